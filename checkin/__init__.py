@@ -1,0 +1,1 @@
+"""QR tickets and door check-in (issue: QR check-in at the door)."""

@@ -1,0 +1,124 @@
+"""Accounts and bearer tokens: who is calling, with which role, and their revocable tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from club.db import write_transaction
+from club.errors import Conflict, Forbidden, NotFound
+from club.tables import ApiToken, Role, User
+
+__all__ = [
+    "IssuedToken",
+    "Principal",
+    "authenticate",
+    "create_user",
+    "hash_token",
+    "issue_token",
+    "list_tokens",
+    "revoke_token",
+]
+
+TOKEN_PREFIX = "club_"
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """The caller of a request, as the guards and services see them."""
+
+    user_id: int
+    role: Role
+    name: str
+    member_id: int | None
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.role is Role.coordinator
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedToken:
+    id: int
+    user_id: int
+    token: str  # shown once; only its hash is kept
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def authenticate(token: str) -> Principal | None:
+    if not token.startswith(TOKEN_PREFIX) or len(token) > 100:
+        return None
+    row = await ApiToken.select(
+        ApiToken.user.id,
+        ApiToken.user.role,
+        ApiToken.user.name,
+        ApiToken.user.member,
+    ).where(
+        (ApiToken.token_hash == hash_token(token)) & ApiToken.revoked_at.is_null()
+    ).first()
+    if row is None:
+        return None
+    return Principal(
+        user_id=row["user.id"],
+        role=Role(row["user.role"]),
+        name=row["user.name"],
+        member_id=row["user.member"],
+    )
+
+
+async def create_user(role: Role, name: str, email: str, member_id: int | None = None) -> int:
+    async with write_transaction():
+        if await User.exists().where(User.email == email):
+            raise Conflict(f"An account with the email {email} already exists.")
+        rows = await User.insert(
+            User(role=role.value, name=name, email=email, member=member_id)
+        ).returning(User.id)
+        return rows[0]["id"]
+
+
+async def issue_token(user_id: int, label: str = "", issued_by: Principal | None = None) -> IssuedToken:
+    """Make a new token for a user. Through the API, coordinators issue tokens for members and
+    door staff only; coordinator tokens come from the CLI on the server."""
+    async with write_transaction():
+        user = await User.select(User.id, User.role).where(User.id == user_id).first()
+        if user is None:
+            raise NotFound(f"User {user_id} does not exist.")
+        if issued_by is not None and user["role"] == Role.coordinator.value:
+            raise Forbidden("Coordinator tokens are issued on the server with `club users add`.")
+        token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        rows = await ApiToken.insert(
+            ApiToken(
+                user=user_id,
+                token_hash=hash_token(token),
+                label=label,
+                created_at=datetime.now(timezone.utc),
+            )
+        ).returning(ApiToken.id)
+        return IssuedToken(rows[0]["id"], user_id, token)
+
+
+async def list_tokens(user_id: int) -> list[dict]:
+    if not await User.exists().where(User.id == user_id):
+        raise NotFound(f"User {user_id} does not exist.")
+    return await ApiToken.select(
+        ApiToken.id, ApiToken.label, ApiToken.created_at, ApiToken.revoked_at
+    ).where(ApiToken.user == user_id).order_by(ApiToken.id)
+
+
+async def revoke_token(token_id: int) -> None:
+    """Revoking is final and idempotent: a revoked token stays revoked, with its first date."""
+    async with write_transaction():
+        row = await ApiToken.select(ApiToken.id, ApiToken.revoked_at).where(
+            ApiToken.id == token_id
+        ).first()
+        if row is None:
+            raise NotFound(f"Token {token_id} does not exist.")
+        if row["revoked_at"] is None:
+            await ApiToken.update({ApiToken.revoked_at: datetime.now(timezone.utc)}).where(
+                ApiToken.id == token_id
+            )

@@ -1,0 +1,105 @@
+"""The application factory: routes, auth, errors, OpenAPI, and the database and queue lifetimes."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+from arq import create_pool
+from arq.connections import ArqRedis
+from litestar import Litestar
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.middleware import DefineMiddleware
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.spec import Components, SecurityScheme
+
+from club.auth import BearerTokenMiddleware
+from club.db import configure_database, current_engine
+from club.embedded_redis import EmbeddedRedis
+from club.errors import exception_handlers
+from club.routes import ROUTE_HANDLERS
+from club.settings import Settings
+from club.worker import make_worker, redis_settings
+
+__all__ = ["app_from_env", "create_app"]
+
+log = logging.getLogger("club")
+
+MAX_BODY_BYTES = 64 * 1024
+PUBLIC_PATHS = ["/schema", "/healthz"]
+
+
+def create_app(settings: Settings, *, run_worker: bool | None = None) -> Litestar:
+    """The web app for `settings`.
+
+    With no `settings.redis_url` the app starts an embedded Redis and runs an arq worker in
+    its own event loop (one machine, nothing to install). `run_worker` overrides that choice.
+    """
+    configure_database(settings)
+    in_process_worker = settings.redis_url is None if run_worker is None else run_worker
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        async with contextlib.AsyncExitStack() as stack:
+            engine = current_engine()
+            if engine.engine_type == "postgres":
+                await engine.start_connection_pool(min_size=2, max_size=20)
+                stack.push_async_callback(engine.close_connection_pool)
+            redis_url = settings.redis_url
+            if redis_url is None:
+                embedded = EmbeddedRedis(settings.data_dir / "redis")
+                redis_url = embedded.start()
+                stack.callback(embedded.stop)
+                log.info("embedded Redis at %s", redis_url)
+            queue: ArqRedis = await create_pool(redis_settings(redis_url))
+            stack.push_async_callback(queue.aclose)
+            app.state.queue = queue
+            if in_process_worker:
+                worker = make_worker(settings.with_redis(redis_url), in_process=True)
+                task = asyncio.create_task(worker.async_run(), name="arq-worker")
+                stack.push_async_callback(_stop_worker, worker, task)
+            yield
+
+    return Litestar(
+        route_handlers=ROUTE_HANDLERS,
+        lifespan=[lifespan],
+        dependencies={
+            "settings": Provide(lambda: settings, sync_to_thread=False),
+            "queue": Provide(_queue, sync_to_thread=False),
+        },
+        middleware=[DefineMiddleware(BearerTokenMiddleware, exclude=PUBLIC_PATHS)],
+        exception_handlers=exception_handlers(),
+        request_max_body_size=MAX_BODY_BYTES,
+        openapi_config=OpenAPIConfig(
+            title=f"{settings.club_name} API",
+            version="0.1.0",
+            path="/schema",
+            components=Components(
+                security_schemes={"bearer": SecurityScheme(type="http", scheme="bearer")}
+            ),
+            security=[{"bearer": []}],
+        ),
+        state=State({"settings": settings}),
+        debug=False,
+    )
+
+
+def _queue(state: State) -> ArqRedis:
+    return state.queue
+
+
+async def _stop_worker(worker: Any, task: asyncio.Task[None]) -> None:
+    await worker.close()
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
+def app_from_env() -> Litestar:
+    """Entry point for `uvicorn --factory club.app:app_from_env` (several app processes)."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    return create_app(Settings.from_env())

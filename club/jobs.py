@@ -1,0 +1,49 @@
+"""Background jobs of the club core (arq): thin, they call services.
+
+arq may run a job more than once (retries, a worker dying mid-job); every job here is safe
+to repeat because the awards it makes are keyed in the ledger.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from club.tables import Member, MemberStatus, PointsReason
+
+__all__ = ["BIRTHDAY_POINTS", "award_birthday_points"]
+
+BIRTHDAY_POINTS = 100
+
+
+async def award_birthday_points(ctx: dict[str, Any], now: datetime | None = None) -> int:
+    """Birthday points for active members whose birthday it is today in their own time zone.
+
+    Runs hourly; the (birthday, member-year) key makes the award land once a year.
+    Returns how many awards were new.
+    """
+    from club.points import award
+
+    now = now or datetime.now(timezone.utc)
+    members = await Member.select(Member.id, Member.birthday, Member.time_zone).where(
+        (Member.status == MemberStatus.active.value) & Member.birthday.is_not_null()
+    )
+    made = 0
+    for m in members:
+        local = now.astimezone(ZoneInfo(m["time_zone"])).date()
+        birthday = m["birthday"]
+        if (birthday.month, birthday.day) == (local.month, local.day) or (
+            (birthday.month, birthday.day) == (2, 29) and (local.month, local.day) == (2, 28)
+            and not _is_leap(local.year)
+        ):
+            result = await award(
+                m["id"], BIRTHDAY_POINTS, PointsReason.birthday, f"member-{m['id']}-{local.year}",
+                note="Happy birthday from the club",
+            )
+            made += result.created
+    return made
+
+
+def _is_leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)

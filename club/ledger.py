@@ -1,0 +1,44 @@
+"""Reading the points ledger: balances are always summed from entries, never stored."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from piccolo.query.functions.aggregate import Sum
+
+from club.tables import PointsEntry
+
+__all__ = ["balance_of", "balances_of", "entries_of"]
+
+
+async def balance_of(member_id: int) -> int:
+    row = await PointsEntry.select(Sum(PointsEntry.delta, alias="total")).where(
+        PointsEntry.member == member_id
+    ).first()
+    return int(row["total"] or 0) if row else 0
+
+
+async def balances_of(member_ids: Iterable[int] | None) -> dict[int, int]:
+    """Balances of the given members (all members with entries when None)."""
+    query = PointsEntry.select(PointsEntry.member, Sum(PointsEntry.delta, alias="total")).group_by(
+        PointsEntry.member
+    )
+    if member_ids is not None:
+        ids = list(member_ids)
+        if not ids:
+            return {}
+        query = query.where(PointsEntry.member.is_in(ids))
+    return {r["member"]: int(r["total"] or 0) for r in await query}
+
+
+async def entries_of(member_id: int, limit: int = 100, offset: int = 0) -> list[dict]:
+    return await PointsEntry.select(
+        PointsEntry.id,
+        PointsEntry.delta,
+        PointsEntry.reason,
+        PointsEntry.source,
+        PointsEntry.note,
+        PointsEntry.created_at,
+    ).where(PointsEntry.member == member_id).order_by(
+        PointsEntry.created_at, ascending=False
+    ).order_by(PointsEntry.id, ascending=False).limit(limit).offset(offset)

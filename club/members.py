@@ -1,0 +1,188 @@
+"""Member services: join, find, update, suspend; each change in one transaction."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from club.accounts import create_user
+from club.db import lock_for_update, write_transaction
+from club.errors import Conflict, InvalidInput, NotFound
+from club.ledger import balances_of
+from club.schemas import MemberOut
+from club.tables import Member, MemberStatus, Role, Tier, User
+from club.tiers import reevaluate_member
+
+__all__ = [
+    "create_member",
+    "get_member",
+    "list_members",
+    "member_out",
+    "set_status",
+    "update_member",
+]
+
+_FIELDS = (
+    Member.id,
+    Member.name,
+    Member.email,
+    Member.phone,
+    Member.birthday,
+    Member.language,
+    Member.time_zone,
+    Member.status,
+    Member.joined_on,
+    Member.referred_by,
+    Member.tier.name.as_alias("tier_name"),
+    Member.queued_tier.name.as_alias("queued_name"),
+)
+
+
+def check_time_zone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidInput(f"{name!r} is not a known time zone; use an IANA name like 'Asia/Shanghai'.") from None
+    return name
+
+
+def _check_birthday(birthday: date | None, today: date) -> None:
+    if birthday is not None and not (date(1900, 1, 1) <= birthday <= today):
+        raise InvalidInput("The birthday must be a past date after 1900.")
+
+
+async def _user_ids(member_ids: list[int]) -> dict[int, int]:
+    if not member_ids:
+        return {}
+    rows = await User.select(User.id, User.member).where(User.member.is_in(member_ids))
+    return {r["member"]: r["id"] for r in rows}
+
+
+def member_out(row: dict[str, Any], points: int, user_id: int | None) -> MemberOut:
+    return MemberOut(
+        id=row["id"],
+        user_id=user_id,
+        name=row["name"],
+        email=row["email"],
+        phone=row["phone"],
+        birthday=row["birthday"],
+        language=row["language"],
+        time_zone=row["time_zone"],
+        status=row["status"],
+        joined_on=row["joined_on"],
+        referred_by=row["referred_by"],
+        tier=row["tier_name"],
+        queued_for_tier=row["queued_name"],
+        points=points,
+    )
+
+
+async def _outs(rows: list[dict[str, Any]]) -> list[MemberOut]:
+    ids = [r["id"] for r in rows]
+    balances = await balances_of(ids)
+    users = await _user_ids(ids)
+    return [member_out(r, balances.get(r["id"], 0), users.get(r["id"])) for r in rows]
+
+
+async def get_member(member_id: int) -> MemberOut:
+    row = await Member.select(*_FIELDS).where(Member.id == member_id).first()
+    if row is None:
+        raise NotFound(f"Member {member_id} does not exist.")
+    return (await _outs([row]))[0]
+
+
+async def list_members(
+    tier: str | None = None,
+    status: str | None = None,
+    text: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[MemberOut]:
+    query = Member.select(*_FIELDS).order_by(Member.id).limit(limit).offset(offset)
+    if tier is not None:
+        query = query.where(Member.tier.name == tier)
+    if status is not None:
+        query = query.where(Member.status == status)
+    if text:
+        pattern = "%" + text.replace("\\", "").replace("%", "").replace("_", "") + "%"
+        query = query.where(Member.name.ilike(pattern) | Member.email.ilike(pattern))
+    return await _outs(await query)
+
+
+async def create_member(
+    *,
+    name: str,
+    email: str,
+    phone: str | None,
+    birthday: date | None,
+    language: str,
+    time_zone: str,
+    joined_on: date,
+    referred_by: int | None,
+) -> MemberOut:
+    """A new member with their account; they start on the tier zero points earn."""
+    check_time_zone(time_zone)
+    _check_birthday(birthday, date.today())
+    email = email.strip().lower()
+    async with write_transaction():
+        if await Member.exists().where(Member.email == email):
+            raise Conflict(f"A member with the email {email} already exists.")
+        if referred_by is not None and not await Member.exists().where(Member.id == referred_by):
+            raise InvalidInput(f"The referring member {referred_by} does not exist.")
+        rows = await Member.insert(
+            Member(
+                name=name.strip(),
+                email=email,
+                phone=phone,
+                birthday=birthday,
+                language=language,
+                time_zone=time_zone,
+                status=MemberStatus.active.value,
+                joined_on=joined_on,
+                referred_by=referred_by,
+            )
+        ).returning(Member.id)
+        member_id = rows[0]["id"]
+        await create_user(Role.member, name.strip(), email, member_id=member_id)
+        await reevaluate_member(member_id, 0)
+    return await get_member(member_id)
+
+
+async def update_member(member_id: int, changes: dict[str, Any]) -> MemberOut:
+    """Apply the fields of a PATCH. Tier and points are not fields: see club.points."""
+    if "time_zone" in changes:
+        check_time_zone(changes["time_zone"])
+    if "birthday" in changes:
+        _check_birthday(changes["birthday"], date.today())
+    if "email" in changes:
+        changes["email"] = changes["email"].strip().lower()
+    if "status" in changes:
+        MemberStatus(changes["status"])
+    async with write_transaction():
+        await lock_for_update(Member, [member_id])
+        if not await Member.exists().where(Member.id == member_id):
+            raise NotFound(f"Member {member_id} does not exist.")
+        if "email" in changes and await Member.exists().where(
+            (Member.email == changes["email"]) & (Member.id != member_id)
+        ):
+            raise Conflict(f"A member with the email {changes['email']} already exists.")
+        if changes:
+            await Member.update({getattr(Member, k): v for k, v in changes.items()}).where(
+                Member.id == member_id
+            )
+            account = {k: changes[k] for k in ("name", "email") if k in changes}
+            if account:
+                await User.update({getattr(User, k): v for k, v in account.items()}).where(
+                    User.member == member_id
+                )
+    return await get_member(member_id)
+
+
+async def set_status(member_id: int, status: MemberStatus) -> MemberOut:
+    return await update_member(member_id, {"status": status.value})
+
+
+async def tier_exists(name: str) -> bool:
+    return await Tier.exists().where(Tier.name == name)
+

@@ -1,0 +1,17 @@
+"""Piccolo app of the club core: its tables and migrations."""
+
+from __future__ import annotations
+
+import os
+
+from piccolo.conf.apps import AppConfig
+
+from club.tables import ApiToken, Member, PointsEntry, Tier, User
+
+APP_CONFIG = AppConfig(
+    app_name="club",
+    migrations_folder_path=os.path.join(os.path.dirname(__file__), "piccolo_migrations"),
+    table_classes=[Tier, Member, User, ApiToken, PointsEntry],
+    migration_dependencies=[],
+    commands=[],
+)

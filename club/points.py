@@ -1,0 +1,86 @@
+"""Awarding points: one ledger entry per award, idempotent, and the tier it earns at once."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from club.db import lock_for_update, write_transaction
+from club.errors import Conflict, InvalidInput, NotFound
+from club.ledger import balance_of
+from club.tables import Member, PointsEntry, PointsReason
+from club.tiers import TierChange, reevaluate_member
+
+__all__ = ["Award", "adjust", "award"]
+
+
+@dataclass(frozen=True, slots=True)
+class Award:
+    entry_id: int
+    created: bool  # False: this award had already been made, nothing changed
+    balance: int
+    tier_change: TierChange | None
+
+
+async def _lock_member(member_id: int) -> None:
+    # Member row first: inserting an entry takes a key-share lock on it, and taking our
+    # update lock after that would deadlock against a concurrent award for the member.
+    await lock_for_update(Member, [member_id])
+    if not await Member.exists().where(Member.id == member_id):
+        raise NotFound(f"Member {member_id} does not exist.")
+
+
+async def award(
+    member_id: int,
+    delta: int,
+    reason: PointsReason,
+    source: str,
+    note: str = "",
+    created_by: int | None = None,
+) -> Award:
+    """Record `delta` points for (reason, source) once, however often it is called.
+
+    Safe to retry and to race: a second call with the same reason and source returns the
+    first entry with created=False. Promotion happens in the same transaction.
+    """
+    award_key = f"{reason.value}:{source}"
+    async with write_transaction():
+        await _lock_member(member_id)
+        inserted = await PointsEntry.insert(
+            PointsEntry(
+                member=member_id,
+                delta=delta,
+                reason=reason.value,
+                source=source,
+                award_key=award_key,
+                note=note,
+                created_by=created_by,
+                created_at=datetime.now(timezone.utc),
+            )
+        ).on_conflict(target=PointsEntry.award_key, action="DO NOTHING").returning(PointsEntry.id)
+        balance = await balance_of(member_id)
+        if not inserted:
+            existing = await PointsEntry.select(PointsEntry.id).where(
+                PointsEntry.award_key == award_key
+            ).first()
+            return Award(existing["id"], False, balance, None)  # type: ignore[index]
+        change = await reevaluate_member(member_id, balance)
+        return Award(inserted[0]["id"], True, balance, change)
+
+
+async def adjust(member_id: int, delta: int, note: str, created_by: int) -> Award:
+    """A coordinator's correction, always with a written reason; each one is a new entry."""
+    if delta == 0:
+        raise InvalidInput("An adjustment of zero points changes nothing.")
+    if not note.strip():
+        raise InvalidInput("An adjustment needs a written reason.")
+    async with write_transaction():
+        await _lock_member(member_id)
+        balance = await balance_of(member_id)
+        if balance + delta < 0:
+            raise Conflict(
+                f"The member has {balance} points; {-delta} cannot be taken away.", balance=balance
+            )
+        source = f"adj-{uuid.uuid4().hex}"
+        return await award(member_id, delta, PointsReason.adjustment, source, note.strip(), created_by)

@@ -1,0 +1,13 @@
+"""HTTP controllers of the club core: thin, they authorize, call one service and shape the answer."""
+
+from __future__ import annotations
+
+from club.routes.accounts import AccountController
+from club.routes.health import health
+from club.routes.me import MeController
+from club.routes.members import MemberController
+from club.routes.tiers import TierController
+
+__all__ = ["ROUTE_HANDLERS"]
+
+ROUTE_HANDLERS = [health, MeController, MemberController, TierController, AccountController]

@@ -1,0 +1,181 @@
+"""Request and response shapes of the club core API (msgspec; never a table row).
+
+Requests forbid unknown fields: a PATCH that names `tier` or `points` is refused outright, so a
+member's standing changes only through the ledger and the tier rules.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+import msgspec
+from msgspec import UNSET, Meta, Struct, UnsetType
+
+__all__ = [
+    "AdjustmentIn",
+    "AwardOut",
+    "Email",
+    "MeUpdate",
+    "MemberCreate",
+    "MemberOut",
+    "MemberUpdate",
+    "Name",
+    "PointsEntryOut",
+    "PointsPage",
+    "StaffCreate",
+    "TierCreate",
+    "TierOut",
+    "TierUpdate",
+    "TokenIssued",
+    "TokenOut",
+    "TokenRequest",
+    "UserOut",
+]
+
+Name = Annotated[str, Meta(min_length=1, max_length=200)]
+Email = Annotated[
+    str, Meta(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+]
+Phone = Annotated[str, Meta(min_length=4, max_length=32, pattern=r"^\+?[0-9 ()\-]{4,32}$")]
+Language = Annotated[str, Meta(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$", max_length=16)]
+TimeZoneName = Annotated[str, Meta(min_length=1, max_length=64)]
+TierName = Annotated[str, Meta(min_length=1, max_length=60)]
+Points = Annotated[int, Meta(ge=0, le=100_000_000)]
+Status = Literal["active", "suspended", "lapsed"]
+
+
+class Strict(Struct, forbid_unknown_fields=True, kw_only=True):
+    """Base of every request body: unknown fields are an error, not silently dropped."""
+
+
+class MemberCreate(Strict):
+    name: Name
+    email: Email
+    phone: Phone | None = None
+    birthday: date | None = None
+    language: Language = "en"
+    time_zone: TimeZoneName | None = None  # default: the club's time zone
+    joined_on: date | None = None  # default: today
+    referred_by: Annotated[int, Meta(ge=1)] | None = None
+
+
+class MemberUpdate(Strict):
+    """What a coordinator may change on a member. Points and tier are not here on purpose."""
+
+    name: Name | UnsetType = UNSET
+    email: Email | UnsetType = UNSET
+    phone: Phone | None | UnsetType = UNSET
+    birthday: date | None | UnsetType = UNSET
+    language: Language | UnsetType = UNSET
+    time_zone: TimeZoneName | UnsetType = UNSET
+    status: Status | UnsetType = UNSET
+
+
+class MeUpdate(Strict):
+    """What members change themselves: how to reach them, in which language and zone."""
+
+    phone: Phone | None | UnsetType = UNSET
+    language: Language | UnsetType = UNSET
+    time_zone: TimeZoneName | UnsetType = UNSET
+
+
+class MemberOut(Struct, kw_only=True):
+    id: int
+    user_id: int | None
+    name: str
+    email: str
+    phone: str | None
+    birthday: date | None
+    language: str
+    time_zone: str
+    status: str
+    joined_on: date
+    referred_by: int | None
+    tier: str | None
+    queued_for_tier: str | None
+    points: int
+
+
+class TierOut(Struct, kw_only=True):
+    id: int
+    name: str
+    rank: int
+    points_threshold: int
+    member_cap: int | None
+    holders: int
+
+
+class TierCreate(Strict):
+    name: TierName
+    rank: Annotated[int, Meta(ge=0, le=1000)]
+    points_threshold: Points
+    member_cap: Annotated[int, Meta(ge=0)] | None = None
+
+
+class TierUpdate(Strict):
+    name: TierName | UnsetType = UNSET
+    points_threshold: Points | UnsetType = UNSET
+    member_cap: Annotated[int, Meta(ge=0)] | None | UnsetType = UNSET
+
+
+class PointsEntryOut(Struct, kw_only=True):
+    id: int
+    delta: int
+    reason: str
+    source: str
+    note: str
+    created_at: datetime
+
+
+class PointsPage(Struct, kw_only=True):
+    member_id: int
+    balance: int
+    entries: list[PointsEntryOut]
+
+
+class AdjustmentIn(Strict):
+    delta: Annotated[int, Meta(ge=-1_000_000, le=1_000_000)]
+    reason: Annotated[str, Meta(min_length=3, max_length=500)]
+
+
+class AwardOut(Struct, kw_only=True):
+    entry_id: int
+    balance: int
+    tier: str | None
+    tier_changed: bool
+
+
+class StaffCreate(Strict):
+    name: Name
+    email: Email
+
+
+class UserOut(Struct, kw_only=True):
+    id: int
+    role: str
+    name: str
+    email: str
+    member_id: int | None
+
+
+class TokenRequest(Strict):
+    label: Annotated[str, Meta(max_length=100)] = ""
+
+
+class TokenIssued(Struct, kw_only=True):
+    id: int
+    user_id: int
+    token: str
+
+
+class TokenOut(Struct, kw_only=True):
+    id: int
+    label: str
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+def to_dict(body: Struct) -> dict:
+    """The fields a PATCH body actually set."""
+    return {k: v for k, v in msgspec.structs.asdict(body).items() if v is not UNSET}

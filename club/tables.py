@@ -1,0 +1,110 @@
+"""Tables of the club core: tiers, members, user accounts and their tokens, the points ledger."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from piccolo.columns import (
+    Date,
+    ForeignKey,
+    Integer,
+    Text,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.table import Table
+
+__all__ = [
+    "ApiToken",
+    "Member",
+    "MemberStatus",
+    "PointsEntry",
+    "PointsReason",
+    "Role",
+    "Tier",
+    "User",
+]
+
+
+class Role(str, Enum):
+    member = "member"
+    staff = "staff"
+    coordinator = "coordinator"
+
+
+class MemberStatus(str, Enum):
+    active = "active"
+    suspended = "suspended"
+    lapsed = "lapsed"
+
+
+class PointsReason(str, Enum):
+    attendance = "attendance"
+    referral = "referral"
+    birthday = "birthday"
+    visit = "visit"
+    adjustment = "adjustment"
+    expiry = "expiry"
+
+
+class Tier(Table, tablename="tier"):
+    """One rung of the club's ladder; a higher rank is a higher tier."""
+
+    name = Varchar(length=60, unique=True)
+    rank = Integer(unique=True)
+    points_threshold = Integer(default=0)
+    # None: no cap. Scarcity is the point of a top tier, so clubs may cap how many hold it.
+    member_cap = Integer(null=True, default=None)
+
+
+class Member(Table, tablename="member"):
+    name = Varchar(length=200)
+    email = Varchar(length=254, unique=True)
+    phone = Varchar(length=32, null=True, default=None)
+    birthday = Date(null=True, default=None)
+    language = Varchar(length=16, default="en")
+    time_zone = Varchar(length=64, default="Europe/Paris")
+    status = Varchar(length=16, default=MemberStatus.active.value, index=True)
+    joined_on = Date()
+    referred_by = ForeignKey("self", null=True, default=None)
+    tier = ForeignKey(Tier, null=True, default=None, index=True)
+    # Points earned a capped tier that was full: the member waits here, oldest first.
+    queued_tier = ForeignKey(Tier, null=True, default=None)
+    queued_at = Timestamptz(null=True, default=None)
+
+
+class User(Table, tablename="club_user"):
+    """Someone who calls the API: a member (linked to their Member row), door staff or a coordinator."""
+
+    role = Varchar(length=16, index=True)
+    name = Varchar(length=200)
+    email = Varchar(length=254, unique=True)
+    member = ForeignKey(Member, null=True, default=None, unique=True)
+    created_at = Timestamptz()
+
+
+class ApiToken(Table, tablename="api_token"):
+    """A bearer token; only its SHA-256 is stored, so a database leak leaks no usable token."""
+
+    user = ForeignKey(User, index=True)
+    token_hash = Varchar(length=64, unique=True)
+    label = Varchar(length=100, default="")
+    created_at = Timestamptz()
+    revoked_at = Timestamptz(null=True, default=None)
+
+
+class PointsEntry(Table, tablename="points_entry"):
+    """Append-only ledger: a balance is the sum of a member's entries, never a stored number.
+
+    `award_key` is "<reason>:<source>" and unique, so the same award (one check-in, one
+    birthday of one year) can be attempted any number of times and lands once.
+    """
+
+    member = ForeignKey(Member, index=True)
+    delta = Integer()
+    reason = Varchar(length=16)
+    source = Varchar(length=120)
+    award_key = Varchar(length=140, unique=True)
+    note = Text(default="")
+    created_by = ForeignKey(User, null=True, default=None)
+    created_at = Timestamptz(index=True)

@@ -1,0 +1,167 @@
+"""Pure tier decisions: which tier points earn, promotion under caps, and the review downgrade.
+
+No I/O here: the services load the ladder and counts, call these, and write what they return.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+__all__ = [
+    "LadderError",
+    "Promotion",
+    "Queued",
+    "Rung",
+    "check_ladder",
+    "earned_rung",
+    "grant_queued",
+    "promote",
+    "review",
+]
+
+
+class LadderError(ValueError):
+    """A ladder that cannot be climbed: duplicate names or ranks, thresholds out of order."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rung:
+    id: int
+    name: str
+    rank: int
+    points_threshold: int
+    member_cap: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Promotion:
+    """What a points change does to a member's tier.
+
+    `tier` is the tier to hold now (unchanged when nothing changes); `queued_for` is the
+    capped tier the member earned but could not enter, to be granted when a place frees.
+    """
+
+    tier: Rung | None
+    queued_for: Rung | None
+
+    def changed_from(self, current: Rung | None) -> bool:
+        return _id(self.tier) != _id(current)
+
+
+def _id(rung: Rung | None) -> int | None:
+    return None if rung is None else rung.id
+
+
+def _rank(rung: Rung | None) -> int:
+    return -1 if rung is None else rung.rank
+
+
+def check_ladder(ladder: Sequence[Rung]) -> None:
+    """Raise LadderError unless ranks and names are unique and thresholds rise with rank."""
+    ordered = sorted(ladder, key=lambda r: r.rank)
+    if len({r.rank for r in ordered}) != len(ordered):
+        raise LadderError("two tiers share a rank")
+    if len({r.name.casefold() for r in ordered}) != len(ordered):
+        raise LadderError("two tiers share a name")
+    for lower, higher in zip(ordered, ordered[1:]):
+        if higher.points_threshold <= lower.points_threshold:
+            raise LadderError(
+                f"{higher.name} must need more points than {lower.name} "
+                f"({higher.points_threshold} <= {lower.points_threshold})"
+            )
+    for rung in ordered:
+        if rung.points_threshold < 0:
+            raise LadderError(f"{rung.name} has a negative threshold")
+        if rung.member_cap is not None and rung.member_cap < 0:
+            raise LadderError(f"{rung.name} has a negative cap")
+
+
+def earned_rung(ladder: Sequence[Rung], points: int) -> Rung | None:
+    """The highest tier whose threshold the points reach; None below the lowest threshold."""
+    reached = [r for r in ladder if points >= r.points_threshold]
+    return max(reached, key=lambda r: r.rank, default=None)
+
+
+def _has_room(rung: Rung, holders: Mapping[int, int]) -> bool:
+    return rung.member_cap is None or holders.get(rung.id, 0) < rung.member_cap
+
+
+def promote(
+    ladder: Sequence[Rung],
+    current: Rung | None,
+    points: int,
+    holders: Mapping[int, int],
+) -> Promotion:
+    """Promote at once when points cross a threshold; never demote (that waits for review).
+
+    If the earned tier is at its cap, the member climbs to the highest tier below it that has
+    room (if that is still a climb) and is queued for the earned one. `holders` counts the
+    members currently holding each tier id, the member themself included where they hold one.
+    """
+    earned = earned_rung(ladder, points)
+    if _rank(earned) <= _rank(current):
+        return Promotion(tier=current, queued_for=None)
+    assert earned is not None
+    if _has_room(earned, holders):
+        return Promotion(tier=earned, queued_for=None)
+    climbable = [
+        r
+        for r in ladder
+        if _rank(current) < r.rank < earned.rank and _has_room(r, holders)
+    ]
+    best = max(climbable, key=lambda r: r.rank, default=current)
+    return Promotion(tier=best, queued_for=earned)
+
+
+def review(
+    ladder: Sequence[Rung],
+    current: Rung | None,
+    points: int,
+    holds_seat_now: bool,
+) -> Rung | None:
+    """The tier a member keeps at a review date: lowered to what the points support.
+
+    A member holding a seat at an event under way keeps their tier until the next review,
+    so nobody is downgraded mid-event. Reviews never promote; `promote` does that at once.
+    """
+    if holds_seat_now:
+        return current
+    earned = earned_rung(ladder, points)
+    if _rank(earned) < _rank(current):
+        return earned
+    return current
+
+
+@dataclass(frozen=True, slots=True)
+class Queued:
+    member_id: int
+    current: Rung | None
+    queued_for: Rung
+
+
+def grant_queued(
+    holders: Mapping[int, int], queue: Sequence[Queued]
+) -> list[tuple[int, Rung]]:
+    """Give freed places in capped tiers to queued members, oldest in the queue first.
+
+    A member who moves up frees their old place, which the next pass may give away, so
+    the passes repeat until nothing moves. Returns (member_id, tier) for each grant.
+    """
+    counts = dict(holders)
+    waiting = list(queue)
+    granted: list[tuple[int, Rung]] = []
+    moved = True
+    while moved:
+        moved = False
+        for entry in list(waiting):
+            if not _has_room(entry.queued_for, counts):
+                continue
+            counts[entry.queued_for.id] = counts.get(entry.queued_for.id, 0) + 1
+            if entry.current is not None:
+                counts[entry.current.id] = counts.get(entry.current.id, 0) - 1
+            granted.append((entry.member_id, entry.queued_for))
+            waiting.remove(entry)
+            moved = True
+            break  # restart from the oldest: the place just freed may be theirs
+    return granted

@@ -1,0 +1,227 @@
+"""Tier services: the ladder, promotion after a points change, the queue for capped tiers, review.
+
+Lock order, everywhere: the member row first, then the whole ladder. A promotion that must
+count a tier's holders holds the ladder lock, so two members never take the last place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from piccolo.query.functions.aggregate import Count
+
+from club.db import lock_for_update, write_transaction
+from club.errors import Conflict, InvalidInput, NotFound
+from club.ledger import balances_of
+from club.seat_holders import members_holding_a_seat
+from club.tables import Member, Tier
+from club.tier_rules import (
+    LadderError,
+    Queued,
+    Rung,
+    check_ladder,
+    earned_rung,
+    grant_queued,
+    promote,
+    review,
+)
+
+__all__ = [
+    "TierChange",
+    "add_tier",
+    "holder_counts",
+    "load_ladder",
+    "reevaluate_member",
+    "review_tiers",
+    "update_tier",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class TierChange:
+    member_id: int
+    old: str | None
+    new: str | None
+
+
+async def load_ladder() -> list[Rung]:
+    rows = await Tier.select().order_by(Tier.rank)
+    return [
+        Rung(
+            id=r["id"],
+            name=r["name"],
+            rank=r["rank"],
+            points_threshold=r["points_threshold"],
+            member_cap=r["member_cap"],
+        )
+        for r in rows
+    ]
+
+
+async def _lock_ladder(ladder: list[Rung]) -> None:
+    await lock_for_update(Tier, [r.id for r in ladder])
+
+
+async def holder_counts() -> dict[int, int]:
+    rows = await Member.select(Member.tier, Count(Member.id, alias="n")).where(
+        Member.tier.is_not_null()
+    ).group_by(Member.tier)
+    return {r["tier"]: r["n"] for r in rows}
+
+
+def _rank(rung: Rung | None) -> int:
+    return -1 if rung is None else rung.rank
+
+
+def _name(rung: Rung | None) -> str | None:
+    return None if rung is None else rung.name
+
+
+def _by_id(ladder: list[Rung], tier_id: int | None) -> Rung | None:
+    return next((r for r in ladder if r.id == tier_id), None)
+
+
+async def reevaluate_member(member_id: int, balance: int) -> TierChange | None:
+    """Promote the member if `balance` earns it; call inside the write transaction that
+    changed their points, after locking the member row. Returns the change, if any."""
+    ladder = await load_ladder()
+    row = await Member.select(Member.tier, Member.queued_tier).where(Member.id == member_id).first()
+    if row is None:
+        raise NotFound(f"Member {member_id} does not exist.")
+    current = _by_id(ladder, row["tier"])
+    earned = earned_rung(ladder, balance)
+    if _rank(earned) <= _rank(current):
+        queued = _by_id(ladder, row["queued_tier"])
+        if queued is not None and queued.rank > _rank(earned):
+            # Points fell below the tier they were waiting for: they wait no longer.
+            await Member.update({Member.queued_tier: None, Member.queued_at: None}).where(
+                Member.id == member_id
+            )
+        return None
+    await _lock_ladder(ladder)
+    decision = promote(ladder, current, balance, await holder_counts())
+    values: dict = {Member.tier: decision.tier.id if decision.tier else None}
+    if decision.queued_for is None:
+        values.update({Member.queued_tier: None, Member.queued_at: None})
+    elif row["queued_tier"] != decision.queued_for.id:
+        values.update({Member.queued_tier: decision.queued_for.id, Member.queued_at: datetime.now().astimezone()})
+    await Member.update(values).where(Member.id == member_id)
+    if not decision.changed_from(current):
+        return None
+    return TierChange(member_id, _name(current), _name(decision.tier))
+
+
+async def _grant_freed_places(ladder: list[Rung]) -> list[TierChange]:
+    queued = await Member.select(Member.id, Member.tier, Member.queued_tier).where(
+        Member.queued_tier.is_not_null()
+    ).order_by(Member.queued_at).order_by(Member.id)
+    queue = [
+        Queued(member_id=q["id"], current=_by_id(ladder, q["tier"]), queued_for=_by_id(ladder, q["queued_tier"]))  # type: ignore[arg-type]
+        for q in queued
+        if _by_id(ladder, q["queued_tier"]) is not None
+    ]
+    changes = []
+    for member_id, rung in grant_queued(await holder_counts(), queue):
+        old = next(q.current for q in queue if q.member_id == member_id)
+        await Member.update(
+            {Member.tier: rung.id, Member.queued_tier: None, Member.queued_at: None}
+        ).where(Member.id == member_id)
+        changes.append(TierChange(member_id, _name(old), rung.name))
+    return changes
+
+
+async def _promote_everyone(ladder: list[Rung]) -> list[TierChange]:
+    """After the ladder changed, give every member what their points now earn (no demotion)."""
+    balances = await balances_of(None)
+    members = await Member.select(Member.id).order_by(Member.id)
+    changes = []
+    for m in members:
+        change = await reevaluate_member(m["id"], balances.get(m["id"], 0))
+        if change:
+            changes.append(change)
+    changes.extend(await _grant_freed_places(ladder))
+    return changes
+
+
+def _validate(ladder: list[Rung]) -> None:
+    try:
+        check_ladder(ladder)
+    except LadderError as exc:
+        raise InvalidInput(f"The tier ladder would be invalid: {exc}.") from exc
+
+
+async def add_tier(name: str, rank: int, points_threshold: int, member_cap: int | None) -> Rung:
+    async with write_transaction():
+        ladder = await load_ladder()
+        await _lock_ladder(ladder)
+        _validate([*ladder, Rung(0, name, rank, points_threshold, member_cap)])
+        row = (
+            await Tier.insert(
+                Tier(name=name, rank=rank, points_threshold=points_threshold, member_cap=member_cap)
+            ).returning(Tier.id)
+        )[0]
+        await _promote_everyone(await load_ladder())
+    return Rung(row["id"], name, rank, points_threshold, member_cap)
+
+
+async def update_tier(tier_id: int, changes: dict) -> Rung:
+    """Rename, move a threshold or a cap. Lowering a cap below its holders is refused:
+    nobody loses a tier they hold because a setting changed; reviews do that."""
+    async with write_transaction():
+        ladder = await load_ladder()
+        await _lock_ladder(ladder)
+        current = _by_id(ladder, tier_id)
+        if current is None:
+            raise NotFound(f"Tier {tier_id} does not exist.")
+        updated = Rung(
+            id=tier_id,
+            name=changes.get("name", current.name),
+            rank=current.rank,
+            points_threshold=changes.get("points_threshold", current.points_threshold),
+            member_cap=changes["member_cap"] if "member_cap" in changes else current.member_cap,
+        )
+        _validate([updated if r.id == tier_id else r for r in ladder])
+        holding = (await holder_counts()).get(tier_id, 0)
+        if updated.member_cap is not None and updated.member_cap < holding:
+            raise Conflict(
+                f"{current.name} is held by {holding} members; its cap cannot go below that.",
+                holders=holding,
+            )
+        await Tier.update(
+            {
+                Tier.name: updated.name,
+                Tier.points_threshold: updated.points_threshold,
+                Tier.member_cap: updated.member_cap,
+            }
+        ).where(Tier.id == tier_id)
+        await _promote_everyone(await load_ladder())
+    return updated
+
+
+async def review_tiers(now: datetime) -> list[TierChange]:
+    """The review date: lower every member to what their points support, except members
+    holding a seat at an event under way; then hand freed places in capped tiers to the queue."""
+    async with write_transaction():
+        ladder = await load_ladder()
+        members = await Member.select(Member.id, Member.tier, Member.queued_tier).order_by(Member.id)
+        await lock_for_update(Member, [m["id"] for m in members])
+        await _lock_ladder(ladder)
+        balances = await balances_of(None)
+        protected = await members_holding_a_seat(now)
+        changes: list[TierChange] = []
+        for m in members:
+            current = _by_id(ladder, m["tier"])
+            points = balances.get(m["id"], 0)
+            kept = review(ladder, current, points, m["id"] in protected)
+            values: dict = {}
+            if _rank(kept) != _rank(current):
+                values[Member.tier] = kept.id if kept else None
+                changes.append(TierChange(m["id"], _name(current), _name(kept)))
+            queued = _by_id(ladder, m["queued_tier"])
+            if queued is not None and points < queued.points_threshold:
+                values.update({Member.queued_tier: None, Member.queued_at: None})
+            if values:
+                await Member.update(values).where(Member.id == m["id"])
+        changes.extend(await _grant_freed_places(ladder))
+    return changes

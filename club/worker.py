@@ -1,0 +1,59 @@
+"""The arq worker: its job functions, its cron, and its start-up (database binding).
+
+`club worker` runs it as its own process against REDIS_URL (start several for more
+throughput); in embedded mode `club serve` runs one inside the web process.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from arq import cron
+from arq.connections import RedisSettings
+from arq.worker import Worker
+
+from club.db import configure_database, current_engine
+from club.jobs import award_birthday_points
+from club.settings import Settings
+
+__all__ = ["JOB_FUNCTIONS", "CRON_JOBS", "make_worker", "redis_settings"]
+
+JOB_FUNCTIONS: list[Any] = [award_birthday_points]
+CRON_JOBS = [cron(award_birthday_points, minute=5, unique=True, run_at_startup=False)]
+
+
+def redis_settings(url: str) -> RedisSettings:
+    return RedisSettings.from_dsn(url)
+
+
+def make_worker(settings: Settings, *, in_process: bool, **overrides: Any) -> Worker:
+    """A worker for `settings.redis_url`. In-process workers share the app's database engine."""
+    assert settings.redis_url, "a worker needs a Redis URL (embedded mode starts one first)"
+
+    async def on_startup(ctx: dict[str, Any]) -> None:
+        if not in_process:
+            configure_database(settings)
+            engine = current_engine()
+            if engine.engine_type == "postgres":
+                await engine.start_connection_pool(min_size=1, max_size=10)
+        ctx["settings"] = settings
+
+    async def on_shutdown(ctx: dict[str, Any]) -> None:
+        if not in_process:
+            engine = current_engine()
+            if engine.engine_type == "postgres":
+                await engine.close_connection_pool()
+
+    options: dict[str, Any] = {
+        "functions": JOB_FUNCTIONS,
+        "cron_jobs": CRON_JOBS,
+        "redis_settings": redis_settings(settings.redis_url),
+        "on_startup": on_startup,
+        "on_shutdown": on_shutdown,
+        "handle_signals": not in_process,
+        "max_jobs": 20,
+        "job_timeout": 120,
+        "keep_result": 3600,
+    }
+    options.update(overrides)
+    return Worker(**options)

@@ -1,0 +1,1 @@
+"""Events, eligibility, RSVPs and waitlists (issue: events with tier-gated eligibility)."""

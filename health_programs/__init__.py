@@ -1,0 +1,1 @@
+"""Health check-up programs, clinic slots and the concierge sequence (later issue)."""

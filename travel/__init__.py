@@ -1,0 +1,1 @@
+"""Trips, travelers, rooms and fashion-week invitations (later issue)."""
