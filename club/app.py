@@ -18,7 +18,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
 
 from club.auth import BearerTokenMiddleware
-from club.db import configure_database, current_engine
+from club.db import configure_database, connection_pool
 from club.embedded_redis import EmbeddedRedis
 from club.errors import exception_handlers
 from club.routes import ROUTE_HANDLERS
@@ -45,10 +45,7 @@ def create_app(settings: Settings, *, run_worker: bool | None = None) -> Litesta
     @contextlib.asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         async with contextlib.AsyncExitStack() as stack:
-            engine = current_engine()
-            if engine.engine_type == "postgres":
-                await engine.start_connection_pool(min_size=2, max_size=20)
-                stack.push_async_callback(engine.close_connection_pool)
+            await stack.enter_async_context(connection_pool(max_size=20))
             redis_url = settings.redis_url
             if redis_url is None:
                 embedded = EmbeddedRedis(settings.data_dir / "redis")

@@ -26,17 +26,12 @@ def _settings() -> Settings:
 
 def _run_with_database(settings: Settings, work: Callable[[], Awaitable[T]]) -> T:
     """Run one coroutine with the database bound (and pooled on PostgreSQL)."""
-    from club.db import configure_database
+    from club.db import configure_database, connection_pool
 
     async def main() -> T:
-        engine = configure_database(settings)
-        if engine.engine_type == "postgres":
-            await engine.start_connection_pool(min_size=1, max_size=4)
-        try:
+        configure_database(settings)
+        async with connection_pool(max_size=4):
             return await work()
-        finally:
-            if engine.engine_type == "postgres":
-                await engine.close_connection_pool()
 
     return asyncio.run(main())
 

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "configure_database",
+    "connection_pool",
     "current_engine",
     "lock_for_update",
     "make_engine",
@@ -37,6 +38,7 @@ __all__ = [
 SQLITE_BUSY_TIMEOUT_S = 30.0
 
 _engine: Engine | None = None
+_engine_url: str | None = None
 _sqlite_writer_locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
     weakref.WeakKeyDictionary()
 )
@@ -69,8 +71,12 @@ def _enable_wal(path: str) -> None:
 
 
 def configure_database(settings: Settings) -> Engine:
-    """Create this process's engine and bind every table (ours and Piccolo's) to it."""
-    global _engine
+    """Create this process's engine and bind every table (ours and Piccolo's) to it.
+
+    Calling it again with the same database keeps the engine (and its connection pool)."""
+    global _engine, _engine_url
+    if _engine is not None and _engine_url == settings.database_url:
+        return _engine
     from club import piccolo_conf
     from club.registry import all_tables
 
@@ -78,7 +84,7 @@ def configure_database(settings: Settings) -> Engine:
     piccolo_conf.DB = engine
     for table in all_tables():
         table._meta.db = engine
-    _engine = engine
+    _engine, _engine_url = engine, settings.database_url
     return engine
 
 
@@ -86,6 +92,21 @@ def current_engine() -> Engine:
     if _engine is None:
         raise RuntimeError("configure_database(settings) has not been called in this process")
     return _engine
+
+
+@asynccontextmanager
+async def connection_pool(max_size: int = 20) -> AsyncIterator[None]:
+    """A PostgreSQL connection pool for the duration of the block, unless one is open already
+    (then the block uses it and leaves it open). Nothing to pool on SQLite."""
+    engine = current_engine()
+    if not isinstance(engine, PostgresEngine) or engine.pool is not None:
+        yield
+        return
+    await engine.start_connection_pool(min_size=1, max_size=max_size)
+    try:
+        yield
+    finally:
+        await engine.close_connection_pool()
 
 
 def is_sqlite() -> bool:

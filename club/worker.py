@@ -6,13 +6,14 @@ throughput); in embedded mode `club serve` runs one inside the web process.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from arq import cron
 from arq.connections import RedisSettings
 from arq.worker import Worker
 
-from club.db import configure_database, current_engine
+from club.db import configure_database, connection_pool
 from club.jobs import award_birthday_points
 from club.settings import Settings
 
@@ -27,22 +28,18 @@ def redis_settings(url: str) -> RedisSettings:
 
 
 def make_worker(settings: Settings, *, in_process: bool, **overrides: Any) -> Worker:
-    """A worker for `settings.redis_url`. In-process workers share the app's database engine."""
+    """A worker for `settings.redis_url`. In-process workers share the app's engine and pool."""
     assert settings.redis_url, "a worker needs a Redis URL (embedded mode starts one first)"
 
     async def on_startup(ctx: dict[str, Any]) -> None:
-        if not in_process:
-            configure_database(settings)
-            engine = current_engine()
-            if engine.engine_type == "postgres":
-                await engine.start_connection_pool(min_size=1, max_size=10)
+        configure_database(settings)
+        resources = contextlib.AsyncExitStack()
+        await resources.enter_async_context(connection_pool(max_size=10))
         ctx["settings"] = settings
+        ctx["resources"] = resources
 
     async def on_shutdown(ctx: dict[str, Any]) -> None:
-        if not in_process:
-            engine = current_engine()
-            if engine.engine_type == "postgres":
-                await engine.close_connection_pool()
+        await ctx["resources"].aclose()
 
     options: dict[str, Any] = {
         "functions": JOB_FUNCTIONS,

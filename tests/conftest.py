@@ -1,0 +1,183 @@
+"""Test harness: a real database and a real Redis, and the app served over real HTTP.
+
+Backends follow the environment, as the service does:
+- no DATABASE_URL: a fresh SQLite file; DATABASE_URL=postgresql://…: a fresh database named
+  after this run is created on that server (and dropped at the end);
+- no REDIS_URL: an embedded Redis server for the run; REDIS_URL: that server and db number,
+  flushed at the start (CI gives each run its own db number).
+The app runs under uvicorn in the tests' own event loop, so tests send real HTTP requests
+over loopback and can also call services directly against the same engine.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import tempfile
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+import httpx
+import pytest
+import redis.asyncio as aioredis
+import uvicorn
+
+os.environ.setdefault("PICCOLO_CONF", "club.piccolo_conf")
+
+from club.app import create_app  # noqa: E402
+from club.db import configure_database, connection_pool, current_engine  # noqa: E402
+from club.embedded_redis import EmbeddedRedis  # noqa: E402
+from club.migrate import migrate  # noqa: E402
+from club.registry import all_tables  # noqa: E402
+from club.settings import Settings  # noqa: E402
+from club.tables import Role  # noqa: E402
+from tests.factories import Caller, make_member, make_user  # noqa: E402,F401
+
+DATA_TABLE_ORDER_SKIP = {"migration"}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def backend_name() -> str:
+    return "postgres" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+
+
+async def _create_pg_database(server_url: str) -> tuple[str, str]:
+    import asyncpg
+
+    parsed = urlparse(server_url)
+    name = f"club_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    admin = await asyncpg.connect(
+        host=parsed.hostname, port=parsed.port or 5432, user=parsed.username or "postgres",
+        password=parsed.password, database=parsed.path.lstrip("/") or "postgres",
+    )
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    return name, urlunparse(parsed._replace(path=f"/{name}"))
+
+
+async def _drop_pg_database(server_url: str, name: str) -> None:
+    import asyncpg
+
+    parsed = urlparse(server_url)
+    admin = await asyncpg.connect(
+        host=parsed.hostname, port=parsed.port or 5432, user=parsed.username or "postgres",
+        password=parsed.password, database=parsed.path.lstrip("/") or "postgres",
+    )
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    url = os.environ.get("REDIS_URL")
+    if url:
+        yield url
+        return
+    server = EmbeddedRedis(Path(tempfile.mkdtemp(prefix="club-test-redis-")))
+    yield server.start()
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+async def settings(redis_url: str) -> AsyncIterator[Settings]:
+    data_dir = Path(tempfile.mkdtemp(prefix="club-test-"))
+    server_url = os.environ.get("DATABASE_URL", "")
+    pg_name = None
+    if server_url.startswith("postgres"):
+        pg_name, database_url = await _create_pg_database(server_url)
+    else:
+        database_url = f"sqlite:///{data_dir / 'club.sqlite3'}"
+    settings = Settings(
+        data_dir=data_dir,
+        database_url=database_url,
+        redis_url=redis_url,
+        secret_key="test-secret-key",
+        public_base_url="http://testserver",
+        club_time_zone="Europe/Paris",
+    )
+    configure_database(settings)
+    async with connection_pool(max_size=60):
+        await migrate()
+        client = aioredis.Redis.from_url(redis_url)
+        await client.flushdb()
+        await client.aclose()
+        yield settings
+    if pg_name is not None:
+        await _drop_pg_database(server_url, pg_name)
+
+
+@dataclass
+class LiveServer:
+    base_url: str
+    settings: Settings
+
+    def client(self, token: str | None = None, **kwargs: object) -> httpx.AsyncClient:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        limits = httpx.Limits(max_connections=200, max_keepalive_connections=200)
+        return httpx.AsyncClient(
+            base_url=self.base_url, headers=headers, timeout=60, limits=limits, **kwargs  # type: ignore[arg-type]
+        )
+
+
+@pytest.fixture(scope="session")
+async def server(settings: Settings) -> AsyncIterator[LiveServer]:
+    """The app under uvicorn on a free loopback port, in this event loop, for the whole run."""
+    app = create_app(settings, run_worker=False)  # same engine and pool as the tests
+    port = _free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    uv = uvicorn.Server(config)
+    task = asyncio.create_task(uv.serve())
+    while not uv.started:
+        if task.done():
+            task.result()
+        await asyncio.sleep(0.01)
+    yield LiveServer(f"http://127.0.0.1:{port}", settings)
+    uv.should_exit = True
+    await task
+
+
+@pytest.fixture(autouse=True)
+async def fresh_club(settings: Settings) -> None:
+    """Every test starts from an empty club with the default tier ladder."""
+    from club.piccolo_migrations.club_2026_11_23t11_40_00_000000 import DEFAULT_LADDER
+    from club.tables import Tier
+
+    engine = current_engine()
+    tables = [t for t in all_tables() if t._meta.tablename not in DATA_TABLE_ORDER_SKIP]
+    names = ", ".join(t._meta.tablename for t in tables)
+    if engine.engine_type == "postgres":
+        await engine.run_ddl(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+    else:
+        for table in reversed(tables):  # children first: foreign keys are enforced
+            await table.delete(force=True)
+    await Tier.insert(
+        *[Tier(name=n, rank=r, points_threshold=t, member_cap=c) for n, r, t, c in DEFAULT_LADDER]
+    )
+
+
+@pytest.fixture
+async def coordinator() -> Caller:
+    return await make_user(Role.coordinator)
+
+
+@pytest.fixture
+async def staff() -> Caller:
+    return await make_user(Role.staff)
+
+
+@pytest.fixture
+async def member() -> Caller:
+    return await make_member("Amélie Laurent")

@@ -1,0 +1,117 @@
+"""The tier rules as plain functions: thresholds, caps and the queue, and the review."""
+
+from __future__ import annotations
+
+import pytest
+
+from club.tier_rules import (
+    LadderError,
+    Queued,
+    Rung,
+    check_ladder,
+    earned_rung,
+    grant_queued,
+    promote,
+    review,
+)
+
+SILVER = Rung(1, "Silver", 1, 0)
+GOLD = Rung(2, "Gold", 2, 1_000)
+PLATINUM = Rung(3, "Platinum", 3, 5_000, member_cap=2)
+DIAMOND = Rung(4, "Diamond", 4, 15_000, member_cap=1)
+LADDER = [SILVER, GOLD, PLATINUM, DIAMOND]
+
+
+@pytest.mark.parametrize(
+    ("points", "expected"),
+    [(0, SILVER), (999, SILVER), (1_000, GOLD), (4_999, GOLD), (5_000, PLATINUM), (15_000, DIAMOND), (10**7, DIAMOND)],
+)
+def test_earned_tier_is_the_highest_threshold_reached(points: int, expected: Rung) -> None:
+    assert earned_rung(LADDER, points) == expected
+
+
+def test_below_the_lowest_threshold_earns_no_tier() -> None:
+    ladder = [Rung(1, "Gold", 1, 100)]
+    assert earned_rung(ladder, 99) is None
+
+
+def test_crossing_a_threshold_promotes_at_once() -> None:
+    decision = promote(LADDER, SILVER, 1_000, holders={})
+    assert decision.tier == GOLD and decision.queued_for is None
+
+
+def test_points_can_jump_several_tiers() -> None:
+    assert promote(LADDER, SILVER, 6_000, holders={}).tier == PLATINUM
+
+
+def test_promotion_never_demotes() -> None:
+    decision = promote(LADDER, PLATINUM, 10, holders={PLATINUM.id: 1})
+    assert decision.tier == PLATINUM
+    assert not decision.changed_from(PLATINUM)
+
+
+def test_a_full_capped_tier_queues_the_member_and_gives_the_best_tier_with_room() -> None:
+    decision = promote(LADDER, GOLD, 20_000, holders={DIAMOND.id: 1, PLATINUM.id: 0})
+    assert decision.tier == PLATINUM
+    assert decision.queued_for == DIAMOND
+
+
+def test_when_every_tier_above_is_full_the_member_stays_and_waits() -> None:
+    decision = promote(LADDER, GOLD, 20_000, holders={DIAMOND.id: 1, PLATINUM.id: 2})
+    assert decision.tier == GOLD
+    assert decision.queued_for == DIAMOND
+    assert not decision.changed_from(GOLD)
+
+
+def test_a_cap_of_zero_closes_the_tier() -> None:
+    closed = Rung(4, "Diamond", 4, 15_000, member_cap=0)
+    decision = promote([SILVER, GOLD, closed], GOLD, 50_000, holders={})
+    assert decision.tier == GOLD and decision.queued_for == closed
+
+
+def test_review_lowers_to_what_the_points_support() -> None:
+    assert review(LADDER, DIAMOND, 4_000, holds_seat_now=False) == GOLD
+
+
+def test_review_keeps_a_member_who_holds_a_seat_at_an_event_under_way() -> None:
+    assert review(LADDER, DIAMOND, 4_000, holds_seat_now=True) == DIAMOND
+
+
+def test_review_never_promotes() -> None:
+    assert review(LADDER, SILVER, 50_000, holds_seat_now=False) == SILVER
+
+
+def test_freed_places_go_to_the_oldest_in_the_queue() -> None:
+    queue = [Queued(10, PLATINUM, DIAMOND), Queued(11, GOLD, DIAMOND)]
+    assert grant_queued({DIAMOND.id: 0, PLATINUM.id: 2}, queue) == [(10, DIAMOND)]
+
+
+def test_a_granted_place_frees_one_below_for_the_next_in_queue() -> None:
+    # Member 10 leaves Platinum for Diamond; that Platinum place goes to member 11.
+    queue = [Queued(10, PLATINUM, DIAMOND), Queued(11, GOLD, PLATINUM)]
+    granted = grant_queued({DIAMOND.id: 0, PLATINUM.id: 2}, queue)
+    assert granted == [(10, DIAMOND), (11, PLATINUM)]
+
+
+def test_nothing_is_granted_while_tiers_are_full() -> None:
+    queue = [Queued(10, GOLD, DIAMOND)]
+    assert grant_queued({DIAMOND.id: 1}, queue) == []
+
+
+@pytest.mark.parametrize(
+    "ladder",
+    [
+        [SILVER, Rung(2, "Gold", 1, 1_000)],  # same rank
+        [SILVER, Rung(2, "silver", 2, 1_000)],  # same name, any case
+        [SILVER, Rung(2, "Gold", 2, 0)],  # threshold does not rise
+        [Rung(1, "Silver", 1, -5)],  # negative threshold
+        [Rung(1, "Silver", 1, 0, member_cap=-1)],  # negative cap
+    ],
+)
+def test_a_ladder_that_cannot_be_climbed_is_refused(ladder: list[Rung]) -> None:
+    with pytest.raises(LadderError):
+        check_ladder(ladder)
+
+
+def test_the_default_ladder_is_valid() -> None:
+    check_ladder(LADDER)
