@@ -25,12 +25,18 @@ def _settings() -> Settings:
 
 
 def _run_with_database(settings: Settings, work: Callable[[], Awaitable[T]]) -> T:
-    """Run one coroutine with the database bound (and pooled on PostgreSQL)."""
+    """Run one coroutine with the database bound (and pooled on PostgreSQL).
+
+    In embedded mode (SQLite) the schema is brought up to date first, so every command works
+    on a fresh checkout; on PostgreSQL that is `club migrate`'s job."""
     from club.db import configure_database, connection_pool
+    from club.migrate import migrate
 
     async def main() -> T:
         configure_database(settings)
         async with connection_pool(max_size=4):
+            if settings.is_sqlite:
+                await migrate()
             return await work()
 
     return asyncio.run(main())

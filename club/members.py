@@ -7,7 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from club.accounts import create_user
-from club.db import lock_for_update, write_transaction
+from club.db import is_sqlite, lock_for_update, write_transaction
 from club.errors import Conflict, InvalidInput, NotFound
 from club.ledger import balances_of
 from club.schemas import MemberOut
@@ -105,8 +105,11 @@ async def list_members(
     if status is not None:
         query = query.where(Member.status == status)
     if text:
+        # Wildcards typed by the user are dropped (Piccolo has no LIKE ... ESCAPE): '%' finds all.
         pattern = "%" + text.replace("\\", "").replace("%", "").replace("_", "") + "%"
-        query = query.where(Member.name.ilike(pattern) | Member.email.ilike(pattern))
+        # SQLite's LIKE already ignores ASCII case; ILIKE exists only on PostgreSQL.
+        like = "like" if is_sqlite() else "ilike"
+        query = query.where(getattr(Member.name, like)(pattern) | getattr(Member.email, like)(pattern))
     return await _outs(await query)
 
 

@@ -25,6 +25,7 @@ import httpx
 import pytest
 import redis.asyncio as aioredis
 import uvicorn
+from litestar import Litestar
 
 os.environ.setdefault("PICCOLO_CONF", "club.piccolo_conf")
 
@@ -123,6 +124,7 @@ async def settings(redis_url: str) -> AsyncIterator[Settings]:
 class LiveServer:
     base_url: str
     settings: Settings
+    app: Litestar
 
     def client(self, token: str | None = None, **kwargs: object) -> httpx.AsyncClient:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
@@ -144,7 +146,7 @@ async def server(settings: Settings) -> AsyncIterator[LiveServer]:
         if task.done():
             task.result()
         await asyncio.sleep(0.01)
-    yield LiveServer(f"http://127.0.0.1:{port}", settings)
+    yield LiveServer(f"http://127.0.0.1:{port}", settings, app)
     uv.should_exit = True
     await task
 

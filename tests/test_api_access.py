@@ -1,0 +1,125 @@
+"""Authorization on every route: no token, a bad or revoked token, the wrong role.
+
+The route list is read from the app itself, so a route added later without a guard fails here.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from club import urls
+from club.tables import Role
+from tests.conftest import LiveServer
+from tests.factories import Caller, make_member, make_user
+
+PUBLIC = {"/healthz"}
+PUBLIC_PREFIXES = ("/schema", "/door/")
+
+
+def _routes(server: LiveServer) -> list[tuple[str, str]]:
+    found = []
+    for route in server.app.routes:
+        path = route.path_format if hasattr(route, "path_format") else route.path
+        if path in PUBLIC or path.startswith(PUBLIC_PREFIXES):
+            continue
+        for method in sorted(getattr(route, "methods", set()) - {"HEAD", "OPTIONS"}):
+            found.append((method, re.sub(r"\{[^}]+\}", "1", path)))
+    return found
+
+
+def _is_problem(response) -> bool:  # type: ignore[no-untyped-def]
+    return response.headers["content-type"].startswith("application/problem+json") and {
+        "type", "title", "status", "detail"
+    } <= response.json().keys()
+
+
+async def test_every_api_route_refuses_a_request_without_a_token(server: LiveServer) -> None:
+    routes = _routes(server)
+    assert len(routes) >= 15
+    async with server.client() as http:
+        for method, path in routes:
+            response = await http.request(method, path, json={})
+            assert response.status_code == 401, (method, path, response.text)
+            assert _is_problem(response)
+            assert response.headers["www-authenticate"] == "Bearer"
+
+
+@pytest.mark.parametrize("token", ["club_not-a-real-token", "garbage", "club_" + "x" * 500])
+async def test_an_unknown_token_is_refused(server: LiveServer, token: str) -> None:
+    async with server.client(token) as http:
+        response = await http.get(urls.ME)
+    assert response.status_code == 401 and _is_problem(response)
+
+
+async def test_a_revoked_token_stops_working_at_once(server: LiveServer, coordinator: Caller) -> None:
+    staff = await make_user(Role.staff)
+    async with server.client(coordinator.token) as http:
+        tokens = (await http.get(urls.USER_TOKENS.replace("{user_id:int}", str(staff.user_id)))).json()
+        assert len(tokens) == 1 and tokens[0]["revoked_at"] is None
+    async with server.client(staff.token) as http:
+        assert (await http.get(urls.ME)).status_code == 200
+    async with server.client(coordinator.token) as http:
+        revoked = await http.delete(urls.TOKEN.replace("{token_id:int}", str(tokens[0]["id"])))
+        assert revoked.status_code == 204
+    async with server.client(staff.token) as http:
+        assert (await http.get(urls.ME)).status_code == 401
+
+
+def _coordinator_routes(server: LiveServer) -> list[tuple[str, str]]:
+    """The club-core routes only coordinators may call (the tier ladder is readable by all)."""
+    prefixes = ("/api/members", "/api/staff", "/api/users", "/api/tokens", "/api/tiers")
+    readable_by_all = {("GET", urls.TIERS)}
+    return [r for r in _routes(server) if r[1].startswith(prefixes) and r not in readable_by_all]
+
+
+async def test_members_and_staff_are_refused_every_coordinator_route(server: LiveServer) -> None:
+    member = await make_member()
+    staff = await make_user(Role.staff)
+    routes = _coordinator_routes(server)
+    assert len(routes) >= 12
+    for caller in (member, staff):
+        async with server.client(caller.token) as http:
+            for method, path in routes:
+                response = await http.request(method, path, json={})
+                assert response.status_code == 403, (caller, method, path, response.text)
+                assert _is_problem(response)
+
+
+async def test_a_member_cannot_read_another_members_record_or_points(server: LiveServer) -> None:
+    me = await make_member("Me")
+    other = await make_member("Other", phone="+33 6 00 00 00 01")
+    async with server.client(me.token) as http:
+        for path in (f"/api/members/{other.member_id}", f"/api/members/{other.member_id}/points"):
+            response = await http.get(path)
+            assert response.status_code == 403
+            assert "+33 6 00 00 00 01" not in response.text and "Other" not in response.text
+        mine = (await http.get(urls.ME)).json()
+    assert mine["id"] == me.member_id and mine["name"] == "Me"
+
+
+async def test_staff_have_no_member_ledger(server: LiveServer, staff: Caller) -> None:
+    async with server.client(staff.token) as http:
+        assert (await http.get(urls.MY_POINTS)).status_code == 403
+        assert (await http.patch(urls.ME, json={"phone": "+33 1 23 45 67 89"})).status_code == 403
+        me = (await http.get(urls.ME)).json()
+    assert me["role"] == "staff" and me["member_id"] is None
+
+
+async def test_coordinators_cannot_mint_coordinator_tokens_through_the_api(
+    server: LiveServer, coordinator: Caller
+) -> None:
+    other = await make_user(Role.coordinator)
+    async with server.client(coordinator.token) as http:
+        response = await http.post(urls.USER_TOKENS.replace("{user_id:int}", str(other.user_id)), json={})
+    assert response.status_code == 403 and _is_problem(response)
+
+
+async def test_public_routes_need_no_token(server: LiveServer) -> None:
+    async with server.client() as http:
+        health = await http.get(urls.HEALTH)
+        schema = await http.get("/schema/openapi.json")
+    assert health.status_code == 200
+    assert health.json() == {"status": "ok", "database": "ok", "redis": "ok"}
+    assert schema.status_code == 200 and "/api/members" in schema.json()["paths"]
