@@ -1,0 +1,89 @@
+"""Embedded mode and the `club` command, as a newcomer and an operator meet them."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import tempfile
+from dataclasses import replace
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import httpx
+import uvicorn
+
+from club import urls
+from club.app import create_app
+from club.ledger import balance_of
+from club.settings import Settings
+from club.tables import Member, User
+from tests.conftest import LiveServer, _free_port
+from tests.factories import make_member
+
+
+def _club(*args: str, settings: Settings) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DATABASE_URL": settings.database_url, "CLUB_DATA_DIR": str(settings.data_dir)}
+    env.pop("REDIS_URL", None)
+    return subprocess.run(
+        [sys.executable, "-m", "club.cli", *args], env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+async def test_club_users_add_prints_a_coordinator_token_that_works(server: LiveServer) -> None:
+    result = _club("users", "add", "--role", "coordinator", "--name", "Ines", "--email", "ines@club.test",
+                   settings=server.settings)
+    assert result.returncode == 0, result.stderr
+    token = result.stdout.strip().splitlines()[-1]
+    async with server.client(token) as http:
+        me = (await http.get(urls.ME)).json()
+    assert (me["role"], me["email"]) == ("coordinator", "ines@club.test")
+    again = _club("users", "add", "--role", "coordinator", "--name", "Ines", "--email", "ines@club.test",
+                  settings=server.settings)
+    assert again.returncode != 0 and "already exists" in again.stderr
+
+
+async def test_club_demo_loads_a_club_and_prints_three_working_tokens(server: LiveServer) -> None:
+    result = _club("demo", settings=server.settings)
+    assert result.returncode == 0, result.stderr
+    tokens = dict(line.split() for line in result.stdout.splitlines() if line.startswith("  "))
+    assert set(tokens) == {"member", "staff", "coordinator"}
+    assert await Member.count() == 50
+    async with server.client(tokens["coordinator"]) as http:
+        tiers = {t["name"]: t["holders"] for t in (await http.get(urls.TIERS)).json()}
+    assert sum(tiers.values()) == 50 and tiers["Gold"] > 0  # varied balances, several tiers
+    async with server.client(tokens["member"]) as http:
+        assert (await http.get(urls.ME)).json()["email"] == "member00@demo.club"
+    # Loading again adds nobody and issues fresh tokens.
+    assert _club("demo", settings=server.settings).returncode == 0
+    assert await User.count().where(User.email.like("%@demo.club")) == 52
+
+
+async def test_embedded_mode_runs_its_own_redis_and_worker(settings: Settings) -> None:
+    """No REDIS_URL: the app starts a Redis server and an arq worker inside its own lifetime."""
+    embedded = replace(settings, redis_url=None, data_dir=Path(tempfile.mkdtemp(prefix="club-embedded-")))
+    birthday_today = datetime.now(timezone.utc).astimezone(embedded.zone).date()
+    # 1992 was a leap year, so any of today's dates is a real birthday.
+    m = await make_member("Yuki Sato", birthday=date(1992, birthday_today.month, birthday_today.day),
+                          time_zone=embedded.club_time_zone)
+    app = create_app(embedded)
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    task = asyncio.create_task(server.serve())
+    try:
+        while not server.started:
+            await asyncio.sleep(0.01)
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as http:
+            health = (await http.get(urls.HEALTH)).json()
+        assert health == {"status": "ok", "database": "ok", "redis": "ok"}
+        assert (embedded.data_dir / "redis" / "redis.log").exists()  # our own server, in our data folder
+        await app.state.queue.enqueue_job("award_birthday_points")
+        for _ in range(200):
+            if await balance_of(m.member_id) > 0:  # type: ignore[arg-type]
+                break
+            await asyncio.sleep(0.05)
+        assert await balance_of(m.member_id) == 100  # type: ignore[arg-type]
+    finally:
+        server.should_exit = True
+        await task
