@@ -1,0 +1,68 @@
+"""The door's decisions as plain functions: what a scan answers, and when check-in is open."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import Enum
+
+__all__ = [
+    "CHECKIN_OPENS_BEFORE",
+    "CHECKIN_CLOSES_AFTER",
+    "ScanFacts",
+    "ScanResult",
+    "decide_scan",
+]
+
+# Doors open a while before the start (guests come early to salons) and close after the end.
+CHECKIN_OPENS_BEFORE = timedelta(hours=3)
+CHECKIN_CLOSES_AFTER = timedelta(minutes=30)
+
+
+class ScanResult(str, Enum):
+    admitted = "admitted"
+    already_checked_in = "already_checked_in"
+    not_confirmed = "not_confirmed"
+    cancelled = "cancelled"
+    wrong_event = "wrong_event"
+    not_open = "not_open"
+    closed = "closed"
+    invalid = "invalid"
+
+
+@dataclass(frozen=True, slots=True)
+class ScanFacts:
+    """What the server knows when a genuine (signature-checked) ticket is scanned."""
+
+    scanned_at_event_id: int
+    ticket_event_id: int
+    ticket_version: int
+    current_ticket_version: int
+    rsvp_status: str  # confirmed, waitlisted, cancelled
+    event_cancelled: bool
+    already_checked_in: bool
+    now: datetime
+    starts_at: datetime
+    ends_at: datetime
+
+
+def decide_scan(facts: ScanFacts) -> tuple[ScanResult, str]:
+    """The answer for the door and a short reason. Order matters: the most useful answer to
+    the person at the door comes first (a cancelled ticket says so, even before opening)."""
+    if facts.ticket_event_id != facts.scanned_at_event_id:
+        return ScanResult.wrong_event, "This ticket is for another event."
+    if facts.ticket_version != facts.current_ticket_version:
+        return ScanResult.invalid, "This ticket was replaced by a newer one."
+    if facts.event_cancelled:
+        return ScanResult.cancelled, "The event is cancelled."
+    if facts.rsvp_status == "cancelled":
+        return ScanResult.cancelled, "The member cancelled this RSVP."
+    if facts.rsvp_status != "confirmed":
+        return ScanResult.not_confirmed, "On the waitlist, not confirmed."
+    if facts.already_checked_in:
+        return ScanResult.already_checked_in, "Already checked in."
+    if facts.now < facts.starts_at - CHECKIN_OPENS_BEFORE:
+        return ScanResult.not_open, "Check-in has not opened yet."
+    if facts.now > facts.ends_at + CHECKIN_CLOSES_AFTER:
+        return ScanResult.closed, "Check-in has closed."
+    return ScanResult.admitted, "Welcome."
