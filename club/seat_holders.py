@@ -8,8 +8,14 @@ __all__ = ["members_holding_a_seat"]
 
 
 async def members_holding_a_seat(now: datetime) -> set[int]:
-    """Member ids with a confirmed seat at an event running at `now`.
+    """Member ids with a confirmed seat at a published event running at `now` (start <= now <= end)."""
+    # Imported here: the events package builds on the club core, not the other way round.
+    from events.tables import Event, EventStatus, Rsvp, RsvpStatus
 
-    The club core has no events yet; the events package answers this once it exists.
-    """
-    return set()
+    running = Event.select(Event.id).where(
+        (Event.status == EventStatus.published.value) & (Event.starts_at <= now) & (Event.ends_at >= now)
+    )
+    rows = await Rsvp.select(Rsvp.member).where(
+        (Rsvp.status == RsvpStatus.confirmed.value) & Rsvp.event.is_in(running)
+    )
+    return {r["member"] for r in rows}

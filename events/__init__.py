@@ -1,1 +1,1 @@
-"""Events, eligibility, RSVPs and waitlists (issue: events with tier-gated eligibility)."""
+"""Events: salons, trips, check-ups and fashion-week invitations, with eligibility, RSVPs and waitlists."""

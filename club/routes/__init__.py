@@ -7,7 +7,17 @@ from club.routes.health import health
 from club.routes.me import MeController
 from club.routes.members import MemberController
 from club.routes.tiers import TierController
+from events.routes import CalendarFeedController, EventController, RsvpController
 
 __all__ = ["ROUTE_HANDLERS"]
 
-ROUTE_HANDLERS = [health, MeController, MemberController, TierController, AccountController]
+ROUTE_HANDLERS = [
+    health,
+    MeController,
+    MemberController,
+    TierController,
+    AccountController,
+    EventController,
+    RsvpController,
+    CalendarFeedController,
+]

@@ -1,0 +1,217 @@
+"""Prints how many RSVPs per second the service takes over HTTP, on SQLite and on PostgreSQL.
+
+For each backend it prepares a fresh database (a temp SQLite file; a temp PostgreSQL database on
+DATABASE_URL or postgresql://postgres@127.0.0.1:5432/postgres), creates the members and one
+published event, starts the app under uvicorn in a child process (so the load generator does
+not share the server's CPU), fires every RSVP at once with a bounded number in flight, and
+measures a trivial authenticated GET (/api/me) the same way as a baseline.
+
+    .venv/bin/python bench/rsvp_storm.py [--members 1000] [--capacity 100] [--in-flight 64] [--backend both]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("PICCOLO_CONF", "club.piccolo_conf")
+
+import httpx  # noqa: E402
+
+from club.db import configure_database, connection_pool  # noqa: E402
+from club.embedded_redis import EmbeddedRedis  # noqa: E402
+from club.migrate import migrate  # noqa: E402
+from club.settings import Settings  # noqa: E402
+from events import urls  # noqa: E402
+from tests.concurrency.bulk import bulk_members  # noqa: E402
+
+DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+@dataclass
+class Run:
+    backend: str
+    requests: int
+    seconds: float
+    codes: Counter[int]
+    confirmed: int = 0
+    waitlisted: int = 0
+
+    @property
+    def per_second(self) -> float:
+        return self.requests / self.seconds
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+async def _pg_database(server_url: str, drop: str | None = None) -> str:
+    import asyncpg
+
+    parsed = urlparse(server_url)
+    admin = await asyncpg.connect(
+        host=parsed.hostname, port=parsed.port or 5432, user=parsed.username or "postgres",
+        password=parsed.password, database=parsed.path.lstrip("/") or "postgres",
+    )
+    try:
+        if drop:
+            await admin.execute(f'DROP DATABASE IF EXISTS "{drop}" WITH (FORCE)')
+            return drop
+        name = f"club_bench_{uuid.uuid4().hex[:8]}"
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    return urlunparse(parsed._replace(path=f"/{name}"))
+
+
+async def _prepare(settings: Settings, members: int, capacity: int) -> tuple[int, list[str]]:
+    """Schema, members with tokens, and one published salon; returns (event id, tokens)."""
+    from datetime import datetime, timedelta, timezone
+
+    from events.catalog import create_event, publish_event
+
+    configure_database(settings)
+    async with connection_pool(max_size=10):
+        await migrate()
+        callers = await bulk_members(members)
+        start = datetime.now(timezone.utc) + timedelta(days=7)
+        event = await create_event(
+            {
+                "kind": "salon", "title": "Bench salon", "description": "", "venue": "Salon",
+                "venue_time_zone": "Europe/Paris", "starts_at": start, "ends_at": start + timedelta(hours=2),
+                "capacity": capacity, "max_guests": 0, "rsvp_opens_at": None, "rsvp_closes_at": None,
+                "waitlist_policy": "first_come", "min_tier": None, "invitation_only": False,
+                "min_points": None, "max_per_12_months": None,
+            },
+            created_by=None,  # type: ignore[arg-type]
+        )
+        await publish_event(event.id)
+    return event.id, [c.token for c in callers]
+
+
+def _serve(settings: Settings, port: int) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "DATABASE_URL": settings.database_url,
+        "REDIS_URL": settings.redis_url or "",
+        "CLUB_DATA_DIR": str(settings.data_dir),
+        "SECRET_KEY": settings.secret_key,
+        "PICCOLO_CONF": "club.piccolo_conf",
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "--factory", "club.app:app_from_env", "--host", "127.0.0.1",
+         "--port", str(port), "--log-level", "warning", "--no-access-log", "--timeout-keep-alive", "60"],
+        env=env, stdout=subprocess.DEVNULL, stderr=(settings.data_dir / "server.log").open("wb"),
+    )
+
+
+async def _wait_ready(base: str, server: subprocess.Popen[bytes]) -> None:
+    async with httpx.AsyncClient(base_url=base) as http:
+        for _ in range(300):
+            if server.poll() is not None:
+                raise RuntimeError("server exited; see its log")
+            try:
+                if (await http.get("/healthz")).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            await asyncio.sleep(0.1)
+    raise RuntimeError("server did not start")
+
+
+async def _fire(base: str, method: str, paths_tokens: list[tuple[str, str]], in_flight: int) -> tuple[float, list[httpx.Response]]:
+    gate = asyncio.Semaphore(in_flight)
+    limits = httpx.Limits(max_connections=in_flight, max_keepalive_connections=in_flight)
+
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=120) as http:
+        async def one(path: str, token: str) -> httpx.Response:
+            async with gate:
+                return await http.request(
+                    method, path, json={} if method == "POST" else None, headers={"Authorization": f"Bearer {token}"}
+                )
+
+        started = time.perf_counter()
+        responses = await asyncio.gather(*[one(p, t) for p, t in paths_tokens])
+        return time.perf_counter() - started, list(responses)
+
+
+async def bench(backend: str, members: int, capacity: int, in_flight: int) -> tuple[Run, Run]:
+    data_dir = Path(tempfile.mkdtemp(prefix=f"club-bench-{backend}-"))
+    redis = None
+    redis_url = os.environ.get("REDIS_URL") if backend == "postgres" else None
+    if not redis_url:
+        redis = EmbeddedRedis(data_dir / "redis")
+        redis_url = redis.start()
+    server_url = os.environ.get("DATABASE_URL") or DEFAULT_PG
+    database_url = await _pg_database(server_url) if backend == "postgres" else f"sqlite:///{data_dir / 'club.sqlite3'}"
+    settings = Settings(
+        data_dir=data_dir, database_url=database_url, redis_url=redis_url, secret_key="bench",
+        public_base_url="http://bench", club_time_zone="Europe/Paris",
+    )
+    server = None
+    try:
+        event_id, tokens = await _prepare(settings, members, capacity)
+        port = _free_port()
+        base = f"http://127.0.0.1:{port}"
+        server = _serve(settings, port)
+        await _wait_ready(base, server)
+        baseline_seconds, baseline = await _fire(base, "GET", [("/api/me", t) for t in tokens], in_flight)
+        path = urls.link(urls.EVENT_RSVP, event_id=event_id)
+        seconds, responses = await _fire(base, "POST", [(path, t) for t in tokens], in_flight)
+        statuses = Counter(r.json().get("status") for r in responses if r.status_code < 300)
+        rsvps = Run(backend, len(tokens), seconds, Counter(r.status_code for r in responses),
+                    statuses["confirmed"], statuses["waitlisted"])
+        return rsvps, Run(backend, len(tokens), baseline_seconds, Counter(r.status_code for r in baseline))
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+        if backend == "postgres":
+            from club.db import current_engine
+
+            engine = current_engine()
+            if engine.engine_type == "postgres" and engine.pool is not None:
+                await engine.close_connection_pool()
+            await _pg_database(server_url, drop=database_url.rsplit("/", 1)[1])
+        if redis is not None:
+            redis.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--members", type=int, default=1000)
+    parser.add_argument("--capacity", type=int, default=100)
+    parser.add_argument("--in-flight", type=int, default=64)
+    parser.add_argument("--backend", choices=["sqlite", "postgres", "both"], default="both")
+    args = parser.parse_args()
+    backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
+    print(f"{args.members} members, one RSVP each, capacity {args.capacity}, {args.in_flight} requests in flight")
+    print(f"{'backend':<9} {'RSVPs/s':>8} {'GET /api/me/s':>14} {'ratio':>6} {'confirmed':>9} {'waitlisted':>10}  statuses")
+    for backend in backends:
+        rsvps, baseline = asyncio.run(bench(backend, args.members, args.capacity, args.in_flight))
+        ratio = rsvps.per_second / baseline.per_second
+        print(
+            f"{backend:<9} {rsvps.per_second:>8.0f} {baseline.per_second:>14.0f} {ratio:>6.2f} "
+            f"{rsvps.confirmed:>9} {rsvps.waitlisted:>10}  rsvp {dict(rsvps.codes)} get {dict(baseline.codes)}"
+        )
+        if rsvps.confirmed != args.capacity:
+            print(f"  !! {rsvps.confirmed} confirmed for a capacity of {args.capacity}")
+
+
+if __name__ == "__main__":
+    main()

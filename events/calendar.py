@@ -1,0 +1,130 @@
+"""Calendar invites (.ics) for confirmed RSVPs, and each member's private, revocable feed.
+
+An RSVP's invite keeps one UID for its whole life; SEQUENCE is the event's version, so when the
+event moves the member's calendar updates the entry it has. A CANCEL carries version + 1,
+which is above every REQUEST sent for that version.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta, timezone
+from typing import Any
+from urllib.parse import urlparse
+from zoneinfo import ZoneInfo
+
+from icalendar import Alarm, Calendar
+from icalendar import Event as VEvent
+
+from club.accounts import Principal, hash_token
+from club.db import write_transaction
+from club.errors import NotFound
+from events import urls
+from events.catalog import load_event
+from events.errors import NotConfirmed
+from events.rsvp import visible_rsvp
+from events.tables import CalendarFeed, Event, EventStatus, Rsvp, RsvpStatus
+
+__all__ = ["FEED_TOKEN_PREFIX", "feed_ics", "invite_ics", "issue_feed", "revoke_feed"]
+
+FEED_TOKEN_PREFIX = "feed_"
+REMINDER_BEFORE = timedelta(hours=24)
+PRODID = "-//Maison Club//events//EN"
+
+
+def _calendar(method: str | None) -> Calendar:
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    if method:
+        cal.add("method", method)
+    return cal
+
+
+def _vevent(event: dict[str, Any], rsvp: dict[str, Any], host: str, cancelled: bool) -> VEvent:
+    zone = ZoneInfo(event["venue_time_zone"])
+    vevent = VEvent()
+    vevent.add("uid", f"rsvp-{rsvp['id']}@{host}")
+    vevent.add("sequence", event["version"] + (1 if cancelled else 0))
+    vevent.add("dtstamp", datetime.now(timezone.utc))
+    # Shown on the venue's clock, with its TZID: a salon at 19:00 in Paris stays 19:00 there.
+    vevent.add("dtstart", event["starts_at"].astimezone(zone))
+    vevent.add("dtend", event["ends_at"].astimezone(zone))
+    vevent.add("summary", event["title"])
+    vevent.add("location", event["venue"])
+    if event["description"]:
+        vevent.add("description", event["description"])
+    vevent.add("organizer", f"mailto:events@{host}")
+    vevent.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    if not cancelled:
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", f"Tomorrow: {event['title']}")
+        alarm.add("trigger", -REMINDER_BEFORE)
+        vevent.add_component(alarm)
+    return vevent
+
+
+def _host(base_url: str) -> str:
+    return urlparse(base_url).hostname or "club.invalid"
+
+
+async def invite_ics(rsvp_id: int, viewer: Principal, base_url: str) -> bytes:
+    """The invite of a confirmed RSVP (REQUEST), or its CANCEL once the member or club cancelled."""
+    owner = await visible_rsvp(rsvp_id, viewer)
+    rsvp = await Rsvp.select(Rsvp.id, Rsvp.status).where(Rsvp.id == rsvp_id).first()
+    event = await load_event(owner["event"])
+    assert rsvp is not None
+    cancelled = rsvp["status"] == RsvpStatus.cancelled.value or event["status"] == EventStatus.cancelled.value
+    if rsvp["status"] == RsvpStatus.waitlisted.value and not cancelled:
+        raise NotConfirmed("A waitlisted RSVP has no invite yet; it comes with the seat.")
+    cal = _calendar("CANCEL" if cancelled else "REQUEST")
+    cal.add_component(_vevent(event, rsvp, _host(base_url), cancelled))
+    cal.add_missing_timezones()
+    return cal.to_ical()
+
+
+async def issue_feed(member_id: int, base_url: str) -> tuple[str, datetime]:
+    """A new private feed URL for the member; any earlier URL stops working. Shown once."""
+    token = FEED_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    now = datetime.now(timezone.utc)
+    async with write_transaction():
+        await _revoke(member_id, now)
+        await CalendarFeed.insert(CalendarFeed(member=member_id, token_hash=hash_token(token), created_at=now))
+    return base_url + urls.link(urls.CALENDAR_FEED, token=token), now
+
+
+async def _revoke(member_id: int, now: datetime) -> None:
+    await CalendarFeed.update({CalendarFeed.revoked_at: now}).where(
+        (CalendarFeed.member == member_id) & CalendarFeed.revoked_at.is_null()
+    )
+
+
+async def revoke_feed(member_id: int) -> None:
+    async with write_transaction():
+        await _revoke(member_id, datetime.now(timezone.utc))
+
+
+async def feed_ics(token: str, base_url: str) -> bytes:
+    """The member's confirmed, published events as a subscribable calendar; 404 once revoked."""
+    if not token.startswith(FEED_TOKEN_PREFIX) or len(token) > 100:
+        raise NotFound("No such calendar feed.")
+    feed = await CalendarFeed.select(CalendarFeed.member).where(
+        (CalendarFeed.token_hash == hash_token(token)) & CalendarFeed.revoked_at.is_null()
+    ).first()
+    if feed is None:
+        raise NotFound("No such calendar feed.")
+    rsvps = await Rsvp.select(Rsvp.id, Rsvp.event).where(
+        (Rsvp.member == feed["member"])
+        & (Rsvp.status == RsvpStatus.confirmed.value)
+        & (Rsvp.event.status == EventStatus.published.value)
+    ).order_by(Rsvp.event.starts_at)
+    event_ids = [r["event"] for r in rsvps]
+    events = {e["id"]: e for e in await Event.select(*Event.all_columns()).where(Event.id.is_in(event_ids))} if event_ids else {}
+    cal = _calendar(None)
+    cal.add("x-wr-calname", "My club events")
+    host = _host(base_url)
+    for r in rsvps:
+        cal.add_component(_vevent(events[r["event"]], r, host, cancelled=False))
+    cal.add_missing_timezones()
+    return cal.to_ical()

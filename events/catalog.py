@@ -1,0 +1,247 @@
+"""Events themselves: coordinators create, edit, publish and cancel them; members find them."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from club.accounts import Principal
+from club.db import write_transaction
+from club.errors import InvalidInput, NotFound
+from club.tables import Member, Role, Tier
+from events.errors import EventCancelled
+from events.locking import lock_event
+from events.outbox import event_payload, notify
+from events.rules import check_schedule
+from events.schemas import EventOut, InvitationOut
+from events.seats import seats_by_event, seats_taken
+from events.tables import Event, EventStatus, Invitation, Rsvp, RsvpStatus
+from events.waitlist import fill_from_waitlist
+
+__all__ = [
+    "EVENT_FIELDS",
+    "cancel_event",
+    "create_event",
+    "event_out",
+    "get_event",
+    "invite_members",
+    "list_events",
+    "list_invitations",
+    "load_event",
+    "publish_event",
+    "update_event",
+]
+
+EVENT_FIELDS = (
+    *Event.all_columns(exclude=[Event.created_by]),
+    Event.min_tier.name.as_alias("min_tier_name"),
+    Event.min_tier.rank.as_alias("min_tier_rank"),
+)
+# Changing any of these moves the event: invites are re-sent with a higher SEQUENCE.
+_MOVING_FIELDS = ("starts_at", "ends_at", "venue", "venue_time_zone")
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+async def load_event(event_id: int, viewer: Principal | None = None) -> dict[str, Any]:
+    """The event row; drafts exist only for coordinators (everyone else gets 404)."""
+    row = await Event.select(*EVENT_FIELDS).where(Event.id == event_id).first()
+    if row is None or (
+        viewer is not None and not viewer.is_coordinator and row["status"] == EventStatus.draft.value
+    ):
+        raise NotFound(f"Event {event_id} does not exist.")
+    return row
+
+
+def _local(instant: datetime, zone: str) -> str:
+    return instant.astimezone(ZoneInfo(zone)).isoformat()
+
+
+def event_out(row: dict[str, Any], taken: int) -> EventOut:
+    return EventOut(
+        id=row["id"],
+        kind=row["kind"],
+        title=row["title"],
+        description=row["description"],
+        venue=row["venue"],
+        venue_time_zone=row["venue_time_zone"],
+        starts_at=row["starts_at"],
+        ends_at=row["ends_at"],
+        starts_local=_local(row["starts_at"], row["venue_time_zone"]),
+        ends_local=_local(row["ends_at"], row["venue_time_zone"]),
+        capacity=row["capacity"],
+        seats_taken=taken,
+        # Capacity may have been lowered below the seats held: nobody is removed, none are left.
+        seats_left=max(0, row["capacity"] - taken),
+        guests_allowed=row["max_guests"] > 0,
+        max_guests=row["max_guests"],
+        rsvp_opens_at=row["rsvp_opens_at"],
+        rsvp_closes_at=row["rsvp_closes_at"],
+        status=row["status"],
+        waitlist_policy=row["waitlist_policy"],
+        min_tier=row["min_tier_name"],
+        invitation_only=row["invitation_only"],
+        min_points=row["min_points"],
+        max_per_12_months=row["max_per_12_months"],
+        version=row["version"],
+    )
+
+
+async def get_event(event_id: int, viewer: Principal) -> EventOut:
+    row = await load_event(event_id, viewer)
+    return event_out(row, await seats_taken(event_id))
+
+
+async def list_events(viewer: Principal, include_past: bool, limit: int, offset: int) -> list[EventOut]:
+    """Coordinators see every event; others see published and cancelled ones, and invitation-only
+    events only when invited (an invitation is personal, its event is not advertised)."""
+    query = Event.select(*EVENT_FIELDS).order_by(Event.starts_at).order_by(Event.id)
+    if not include_past:
+        query = query.where(Event.ends_at >= _now())
+    if not viewer.is_coordinator:
+        query = query.where(Event.status != EventStatus.draft.value)
+    if viewer.role is Role.member:
+        invited = Invitation.select(Invitation.event).where(Invitation.member == viewer.member_id)
+        query = query.where((Event.invitation_only == False) | Event.id.is_in(invited))  # noqa: E712
+    rows = await query.limit(limit).offset(offset)
+    taken = await seats_by_event([r["id"] for r in rows])
+    return [event_out(r, taken.get(r["id"], 0)) for r in rows]
+
+
+async def _tier_id(name: str | None) -> int | None:
+    if name is None:
+        return None
+    row = await Tier.select(Tier.id).where(Tier.name == name).first()
+    if row is None:
+        raise InvalidInput(f"There is no tier named {name!r}.")
+    return row["id"]
+
+
+def _check(values: dict[str, Any]) -> None:
+    problems = check_schedule(
+        values["venue_time_zone"],
+        values["starts_at"],
+        values["ends_at"],
+        values["rsvp_opens_at"],
+        values["rsvp_closes_at"],
+    )
+    if problems:
+        raise InvalidInput("; ".join(problems).capitalize() + ".", problems=problems)
+
+
+async def create_event(fields: dict[str, Any], created_by: int | None) -> EventOut:
+    """A new event, as a draft: members see it once it is published."""
+    _check(fields)
+    async with write_transaction():
+        values = {k: v for k, v in fields.items() if k != "min_tier"}
+        now = _now()
+        rows = await Event.insert(
+            Event(
+                **values,
+                min_tier=await _tier_id(fields.get("min_tier")),
+                status=EventStatus.draft.value,
+                version=1,
+                created_by=created_by,
+                created_at=now,
+                updated_at=now,
+            )
+        ).returning(Event.id)
+        row = await load_event(rows[0]["id"])
+    return event_out(row, 0)
+
+
+async def _live_rsvps(event_id: int) -> list[tuple[int, int]]:
+    rows = await Rsvp.select(Rsvp.member, Rsvp.id).where(
+        (Rsvp.event == event_id) & Rsvp.status.is_in([RsvpStatus.confirmed.value, RsvpStatus.waitlisted.value])
+    ).order_by(Rsvp.id)
+    return [(r["member"], r["id"]) for r in rows]
+
+
+async def update_event(event_id: int, changes: dict[str, Any]) -> EventOut:
+    """Edit an event. Moving it raises its version and tells everyone holding a place; more
+    capacity promotes from the waitlist at once; less capacity never removes anyone."""
+    async with write_transaction():
+        await lock_event(event_id)
+        row = await load_event(event_id)
+        if row["status"] == EventStatus.cancelled.value:
+            raise EventCancelled("A cancelled event cannot be edited.")
+        merged = {**row, **changes}
+        _check(merged)
+        values: dict[Any, Any] = {getattr(Event, k): v for k, v in changes.items() if k != "min_tier"}
+        if "min_tier" in changes:
+            values[Event.min_tier] = await _tier_id(changes["min_tier"])
+        moved = any(k in changes and changes[k] != row[k] for k in _MOVING_FIELDS)
+        if moved:
+            values[Event.version] = row["version"] + 1
+        values[Event.updated_at] = _now()
+        await Event.update(values).where(Event.id == event_id)
+        before, row = row, await load_event(event_id)
+        if moved and row["status"] == EventStatus.published.value:
+            await notify("event_moved", event_id, await _live_rsvps(event_id), event_payload(row))
+        if row["capacity"] > before["capacity"]:
+            await fill_from_waitlist(row)
+        taken = await seats_taken(event_id)
+    return event_out(row, taken)
+
+
+async def publish_event(event_id: int) -> EventOut:
+    async with write_transaction():
+        await lock_event(event_id)
+        row = await load_event(event_id)
+        if row["status"] == EventStatus.cancelled.value:
+            raise EventCancelled("A cancelled event cannot be published.")
+        if row["status"] == EventStatus.draft.value:
+            await Event.update(
+                {Event.status: EventStatus.published.value, Event.updated_at: _now()}
+            ).where(Event.id == event_id)
+            row = await load_event(event_id)
+    return event_out(row, await seats_taken(event_id))
+
+
+async def cancel_event(event_id: int) -> EventOut:
+    """The club cancels: everyone holding a place hears it; their invites turn into CANCELs.
+    RSVPs keep their status, so attendance shows who had a seat; it is idempotent."""
+    async with write_transaction():
+        await lock_event(event_id)
+        row = await load_event(event_id)
+        if row["status"] != EventStatus.cancelled.value:
+            await Event.update(
+                {Event.status: EventStatus.cancelled.value, Event.updated_at: _now()}
+            ).where(Event.id == event_id)
+            was_published = row["status"] == EventStatus.published.value
+            row = await load_event(event_id)
+            if was_published:
+                await notify("event_cancelled", event_id, await _live_rsvps(event_id), event_payload(row))
+    return event_out(row, await seats_taken(event_id))
+
+
+async def invite_members(event_id: int, member_ids: list[int], invited_by: int) -> list[InvitationOut]:
+    """Invite named members; inviting someone twice keeps the first invitation."""
+    wanted = sorted(set(member_ids))
+    async with write_transaction():
+        row = await load_event(event_id)
+        if row["status"] == EventStatus.cancelled.value:
+            raise EventCancelled("Nobody can be invited to a cancelled event.")
+        found = {m["id"] for m in await Member.select(Member.id).where(Member.id.is_in(wanted))}
+        missing = [m for m in wanted if m not in found]
+        if missing:
+            raise InvalidInput(f"No such members: {missing}.", missing=missing)
+        now = _now()
+        await Invitation.insert(
+            *[
+                Invitation(event=event_id, member=m, invite_key=f"{event_id}:{m}", invited_by=invited_by, created_at=now)
+                for m in wanted
+            ]
+        ).on_conflict(target=Invitation.invite_key, action="DO NOTHING")
+    return await list_invitations(event_id)
+
+
+async def list_invitations(event_id: int) -> list[InvitationOut]:
+    await load_event(event_id)
+    rows = await Invitation.select(
+        Invitation.member, Invitation.member.name.as_alias("member_name"), Invitation.created_at
+    ).where(Invitation.event == event_id).order_by(Invitation.id)
+    return [InvitationOut(member_id=r["member"], member_name=r["member_name"], invited_at=r["created_at"]) for r in rows]

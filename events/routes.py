@@ -1,0 +1,171 @@
+"""HTTP controllers of events: thin, they authorize, call one service and shape the answer."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Controller, Request, Response, delete, get, patch, post
+from litestar.connection import ASGIConnection
+from litestar.exceptions import NotAuthorizedException
+from litestar.handlers.base import BaseRouteHandler
+from litestar.params import Parameter
+
+from club.auth import any_user, coordinator_only, member_only, principal_of, requires
+from club.routes.me import Limit, Offset
+from club.schemas import to_dict
+from club.settings import Settings
+from club.tables import Role
+from events import urls
+from events.calendar import FEED_TOKEN_PREFIX, feed_ics, invite_ics, issue_feed, revoke_feed
+from events.catalog import (
+    cancel_event,
+    create_event,
+    get_event,
+    invite_members,
+    list_events,
+    list_invitations,
+    load_event,
+    publish_event,
+    update_event,
+)
+from events.eligibility import check_eligibility
+from events.export import attendees_csv, waitlist_csv
+from events.rsvp import cancel_rsvp, get_rsvp, my_rsvps, rsvp
+from events.schemas import (
+    AttendeeOut,
+    EligibilityOut,
+    EventCreate,
+    EventOut,
+    EventUpdate,
+    FeedOut,
+    InvitationOut,
+    InvitationsIn,
+    RsvpIn,
+    RsvpOut,
+    WaitlistEntryOut,
+)
+from events.waitlist import attendees, waitlist_entries
+
+__all__ = ["CalendarFeedController", "EventController", "RsvpController"]
+
+member_or_coordinator = requires(Role.member, Role.coordinator)
+ICS = "text/calendar; charset=utf-8"
+CSV = "text/csv; charset=utf-8"
+
+
+def feed_token_shaped(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    """The feed URL is its own credential (calendar apps send no bearer token)."""
+    if not str(connection.path_params.get("token", "")).startswith(FEED_TOKEN_PREFIX):
+        raise NotAuthorizedException("A calendar feed URL needs its secret token.")
+
+
+def _csv(body: str, name: str) -> Response[str]:
+    return Response(body, media_type=CSV, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+class EventController(Controller):
+    tags = ["events"]
+
+    @post(urls.EVENTS, guards=[coordinator_only], operation_id="createEvent", summary="Create an event (as a draft)")
+    async def create(self, request: Request, data: EventCreate) -> EventOut:
+        return await create_event(msgspec.structs.asdict(data), principal_of(request).user_id)
+
+    @get(urls.EVENTS, guards=[any_user], operation_id="listEvents", summary="Events I may see, soonest first")
+    async def list_all(
+        self, request: Request, include_past: bool = False, limit: Limit = 50, offset: Offset = 0
+    ) -> list[EventOut]:
+        return await list_events(principal_of(request), include_past, limit, offset)
+
+    @get(urls.EVENT, guards=[any_user], operation_id="getEvent", summary="One event")
+    async def get_one(self, request: Request, event_id: int) -> EventOut:
+        return await get_event(event_id, principal_of(request))
+
+    @patch(urls.EVENT, guards=[coordinator_only], operation_id="updateEvent", summary="Edit, move or resize an event")
+    async def update(self, event_id: int, data: EventUpdate) -> EventOut:
+        return await update_event(event_id, to_dict(data))
+
+    @post(urls.EVENT_PUBLISH, guards=[coordinator_only], status_code=200, operation_id="publishEvent", summary="Publish a draft")
+    async def publish(self, event_id: int) -> EventOut:
+        return await publish_event(event_id)
+
+    @post(urls.EVENT_CANCEL, guards=[coordinator_only], status_code=200, operation_id="cancelEvent", summary="Cancel an event and tell everyone")
+    async def cancel(self, event_id: int) -> EventOut:
+        return await cancel_event(event_id)
+
+    @get(urls.EVENT_ELIGIBILITY, guards=[member_or_coordinator], operation_id="getEligibility", summary="May this member come, and if not why")
+    async def eligibility(
+        self, request: Request, event_id: int, member_id: Annotated[int | None, Parameter(ge=1)] = None
+    ) -> EligibilityOut:
+        return await check_eligibility(event_id, principal_of(request), member_id)
+
+    @post(urls.EVENT_INVITATIONS, guards=[coordinator_only], status_code=200, operation_id="inviteMembers", summary="Invite named members")
+    async def invite(self, request: Request, event_id: int, data: InvitationsIn) -> list[InvitationOut]:
+        return await invite_members(event_id, data.member_ids, principal_of(request).user_id)
+
+    @get(urls.EVENT_INVITATIONS, guards=[coordinator_only], operation_id="listInvitations", summary="Who is invited")
+    async def invitations(self, event_id: int) -> list[InvitationOut]:
+        return await list_invitations(event_id)
+
+    @get(urls.EVENT_ATTENDEES, guards=[coordinator_only], operation_id="listAttendees", summary="Confirmed RSVPs")
+    async def list_attendees(self, event_id: int) -> list[AttendeeOut]:
+        await load_event(event_id)
+        return await attendees(event_id)
+
+    @get(urls.EVENT_WAITLIST, guards=[coordinator_only], operation_id="listWaitlist", summary="The waitlist in order, with why")
+    async def list_waitlist(self, event_id: int) -> list[WaitlistEntryOut]:
+        event = await load_event(event_id)
+        return await waitlist_entries(event_id, event["waitlist_policy"])
+
+    @get(urls.EVENT_ATTENDEES_CSV, guards=[coordinator_only], operation_id="exportAttendees", summary="Attendees as CSV")
+    async def export_attendees(self, request: Request, event_id: int) -> Response[str]:
+        return _csv(await attendees_csv(event_id, principal_of(request)), f"event-{event_id}-attendees.csv")
+
+    @get(urls.EVENT_WAITLIST_CSV, guards=[coordinator_only], operation_id="exportWaitlist", summary="Waitlist as CSV")
+    async def export_waitlist(self, request: Request, event_id: int) -> Response[str]:
+        return _csv(await waitlist_csv(event_id, principal_of(request)), f"event-{event_id}-waitlist.csv")
+
+
+class RsvpController(Controller):
+    tags = ["rsvps"]
+
+    @post(urls.EVENT_RSVP, guards=[member_only], operation_id="rsvp", summary="RSVP: a seat if one is free, else the waitlist")
+    async def create(self, request: Request, event_id: int, data: RsvpIn) -> Response[RsvpOut]:
+        me = principal_of(request)
+        result = await rsvp(event_id, me.member_id, data.guests, me)  # type: ignore[arg-type]
+        # 201 for a new RSVP; 200 with the one the member already has.
+        return Response(result.rsvp, status_code=201 if result.created else 200)
+
+    @get(urls.MY_RSVPS, guards=[member_only], operation_id="listMyRsvps", summary="My RSVPs")
+    async def mine(self, request: Request) -> list[RsvpOut]:
+        return await my_rsvps(principal_of(request).member_id)  # type: ignore[arg-type]
+
+    @get(urls.RSVP, guards=[member_or_coordinator], operation_id="getRsvp", summary="One RSVP (mine, or any for coordinators)")
+    async def get_one(self, request: Request, rsvp_id: int) -> RsvpOut:
+        return await get_rsvp(rsvp_id, principal_of(request))
+
+    @delete(urls.RSVP, guards=[member_or_coordinator], status_code=200, operation_id="cancelRsvp", summary="Cancel an RSVP; the waitlist moves up")
+    async def cancel(self, request: Request, rsvp_id: int) -> RsvpOut:
+        return await cancel_rsvp(rsvp_id, principal_of(request))
+
+    @get(urls.RSVP_INVITE, guards=[member_or_coordinator], operation_id="getRsvpInvite", summary="The calendar invite (.ics)")
+    async def invite(self, request: Request, rsvp_id: int, settings: Settings) -> Response[bytes]:
+        body = await invite_ics(rsvp_id, principal_of(request), settings.public_base_url)
+        return Response(body, media_type=ICS, headers={"Content-Disposition": f'attachment; filename="rsvp-{rsvp_id}.ics"'})
+
+
+class CalendarFeedController(Controller):
+    tags = ["calendar"]
+
+    @post(urls.MY_CALENDAR_FEED, guards=[member_only], operation_id="issueCalendarFeed", summary="A new private feed URL (the old one stops working)")
+    async def issue(self, request: Request, settings: Settings) -> FeedOut:
+        url, created_at = await issue_feed(principal_of(request).member_id, settings.public_base_url)  # type: ignore[arg-type]
+        return FeedOut(url=url, created_at=created_at)
+
+    @delete(urls.MY_CALENDAR_FEED, guards=[member_only], operation_id="revokeCalendarFeed", summary="Revoke my feed URL")
+    async def revoke(self, request: Request) -> None:
+        await revoke_feed(principal_of(request).member_id)  # type: ignore[arg-type]
+
+    @get(urls.CALENDAR_FEED, guards=[feed_token_shaped], operation_id="getCalendarFeed", summary="A member's confirmed events (secret URL)", security=[])
+    async def feed(self, token: str, settings: Settings) -> Response[bytes]:
+        return Response(await feed_ics(token, settings.public_base_url), media_type=ICS, headers={"Cache-Control": "private, no-store"})

@@ -1,0 +1,224 @@
+"""RSVPs: a member asks for a seat, gets one or a place on the waitlist, and may cancel.
+
+Every decision runs in one write transaction that first locks the event (`lock_event`), then
+re-reads the event, re-checks eligibility, counts the seats and writes: so concurrent RSVPs
+for one event are decided one after another and the room is never overbooked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from club.accounts import Principal
+from club.db import write_transaction
+from club.errors import InvalidInput, NotFound
+from events import urls
+from events.catalog import load_event
+from events.eligibility import event_facts, member_facts
+from events.errors import EventCancelled, EventPast, NotEligible, RsvpClosed, RsvpNotOpen
+from events.locking import lock_event
+from events.outbox import event_payload, notify
+from events.rules import MemberFacts, ineligibility_reasons, position_reason, rsvp_refusal
+from events.schemas import RsvpOut
+from events.seats import seats_taken
+from events.tables import EventStatus, Rsvp, RsvpStatus
+from events.waitlist import fill_from_waitlist
+
+__all__ = ["RsvpResult", "cancel_rsvp", "get_rsvp", "my_rsvps", "rsvp", "rsvp_out", "visible_rsvp"]
+
+
+@dataclass(frozen=True, slots=True)
+class RsvpResult:
+    rsvp: RsvpOut
+    created: bool  # False: the member already had this RSVP; nothing changed
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _refuse_if_closed(event: dict[str, Any], now: datetime) -> None:
+    refusal = rsvp_refusal(event["status"], event["starts_at"], event["rsvp_opens_at"], event["rsvp_closes_at"], now)
+    if refusal is None:
+        return
+    if refusal == "cancelled":
+        raise EventCancelled("This event has been cancelled.")
+    if refusal == "draft":
+        raise NotFound(f"Event {event['id']} does not exist.")
+    if refusal == "past":
+        raise EventPast("This event has already started; it takes no more RSVPs.")
+    if refusal == "not_open":
+        raise RsvpNotOpen("RSVPs for this event are not open yet.", opens_at=event["rsvp_opens_at"].isoformat())
+    raise RsvpClosed("RSVPs for this event are closed.", closed_at=event["rsvp_closes_at"].isoformat())
+
+
+async def rsvp(event_id: int, member_id: int, guests: int, viewer: Principal) -> RsvpResult:
+    """Ask for a seat for the member and `guests`; confirmed if they fit, else waitlisted.
+
+    Idempotent: a member with a live RSVP gets it back unchanged. After a cancellation, asking
+    again reopens the same RSVP (same id, same calendar UID) at the back of the line.
+    """
+    async with write_transaction():
+        await lock_event(event_id)
+        rsvp_id, created = await _decide(event_id, member_id, guests, viewer)
+    # Shaped after commit (the waitlist position is a count): outside the lock, it costs nobody a wait.
+    return RsvpResult(await _out_by_id(rsvp_id), created=created)
+
+
+async def _decide(event_id: int, member_id: int, guests: int, viewer: Principal) -> tuple[int, bool]:
+    """The RSVP decision, under the event lock: (RSVP id, whether anything was written)."""
+    key = f"{event_id}:{member_id}"
+    event = await load_event(event_id, viewer)
+    existing = await Rsvp.select(Rsvp.id, Rsvp.status).where(Rsvp.rsvp_key == key).first()
+    if existing is not None and existing["status"] != RsvpStatus.cancelled.value:
+        return existing["id"], False
+    now = _now()
+    _refuse_if_closed(event, now)
+    if guests > event["max_guests"]:
+        allowed = "no guests" if event["max_guests"] == 0 else f"at most {event['max_guests']} guests"
+        raise InvalidInput(f"This event allows {allowed} per member.", max_guests=event["max_guests"])
+    facts = await member_facts(member_id, event)
+    reasons = ineligibility_reasons(event_facts(event), facts)
+    if reasons:
+        raise NotEligible("You are not eligible for this event: " + "; ".join(reasons) + ".", reasons=reasons)
+    seats = 1 + guests
+    confirmed = seats <= event["capacity"] - await seats_taken(event_id)
+    values = _placement(event, facts, confirmed, now)
+    values.update({Rsvp.guests: guests, Rsvp.seats: seats, Rsvp.created_at: now})
+    if existing is None:
+        rows = await Rsvp.insert(
+            Rsvp(event=event_id, member=member_id, rsvp_key=key, **{c._meta.name: v for c, v in values.items()})
+        ).returning(Rsvp.id)
+        rsvp_id = rows[0]["id"]
+    else:
+        rsvp_id = existing["id"]
+        await Rsvp.update(values).where(Rsvp.id == rsvp_id)
+    kind = "confirmed" if confirmed else "waitlisted"
+    await notify(kind, event_id, [(member_id, rsvp_id)], event_payload(event, rsvp_id=rsvp_id))
+    return rsvp_id, True
+
+
+def _placement(event: dict[str, Any], member: MemberFacts, confirmed: bool, now: datetime) -> dict[Any, Any]:
+    """Columns that say where a new RSVP stands: its seat, or its place and why."""
+    base: dict[Any, Any] = {Rsvp.promoted_at: None, Rsvp.cancelled_at: None, Rsvp.cancelled_by: None}
+    if confirmed:
+        return {
+            **base,
+            Rsvp.status: RsvpStatus.confirmed.value,
+            Rsvp.confirmed_at: now,
+            Rsvp.waitlisted_at: None,
+            Rsvp.tier_rank_at_join: None,
+            Rsvp.tier_name_at_join: None,
+            Rsvp.position_reason: "",
+        }
+    rank, name = member.tier_rank, member.tier_name
+    return {
+        **base,
+        Rsvp.status: RsvpStatus.waitlisted.value,
+        Rsvp.confirmed_at: None,
+        Rsvp.waitlisted_at: now,
+        Rsvp.tier_rank_at_join: rank,
+        Rsvp.tier_name_at_join: name,
+        Rsvp.position_reason: position_reason(event["waitlist_policy"], name, rank, now),
+    }
+
+
+async def cancel_rsvp(rsvp_id: int, viewer: Principal) -> RsvpOut:
+    """Give the seat (or the waitlist place) back; freed seats go to the waitlist at once.
+
+    Idempotent: cancelling a cancelled RSVP returns it unchanged.
+    """
+    owner = await visible_rsvp(rsvp_id, viewer)
+    async with write_transaction():
+        await lock_event(owner["event"])
+        row = await Rsvp.select(Rsvp.status).where(Rsvp.id == rsvp_id).first()
+        if row is None:
+            raise NotFound(f"RSVP {rsvp_id} does not exist.")
+        if row["status"] != RsvpStatus.cancelled.value:
+            event = await load_event(owner["event"])
+            now = _now()
+            if event["status"] != EventStatus.cancelled.value and now >= event["starts_at"]:
+                raise EventPast("This event has already started; the RSVP can no longer be cancelled.")
+            await Rsvp.update(
+                {
+                    Rsvp.status: RsvpStatus.cancelled.value,
+                    Rsvp.cancelled_at: now,
+                    Rsvp.cancelled_by: "member" if viewer.member_id is not None else "club",
+                }
+            ).where(Rsvp.id == rsvp_id)
+            if row["status"] == RsvpStatus.confirmed.value:
+                await fill_from_waitlist(event)
+    return await _out_by_id(rsvp_id)
+
+
+async def visible_rsvp(rsvp_id: int, viewer: Principal) -> dict[str, Any]:
+    """The RSVP if the viewer may see it: its member, or a coordinator. Anyone else gets 404,
+    so RSVP ids reveal nothing about other members."""
+    row = await Rsvp.select(Rsvp.id, Rsvp.event, Rsvp.member).where(Rsvp.id == rsvp_id).first()
+    if row is None or (not viewer.is_coordinator and row["member"] != viewer.member_id):
+        raise NotFound(f"RSVP {rsvp_id} does not exist.")
+    return row
+
+
+async def get_rsvp(rsvp_id: int, viewer: Principal) -> RsvpOut:
+    await visible_rsvp(rsvp_id, viewer)
+    return await _out_by_id(rsvp_id)
+
+
+async def my_rsvps(member_id: int) -> list[RsvpOut]:
+    rows = await Rsvp.select(*_FIELDS).where(Rsvp.member == member_id).order_by(Rsvp.id)
+    return [await rsvp_out(r) for r in rows]
+
+
+_FIELDS = (
+    *Rsvp.all_columns(),
+    Rsvp.event.waitlist_policy.as_alias("policy"),
+)
+
+
+async def _out_by_id(rsvp_id: int) -> RsvpOut:
+    row = await Rsvp.select(*_FIELDS).where(Rsvp.id == rsvp_id).first()
+    if row is None:
+        raise NotFound(f"RSVP {rsvp_id} does not exist.")
+    return await rsvp_out(row)
+
+
+async def _position(row: dict[str, Any]) -> int:
+    """1 + how many waiting parties stand ahead, by the event's policy (as `order_waitlist`)."""
+    joined, rank = row["waitlisted_at"], row["tier_rank_at_join"]
+    earlier = (Rsvp.waitlisted_at < joined) | ((Rsvp.waitlisted_at == joined) & (Rsvp.id < row["id"]))
+    ahead = earlier
+    if row["policy"] == "tier_priority":
+        if rank is None:
+            ahead = Rsvp.tier_rank_at_join.is_not_null() | (Rsvp.tier_rank_at_join.is_null() & earlier)
+        else:
+            ahead = (Rsvp.tier_rank_at_join > rank) | ((Rsvp.tier_rank_at_join == rank) & earlier)
+    count = await Rsvp.count().where(
+        (Rsvp.event == row["event"]) & (Rsvp.status == RsvpStatus.waitlisted.value) & ahead
+    )
+    return count + 1
+
+
+async def rsvp_out(row: dict[str, Any]) -> RsvpOut:
+    waitlisted = row["status"] == RsvpStatus.waitlisted.value
+    return RsvpOut(
+        id=row["id"],
+        event_id=row["event"],
+        member_id=row["member"],
+        status=row["status"],
+        guests=row["guests"],
+        seats=row["seats"],
+        position=await _position(row) if waitlisted else None,
+        position_reason=(
+            position_reason(row["policy"], row["tier_name_at_join"], row["tier_rank_at_join"], row["waitlisted_at"])
+            if waitlisted
+            else None
+        ),
+        created_at=row["created_at"],
+        confirmed_at=row["confirmed_at"],
+        promoted=row["promoted_at"] is not None,
+        cancelled_at=row["cancelled_at"],
+        invite_url=urls.link(urls.RSVP_INVITE, rsvp_id=row["id"]),
+    )

@@ -1,0 +1,182 @@
+"""Pure event decisions: who may come and why not, when RSVPs are open, waitlist order and promotion.
+
+No I/O here: the services load the facts, call these, and write what they return.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+__all__ = [
+    "ROLLING_WINDOW",
+    "EventFacts",
+    "MemberFacts",
+    "Promotion",
+    "Waiting",
+    "check_schedule",
+    "ineligibility_reasons",
+    "order_waitlist",
+    "position_reason",
+    "promote",
+    "rsvp_refusal",
+]
+
+ROLLING_WINDOW = timedelta(days=365)
+_NUMBERS = {1: "one", 2: "two", 3: "three"}
+
+
+@dataclass(frozen=True, slots=True)
+class EventFacts:
+    """What eligibility depends on, about the event."""
+
+    kind: str
+    min_tier_rank: int | None = None
+    min_tier_name: str | None = None
+    invitation_only: bool = False
+    min_points: int | None = None
+    max_per_12_months: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MemberFacts:
+    """What eligibility depends on, about the member, as of now."""
+
+    status: str
+    tier_rank: int | None
+    tier_name: str | None = None
+    invited: bool = False
+    points: int = 0
+    # The member's other live RSVPs to events of this kind within 12 months of this one.
+    same_kind_nearby: int = 0
+
+
+def ineligibility_reasons(event: EventFacts, member: MemberFacts) -> list[str]:
+    """Why this member may not RSVP, in words a member reads; an empty list means eligible."""
+    reasons: list[str] = []
+    if member.status != "active":
+        reasons.append(f"your membership is {member.status}")
+    if event.min_tier_rank is not None and (
+        member.tier_rank is None or member.tier_rank < event.min_tier_rank
+    ):
+        reasons.append(f"{event.min_tier_name} and above")
+    if event.invitation_only and not member.invited:
+        reasons.append("by invitation")
+    if event.min_points is not None and member.points < event.min_points:
+        reasons.append(f"at least {event.min_points} points")
+    limit = event.max_per_12_months
+    if limit is not None and member.same_kind_nearby >= limit:
+        reasons.append(f"{_NUMBERS.get(limit, str(limit))} {event.kind} per 12 months")
+    return reasons
+
+
+def check_schedule(
+    time_zone: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    opens_at: datetime | None,
+    closes_at: datetime | None,
+) -> list[str]:
+    """What is wrong with an event's times, if anything (all must be timezone-aware)."""
+    problems: list[str] = []
+    try:
+        ZoneInfo(time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        problems.append(f"{time_zone!r} is not a known time zone; use an IANA name like 'Europe/Paris'")
+    if ends_at <= starts_at:
+        problems.append("the event must end after it starts")
+    if opens_at is not None and closes_at is not None and closes_at <= opens_at:
+        problems.append("RSVPs must close after they open")
+    if closes_at is not None and closes_at > starts_at:
+        problems.append("RSVPs must close by the start of the event")
+    if opens_at is not None and opens_at >= starts_at:
+        problems.append("RSVPs must open before the event starts")
+    return problems
+
+
+def rsvp_refusal(
+    status: str,
+    starts_at: datetime,
+    opens_at: datetime | None,
+    closes_at: datetime | None,
+    now: datetime,
+) -> str | None:
+    """Why nobody can RSVP now: "cancelled", "draft", "past", "not_open", "closed"; None if open.
+
+    With no closing time, RSVPs close when the event starts.
+    """
+    if status == "cancelled":
+        return "cancelled"
+    if status != "published":
+        return "draft"
+    if now >= starts_at:
+        return "past"
+    if opens_at is not None and now < opens_at:
+        return "not_open"
+    if closes_at is not None and now >= closes_at:
+        return "closed"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Waiting:
+    """One waitlisted party, with what orders it."""
+
+    rsvp_id: int
+    seats: int
+    joined_at: datetime
+    tier_rank: int | None = None
+
+
+def order_waitlist(policy: str, waiting: Sequence[Waiting]) -> list[Waiting]:
+    """The waitlist in the order promotion follows.
+
+    first_come: by time of joining. tier_priority: higher tier rank first, then time of joining.
+    The RSVP id breaks ties, so the order is total and the same on every read.
+    """
+    if policy == "tier_priority":
+        return sorted(waiting, key=lambda w: (-_rank(w.tier_rank), w.joined_at, w.rsvp_id))
+    return sorted(waiting, key=lambda w: (w.joined_at, w.rsvp_id))
+
+
+def _rank(rank: int | None) -> int:
+    return -1 if rank is None else rank
+
+
+def position_reason(policy: str, tier_name: str | None, tier_rank: int | None, joined_at: datetime) -> str:
+    """Why an entry stands where it does, for the coordinator's view of the waitlist."""
+    joined = joined_at.strftime("%Y-%m-%d %H:%M:%S.%f UTC")
+    if policy == "tier_priority":
+        tier = f"{tier_name} (rank {tier_rank})" if tier_name is not None else "no tier"
+        return f"tier priority: {tier} when joining, then joined at {joined}"
+    return f"first come: joined at {joined}"
+
+
+@dataclass(frozen=True, slots=True)
+class Promotion:
+    promoted: list[Waiting] = field(default_factory=list)
+    # Parties passed over because they did not fit, while a later party did.
+    skipped: list[Waiting] = field(default_factory=list)
+
+
+def promote(free_seats: int, ordered: Sequence[Waiting]) -> Promotion:
+    """Who moves from the waitlist into `free_seats`, in order, never overbooking.
+
+    A party that does not fit is not split and keeps its place; the next party that fits is
+    promoted, and the parties it passed are reported as skipped.
+    """
+    promoted: list[Waiting] = []
+    skipped: list[Waiting] = []
+    passed: list[Waiting] = []
+    for entry in ordered:
+        if free_seats <= 0:
+            break
+        if entry.seats <= free_seats:
+            promoted.append(entry)
+            free_seats -= entry.seats
+            skipped.extend(p for p in passed if p not in skipped)
+        else:
+            passed.append(entry)
+    return Promotion(promoted=promoted, skipped=skipped)

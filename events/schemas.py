@@ -1,0 +1,173 @@
+"""Request and response shapes of the events API (msgspec; never a table row)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from msgspec import UNSET, Meta, Struct, UnsetType
+
+from club.schemas import Strict, TierName, TimeZoneName
+
+__all__ = [
+    "AttendeeOut",
+    "EligibilityOut",
+    "EventCreate",
+    "EventOut",
+    "EventUpdate",
+    "FeedOut",
+    "InvitationOut",
+    "InvitationsIn",
+    "RsvpIn",
+    "RsvpOut",
+    "WaitlistEntryOut",
+]
+
+Kind = Literal["salon", "trip", "health_checkup", "fashion_week"]
+Policy = Literal["first_come", "tier_priority"]
+Title = Annotated[str, Meta(min_length=1, max_length=200)]
+Description = Annotated[str, Meta(max_length=10_000)]
+Venue = Annotated[str, Meta(min_length=1, max_length=200)]
+# Naive datetimes are refused: an event time means nothing without its offset.
+Instant = Annotated[datetime, Meta(tz=True)]
+Capacity = Annotated[int, Meta(ge=0, le=100_000)]
+MaxGuests = Annotated[int, Meta(ge=0, le=20)]
+MinPoints = Annotated[int, Meta(ge=0, le=100_000_000)]
+PerYear = Annotated[int, Meta(ge=1, le=365)]
+Guests = Annotated[int, Meta(ge=0, le=20)]
+
+
+class EventCreate(Strict, kw_only=True):
+    kind: Kind
+    title: Title
+    description: Description = ""
+    venue: Venue
+    venue_time_zone: TimeZoneName
+    starts_at: Instant
+    ends_at: Instant
+    capacity: Capacity
+    max_guests: MaxGuests = 0
+    rsvp_opens_at: Instant | None = None
+    rsvp_closes_at: Instant | None = None
+    waitlist_policy: Policy = "first_come"
+    min_tier: TierName | None = None
+    invitation_only: bool = False
+    min_points: MinPoints | None = None
+    max_per_12_months: PerYear | None = None
+
+
+class EventUpdate(Strict):
+    """What a coordinator may change; status changes go through publish and cancel."""
+
+    kind: Kind | UnsetType = UNSET
+    title: Title | UnsetType = UNSET
+    description: Description | UnsetType = UNSET
+    venue: Venue | UnsetType = UNSET
+    venue_time_zone: TimeZoneName | UnsetType = UNSET
+    starts_at: Instant | UnsetType = UNSET
+    ends_at: Instant | UnsetType = UNSET
+    capacity: Capacity | UnsetType = UNSET
+    max_guests: MaxGuests | UnsetType = UNSET
+    rsvp_opens_at: Instant | None | UnsetType = UNSET
+    rsvp_closes_at: Instant | None | UnsetType = UNSET
+    waitlist_policy: Policy | UnsetType = UNSET
+    min_tier: TierName | None | UnsetType = UNSET
+    invitation_only: bool | UnsetType = UNSET
+    min_points: MinPoints | None | UnsetType = UNSET
+    max_per_12_months: PerYear | None | UnsetType = UNSET
+
+
+class EventOut(Struct, kw_only=True):
+    id: int
+    kind: str
+    title: str
+    description: str
+    venue: str
+    venue_time_zone: str
+    starts_at: datetime
+    ends_at: datetime
+    # The same instants on the venue's clock, as members there read them.
+    starts_local: str
+    ends_local: str
+    capacity: int
+    seats_taken: int
+    seats_left: int
+    guests_allowed: bool
+    max_guests: int
+    rsvp_opens_at: datetime | None
+    rsvp_closes_at: datetime | None
+    status: str
+    waitlist_policy: str
+    min_tier: str | None
+    invitation_only: bool
+    min_points: int | None
+    max_per_12_months: int | None
+    version: int
+
+
+class EligibilityOut(Struct, kw_only=True):
+    event_id: int
+    member_id: int
+    eligible: bool
+    reasons: list[str]
+
+
+class InvitationsIn(Strict):
+    member_ids: Annotated[list[Annotated[int, Meta(ge=1)]], Meta(min_length=1, max_length=500)]
+
+
+class InvitationOut(Struct, kw_only=True):
+    member_id: int
+    member_name: str
+    invited_at: datetime
+
+
+class RsvpIn(Strict):
+    guests: Guests = 0
+
+
+class RsvpOut(Struct, kw_only=True):
+    id: int
+    event_id: int
+    member_id: int
+    status: str
+    guests: int
+    seats: int
+    # 1 is next in line; None unless waitlisted.
+    position: int | None
+    position_reason: str | None
+    created_at: datetime
+    confirmed_at: datetime | None
+    promoted: bool
+    cancelled_at: datetime | None
+    invite_url: str | None
+
+
+class AttendeeOut(Struct, kw_only=True):
+    rsvp_id: int
+    member_id: int
+    member_name: str
+    email: str
+    guests: int
+    seats: int
+    confirmed_at: datetime | None
+    promoted: bool
+
+
+class WaitlistEntryOut(Struct, kw_only=True):
+    position: int
+    rsvp_id: int
+    member_id: int
+    member_name: str
+    guests: int
+    seats: int
+    tier_at_join: str | None
+    tier_rank_at_join: int | None
+    joined_at: datetime
+    reason: str
+    times_skipped: int
+
+
+class FeedOut(Struct, kw_only=True):
+    url: str
+    created_at: datetime

@@ -1,0 +1,25 @@
+"""Counting seats: the confirmed RSVPs' seats (a member plus their guests) of an event."""
+
+from __future__ import annotations
+
+from piccolo.query.functions.aggregate import Sum
+
+from events.tables import Rsvp, RsvpStatus
+
+__all__ = ["seats_by_event", "seats_taken"]
+
+
+async def seats_taken(event_id: int) -> int:
+    row = await Rsvp.select(Sum(Rsvp.seats, alias="taken")).where(
+        (Rsvp.event == event_id) & (Rsvp.status == RsvpStatus.confirmed.value)
+    ).first()
+    return int(row["taken"] or 0) if row else 0
+
+
+async def seats_by_event(event_ids: list[int]) -> dict[int, int]:
+    if not event_ids:
+        return {}
+    rows = await Rsvp.select(Rsvp.event, Sum(Rsvp.seats, alias="taken")).where(
+        Rsvp.event.is_in(event_ids) & (Rsvp.status == RsvpStatus.confirmed.value)
+    ).group_by(Rsvp.event)
+    return {r["event"]: int(r["taken"] or 0) for r in rows}

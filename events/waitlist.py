@@ -1,0 +1,127 @@
+"""The waitlist: who is waiting in policy order, and promotion into freed seats.
+
+`fill_from_waitlist()` runs inside the transaction that freed seats (a cancellation, a
+capacity increase), after `lock_event()`, so seats are counted and given in one step.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from piccolo.query.functions.aggregate import Count
+
+from events.outbox import event_payload, notify
+from events.rules import Waiting, order_waitlist, position_reason, promote
+from events.schemas import AttendeeOut, WaitlistEntryOut
+from events.seats import seats_taken
+from events.tables import EventStatus, Rsvp, RsvpStatus, WaitlistSkip
+
+__all__ = ["attendees", "fill_from_waitlist", "ordered_waitlist", "waitlist_entries"]
+
+
+async def ordered_waitlist(event_id: int, policy: str) -> list[tuple[Waiting, dict[str, Any]]]:
+    """Waitlisted RSVPs of the event in promotion order, each with its row."""
+    rows = await Rsvp.select(
+        Rsvp.id,
+        Rsvp.member,
+        Rsvp.member.name.as_alias("member_name"),
+        Rsvp.guests,
+        Rsvp.seats,
+        Rsvp.waitlisted_at,
+        Rsvp.tier_rank_at_join,
+        Rsvp.tier_name_at_join,
+        Rsvp.position_reason,
+    ).where((Rsvp.event == event_id) & (Rsvp.status == RsvpStatus.waitlisted.value))
+    by_id = {r["id"]: r for r in rows}
+    entries = [Waiting(r["id"], r["seats"], r["waitlisted_at"], r["tier_rank_at_join"]) for r in rows]
+    return [(w, by_id[w.rsvp_id]) for w in order_waitlist(policy, entries)]
+
+
+async def fill_from_waitlist(event: dict[str, Any]) -> list[int]:
+    """Promote waiting parties into the free seats, in policy order, never overbooking.
+
+    Records every party passed over because it did not fit. Returns the promoted RSVP ids.
+    Call inside the write transaction, after `lock_event()`.
+    """
+    now = datetime.now(timezone.utc)
+    if event["status"] != EventStatus.published.value or now >= event["starts_at"]:
+        return []
+    free = event["capacity"] - await seats_taken(event["id"])
+    if free <= 0:
+        return []
+    waiting = await ordered_waitlist(event["id"], event["waitlist_policy"])
+    decision = promote(free, [w for w, _ in waiting])
+    if not decision.promoted:
+        return []
+    promoted_ids = [w.rsvp_id for w in decision.promoted]
+    await Rsvp.update(
+        {Rsvp.status: RsvpStatus.confirmed.value, Rsvp.confirmed_at: now, Rsvp.promoted_at: now}
+    ).where(Rsvp.id.is_in(promoted_ids) & (Rsvp.status == RsvpStatus.waitlisted.value))
+    members = {w.rsvp_id: row["member"] for w, row in waiting}
+    for rsvp_id in promoted_ids:
+        # One message each: its payload names the RSVP, and delivery is per member.
+        await notify("promoted", event["id"], [(members[rsvp_id], rsvp_id)], event_payload(event, rsvp_id=rsvp_id))
+    if decision.skipped:
+        await WaitlistSkip.insert(
+            *[
+                WaitlistSkip(event=event["id"], rsvp=w.rsvp_id, seats_needed=w.seats, seats_free=free, created_at=now)
+                for w in decision.skipped
+            ]
+        )
+    return promoted_ids
+
+
+async def waitlist_entries(event_id: int, policy: str) -> list[WaitlistEntryOut]:
+    """The waitlist as a coordinator reads it: position, who, and why they stand there."""
+    waiting = await ordered_waitlist(event_id, policy)
+    skips = await WaitlistSkip.select(WaitlistSkip.rsvp, Count(WaitlistSkip.id, alias="n")).where(
+        WaitlistSkip.event == event_id
+    ).group_by(WaitlistSkip.rsvp)
+    skipped = {s["rsvp"]: s["n"] for s in skips}
+    return [
+        WaitlistEntryOut(
+            position=i,
+            rsvp_id=w.rsvp_id,
+            member_id=row["member"],
+            member_name=row["member_name"],
+            guests=row["guests"],
+            seats=row["seats"],
+            tier_at_join=row["tier_name_at_join"],
+            tier_rank_at_join=row["tier_rank_at_join"],
+            joined_at=row["waitlisted_at"],
+            # Said under the current policy (it may have changed since they joined).
+            reason=position_reason(policy, row["tier_name_at_join"], row["tier_rank_at_join"], row["waitlisted_at"]),
+            times_skipped=skipped.get(w.rsvp_id, 0),
+        )
+        for i, (w, row) in enumerate(waiting, start=1)
+    ]
+
+
+async def attendees(event_id: int) -> list[AttendeeOut]:
+    """Confirmed RSVPs, in the order their seats were given."""
+    rows = await Rsvp.select(
+        Rsvp.id,
+        Rsvp.member,
+        Rsvp.member.name.as_alias("member_name"),
+        Rsvp.member.email.as_alias("email"),
+        Rsvp.guests,
+        Rsvp.seats,
+        Rsvp.confirmed_at,
+        Rsvp.promoted_at,
+    ).where((Rsvp.event == event_id) & (Rsvp.status == RsvpStatus.confirmed.value)).order_by(
+        Rsvp.confirmed_at
+    ).order_by(Rsvp.id)
+    return [
+        AttendeeOut(
+            rsvp_id=r["id"],
+            member_id=r["member"],
+            member_name=r["member_name"],
+            email=r["email"],
+            guests=r["guests"],
+            seats=r["seats"],
+            confirmed_at=r["confirmed_at"],
+            promoted=r["promoted_at"] is not None,
+        )
+        for r in rows
+    ]
