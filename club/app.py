@@ -17,6 +17,7 @@ from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
 
+from checkin.tickets import TicketSigner
 from club.auth import BearerTokenMiddleware
 from club.db import configure_database, connection_pool
 from club.embedded_redis import EmbeddedRedis
@@ -30,7 +31,9 @@ __all__ = ["app_from_env", "create_app"]
 log = logging.getLogger("club")
 
 MAX_BODY_BYTES = 64 * 1024
-PUBLIC_PATHS = ["/schema", "/healthz"]
+# Routes that never read a bearer token: docs, health, the door page and its script, and the
+# calendar feed (its secret is in the URL, since calendar apps cannot send headers).
+PUBLIC_PATHS = ["^/schema", "^/healthz$", "^/door/", "^/door-static/", "^/calendar/"]
 
 
 def create_app(settings: Settings, *, run_worker: bool | None = None) -> Litestar:
@@ -40,6 +43,7 @@ def create_app(settings: Settings, *, run_worker: bool | None = None) -> Litesta
     its own event loop (one machine, nothing to install). `run_worker` overrides that choice.
     """
     configure_database(settings)
+    signer = TicketSigner(settings.secret_key)
     in_process_worker = settings.redis_url is None if run_worker is None else run_worker
 
     @contextlib.asynccontextmanager
@@ -67,6 +71,7 @@ def create_app(settings: Settings, *, run_worker: bool | None = None) -> Litesta
         dependencies={
             "settings": Provide(lambda: settings, sync_to_thread=False),
             "queue": Provide(_queue, sync_to_thread=False),
+            "signer": Provide(lambda: signer, sync_to_thread=False),
         },
         middleware=[DefineMiddleware(BearerTokenMiddleware, exclude=PUBLIC_PATHS)],
         exception_handlers=exception_handlers(),

@@ -147,6 +147,9 @@ async def lock_for_update(table: type[Table], ids: Iterable[int]) -> None:
     wanted = sorted(set(ids))
     if not wanted or is_sqlite():
         return
+    # NO KEY UPDATE: excludes our other lockers and writers of the row, yet lets other
+    # transactions insert rows that point at it (a foreign key takes KEY SHARE), so locking a
+    # member or event never deadlocks against someone adding an RSVP or a ledger entry for it.
     await table.select(table._meta.primary_key).where(
         table._meta.primary_key.is_in(wanted)
-    ).order_by(table._meta.primary_key).lock_rows("UPDATE")
+    ).order_by(table._meta.primary_key).lock_rows("NO KEY UPDATE")

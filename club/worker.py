@@ -14,13 +14,17 @@ from arq.connections import RedisSettings
 from arq.worker import Worker
 
 from club.db import configure_database, connection_pool
+from checkin.jobs import record_no_shows
 from club.jobs import award_birthday_points
 from club.settings import Settings
 
 __all__ = ["JOB_FUNCTIONS", "CRON_JOBS", "make_worker", "redis_settings"]
 
-JOB_FUNCTIONS: list[Any] = [award_birthday_points]
-CRON_JOBS = [cron(award_birthday_points, minute=5, unique=True, run_at_startup=False)]
+JOB_FUNCTIONS: list[Any] = [award_birthday_points, record_no_shows]
+CRON_JOBS = [
+    cron(award_birthday_points, minute=5, unique=True),
+    cron(record_no_shows, minute=set(range(0, 60, 10)), unique=True),
+]
 
 
 def redis_settings(url: str) -> RedisSettings:

@@ -86,6 +86,7 @@ def event_out(row: dict[str, Any], taken: int) -> EventOut:
         invitation_only=row["invitation_only"],
         min_points=row["min_points"],
         max_per_12_months=row["max_per_12_months"],
+        attendance_points=row["attendance_points"],
         version=row["version"],
     )
 

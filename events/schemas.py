@@ -34,6 +34,7 @@ Capacity = Annotated[int, Meta(ge=0, le=100_000)]
 MaxGuests = Annotated[int, Meta(ge=0, le=20)]
 MinPoints = Annotated[int, Meta(ge=0, le=100_000_000)]
 PerYear = Annotated[int, Meta(ge=1, le=365)]
+AttendancePoints = Annotated[int, Meta(ge=0, le=100_000)]
 Guests = Annotated[int, Meta(ge=0, le=20)]
 
 
@@ -54,6 +55,7 @@ class EventCreate(Strict, kw_only=True):
     invitation_only: bool = False
     min_points: MinPoints | None = None
     max_per_12_months: PerYear | None = None
+    attendance_points: AttendancePoints = 100
 
 
 class EventUpdate(Strict):
@@ -75,6 +77,7 @@ class EventUpdate(Strict):
     invitation_only: bool | UnsetType = UNSET
     min_points: MinPoints | None | UnsetType = UNSET
     max_per_12_months: PerYear | None | UnsetType = UNSET
+    attendance_points: AttendancePoints | UnsetType = UNSET
 
 
 class EventOut(Struct, kw_only=True):
@@ -102,6 +105,7 @@ class EventOut(Struct, kw_only=True):
     invitation_only: bool
     min_points: int | None
     max_per_12_months: int | None
+    attendance_points: int
     version: int
 
 

@@ -82,6 +82,8 @@ class Event(Table, tablename="event"):
     # "One free check-up a year": at most this many events of this kind per rolling 12 months.
     max_per_12_months = Integer(null=True, default=None)
     version = Integer(default=1)
+    # Engagement points for coming: awarded once at the door (see checkin.scanning).
+    attendance_points = Integer(default=100)
     created_by = ForeignKey(User, null=True, default=None)
     created_at = Timestamptz()
     updated_at = Timestamptz()

@@ -15,7 +15,7 @@ from tests.conftest import LiveServer
 from tests.factories import Caller, make_member, make_user
 
 PUBLIC = {"/healthz"}
-PUBLIC_PREFIXES = ("/schema", "/door/")
+PUBLIC_PREFIXES = ("/schema", "/door/", "/door-static", "/calendar/")
 
 
 def _routes(server: LiveServer) -> list[tuple[str, str]]:

@@ -1,7 +1,8 @@
-"""HTTP controllers of the club core: thin, they authorize, call one service and shape the answer."""
+"""Every route of the service: the club core's controllers and each domain package's."""
 
 from __future__ import annotations
 
+from checkin.routes import CHECKIN_ROUTES
 from club.routes.accounts import AccountController
 from club.routes.health import health
 from club.routes.me import MeController
@@ -20,4 +21,5 @@ ROUTE_HANDLERS = [
     EventController,
     RsvpController,
     CalendarFeedController,
+    *CHECKIN_ROUTES,
 ]

@@ -1,0 +1,65 @@
+"""Attendance after the doors close: no-shows recorded per member, and the live figures."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from checkin.rules import CHECKIN_CLOSES_AFTER
+from checkin.scanning import admitted_counts
+from checkin.schemas import CheckInFigures
+from checkin.tables import CheckIn, NoShow
+from club.db import write_transaction
+from club.errors import NotFound
+from events.tables import Event, EventStatus, Rsvp, RsvpStatus
+
+__all__ = ["figures", "record_no_shows"]
+
+
+async def record_no_shows(now: datetime | None = None) -> int:
+    """Record every confirmed member of a finished event who was never checked in.
+
+    Safe to run again and again (the job does, every few minutes): each no-show is keyed by
+    event and member. Returns how many were newly recorded.
+    """
+    now = now or datetime.now(timezone.utc)
+    closed = await Event.select(Event.id).where(
+        (Event.status == EventStatus.published.value) & (Event.ends_at < now - CHECKIN_CLOSES_AFTER)
+    )
+    recorded = 0
+    for event in closed:
+        async with write_transaction():
+            confirmed = await Rsvp.select(Rsvp.id, Rsvp.member).where(
+                (Rsvp.event == event["id"]) & (Rsvp.status == RsvpStatus.confirmed.value)
+            )
+            came = {
+                r["rsvp"] for r in await CheckIn.select(CheckIn.rsvp).where(
+                    (CheckIn.event == event["id"]) & CheckIn.reverted_at.is_null()
+                )
+            }
+            missing = [r for r in confirmed if r["id"] not in came]
+            if not missing:
+                continue
+            rows = await NoShow.insert(
+                *[
+                    NoShow(event=event["id"], member=r["member"], rsvp=r["id"],
+                           no_show_key=f"{event['id']}:{r['member']}", recorded_at=now)
+                    for r in missing
+                ]
+            ).on_conflict(target=NoShow.no_show_key, action="DO NOTHING").returning(NoShow.id)
+            recorded += len(rows)
+    return recorded
+
+
+async def figures(event_id: int) -> CheckInFigures:
+    event = await Event.select(Event.id, Event.title, Event.status, Event.ends_at).where(Event.id == event_id).first()
+    if event is None or event["status"] == EventStatus.draft.value:
+        raise NotFound(f"Event {event_id} does not exist.")
+    checked_in, confirmed = await admitted_counts(event_id)
+    return CheckInFigures(
+        event_id=event_id,
+        title=event["title"],
+        confirmed=confirmed,
+        checked_in=checked_in,
+        no_shows=await NoShow.count().where(NoShow.event == event_id),
+        ended=event["ends_at"] < datetime.now(timezone.utc),
+    )

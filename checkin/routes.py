@@ -1,0 +1,108 @@
+"""The door API (staff scan, coordinators revert), members' tickets, and the door page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from litestar import Controller, Request, Response, get, post
+from litestar.response import File
+from litestar.static_files import create_static_files_router
+
+from checkin import urls
+from checkin.attendance import figures
+from checkin.qr import MEDIA_TYPES, render_ticket
+from checkin.scanning import ScanRequest, revert_check_in, scan
+from checkin.schemas import CheckInFigures, RevertIn, ScanAnswer, ScanIn, TicketOut
+from checkin.tables import NoShow
+from checkin.ticketing import IssuedTicket, current_ticket, reissue_ticket
+from checkin.tickets import TicketSigner, key_fingerprint, public_key_pem
+from club.auth import any_user, coordinator_only, principal_of, staff_or_coordinator
+from events.urls import link
+
+__all__ = ["CHECKIN_ROUTES"]
+
+STATIC = Path(__file__).parent / "static"
+
+
+def _ticket_out(ticket: IssuedTicket) -> TicketOut:
+    return TicketOut(
+        rsvp_id=ticket.rsvp_id, event_id=ticket.event_id, version=ticket.version, token=ticket.token,
+        svg_url=link(urls.TICKET_SVG, rsvp_id=ticket.rsvp_id), png_url=link(urls.TICKET_PNG, rsvp_id=ticket.rsvp_id),
+    )
+
+
+class DoorController(Controller):
+    tags = ["check-in"]
+    guards = [staff_or_coordinator]
+
+    @post(urls.SCANS, status_code=200, operation_id="scanTicket", summary="Scan a ticket at the door")
+    async def scan_ticket(self, request: Request, event_id: int, data: ScanIn, signer: TicketSigner) -> ScanAnswer:
+        staff = principal_of(request)
+        return await scan(ScanRequest(event_id, data.token, data.nonce, (data.gate or "").strip(), staff), signer)
+
+    @get(urls.FIGURES, operation_id="checkInFigures", summary="Checked in vs confirmed, and no-shows")
+    async def live_figures(self, event_id: int) -> CheckInFigures:
+        return await figures(event_id)
+
+    @get(urls.PUBLIC_KEY, operation_id="ticketPublicKey", summary="The key that verifies tickets offline")
+    async def public_key(self, signer: TicketSigner) -> dict[str, str]:
+        return {"algorithm": "Ed25519", "pem": public_key_pem(signer.public_key),
+                "fingerprint": key_fingerprint(signer.public_key)}
+
+
+class AttendanceController(Controller):
+    tags = ["check-in"]
+    guards = [coordinator_only]
+
+    @post(urls.CHECK_IN_REVERT, status_code=200, operation_id="revertCheckIn", summary="Undo an admission and its points")
+    async def revert(self, request: Request, check_in_id: int, data: RevertIn) -> dict[str, object]:
+        return await revert_check_in(check_in_id, data.reason.strip(), principal_of(request))
+
+    @get(urls.NO_SHOWS, operation_id="listNoShows", summary="Confirmed members who never came")
+    async def no_shows(self, event_id: int) -> list[dict[str, object]]:
+        await figures(event_id)  # 404 for an unknown event
+        return await NoShow.select(
+            NoShow.member, NoShow.member.name.as_alias("name"), NoShow.rsvp, NoShow.recorded_at
+        ).where(NoShow.event == event_id).order_by(NoShow.member)
+
+
+class TicketController(Controller):
+    """A member's own ticket (coordinators may fetch any, to resend it)."""
+
+    tags = ["tickets"]
+    guards = [any_user]
+
+    @get(urls.TICKET, operation_id="getTicket", summary="My ticket's code and image links")
+    async def ticket(self, request: Request, rsvp_id: int, signer: TicketSigner) -> TicketOut:
+        return _ticket_out(await current_ticket(rsvp_id, principal_of(request), signer))
+
+    @get(urls.TICKET_SVG, operation_id="getTicketSvg", summary="My ticket as an SVG QR code")
+    async def ticket_svg(self, request: Request, rsvp_id: int, signer: TicketSigner) -> Response[bytes]:
+        ticket = await current_ticket(rsvp_id, principal_of(request), signer)
+        return _image(ticket.token, "svg")
+
+    @get(urls.TICKET_PNG, operation_id="getTicketPng", summary="My ticket as a PNG QR code")
+    async def ticket_png(self, request: Request, rsvp_id: int, signer: TicketSigner) -> Response[bytes]:
+        ticket = await current_ticket(rsvp_id, principal_of(request), signer)
+        return _image(ticket.token, "png")
+
+    @post(urls.TICKET_REISSUE, status_code=200, operation_id="reissueTicket", summary="A new code; older ones stop working")
+    async def reissue(self, request: Request, rsvp_id: int, signer: TicketSigner) -> TicketOut:
+        return _ticket_out(await reissue_ticket(rsvp_id, principal_of(request), signer))
+
+
+def _image(token: str, image_format: str) -> Response[bytes]:
+    # Private: the image is the ticket. Never cached by shared proxies.
+    return Response(render_ticket(token, image_format), media_type=MEDIA_TYPES[image_format],  # type: ignore[arg-type]
+                    headers={"Cache-Control": "private, max-age=300"})
+
+
+@get(urls.DOOR_PAGE, include_in_schema=False, sync_to_thread=False)
+def door_page(event_id: int) -> File:
+    """The page is public; everything it shows comes from the API with the staff token."""
+    return File(STATIC / "door.html", content_disposition_type="inline", media_type="text/html")
+
+
+door_static = create_static_files_router(path=urls.DOOR_STATIC, directories=[STATIC], include_in_schema=False)
+
+CHECKIN_ROUTES = [DoorController, AttendanceController, TicketController, door_page, door_static]

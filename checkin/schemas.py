@@ -1,0 +1,59 @@
+"""Request and response shapes of the door API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from msgspec import Meta, Struct
+
+from club.schemas import Strict
+
+__all__ = ["CheckInFigures", "RevertIn", "ScanAnswer", "ScanIn", "ScannedMember", "TicketOut"]
+
+
+class ScanIn(Strict):
+    token: Annotated[str, Meta(min_length=1, max_length=512)]
+    # Made by the scanner, once per physical scan, and sent again on every retry of it.
+    nonce: Annotated[str, Meta(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_\-]+$")]
+    gate: Annotated[str, Meta(max_length=60)] | None = None
+
+
+class ScannedMember(Struct, kw_only=True):
+    name: str
+    tier: str | None
+    description: str
+
+
+class ScanAnswer(Struct, kw_only=True, omit_defaults=False):
+    result: str
+    detail: str
+    member: ScannedMember | None = None
+    checked_in_at: datetime | None = None
+    gate: str | None = None
+    points_awarded: int = 0
+    new_tier: str | None = None
+    checked_in: int = 0
+    confirmed: int = 0
+
+
+class RevertIn(Strict):
+    reason: Annotated[str, Meta(min_length=3, max_length=500)]
+
+
+class TicketOut(Struct, kw_only=True):
+    rsvp_id: int
+    event_id: int
+    version: int
+    token: str
+    svg_url: str
+    png_url: str
+
+
+class CheckInFigures(Struct, kw_only=True):
+    event_id: int
+    title: str
+    confirmed: int
+    checked_in: int
+    no_shows: int
+    ended: bool

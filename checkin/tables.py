@@ -1,0 +1,61 @@
+"""Tables of the door: ticket versions, check-ins, remembered scans, and no-shows."""
+
+from __future__ import annotations
+
+from piccolo.columns import JSON, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.table import Table
+
+from club.tables import Member, PointsEntry, User
+from events.tables import Event, Rsvp
+
+__all__ = ["CheckIn", "NoShow", "ScanRecord", "Ticket"]
+
+
+class Ticket(Table, tablename="ticket"):
+    """The current version of an RSVP's ticket; reissuing bumps it and every older code dies."""
+
+    rsvp = ForeignKey(Rsvp, unique=True)
+    version = Integer(default=1)
+    issued_at = Timestamptz()
+
+
+class CheckIn(Table, tablename="check_in"):
+    """A member admitted at the door, and the points that earned them.
+
+    `admission_key` is the RSVP id while the check-in stands, so a ticket is admitted once
+    however many gates scan it at the same moment; a revert renames the key, freeing it.
+    """
+
+    event = ForeignKey(Event, index=True)
+    rsvp = ForeignKey(Rsvp, index=True)
+    member = ForeignKey(Member, index=True)
+    admission_key = Varchar(length=60, unique=True)
+    gate = Varchar(length=60, default="")
+    scanned_by = ForeignKey(User, null=True, default=None)
+    checked_in_at = Timestamptz()
+    points = Integer(default=0)
+    points_entry = ForeignKey(PointsEntry, null=True, default=None)
+    reverted_at = Timestamptz(null=True, default=None)
+    reverted_by = ForeignKey(User, null=True, default=None)
+    revert_reason = Text(default="")
+
+
+class ScanRecord(Table, tablename="scan_record"):
+    """The answer given to one scan request, kept so a retried request (same nonce from the
+    same scanner) gets the same answer instead of "already checked in"."""
+
+    nonce_key = Varchar(length=120, unique=True)
+    event = ForeignKey(Event, index=True)
+    result = Varchar(length=24)
+    answer = JSON()
+    created_at = Timestamptz()
+
+
+class NoShow(Table, tablename="no_show"):
+    """A confirmed member who never came, recorded once the event's doors closed."""
+
+    event = ForeignKey(Event, index=True)
+    member = ForeignKey(Member, index=True)
+    rsvp = ForeignKey(Rsvp)
+    no_show_key = Varchar(length=40, unique=True)
+    recorded_at = Timestamptz()

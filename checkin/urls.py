@@ -1,0 +1,15 @@
+"""Route paths of the door API and page."""
+
+from __future__ import annotations
+
+SCANS = "/api/events/{event_id:int}/scans"
+FIGURES = "/api/events/{event_id:int}/checkin-figures"
+NO_SHOWS = "/api/events/{event_id:int}/no-shows"
+CHECK_IN_REVERT = "/api/checkins/{check_in_id:int}/revert"
+TICKET = "/api/rsvps/{rsvp_id:int}/ticket"
+TICKET_SVG = "/api/rsvps/{rsvp_id:int}/ticket.svg"
+TICKET_PNG = "/api/rsvps/{rsvp_id:int}/ticket.png"
+TICKET_REISSUE = "/api/rsvps/{rsvp_id:int}/ticket/reissue"
+PUBLIC_KEY = "/api/checkin/public-key"
+DOOR_PAGE = "/door/{event_id:int}"
+DOOR_STATIC = "/door-static"
