@@ -55,12 +55,9 @@ async def scan(request: ScanRequest, signer: TicketSigner) -> ScanAnswer:
     try:
         claims = signer.verify(request.token)
     except InvalidTicket:
-        # A forged or garbled code writes nothing: the same input always gets this answer.
-        checked_in, confirmed = await admitted_counts(request.event_id)
-        return ScanAnswer(
-            result=ScanResult.invalid.value, detail="This is not a valid ticket.",
-            checked_in=checked_in, confirmed=confirmed,
-        )
+        # A forged or garbled code costs no database work and writes nothing: the same input
+        # always gets this answer, so there is nothing to remember for a retry either.
+        return ScanAnswer(result=ScanResult.invalid.value, detail="This is not a valid ticket.")
     nonce_key = f"{request.staff.user_id}:{request.nonce}"
     async with write_transaction():
         await lock_for_update(Rsvp, [claims.rsvp_id])
@@ -119,7 +116,7 @@ async def _decide_and_admit(request: ScanRequest, ticket_event: int, rsvp_id: in
             ends_at=event["ends_at"],
         )
     )
-    answer = ScanAnswer(result=result.value, detail=detail, member=_described(row), checked_in=0, confirmed=0)
+    answer = ScanAnswer(result=result.value, detail=detail, member=_described(row))
     if result is ScanResult.already_checked_in and existing is not None:
         answer.checked_in_at = existing["checked_in_at"]
         answer.gate = existing["gate"] or None

@@ -33,8 +33,9 @@ class ScanAnswer(Struct, kw_only=True, omit_defaults=False):
     gate: str | None = None
     points_awarded: int = 0
     new_tier: str | None = None
-    checked_in: int = 0
-    confirmed: int = 0
+    # Running count for the door; left out of answers to codes that are not tickets at all.
+    checked_in: int | None = None
+    confirmed: int | None = None
 
 
 class RevertIn(Strict):
