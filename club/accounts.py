@@ -50,24 +50,24 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+# Every request runs this, so it is one plain query rather than a Piccolo join chain, whose
+# query building cost more than the lookup itself.
+_AUTHENTICATE_SQL = (
+    "SELECT u.id AS user_id, u.role, u.name, u.member AS member_id "
+    "FROM api_token t JOIN club_user u ON u.id = t.user "
+    "WHERE t.token_hash = {} AND t.revoked_at IS NULL"
+)
+
+
 async def authenticate(token: str) -> Principal | None:
     if not token.startswith(TOKEN_PREFIX) or len(token) > 100:
         return None
-    row = await ApiToken.select(
-        ApiToken.user.id,
-        ApiToken.user.role,
-        ApiToken.user.name,
-        ApiToken.user.member,
-    ).where(
-        (ApiToken.token_hash == hash_token(token)) & ApiToken.revoked_at.is_null()
-    ).first()
-    if row is None:
+    rows = await ApiToken.raw(_AUTHENTICATE_SQL, hash_token(token))
+    if not rows:
         return None
+    row = rows[0]
     return Principal(
-        user_id=row["user.id"],
-        role=Role(row["user.role"]),
-        name=row["user.name"],
-        member_id=row["user.member"],
+        user_id=row["user_id"], role=Role(row["role"]), name=row["name"], member_id=row["member_id"]
     )
 
 

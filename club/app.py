@@ -86,6 +86,9 @@ def create_app(settings: Settings, *, run_worker: bool | None = None) -> Litesta
             security=[{"bearer": []}],
         ),
         state=State({"settings": settings}),
+        # Logging is the process's business (the CLI configures it); Litestar's default would
+        # put the root logger at INFO and log every outgoing HTTP call of every library.
+        logging_config=None,
         debug=False,
     )
 
