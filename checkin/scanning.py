@@ -17,14 +17,14 @@ import msgspec
 
 from checkin.rules import ScanFacts, ScanResult, decide_scan
 from checkin.schemas import ScanAnswer, ScannedMember
-from checkin.tables import CheckIn, ScanRecord, Ticket
+from checkin.tables import CheckIn, ScanRecord
 from checkin.tickets import InvalidTicket, TicketSigner
 from club.accounts import Principal
 from club.db import lock_for_update, write_transaction
 from club.errors import Conflict, NotFound
 from club.points import award
 from club.tables import PointsReason
-from events.tables import Event, EventStatus, Rsvp, RsvpStatus
+from events.tables import Event, EventStatus, Rsvp
 
 __all__ = ["ScanRequest", "admitted_counts", "revert_check_in", "scan"]
 
@@ -44,11 +44,32 @@ def _now() -> datetime:
 
 async def admitted_counts(event_id: int) -> tuple[int, int]:
     """(checked in, confirmed) for the door's running count."""
-    checked_in = await CheckIn.count().where((CheckIn.event == event_id) & CheckIn.reverted_at.is_null())
-    confirmed = await Rsvp.count().where(
-        (Rsvp.event == event_id) & (Rsvp.status == RsvpStatus.confirmed.value)
-    )
-    return checked_in, confirmed
+    row = (await Event.raw(_COUNTS_SQL.format(event="{}"), event_id, event_id))[0]
+    return row["checked_in"], row["confirmed"]
+
+
+# The door's hot path is a handful of plain queries: each Piccolo query costs more to build
+# than to run here, and every round trip is latency the person at the door waits through.
+_COUNTS_SQL = (
+    "SELECT (SELECT COUNT(*) FROM check_in c WHERE c.event = {event} AND c.reverted_at IS NULL) AS checked_in, "
+    "(SELECT COUNT(*) FROM rsvp r WHERE r.event = {event} AND r.status = 'confirmed') AS confirmed"
+)
+_TICKET_FACTS_SQL = (
+    "SELECT r.id, r.status, r.member, r.guests, m.name AS member_name, m.joined_on, "
+    "ti.name AS tier_name, tk.version AS ticket_version, c.checked_in_at, c.gate, s.answer AS remembered "
+    "FROM rsvp r JOIN member m ON m.id = r.member "
+    "LEFT JOIN tier ti ON ti.id = m.tier "
+    "LEFT JOIN ticket tk ON tk.rsvp = r.id "
+    "LEFT JOIN check_in c ON c.admission_key = {} "
+    "LEFT JOIN scan_record s ON s.nonce_key = {} "
+    "WHERE r.id = {}"
+)
+_EVENT_FACTS_SQL = (
+    "SELECT e.status, e.starts_at, e.ends_at, e.attendance_points, "
+    "(SELECT COUNT(*) FROM check_in c WHERE c.event = e.id AND c.reverted_at IS NULL) AS checked_in, "
+    "(SELECT COUNT(*) FROM rsvp r WHERE r.event = e.id AND r.status = 'confirmed') AS confirmed "
+    "FROM event e WHERE e.id = {}"
+)
 
 
 async def scan(request: ScanRequest, signer: TicketSigner) -> ScanAnswer:
@@ -60,11 +81,13 @@ async def scan(request: ScanRequest, signer: TicketSigner) -> ScanAnswer:
         return ScanAnswer(result=ScanResult.invalid.value, detail="This is not a valid ticket.")
     nonce_key = f"{request.staff.user_id}:{request.nonce}"
     async with write_transaction():
+        # The lock is its own statement, before the reads: under READ COMMITTED a read that
+        # waited for the lock inside the same statement would not see the check-in it waited for.
         await lock_for_update(Rsvp, [claims.rsvp_id])
-        remembered = await ScanRecord.select(ScanRecord.answer).where(ScanRecord.nonce_key == nonce_key).first()
-        if remembered is not None:
-            return msgspec.json.decode(_as_bytes(remembered["answer"]), type=ScanAnswer)
-        answer = await _decide_and_admit(request, claims.event_id, claims.rsvp_id, claims.version)
+        facts = await Rsvp.raw(_TICKET_FACTS_SQL, str(claims.rsvp_id), nonce_key, claims.rsvp_id)
+        if facts and facts[0]["remembered"] is not None:
+            return msgspec.json.decode(_as_bytes(facts[0]["remembered"]), type=ScanAnswer)
+        answer = await _decide_and_admit(request, claims.event_id, claims.version, facts[0] if facts else None)
         await ScanRecord.insert(
             ScanRecord(
                 nonce_key=nonce_key,
@@ -81,69 +104,66 @@ def _as_bytes(stored: Any) -> bytes:
     return stored.encode() if isinstance(stored, str) else msgspec.json.encode(stored)
 
 
-async def _decide_and_admit(request: ScanRequest, ticket_event: int, rsvp_id: int, version: int) -> ScanAnswer:
-    row = await Rsvp.select(
-        Rsvp.id, Rsvp.status, Rsvp.member, Rsvp.guests, Rsvp.event,
-        Rsvp.member.name.as_alias("member_name"),
-        Rsvp.member.tier.name.as_alias("tier_name"),
-        Rsvp.member.joined_on.as_alias("joined_on"),
-    ).where(Rsvp.id == rsvp_id).first()
-    event = await Event.select(
-        Event.id, Event.status, Event.starts_at, Event.ends_at, Event.attendance_points
-    ).where(Event.id == request.event_id).first()
-    if event is None or event["status"] == EventStatus.draft.value:
+async def _decide_and_admit(
+    request: ScanRequest, ticket_event: int, version: int, row: dict[str, Any] | None
+) -> ScanAnswer:
+    events = await Event.raw(_EVENT_FACTS_SQL, request.event_id)
+    if not events or events[0]["status"] == EventStatus.draft.value:
         raise NotFound(f"Event {request.event_id} does not exist.")
+    event = events[0]
     if row is None:  # signed by us, but the RSVP is gone: treat as not a ticket
-        checked_in, confirmed = await admitted_counts(request.event_id)
         return ScanAnswer(result=ScanResult.invalid.value, detail="This ticket is unknown.",
-                          checked_in=checked_in, confirmed=confirmed)
-    ticket = await Ticket.select(Ticket.version).where(Ticket.rsvp == rsvp_id).first()
-    existing = await CheckIn.select(CheckIn.checked_in_at, CheckIn.gate).where(
-        CheckIn.admission_key == str(rsvp_id)
-    ).first()
+                          checked_in=event["checked_in"], confirmed=event["confirmed"])
     now = _now()
     result, detail = decide_scan(
         ScanFacts(
             scanned_at_event_id=request.event_id,
             ticket_event_id=ticket_event,
             ticket_version=version,
-            current_ticket_version=ticket["version"] if ticket else 1,
+            current_ticket_version=row["ticket_version"] or 1,
             rsvp_status=row["status"],
             event_cancelled=event["status"] == EventStatus.cancelled.value,
-            already_checked_in=existing is not None,
+            already_checked_in=row["checked_in_at"] is not None,
             now=now,
-            starts_at=event["starts_at"],
-            ends_at=event["ends_at"],
+            starts_at=_aware(event["starts_at"]),
+            ends_at=_aware(event["ends_at"]),
         )
     )
-    answer = ScanAnswer(result=result.value, detail=detail, member=_described(row))
-    if result is ScanResult.already_checked_in and existing is not None:
-        answer.checked_in_at = existing["checked_in_at"]
-        answer.gate = existing["gate"] or None
+    answer = ScanAnswer(result=result.value, detail=detail, member=_described(row),
+                        checked_in=event["checked_in"], confirmed=event["confirmed"])
+    if result is ScanResult.already_checked_in:
+        answer.checked_in_at, answer.gate = _aware(row["checked_in_at"]), row["gate"] or None
     if result is ScanResult.admitted:
-        await _admit(request, row, event, answer, now)
-    answer.checked_in, answer.confirmed = await admitted_counts(request.event_id)
+        await _admit(request, row, event["attendance_points"], answer, now)
+        answer.checked_in = (answer.checked_in or 0) + 1
     return answer
 
 
-async def _admit(request: ScanRequest, row: dict[str, Any], event: dict[str, Any], answer: ScanAnswer, now: datetime) -> None:
+def _aware(instant: datetime) -> datetime:
+    """Plain queries on SQLite return stored UTC instants without their zone."""
+    return instant if instant.tzinfo else instant.replace(tzinfo=timezone.utc)
+
+
+def attendance_source(check_in_id: int) -> str:
+    """The ledger source of an admission's points; a reverted and re-admitted ticket earns
+    (and loses) its own."""
+    return f"checkin-{check_in_id}"
+
+
+async def _admit(request: ScanRequest, row: dict[str, Any], points: int, answer: ScanAnswer, now: datetime) -> None:
     inserted = await CheckIn.insert(
         CheckIn(
             event=request.event_id, rsvp=row["id"], member=row["member"], admission_key=str(row["id"]),
-            gate=request.gate, scanned_by=request.staff.user_id, checked_in_at=now,
-            points=event["attendance_points"],
+            gate=request.gate, scanned_by=request.staff.user_id, checked_in_at=now, points=points,
         )
     ).returning(CheckIn.id)
-    check_in_id = inserted[0]["id"]
     answer.checked_in_at, answer.gate = now, request.gate or None
-    if event["attendance_points"] > 0:
-        # Keyed by the check-in, so a reverted and re-admitted ticket earns (and loses) its own.
+    if points > 0:
         awarded = await award(
-            row["member"], event["attendance_points"], PointsReason.attendance,
-            f"checkin-{check_in_id}", note=f"attended event {request.event_id}",
+            row["member"], points, PointsReason.attendance, attendance_source(inserted[0]["id"]),
+            note=f"attended event {request.event_id}",
         )
-        await CheckIn.update({CheckIn.points_entry: awarded.entry_id}).where(CheckIn.id == check_in_id)
-        answer.points_awarded = event["attendance_points"]
+        answer.points_awarded = points
         if awarded.tier_change is not None:
             answer.new_tier = awarded.tier_change.new
             if answer.member is not None:
@@ -165,7 +185,7 @@ async def revert_check_in(check_in_id: int, reason: str, coordinator: Principal)
     """Undo an admission (a wrong person let in, a test scan): recorded, and its points taken back."""
     async with write_transaction():
         row = await CheckIn.select(
-            CheckIn.id, CheckIn.rsvp, CheckIn.member, CheckIn.points, CheckIn.points_entry, CheckIn.reverted_at
+            CheckIn.id, CheckIn.rsvp, CheckIn.member, CheckIn.points, CheckIn.reverted_at
         ).where(CheckIn.id == check_in_id).first()
         if row is None:
             raise NotFound(f"Check-in {check_in_id} does not exist.")
@@ -180,10 +200,10 @@ async def revert_check_in(check_in_id: int, reason: str, coordinator: Principal)
                 CheckIn.admission_key: f"{row['rsvp']}:reverted:{check_in_id}",
             }
         ).where(CheckIn.id == check_in_id)
-        if row["points_entry"] is not None and row["points"]:
+        if row["points"]:
             await award(
                 row["member"], -row["points"], PointsReason.adjustment, f"revert-checkin-{check_in_id}",
                 note=f"check-in reverted: {reason}", created_by=coordinator.user_id,
             )
-        return {"id": check_in_id, "reverted": True, "points_reversed": row["points"] if row["points_entry"] else 0}
+        return {"id": check_in_id, "reverted": True, "points_reversed": row["points"]}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from piccolo.columns import JSON, ForeignKey, Integer, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
-from club.tables import Member, PointsEntry, User
+from club.tables import Member, User
 from events.tables import Event, Rsvp
 
 __all__ = ["CheckIn", "NoShow", "ScanRecord", "Ticket"]
@@ -33,8 +33,8 @@ class CheckIn(Table, tablename="check_in"):
     gate = Varchar(length=60, default="")
     scanned_by = ForeignKey(User, null=True, default=None)
     checked_in_at = Timestamptz()
+    # Points this admission earned; the ledger entry is keyed "attendance:checkin-<id>".
     points = Integer(default=0)
-    points_entry = ForeignKey(PointsEntry, null=True, default=None)
     reverted_at = Timestamptz(null=True, default=None)
     reverted_by = ForeignKey(User, null=True, default=None)
     revert_reason = Text(default="")

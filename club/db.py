@@ -179,18 +179,21 @@ def _sqlite_writer_lock() -> asyncio.Lock:
     return lock
 
 
-async def lock_for_update(table: type[Table], ids: Iterable[int]) -> None:
+async def lock_for_update(table: type[Table], ids: Iterable[int]) -> set[int] | None:
     """Lock rows until the transaction ends, in id order so two transactions never deadlock.
 
     Call it inside `write_transaction()`, once, before reading what the decision depends on.
-    SQLite needs nothing here: the IMMEDIATE transaction already holds the only write lock.
+    Returns the ids that exist (and are now locked) on PostgreSQL; None on SQLite, which
+    needs no row locks: the IMMEDIATE transaction already holds the only write lock.
     """
     wanted = sorted(set(ids))
-    if not wanted or is_sqlite():
-        return
+    if is_sqlite():
+        return None
+    if not wanted:
+        return set()
     # NO KEY UPDATE: excludes our other lockers and writers of the row, yet lets other
     # transactions insert rows that point at it (a foreign key takes KEY SHARE), so locking a
     # member or event never deadlocks against someone adding an RSVP or a ledger entry for it.
-    await table.select(table._meta.primary_key).where(
-        table._meta.primary_key.is_in(wanted)
-    ).order_by(table._meta.primary_key).lock_rows("NO KEY UPDATE")
+    pk = table._meta.primary_key
+    rows = await table.select(pk).where(pk.is_in(wanted)).order_by(pk).lock_rows("NO KEY UPDATE")
+    return {r[pk._meta.name] for r in rows}

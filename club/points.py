@@ -26,8 +26,9 @@ class Award:
 async def _lock_member(member_id: int) -> None:
     # Member row first: inserting an entry takes a key-share lock on it, and taking our
     # update lock after that would deadlock against a concurrent award for the member.
-    await lock_for_update(Member, [member_id])
-    if not await Member.exists().where(Member.id == member_id):
+    locked = await lock_for_update(Member, [member_id])
+    exists = member_id in locked if locked is not None else await Member.exists().where(Member.id == member_id)
+    if not exists:
         raise NotFound(f"Member {member_id} does not exist.")
 
 

@@ -39,19 +39,6 @@ class Member(Table, tablename="member", schema=None):
     )
 
 
-class PointsEntry(Table, tablename="points_entry", schema=None):
-    id = Serial(
-        null=False,
-        primary_key=True,
-        unique=False,
-        index=False,
-        index_method=IndexMethod.btree,
-        choices=None,
-        db_column_name="id",
-        secret=False,
-    )
-
-
 class Rsvp(Table, tablename="rsvp", schema=None):
     id = Serial(
         null=False,
@@ -78,7 +65,7 @@ class User(Table, tablename="club_user", schema=None):
     )
 
 
-ID = "2026-11-23T12:08:21:675724"
+ID = "2026-11-23T12:30:00:243773"
 VERSION = "1.38.0"
 DESCRIPTION = "checkin: tickets, check-ins, remembered scans, no-shows"
 
@@ -89,6 +76,10 @@ async def forwards():
     )
 
     manager.add_table(
+        class_name="NoShow", tablename="no_show", schema=None, columns=None
+    )
+
+    manager.add_table(
         class_name="ScanRecord",
         tablename="scan_record",
         schema=None,
@@ -96,15 +87,126 @@ async def forwards():
     )
 
     manager.add_table(
-        class_name="CheckIn", tablename="check_in", schema=None, columns=None
-    )
-
-    manager.add_table(
         class_name="Ticket", tablename="ticket", schema=None, columns=None
     )
 
     manager.add_table(
-        class_name="NoShow", tablename="no_show", schema=None, columns=None
+        class_name="CheckIn", tablename="check_in", schema=None, columns=None
+    )
+
+    manager.add_column(
+        table_class_name="NoShow",
+        tablename="no_show",
+        column_name="event",
+        db_column_name="event",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Event,
+            "on_delete": OnDelete.cascade,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": True,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="NoShow",
+        tablename="no_show",
+        column_name="member",
+        db_column_name="member",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Member,
+            "on_delete": OnDelete.cascade,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": True,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="NoShow",
+        tablename="no_show",
+        column_name="rsvp",
+        db_column_name="rsvp",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Rsvp,
+            "on_delete": OnDelete.cascade,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="NoShow",
+        tablename="no_show",
+        column_name="no_show_key",
+        db_column_name="no_show_key",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 40,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": True,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="NoShow",
+        tablename="no_show",
+        column_name="recorded_at",
+        db_column_name="recorded_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": TimestamptzNow(),
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
     )
 
     manager.add_column(
@@ -201,6 +303,72 @@ async def forwards():
         tablename="scan_record",
         column_name="created_at",
         db_column_name="created_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": TimestamptzNow(),
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Ticket",
+        tablename="ticket",
+        column_name="rsvp",
+        db_column_name="rsvp",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Rsvp,
+            "on_delete": OnDelete.cascade,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
+            "primary_key": False,
+            "unique": True,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Ticket",
+        tablename="ticket",
+        column_name="version",
+        db_column_name="version",
+        column_class_name="Integer",
+        column_class=Integer,
+        params={
+            "default": 1,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Ticket",
+        tablename="ticket",
+        column_name="issued_at",
+        db_column_name="issued_at",
         column_class_name="Timestamptz",
         column_class=Timestamptz,
         params={
@@ -402,30 +570,6 @@ async def forwards():
     manager.add_column(
         table_class_name="CheckIn",
         tablename="check_in",
-        column_name="points_entry",
-        db_column_name="points_entry",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": PointsEntry,
-            "on_delete": OnDelete.cascade,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="CheckIn",
-        tablename="check_in",
         column_name="reverted_at",
         db_column_name="reverted_at",
         column_class_name="Timestamptz",
@@ -477,187 +621,6 @@ async def forwards():
         column_class=Text,
         params={
             "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Ticket",
-        tablename="ticket",
-        column_name="rsvp",
-        db_column_name="rsvp",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": Rsvp,
-            "on_delete": OnDelete.cascade,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": True,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Ticket",
-        tablename="ticket",
-        column_name="version",
-        db_column_name="version",
-        column_class_name="Integer",
-        column_class=Integer,
-        params={
-            "default": 1,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="Ticket",
-        tablename="ticket",
-        column_name="issued_at",
-        db_column_name="issued_at",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": TimestamptzNow(),
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="NoShow",
-        tablename="no_show",
-        column_name="event",
-        db_column_name="event",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": Event,
-            "on_delete": OnDelete.cascade,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": True,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="NoShow",
-        tablename="no_show",
-        column_name="member",
-        db_column_name="member",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": Member,
-            "on_delete": OnDelete.cascade,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": True,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="NoShow",
-        tablename="no_show",
-        column_name="rsvp",
-        db_column_name="rsvp",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": Rsvp,
-            "on_delete": OnDelete.cascade,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="NoShow",
-        tablename="no_show",
-        column_name="no_show_key",
-        db_column_name="no_show_key",
-        column_class_name="Varchar",
-        column_class=Varchar,
-        params={
-            "length": 40,
-            "default": "",
-            "null": False,
-            "primary_key": False,
-            "unique": True,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="NoShow",
-        tablename="no_show",
-        column_name="recorded_at",
-        db_column_name="recorded_at",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": TimestamptzNow(),
             "null": False,
             "primary_key": False,
             "unique": False,
