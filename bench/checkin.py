@@ -28,7 +28,7 @@ os.environ.setdefault("PICCOLO_CONF", "club.piccolo_conf")
 
 import httpx  # noqa: E402
 
-from bench.rsvp_storm import DEFAULT_PG, _free_port, _pg_database, _serve, _wait_ready  # noqa: E402
+from bench.rsvp_storm import DEFAULT_PG, _free_port, _pg_database, _serve, _wait_ready, salon_fields  # noqa: E402
 from checkin import urls as door  # noqa: E402
 from checkin.tickets import TicketClaims, TicketSigner  # noqa: E402
 from club.accounts import Principal, create_user, issue_token  # noqa: E402
@@ -70,14 +70,8 @@ async def _prepare(settings: Settings, tickets: int) -> tuple[int, list[str], st
         members = await bulk_members(tickets)
         start = datetime.now(timezone.utc) + timedelta(minutes=50)
         event = await create_event(
-            {
-                "kind": "salon", "title": "Bench gala", "description": "", "venue": "Salon",
-                "venue_time_zone": "Europe/Paris", "starts_at": start, "ends_at": start + timedelta(hours=3),
-                "capacity": tickets, "max_guests": 0, "rsvp_opens_at": None, "rsvp_closes_at": None,
-                "waitlist_policy": "first_come", "min_tier": None, "invitation_only": False,
-                "min_points": None, "max_per_12_months": None, "attendance_points": 100,
-            },
-            created_by=None,  # type: ignore[arg-type]
+            salon_fields(start, tickets, title="Bench gala", ends_at=start + timedelta(hours=3), attendance_points=100),
+            created_by=None,
         )
         await publish_event(event.id)
         signer = TicketSigner(settings.secret_key)

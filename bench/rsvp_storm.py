@@ -22,6 +22,7 @@ import time
 import uuid
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
@@ -79,10 +80,21 @@ async def _pg_database(server_url: str, drop: str | None = None) -> str:
     return urlunparse(parsed._replace(path=f"/{name}"))
 
 
+def salon_fields(start: datetime, capacity: int, **overrides: object) -> dict[str, object]:
+    """Every field of a bench event, as the events service takes them."""
+    fields: dict[str, object] = {
+        "kind": "salon", "title": "Bench salon", "description": "", "venue": "Salon",
+        "venue_time_zone": "Europe/Paris", "starts_at": start, "ends_at": start + timedelta(hours=2),
+        "capacity": capacity, "max_guests": 0, "rsvp_opens_at": None, "rsvp_closes_at": None,
+        "waitlist_policy": "first_come", "min_tier": None, "invitation_only": False,
+        "min_points": None, "max_per_12_months": None,
+    }
+    fields.update(overrides)
+    return fields
+
+
 async def _prepare(settings: Settings, members: int, capacity: int) -> tuple[int, list[str]]:
     """Schema, members with tokens, and one published salon; returns (event id, tokens)."""
-    from datetime import datetime, timedelta, timezone
-
     from events.catalog import create_event, publish_event
 
     configure_database(settings)
@@ -90,16 +102,7 @@ async def _prepare(settings: Settings, members: int, capacity: int) -> tuple[int
         await migrate()
         callers = await bulk_members(members)
         start = datetime.now(timezone.utc) + timedelta(days=7)
-        event = await create_event(
-            {
-                "kind": "salon", "title": "Bench salon", "description": "", "venue": "Salon",
-                "venue_time_zone": "Europe/Paris", "starts_at": start, "ends_at": start + timedelta(hours=2),
-                "capacity": capacity, "max_guests": 0, "rsvp_opens_at": None, "rsvp_closes_at": None,
-                "waitlist_policy": "first_come", "min_tier": None, "invitation_only": False,
-                "min_points": None, "max_per_12_months": None,
-            },
-            created_by=None,  # type: ignore[arg-type]
-        )
+        event = await create_event(salon_fields(start, capacity), created_by=None)
         await publish_event(event.id)
     return event.id, [c.token for c in callers]
 
