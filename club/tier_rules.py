@@ -17,6 +17,7 @@ __all__ = [
     "earned_rung",
     "grant_queued",
     "promote",
+    "rank_of",
     "review",
 ]
 
@@ -53,7 +54,8 @@ def _id(rung: Rung | None) -> int | None:
     return None if rung is None else rung.id
 
 
-def _rank(rung: Rung | None) -> int:
+def rank_of(rung: Rung | None) -> int:
+    """A rung's rank; no tier at all ranks below every rung."""
     return -1 if rung is None else rung.rank
 
 
@@ -100,7 +102,7 @@ def promote(
     members currently holding each tier id, the member themself included where they hold one.
     """
     earned = earned_rung(ladder, points)
-    if _rank(earned) <= _rank(current):
+    if rank_of(earned) <= rank_of(current):
         return Promotion(tier=current, queued_for=None)
     assert earned is not None
     if _has_room(earned, holders):
@@ -108,7 +110,7 @@ def promote(
     climbable = [
         r
         for r in ladder
-        if _rank(current) < r.rank < earned.rank and _has_room(r, holders)
+        if rank_of(current) < r.rank < earned.rank and _has_room(r, holders)
     ]
     best = max(climbable, key=lambda r: r.rank, default=current)
     return Promotion(tier=best, queued_for=earned)
@@ -128,7 +130,7 @@ def review(
     if holds_seat_now:
         return current
     earned = earned_rung(ladder, points)
-    if _rank(earned) < _rank(current):
+    if rank_of(earned) < rank_of(current):
         return earned
     return current
 

@@ -7,7 +7,7 @@ count a tier's holders holds the ladder lock, so two members never take the last
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 
 from piccolo.query.functions.aggregate import Count
 
@@ -24,6 +24,7 @@ from club.tier_rules import (
     earned_rung,
     grant_queued,
     promote,
+    rank_of,
     review,
 )
 
@@ -70,10 +71,6 @@ async def holder_counts() -> dict[int, int]:
     return {r["tier"]: r["n"] for r in rows}
 
 
-def _rank(rung: Rung | None) -> int:
-    return -1 if rung is None else rung.rank
-
-
 def _name(rung: Rung | None) -> str | None:
     return None if rung is None else rung.name
 
@@ -91,9 +88,9 @@ async def reevaluate_member(member_id: int, balance: int) -> TierChange | None:
         raise NotFound(f"Member {member_id} does not exist.")
     current = _by_id(ladder, row["tier"])
     earned = earned_rung(ladder, balance)
-    if _rank(earned) <= _rank(current):
+    if rank_of(earned) <= rank_of(current):
         queued = _by_id(ladder, row["queued_tier"])
-        if queued is not None and queued.rank > _rank(earned):
+        if queued is not None and queued.rank > rank_of(earned):
             # Points fell below the tier they were waiting for: they wait no longer.
             await Member.update({Member.queued_tier: None, Member.queued_at: None}).where(
                 Member.id == member_id
@@ -105,10 +102,13 @@ async def reevaluate_member(member_id: int, balance: int) -> TierChange | None:
     if decision.queued_for is None:
         values.update({Member.queued_tier: None, Member.queued_at: None})
     elif row["queued_tier"] != decision.queued_for.id:
-        values.update({Member.queued_tier: decision.queued_for.id, Member.queued_at: datetime.now().astimezone()})
+        values.update({Member.queued_tier: decision.queued_for.id, Member.queued_at: datetime.now(timezone.utc)})
     await Member.update(values).where(Member.id == member_id)
     if not decision.changed_from(current):
         return None
+    if current is not None and current.member_cap is not None:
+        # They left a capped tier: the place is free now, for whoever waits for it longest.
+        await _grant_freed_places(ladder)
     return TierChange(member_id, _name(current), _name(decision.tier))
 
 
@@ -215,7 +215,7 @@ async def review_tiers(now: datetime) -> list[TierChange]:
             points = balances.get(m["id"], 0)
             kept = review(ladder, current, points, m["id"] in protected)
             values: dict = {}
-            if _rank(kept) != _rank(current):
+            if rank_of(kept) != rank_of(current):
                 values[Member.tier] = kept.id if kept else None
                 changes.append(TierChange(m["id"], _name(current), _name(kept)))
             queued = _by_id(ladder, m["queued_tier"])

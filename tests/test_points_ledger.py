@@ -106,3 +106,16 @@ async def test_an_adjustment_needs_a_reason_and_cannot_go_below_zero() -> None:
     with pytest.raises(Conflict):
         await adjust(m.member_id, -101, "too much", created_by=m.user_id)  # type: ignore[arg-type]
     assert await balance_of(m.member_id) == 100  # type: ignore[arg-type]
+
+
+async def test_a_member_promoted_out_of_a_capped_tier_hands_the_place_on_at_once() -> None:
+    platinum = await Tier.select(Tier.id).where(Tier.name == "Platinum").first()
+    await update_tier(platinum["id"], {"member_cap": 1})  # type: ignore[index]
+    climber, waiting = await make_member(), await make_member()
+    await award(climber.member_id, 6_000, PointsReason.visit, "c1")  # type: ignore[arg-type]
+    await award(waiting.member_id, 6_000, PointsReason.visit, "w1")  # type: ignore[arg-type]
+    assert await tier_of(waiting.member_id) == "Gold"  # type: ignore[arg-type]
+    # The Platinum holder climbs to Diamond: their Platinum place goes to the one waiting.
+    await award(climber.member_id, 10_000, PointsReason.visit, "c2")  # type: ignore[arg-type]
+    assert await tier_of(climber.member_id) == "Diamond"  # type: ignore[arg-type]
+    assert await tier_of(waiting.member_id) == "Platinum"  # type: ignore[arg-type]
