@@ -36,7 +36,7 @@ from club.db import configure_database, connection_pool, current_engine  # noqa:
 from club.embedded_redis import EmbeddedRedis  # noqa: E402
 from club.migrate import migrate  # noqa: E402
 from club.settings import Settings  # noqa: E402
-from club.tables import Role  # noqa: E402
+from club.tables import Role, Tier  # noqa: E402
 from events import urls  # noqa: E402
 from events.catalog import create_event, publish_event  # noqa: E402
 from events.rsvp import rsvp  # noqa: E402
@@ -67,7 +67,9 @@ async def _prepare(settings: Settings, tickets: int) -> tuple[int, list[str], st
     configure_database(settings)
     async with connection_pool(max_size=10):
         await migrate()
-        members = await bulk_members(tickets)
+        # Members hold a tier already, as in a real club: an admission is rarely a promotion.
+        silver = await Tier.select(Tier.id).order_by(Tier.rank).first()
+        members = await bulk_members(tickets, tier_ids=[silver["id"]])  # type: ignore[index]
         start = datetime.now(timezone.utc) + timedelta(minutes=50)
         event = await create_event(
             salon_fields(start, tickets, title="Bench gala", ends_at=start + timedelta(hours=3), attendance_points=100),

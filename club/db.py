@@ -143,11 +143,18 @@ async def connection_pool(max_size: int = 20) -> AsyncIterator[None]:
     if not isinstance(engine, PostgresEngine) or engine.pool is not None:
         yield
         return
-    await engine.start_connection_pool(min_size=1, max_size=max_size)
+    await engine.start_connection_pool(min_size=1, max_size=max_size, reset=_keep_session)
     try:
         yield
     finally:
         await engine.close_connection_pool()
+
+
+async def _keep_session(connection: Any) -> None:
+    """asyncpg's default reset sends RESET ALL, UNLISTEN, CLOSE ALL and an advisory unlock on
+    every release: a round trip after each query. We keep no session state on pooled
+    connections (the migration lock uses a connection of its own), so there is nothing to
+    reset; asyncpg still rolls back any transaction left open before calling this."""
 
 
 def is_sqlite() -> bool:
