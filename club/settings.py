@@ -25,6 +25,25 @@ class Settings:
     public_base_url: str
     club_time_zone: str
     club_name: str = "Maison Club"
+    # Reminder channels. With no SMTP host and no SMS gateway (embedded mode), messages land in
+    # the reminder outbox that coordinators read through the API.
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_from: str = "club@localhost"
+    sms_gateway_url: str | None = None
+    sms_gateway_token: str | None = None
+    # The club's night, applied in each member's own zone.
+    quiet_hours_start: str = "21:00"
+    quiet_hours_end: str = "08:00"
+    # A send claimed by a worker is its own this long; longer than the job timeout, so a live
+    # worker never loses a slow send, while one killed mid-send gives it up.
+    reminder_send_lease_s: float = 150.0
+    # Reminders due within this window are queued in arq; later ones stay rows until then.
+    reminder_horizon_s: float = 6 * 3600.0
+    # Tests only: the outbox channel pauses this long after writing, so a kill lands mid-send.
+    test_slow_send_s: float = 0.0
 
     @property
     def is_sqlite(self) -> bool:
@@ -63,7 +82,36 @@ class Settings:
             public_base_url=env.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
             club_time_zone=time_zone,
             club_name=env.get("CLUB_NAME", "Maison Club"),
+            smtp_host=env.get("SMTP_HOST") or None,
+            smtp_port=_int(env, "SMTP_PORT", 587),
+            smtp_user=env.get("SMTP_USER") or None,
+            smtp_password=env.get("SMTP_PASSWORD") or None,
+            smtp_from=env.get("SMTP_FROM", "club@localhost"),
+            sms_gateway_url=env.get("SMS_GATEWAY_URL") or None,
+            sms_gateway_token=env.get("SMS_GATEWAY_TOKEN") or None,
+            quiet_hours_start=_clock(env, "QUIET_HOURS_START", "21:00"),
+            quiet_hours_end=_clock(env, "QUIET_HOURS_END", "08:00"),
+            reminder_send_lease_s=float(_int(env, "REMINDER_SEND_LEASE_S", 150)),
+            reminder_horizon_s=float(_int(env, "REMINDER_HORIZON_S", 6 * 3600)),
+            test_slow_send_s=float(env.get("CLUB_TEST_SLOW_SEND_S") or 0),
         )
+
+
+def _int(env: os._Environ[str] | dict[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be a whole number, not {raw!r}") from exc
+
+
+def _clock(env: os._Environ[str] | dict[str, str], name: str, default: str) -> str:
+    raw = env.get(name) or default
+    if len(raw) != 5 or raw[2] != ":" or not (raw[:2] + raw[3:]).isdigit() or int(raw[:2]) > 23 or int(raw[3:]) > 59:
+        raise SettingsError(f"{name} must be a clock time like 21:00, not {raw!r}")
+    return raw
 
 
 def _local_secret_key(data_dir: Path) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
-from arq import cron
+from arq import cron, func
 from arq.connections import RedisSettings
 from arq.worker import Worker
 
@@ -17,13 +17,17 @@ from club.db import configure_database, connection_pool
 from checkin.jobs import record_no_shows
 from club.jobs import award_birthday_points
 from club.settings import Settings
+from events.reminders.jobs import dispatch_reminders, send_reminder, sweep_reminders
 
 __all__ = ["JOB_FUNCTIONS", "CRON_JOBS", "make_worker", "redis_settings"]
 
-JOB_FUNCTIONS: list[Any] = [award_birthday_points, record_no_shows]
+JOB_FUNCTIONS: list[Any] = [award_birthday_points, record_no_shows, send_reminder, dispatch_reminders, sweep_reminders]
 CRON_JOBS = [
     cron(award_birthday_points, minute=5, unique=True),
     cron(record_no_shows, minute=set(range(0, 60, 10)), unique=True),
+    # Reminders: queue schedule changes within seconds; re-offer everything once a minute.
+    cron(dispatch_reminders, second=set(range(0, 60, 5)), unique=True, run_at_startup=True),
+    cron(sweep_reminders, second=30, unique=True),
 ]
 
 
@@ -46,7 +50,11 @@ def make_worker(settings: Settings, *, in_process: bool, **overrides: Any) -> Wo
         await ctx["resources"].aclose()
 
     options: dict[str, Any] = {
-        "functions": JOB_FUNCTIONS,
+        # A reminder send must end before its lease does, or a live send could be taken over.
+        "functions": [
+            func(f, timeout=min(120, 0.8 * settings.reminder_send_lease_s)) if f is send_reminder else f
+            for f in JOB_FUNCTIONS
+        ],
         "cron_jobs": CRON_JOBS,
         "redis_settings": redis_settings(settings.redis_url),
         "on_startup": on_startup,

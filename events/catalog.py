@@ -13,6 +13,7 @@ from club.tables import Member, Role, Tier
 from events.errors import EventCancelled
 from events.locking import lock_event
 from events.outbox import event_payload, notify
+from events.reminders.scheduling import follow_event
 from events.rules import check_schedule
 from events.schemas import EventOut, InvitationOut
 from events.seats import seats_by_event, seats_taken
@@ -182,6 +183,7 @@ async def update_event(event_id: int, changes: dict[str, Any]) -> EventOut:
         before, row = row, await load_event(event_id)
         if moved and row["status"] == EventStatus.published.value:
             await notify("event_moved", event_id, await _live_rsvps(event_id), event_payload(row))
+            await follow_event(event_id)  # unsent reminders move with the event
         if row["capacity"] > before["capacity"]:
             await fill_from_waitlist(row)
         taken = await seats_taken(event_id)
@@ -216,6 +218,7 @@ async def cancel_event(event_id: int) -> EventOut:
             row = await load_event(event_id)
             if was_published:
                 await notify("event_cancelled", event_id, await _live_rsvps(event_id), event_payload(row))
+            await follow_event(event_id)  # its unsent reminders are cancelled with it
     return event_out(row, await seats_taken(event_id))
 
 

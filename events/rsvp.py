@@ -20,6 +20,7 @@ from events.eligibility import event_facts, member_facts
 from events.errors import EventCancelled, EventPast, NotEligible, RsvpClosed, RsvpNotOpen
 from events.locking import lock_event
 from events.outbox import event_payload, notify
+from events.reminders.scheduling import follow_rsvps
 from events.rules import MemberFacts, ineligibility_reasons, position_reason, rsvp_refusal
 from events.schemas import RsvpOut
 from events.seats import seats_taken
@@ -97,6 +98,7 @@ async def _decide(event_id: int, member_id: int, guests: int, viewer: Principal)
         await Rsvp.update(values).where(Rsvp.id == rsvp_id)
     kind = "confirmed" if confirmed else "waitlisted"
     await notify(kind, event_id, [(member_id, rsvp_id)], event_payload(event, rsvp_id=rsvp_id))
+    await follow_rsvps([rsvp_id])  # its reminders commit with the seat
     return rsvp_id, True
 
 
@@ -148,6 +150,7 @@ async def cancel_rsvp(rsvp_id: int, viewer: Principal) -> RsvpOut:
                     Rsvp.cancelled_by: "member" if viewer.member_id is not None else "club",
                 }
             ).where(Rsvp.id == rsvp_id)
+            await follow_rsvps([rsvp_id])  # its unsent reminders go with the seat
             if row["status"] == RsvpStatus.confirmed.value:
                 await fill_from_waitlist(event)
     return await _out_by_id(rsvp_id)

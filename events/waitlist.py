@@ -12,6 +12,7 @@ from typing import Any
 from piccolo.query.functions.aggregate import Count
 
 from events.outbox import event_payload, notify
+from events.reminders.scheduling import follow_rsvps
 from events.rules import Waiting, order_waitlist, position_reason, promote
 from events.schemas import AttendeeOut, WaitlistEntryOut
 from events.seats import seats_taken
@@ -58,6 +59,7 @@ async def fill_from_waitlist(event: dict[str, Any]) -> list[int]:
     await Rsvp.update(
         {Rsvp.status: RsvpStatus.confirmed.value, Rsvp.confirmed_at: now, Rsvp.promoted_at: now}
     ).where(Rsvp.id.is_in(promoted_ids) & (Rsvp.status == RsvpStatus.waitlisted.value))
+    await follow_rsvps(promoted_ids, now)  # reminders from the moment of promotion
     members = {w.rsvp_id: row["member"] for w, row in waiting}
     for rsvp_id in promoted_ids:
         # One message each: its payload names the RSVP, and delivery is per member.

@@ -8,6 +8,7 @@ from club.routes.health import health
 from club.routes.me import MeController
 from club.routes.members import MemberController
 from club.routes.tiers import TierController
+from events.reminders.routes import CallTaskController, ReminderSequenceController
 from events.routes import CalendarFeedController, EventController, RsvpController
 
 __all__ = ["ROUTE_HANDLERS"]
@@ -22,4 +23,6 @@ ROUTE_HANDLERS = [
     RsvpController,
     CalendarFeedController,
     *CHECKIN_ROUTES,
+    ReminderSequenceController,
+    CallTaskController,
 ]

@@ -1,0 +1,223 @@
+"""The exactly-once send of one scheduled reminder (or RSVP-change message).
+
+arq runs a job at least once: twice after a retry, a duplicate enqueue, or a worker killed
+mid-job. So the send is guarded by rows, not by the job:
+1. the scheduled row must still be `scheduled` at the job's generation (else the job is stale);
+2. a delivery row, unique on "<rsvp>:<step>:v<event version>", is written before the send;
+3. one worker claims it (an UPDATE that only one can win) with a lease, then hands the
+   message to the channel with the delivery key as idempotency key;
+4. success marks it sent; a failure is retried with backoff, then marked failed.
+A worker killed inside 3 loses the lease when it expires; the next try re-hands the message
+with the same key, which the outbox, the call list, the Message-ID and the SMS gateway dedupe.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta, timezone
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from club.db import lock_for_update, write_transaction
+from club.settings import Settings
+from events.reminders.channels import ChannelError, OutgoingMessage, sender_for
+from events.reminders.rules import (
+    MAX_ATTEMPTS,
+    QuietHours,
+    anchor_instant,
+    in_quiet_hours,
+    local_time_text,
+    notice_text,
+    parse_clock,
+    quiet_adjust,
+    render,
+    retry_delay,
+)
+from events.reminders.scheduling import follow_event, outbox_payload
+from events.reminders.tables import DeliveryStatus, ReminderDelivery, ScheduledReminder, ScheduleStatus
+from events.tables import EventStatus, OutboxMessage, RsvpStatus
+
+__all__ = ["deliver", "delivery_key", "quiet_hours_of"]
+
+log = logging.getLogger("club.reminders")
+
+# A job that starts this early (clock drift between machines) still counts as on time.
+_EARLY_TOLERANCE = timedelta(seconds=1)
+
+_S = ScheduledReminder
+_FIELDS = (
+    *_S.all_columns(),
+    _S.rsvp.status.as_alias("rsvp_status"),
+    _S.event.status.as_alias("event_status"),
+    _S.event.version.as_alias("current_version"),
+    _S.event.starts_at.as_alias("starts_at"),
+    _S.event.ends_at.as_alias("ends_at"),
+    _S.event.title.as_alias("title"),
+    _S.event.venue.as_alias("venue"),
+    _S.member.name.as_alias("member_name"),
+    _S.member.email.as_alias("email"),
+    _S.member.phone.as_alias("phone"),
+    _S.member.time_zone.as_alias("tz"),
+    _S.step.anchor.as_alias("anchor"),
+    _S.step.subject.as_alias("subject"),
+    _S.step.template.as_alias("template"),
+    _S.step.quiet_hours.as_alias("quiet_policy"),
+    _S.step.sequence.preparation.as_alias("preparation"),
+    _S.outbox.kind.as_alias("notice_kind"),
+    _S.outbox.payload.as_alias("notice_payload"),
+)
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def quiet_hours_of(settings: Settings) -> QuietHours:
+    return QuietHours(parse_clock(settings.quiet_hours_start), parse_clock(settings.quiet_hours_end))
+
+
+def delivery_key(row: dict[str, Any]) -> str:
+    """Unique per (RSVP, step, event version); an RSVP-change message is its own key."""
+    if row["outbox"] is not None:
+        return f"outbox:{row['outbox']}"
+    return f"{row['rsvp']}:{row['step']}:v{row['event_version']}"
+
+
+async def _set_row(scheduled_id: int, values: dict[Any, Any]) -> None:
+    await _S.update({**values, _S.updated_at: _now()}).where(_S.id == scheduled_id)
+
+
+async def _retime(scheduled_id: int, due_at: datetime) -> None:
+    await _set_row(scheduled_id, {_S.due_at: due_at, _S.generation: _S.generation + 1, _S.needs_dispatch: True})
+
+
+async def _prepare(scheduled_id: int, generation: int, settings: Settings, now: datetime) -> tuple[str, dict[str, Any] | None]:
+    """Phases 1 and 2, one transaction: is this job still the one to send, and now? Writes the
+    delivery row and claims it."""
+    async with write_transaction():
+        await lock_for_update(_S, [scheduled_id])
+        row = await _S.select(*_FIELDS).where(_S.id == scheduled_id).first()
+        if row is None or row["status"] != ScheduleStatus.scheduled.value or row["generation"] != generation:
+            return "stale", None
+        is_step = row["step"] is not None
+        if is_step and (row["rsvp_status"] != RsvpStatus.confirmed.value or row["event_status"] == EventStatus.cancelled.value):
+            await _set_row(scheduled_id, {_S.status: ScheduleStatus.cancelled.value, _S.status_reason: "the RSVP or the event was cancelled", _S.needs_dispatch: True})
+            return "cancelled", None
+        if is_step and row["current_version"] != row["event_version"]:
+            await follow_event(row["event"], now)  # the move was not followed yet: follow it now
+            return "stale", None
+        if row["due_at"] > now + _EARLY_TOLERANCE:
+            return "early", None
+        zone = ZoneInfo(row["tz"])
+        quiet = quiet_hours_of(settings)
+        if is_step and in_quiet_hours(now, zone, quiet):
+            anchor_at = anchor_instant(row["anchor"], row["starts_at"], row["ends_at"])
+            planned = quiet_adjust(now, zone, quiet, row["quiet_policy"], anchor_at)
+            if planned.due_at is None:
+                await _set_row(scheduled_id, {_S.status: ScheduleStatus.skipped.value, _S.status_reason: planned.reason, _S.needs_dispatch: True})
+                return "dropped", None
+            await _retime(scheduled_id, planned.due_at)
+            return "held", None
+        await ReminderDelivery.insert(
+            ReminderDelivery(
+                delivery_key=delivery_key(row), scheduled=scheduled_id, rsvp=row["rsvp"], step=row["step"],
+                event_version=row["event_version"], channel=row["channel"], status=DeliveryStatus.pending.value,
+                created_at=now,
+            )
+        ).on_conflict(target=ReminderDelivery.delivery_key, action="DO NOTHING")
+        # Claimed in the same transaction: one commit fewer per send.
+        attempts = await _claim(delivery_key(row), settings.reminder_send_lease_s, now)
+        if attempts is None:
+            done = await ReminderDelivery.select(ReminderDelivery.status).where(
+                ReminderDelivery.delivery_key == delivery_key(row)
+            ).first()
+            if done is not None and done["status"] == DeliveryStatus.sent.value:
+                # Sent before under another timing of this row: record it, send nothing.
+                await _set_row(scheduled_id, {_S.status: ScheduleStatus.sent.value, _S.needs_dispatch: True})
+                return "duplicate", None
+            return "busy", None
+        row["attempts"] = attempts
+    return "ready", row
+
+
+async def _claim(key: str, lease_s: float, now: datetime) -> int | None:
+    """Take the send for this worker; only one claimant can win. Returns the attempt number."""
+    D = ReminderDelivery
+    async with write_transaction():
+        claimed = await D.update(
+            {D.status: DeliveryStatus.sending.value, D.lease_until: now + timedelta(seconds=lease_s), D.attempts: D.attempts + 1}
+        ).where(
+            (D.delivery_key == key)
+            & (
+                (D.status == DeliveryStatus.pending.value)
+                | ((D.status == DeliveryStatus.retry.value) & (D.next_attempt_at <= now))
+                | ((D.status == DeliveryStatus.sending.value) & (D.lease_until < now))
+            )
+        ).returning(D.attempts)
+    return claimed[0]["attempts"] if claimed else None
+
+
+def _message(row: dict[str, Any], key: str) -> OutgoingMessage:
+    zone = ZoneInfo(row["tz"])
+    if row["outbox"] is not None:
+        subject, body = notice_text(row["notice_kind"], outbox_payload(row["notice_payload"]), row["member_name"], zone)
+    else:
+        values = {
+            "member_name": row["member_name"],
+            "event_title": row["title"],
+            "local_time": local_time_text(row["starts_at"], zone),
+            "venue": row["venue"],
+            "preparation": row["preparation"] or "",
+        }
+        subject, body = render(row["subject"] or row["title"], values), render(row["template"], values)
+    recipient = {"email": row["email"], "sms": row["phone"]}.get(row["channel"]) or ""
+    return OutgoingMessage(
+        key=key, channel=row["channel"], member_id=row["member"], event_id=row["event"], rsvp_id=row["rsvp"],
+        recipient=recipient, subject=subject, body=body, due_at=row["due_at"],
+    )
+
+
+async def _finish(row: dict[str, Any], key: str, error: ChannelError | None, attempts: int, now: datetime) -> str:
+    """Phase 4: record the outcome; a failure is retried with backoff until it is marked failed."""
+    D = ReminderDelivery
+    async with write_transaction():
+        if error is None:
+            await D.update({D.status: DeliveryStatus.sent.value, D.sent_at: now, D.lease_until: None, D.last_error: ""}).where(D.delivery_key == key)
+            await _set_row(row["id"], {_S.status: ScheduleStatus.sent.value, _S.status_reason: "", _S.needs_dispatch: True})
+            if row["outbox"] is not None:
+                await OutboxMessage.update({OutboxMessage.delivered_at: now}).where(OutboxMessage.id == row["outbox"])
+            return "sent"
+        detail = str(error)[:300]
+        if error.retryable and attempts < MAX_ATTEMPTS:
+            next_at = now + retry_delay(attempts)
+            await D.update({D.status: DeliveryStatus.retry.value, D.next_attempt_at: next_at, D.lease_until: None, D.last_error: detail}).where(D.delivery_key == key)
+            await _retime(row["id"], next_at)
+            return "retry"
+        await D.update({D.status: DeliveryStatus.failed.value, D.lease_until: None, D.last_error: detail}).where(D.delivery_key == key)
+        await _set_row(row["id"], {_S.status: ScheduleStatus.failed.value, _S.status_reason: detail, _S.needs_dispatch: True})
+        return "failed"
+
+
+async def deliver(scheduled_id: int, generation: int, settings: Settings, now: datetime | None = None) -> str:
+    """Send one scheduled reminder at most once; safe to call any number of times, concurrently.
+
+    Returns what happened: sent, retry, failed, duplicate (already sent), busy (another worker
+    is sending), stale, cancelled, early, held or dropped (quiet hours).
+    """
+    now = now or _now()
+    verdict, row = await _prepare(scheduled_id, generation, settings, now)
+    if row is None:
+        return verdict
+    key, attempts = delivery_key(row), row["attempts"]
+    sender = sender_for(row["channel"], settings)
+    error: ChannelError | None = None
+    try:
+        await sender.send(_message(row, key))
+    except ChannelError as exc:
+        error = exc
+    except Exception as exc:  # noqa: BLE001 - any channel crash is a failed attempt, retried
+        log.warning("reminder %s via %s crashed: %s", scheduled_id, sender.name, type(exc).__name__)
+        error = ChannelError(type(exc).__name__)
+    outcome = await _finish(row, key, error, attempts, _now())
+    log.info("reminder %s via %s: %s", scheduled_id, sender.name, outcome)
+    return outcome

@@ -1,0 +1,439 @@
+"""The schedule as database rows, and arq jobs kept in step with it.
+
+The rows are the truth. RSVP and event changes call `follow_rsvps()` / `follow_event()` inside
+their own write transaction, so a confirmed seat and its reminders commit together. Jobs are the
+executor: `dispatch()` (every few seconds, and after our own commits) aborts the job of an old
+timing and enqueues the new one under a deterministic id naming the event version and the row's
+generation; it also re-enqueues whatever is due and missing from Redis, so a Redis restart
+loses nothing. A job always re-checks its row, so a stale or duplicate job does nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from arq.connections import ArqRedis
+from arq.constants import default_queue_name, job_key_prefix, result_key_prefix
+
+from club.db import is_sqlite, write_transaction
+from events.reminders.rules import anchor_instant, plan_step, step_due
+from events.reminders.tables import (
+    DeliveryStatus,
+    ReminderDelivery,
+    ReminderStep,
+    ScheduledReminder,
+    ScheduleStatus,
+)
+from events.tables import Event, EventStatus, OutboxMessage, Rsvp, RsvpStatus
+
+__all__ = [
+    "SEND_JOB",
+    "DispatchResult",
+    "abort_jobs",
+    "adopt_outbox",
+    "dispatch",
+    "event_schedule",
+    "follow_event",
+    "follow_rsvps",
+    "job_id",
+    "outbox_payload",
+    "reconcile",
+    "recover_stuck_sends",
+    "steps_for_event",
+]
+
+SEND_JOB = "send_reminder"
+_INSERT_CHUNK = 500
+# Statuses a re-timing may still change; a sent or failed step is history.
+_OPEN = (ScheduleStatus.scheduled.value, ScheduleStatus.cancelled.value, ScheduleStatus.skipped.value)
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def job_id(scheduled_id: int, event_version: int, generation: int) -> str:
+    """The arq job id of one timing of one row: a new version or generation is a new job."""
+    return f"reminder:{scheduled_id}:v{event_version}:{generation}"
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    """What one (RSVP, step) row should say now."""
+
+    key: str
+    rsvp: int
+    member: int
+    step: int
+    channel: str
+    due_at: datetime
+    status: str
+    reason: str
+
+
+# One round trip for both sources, since this runs inside every RSVP's event lock.
+_STEPS_SQL = """
+SELECT s.*, 'event' AS source FROM reminder_step s
+  JOIN event_reminder_sequence l ON l.sequence = s.sequence WHERE l.event = {}
+UNION ALL
+SELECT s.*, 'kind' AS source FROM reminder_step s
+  JOIN reminder_kind_default k ON k.sequence = s.sequence WHERE k.event_kind = {}
+"""
+
+
+async def steps_for_event(event_id: int, kind: str) -> list[dict[str, Any]]:
+    """The steps an event's members get: its own sequences, or else its kind's defaults."""
+    rows = await ReminderStep.raw(_STEPS_SQL, event_id, kind)
+    own = [r for r in rows if r["source"] == "event"]
+    chosen = own or [r for r in rows if r["source"] == "kind"]
+    return sorted(chosen, key=lambda r: (r["sequence"], r["position"]))
+
+
+def _targets(event: dict[str, Any], steps: list[dict[str, Any]], rsvps: Iterable[dict[str, Any]], now: datetime) -> list[_Target]:
+    targets = []
+    zones: dict[str, ZoneInfo] = {}
+    for r in rsvps:
+        zone = zones.get(r["tz"]) or zones.setdefault(r["tz"], ZoneInfo(r["tz"]))
+        for s in steps:
+            anchor_at = anchor_instant(s["anchor"], event["starts_at"], event["ends_at"])
+            due = step_due(anchor_at, zone, s["offset_days"], s["offset_minutes"], s["at_local_time"])
+            planned = plan_step(due, now, s["send_to_late_joiners"], anchor_at)
+            status = ScheduleStatus.scheduled.value if planned.due_at else ScheduleStatus.skipped.value
+            targets.append(
+                _Target(f"{r['id']}:{s['id']}", r["id"], r["member"], s["id"], s["channel"],
+                        planned.due_at or due, status, planned.reason)
+            )
+    return targets
+
+
+async def _write(event: dict[str, Any], targets: list[_Target], now: datetime) -> int:
+    """Insert new rows and re-time changed ones, grouped so 1,000 RSVPs cost a few statements."""
+    keys = [t.key for t in targets]
+    existing: dict[str, dict[str, Any]] = {}
+    for i in range(0, len(keys), _INSERT_CHUNK):
+        rows = await ScheduledReminder.select(
+            ScheduledReminder.schedule_key, ScheduledReminder.id, ScheduledReminder.status,
+            ScheduledReminder.due_at, ScheduledReminder.event_version,
+        ).where(ScheduledReminder.schedule_key.is_in(keys[i : i + _INSERT_CHUNK]))
+        existing.update({r["schedule_key"]: r for r in rows})
+    new = [t for t in targets if t.key not in existing]
+    groups: dict[tuple[datetime, str, str], list[int]] = defaultdict(list)
+    for t in targets:
+        row = existing.get(t.key)
+        if row is None or row["status"] not in _OPEN:
+            continue
+        if (row["due_at"], row["status"], row["event_version"]) != (t.due_at, t.status, event["version"]):
+            groups[(t.due_at, t.status, t.reason)].append(row["id"])
+    for i in range(0, len(new), _INSERT_CHUNK):
+        await ScheduledReminder.insert(
+            *[
+                ScheduledReminder(
+                    schedule_key=t.key, rsvp=t.rsvp, event=event["id"], member=t.member, step=t.step,
+                    channel=t.channel, due_at=t.due_at, event_version=event["version"], generation=0,
+                    status=t.status, status_reason=t.reason, needs_dispatch=t.status == ScheduleStatus.scheduled.value,
+                    created_at=now, updated_at=now,
+                )
+                for t in new[i : i + _INSERT_CHUNK]
+            ]
+        )
+    for (due_at, status, reason), ids in groups.items():
+        for i in range(0, len(ids), _INSERT_CHUNK):
+            await ScheduledReminder.update(
+                {
+                    ScheduledReminder.due_at: due_at,
+                    ScheduledReminder.status: status,
+                    ScheduledReminder.status_reason: reason,
+                    ScheduledReminder.event_version: event["version"],
+                    ScheduledReminder.generation: ScheduledReminder.generation + 1,
+                    ScheduledReminder.needs_dispatch: True,
+                    ScheduledReminder.updated_at: now,
+                }
+            ).where(ScheduledReminder.id.is_in(ids[i : i + _INSERT_CHUNK]))
+    return len(new) + sum(len(ids) for ids in groups.values())
+
+
+async def _cancel(where: Any, reason: str, now: datetime) -> None:
+    await ScheduledReminder.update(
+        {
+            ScheduledReminder.status: ScheduleStatus.cancelled.value,
+            ScheduledReminder.status_reason: reason,
+            ScheduledReminder.generation: ScheduledReminder.generation + 1,
+            ScheduledReminder.needs_dispatch: True,
+            ScheduledReminder.updated_at: now,
+        }
+    ).where(where & (ScheduledReminder.status == ScheduleStatus.scheduled.value) & ScheduledReminder.step.is_not_null())
+
+
+_EVENT_FIELDS = (Event.id, Event.kind, Event.status, Event.starts_at, Event.ends_at, Event.version)
+_RSVP_FIELDS = (Rsvp.id, Rsvp.event, Rsvp.member, Rsvp.status, Rsvp.member.time_zone.as_alias("tz"))
+_RSVP_EVENT_FIELDS = tuple(
+    getattr(Rsvp.event, k).as_alias(f"event_{k}") for k in ("kind", "status", "starts_at", "ends_at", "version")
+)
+
+
+async def follow_rsvps(rsvp_ids: list[int], now: datetime | None = None) -> int:
+    """Bring these RSVPs' reminders in line with their status: a confirmed RSVP gets its steps
+    (a past step only if sent to late joiners), any other loses its unsent ones.
+
+    Call inside the write transaction that changed the RSVPs. Returns how many rows changed.
+    """
+    if not rsvp_ids:
+        return 0
+    now = now or _now()
+    async with write_transaction():
+        rsvps = await Rsvp.select(*_RSVP_FIELDS, *_RSVP_EVENT_FIELDS).where(Rsvp.id.is_in(list(rsvp_ids)))
+        live = [r for r in rsvps if r["status"] == RsvpStatus.confirmed.value]
+        gone = [r["id"] for r in rsvps if r["status"] != RsvpStatus.confirmed.value]
+        if gone:
+            await _cancel(ScheduledReminder.rsvp.is_in(gone), "the RSVP is no longer confirmed", now)
+        changed = len(gone)
+        by_event: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for r in live:
+            by_event[r["event"]].append(r)
+        for event_id, group in by_event.items():
+            event = {"id": event_id, **{k: group[0][f"event_{k}"] for k in ("kind", "status", "starts_at", "ends_at", "version")}}
+            if event["status"] == EventStatus.cancelled.value:
+                continue
+            steps = await steps_for_event(event_id, event["kind"])
+            changed += await _write(event, _targets(event, steps, group, now), now)
+    return changed
+
+
+async def follow_event(event_id: int, now: datetime | None = None) -> int:
+    """Re-time every unsent step of the event's confirmed RSVPs (after a move, or a change of
+    its sequences); a cancelled event loses them all. Call inside the write transaction."""
+    now = now or _now()
+    async with write_transaction():
+        event = await Event.select(*_EVENT_FIELDS).where(Event.id == event_id).first()
+        if event is None:
+            return 0
+        if event["status"] == EventStatus.cancelled.value:
+            await _cancel(ScheduledReminder.event == event_id, "the event is cancelled", now)
+            return 0
+        rsvps = await Rsvp.select(*_RSVP_FIELDS).where(
+            (Rsvp.event == event_id) & (Rsvp.status == RsvpStatus.confirmed.value)
+        )
+        steps = await steps_for_event(event_id, event["kind"])
+        # Steps of sequences no longer attached stop; the rest are (re)planned.
+        step_ids = [s["id"] for s in steps]
+        orphaned = ScheduledReminder.event == event_id
+        if step_ids:
+            orphaned = orphaned & ScheduledReminder.step.not_in(step_ids)
+        await _cancel(orphaned, "its sequence no longer applies to the event", now)
+        return await _write(event, _targets(event, steps, rsvps, now), now)
+
+
+async def reconcile(now: datetime | None = None) -> int:
+    """Cancel unsent steps whose RSVP is no longer confirmed or whose event was cancelled, for
+    changes made without calling `follow_rsvps` (a cancellation): jobs re-check anyway."""
+    now = now or _now()
+    dead_rsvps = Rsvp.select(Rsvp.id).where(Rsvp.status != RsvpStatus.confirmed.value)
+    dead_events = Event.select(Event.id).where(Event.status == EventStatus.cancelled.value)
+    stale = ScheduledReminder.select(ScheduledReminder.id).where(
+        (ScheduledReminder.status == ScheduleStatus.scheduled.value)
+        & ScheduledReminder.step.is_not_null()
+        & (ScheduledReminder.rsvp.is_in(dead_rsvps) | ScheduledReminder.event.is_in(dead_events))
+    )
+    ids = [r["id"] for r in await stale]
+    if ids:
+        async with write_transaction():
+            await _cancel(ScheduledReminder.id.is_in(ids), "the RSVP or the event was cancelled", now)
+    return len(ids)
+
+
+async def adopt_outbox(now: datetime | None = None) -> int:
+    """Give every undelivered RSVP-change message (the events outbox) a row of the schedule, so
+    the same jobs, retries and exactly-once deliveries carry it. Due at once; email."""
+    now = now or _now()
+    adopted = ScheduledReminder.select(ScheduledReminder.outbox).where(ScheduledReminder.outbox.is_not_null())
+    messages = await OutboxMessage.select(
+        OutboxMessage.id, OutboxMessage.member, OutboxMessage.event, OutboxMessage.rsvp,
+        OutboxMessage.payload, OutboxMessage.created_at,
+    ).where(OutboxMessage.delivered_at.is_null() & OutboxMessage.id.not_in(adopted)).order_by(OutboxMessage.id).limit(2000)
+    if not messages:
+        return 0
+    async with write_transaction():
+        await ScheduledReminder.insert(
+            *[
+                ScheduledReminder(
+                    schedule_key=f"outbox:{m['id']}", rsvp=m["rsvp"], event=m["event"], member=m["member"],
+                    outbox=m["id"], channel="email", due_at=min(m["created_at"], now),
+                    event_version=outbox_payload(m["payload"]).get("version", 1), generation=0,
+                    status=ScheduleStatus.scheduled.value, needs_dispatch=True, created_at=now, updated_at=now,
+                )
+                for m in messages
+            ]
+        ).on_conflict(target=ScheduledReminder.schedule_key, action="DO NOTHING")
+    return len(messages)
+
+
+def outbox_payload(raw: Any) -> dict[str, Any]:
+    """An outbox row's JSON payload as a dict (SQLite hands it back as text)."""
+    import json
+
+    return json.loads(raw) if isinstance(raw, str) else dict(raw or {})
+
+
+async def abort_jobs(queue: ArqRedis, job_ids: list[str]) -> None:
+    """Take deferred jobs off the queue. A job already running is not stopped: it finds its
+    row re-timed or cancelled and does nothing."""
+    if not job_ids:
+        return
+    async with queue.pipeline(transaction=False) as pipe:
+        for jid in job_ids:
+            pipe.zrem(default_queue_name, jid)
+            pipe.delete(job_key_prefix + jid)
+        await pipe.execute()
+
+
+async def _enqueue(queue: ArqRedis, rows: list[dict[str, Any]], now: datetime) -> int:
+    """Enqueue each row's job unless Redis already has it (queued, running, or finished)."""
+    if not rows:
+        return 0
+    ids = [job_id(r["id"], r["event_version"], r["generation"]) for r in rows]
+    async with queue.pipeline(transaction=False) as pipe:
+        for jid in ids:
+            pipe.exists(job_key_prefix + jid, result_key_prefix + jid)
+        present = await pipe.execute()
+    missing = [(r, jid) for r, jid, n in zip(rows, ids, present) if not n]
+    semaphore = asyncio.Semaphore(50)
+
+    async def one(row: dict[str, Any], jid: str) -> bool:
+        async with semaphore:
+            job = await queue.enqueue_job(
+                SEND_JOB, row["id"], row["generation"], _job_id=jid, _defer_until=max(row["due_at"], now)
+            )
+            return job is not None
+
+    results = await asyncio.gather(*(one(r, jid) for r, jid in missing))
+    return sum(results)
+
+
+@dataclass(frozen=True, slots=True)
+class DispatchResult:
+    enqueued: int
+    aborted: int
+    cancelled: int
+    adopted: int
+
+
+_DISPATCH_BATCH = 5000
+
+
+async def dispatch(queue: ArqRedis, horizon_s: float, now: datetime | None = None, *, full: bool = False) -> DispatchResult:
+    """Make Redis match the schedule: abort jobs of old timings, enqueue jobs due within the
+    horizon. `full` also re-offers every scheduled row in the horizon (arq drops the ones it
+    has), which is how jobs lost with Redis come back. Safe to run in several workers at once."""
+    now = now or _now()
+    cancelled = await reconcile(now)
+    adopted = await adopt_outbox(now)
+    await recover_stuck_sends(now)
+    horizon = now + timedelta(seconds=horizon_s)
+    scheduled = ScheduledReminder.status == ScheduleStatus.scheduled.value
+    fields = (
+        ScheduledReminder.id, ScheduledReminder.status, ScheduledReminder.due_at,
+        ScheduledReminder.event_version, ScheduledReminder.generation, ScheduledReminder.job_id,
+    )
+    rows = await ScheduledReminder.select(*fields).where(
+        (ScheduledReminder.needs_dispatch == True)  # noqa: E712
+        & (
+            (ScheduledReminder.status != ScheduleStatus.scheduled.value)
+            | (ScheduledReminder.due_at <= horizon)
+            | ScheduledReminder.job_id.is_not_null()
+        )
+    ).order_by(ScheduledReminder.due_at).limit(_DISPATCH_BATCH)
+    wanted = {r["id"]: job_id(r["id"], r["event_version"], r["generation"]) for r in rows}
+    stale = [r["job_id"] for r in rows if r["job_id"] and r["job_id"] != wanted[r["id"]]]
+    await abort_jobs(queue, stale)
+    to_enqueue = [r for r in rows if r["status"] == ScheduleStatus.scheduled.value and r["due_at"] <= horizon]
+    if full:
+        seen = {r["id"] for r in rows}
+        extra = await ScheduledReminder.select(*fields).where(
+            scheduled & (ScheduledReminder.due_at <= horizon) & (ScheduledReminder.needs_dispatch == False)  # noqa: E712
+        ).order_by(ScheduledReminder.due_at).limit(_DISPATCH_BATCH)
+        to_enqueue += [r for r in extra if r["id"] not in seen]
+    enqueued = await _enqueue(queue, to_enqueue, now)
+    await _mark_dispatched(rows, horizon)
+    return DispatchResult(enqueued, len(stale), cancelled, adopted)
+
+
+async def _mark_dispatched(rows: list[dict[str, Any]], horizon: datetime) -> None:
+    """Record which job each row now has, unless the row was re-timed meanwhile (its generation
+    moved on: then it stays marked and the next dispatch handles it)."""
+    if not rows:
+        return
+    by_generation: dict[tuple[int, bool], list[int]] = defaultdict(list)
+    for r in rows:
+        queued = r["status"] == ScheduleStatus.scheduled.value and r["due_at"] <= horizon
+        by_generation[(r["generation"], queued)].append(r["id"])
+    false = "0" if is_sqlite() else "false"
+    async with write_transaction():
+        for (generation, queued), ids in by_generation.items():
+            for i in range(0, len(ids), _INSERT_CHUNK):
+                chunk = ids[i : i + _INSERT_CHUNK]
+                marks = ", ".join("{}" for _ in chunk)
+                if queued:
+                    # The id is derived in SQL so a batch of rows is one statement.
+                    sets = f"needs_dispatch = {false}, job_id = 'reminder:' || id || ':v' || event_version || ':' || generation"
+                else:
+                    # Beyond the horizon stays marked for later; anything not scheduled is done.
+                    sets = f"job_id = NULL, needs_dispatch = (status = 'scheduled')"
+                await ScheduledReminder.raw(
+                    f"UPDATE scheduled_reminder SET {sets} WHERE generation = {{}} AND id IN ({marks})",
+                    generation, *chunk,
+                )
+
+
+async def recover_stuck_sends(now: datetime | None = None) -> int:
+    """Rows whose send was claimed by a worker that died (its lease has passed) get a new
+    generation, hence a new job; the delivery row keeps the send to one."""
+    now = now or _now()
+    stuck = await ReminderDelivery.select(ReminderDelivery.scheduled).where(
+        (ReminderDelivery.status == DeliveryStatus.sending.value) & (ReminderDelivery.lease_until < now)
+    )
+    ids = [r["scheduled"] for r in stuck]
+    if not ids:
+        return 0
+    async with write_transaction():
+        await ScheduledReminder.update(
+            {
+                ScheduledReminder.due_at: now,
+                ScheduledReminder.generation: ScheduledReminder.generation + 1,
+                ScheduledReminder.needs_dispatch: True,
+                ScheduledReminder.updated_at: now,
+            }
+        ).where(ScheduledReminder.id.is_in(ids) & (ScheduledReminder.status == ScheduleStatus.scheduled.value))
+    return len(ids)
+
+
+async def event_schedule(event_id: int) -> list[Any]:
+    """The event's schedule as coordinators read it: every row, with its latest delivery."""
+    from club.errors import NotFound
+    from events.reminders.schemas import ScheduledReminderOut
+
+    if not await Event.exists().where(Event.id == event_id):
+        raise NotFound(f"Event {event_id} does not exist.")
+    rows = await ScheduledReminder.select().where(ScheduledReminder.event == event_id).order_by(
+        ScheduledReminder.due_at
+    ).order_by(ScheduledReminder.id)
+    deliveries = await ReminderDelivery.select(
+        ReminderDelivery.scheduled, ReminderDelivery.status, ReminderDelivery.attempts, ReminderDelivery.last_error
+    ).where(ReminderDelivery.scheduled.is_in([r["id"] for r in rows] or [0])).order_by(ReminderDelivery.id)
+    latest = {d["scheduled"]: d for d in deliveries}
+    return [
+        ScheduledReminderOut(
+            id=r["id"], rsvp_id=r["rsvp"], member_id=r["member"], step_id=r["step"], outbox_message_id=r["outbox"],
+            channel=r["channel"], due_at=r["due_at"], event_version=r["event_version"], status=r["status"],
+            status_reason=r["status_reason"],
+            delivery_status=latest[r["id"]]["status"] if r["id"] in latest else None,
+            attempts=latest[r["id"]]["attempts"] if r["id"] in latest else 0,
+            last_error=(latest[r["id"]]["last_error"] or None) if r["id"] in latest else None,
+        )
+        for r in rows
+    ]

@@ -1,0 +1,137 @@
+"""Request and response shapes of the reminders API (msgspec; never a table row)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from msgspec import Meta, Struct
+
+from club.schemas import Strict
+
+__all__ = [
+    "CallOutcomeIn",
+    "CallTaskOut",
+    "KindDefaultsIn",
+    "KindDefaultsOut",
+    "OutboxMessageOut",
+    "ScheduledReminderOut",
+    "SequenceIn",
+    "SequenceOut",
+    "StepIn",
+    "StepOut",
+]
+
+AnchorName = Literal["event_start", "event_end", "appointment", "departure"]
+ChannelName = Literal["email", "sms", "call"]
+Clock = Annotated[str, Meta(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+# A year either way is more than any reminder needs; it keeps arithmetic far from overflow.
+Days = Annotated[int, Meta(ge=-366, le=366)]
+Minutes = Annotated[int, Meta(ge=-7 * 24 * 60, le=7 * 24 * 60)]
+Template = Annotated[str, Meta(min_length=1, max_length=2000)]
+Subject = Annotated[str, Meta(max_length=200)]
+SequenceName = Annotated[str, Meta(min_length=1, max_length=200)]
+Preparation = Annotated[str, Meta(max_length=2000)]
+Kind = Literal["salon", "trip", "health_checkup", "fashion_week"]
+Note = Annotated[str, Meta(max_length=2000)]
+RetryMinutes = Annotated[int, Meta(ge=5, le=7 * 24 * 60)]
+
+
+class StepIn(Strict, kw_only=True):
+    anchor: AnchorName = "event_start"
+    offset_days: Days = 0
+    offset_minutes: Minutes = 0
+    # "18:00": on the offset day at that clock time in the member's zone.
+    at_local_time: Clock | None = None
+    channel: ChannelName
+    subject: Subject = ""
+    template: Template
+    send_to_late_joiners: bool = True
+    quiet_hours: Literal["hold", "drop"] = "hold"
+
+
+class SequenceIn(Strict, kw_only=True):
+    name: SequenceName
+    preparation: Preparation = ""
+    steps: Annotated[list[StepIn], Meta(min_length=1, max_length=20)]
+
+
+class StepOut(Struct, kw_only=True):
+    id: int
+    position: int
+    anchor: str
+    offset_days: int
+    offset_minutes: int
+    at_local_time: str | None
+    channel: str
+    subject: str
+    template: str
+    send_to_late_joiners: bool
+    quiet_hours: str
+
+
+class SequenceOut(Struct, kw_only=True):
+    id: int
+    name: str
+    preparation: str
+    steps: list[StepOut]
+    event_ids: list[int]
+    default_for_kinds: list[str]
+    created_at: datetime
+
+
+class KindDefaultsIn(Strict):
+    sequence_ids: Annotated[list[Annotated[int, Meta(ge=1)]], Meta(max_length=20)]
+
+
+class KindDefaultsOut(Struct, kw_only=True):
+    kind: str
+    sequence_ids: list[int]
+
+
+class ScheduledReminderOut(Struct, kw_only=True):
+    id: int
+    rsvp_id: int | None
+    member_id: int
+    step_id: int | None
+    outbox_message_id: int | None
+    channel: str
+    due_at: datetime
+    event_version: int
+    status: str
+    status_reason: str
+    delivery_status: str | None
+    attempts: int
+    last_error: str | None
+
+
+class OutboxMessageOut(Struct, kw_only=True):
+    id: int
+    member_id: int
+    intended_channel: str
+    recipient: str
+    subject: str
+    body: str
+    created_at: datetime
+
+
+class CallTaskOut(Struct, kw_only=True):
+    id: int
+    member_id: int
+    member_name: str
+    phone: str | None
+    event_id: int
+    event_title: str
+    script: str
+    due_at: datetime
+    status: str
+    attempts: int
+    outcome: str | None
+    note: str
+
+
+class CallOutcomeIn(Strict, kw_only=True):
+    outcome: Literal["reached", "voicemail", "no_answer"]
+    note: Note = ""
+    # After "no answer": call again this many minutes later.
+    retry_in_minutes: RetryMinutes = 120

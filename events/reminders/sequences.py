@@ -1,0 +1,203 @@
+"""Reminder sequences: coordinators build them, attach them to events, and set kind defaults.
+
+Attaching or detaching re-plans the event's reminders in the same transaction; the jobs are
+queued right after the commit (and by the dispatcher if that fails).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from arq.connections import ArqRedis
+
+from club.db import write_transaction
+from club.errors import Conflict, InvalidInput, NotFound
+from events.locking import lock_event
+from events.reminders.rules import unknown_placeholders
+from events.reminders.scheduling import dispatch, follow_event
+from events.reminders.schemas import KindDefaultsOut, SequenceOut, StepOut
+from events.reminders.tables import (
+    EventReminderSequence,
+    KindDefaultSequence,
+    ReminderSequence,
+    ReminderStep,
+    ScheduledReminder,
+)
+from events.tables import Event, EventKind, EventStatus
+
+__all__ = [
+    "attach_sequence",
+    "create_sequence",
+    "delete_sequence",
+    "detach_sequence",
+    "event_sequences",
+    "get_sequence",
+    "kind_defaults",
+    "list_sequences",
+    "set_kind_defaults",
+]
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _check_templates(steps: list[dict[str, Any]]) -> None:
+    problems = []
+    for i, step in enumerate(steps, start=1):
+        for field in ("subject", "template"):
+            unknown = unknown_placeholders(step.get(field) or "")
+            if unknown:
+                problems.append(f"step {i} {field} uses unknown placeholders {', '.join(unknown)}")
+    if problems:
+        raise InvalidInput(
+            "; ".join(problems).capitalize()
+            + ". Known: {member_name}, {event_title}, {local_time}, {venue}, {preparation}.",
+            problems=problems,
+        )
+
+
+async def create_sequence(body: dict[str, Any]) -> SequenceOut:
+    steps = body["steps"]
+    _check_templates(steps)
+    async with write_transaction():
+        rows = await ReminderSequence.insert(
+            ReminderSequence(name=body["name"], preparation=body.get("preparation", ""), created_at=_now())
+        ).returning(ReminderSequence.id)
+        sequence_id = rows[0]["id"]
+        await ReminderStep.insert(*[ReminderStep(sequence=sequence_id, position=i, **s) for i, s in enumerate(steps, start=1)])
+    return await get_sequence(sequence_id)
+
+
+async def _outs(sequence_rows: list[dict[str, Any]]) -> list[SequenceOut]:
+    ids = [r["id"] for r in sequence_rows]
+    if not ids:
+        return []
+    steps = await ReminderStep.select().where(ReminderStep.sequence.is_in(ids)).order_by(ReminderStep.position)
+    events = await EventReminderSequence.select(EventReminderSequence.sequence, EventReminderSequence.event).where(
+        EventReminderSequence.sequence.is_in(ids)
+    ).order_by(EventReminderSequence.event)
+    kinds = await KindDefaultSequence.select(KindDefaultSequence.sequence, KindDefaultSequence.event_kind).where(
+        KindDefaultSequence.sequence.is_in(ids)
+    )
+    return [
+        SequenceOut(
+            id=r["id"],
+            name=r["name"],
+            preparation=r["preparation"],
+            steps=[
+                StepOut(**{k: s[k] for k in StepOut.__struct_fields__})
+                for s in steps
+                if s["sequence"] == r["id"]
+            ],
+            event_ids=[e["event"] for e in events if e["sequence"] == r["id"]],
+            default_for_kinds=sorted(k["event_kind"] for k in kinds if k["sequence"] == r["id"]),
+            created_at=r["created_at"],
+        )
+        for r in sequence_rows
+    ]
+
+
+async def get_sequence(sequence_id: int) -> SequenceOut:
+    rows = await ReminderSequence.select().where(ReminderSequence.id == sequence_id)
+    if not rows:
+        raise NotFound(f"Reminder sequence {sequence_id} does not exist.")
+    return (await _outs(rows))[0]
+
+
+async def list_sequences(limit: int, offset: int) -> list[SequenceOut]:
+    rows = await ReminderSequence.select().order_by(ReminderSequence.id).limit(limit).offset(offset)
+    return await _outs(rows)
+
+
+async def delete_sequence(sequence_id: int) -> None:
+    """Only a sequence that never scheduled anything can go: the schedule's history points at it."""
+    async with write_transaction():
+        await get_sequence(sequence_id)
+        steps = ReminderStep.select(ReminderStep.id).where(ReminderStep.sequence == sequence_id)
+        in_use = (
+            await EventReminderSequence.exists().where(EventReminderSequence.sequence == sequence_id)
+            or await KindDefaultSequence.exists().where(KindDefaultSequence.sequence == sequence_id)
+            or await ScheduledReminder.exists().where(ScheduledReminder.step.is_in(steps))
+        )
+        if in_use:
+            raise Conflict("This sequence is attached to events or has scheduled reminders; detach it instead.")
+        await ReminderStep.delete().where(ReminderStep.sequence == sequence_id)
+        await ReminderSequence.delete().where(ReminderSequence.id == sequence_id)
+
+
+async def _event(event_id: int) -> dict[str, Any]:
+    row = await Event.select(Event.id, Event.status, Event.kind).where(Event.id == event_id).first()
+    if row is None:
+        raise NotFound(f"Event {event_id} does not exist.")
+    return row
+
+
+async def event_sequences(event_id: int) -> list[SequenceOut]:
+    await _event(event_id)
+    links = EventReminderSequence.select(EventReminderSequence.sequence).where(EventReminderSequence.event == event_id)
+    rows = await ReminderSequence.select().where(ReminderSequence.id.is_in(links)).order_by(ReminderSequence.id)
+    return await _outs(rows)
+
+
+async def attach_sequence(event_id: int, sequence_id: int, queue: ArqRedis, horizon_s: float) -> list[SequenceOut]:
+    """Attach a sequence (idempotent); the event's confirmed members get its steps at once."""
+    async with write_transaction():
+        await lock_event(event_id)
+        event = await _event(event_id)
+        if event["status"] == EventStatus.cancelled.value:
+            raise Conflict("A cancelled event gets no reminders.")
+        await get_sequence(sequence_id)
+        await EventReminderSequence.insert(
+            EventReminderSequence(event=event_id, sequence=sequence_id, link_key=f"{event_id}:{sequence_id}", created_at=_now())
+        ).on_conflict(target=EventReminderSequence.link_key, action="DO NOTHING")
+        await follow_event(event_id)
+    await dispatch(queue, horizon_s)
+    return await event_sequences(event_id)
+
+
+async def detach_sequence(event_id: int, sequence_id: int, queue: ArqRedis, horizon_s: float) -> list[SequenceOut]:
+    """Detach a sequence: its unsent steps for this event are cancelled (idempotent)."""
+    async with write_transaction():
+        await lock_event(event_id)
+        await _event(event_id)
+        await EventReminderSequence.delete().where(EventReminderSequence.link_key == f"{event_id}:{sequence_id}")
+        await follow_event(event_id)
+    await dispatch(queue, horizon_s)
+    return await event_sequences(event_id)
+
+
+async def kind_defaults() -> list[KindDefaultsOut]:
+    rows = await KindDefaultSequence.select(KindDefaultSequence.event_kind, KindDefaultSequence.sequence).order_by(
+        KindDefaultSequence.sequence
+    )
+    return [
+        KindDefaultsOut(kind=k.value, sequence_ids=[r["sequence"] for r in rows if r["event_kind"] == k.value])
+        for k in EventKind
+    ]
+
+
+async def set_kind_defaults(kind: str, sequence_ids: list[int], queue: ArqRedis, horizon_s: float) -> KindDefaultsOut:
+    """Replace a kind's default sequences; upcoming events of that kind without sequences of
+    their own are re-planned."""
+    wanted = list(dict.fromkeys(sequence_ids))
+    async with write_transaction():
+        found = {r["id"] for r in await ReminderSequence.select(ReminderSequence.id).where(ReminderSequence.id.is_in(wanted or [0]))}
+        missing = [s for s in wanted if s not in found]
+        if missing:
+            raise InvalidInput(f"No such reminder sequences: {missing}.", missing=missing)
+        await KindDefaultSequence.delete().where(KindDefaultSequence.event_kind == kind)
+        if wanted:
+            now = _now()
+            await KindDefaultSequence.insert(
+                *[KindDefaultSequence(event_kind=kind, sequence=s, link_key=f"{kind}:{s}", created_at=now) for s in wanted]
+            )
+        own = EventReminderSequence.select(EventReminderSequence.event)
+        events = await Event.select(Event.id).where(
+            (Event.kind == kind) & (Event.status == EventStatus.published.value) & (Event.starts_at > _now()) & Event.id.not_in(own)
+        )
+        for e in events:
+            await follow_event(e["id"])
+    await dispatch(queue, horizon_s)
+    return KindDefaultsOut(kind=kind, sequence_ids=wanted)

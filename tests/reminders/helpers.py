@@ -1,0 +1,79 @@
+"""Makers for reminder tests: sequences over HTTP, RSVPs, a quiet-hours-free club, a burst worker."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from arq import create_pool
+from arq.connections import ArqRedis
+
+from club.settings import Settings
+from club.worker import make_worker, redis_settings
+from events import urls as event_urls
+from events.reminders import urls
+from tests.conftest import LiveServer
+from tests.events.helpers import published_event
+from tests.factories import Caller
+
+__all__ = ["attach", "awake", "burst_worker", "event_starting_in", "queue_of", "rsvp", "sequence", "step"]
+
+
+def awake(settings: Settings, **overrides: Any) -> Settings:
+    """The test settings with no quiet hours, so tests pass at any hour of the day."""
+    return replace(settings, quiet_hours_start="00:00", quiet_hours_end="00:00", **overrides)
+
+
+def step(**fields: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {"channel": "email", "template": "Dear {member_name}, {event_title} is at {local_time}."}
+    body.update(fields)
+    return body
+
+
+async def sequence(server: LiveServer, coordinator: Caller, *steps: dict[str, Any], **fields: Any) -> dict[str, Any]:
+    async with server.client(coordinator.token) as http:
+        response = await http.post(urls.SEQUENCES, json={"name": "Salon reminders", "steps": list(steps), **fields})
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+async def attach(server: LiveServer, coordinator: Caller, event_id: int, sequence_id: int) -> None:
+    async with server.client(coordinator.token) as http:
+        response = await http.put(event_urls.link(urls.EVENT_SEQUENCE, event_id=event_id, sequence_id=sequence_id))
+    assert response.status_code == 200, response.text
+
+
+async def event_starting_in(server: LiveServer, coordinator: Caller, delta: timedelta, **overrides: Any) -> dict[str, Any]:
+    start = datetime.now(timezone.utc) + delta
+    return await published_event(
+        server, coordinator, starts_at=start.isoformat(), ends_at=(start + timedelta(hours=2)).isoformat(), **overrides
+    )
+
+
+async def rsvp(server: LiveServer, member: Caller, event_id: int) -> dict[str, Any]:
+    async with server.client(member.token) as http:
+        response = await http.post(event_urls.link(event_urls.EVENT_RSVP, event_id=event_id), json={})
+    assert response.status_code in (200, 201), response.text
+    return response.json()
+
+
+@asynccontextmanager
+async def queue_of(settings: Settings) -> AsyncIterator[ArqRedis]:
+    queue = await create_pool(redis_settings(settings.redis_url))  # type: ignore[arg-type]
+    try:
+        yield queue
+    finally:
+        await queue.aclose()
+
+
+async def burst_worker(settings: Settings, timeout: float = 30, **overrides: Any) -> None:
+    """A real arq worker that runs until the queue is empty (deferred jobs included)."""
+    worker = make_worker(settings, in_process=True, burst=True, poll_delay=0.05, **overrides)
+    try:
+        await asyncio.wait_for(worker.async_run(), timeout=timeout)
+    finally:
+        await worker.close()
