@@ -19,12 +19,10 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("PICCOLO_CONF", "club.piccolo_conf")
@@ -37,6 +35,7 @@ from club.migrate import migrate  # noqa: E402
 from club.settings import Settings  # noqa: E402
 from events import urls  # noqa: E402
 from tests.concurrency.bulk import bulk_members  # noqa: E402
+from tests.scratch_db import create_scratch_database, drop_scratch_database  # noqa: E402
 
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/postgres"
 
@@ -62,22 +61,11 @@ def _free_port() -> int:
 
 
 async def _pg_database(server_url: str, drop: str | None = None) -> str:
-    import asyncpg
-
-    parsed = urlparse(server_url)
-    admin = await asyncpg.connect(
-        host=parsed.hostname, port=parsed.port or 5432, user=parsed.username or "postgres",
-        password=parsed.password, database=parsed.path.lstrip("/") or "postgres",
-    )
-    try:
-        if drop:
-            await admin.execute(f'DROP DATABASE IF EXISTS "{drop}" WITH (FORCE)')
-            return drop
-        name = f"club_bench_{uuid.uuid4().hex[:8]}"
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    return urlunparse(parsed._replace(path=f"/{name}"))
+    """A fresh database's URL; or, with `drop`, drop that database."""
+    if drop:
+        await drop_scratch_database(server_url, drop)
+        return drop
+    return (await create_scratch_database(server_url, "club_bench"))[1]
 
 
 def salon_fields(start: datetime, capacity: int, **overrides: object) -> dict[str, object]:

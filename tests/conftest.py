@@ -15,11 +15,9 @@ import asyncio
 import os
 import socket
 import tempfile
-import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 import httpx
 import pytest
@@ -37,6 +35,7 @@ from club.registry import all_tables  # noqa: E402
 from club.settings import Settings  # noqa: E402
 from club.tables import Role  # noqa: E402
 from tests.factories import Caller, make_member, make_user  # noqa: E402,F401
+from tests.scratch_db import create_scratch_database, drop_scratch_database  # noqa: E402
 
 DATA_TABLE_ORDER_SKIP = {"migration"}
 
@@ -52,33 +51,11 @@ def backend_name() -> str:
 
 
 async def _create_pg_database(server_url: str) -> tuple[str, str]:
-    import asyncpg
-
-    parsed = urlparse(server_url)
-    name = f"club_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-    admin = await asyncpg.connect(
-        host=parsed.hostname, port=parsed.port or 5432, user=parsed.username or "postgres",
-        password=parsed.password, database=parsed.path.lstrip("/") or "postgres",
-    )
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    return name, urlunparse(parsed._replace(path=f"/{name}"))
+    return await create_scratch_database(server_url, f"club_test_{os.getpid()}")
 
 
 async def _drop_pg_database(server_url: str, name: str) -> None:
-    import asyncpg
-
-    parsed = urlparse(server_url)
-    admin = await asyncpg.connect(
-        host=parsed.hostname, port=parsed.port or 5432, user=parsed.username or "postgres",
-        password=parsed.password, database=parsed.path.lstrip("/") or "postgres",
-    )
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await admin.close()
+    await drop_scratch_database(server_url, name)
 
 
 @pytest.fixture(scope="session")

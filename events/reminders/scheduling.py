@@ -383,7 +383,7 @@ async def _mark_dispatched(rows: list[dict[str, Any]], horizon: datetime) -> Non
                     sets = f"needs_dispatch = {false}, job_id = 'reminder:' || id || ':v' || event_version || ':' || generation"
                 else:
                     # Beyond the horizon stays marked for later; anything not scheduled is done.
-                    sets = f"job_id = NULL, needs_dispatch = (status = 'scheduled')"
+                    sets = "job_id = NULL, needs_dispatch = (status = 'scheduled')"
                 await ScheduledReminder.raw(
                     f"UPDATE scheduled_reminder SET {sets} WHERE generation = {{}} AND id IN ({marks})",
                     generation, *chunk,

@@ -186,4 +186,4 @@ async def test_my_rsvps_and_attendees_and_csv(server: LiveServer, coordinator: C
     assert csv_a.headers["content-type"].startswith("text/csv")
     lines = csv_a.text.strip().splitlines()
     assert lines[0].startswith("rsvp_id,member_id,name") and "'=Ada" in lines[1]
-    assert csv_w.text.strip().splitlines()[1].startswith(f"1,") and "Bo" in csv_w.text
+    assert csv_w.text.strip().splitlines()[1].startswith("1,") and "Bo" in csv_w.text
