@@ -116,7 +116,11 @@ async def server(settings: Settings) -> AsyncIterator[LiveServer]:
     """The app under uvicorn on a free loopback port, in this event loop, for the whole run."""
     app = create_app(settings, run_worker=False)  # same engine and pool as the tests
     port = _free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    # Keep-alive longer than any lull in a flood: uvicorn closing an idle connection the
+    # client is about to reuse shows up as a ReadError that is not the server's answer.
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=port, log_level="warning", lifespan="on", timeout_keep_alive=120
+    )
     uv = uvicorn.Server(config)
     task = asyncio.create_task(uv.serve())
     while not uv.started:
