@@ -79,9 +79,9 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
     async def prepare() -> None:
         await run_migrations()
         if demo:
-            from club.demo import load_demo
+            from club.demo import demo_salon_id, load_demo
 
-            _print_demo(await load_demo(settings))
+            _print_demo(await load_demo(settings), await demo_salon_id())
 
     _run_with_database(settings, prepare)
     click.echo(f"serving on http://{host}:{port}  (OpenAPI: http://{host}:{port}/schema)")
@@ -108,16 +108,16 @@ def worker(burst: bool) -> None:
 @main.command()
 def demo() -> None:
     """Load demo data (idempotent) and print tokens for a member, door staff and a coordinator."""
-    from club.demo import load_demo
+    from club.demo import demo_salon_id, load_demo
     from club.migrate import migrate as run_migrations
 
     settings = _settings()
 
     async def work() -> Any:
         await run_migrations()
-        return await load_demo(settings)
+        return await load_demo(settings), await demo_salon_id()
 
-    _print_demo(_run_with_database(settings, work))
+    _print_demo(*_run_with_database(settings, work))
 
 
 @main.group()
@@ -162,11 +162,13 @@ def tiers_review() -> None:
     click.echo(f"{len(changes)} tier changes")
 
 
-def _print_demo(tokens: dict[str, str]) -> None:
+def _print_demo(tokens: dict[str, str], salon_id: int | None) -> None:
     click.echo("\nDemo tokens (use as 'Authorization: Bearer <token>'):")
     for role, token in tokens.items():
         click.echo(f"  {role:<12} {token}")
-    click.echo("")
+    if salon_id is not None:
+        base = _settings().public_base_url
+        click.echo(f"\nThe door page of the demo salon: {base}/door/{salon_id}#token={tokens['staff']}\n")
 
 
 def _safe_url(url: str) -> str:

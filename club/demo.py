@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
-from club.accounts import create_user, issue_token
+from club.accounts import Principal, create_user, issue_token
 from club.members import create_member
 from club.points import award
 from club.settings import Settings
@@ -19,6 +19,46 @@ LAST = ["Laurent", "Zhang", "Rossi", "Tanaka", "Moreau", "Chen", "Bianchi", "Dub
         "Sato", "Lefèvre", "Liu", "Ricci", "Girard", "Huang"]
 ZONES = ["Europe/Paris", "Asia/Shanghai", "Europe/Rome", "Asia/Tokyo", "Asia/Hong_Kong"]
 MEMBER_COUNT = 50
+
+
+async def _demo_events() -> None:
+    """A salon whose doors are open (a dozen guests confirmed, to try the door page) and a
+    Diamond-only show, to see eligibility refuse most members."""
+    from events.catalog import create_event, publish_event
+    from events.rsvp import rsvp
+
+    soon = datetime.now(timezone.utc).replace(second=0, microsecond=0) + timedelta(minutes=45)
+    base = {"description": "", "rsvp_opens_at": None, "rsvp_closes_at": None, "waitlist_policy": "tier_priority",
+            "invitation_only": False, "min_points": None, "max_per_12_months": None, "attendance_points": 100}
+    salon = await create_event(
+        {**base, "kind": "salon", "title": DEMO_SALON, "venue": "Maison, 12 rue Cambon",
+         "venue_time_zone": "Europe/Paris", "starts_at": soon, "ends_at": soon + timedelta(hours=2),
+         "capacity": 12, "max_guests": 1, "min_tier": None},
+        created_by=None,  # type: ignore[arg-type]
+    )
+    await publish_event(salon.id)
+    show = soon + timedelta(days=60)
+    couture = await create_event(
+        {**base, "kind": "fashion_week", "title": "Paris couture show", "venue": "Grand Palais",
+         "venue_time_zone": "Europe/Paris", "starts_at": show, "ends_at": show + timedelta(hours=1),
+         "capacity": 20, "max_guests": 0, "min_tier": "Diamond"},
+        created_by=None,  # type: ignore[arg-type]
+    )
+    await publish_event(couture.id)
+    members = await User.select(User.id, User.member).where(User.member.is_not_null()).order_by(User.id).limit(15)
+    for m in members:
+        viewer = Principal(user_id=m["id"], role=Role.member, name="demo", member_id=m["member"])
+        await rsvp(salon.id, m["member"], 0, viewer)
+
+
+DEMO_SALON = "Perfume salon with the house nose"
+
+
+async def demo_salon_id() -> int | None:
+    from events.tables import Event
+
+    row = await Event.select(Event.id).where(Event.title == DEMO_SALON).first()
+    return None if row is None else row["id"]
 
 
 async def load_demo(settings: Settings) -> dict[str, str]:
@@ -43,6 +83,7 @@ async def load_demo(settings: Settings) -> dict[str, str]:
                             note="demo history")
         await create_user(Role.staff, "Door Staff", "door@demo.club")
         await create_user(Role.coordinator, "Club Coordinator", "coordinator@demo.club")
+        await _demo_events()
     tokens = {}
     for role, email in (
         ("member", "member00@demo.club"),

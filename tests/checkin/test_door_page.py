@@ -61,6 +61,7 @@ async def test_the_door_page_scans_a_ticket_image_and_a_typed_code(
             await page.fill("#code", token)
             await page.press("#code", "Enter")
             await page.wait_for_function("document.getElementById('verdict').textContent === 'Already in'")
+            assert "gate main" in await page.text_content("#more")
             # And a garbled code shows red.
             await page.fill("#code", "NOT-A-TICKET")
             await page.press("#code", "Enter")
