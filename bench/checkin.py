@@ -16,7 +16,6 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from dataclasses import dataclass
@@ -28,12 +27,12 @@ os.environ.setdefault("PICCOLO_CONF", "club.piccolo_conf")
 
 import httpx  # noqa: E402
 
-from bench.rsvp_storm import DEFAULT_PG, _free_port, _pg_database, _serve, _wait_ready, salon_fields  # noqa: E402
+from bench.rsvp_storm import _free_port, _serve, _wait_ready, salon_fields  # noqa: E402
+from bench.scratch import scratch_backend  # noqa: E402
 from checkin import urls as door  # noqa: E402
 from checkin.tickets import TicketClaims, TicketSigner  # noqa: E402
 from club.accounts import Principal, create_user, issue_token  # noqa: E402
 from club.db import configure_database, connection_pool, current_engine  # noqa: E402
-from club.embedded_redis import EmbeddedRedis  # noqa: E402
 from club.migrate import migrate  # noqa: E402
 from club.settings import Settings  # noqa: E402
 from club.tables import Role, Tier  # noqa: E402
@@ -133,42 +132,27 @@ async def _wait_bare(base: str) -> None:
 
 
 async def bench(backend: str, scans_per_level: int) -> list[tuple[Figures, Figures]]:
-    data_dir = Path(tempfile.mkdtemp(prefix=f"club-bench-checkin-{backend}-"))
-    redis = None
-    redis_url = os.environ.get("REDIS_URL") if backend == "postgres" else None
-    if not redis_url:
-        redis = EmbeddedRedis(data_dir / "redis")
-        redis_url = redis.start()
-    server_url = os.environ.get("DATABASE_URL") or DEFAULT_PG
-    database_url = await _pg_database(server_url) if backend == "postgres" else f"sqlite:///{data_dir / 'club.sqlite3'}"
-    settings = Settings(data_dir=data_dir, database_url=database_url, redis_url=redis_url, secret_key="bench",
-                        public_base_url="http://bench", club_time_zone="Europe/Paris")
-    servers: list[subprocess.Popen[bytes]] = []
-    try:
+    async with scratch_backend(backend, "checkin") as settings:
         event_id, tokens, staff_token = await _prepare(settings, scans_per_level * len(SCANNERS))
         app_port, bare_port = _free_port(), _free_port()
-        servers.append(_serve(settings, app_port))
-        servers.append(_bare_server(bare_port))
-        app, bare = f"http://127.0.0.1:{app_port}", f"http://127.0.0.1:{bare_port}"
-        await _wait_ready(app, servers[0])
-        await _wait_bare(bare)
-        path = urls.link(door.SCANS, event_id=event_id)
-        rows = []
-        for level, scanners in enumerate(SCANNERS):
-            share = tokens[level * scans_per_level:(level + 1) * scans_per_level]
-            bodies = [{"token": t, "nonce": uuid.uuid4().hex, "gate": "main"} for t in share]
-            real = await _load(app, path, bodies, scanners, staff_token, "scan")
-            ceiling = await _load(bare, "/scan", bodies, scanners, None, "bare")
-            rows.append((real, ceiling))
-        return rows
-    finally:
-        for server in servers:
-            server.terminate()
-            server.wait(timeout=30)
-        if backend == "postgres":
-            await _pg_database(server_url, drop=database_url.rsplit("/", 1)[1])
-        if redis is not None:
-            redis.stop()
+        servers = [_serve(settings, app_port), _bare_server(bare_port)]
+        try:
+            app, bare = f"http://127.0.0.1:{app_port}", f"http://127.0.0.1:{bare_port}"
+            await _wait_ready(app, servers[0])
+            await _wait_bare(bare)
+            path = urls.link(door.SCANS, event_id=event_id)
+            rows = []
+            for level, scanners in enumerate(SCANNERS):
+                share = tokens[level * scans_per_level:(level + 1) * scans_per_level]
+                bodies = [{"token": t, "nonce": uuid.uuid4().hex, "gate": "main"} for t in share]
+                real = await _load(app, path, bodies, scanners, staff_token, "scan")
+                ceiling = await _load(bare, "/scan", bodies, scanners, None, "bare")
+                rows.append((real, ceiling))
+            return rows
+        finally:
+            for server in servers:
+                server.terminate()
+                server.wait(timeout=30)
 
 
 def main() -> None:

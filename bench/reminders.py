@@ -18,12 +18,10 @@ import argparse
 import asyncio
 import os
 import sys
-import tempfile
 import time
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from urllib.parse import urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("PICCOLO_CONF", "club.piccolo_conf")
@@ -32,7 +30,6 @@ from arq import create_pool  # noqa: E402
 from arq.connections import ArqRedis  # noqa: E402
 
 from club.db import configure_database, connection_pool, write_transaction  # noqa: E402
-from club.embedded_redis import EmbeddedRedis  # noqa: E402
 from club.migrate import migrate  # noqa: E402
 from club.settings import Settings  # noqa: E402
 from club.tables import Member  # noqa: E402
@@ -47,19 +44,10 @@ from events.reminders.tables import (  # noqa: E402
 )
 from events.tables import Event, OutboxMessage, Rsvp  # noqa: E402
 from tests.concurrency.bulk import bulk_members  # noqa: E402
-from tests.scratch_db import create_scratch_database, drop_scratch_database  # noqa: E402
+from bench.scratch import scratch_backend  # noqa: E402
 
-DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/postgres"
 ZONES = ["Europe/Paris", "Asia/Shanghai", "America/New_York"]
 HORIZON_S = 30 * 24 * 3600.0  # queue everything, so the enqueue cost is measured in full
-
-
-async def _pg_database(server_url: str, drop: str | None = None) -> str:
-    """A fresh database's URL; or, with `drop`, drop that database."""
-    if drop:
-        await drop_scratch_database(server_url, drop)
-        return drop
-    return (await create_scratch_database(server_url, "club_bench"))[1]
 
 
 async def _event(start: datetime, steps: list[dict[str, object]]) -> int:
@@ -170,25 +158,8 @@ async def _run(settings: Settings) -> list[str]:
 
 
 async def bench(backend: str) -> list[str]:
-    data_dir = Path(tempfile.mkdtemp(prefix=f"club-bench-reminders-{backend}-"))
-    redis_url = os.environ.get("REDIS_URL")
-    redis = None
-    if not redis_url:
-        redis = EmbeddedRedis(data_dir / "redis")
-        redis_url = redis.start()
-    server_url = os.environ.get("DATABASE_URL") or DEFAULT_PG
-    database_url = await _pg_database(server_url) if backend == "postgres" else f"sqlite:///{data_dir / 'club.sqlite3'}"
-    settings = Settings(
-        data_dir=data_dir, database_url=database_url, redis_url=redis_url, secret_key="bench",
-        public_base_url="http://bench", club_time_zone="Europe/Paris",
-    )
-    try:
+    async with scratch_backend(backend, "reminders") as settings:
         return await _run(settings)
-    finally:
-        if backend == "postgres":
-            await _pg_database(server_url, drop=urlparse(database_url).path.lstrip("/"))
-        if redis is not None:
-            redis.stop()
 
 
 def main() -> None:

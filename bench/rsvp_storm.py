@@ -17,7 +17,6 @@ import os
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -30,14 +29,12 @@ os.environ.setdefault("PICCOLO_CONF", "club.piccolo_conf")
 import httpx  # noqa: E402
 
 from club.db import configure_database, connection_pool  # noqa: E402
-from club.embedded_redis import EmbeddedRedis  # noqa: E402
 from club.migrate import migrate  # noqa: E402
 from club.settings import Settings  # noqa: E402
 from events import urls  # noqa: E402
+from bench.scratch import scratch_backend  # noqa: E402
 from tests.concurrency.bulk import bulk_members  # noqa: E402
-from tests.scratch_db import create_scratch_database, drop_scratch_database  # noqa: E402
 
-DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 
 @dataclass
@@ -58,14 +55,6 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-async def _pg_database(server_url: str, drop: str | None = None) -> str:
-    """A fresh database's URL; or, with `drop`, drop that database."""
-    if drop:
-        await drop_scratch_database(server_url, drop)
-        return drop
-    return (await create_scratch_database(server_url, "club_bench"))[1]
 
 
 def salon_fields(start: datetime, capacity: int, **overrides: object) -> dict[str, object]:
@@ -142,45 +131,23 @@ async def _fire(base: str, method: str, paths_tokens: list[tuple[str, str]], in_
 
 
 async def bench(backend: str, members: int, capacity: int, in_flight: int) -> tuple[Run, Run]:
-    data_dir = Path(tempfile.mkdtemp(prefix=f"club-bench-{backend}-"))
-    redis = None
-    redis_url = os.environ.get("REDIS_URL") if backend == "postgres" else None
-    if not redis_url:
-        redis = EmbeddedRedis(data_dir / "redis")
-        redis_url = redis.start()
-    server_url = os.environ.get("DATABASE_URL") or DEFAULT_PG
-    database_url = await _pg_database(server_url) if backend == "postgres" else f"sqlite:///{data_dir / 'club.sqlite3'}"
-    settings = Settings(
-        data_dir=data_dir, database_url=database_url, redis_url=redis_url, secret_key="bench",
-        public_base_url="http://bench", club_time_zone="Europe/Paris",
-    )
-    server = None
-    try:
+    async with scratch_backend(backend, "rsvp") as settings:
         event_id, tokens = await _prepare(settings, members, capacity)
         port = _free_port()
         base = f"http://127.0.0.1:{port}"
         server = _serve(settings, port)
-        await _wait_ready(base, server)
-        baseline_seconds, baseline = await _fire(base, "GET", [("/api/me", t) for t in tokens], in_flight)
-        path = urls.link(urls.EVENT_RSVP, event_id=event_id)
-        seconds, responses = await _fire(base, "POST", [(path, t) for t in tokens], in_flight)
-        statuses = Counter(r.json().get("status") for r in responses if r.status_code < 300)
-        rsvps = Run(backend, len(tokens), seconds, Counter(r.status_code for r in responses),
-                    statuses["confirmed"], statuses["waitlisted"])
-        return rsvps, Run(backend, len(tokens), baseline_seconds, Counter(r.status_code for r in baseline))
-    finally:
-        if server is not None:
+        try:
+            await _wait_ready(base, server)
+            baseline_seconds, baseline = await _fire(base, "GET", [("/api/me", t) for t in tokens], in_flight)
+            path = urls.link(urls.EVENT_RSVP, event_id=event_id)
+            seconds, responses = await _fire(base, "POST", [(path, t) for t in tokens], in_flight)
+        finally:
             server.terminate()
             server.wait(timeout=30)
-        if backend == "postgres":
-            from club.db import current_engine
-
-            engine = current_engine()
-            if engine.engine_type == "postgres" and engine.pool is not None:
-                await engine.close_connection_pool()
-            await _pg_database(server_url, drop=database_url.rsplit("/", 1)[1])
-        if redis is not None:
-            redis.stop()
+    statuses = Counter(r.json().get("status") for r in responses if r.status_code < 300)
+    rsvps = Run(backend, len(tokens), seconds, Counter(r.status_code for r in responses),
+                statuses["confirmed"], statuses["waitlisted"])
+    return rsvps, Run(backend, len(tokens), baseline_seconds, Counter(r.status_code for r in baseline))
 
 
 def main() -> None:
