@@ -43,17 +43,19 @@ def _now() -> datetime:
 
 
 async def admitted_counts(event_id: int) -> tuple[int, int]:
-    """(checked in, confirmed) for the door's running count."""
-    row = (await Event.raw(_COUNTS_SQL.format(event="{}"), event_id, event_id))[0]
-    return row["checked_in"], row["confirmed"]
+    """(checked in, confirmed) for the door's running count; (0, 0) for no such event."""
+    rows = await Event.raw(_COUNTS_SQL, event_id)
+    return (rows[0]["checked_in"], rows[0]["confirmed"]) if rows else (0, 0)
 
 
 # The door's hot path is a handful of plain queries: each Piccolo query costs more to build
 # than to run here, and every round trip is latency the person at the door waits through.
-_COUNTS_SQL = (
-    "SELECT (SELECT COUNT(*) FROM check_in c WHERE c.event = {event} AND c.reverted_at IS NULL) AS checked_in, "
-    "(SELECT COUNT(*) FROM rsvp r WHERE r.event = {event} AND r.status = 'confirmed') AS confirmed"
+# The door's running count, as columns of a query over `event e`.
+_DOOR_COUNTS = (
+    "(SELECT COUNT(*) FROM check_in c WHERE c.event = e.id AND c.reverted_at IS NULL) AS checked_in, "
+    "(SELECT COUNT(*) FROM rsvp r WHERE r.event = e.id AND r.status = 'confirmed') AS confirmed"
 )
+_COUNTS_SQL = "SELECT " + _DOOR_COUNTS + " FROM event e WHERE e.id = {}"
 _TICKET_FACTS_SQL = (
     "SELECT r.id, r.status, r.member, r.guests, m.name AS member_name, m.joined_on, "
     "ti.name AS tier_name, tk.version AS ticket_version, c.checked_in_at, c.gate, s.answer AS remembered "
@@ -65,10 +67,7 @@ _TICKET_FACTS_SQL = (
     "WHERE r.id = {}"
 )
 _EVENT_FACTS_SQL = (
-    "SELECT e.status, e.starts_at, e.ends_at, e.attendance_points, "
-    "(SELECT COUNT(*) FROM check_in c WHERE c.event = e.id AND c.reverted_at IS NULL) AS checked_in, "
-    "(SELECT COUNT(*) FROM rsvp r WHERE r.event = e.id AND r.status = 'confirmed') AS confirmed "
-    "FROM event e WHERE e.id = {}"
+    "SELECT e.status, e.starts_at, e.ends_at, e.attendance_points, " + _DOOR_COUNTS + " FROM event e WHERE e.id = {}"
 )
 
 

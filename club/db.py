@@ -79,11 +79,6 @@ class SharedReaderSQLiteEngine(SQLiteEngine):
         connection = await self._reader()
         return await connection.execute_fetchall(query, args or [])  # one hop to its thread
 
-    async def close_readers(self) -> None:
-        for connection in list(self._readers.values()):
-            await connection.close()
-        self._readers.clear()
-
 
 def make_engine(database_url: str) -> Engine:
     if database_url.startswith("sqlite:///"):

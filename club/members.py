@@ -11,7 +11,7 @@ from club.db import is_sqlite, lock_for_update, write_transaction
 from club.errors import Conflict, InvalidInput, NotFound
 from club.ledger import balances_of
 from club.schemas import MemberOut
-from club.tables import Member, MemberStatus, Role, Tier, User
+from club.tables import Member, MemberStatus, Role, User
 from club.tiers import reevaluate_member
 
 __all__ = [
@@ -184,8 +184,4 @@ async def update_member(member_id: int, changes: dict[str, Any]) -> MemberOut:
 
 async def set_status(member_id: int, status: MemberStatus) -> MemberOut:
     return await update_member(member_id, {"status": status.value})
-
-
-async def tier_exists(name: str) -> bool:
-    return await Tier.exists().where(Tier.name == name)
 
