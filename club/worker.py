@@ -13,21 +13,36 @@ from arq import cron, func
 from arq.connections import RedisSettings
 from arq.worker import Worker
 
-from club.db import configure_database, connection_pool
 from checkin.jobs import record_no_shows
+from club.db import configure_database, connection_pool
 from club.jobs import award_birthday_points
 from club.settings import Settings
 from events.reminders.jobs import dispatch_reminders, send_reminder, sweep_reminders
+from events.shows import jobs as show_jobs
+from health_programs import jobs as health_jobs
+from travel import jobs as travel_jobs
 
 __all__ = ["JOB_FUNCTIONS", "CRON_JOBS", "make_worker", "redis_settings"]
 
-JOB_FUNCTIONS: list[Any] = [award_birthday_points, record_no_shows, send_reminder, dispatch_reminders, sweep_reminders]
+JOB_FUNCTIONS: list[Any] = [
+    award_birthday_points,
+    record_no_shows,
+    send_reminder,
+    dispatch_reminders,
+    sweep_reminders,
+    *show_jobs.JOB_FUNCTIONS,
+    *health_jobs.JOB_FUNCTIONS,
+    *travel_jobs.JOB_FUNCTIONS,
+]
 CRON_JOBS = [
     cron(award_birthday_points, minute=5, unique=True),
     cron(record_no_shows, minute=set(range(0, 60, 10)), unique=True),
     # Reminders: queue schedule changes within seconds; re-offer everything once a minute.
     cron(dispatch_reminders, second=set(range(0, 60, 5)), unique=True, run_at_startup=True),
     cron(sweep_reminders, second=30, unique=True),
+    *show_jobs.CRON_JOBS,
+    *health_jobs.CRON_JOBS,
+    *travel_jobs.CRON_JOBS,
 ]
 
 

@@ -89,6 +89,7 @@ def event_out(row: dict[str, Any], taken: int) -> EventOut:
         max_per_12_months=row["max_per_12_months"],
         attendance_points=row["attendance_points"],
         version=row["version"],
+        booked_through=row["booked_through"],
     )
 
 
@@ -108,6 +109,8 @@ async def list_events(viewer: Principal, include_past: bool, limit: int, offset:
     if viewer.role is Role.member:
         invited = Invitation.select(Invitation.event).where(Invitation.member == viewer.member_id)
         query = query.where((Event.invitation_only == False) | Event.id.is_in(invited))  # noqa: E712
+        # Clinic slots and shows are listed by their own domains, under their own rules.
+        query = query.where(Event.booked_through.is_null())
     rows = await query.limit(limit).offset(offset)
     taken = await seats_by_event([r["id"] for r in rows])
     return [event_out(r, taken.get(r["id"], 0)) for r in rows]

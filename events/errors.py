@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from club.errors import DomainError
 
-__all__ = ["EventCancelled", "EventPast", "NotConfirmed", "NotEligible", "RsvpClosed", "RsvpNotOpen"]
+__all__ = ["BookedElsewhere", "EventCancelled", "EventPast", "NotConfirmed", "NotEligible", "RsvpClosed", "RsvpNotOpen"]
 
 
 class EventCancelled(DomainError):
@@ -43,3 +43,11 @@ class NotConfirmed(DomainError):
     status_code = 409
     slug = "rsvp-not-confirmed"
     title = "RSVP not confirmed"
+
+
+class BookedElsewhere(DomainError):
+    """The event is booked through a domain of its own (`booked_through`), not by RSVP."""
+
+    status_code = 409
+    slug = "booked-elsewhere"
+    title = "Booked elsewhere"

@@ -17,7 +17,7 @@ from club.errors import InvalidInput, NotFound
 from events import urls
 from events.catalog import load_event
 from events.eligibility import event_facts, member_facts
-from events.errors import EventCancelled, EventPast, NotEligible, RsvpClosed, RsvpNotOpen
+from events.errors import BookedElsewhere, EventCancelled, EventPast, NotEligible, RsvpClosed, RsvpNotOpen
 from events.locking import lock_event
 from events.outbox import event_payload, notify
 from events.reminders.scheduling import follow_rsvps
@@ -55,23 +55,37 @@ def _refuse_if_closed(event: dict[str, Any], now: datetime) -> None:
     raise RsvpClosed("RSVPs for this event are closed.", closed_at=event["rsvp_closes_at"].isoformat())
 
 
-async def rsvp(event_id: int, member_id: int, guests: int, viewer: Principal) -> RsvpResult:
+def _refuse_if_booked_elsewhere(event: dict[str, Any], through: str | None) -> None:
+    if event["booked_through"] != through:
+        raise BookedElsewhere(
+            f"Event {event['id']} is booked through {event['booked_through']}, not by RSVP.",
+            booked_through=event["booked_through"],
+        )
+
+
+async def rsvp(
+    event_id: int, member_id: int, guests: int, viewer: Principal, *, through: str | None = None
+) -> RsvpResult:
     """Ask for a seat for the member and `guests`; confirmed if they fit, else waitlisted.
 
     Idempotent: a member with a live RSVP gets it back unchanged. After a cancellation, asking
     again reopens the same RSVP (same id, same calendar UID) at the back of the line.
+    `through` names the domain calling for an event it books itself (`Event.booked_through`).
     """
     async with write_transaction():
         await lock_event(event_id)
-        rsvp_id, created = await _decide(event_id, member_id, guests, viewer)
+        rsvp_id, created = await _decide(event_id, member_id, guests, viewer, through)
     # Shaped after commit (the waitlist position is a count): outside the lock, it costs nobody a wait.
     return RsvpResult(await _out_by_id(rsvp_id), created=created)
 
 
-async def _decide(event_id: int, member_id: int, guests: int, viewer: Principal) -> tuple[int, bool]:
+async def _decide(
+    event_id: int, member_id: int, guests: int, viewer: Principal, through: str | None
+) -> tuple[int, bool]:
     """The RSVP decision, under the event lock: (RSVP id, whether anything was written)."""
     key = f"{event_id}:{member_id}"
     event = await load_event(event_id, viewer)
+    _refuse_if_booked_elsewhere(event, through)
     existing = await Rsvp.select(Rsvp.id, Rsvp.status).where(Rsvp.rsvp_key == key).first()
     if existing is not None and existing["status"] != RsvpStatus.cancelled.value:
         return existing["id"], False
@@ -127,10 +141,10 @@ def _placement(event: dict[str, Any], member: MemberFacts, confirmed: bool, now:
     }
 
 
-async def cancel_rsvp(rsvp_id: int, viewer: Principal) -> RsvpOut:
+async def cancel_rsvp(rsvp_id: int, viewer: Principal, *, through: str | None = None) -> RsvpOut:
     """Give the seat (or the waitlist place) back; freed seats go to the waitlist at once.
 
-    Idempotent: cancelling a cancelled RSVP returns it unchanged.
+    Idempotent: cancelling a cancelled RSVP returns it unchanged. `through`: as for `rsvp`.
     """
     owner = await visible_rsvp(rsvp_id, viewer)
     async with write_transaction():
@@ -138,8 +152,9 @@ async def cancel_rsvp(rsvp_id: int, viewer: Principal) -> RsvpOut:
         row = await Rsvp.select(Rsvp.status).where(Rsvp.id == rsvp_id).first()
         if row is None:
             raise NotFound(f"RSVP {rsvp_id} does not exist.")
+        event = await load_event(owner["event"])
+        _refuse_if_booked_elsewhere(event, through)
         if row["status"] != RsvpStatus.cancelled.value:
-            event = await load_event(owner["event"])
             now = _now()
             if event["status"] != EventStatus.cancelled.value and now >= event["starts_at"]:
                 raise EventPast("This event has already started; the RSVP can no longer be cancelled.")

@@ -107,6 +107,8 @@ class EventOut(Struct, kw_only=True):
     max_per_12_months: int | None
     attendance_points: int
     version: int
+    # Not null: book through that domain's routes (health programs, show invitations), not RSVP.
+    booked_through: str | None = None
 
 
 class EligibilityOut(Struct, kw_only=True):

@@ -84,6 +84,10 @@ class Event(Table, tablename="event"):
     version = Integer(default=1)
     # Engagement points for coming: awarded once at the door (see checkin.scanning).
     attendance_points = Integer(default=100)
+    # Set when a domain admits to this event itself ("health_programs" books clinic slots,
+    # "shows" seats invited guests): the generic RSVP routes then refuse it, so nobody walks
+    # around that domain's rules (one check-up a year, reply-by dates, seat categories).
+    booked_through = Varchar(length=20, null=True, default=None)
     created_by = ForeignKey(User, null=True, default=None)
     created_at = Timestamptz()
     updated_at = Timestamptz()

@@ -1,1 +1,1 @@
-"""Health check-up programs, clinic slots and the concierge sequence (later issue)."""
+"""Health check-up programs: clinics, slots, bookings, the concierge sequence."""

@@ -1,1 +1,1 @@
-"""Trips, travelers, rooms and fashion-week invitations (later issue)."""
+"""Trips: itineraries, travelers and documents, rooms, manifests, meeting-point check-in."""

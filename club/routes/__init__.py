@@ -10,6 +10,9 @@ from club.routes.members import MemberController
 from club.routes.tiers import TierController
 from events.reminders.routes import CallTaskController, ReminderSequenceController
 from events.routes import CalendarFeedController, EventController, RsvpController
+from events.shows.routes import ROUTES as SHOW_ROUTES
+from health_programs.routes import ROUTES as HEALTH_ROUTES
+from travel.routes import ROUTES as TRAVEL_ROUTES
 
 __all__ = ["ROUTE_HANDLERS"]
 
@@ -25,4 +28,7 @@ ROUTE_HANDLERS = [
     *CHECKIN_ROUTES,
     ReminderSequenceController,
     CallTaskController,
+    *SHOW_ROUTES,
+    *HEALTH_ROUTES,
+    *TRAVEL_ROUTES,
 ]

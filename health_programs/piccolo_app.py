@@ -1,0 +1,15 @@
+"""Piccolo app of health_programs: its tables and migrations."""
+
+from __future__ import annotations
+
+import os
+
+from piccolo.conf.apps import AppConfig
+
+APP_CONFIG = AppConfig(
+    app_name="health_programs",
+    migrations_folder_path=os.path.join(os.path.dirname(__file__), "piccolo_migrations"),
+    table_classes=[],
+    migration_dependencies=["events.reminders.piccolo_app", "checkin.piccolo_app"],
+    commands=[],
+)
