@@ -98,8 +98,9 @@ def quiet_adjust(
     due_at: datetime, zone: ZoneInfo, quiet: QuietHours, policy: str, anchor_at: datetime | None
 ) -> Planned:
     """A message due in the member's night is held to the morning (policy "hold") or dropped
-    ("drop"); a held message whose morning comes after the moment it is about is dropped too."""
-    if not in_quiet_hours(due_at, zone, quiet):
+    ("drop"); a held message whose morning comes after the moment it is about is dropped too.
+    Policy "send" ignores the night: the member expects it then ("do not eat breakfast" at 06:30)."""
+    if policy == "send" or not in_quiet_hours(due_at, zone, quiet):
         return Planned(due_at)
     if policy == "drop":
         return Planned(None, "due during quiet hours")

@@ -47,7 +47,7 @@ class StepIn(Strict, kw_only=True):
     subject: Subject = ""
     template: Template
     send_to_late_joiners: bool = True
-    quiet_hours: Literal["hold", "drop"] = "hold"
+    quiet_hours: Literal["hold", "drop", "send"] = "hold"
 
 
 class SequenceIn(Strict, kw_only=True):

@@ -46,6 +46,7 @@ class Channel(str, Enum):
 class QuietPolicy(str, Enum):
     hold = "hold"  # due at night: send in the morning (unless the moment has passed by then)
     drop = "drop"  # due at night: do not send at all
+    send = "send"  # send at its time even at night: the member expects it (a fasting reminder)
 
 
 class ScheduleStatus(str, Enum):

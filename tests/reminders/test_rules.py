@@ -95,6 +95,12 @@ def test_a_held_message_whose_morning_comes_after_its_moment_is_dropped() -> Non
     assert planned.due_at is None and "moment" in planned.reason
 
 
+def test_a_step_the_member_expects_at_night_is_sent_at_its_time() -> None:
+    checkup = datetime(2027, 4, 14, 5, 30, tzinfo=UTC)  # 07:30 in Paris
+    no_breakfast = datetime(2027, 4, 14, 4, 0, tzinfo=UTC)  # 06:00: night, but that is the point
+    assert quiet_adjust(no_breakfast, PARIS, NIGHT, "send", checkup).due_at == no_breakfast
+
+
 def test_quiet_hours_follow_daylight_saving() -> None:
     # 07:30 local both days, but the UTC instant differs by the hour Paris sprang forward.
     saturday = datetime(2026, 3, 28, 6, 30, tzinfo=UTC)
