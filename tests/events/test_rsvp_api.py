@@ -187,3 +187,17 @@ async def test_my_rsvps_and_attendees_and_csv(server: LiveServer, coordinator: C
     lines = csv_a.text.strip().splitlines()
     assert lines[0].startswith("rsvp_id,member_id,name") and "'=Ada" in lines[1]
     assert csv_w.text.strip().splitlines()[1].startswith("1,") and "Bo" in csv_w.text
+
+
+async def test_an_event_a_domain_books_itself_refuses_the_generic_rsvp_routes(
+    server: LiveServer, coordinator: Caller, member: Caller
+) -> None:
+    event = await published_event(server, coordinator, kind="health_checkup", title="Clinic slot")
+    await Event.update({Event.booked_through: "health_programs"}).where(Event.id == event["id"])
+    refused = await _rsvp(server, member, event["id"])
+    assert refused.status_code == 409 and refused.json()["type"].endswith("/booked-elsewhere")
+    assert refused.json()["booked_through"] == "health_programs"
+    assert await rows_of(event["id"]) == []
+    async with server.client(member.token) as http:
+        listed = await http.get(urls.EVENTS)
+    assert event["id"] not in [e["id"] for e in listed.json()]  # listed by its own domain instead
