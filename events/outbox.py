@@ -10,7 +10,12 @@ from events.tables import OutboxMessage
 
 __all__ = ["KINDS", "event_payload", "notify"]
 
-KINDS = frozenset({"confirmed", "waitlisted", "promoted", "event_moved", "event_cancelled"})
+KINDS = frozenset({
+    "confirmed", "waitlisted", "promoted", "event_moved", "event_cancelled",
+    # Show invitations (events.shows): offered at once, offered later from the queue, the
+    # offer's reply-by passed, the club withdrew it.
+    "show_invited", "show_offered", "show_offer_expired", "show_invitation_withdrawn",
+})
 
 
 def event_payload(event: Mapping[str, Any], **extra: Any) -> dict[str, Any]:

@@ -6,10 +6,12 @@ import os
 
 from piccolo.conf.apps import AppConfig
 
+from events.shows.tables import SeatCategory, ShowInvitation
+
 APP_CONFIG = AppConfig(
     app_name="shows",
     migrations_folder_path=os.path.join(os.path.dirname(__file__), "piccolo_migrations"),
-    table_classes=[],
+    table_classes=[SeatCategory, ShowInvitation],
     migration_dependencies=["events.reminders.piccolo_app"],
     commands=[],
 )

@@ -1,0 +1,186 @@
+"""Shows themselves: a coordinator creates a show (an event booked through "shows") with its seat
+categories, and resizes or adds categories; the show's capacity is always their sum.
+
+Capacity equal to the categories' seats, and offers never holding more than a category's seats,
+is what makes an acceptance's RSVP always confirmed, never waitlisted (`accept` checks anyway).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime, timezone
+from typing import Any
+
+from piccolo.query.functions.aggregate import Sum
+
+from club.db import write_transaction
+from club.errors import Conflict, InvalidInput, NotFound
+from events.catalog import create_event, load_event, update_event
+from events.errors import EventCancelled
+from events.locking import lock_event
+from events.shows.errors import CategoryTooSmall
+from events.shows.offers import category_seats, expire_overdue, fill_category
+from events.shows.rules import local_iso, seats_held
+from events.shows.schemas import CategoryOut, ShowCreate, ShowOut
+from events.shows.tables import InvitationStatus, SeatCategory, ShowInvitation
+from events.tables import Event, EventKind, EventStatus, WaitlistPolicy
+
+__all__ = ["SHOWS_APP", "add_category", "create_show", "get_show", "list_shows", "load_show", "resize_category"]
+
+# The value of `Event.booked_through` for shows: the generic RSVP routes refuse such events.
+SHOWS_APP = "shows"
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+async def load_show(show_id: int) -> dict[str, Any]:
+    """The show's event row; any other event is not a show (404)."""
+    row = await load_event(show_id)
+    if row["booked_through"] != SHOWS_APP:
+        raise NotFound(f"Show {show_id} does not exist.")
+    return row
+
+
+def _category_key(show_id: int, name: str) -> str:
+    return f"{show_id}:{name.strip().casefold()}"
+
+
+async def create_show(data: ShowCreate, created_by: int | None) -> ShowOut:
+    """A new show, as a draft with its categories; publish it (`POST /api/events/{id}/publish`)
+    before inviting. It is invitation-only, seats at most one guest per member (a plus-one, where
+    the invitation allows it) and is booked through this package only."""
+    keys = [c.name.strip().casefold() for c in data.categories]
+    if len(set(keys)) != len(keys):
+        raise InvalidInput("Two seat categories of a show cannot share a name.")
+    fields = {
+        "kind": EventKind.fashion_week.value,
+        "title": data.title,
+        "description": data.description,
+        "venue": data.venue,
+        "venue_time_zone": data.venue_time_zone,
+        "starts_at": data.starts_at,
+        "ends_at": data.ends_at,
+        "capacity": sum(c.seats for c in data.categories),
+        "max_guests": 1,
+        "rsvp_opens_at": None,
+        "rsvp_closes_at": None,
+        "waitlist_policy": WaitlistPolicy.tier_priority.value,
+        "min_tier": data.min_tier,
+        "invitation_only": True,
+        "min_points": None,
+        "max_per_12_months": None,
+        "attendance_points": data.attendance_points,
+        "booked_through": SHOWS_APP,
+    }
+    now = _now()
+    async with write_transaction():
+        event = await create_event(fields, created_by)
+        await SeatCategory.insert(
+            *[
+                SeatCategory(show=event.id, name=c.name.strip(), category_key=_category_key(event.id, c.name), seats=c.seats, created_at=now)
+                for c in data.categories
+            ]
+        )
+    return await get_show(event.id)
+
+
+async def _sync_capacity(show_id: int) -> None:
+    row = await SeatCategory.select(Sum(SeatCategory.seats, alias="seats")).where(SeatCategory.show == show_id).first()
+    await update_event(show_id, {"capacity": int(row["seats"] or 0) if row else 0})
+
+
+async def _open_show(show_id: int) -> dict[str, Any]:
+    show = await load_show(show_id)
+    if show["status"] == EventStatus.cancelled.value:
+        raise EventCancelled("This show has been cancelled.")
+    return show
+
+
+async def add_category(show_id: int, name: str, seats: int) -> ShowOut:
+    async with write_transaction():
+        await lock_event(show_id)
+        await _open_show(show_id)
+        key = _category_key(show_id, name)
+        if await SeatCategory.exists().where(SeatCategory.category_key == key):
+            raise Conflict(f"This show already has a category named {name.strip()!r}.")
+        await SeatCategory.insert(
+            SeatCategory(show=show_id, name=name.strip(), category_key=key, seats=seats, created_at=_now())
+        )
+        await _sync_capacity(show_id)
+    return await get_show(show_id)
+
+
+async def resize_category(show_id: int, category_id: int, seats: int) -> ShowOut:
+    """Change a category's seats. More seats are offered to its queue at once; fewer are refused
+    below the seats already accepted or on offer (nobody loses a seat they were given)."""
+    now = _now()
+    async with write_transaction():
+        await lock_event(show_id)
+        await _open_show(show_id)
+        if not await SeatCategory.exists().where((SeatCategory.id == category_id) & (SeatCategory.show == show_id)):
+            raise NotFound(f"Show {show_id} has no seat category {category_id}.")
+        held, _ = await category_seats(category_id)
+        if seats < held:
+            raise CategoryTooSmall(
+                f"{held} seats of this category are accepted or on offer; it cannot shrink below that.", held=held
+            )
+        await SeatCategory.update({SeatCategory.seats: seats}).where(SeatCategory.id == category_id)
+        await _sync_capacity(show_id)
+        await fill_category(await load_event(show_id), category_id, now)
+    return await get_show(show_id)
+
+
+async def get_show(show_id: int) -> ShowOut:
+    await expire_overdue(show_ids=[show_id])
+    show = await load_show(show_id)
+    categories = await SeatCategory.select().where(SeatCategory.show == show_id).order_by(SeatCategory.id)
+    rows = await ShowInvitation.select(
+        ShowInvitation.category, ShowInvitation.status, ShowInvitation.plus_one_allowed, ShowInvitation.plus_one
+    ).where((ShowInvitation.show == show_id) & ShowInvitation.status.is_in(
+        [InvitationStatus.offered.value, InvitationStatus.accepted.value, InvitationStatus.queued.value]
+    ))
+    taken: Counter[int] = Counter()
+    on_offer: Counter[int] = Counter()
+    queued: Counter[int] = Counter()
+    for r in rows:
+        held = seats_held(r["status"], r["plus_one_allowed"], r["plus_one"])
+        if r["status"] == InvitationStatus.accepted.value:
+            taken[r["category"]] += held
+        elif r["status"] == InvitationStatus.offered.value:
+            on_offer[r["category"]] += held
+        else:
+            queued[r["category"]] += 1
+    return ShowOut(
+        id=show["id"],
+        title=show["title"],
+        venue=show["venue"],
+        venue_time_zone=show["venue_time_zone"],
+        starts_at=show["starts_at"],
+        ends_at=show["ends_at"],
+        starts_local=local_iso(show["starts_at"], show["venue_time_zone"]) or "",
+        status=show["status"],
+        min_tier=show["min_tier_name"],
+        capacity=show["capacity"],
+        categories=[
+            CategoryOut(
+                id=c["id"],
+                name=c["name"],
+                seats=c["seats"],
+                seats_taken=taken[c["id"]],
+                seats_on_offer=on_offer[c["id"]],
+                seats_free=max(0, c["seats"] - taken[c["id"]] - on_offer[c["id"]]),
+                queued=queued[c["id"]],
+            )
+            for c in categories
+        ],
+    )
+
+
+async def list_shows(include_past: bool) -> list[ShowOut]:
+    """Every show, soonest first (coordinators)."""
+    query = Event.select(Event.id).where(Event.booked_through == SHOWS_APP).order_by(Event.starts_at).order_by(Event.id)
+    if not include_past:
+        query = query.where(Event.ends_at >= _now())
+    return [await get_show(r["id"]) for r in await query]
