@@ -11,6 +11,10 @@ from events.reminders.tables import CallOutcome, CallTask, ReminderMessage
 
 __all__ = ["call_list", "outbox_messages", "record_outcome"]
 
+# Domains whose calls carry private notes list them under audited routes of their own (the
+# health concierge's: /api/health-calls), so the generic call list leaves them out.
+PRIVATE_CALL_DOMAINS = ("health_programs",)
+
 _FIELDS = (
     *CallTask.all_columns(),
     CallTask.member.name.as_alias("member_name"),
@@ -30,6 +34,9 @@ def _out(r: dict) -> CallTaskOut:
 async def call_list(include_done: bool, limit: int, offset: int) -> list[CallTaskOut]:
     """Open calls soonest first (what a coordinator works through); with `include_done`, all."""
     query = CallTask.select(*_FIELDS).order_by(CallTask.due_at).order_by(CallTask.id)
+    query = query.where(
+        CallTask.event.booked_through.is_null() | CallTask.event.booked_through.not_in(list(PRIVATE_CALL_DOMAINS))
+    )
     if not include_done:
         query = query.where(CallTask.status == "open")
     return [_out(r) for r in await query.limit(limit).offset(offset)]

@@ -1,0 +1,235 @@
+"""Booking, moving and cancelling a check-up, and reading bookings (members their own, coordinators any, audited).
+
+Seats are the slot event's: booking is `events.rsvp.rsvp(..., through=THROUGH)`, so the event
+lock, the waitlist, tickets and reminders work as for any event. What this domain adds:
+- one booking a program, under a race too: booking locks the member's row first, then reads
+  the booking, so a member's concurrent requests are decided one after another (and the
+  unique `booking_key` backs that up);
+- moving in one transaction: the booking row, then both slot events in id order; the old
+  RSVP is cancelled (its waitlist moves up, its reminders stop) and the new one confirmed
+  (its reminders are timed to the new appointment), or nothing changes.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from checkin import urls as checkin_urls
+from checkin.tables import CheckIn
+from club.accounts import Principal
+from club.db import lock_for_update, write_transaction
+from club.errors import NotFound
+from club.tables import Member
+from events.catalog import load_event
+from events.errors import NotEligible
+from events.reminders.tables import CallTask
+from events.rsvp import cancel_rsvp, get_rsvp, rsvp
+from events.seats import seats_taken
+from events.tables import Event
+from events.urls import link
+from health_programs.audit import record_reads
+from health_programs.errors import AlreadyBooked, MoveRefused
+from health_programs.programs import (
+    THROUGH,
+    load_program,
+    load_slot,
+    program_reasons,
+    slot_outs,
+)
+from health_programs.rules import (
+    STATUS_LIVE,
+    booking_refusal,
+    booking_status,
+    move_refusal,
+)
+from health_programs.schemas import BookingOut, CallOut
+from health_programs.tables import ClinicSlot, HealthBooking
+
+__all__ = [
+    "book",
+    "cancel_booking",
+    "get_booking",
+    "member_bookings",
+    "move_booking",
+    "my_bookings",
+]
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+_FIELDS = (
+    *HealthBooking.all_columns(),
+    HealthBooking.program.name.as_alias("program_name"),
+    HealthBooking.member.name.as_alias("member_name"),
+    HealthBooking.rsvp.status.as_alias("rsvp_status"),
+    HealthBooking.rsvp.event.as_alias("event_id"),
+    HealthBooking.slot.event.status.as_alias("event_status"),
+    HealthBooking.slot.event.starts_at.as_alias("starts_at"),
+)
+
+
+async def _booking(where: Any) -> dict[str, Any] | None:
+    return await HealthBooking.select(*_FIELDS).where(where).first()
+
+
+async def book(program_id: int, slot_id: int, viewer: Principal) -> tuple[BookingOut, bool]:
+    """Book the slot for the member: a seat, or the slot's waitlist when it is full.
+
+    A repeat of the same request answers with the booking (created=False); a second slot of
+    the same program is refused while the first is held (moving is the way to change it).
+    """
+    member_id = viewer.member_id
+    assert member_id is not None, "members book for themselves"
+    key = f"{program_id}:{member_id}"
+    async with write_transaction():
+        await lock_for_update(Member, [member_id])
+        await load_program(program_id)
+        slot = await load_slot(slot_id)
+        if slot["program"] != program_id:
+            raise NotFound(f"Slot {slot_id} is not a slot of program {program_id}.")
+        reasons = await program_reasons(program_id, member_id)
+        if reasons:
+            raise NotEligible("You are not eligible for this program: " + "; ".join(reasons) + ".", reasons=reasons)
+        existing = await _booking(HealthBooking.booking_key == key)
+        status = booking_status(existing["rsvp_status"], existing["event_status"]) if existing else None
+        refusal = booking_refusal(status, existing["slot"] if existing else None, slot_id)
+        if refusal == "same":
+            booking_id, created = existing["id"], False  # type: ignore[index]
+        elif refusal == "already_booked":
+            raise AlreadyBooked(
+                "You already have a booking in this program; move it to change the slot, or cancel it first.",
+                booking_id=existing["id"],  # type: ignore[index]
+            )
+        else:
+            result = await rsvp(slot["event"], member_id, 0, viewer, through=THROUGH)
+            now = _now()
+            if existing is None:
+                rows = await HealthBooking.insert(
+                    HealthBooking(program=program_id, member=member_id, booking_key=key, slot=slot_id,
+                                  rsvp=result.rsvp.id, moves=0, created_at=now, updated_at=now)
+                ).returning(HealthBooking.id)
+                booking_id = rows[0]["id"]
+            else:
+                booking_id = existing["id"]
+                await HealthBooking.update(
+                    {HealthBooking.slot: slot_id, HealthBooking.rsvp: result.rsvp.id, HealthBooking.updated_at: now}
+                ).where(HealthBooking.id == booking_id)
+            created = True
+    return await _out(booking_id, viewer), created
+
+
+async def _visible(booking_id: int, viewer: Principal) -> dict[str, Any]:
+    """The booking if the viewer may see it: its member, or a coordinator; anyone else gets 404."""
+    row = await HealthBooking.select(HealthBooking.id, HealthBooking.member).where(HealthBooking.id == booking_id).first()
+    if row is None or (not viewer.is_coordinator and row["member"] != viewer.member_id):
+        raise NotFound(f"Booking {booking_id} does not exist.")
+    return row
+
+
+async def move_booking(booking_id: int, slot_id: int, viewer: Principal) -> BookingOut:
+    """Move to another slot of the program with a free seat, up to the cut-off before the
+    current appointment (coordinators may move later). All or nothing."""
+    await _visible(booking_id, viewer)
+    async with write_transaction():
+        await lock_for_update(HealthBooking, [booking_id])
+        booking = await _booking(HealthBooking.id == booking_id)
+        assert booking is not None
+        target = await load_slot(slot_id)
+        # Both slots' seats are decided under their locks, taken in id order.
+        await lock_for_update(Event, sorted({booking["event_id"], target["event"]}))
+        target_event = await load_event(target["event"])
+        free = target_event["capacity"] - await seats_taken(target["event"])
+        refusal = move_refusal(
+            booking_status(booking["rsvp_status"], booking["event_status"]), booking["starts_at"], booking["program"],
+            target["program"], target["id"] == booking["slot"], free, _now(), viewer.is_coordinator,
+        )
+        if refusal is not None:
+            raise MoveRefused(*refusal)
+        await cancel_rsvp(booking["rsvp"], viewer, through=THROUGH)
+        result = await rsvp(target["event"], booking["member"], 0, viewer, through=THROUGH)
+        if result.rsvp.status != "confirmed":  # counted free above, under the lock: cannot happen
+            raise MoveRefused("slot-full", "That slot is full; choose another one.")
+        await HealthBooking.update(
+            {
+                HealthBooking.slot: target["id"], HealthBooking.rsvp: result.rsvp.id,
+                HealthBooking.moves: HealthBooking.moves + 1, HealthBooking.updated_at: _now(),
+            }
+        ).where(HealthBooking.id == booking_id)
+    return await _out(booking_id, viewer)
+
+
+async def cancel_booking(booking_id: int, viewer: Principal) -> BookingOut:
+    """Give the slot back (its waitlist moves up, the reminders stop). Idempotent."""
+    await _visible(booking_id, viewer)
+    async with write_transaction():
+        await lock_for_update(HealthBooking, [booking_id])
+        booking = await _booking(HealthBooking.id == booking_id)
+        assert booking is not None
+        if booking_status(booking["rsvp_status"], booking["event_status"]) in STATUS_LIVE:
+            await cancel_rsvp(booking["rsvp"], viewer, through=THROUGH)
+            await HealthBooking.update({HealthBooking.updated_at: _now()}).where(HealthBooking.id == booking_id)
+    return await _out(booking_id, viewer)
+
+
+async def _calls(program_id: int, member_id: int) -> list[CallOut]:
+    """The concierge calls about the member's check-ups of the program, whichever slot they
+    were for (a move keeps the history)."""
+    slots = ClinicSlot.select(ClinicSlot.event).where(ClinicSlot.program == program_id)
+    rows = await CallTask.select(
+        CallTask.id, CallTask.due_at, CallTask.status, CallTask.attempts, CallTask.outcome, CallTask.note
+    ).where((CallTask.member == member_id) & CallTask.event.is_in(slots)).order_by(CallTask.due_at).order_by(CallTask.id)
+    return [CallOut(**r) for r in rows]
+
+
+async def _out(booking_id: int, viewer: Principal) -> BookingOut:
+    row = await _booking(HealthBooking.id == booking_id)
+    if row is None:
+        raise NotFound(f"Booking {booking_id} does not exist.")
+    return await _shape(row, viewer)
+
+
+async def _shape(row: dict[str, Any], viewer: Principal) -> BookingOut:
+    status = booking_status(row["rsvp_status"], row["event_status"])
+    position = (await get_rsvp(row["rsvp"], viewer)).position if status == "waitlisted" else None
+    check_in = await CheckIn.select(CheckIn.checked_in_at).where(
+        (CheckIn.rsvp == row["rsvp"]) & CheckIn.reverted_at.is_null()
+    ).first()
+    [slot] = await slot_outs(ClinicSlot.id == row["slot"])
+    return BookingOut(
+        id=row["id"], program_id=row["program"], program_name=row["program_name"], member_id=row["member"],
+        member_name=row["member_name"], status=status, waitlist_position=position, rsvp_id=row["rsvp"],
+        ticket_url=link(checkin_urls.TICKET, rsvp_id=row["rsvp"]) if status == "confirmed" else None,
+        slot=slot, moves=row["moves"], attended=check_in is not None,
+        checked_in_at=check_in["checked_in_at"] if check_in else None,
+        calls=await _calls(row["program"], row["member"]), created_at=row["created_at"], updated_at=row["updated_at"],
+    )
+
+
+async def _shape_all(where: Any, viewer: Principal) -> list[BookingOut]:
+    rows = await HealthBooking.select(*_FIELDS).where(where).order_by(HealthBooking.id)
+    return [await _shape(r, viewer) for r in rows]
+
+
+async def my_bookings(viewer: Principal) -> list[BookingOut]:
+    return await _shape_all(HealthBooking.member == viewer.member_id, viewer)
+
+
+async def member_bookings(member_id: int, viewer: Principal) -> list[BookingOut]:
+    """A coordinator reads a member's bookings and call notes: audited."""
+    if not await Member.exists().where(Member.id == member_id):
+        raise NotFound(f"Member {member_id} does not exist.")
+    bookings = await _shape_all(HealthBooking.member == member_id, viewer)
+    await record_reads(viewer, [member_id], "bookings")
+    return bookings
+
+
+async def get_booking(booking_id: int, viewer: Principal) -> BookingOut:
+    """One booking: its member's, or any for a coordinator (audited)."""
+    row = await _visible(booking_id, viewer)
+    booking = await _out(booking_id, viewer)
+    await record_reads(viewer, [row["member"]], "booking", booking_id)
+    return booking
+

@@ -1,0 +1,273 @@
+"""Programs, their clinics and appointment slots: coordinators set them up, members find them.
+
+A program is created with its concierge reminder sequence (from its preparation
+instructions); a slot is an events Event booked through this domain, published at once and
+given that sequence, so seats, the waitlist, tickets, the door and reminders are the events'.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from club.accounts import Principal
+from club.db import lock_for_update, write_transaction
+from club.errors import InvalidInput, NotFound
+from club.tables import Member, Tier
+from events.catalog import create_event, publish_event
+from events.reminders.sequences import create_sequence
+from events.reminders.tables import (
+    EventReminderSequence,
+    ReminderSequence,
+    ReminderStep,
+)
+from events.seats import seats_by_event
+from events.tables import EventKind, EventStatus
+from health_programs.errors import OutsideSeason
+from health_programs.rules import (
+    Preparation,
+    concierge_steps,
+    eligibility_reasons,
+    preparation_text,
+    slot_outside_season,
+)
+from health_programs.schemas import ClinicOut, PreparationOut, ProgramOut, SlotOut
+from health_programs.tables import Clinic, ClinicSlot, HealthProgram, ProgramTier
+
+__all__ = [
+    "THROUGH",
+    "add_clinic",
+    "add_slot",
+    "create_program",
+    "get_program",
+    "list_programs",
+    "list_slots",
+    "load_program",
+    "load_slot",
+    "program_reasons",
+    "slot_outs",
+    "update_preparation",
+]
+
+# Event.booked_through of every slot: the generic RSVP routes refuse these events.
+THROUGH = "health_programs"
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise InvalidInput(f"{name!r} is not a known time zone; use an IANA name like 'Asia/Shanghai'.") from exc
+
+
+def preparation_of(row: dict[str, Any]) -> Preparation:
+    return Preparation(row["fasting_hours"], row["bring"], row["avoid"])
+
+
+async def create_program(body: dict[str, Any], created_by: int | None) -> ProgramOut:
+    """A program with its tiers and its concierge sequence, in one transaction."""
+    if body["season_ends_on"] < body["season_starts_on"]:
+        raise InvalidInput("The season must end on or after the day it starts.")
+    names = list(dict.fromkeys(body.get("tiers") or []))
+    prep = Preparation(body.get("fasting_hours", 0), body.get("bring", ""), body.get("avoid", ""))
+    async with write_transaction():
+        tiers = await Tier.select(Tier.id, Tier.name).where(Tier.name.is_in(names or [""]))
+        unknown = sorted(set(names) - {t["name"] for t in tiers})
+        if unknown:
+            raise InvalidInput(f"There is no tier named {', '.join(unknown)}.", unknown=unknown)
+        sequence = await create_sequence(
+            {"name": f"{body['name']}: concierge", "preparation": preparation_text(prep), "steps": concierge_steps(prep)}
+        )
+        rows = await HealthProgram.insert(
+            HealthProgram(
+                name=body["name"], year=body["year"], season_starts_on=body["season_starts_on"],
+                season_ends_on=body["season_ends_on"], fasting_hours=prep.fasting_hours, bring=prep.bring,
+                avoid=prep.avoid, attendance_points=body.get("attendance_points", 100), sequence=sequence.id,
+                created_by=created_by, created_at=_now(),
+            )
+        ).returning(HealthProgram.id)
+        program_id = rows[0]["id"]
+        if tiers:
+            await ProgramTier.insert(
+                *[ProgramTier(program=program_id, tier=t["id"], link_key=f"{program_id}:{t['id']}") for t in tiers]
+            )
+    return await get_program(program_id)
+
+
+async def update_preparation(program_id: int, changes: dict[str, Any]) -> ProgramOut:
+    """Change the preparation instructions; the concierge sequence's script and texts follow.
+    Reminders are rendered when sent, so every unsent one carries the new instructions."""
+    async with write_transaction():
+        row = await load_program(program_id)
+        await lock_for_update(HealthProgram, [program_id])
+        prep = preparation_of({**row, **changes})
+        await HealthProgram.update(
+            {HealthProgram.fasting_hours: prep.fasting_hours, HealthProgram.bring: prep.bring, HealthProgram.avoid: prep.avoid}
+        ).where(HealthProgram.id == program_id)
+        if row["sequence"] is not None:
+            await ReminderSequence.update({ReminderSequence.preparation: preparation_text(prep)}).where(
+                ReminderSequence.id == row["sequence"]
+            )
+            for position, step in enumerate(concierge_steps(prep), start=1):
+                await ReminderStep.update({ReminderStep.template: step["template"]}).where(
+                    (ReminderStep.sequence == row["sequence"]) & (ReminderStep.position == position)
+                )
+    return await get_program(program_id)
+
+
+async def load_program(program_id: int) -> dict[str, Any]:
+    row = await HealthProgram.select().where(HealthProgram.id == program_id).first()
+    if row is None:
+        raise NotFound(f"Health program {program_id} does not exist.")
+    return row
+
+
+async def _tiers_of(program_ids: list[int]) -> dict[int, list[tuple[int, str, int]]]:
+    rows = await ProgramTier.select(
+        ProgramTier.program, ProgramTier.tier, ProgramTier.tier.name.as_alias("name"), ProgramTier.tier.rank.as_alias("rank")
+    ).where(ProgramTier.program.is_in(program_ids or [0]))
+    found: dict[int, list[tuple[int, str, int]]] = {}
+    for r in sorted(rows, key=lambda r: r["rank"]):
+        found.setdefault(r["program"], []).append((r["tier"], r["name"], r["rank"]))
+    return found
+
+
+async def _outs(rows: list[dict[str, Any]]) -> list[ProgramOut]:
+    ids = [r["id"] for r in rows]
+    tiers = await _tiers_of(ids)
+    clinics = await Clinic.select().where(Clinic.program.is_in(ids or [0])).order_by(Clinic.id)
+    return [
+        ProgramOut(
+            id=r["id"], name=r["name"], year=r["year"], season_starts_on=r["season_starts_on"],
+            season_ends_on=r["season_ends_on"],
+            preparation=PreparationOut(
+                fasting_hours=r["fasting_hours"], bring=r["bring"], avoid=r["avoid"], text=preparation_text(preparation_of(r))
+            ),
+            tiers=[name for _, name, _ in tiers.get(r["id"], [])], attendance_points=r["attendance_points"],
+            clinics=[
+                ClinicOut(id=c["id"], name=c["name"], address=c["address"], time_zone=c["time_zone"])
+                for c in clinics if c["program"] == r["id"]
+            ],
+            reminder_sequence_id=r["sequence"],
+        )
+        for r in rows
+    ]
+
+
+async def program_reasons(program_id: int, member_id: int) -> list[str]:
+    """Why the member may not book this program (empty: they may)."""
+    member = await Member.select(Member.tier).where(Member.id == member_id).first()
+    if member is None:
+        raise NotFound(f"Member {member_id} does not exist.")
+    tiers = (await _tiers_of([program_id])).get(program_id, [])
+    return eligibility_reasons({t for t, _, _ in tiers}, member["tier"], [n for _, n, _ in tiers])
+
+
+async def get_program(program_id: int, viewer: Principal | None = None) -> ProgramOut:
+    """One program; a member sees only programs they may book (others answer 404)."""
+    row = await load_program(program_id)
+    if viewer is not None and viewer.member_id is not None and await program_reasons(program_id, viewer.member_id):
+        raise NotFound(f"Health program {program_id} does not exist.")
+    return (await _outs([row]))[0]
+
+
+async def list_programs(viewer: Principal) -> list[ProgramOut]:
+    """Coordinators see every program; members, the ones they may book whose season is not over."""
+    rows = await HealthProgram.select().order_by(HealthProgram.season_starts_on).order_by(HealthProgram.id)
+    if viewer.member_id is not None:
+        today = _now().date()
+        rows = [r for r in rows if r["season_ends_on"] >= today and not await program_reasons(r["id"], viewer.member_id)]
+    return await _outs(rows)
+
+
+async def add_clinic(program_id: int, body: dict[str, Any]) -> ClinicOut:
+    _zone(body["time_zone"])
+    async with write_transaction():
+        await load_program(program_id)
+        rows = await Clinic.insert(
+            Clinic(program=program_id, name=body["name"], address=body.get("address", ""), time_zone=body["time_zone"], created_at=_now())
+        ).returning(Clinic.id)
+    return ClinicOut(id=rows[0]["id"], name=body["name"], address=body.get("address", ""), time_zone=body["time_zone"])
+
+
+async def add_slot(clinic_id: int, body: dict[str, Any], created_by: int | None) -> SlotOut:
+    """A published appointment slot at the clinic, inside the program's season, carrying the
+    program's concierge sequence and attendance points."""
+    async with write_transaction():
+        clinic = await Clinic.select().where(Clinic.id == clinic_id).first()
+        if clinic is None:
+            raise NotFound(f"Clinic {clinic_id} does not exist.")
+        program = await load_program(clinic["program"])
+        local_day = body["starts_at"].astimezone(_zone(clinic["time_zone"])).date()
+        if slot_outside_season(local_day, program["season_starts_on"], program["season_ends_on"]):
+            raise OutsideSeason(
+                f"{program['name']} runs from {program['season_starts_on']} to {program['season_ends_on']}; "
+                f"this slot is on {local_day}."
+            )
+        venue = f"{clinic['name']}, {clinic['address']}" if clinic["address"] else clinic["name"]
+        event = await create_event(
+            {
+                "kind": EventKind.health_checkup.value, "title": f"{program['name']}: {clinic['name']}"[:200],
+                "description": "", "venue": venue[:200], "venue_time_zone": clinic["time_zone"],
+                "starts_at": body["starts_at"], "ends_at": body["ends_at"], "capacity": body["capacity"],
+                "max_guests": 0, "rsvp_opens_at": None, "rsvp_closes_at": None, "waitlist_policy": "first_come",
+                "min_tier": None, "invitation_only": False, "min_points": None, "max_per_12_months": None,
+                "attendance_points": program["attendance_points"], "booked_through": THROUGH,
+            },
+            created_by,
+        )
+        await publish_event(event.id)
+        if program["sequence"] is not None:
+            # Before anyone books it, so no schedule needs re-planning.
+            await EventReminderSequence.insert(
+                EventReminderSequence(
+                    event=event.id, sequence=program["sequence"], link_key=f"{event.id}:{program['sequence']}", created_at=_now()
+                )
+            )
+        rows = await ClinicSlot.insert(ClinicSlot(event=event.id, clinic=clinic_id, program=program["id"])).returning(ClinicSlot.id)
+    return (await slot_outs(ClinicSlot.id == rows[0]["id"]))[0]
+
+
+_SLOT_FIELDS = (
+    ClinicSlot.id, ClinicSlot.event, ClinicSlot.program, ClinicSlot.clinic,
+    ClinicSlot.clinic.name.as_alias("clinic_name"), ClinicSlot.clinic.address.as_alias("address"),
+    ClinicSlot.clinic.time_zone.as_alias("time_zone"), ClinicSlot.event.starts_at.as_alias("starts_at"),
+    ClinicSlot.event.ends_at.as_alias("ends_at"), ClinicSlot.event.capacity.as_alias("capacity"),
+    ClinicSlot.event.status.as_alias("status"),
+)
+
+
+async def load_slot(slot_id: int) -> dict[str, Any]:
+    row = await ClinicSlot.select(*_SLOT_FIELDS).where(ClinicSlot.id == slot_id).first()
+    if row is None:
+        raise NotFound(f"Slot {slot_id} does not exist.")
+    return row
+
+
+def slot_out(r: dict[str, Any], taken: int) -> SlotOut:
+    return SlotOut(
+        id=r["id"], event_id=r["event"], program_id=r["program"], clinic_id=r["clinic"], clinic_name=r["clinic_name"],
+        address=r["address"], time_zone=r["time_zone"], starts_at=r["starts_at"], ends_at=r["ends_at"],
+        starts_local=r["starts_at"].astimezone(ZoneInfo(r["time_zone"])).isoformat(), capacity=r["capacity"],
+        seats_left=max(0, r["capacity"] - taken), status=r["status"],
+    )
+
+
+async def slot_outs(where: Any) -> list[SlotOut]:
+    rows = await ClinicSlot.select(*_SLOT_FIELDS).where(where).order_by(ClinicSlot.event.starts_at).order_by(ClinicSlot.id)
+    taken = await seats_by_event([r["event"] for r in rows])
+    return [slot_out(r, taken.get(r["event"], 0)) for r in rows]
+
+
+async def list_slots(program_id: int, viewer: Principal) -> list[SlotOut]:
+    """A program's slots, soonest first; members see the upcoming, published ones."""
+    await get_program(program_id, viewer)
+    where = ClinicSlot.program == program_id
+    if viewer.member_id is not None:
+        where = where & (ClinicSlot.event.status == EventStatus.published.value) & (ClinicSlot.event.starts_at > _now())
+    return await slot_outs(where)

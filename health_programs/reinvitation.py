@@ -1,0 +1,146 @@
+"""The annual rhythm: twelve months after a completed check-up, the member is invited to book the next one.
+
+A completed check-up is a standing check-in at a clinic slot. Each one invites once: the
+invitation row (unique on the booking's key) is written first, then handed to the reminders'
+email channel (SMTP, or the embedded outbox) under a delivery key derived from it, then
+marked sent. A crash between the two re-hands it on the next run with the same key, which
+the channels dedupe (outbox unique key, Message-ID).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from checkin.tables import CheckIn
+from club.db import write_transaction
+from club.settings import Settings
+from club.tables import MemberStatus
+from events.reminders.channels import ChannelError, OutgoingMessage, sender_for
+from health_programs.programs import program_reasons
+from health_programs.rules import (
+    STATUS_LIVE,
+    booking_status,
+    reinvitation_due,
+    reinvitation_text,
+)
+from health_programs.tables import (
+    ClinicSlot,
+    HealthBooking,
+    HealthProgram,
+    HealthReinvitation,
+)
+
+__all__ = ["send_reinvitations"]
+
+log = logging.getLogger("club.health")
+
+# Candidates are read with a margin, then decided exactly by `reinvitation_due`.
+_YEAR_AGO = timedelta(days=364)
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+async def _completed(now: datetime) -> list[dict[str, Any]]:
+    """Standing check-ins at clinic slots whose appointment is about a year old or more."""
+    slots = ClinicSlot.select(ClinicSlot.event)
+    rows = await CheckIn.select(
+        CheckIn.member, CheckIn.event, CheckIn.event.starts_at.as_alias("starts_at"),
+        CheckIn.member.status.as_alias("member_status"), CheckIn.member.name.as_alias("member_name"),
+        CheckIn.member.email.as_alias("email"),
+    ).where(
+        CheckIn.reverted_at.is_null() & CheckIn.event.is_in(slots) & (CheckIn.event.starts_at <= now - _YEAR_AGO)
+    ).order_by(CheckIn.id)
+    if not rows:
+        return []
+    by_event = {
+        s["event"]: s for s in await ClinicSlot.select(
+            ClinicSlot.event, ClinicSlot.program, ClinicSlot.program.year.as_alias("year"),
+            ClinicSlot.clinic.name.as_alias("clinic_name"),
+        ).where(ClinicSlot.event.is_in(sorted({r["event"] for r in rows})))
+    }
+    return [{**r, **by_event[r["event"]]} for r in rows if reinvitation_due(r["starts_at"], now)]
+
+
+async def _next_program(member_id: int, after_year: int, now: datetime) -> dict[str, Any] | None:
+    """The earliest program of a later year, still in season, that the member may book."""
+    programs = await HealthProgram.select(HealthProgram.id, HealthProgram.name).where(
+        (HealthProgram.year > after_year) & (HealthProgram.season_ends_on >= now.date())
+    ).order_by(HealthProgram.season_starts_on).order_by(HealthProgram.id)
+    for p in programs:
+        if not await program_reasons(p["id"], member_id):
+            return p
+    return None
+
+
+async def _already_booked(program_id: int, member_id: int) -> bool:
+    row = await HealthBooking.select(
+        HealthBooking.rsvp.status.as_alias("rsvp_status"), HealthBooking.slot.event.status.as_alias("event_status")
+    ).where(HealthBooking.booking_key == f"{program_id}:{member_id}").first()
+    return row is not None and booking_status(row["rsvp_status"], row["event_status"]) in STATUS_LIVE
+
+
+async def _decide(c: dict[str, Any], now: datetime) -> tuple[str, dict[str, Any] | None]:
+    if c["member_status"] != MemberStatus.active.value:
+        return "member_inactive", None
+    upcoming = await _next_program(c["member"], c["year"], now)
+    if upcoming is not None and await _already_booked(upcoming["id"], c["member"]):
+        return "already_booked", upcoming
+    return "invited", upcoming
+
+
+async def _hand_off(invitation_id: int, c: dict[str, Any], next_name: str | None, settings: Settings, now: datetime) -> bool:
+    subject, body = reinvitation_text(c["member_name"], c["clinic_name"], next_name)
+    message = OutgoingMessage(
+        key=f"health-invite:{invitation_id}", channel="email", member_id=c["member"], event_id=c["event"], rsvp_id=None,
+        recipient=c["email"] or "", subject=subject, body=body, due_at=now,
+    )
+    try:
+        await sender_for("email", settings).send(message)
+    except ChannelError as exc:
+        log.warning("health re-invitation %s not sent (%s); tried again next run", invitation_id, type(exc).__name__)
+        return False
+    async with write_transaction():
+        await HealthReinvitation.update({HealthReinvitation.sent_at: now}).where(HealthReinvitation.id == invitation_id)
+    return True
+
+
+async def send_reinvitations(settings: Settings, now: datetime | None = None) -> int:
+    """Invite every member whose check-up was twelve months ago or more, once per check-up.
+
+    Safe to run any number of times, concurrently too. Returns how many invitations were
+    handed to the channel in this run.
+    """
+    now = now or _now()
+    candidates = await _completed(now)
+    keys = {f"{c['program']}:{c['member']}" for c in candidates}
+    known = {
+        r["invite_key"]: r for r in await HealthReinvitation.select().where(HealthReinvitation.invite_key.is_in(sorted(keys) or [""]))
+    }
+    sent = 0
+    for c in candidates:
+        key = f"{c['program']}:{c['member']}"
+        row = known.get(key)
+        if row is None:
+            outcome, upcoming = await _decide(c, now)
+            async with write_transaction():
+                inserted = await HealthReinvitation.insert(
+                    HealthReinvitation(
+                        invite_key=key, member=c["member"], completed_program=c["program"], completed_event=c["event"],
+                        next_program=upcoming["id"] if upcoming else None, outcome=outcome, created_at=now,
+                    )
+                ).on_conflict(target=HealthReinvitation.invite_key, action="DO NOTHING").returning(HealthReinvitation.id)
+            if not inserted or outcome != "invited":
+                continue  # another run wrote it, or there is nobody to invite
+            row = {"id": inserted[0]["id"], "outcome": outcome, "sent_at": None, "next_name": upcoming["name"] if upcoming else None}
+        elif row["outcome"] != "invited" or row["sent_at"] is not None:
+            continue
+        else:
+            upcoming = await HealthProgram.select(HealthProgram.name).where(HealthProgram.id == row["next_program"]).first()
+            row = {**row, "next_name": upcoming["name"] if upcoming else None}
+        if await _hand_off(row["id"], c, row["next_name"], settings, now):
+            sent += 1
+    return sent

@@ -1,0 +1,193 @@
+"""Pure decisions of health programs: who may book, one booking a program, moving, the concierge
+sequence's steps and texts, and when a completed check-up asks for the next one.
+
+No I/O and no clock: every function takes `now` (and zones) as arguments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+__all__ = [
+    "MOVE_CUTOFF",
+    "STATUS_LIVE",
+    "Preparation",
+    "booking_refusal",
+    "booking_status",
+    "concierge_steps",
+    "eligibility_reasons",
+    "move_refusal",
+    "preparation_text",
+    "reinvitation_due",
+    "reinvitation_text",
+    "slot_outside_season",
+    "twelve_months_after",
+]
+
+# A member may move an appointment up to a day before it: the clinic plans its staff and
+# the concierge's confirmation call has been made by then. Coordinators, who arrange a late
+# change with the clinic themselves, are not held to it.
+MOVE_CUTOFF = timedelta(hours=24)
+STATUS_LIVE = frozenset({"confirmed", "waitlisted"})
+
+
+@dataclass(frozen=True, slots=True)
+class Preparation:
+    """How to prepare: hours of fasting (0: none), what to bring, what to avoid."""
+
+    fasting_hours: int
+    bring: str
+    avoid: str
+
+
+def _plain(text: str) -> str:
+    """Coordinator text inside a reminder template: braces would read as placeholders."""
+    return " ".join(text.replace("{", "(").replace("}", ")").split())
+
+
+def preparation_text(prep: Preparation) -> str:
+    """The preparation script read on the day-before call (the sequence's {preparation})."""
+    parts = []
+    if prep.fasting_hours > 0:
+        parts.append(f"Nothing to eat for {prep.fasting_hours} hours before the appointment; water is fine.")
+    else:
+        parts.append("No fasting is needed.")
+    if prep.bring.strip():
+        parts.append(f"Bring: {_plain(prep.bring)}.")
+    if prep.avoid.strip():
+        parts.append(f"Avoid: {_plain(prep.avoid)}.")
+    return " ".join(parts)
+
+
+def _morning_text(prep: Preparation) -> str:
+    if prep.fasting_hours > 0:
+        first = "please do not eat breakfast"
+        rest = f" (nothing to eat for {prep.fasting_hours} hours before; water is fine)"
+    else:
+        first, rest = "no fasting is needed", ""
+    avoid = f" Please avoid: {_plain(prep.avoid)}." if prep.avoid.strip() else ""
+    return f"Good morning {{member_name}}: your check-up is today, {{local_time}}, at {{venue}}; {first}{rest}.{avoid}"
+
+
+def concierge_steps(prep: Preparation) -> list[dict[str, Any]]:
+    """The default concierge sequence of a program, as `ReminderStep` fields.
+
+    Times are in the member's zone (events.reminders.rules.step_due) relative to the
+    appointment, so they move with it. The follow-up says nothing medical on purpose.
+    """
+    return [
+        {
+            "anchor": "appointment", "offset_days": -3, "offset_minutes": 0, "at_local_time": "11:00",
+            "channel": "call", "subject": "Confirm the check-up",
+            "template": "Call {member_name} to confirm the appointment: {event_title}, {local_time}, at {venue}.",
+            "send_to_late_joiners": True, "quiet_hours": "hold",
+        },
+        {
+            "anchor": "appointment", "offset_days": -1, "offset_minutes": 0, "at_local_time": "16:00",
+            "channel": "call", "subject": "Prepare for tomorrow's check-up",
+            "template": (
+                "Call {member_name} about tomorrow's check-up, {local_time}, at {venue}. "
+                "Go through the preparation: {preparation}"
+            ),
+            "send_to_late_joiners": True, "quiet_hours": "hold",
+        },
+        {
+            "anchor": "appointment", "offset_days": 0, "offset_minutes": 0, "at_local_time": "06:30",
+            "channel": "sms", "subject": "Your check-up today",
+            "template": _morning_text(prep),
+            # The member expects it before breakfast, night or not.
+            "send_to_late_joiners": True, "quiet_hours": "send",
+        },
+        {
+            "anchor": "event_end", "offset_days": 1, "offset_minutes": 0, "at_local_time": "10:00",
+            "channel": "email", "subject": "Thank you for coming",
+            "template": (
+                "Dear {member_name}, thank you for coming to {event_title}. We hope everything went "
+                "smoothly; reply to this message if there is anything the club can do for you."
+            ),
+            "send_to_late_joiners": False, "quiet_hours": "hold",
+        },
+    ]
+
+
+def eligibility_reasons(program_tier_ids: Collection[int], member_tier_id: int | None, tier_names: Collection[str]) -> list[str]:
+    """Why a member may not book a program (empty: they may). A program naming no tiers is
+    open to every member; otherwise the member's tier must be one of those named."""
+    if not program_tier_ids or member_tier_id in program_tier_ids:
+        return []
+    return [f"this program is for {', '.join(tier_names)} members"]
+
+
+def booking_status(rsvp_status: str, event_status: str) -> str:
+    """A booking's status, read from its RSVP; a slot the club cancelled frees the member to book again."""
+    return "slot_cancelled" if event_status == "cancelled" else rsvp_status
+
+
+def booking_refusal(current_status: str | None, current_slot_id: int | None, wanted_slot_id: int) -> str | None:
+    """One booking a program: None to book, "same" when the member already holds that slot
+    (the request is a repeat), "already_booked" when they hold another one."""
+    if current_status not in STATUS_LIVE:
+        return None
+    return "same" if current_slot_id == wanted_slot_id else "already_booked"
+
+
+def move_refusal(
+    current_status: str,
+    current_starts_at: datetime,
+    current_program_id: int,
+    target_program_id: int,
+    same_slot: bool,
+    target_seats_free: int,
+    now: datetime,
+    by_coordinator: bool,
+) -> tuple[str, str] | None:
+    """Why a booking cannot move to the target slot, as (slug, detail); None if it can."""
+    if current_status not in STATUS_LIVE:
+        return "booking-cancelled", "This booking is cancelled; book a slot instead."
+    if target_program_id != current_program_id:
+        return "wrong-program", "A booking moves only to another slot of the same program."
+    if same_slot:
+        return "same-slot", "The booking is already in this slot."
+    if now >= current_starts_at:
+        return "move-too-late", "The appointment has already begun."
+    if not by_coordinator and current_starts_at - now < MOVE_CUTOFF:
+        return "move-too-late", "An appointment can be moved up to 24 hours before it; please call the club."
+    if target_seats_free <= 0:
+        return "slot-full", "That slot is full; choose another one, or book it to join its waitlist after cancelling."
+    return None
+
+
+def slot_outside_season(local_start: date, season_start: date, season_end: date) -> bool:
+    """A slot must fall on a day of the program's season, read on the clinic's calendar."""
+    return not (season_start <= local_start <= season_end)
+
+
+def twelve_months_after(instant: datetime) -> datetime:
+    """The same clock time on the same date a year later (29 February becomes 1 March)."""
+    try:
+        return instant.replace(year=instant.year + 1)
+    except ValueError:
+        return instant.replace(year=instant.year + 1, month=3, day=1)
+
+
+def reinvitation_due(appointment_at: datetime, now: datetime) -> bool:
+    return now >= twelve_months_after(appointment_at)
+
+
+def reinvitation_text(member_name: str, clinic: str, next_program: str | None) -> tuple[str, str]:
+    """Subject and body of the invitation to book again; nothing about the check-up's content."""
+    opening = f"Dear {member_name}, it has been a year since your check-up at {clinic}."
+    if next_program:
+        return (
+            f"Time for your next check-up: {next_program}",
+            f"{opening} Your free check-up in {next_program} is open for booking: choose a clinic and a "
+            "time that suit you, and we will take care of the rest.",
+        )
+    return (
+        "Time for your next check-up",
+        f"{opening} The next check-up program is not open for booking yet; you will be able to book it "
+        "as soon as it opens, and we will be glad to help you choose a time.",
+    )

@@ -1,0 +1,186 @@
+"""Request and response shapes of the health programs API (msgspec; never a table row).
+
+There is no field for a medical result anywhere, in or out: the service keeps bookings,
+attendance and call outcomes only.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+from msgspec import UNSET, Meta, Struct, UnsetType
+
+from club.schemas import Strict, TierName, TimeZoneName
+
+__all__ = [
+    "AccessAuditOut",
+    "BookIn",
+    "BookingOut",
+    "CallOut",
+    "ClinicIn",
+    "ClinicOut",
+    "HealthCallOut",
+    "MoveIn",
+    "PreparationIn",
+    "PreparationOut",
+    "ProgramIn",
+    "ProgramOut",
+    "SlotIn",
+    "SlotOut",
+]
+
+Name = Annotated[str, Meta(min_length=1, max_length=200)]
+Address = Annotated[str, Meta(max_length=300)]
+Year = Annotated[int, Meta(ge=2000, le=2200)]
+FastingHours = Annotated[int, Meta(ge=0, le=48)]
+PrepText = Annotated[str, Meta(max_length=1000)]
+Instant = Annotated[datetime, Meta(tz=True)]
+Capacity = Annotated[int, Meta(ge=1, le=1000)]
+AttendancePoints = Annotated[int, Meta(ge=0, le=100_000)]
+Id = Annotated[int, Meta(ge=1)]
+
+
+class ProgramIn(Strict, kw_only=True):
+    name: Name
+    year: Year
+    season_starts_on: date
+    season_ends_on: date
+    fasting_hours: FastingHours = 0
+    bring: PrepText = ""
+    avoid: PrepText = ""
+    # Tier names; empty: every member may book.
+    tiers: Annotated[list[TierName], Meta(max_length=20)] = []
+    attendance_points: AttendancePoints = 100
+
+
+class PreparationIn(Strict):
+    """A change to how members prepare; unsent reminders carry it (they are rendered at send time)."""
+
+    fasting_hours: FastingHours | UnsetType = UNSET
+    bring: PrepText | UnsetType = UNSET
+    avoid: PrepText | UnsetType = UNSET
+
+
+class ClinicIn(Strict, kw_only=True):
+    name: Name
+    address: Address = ""
+    time_zone: TimeZoneName
+
+
+class SlotIn(Strict, kw_only=True):
+    starts_at: Instant
+    ends_at: Instant
+    capacity: Capacity
+
+
+class BookIn(Strict, kw_only=True):
+    slot_id: Id
+
+
+class MoveIn(Strict, kw_only=True):
+    slot_id: Id
+
+
+class PreparationOut(Struct, kw_only=True):
+    fasting_hours: int
+    bring: str
+    avoid: str
+    # As read on the day-before call.
+    text: str
+
+
+class ClinicOut(Struct, kw_only=True):
+    id: int
+    name: str
+    address: str
+    time_zone: str
+
+
+class ProgramOut(Struct, kw_only=True):
+    id: int
+    name: str
+    year: int
+    season_starts_on: date
+    season_ends_on: date
+    preparation: PreparationOut
+    tiers: list[str]
+    attendance_points: int
+    clinics: list[ClinicOut]
+    reminder_sequence_id: int | None
+
+
+class SlotOut(Struct, kw_only=True):
+    id: int
+    event_id: int
+    program_id: int
+    clinic_id: int
+    clinic_name: str
+    address: str
+    time_zone: str
+    starts_at: datetime
+    ends_at: datetime
+    # On the clinic's clock, as the member will read the clinic's sign.
+    starts_local: str
+    capacity: int
+    seats_left: int
+    status: str
+
+
+class CallOut(Struct, kw_only=True):
+    """A concierge call about the booking, as the member and coordinators see it."""
+
+    id: int
+    due_at: datetime
+    status: str
+    attempts: int
+    outcome: str | None
+    note: str
+
+
+class BookingOut(Struct, kw_only=True):
+    id: int
+    program_id: int
+    program_name: str
+    member_id: int
+    member_name: str
+    # From the current RSVP: confirmed, waitlisted or cancelled.
+    status: str
+    waitlist_position: int | None
+    rsvp_id: int
+    ticket_url: str | None
+    slot: SlotOut
+    moves: int
+    attended: bool
+    checked_in_at: datetime | None
+    calls: list[CallOut]
+    created_at: datetime
+    updated_at: datetime
+
+
+class HealthCallOut(Struct, kw_only=True):
+    """A concierge call on the coordinators' health call list."""
+
+    id: int
+    member_id: int
+    member_name: str
+    phone: str | None
+    booking_id: int | None
+    event_id: int
+    clinic_name: str
+    script: str
+    due_at: datetime
+    status: str
+    attempts: int
+    outcome: str | None
+    note: str
+
+
+class AccessAuditOut(Struct, kw_only=True):
+    id: int
+    reader_user_id: int
+    reader_name: str
+    member_id: int
+    what: str
+    subject_id: int | None
+    read_at: datetime

@@ -1,0 +1,144 @@
+"""The default concierge sequence: its times in each member's zone (across a DST change), and a
+full run through a real worker: call tasks with the preparation script, the fasting SMS, call
+outcomes and notes seen by the member and coordinators only, and never written to the logs."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from club.settings import Settings
+from events.reminders import urls as reminder_urls
+from events.reminders.scheduling import dispatch
+from events.reminders.tables import CallTask, ReminderMessage, ReminderStep
+from events.urls import link
+from health_programs import urls
+from health_programs.tables import HealthAccessAudit
+from tests.conftest import LiveServer
+from tests.factories import Caller, make_member
+from tests.health.helpers import book, clinic, program, slot, slot_in, step_rows
+from tests.reminders.helpers import awake, burst_worker, queue_of
+
+HORIZON = 6 * 3600.0
+NOTE = "prefers the left arm; wife drives her, ref 7QX-ZEBRA"
+
+
+def _utc(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
+
+
+async def test_each_member_gets_the_steps_on_their_own_clock_across_the_dst_change(
+    server: LiveServer, coordinator: Caller
+) -> None:
+    """Paris springs forward on Sunday 28 March 2027; the appointment is Monday 29 March, 08:30
+    in Paris (06:30 UTC). Shanghai keeps UTC+8 all year."""
+    prog = await program(server, coordinator, season_starts_on="2027-01-01")
+    paris = await clinic(server, coordinator, prog["id"])
+    appointment = datetime(2027, 3, 29, 8, 30, tzinfo=ZoneInfo("Europe/Paris"))
+    s = await slot(server, coordinator, paris["id"], appointment)
+    camille = await make_member("Camille Dubois", time_zone="Europe/Paris")
+    mei = await make_member("Mei Huang", time_zone="Asia/Shanghai")
+    rsvps = {}
+    for m in (camille, mei):
+        async with server.client(m.token) as http:
+            rsvps[m.member_id] = (await book(http, prog["id"], s["id"])).json()["rsvp_id"]
+    expected = {
+        # 3 days before at 11:00 (CET, before the change), the day before at 16:00 (CEST, after
+        # it), the morning of at 06:30, the day after the end (09:30) at 10:00.
+        camille.member_id: ["2027-03-26T10:00", "2027-03-28T14:00", "2027-03-29T04:30", "2027-03-30T08:00"],
+        mei.member_id: ["2027-03-26T03:00", "2027-03-28T08:00", "2027-03-28T22:30", "2027-03-30T02:00"],
+    }
+    for member_id, times in expected.items():
+        rows = await step_rows(rsvps[member_id])
+        assert [r["due_at"] for r in rows] == [_utc(t) for t in times], member_id
+        assert [r["channel"] for r in rows] == ["call", "call", "sms", "email"]
+    sms = await ReminderStep.select().where(
+        (ReminderStep.sequence == prog["reminder_sequence_id"]) & (ReminderStep.channel == "sms")
+    ).first()
+    assert sms["quiet_hours"] == "send"  # 06:30 is in the club's night; it goes anyway
+
+
+async def test_changed_preparation_reaches_the_scripts_and_texts_not_yet_sent(server: LiveServer, coordinator: Caller) -> None:
+    prog = await program(server, coordinator)
+    async with server.client(coordinator.token) as http:
+        changed = await http.patch(
+            link(urls.PROGRAM_PREPARATION, program_id=prog["id"]), json={"fasting_hours": 0, "avoid": ""}
+        )
+        refused = await http.patch(link(urls.PROGRAM_PREPARATION, program_id=prog["id"]), json={"diagnosis": "x"})
+        sequence = (await http.get(link(reminder_urls.SEQUENCE, sequence_id=prog["reminder_sequence_id"]))).json()
+    assert changed.status_code == 200 and refused.status_code == 400
+    assert changed.json()["preparation"]["text"] == "No fasting is needed. Bring: your passport and last year's letter."
+    assert sequence["preparation"] == changed.json()["preparation"]["text"]
+    sms = next(s for s in sequence["steps"] if s["channel"] == "sms")
+    assert "breakfast" not in sms["template"] and "no fasting is needed" in sms["template"]
+
+
+def _zone_awake_now() -> str:
+    """A zone where it is now between 07:00 and 20:00, so a slot three hours from now is today there."""
+    now = datetime.now(timezone.utc)
+    for name in ("Europe/Paris", "Asia/Shanghai", "America/New_York", "America/Los_Angeles", "Pacific/Auckland"):
+        if 7 <= now.astimezone(ZoneInfo(name)).hour < 20:
+            return name
+    raise AssertionError("some zone is always awake")
+
+
+async def test_a_full_concierge_run_keeps_notes_for_the_member_and_coordinators_and_out_of_the_logs(
+    server: LiveServer, settings: Settings, coordinator: Caller, staff: Caller, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    prog = await program(server, coordinator)
+    paris = await clinic(server, coordinator, prog["id"])
+    s = await slot(server, coordinator, paris["id"], slot_in(timedelta(hours=3)))
+    guest = await make_member("Wei Zhang", time_zone=_zone_awake_now(), phone="+86 138 0000 0000")
+    other = await make_member("Someone Else")
+    async with server.client(guest.token) as http:
+        booking = (await book(http, prog["id"], s["id"])).json()
+    # Booked late: the two calls and the morning SMS are due at once; the follow-up tomorrow.
+    async with queue_of(settings) as queue:
+        await dispatch(queue, HORIZON)
+        await burst_worker(awake(settings))
+    [confirm, prepare] = await CallTask.select().where(CallTask.member == guest.member_id).order_by(CallTask.id)
+    assert confirm["script"].startswith("Call Wei Zhang to confirm the appointment")
+    assert "Nothing to eat for 10 hours" in prepare["script"] and "passport" in prepare["script"]
+    [sms] = await ReminderMessage.select().where(
+        (ReminderMessage.member == guest.member_id) & (ReminderMessage.intended_channel == "sms")
+    )
+    assert "please do not eat breakfast" in sms["body"] and "alcohol and coffee" in sms["body"]
+    assert sms["recipient"] == "+86 138 0000 0000"
+    assert [r["status"] for r in await step_rows(booking["rsvp_id"])] == ["sent", "sent", "sent", "scheduled"]
+
+    async with server.client(coordinator.token) as http:
+        calls = (await http.get(urls.CALLS)).json()
+        generic = (await http.get(reminder_urls.CALL_TASKS, params={"include_done": True})).json()
+        recorded = await http.post(
+            link(urls.CALL_OUTCOME, task_id=prepare["id"]), json={"outcome": "reached", "note": NOTE}
+        )
+        read_back = (await http.get(link(urls.MEMBER_BOOKINGS, member_id=guest.member_id))).json()
+        audit = (await http.get(urls.ACCESS_AUDIT, params={"member_id": guest.member_id})).json()
+    assert [(c["id"], c["booking_id"]) for c in calls] == [(confirm["id"], booking["id"]), (prepare["id"], booking["id"])]
+    assert generic == []  # health calls are worked (and read) only on the audited list
+    assert recorded.status_code == 200 and recorded.json()["note"] == NOTE
+    assert [c["note"] for c in read_back[0]["calls"]] == ["", NOTE]
+    # The call list read and the bookings read, both by this coordinator, newest first.
+    assert [(a["what"], a["reader_user_id"]) for a in audit] == [("bookings", coordinator.user_id), ("call-list", coordinator.user_id)]
+
+    async with server.client(guest.token) as http:
+        mine = (await http.get(urls.MY_BOOKINGS)).json()
+    assert [(c["outcome"], c["note"]) for c in mine[0]["calls"]] == [(None, ""), ("reached", NOTE)]
+    for intruder, code in ((other, 404), (staff, 403)):
+        async with server.client(intruder.token) as http:
+            response = await http.get(link(urls.BOOKING, booking_id=booking["id"]))
+            assert response.status_code == code and NOTE not in response.text
+    async with server.client(staff.token) as http:
+        assert (await http.get(reminder_urls.CALL_TASKS)).status_code == 403
+        assert (await http.get(urls.CALLS)).status_code == 403
+    # The member reading their own booking is not an access to audit.
+    assert await HealthAccessAudit.count().where(HealthAccessAudit.member == guest.member_id) == 2
+
+    formatter = logging.Formatter("%(name)s %(levelname)s %(message)s")
+    logged = "\n".join(formatter.format(r) + repr(r.__dict__) for r in caplog.records)
+    assert len(caplog.records) > 10  # the flow was logged (the worker, the reminders) ...
+    assert "ref 7QX-ZEBRA" not in logged  # ... and the note nowhere in it

@@ -1,0 +1,92 @@
+"""Who may see health bookings: the member and coordinators. Door staff are refused every health
+route, another member finds nothing, and every coordinator read leaves an audit row."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from events.urls import link
+from health_programs import urls
+from health_programs.tables import HealthAccessAudit
+from tests.conftest import LiveServer
+from tests.factories import Caller, make_member
+from tests.health.helpers import book, clinic, program, slot, slot_in
+
+COORDINATOR_ONLY = [
+    ("POST", urls.PROGRAMS), ("PATCH", urls.PROGRAM_PREPARATION), ("POST", urls.PROGRAM_CLINICS), ("POST", urls.CLINIC_SLOTS), ("GET", urls.MEMBER_BOOKINGS),
+    ("GET", urls.CALLS), ("POST", urls.CALL_OUTCOME), ("GET", urls.ACCESS_AUDIT),
+]
+
+
+def _health_routes(server: LiveServer) -> list[tuple[str, str]]:
+    found = []
+    for route in server.app.routes:
+        path = getattr(route, "path_format", route.path)
+        if "health-" not in path:
+            continue
+        for method in sorted(getattr(route, "methods", set()) - {"HEAD", "OPTIONS"}):
+            found.append((method, re.sub(r"\{[^}]+\}", "1", path)))
+    return found
+
+
+async def test_door_staff_are_refused_every_health_route_and_members_every_coordinator_one(
+    server: LiveServer, staff: Caller, member: Caller
+) -> None:
+    routes = _health_routes(server)
+    assert len(routes) == 16
+    async with server.client(staff.token) as http:
+        for method, path in routes:
+            response = await http.request(method, path, json={})
+            assert response.status_code == 403, (method, path, response.text)
+    async with server.client(member.token) as http:
+        for method, template in COORDINATOR_ONLY:
+            path = re.sub(r"\{[^}]+\}", "1", template)
+            response = await http.request(method, path, json={})
+            assert response.status_code == 403, (method, path, response.text)
+
+
+async def test_another_member_finds_nothing_and_changes_nothing(server: LiveServer, coordinator: Caller) -> None:
+    prog = await program(server, coordinator)
+    paris = await clinic(server, coordinator, prog["id"])
+    first = await slot(server, coordinator, paris["id"], slot_in(timedelta(days=4)))
+    second = await slot(server, coordinator, paris["id"], slot_in(timedelta(days=6)))
+    owner, other = await make_member("Owner"), await make_member("Curious Neighbour")
+    async with server.client(owner.token) as http:
+        booking = (await book(http, prog["id"], first["id"])).json()
+    path = link(urls.BOOKING, booking_id=booking["id"])
+    async with server.client(other.token) as http:
+        read = await http.get(path)
+        moved = await http.post(link(urls.BOOKING_MOVE, booking_id=booking["id"]), json={"slot_id": second["id"]})
+        cancelled = await http.delete(path)
+        mine = (await http.get(urls.MY_BOOKINGS)).json()
+    assert (read.status_code, moved.status_code, cancelled.status_code) == (404, 404, 404)
+    assert "Owner" not in read.text and mine == []
+    async with server.client(owner.token) as http:
+        still = (await http.get(path)).json()
+    assert still["status"] == "confirmed" and still["slot"]["id"] == first["id"]
+    assert await HealthAccessAudit.count() == 0  # members reading their own are not audited
+
+
+async def test_every_coordinator_read_is_audited_and_listed(server: LiveServer, coordinator: Caller) -> None:
+    prog = await program(server, coordinator)
+    paris = await clinic(server, coordinator, prog["id"])
+    s = await slot(server, coordinator, paris["id"], slot_in(timedelta(days=4)))
+    a, b = await make_member("Audited A"), await make_member("Audited B")
+    bookings = {}
+    for m in (a, b):
+        async with server.client(m.token) as http:
+            bookings[m.member_id] = (await book(http, prog["id"], s["id"])).json()
+    async with server.client(coordinator.token) as http:
+        one = await http.get(link(urls.BOOKING, booking_id=bookings[a.member_id]["id"]))
+        listed = await http.get(link(urls.MEMBER_BOOKINGS, member_id=b.member_id))
+        nobody = await http.get(link(urls.MEMBER_BOOKINGS, member_id=999_999))
+        for_a = (await http.get(urls.ACCESS_AUDIT, params={"member_id": a.member_id})).json()
+        everything = (await http.get(urls.ACCESS_AUDIT)).json()
+    assert one.status_code == 200 and [x["id"] for x in listed.json()] == [bookings[b.member_id]["id"]]
+    assert nobody.status_code == 404
+    assert [(x["what"], x["subject_id"], x["reader_user_id"]) for x in for_a] == [
+        ("booking", bookings[a.member_id]["id"], coordinator.user_id)
+    ]
+    assert [(x["member_id"], x["what"]) for x in everything] == [(b.member_id, "bookings"), (a.member_id, "booking")]
+    assert everything[0]["reader_name"] == "Test coordinator"
