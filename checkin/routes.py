@@ -38,7 +38,7 @@ class DoorController(Controller):
     @post(urls.SCANS, status_code=200, operation_id="scanTicket", summary="Scan a ticket at the door")
     async def scan_ticket(self, request: Request, event_id: int, data: ScanIn, signer: TicketSigner) -> ScanAnswer:
         staff = principal_of(request)
-        return await scan(ScanRequest(event_id, data.token, data.nonce, (data.gate or "").strip(), staff), signer)
+        return await scan(ScanRequest(event_id, data.token, data.nonce, (data.gate or "").strip(), staff, data.item), signer)
 
     @get(urls.FIGURES, operation_id="checkInFigures", summary="Checked in vs confirmed, and no-shows")
     async def live_figures(self, event_id: int) -> CheckInFigures:

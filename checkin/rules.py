@@ -28,6 +28,7 @@ class ScanResult(str, Enum):
     not_open = "not_open"
     closed = "closed"
     invalid = "invalid"
+    departed = "departed"  # a trip's leg has left its meeting point: the departure does not wait
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +45,9 @@ class ScanFacts:
     now: datetime
     starts_at: datetime
     ends_at: datetime
+    # At a trip's meeting point: when the group leaves it. Scans open CHECKIN_OPENS_BEFORE it
+    # and stop at it.
+    departs_at: datetime | None = None
 
 
 def decide_scan(facts: ScanFacts) -> tuple[ScanResult, str]:
@@ -61,6 +65,11 @@ def decide_scan(facts: ScanFacts) -> tuple[ScanResult, str]:
         return ScanResult.not_confirmed, "On the waitlist, not confirmed."
     if facts.already_checked_in:
         return ScanResult.already_checked_in, "Already checked in."
+    if facts.departs_at is not None:
+        if facts.now < facts.departs_at - CHECKIN_OPENS_BEFORE:
+            return ScanResult.not_open, "This meeting point has not opened yet."
+        if facts.now >= facts.departs_at:
+            return ScanResult.departed, "The group has left this meeting point; the departure does not wait."
     if facts.now < facts.starts_at - CHECKIN_OPENS_BEFORE:
         return ScanResult.not_open, "Check-in has not opened yet."
     if facts.now > facts.ends_at + CHECKIN_CLOSES_AFTER:

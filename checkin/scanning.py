@@ -5,6 +5,10 @@ write transaction lock the RSVP row, replay a remembered answer for a retried no
 with `checkin.rules.decide_scan`, and on admission write the check-in and the points together.
 Two gates scanning the same ticket at once are serialized on the RSVP row, and the unique
 admission key backs that up: exactly one of them admits.
+
+At a trip's meeting point (`ScanRequest.item`, an itinerary item that is a checkpoint) a ticket
+is admitted once per item, only until the group leaves, and the trip's attendance points are
+awarded once per member whatever the number of legs.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from club.points import award
 from club.tables import PointsReason
 from events.tables import Event, EventStatus, Rsvp
 
-__all__ = ["ScanRequest", "admitted_counts", "revert_check_in", "scan"]
+__all__ = ["ScanRequest", "admission_key", "admitted_counts", "revert_check_in", "scan", "trip_attendance_source"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +40,7 @@ class ScanRequest:
     nonce: str
     gate: str
     staff: Principal
+    item: int | None = None  # a trip's meeting point (travel's itinerary item)
 
 
 def _now() -> datetime:
@@ -43,7 +48,7 @@ def _now() -> datetime:
 
 
 async def admitted_counts(event_id: int) -> tuple[int, int]:
-    """(checked in, confirmed) for the door's running count; (0, 0) for no such event."""
+    """(members checked in, confirmed) for the door's running count; (0, 0) for no such event."""
     rows = await Event.raw(_COUNTS_SQL, event_id)
     return (rows[0]["checked_in"], rows[0]["confirmed"]) if rows else (0, 0)
 
@@ -51,9 +56,15 @@ async def admitted_counts(event_id: int) -> tuple[int, int]:
 # The door's hot path is a handful of plain queries: each Piccolo query costs more to build
 # than to run here, and every round trip is latency the person at the door waits through.
 # The door's running count, as columns of a query over `event e`.
+# Members in (a trip's legs each admit a ticket again, so distinct RSVPs), or in at one leg.
+_CONFIRMED = "(SELECT COUNT(*) FROM rsvp r WHERE r.event = e.id AND r.status = 'confirmed') AS confirmed"
 _DOOR_COUNTS = (
-    "(SELECT COUNT(*) FROM check_in c WHERE c.event = e.id AND c.reverted_at IS NULL) AS checked_in, "
-    "(SELECT COUNT(*) FROM rsvp r WHERE r.event = e.id AND r.status = 'confirmed') AS confirmed"
+    "(SELECT COUNT(DISTINCT c.rsvp) FROM check_in c WHERE c.event = e.id AND c.reverted_at IS NULL) AS checked_in, "
+    + _CONFIRMED
+)
+_LEG_COUNTS = (
+    "(SELECT COUNT(*) FROM check_in c WHERE c.event = e.id AND c.itinerary_item = {} AND c.reverted_at IS NULL) "
+    "AS checked_in, " + _CONFIRMED
 )
 _COUNTS_SQL = "SELECT " + _DOOR_COUNTS + " FROM event e WHERE e.id = {}"
 _TICKET_FACTS_SQL = (
@@ -67,8 +78,29 @@ _TICKET_FACTS_SQL = (
     "WHERE r.id = {}"
 )
 _EVENT_FACTS_SQL = (
-    "SELECT e.status, e.starts_at, e.ends_at, e.attendance_points, " + _DOOR_COUNTS + " FROM event e WHERE e.id = {}"
+    "SELECT e.kind, e.status, e.starts_at, e.ends_at, e.attendance_points, " + _DOOR_COUNTS + " FROM event e WHERE e.id = {}"
 )
+_LEG_FACTS_SQL = (
+    "SELECT e.kind, e.status, e.starts_at, e.ends_at, e.attendance_points, " + _LEG_COUNTS + " FROM event e WHERE e.id = {}"
+)
+
+
+async def _leg(request: ScanRequest) -> dict[str, Any] | None:
+    """The meeting point scanned at, or None at an ordinary door; 404 for anything else."""
+    if request.item is None:
+        return None
+    # Imported late: travel's tables depend on this app's.
+    from travel.itinerary import checkpoint
+
+    leg = await checkpoint(request.event_id, request.item)
+    if leg is None:
+        raise NotFound(f"Event {request.event_id} has no meeting point {request.item}.")
+    return leg
+
+
+def admission_key(rsvp_id: int, item: int | None) -> str:
+    """One admission per ticket, or per ticket and leg at a trip's meeting points."""
+    return str(rsvp_id) if item is None else f"{rsvp_id}:i{item}"
 
 
 async def scan(request: ScanRequest, signer: TicketSigner) -> ScanAnswer:
@@ -79,14 +111,16 @@ async def scan(request: ScanRequest, signer: TicketSigner) -> ScanAnswer:
         # always gets this answer, so there is nothing to remember for a retry either.
         return ScanAnswer(result=ScanResult.invalid.value, detail="This is not a valid ticket.")
     nonce_key = f"{request.staff.user_id}:{request.nonce}"
+    leg = await _leg(request)
     async with write_transaction():
         # The lock is its own statement, before the reads: under READ COMMITTED a read that
         # waited for the lock inside the same statement would not see the check-in it waited for.
         await lock_for_update(Rsvp, [claims.rsvp_id])
-        facts = await Rsvp.raw(_TICKET_FACTS_SQL, str(claims.rsvp_id), nonce_key, claims.rsvp_id)
+        key = admission_key(claims.rsvp_id, request.item)
+        facts = await Rsvp.raw(_TICKET_FACTS_SQL, key, nonce_key, claims.rsvp_id)
         if facts and facts[0]["remembered"] is not None:
             return msgspec.json.decode(_as_bytes(facts[0]["remembered"]), type=ScanAnswer)
-        answer = await _decide_and_admit(request, claims.event_id, claims.version, facts[0] if facts else None)
+        answer = await _decide_and_admit(request, claims.event_id, claims.version, facts[0] if facts else None, leg)
         await ScanRecord.insert(
             ScanRecord(
                 nonce_key=nonce_key,
@@ -104,9 +138,12 @@ def _as_bytes(stored: Any) -> bytes:
 
 
 async def _decide_and_admit(
-    request: ScanRequest, ticket_event: int, version: int, row: dict[str, Any] | None
+    request: ScanRequest, ticket_event: int, version: int, row: dict[str, Any] | None, leg: dict[str, Any] | None
 ) -> ScanAnswer:
-    events = await Event.raw(_EVENT_FACTS_SQL, request.event_id)
+    if leg is None:
+        events = await Event.raw(_EVENT_FACTS_SQL, request.event_id)
+    else:
+        events = await Event.raw(_LEG_FACTS_SQL, leg["id"], request.event_id)
     if not events or events[0]["status"] == EventStatus.draft.value:
         raise NotFound(f"Event {request.event_id} does not exist.")
     event = events[0]
@@ -126,6 +163,7 @@ async def _decide_and_admit(
             now=now,
             starts_at=_aware(event["starts_at"]),
             ends_at=_aware(event["ends_at"]),
+            departs_at=_aware(leg["starts_at"]) if leg is not None else None,
         )
     )
     answer = ScanAnswer(result=result.value, detail=detail, member=_described(row),
@@ -133,7 +171,7 @@ async def _decide_and_admit(
     if result is ScanResult.already_checked_in:
         answer.checked_in_at, answer.gate = _aware(row["checked_in_at"]), row["gate"] or None
     if result is ScanResult.admitted:
-        await _admit(request, row, event["attendance_points"], answer, now)
+        await _admit(request, row, event["attendance_points"], answer, now, per_trip=event["kind"] == "trip")
         answer.checked_in = (answer.checked_in or 0) + 1
     return answer
 
@@ -149,19 +187,33 @@ def attendance_source(check_in_id: int) -> str:
     return f"checkin-{check_in_id}"
 
 
-async def _admit(request: ScanRequest, row: dict[str, Any], points: int, answer: ScanAnswer, now: datetime) -> None:
+def trip_attendance_source(event_id: int, member_id: int) -> str:
+    """The ledger source of a trip's attendance points: one per member, however many legs."""
+    return f"trip-{event_id}-member-{member_id}"
+
+
+async def _admit(
+    request: ScanRequest, row: dict[str, Any], points: int, answer: ScanAnswer, now: datetime, per_trip: bool
+) -> None:
     inserted = await CheckIn.insert(
         CheckIn(
-            event=request.event_id, rsvp=row["id"], member=row["member"], admission_key=str(row["id"]),
-            gate=request.gate, scanned_by=request.staff.user_id, checked_in_at=now, points=points,
+            event=request.event_id, rsvp=row["id"], member=row["member"],
+            admission_key=admission_key(row["id"], request.item), itinerary_item=request.item,
+            gate=request.gate, scanned_by=request.staff.user_id, checked_in_at=now, points=0,
         )
     ).returning(CheckIn.id)
+    check_in_id = inserted[0]["id"]
     answer.checked_in_at, answer.gate = now, request.gate or None
     if points > 0:
+        # A trip pays once per member, whether scanned at its door or at any of its meeting points.
+        source = trip_attendance_source(request.event_id, row["member"]) if per_trip else attendance_source(check_in_id)
         awarded = await award(
-            row["member"], points, PointsReason.attendance, attendance_source(inserted[0]["id"]),
-            note=f"attended event {request.event_id}",
+            row["member"], points, PointsReason.attendance, source, note=f"attended event {request.event_id}",
         )
+        if not awarded.created:
+            return  # an earlier leg of this trip earned them
+        # The check-in that earned the points is the one whose revert takes them back.
+        await CheckIn.update({CheckIn.points: points}).where(CheckIn.id == check_in_id)
         answer.points_awarded = points
         if awarded.tier_change is not None:
             answer.new_tier = awarded.tier_change.new

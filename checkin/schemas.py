@@ -17,6 +17,8 @@ class ScanIn(Strict):
     # Made by the scanner, once per physical scan, and sent again on every retry of it.
     nonce: Annotated[str, Meta(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_\-]+$")]
     gate: Annotated[str, Meta(max_length=60)] | None = None
+    # A trip's meeting point (an itinerary item that is a checkpoint): admission per leg.
+    item: Annotated[int, Meta(ge=1)] | None = None
 
 
 class ScannedMember(Struct, kw_only=True):

@@ -22,14 +22,18 @@ class Ticket(Table, tablename="ticket"):
 class CheckIn(Table, tablename="check_in"):
     """A member admitted at the door, and the points that earned them.
 
-    `admission_key` is the RSVP id while the check-in stands, so a ticket is admitted once
-    however many gates scan it at the same moment; a revert renames the key, freeing it.
+    `admission_key` is the RSVP id while the check-in stands ("<rsvp>:i<item>" at a trip's
+    meeting point), so a ticket is admitted once (per leg) however many gates scan it at the
+    same moment; a revert renames the key, freeing it.
     """
 
     event = ForeignKey(Event, index=True)
     rsvp = ForeignKey(Rsvp, index=True)
     member = ForeignKey(Member, index=True)
     admission_key = Varchar(length=60, unique=True)
+    # The trip's itinerary item (travel's `trip_item` id) this admission was at; no foreign key,
+    # since travel's tables depend on this app.
+    itinerary_item = Integer(null=True, default=None)
     gate = Varchar(length=60, default="")
     scanned_by = ForeignKey(User, null=True, default=None)
     checked_in_at = Timestamptz()

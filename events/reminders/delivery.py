@@ -33,7 +33,7 @@ from events.reminders.rules import (
     render,
     retry_delay,
 )
-from events.reminders.scheduling import follow_event, outbox_payload
+from events.reminders.scheduling import follow_event, item_anchors, outbox_payload
 from events.reminders.tables import DeliveryStatus, ReminderDelivery, ScheduledReminder, ScheduleStatus
 from events.tables import EventStatus, OutboxMessage, RsvpStatus
 
@@ -77,10 +77,26 @@ def quiet_hours_of(settings: Settings) -> QuietHours:
 
 
 def delivery_key(row: dict[str, Any]) -> str:
-    """Unique per (RSVP, step, event version); an RSVP-change message is its own key."""
+    """Unique per (RSVP, step, event version), per (RSVP, step, item, event version) for a
+    per-leg step; an RSVP-change message is its own key."""
     if row["outbox"] is not None:
         return f"outbox:{row['outbox']}"
+    if row.get("item") is not None:
+        return f"{row['rsvp']}:{row['step']}:i{row['item']}:v{row['event_version']}"
     return f"{row['rsvp']}:{row['step']}:v{row['event_version']}"
+
+
+async def _with_item(row: dict[str, Any]) -> bool:
+    """A per-leg step speaks of its item: its time on the item's clock, its meeting point.
+    False when the item is gone from the itinerary."""
+    if row["item"] is None:
+        return True
+    items = (await item_anchors([row["event"]])).get(row["event"], [])
+    item = next((i for i in items if i["id"] == row["item"]), None)
+    if item is None:
+        return False
+    row["anchor_at"], row["item_zone"], row["venue"] = item["starts_at"], item["time_zone"], item["venue"]
+    return True
 
 
 async def _set_row(scheduled_id: int, values: dict[Any, Any]) -> None:
@@ -106,12 +122,16 @@ async def _prepare(scheduled_id: int, generation: int, settings: Settings, now: 
         if is_step and row["current_version"] != row["event_version"]:
             await follow_event(row["event"], now)  # the move was not followed yet: follow it now
             return "stale", None
+        if not await _with_item(row):
+            await _set_row(scheduled_id, {_S.status: ScheduleStatus.cancelled.value, _S.status_reason: "its itinerary item was removed", _S.needs_dispatch: True})
+            return "cancelled", None
         if row["due_at"] > now + _EARLY_TOLERANCE:
             return "early", None
-        zone = ZoneInfo(row["tz"])
+        # A per-leg step's night is the night where the traveler is: the item's zone.
+        zone = ZoneInfo(row["item_zone"] if row.get("item") is not None else row["tz"])
         quiet = quiet_hours_of(settings)
         if is_step and in_quiet_hours(now, zone, quiet):
-            anchor_at = anchor_instant(row["anchor"], row["starts_at"], row["ends_at"])
+            anchor_at = row.get("anchor_at") or anchor_instant(row["anchor"], row["starts_at"], row["ends_at"])
             planned = quiet_adjust(now, zone, quiet, row["quiet_policy"], anchor_at)
             if planned.due_at is None:
                 await _set_row(scheduled_id, {_S.status: ScheduleStatus.skipped.value, _S.status_reason: planned.reason, _S.needs_dispatch: True})
@@ -162,10 +182,12 @@ def _message(row: dict[str, Any], key: str) -> OutgoingMessage:
     if row["outbox"] is not None:
         subject, body = notice_text(row["notice_kind"], outbox_payload(row["notice_payload"]), row["member_name"], zone)
     else:
+        # A per-leg step gives the item's time on the item's clock (where the member will be).
+        when, clock = (row["anchor_at"], ZoneInfo(row["item_zone"])) if row.get("item") is not None else (row["starts_at"], zone)
         values = {
             "member_name": row["member_name"],
             "event_title": row["title"],
-            "local_time": local_time_text(row["starts_at"], zone),
+            "local_time": local_time_text(when, clock),
             "venue": row["venue"],
             "preparation": row["preparation"] or "",
         }

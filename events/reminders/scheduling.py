@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -41,6 +41,7 @@ __all__ = [
     "event_schedule",
     "follow_event",
     "follow_rsvps",
+    "item_anchors",
     "job_id",
     "outbox_payload",
     "reconcile",
@@ -65,16 +66,29 @@ def job_id(scheduled_id: int, event_version: int, generation: int) -> str:
 
 @dataclass(frozen=True, slots=True)
 class _Target:
-    """What one (RSVP, step) row should say now."""
+    """What one (RSVP, step) or (RSVP, step, item) row should say now."""
 
     key: str
     rsvp: int
     member: int
     step: int
+    item: int | None
     channel: str
     due_at: datetime
     status: str
     reason: str
+
+
+ITEM_ANCHOR = "itinerary_item"
+
+
+async def item_anchors(event_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """Each event's itinerary items (id, starts_at, time_zone, venue, title), for per-leg steps.
+
+    Imported late: a trip's itinerary lives in travel, whose tables depend on this app's."""
+    from travel.itinerary import item_anchors as travel_items
+
+    return await travel_items(event_ids) if event_ids else {}
 
 
 # One round trip for both sources, since this runs inside every RSVP's event lock.
@@ -95,20 +109,41 @@ async def steps_for_event(event_id: int, kind: str) -> list[dict[str, Any]]:
     return sorted(chosen, key=lambda r: (r["sequence"], r["position"]))
 
 
-def _targets(event: dict[str, Any], steps: list[dict[str, Any]], rsvps: Iterable[dict[str, Any]], now: datetime) -> list[_Target]:
+async def _items_for(event_id: int, steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    if not any(s["anchor"] == ITEM_ANCHOR for s in steps):
+        return []
+    return (await item_anchors([event_id])).get(event_id, [])
+
+
+def _targets(
+    event: dict[str, Any],
+    steps: list[dict[str, Any]],
+    rsvps: Iterable[dict[str, Any]],
+    now: datetime,
+    items: Sequence[dict[str, Any]] = (),
+) -> list[_Target]:
     targets = []
     zones: dict[str, ZoneInfo] = {}
+
+    def zone_of(name: str) -> ZoneInfo:
+        return zones.get(name) or zones.setdefault(name, ZoneInfo(name))
+
+    def target(r: dict[str, Any], s: dict[str, Any], anchor_at: datetime, zone: ZoneInfo, item: int | None) -> _Target:
+        due = step_due(anchor_at, zone, s["offset_days"], s["offset_minutes"], s["at_local_time"])
+        planned = plan_step(due, now, s["send_to_late_joiners"], anchor_at)
+        status = ScheduleStatus.scheduled.value if planned.due_at else ScheduleStatus.skipped.value
+        key = f"{r['id']}:{s['id']}" + (f":i{item}" if item is not None else "")
+        return _Target(key, r["id"], r["member"], s["id"], item, s["channel"], planned.due_at or due, status, planned.reason)
+
     for r in rsvps:
-        zone = zones.get(r["tz"]) or zones.setdefault(r["tz"], ZoneInfo(r["tz"]))
         for s in steps:
-            anchor_at = anchor_instant(s["anchor"], event["starts_at"], event["ends_at"])
-            due = step_due(anchor_at, zone, s["offset_days"], s["offset_minutes"], s["at_local_time"])
-            planned = plan_step(due, now, s["send_to_late_joiners"], anchor_at)
-            status = ScheduleStatus.scheduled.value if planned.due_at else ScheduleStatus.skipped.value
-            targets.append(
-                _Target(f"{r['id']}:{s['id']}", r["id"], r["member"], s["id"], s["channel"],
-                        planned.due_at or due, status, planned.reason)
-            )
+            if s["anchor"] == ITEM_ANCHOR:
+                # One per itinerary item, timed on the item's own clock: "the evening before at
+                # 18:00" is 18:00 where the travelers will be, wherever the member lives.
+                targets.extend(target(r, s, i["starts_at"], zone_of(i["time_zone"]), i["id"]) for i in items)
+            else:
+                anchor_at = anchor_instant(s["anchor"], event["starts_at"], event["ends_at"])
+                targets.append(target(r, s, anchor_at, zone_of(r["tz"]), None))
     return targets
 
 
@@ -135,7 +170,7 @@ async def _write(event: dict[str, Any], targets: list[_Target], now: datetime) -
             *[
                 ScheduledReminder(
                     schedule_key=t.key, rsvp=t.rsvp, event=event["id"], member=t.member, step=t.step,
-                    channel=t.channel, due_at=t.due_at, event_version=event["version"], generation=0,
+                    item=t.item, channel=t.channel, due_at=t.due_at, event_version=event["version"], generation=0,
                     status=t.status, status_reason=t.reason, needs_dispatch=t.status == ScheduleStatus.scheduled.value,
                     created_at=now, updated_at=now,
                 )
@@ -201,7 +236,8 @@ async def follow_rsvps(rsvp_ids: list[int], now: datetime | None = None) -> int:
             if event["status"] == EventStatus.cancelled.value:
                 continue
             steps = await steps_for_event(event_id, event["kind"])
-            changed += await _write(event, _targets(event, steps, group, now), now)
+            items = await _items_for(event_id, steps)
+            changed += await _write(event, _targets(event, steps, group, now, items), now)
     return changed
 
 
@@ -226,7 +262,13 @@ async def follow_event(event_id: int, now: datetime | None = None) -> int:
         if step_ids:
             orphaned = orphaned & ScheduledReminder.step.not_in(step_ids)
         await _cancel(orphaned, "its sequence no longer applies to the event", now)
-        return await _write(event, _targets(event, steps, rsvps, now), now)
+        items = await _items_for(event_id, steps)
+        # Per-leg steps of items no longer on the itinerary stop.
+        gone_items = (ScheduledReminder.event == event_id) & ScheduledReminder.item.is_not_null()
+        if items:
+            gone_items = gone_items & ScheduledReminder.item.not_in([i["id"] for i in items])
+        await _cancel(gone_items, "its itinerary item was removed", now)
+        return await _write(event, _targets(event, steps, rsvps, now, items), now)
 
 
 async def reconcile(now: datetime | None = None) -> int:
@@ -428,7 +470,8 @@ async def event_schedule(event_id: int) -> list[Any]:
     latest = {d["scheduled"]: d for d in deliveries}
     return [
         ScheduledReminderOut(
-            id=r["id"], rsvp_id=r["rsvp"], member_id=r["member"], step_id=r["step"], outbox_message_id=r["outbox"],
+            id=r["id"], rsvp_id=r["rsvp"], member_id=r["member"], step_id=r["step"], item_id=r["item"],
+            outbox_message_id=r["outbox"],
             channel=r["channel"], due_at=r["due_at"], event_version=r["event_version"], status=r["status"],
             status_reason=r["status_reason"],
             delivery_status=latest[r["id"]]["status"] if r["id"] in latest else None,

@@ -22,7 +22,7 @@ __all__ = [
     "StepOut",
 ]
 
-AnchorName = Literal["event_start", "event_end", "appointment", "departure"]
+AnchorName = Literal["event_start", "event_end", "appointment", "departure", "itinerary_item"]
 ChannelName = Literal["email", "sms", "call"]
 Clock = Annotated[str, Meta(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
 # A year either way is more than any reminder needs; it keeps arithmetic far from overflow.
@@ -41,7 +41,8 @@ class StepIn(Strict, kw_only=True):
     anchor: AnchorName = "event_start"
     offset_days: Days = 0
     offset_minutes: Minutes = 0
-    # "18:00": on the offset day at that clock time in the member's zone.
+    # "18:00": on the offset day at that clock time in the member's zone (for anchor
+    # "itinerary_item": in that item's own zone, once per item of the trip).
     at_local_time: Clock | None = None
     channel: ChannelName
     subject: Subject = ""
@@ -94,6 +95,7 @@ class ScheduledReminderOut(Struct, kw_only=True):
     rsvp_id: int | None
     member_id: int
     step_id: int | None
+    item_id: int | None
     outbox_message_id: int | None
     channel: str
     due_at: datetime

@@ -35,6 +35,8 @@ class Anchor(str, Enum):
     # health and travel domains give them times of their own.
     appointment = "appointment"
     departure = "departure"
+    # Once per item of a trip's itinerary, on that item's own clock (travel.itinerary).
+    itinerary_item = "itinerary_item"
 
 
 class Channel(str, Enum):
@@ -116,8 +118,8 @@ class KindDefaultSequence(Table, tablename="reminder_kind_default"):
 
 
 class ScheduledReminder(Table, tablename="scheduled_reminder"):
-    """The schedule, and the truth arq jobs are checked against: one row per (RSVP, step) or per
-    outbox message (`schedule_key` is unique).
+    """The schedule, and the truth arq jobs are checked against: one row per (RSVP, step), per
+    (RSVP, step, itinerary item) for per-leg steps, or per outbox message (`schedule_key` is unique).
 
     `generation` goes up on every re-timing; the arq job id names it with the event version, so
     a job of an old timing finds a newer generation and does nothing. `needs_dispatch` asks the
@@ -130,6 +132,9 @@ class ScheduledReminder(Table, tablename="scheduled_reminder"):
     member = ForeignKey(Member, index=True)
     step = ForeignKey(ReminderStep, null=True, default=None, index=True)
     outbox = ForeignKey(OutboxMessage, null=True, default=None, index=True)
+    # The itinerary item a per-leg step is about (travel's `trip_item` id). No foreign key:
+    # travel's tables depend on this app, not the other way round.
+    item = Integer(null=True, default=None, index=True)
     channel = Varchar(length=8)
     due_at = Timestamptz(index=True)
     event_version = Integer()
@@ -144,7 +149,7 @@ class ScheduledReminder(Table, tablename="scheduled_reminder"):
 
 class ReminderDelivery(Table, tablename="reminder_delivery"):
     """One hand-off to a channel, written before the send: `delivery_key` ("<rsvp>:<step>:v<version>",
-    or "outbox:<id>") is unique, so no job, retry or duplicate can send the same thing twice."""
+    "<rsvp>:<step>:i<item>:v<version>" for a per-leg step, or "outbox:<id>") is unique, so no job, retry or duplicate can send the same thing twice."""
 
     delivery_key = Varchar(length=60, unique=True)
     scheduled = ForeignKey(ScheduledReminder, index=True)

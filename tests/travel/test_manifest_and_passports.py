@@ -1,0 +1,96 @@
+"""The coordinators' desk: who fails the passport rule and why, the call list told once per
+traveler, and the manifest as CSV (coordinators only)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from club.tables import Role
+from events.reminders.tables import CallTask
+from tests.conftest import LiveServer
+from tests.factories import Caller, make_member, make_user
+from tests.travel.helpers import (
+    add_item,
+    add_traveler,
+    at,
+    link,
+    put_passport,
+    rsvp,
+    trip,
+)
+from travel import urls
+from travel.passports import flag_passport_problems
+from travel.rules import add_months
+
+
+async def _party(server: LiveServer, coordinator: Caller) -> tuple[dict, dict, date]:
+    """A trip returning on a known day: one good passport, one a day short, one missing, one
+    companion not named yet."""
+    start = at(days=40)
+    event = await trip(server, coordinator, starts=start)
+    await add_item(server, coordinator, event["id"], start + timedelta(days=2), place="Milan", time_zone="Europe/Rome")
+    returns_on = (start + timedelta(days=10)).astimezone(ZoneInfo("Europe/Rome")).date()
+    required = add_months(returns_on, 6)
+    good, short = await make_member("Good Traveler"), await make_member("Short Passport")
+    ids = {}
+    for caller, expiry, guests in ((good, required, 1), (short, required - timedelta(days=1), 0)):
+        mine = await rsvp(server, caller, event["id"], guests=guests)
+        async with server.client(caller.token) as http:
+            traveler = (await add_traveler(http, mine["id"], dietary_notes="=vegetarian")).json()
+            assert (await put_passport(http, traveler["id"], f"P{caller.member_id:07d}", expiry.isoformat())).status_code == 200
+            ids[caller.member_id] = traveler["id"]
+    async with server.client(coordinator.token) as http:
+        room = (await http.post(link(urls.TRIP_ROOMS, event_id=event["id"]), json={"label": "Suite 8", "kind": "twin"})).json()
+        assigned = await http.post(link(urls.ROOM_OCCUPANTS, room_id=room["id"]), json={"traveler_id": ids[good.member_id]})
+        assert assigned.status_code == 200
+    return event, {"good": good, "short": short, "ids": ids}, required
+
+
+async def test_the_passport_check_names_who_fails_and_why(server: LiveServer, coordinator: Caller) -> None:
+    event, party, required = await _party(server, coordinator)
+    async with server.client(coordinator.token) as http:
+        check = (await http.get(link(urls.TRIP_PASSPORT_CHECK, event_id=event["id"]))).json()
+    assert check["required_until"] == required.isoformat() and check["travelers_checked"] == 3
+    problems = {(p["name"], p["reason"]) for p in check["problems"]}
+    assert problems == {("Short Passport", "expires_too_soon"), ("Good Traveler's companion 1", "missing_traveler")}
+    for caller in (party["good"], await make_user(Role.staff)):
+        async with server.client(caller.token) as http:
+            assert (await http.get(link(urls.TRIP_PASSPORT_CHECK, event_id=event["id"]))).status_code == 403
+
+
+async def test_coordinators_are_told_once_per_traveler_weeks_before_departure(server: LiveServer, coordinator: Caller) -> None:
+    event, party, _ = await _party(server, coordinator)
+    departure = at(days=40)
+    # Ten weeks ahead: too early to chase anyone.
+    assert await flag_passport_problems(now=departure - timedelta(weeks=10)) == 0
+    assert await flag_passport_problems(now=departure - timedelta(weeks=7)) == 2
+    assert await flag_passport_problems(now=departure - timedelta(weeks=6)) == 0  # once per traveler
+    tasks = await CallTask.select(CallTask.member, CallTask.script).where(CallTask.event == event["id"]).order_by(CallTask.id)
+    assert {t["member"] for t in tasks} == {party["good"].member_id, party["short"].member_id}
+    assert any("Short Passport: passport expires" in t["script"] for t in tasks)
+
+
+async def test_the_manifest_is_csv_for_coordinators_only(server: LiveServer, coordinator: Caller) -> None:
+    event, party, _ = await _party(server, coordinator)
+    path = link(urls.TRIP_MANIFEST_CSV, event_id=event["id"])
+    async with server.client(coordinator.token) as http:
+        response = await http.get(path)
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    by_name = {r["full_name"]: r for r in rows}
+    good = by_name["Good Traveler"]
+    assert good["passport_number"] == f"P{party['good'].member_id:07d}" and good["room"] == "Suite 8"
+    assert good["document_status"] == "ok" and good["dietary_notes"] == "'=vegetarian"  # no spreadsheet formula
+    assert by_name["Short Passport"]["document_status"] == "expires_too_soon"
+    assert by_name["Good Traveler's companion 1"]["document_status"] == "missing_traveler"
+    member, staff = party["short"], await make_user(Role.staff)
+    for caller in (member, staff):
+        async with server.client(caller.token) as http:
+            refused = await http.get(path)
+        assert refused.status_code == 403 and "P0" not in refused.text
+    stranger = await make_member()
+    async with server.client(stranger.token) as http:
+        assert (await http.get(path)).status_code == 403

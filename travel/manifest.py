@@ -1,0 +1,44 @@
+"""The trip manifest as CSV for coordinators: travelers, document status, rooms, dietary notes."""
+
+from __future__ import annotations
+
+from events.export import _csv as csv_text  # the one CSV writer, formula-safe
+from events.tables import Rsvp, RsvpStatus
+from travel.itinerary import load_trip
+from travel.passports import trip_problems
+from travel.travelers import trip_travelers
+
+__all__ = ["manifest_csv"]
+
+HEADER = [
+    "rsvp_id", "member_id", "traveler_id", "role", "full_name", "document_status", "passport_number",
+    "nationality", "expiry_date", "room", "dietary_notes",
+]
+
+
+async def manifest_csv(event_id: int) -> str:
+    """One line per traveler of a confirmed RSVP (and per place not named yet), full passport
+    numbers included: this export exists for the coordinators who book flights and hotels."""
+    trip = await load_trip(event_id)
+    _, _, problems = await trip_problems(trip)
+    status = {p.traveler_id: p.reason for p in problems if p.traveler_id is not None}
+    travelers = await trip_travelers(event_id)
+    lines = []
+    confirmed = {
+        r["id"] for r in await Rsvp.select(Rsvp.id).where((Rsvp.event == event_id) & (Rsvp.status == RsvpStatus.confirmed.value))
+    }
+    for t in travelers:
+        if t.rsvp_id not in confirmed:
+            continue
+        doc = t.document
+        lines.append([
+            t.rsvp_id, t.member_id, t.id, t.role, t.full_name, status.get(t.id, "ok"),
+            doc.passport_number if doc else "", doc.nationality if doc else "",
+            doc.expiry_date.isoformat() if doc else "", t.room or "", t.dietary_notes,
+        ])
+    for p in problems:
+        if p.traveler_id is None:
+            lines.append([p.rsvp_id, p.member_id, "", p.role, p.name, p.reason, "", "", "", "", ""])
+    lines.sort(key=lambda line: (line[0], line[3] != "member"))
+    # None, not "": the shared writer would take an empty string for a formula and quote it.
+    return csv_text(HEADER, [[None if v == "" else v for v in line] for line in lines])

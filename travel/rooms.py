@@ -1,0 +1,118 @@
+"""Rooms of a trip: coordinators create them and put travelers in, decided under the room's
+lock so two coordinators cannot overfill it, and a unique key so nobody sleeps in two rooms."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from club.db import lock_for_update, write_transaction
+from club.errors import Conflict, InvalidInput, NotFound
+from events.tables import RsvpStatus
+from travel.errors import AlreadyInRoom, RoomFull
+from travel.itinerary import load_trip
+from travel.rules import ROOM_SIZES, room_refusal
+from travel.schemas import OccupantOut, RoomOut
+from travel.tables import Room, RoomOccupant, Traveler
+
+__all__ = ["assign_room", "create_room", "list_rooms", "room_out", "unassign_room"]
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+# A traveler whose RSVP was cancelled no longer takes a bed (their row stays, as history).
+_SLEEPING = RoomOccupant.traveler.rsvp.status != RsvpStatus.cancelled.value
+
+
+async def _outs(rooms: list[dict[str, Any]]) -> list[RoomOut]:
+    ids = [r["id"] for r in rooms] or [0]
+    occupants = await RoomOccupant.select(
+        RoomOccupant.room, RoomOccupant.traveler, RoomOccupant.traveler.full_name.as_alias("full_name")
+    ).where(RoomOccupant.room.is_in(ids) & _SLEEPING).order_by(RoomOccupant.id)
+    return [
+        RoomOut(
+            id=r["id"], event_id=r["event"], label=r["label"], kind=r["kind"], beds=ROOM_SIZES[r["kind"]],
+            occupants=[OccupantOut(traveler_id=o["traveler"], full_name=o["full_name"]) for o in occupants if o["room"] == r["id"]],
+        )
+        for r in rooms
+    ]
+
+
+async def room_out(room_id: int) -> RoomOut:
+    return (await _outs([await _room(room_id)]))[0]
+
+
+async def _room(room_id: int) -> dict[str, Any]:
+    row = await Room.select().where(Room.id == room_id).first()
+    if row is None:
+        raise NotFound(f"Room {room_id} does not exist.")
+    return row
+
+
+async def list_rooms(event_id: int) -> list[RoomOut]:
+    await load_trip(event_id)
+    return await _outs(await Room.select().where(Room.event == event_id).order_by(Room.label).order_by(Room.id))
+
+
+async def create_room(event_id: int, label: str, kind: str) -> RoomOut:
+    await load_trip(event_id)
+    key = f"{event_id}:{label.strip().casefold()}"
+    async with write_transaction():
+        if await Room.exists().where(Room.room_key == key):
+            raise Conflict(f"This trip already has a room labelled {label!r}.")
+        rows = await Room.insert(
+            Room(event=event_id, label=label.strip(), kind=kind, room_key=key, created_at=_now())
+        ).returning(Room.id)
+    return await room_out(rows[0]["id"])
+
+
+async def assign_room(room_id: int, traveler_id: int) -> RoomOut:
+    """Put a traveler of the room's trip into it: 409 when the room is full or the traveler
+    already has a room (naming it), whoever asked first wins."""
+    room = await _room(room_id)
+    async with write_transaction():
+        # The room row serializes its beds; the occupant key (unique per trip and traveler)
+        # keeps two rooms assigned at once from both taking the same traveler.
+        await lock_for_update(Room, [room_id])
+        traveler = await Traveler.select(Traveler.id, Traveler.event, Traveler.full_name, Traveler.rsvp.status.as_alias("rsvp_status")).where(
+            Traveler.id == traveler_id
+        ).first()
+        if traveler is None or traveler["event"] != room["event"]:
+            raise InvalidInput(f"Traveler {traveler_id} is not on this trip.")
+        if traveler["rsvp_status"] == RsvpStatus.cancelled.value:
+            raise Conflict(f"{traveler['full_name']}'s RSVP is cancelled.")
+        key = f"{room['event']}:{traveler_id}"
+        current = await RoomOccupant.select(RoomOccupant.room, RoomOccupant.room.label.as_alias("label")).where(
+            RoomOccupant.occupant_key == key
+        ).first()
+        if current is not None:
+            if current["room"] == room_id:
+                return await room_out(room_id)  # already there: asking twice changes nothing
+            raise AlreadyInRoom(
+                f"{traveler['full_name']} is already in room {current['label']}.",
+                room_id=current["room"], room_label=current["label"],
+            )
+        occupants = await RoomOccupant.count().where((RoomOccupant.room == room_id) & _SLEEPING)
+        refusal = room_refusal(room["kind"], occupants)
+        if refusal:
+            raise RoomFull(f"Room {room['label']}: {refusal}.", room_id=room_id, room_label=room["label"])
+        inserted = await RoomOccupant.insert(
+            RoomOccupant(room=room_id, traveler=traveler_id, occupant_key=key, created_at=_now())
+        ).on_conflict(target=RoomOccupant.occupant_key, action="DO NOTHING").returning(RoomOccupant.id)
+        if not inserted:  # another room took the traveler while we decided
+            other = await RoomOccupant.select(RoomOccupant.room.label.as_alias("label")).where(
+                RoomOccupant.occupant_key == key
+            ).first()
+            label = other["label"] if other else "another room"
+            raise AlreadyInRoom(f"{traveler['full_name']} is already in room {label}.", room_label=label)
+    return await room_out(room_id)
+
+
+async def unassign_room(room_id: int, traveler_id: int) -> RoomOut:
+    await _room(room_id)
+    async with write_transaction():
+        await lock_for_update(Room, [room_id])
+        await RoomOccupant.delete().where((RoomOccupant.room == room_id) & (RoomOccupant.traveler == traveler_id))
+    return await room_out(room_id)

@@ -1,0 +1,185 @@
+"""Travelers of a trip and their travel documents: members manage their own RSVP's, coordinators
+any. Passport numbers are masked in every answer except to coordinators."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from club.accounts import Principal
+from club.db import lock_for_update, write_transaction
+from club.errors import Conflict, InvalidInput, NotFound
+from club.tables import Member
+from events.rsvp import visible_rsvp
+from events.tables import Rsvp, RsvpStatus
+from travel.errors import TooManyCompanions
+from travel.itinerary import load_trip
+from travel.rules import mask_passport
+from travel.schemas import DocumentOut, TravelerOut
+from travel.tables import RoomOccupant, TravelDocument, Traveler, TravelerRole
+
+__all__ = [
+    "add_traveler",
+    "delete_traveler",
+    "get_document",
+    "put_document",
+    "rsvp_travelers",
+    "traveler_outs",
+    "trip_travelers",
+    "update_traveler",
+    "visible_traveler",
+]
+
+_LIVE = (RsvpStatus.confirmed.value, RsvpStatus.waitlisted.value)
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def document_out(row: dict[str, Any], full: bool) -> DocumentOut:
+    number = row["passport_number"]
+    return DocumentOut(
+        passport_number=number if full else mask_passport(number), masked=not full,
+        nationality=row["nationality"], expiry_date=row["expiry_date"],
+    )
+
+
+async def traveler_outs(where: Any, full: bool) -> list[TravelerOut]:
+    """Travelers matching `where`, in RSVP order (member first), with document and room."""
+    rows = await Traveler.select().where(where).order_by(Traveler.rsvp).order_by(Traveler.id)
+    ids = [r["id"] for r in rows] or [0]
+    documents = {d["traveler"]: d for d in await TravelDocument.select().where(TravelDocument.traveler.is_in(ids))}
+    rooms = {
+        o["traveler"]: o["label"]
+        for o in await RoomOccupant.select(RoomOccupant.traveler, RoomOccupant.room.label.as_alias("label")).where(
+            RoomOccupant.traveler.is_in(ids)
+        )
+    }
+    rows.sort(key=lambda r: (r["rsvp"], r["role"] != TravelerRole.member.value, r["id"]))
+    return [
+        TravelerOut(
+            id=r["id"], event_id=r["event"], rsvp_id=r["rsvp"], member_id=r["member"], role=r["role"],
+            full_name=r["full_name"], dietary_notes=r["dietary_notes"],
+            document=document_out(documents[r["id"]], full) if r["id"] in documents else None,
+            room=rooms.get(r["id"]),
+        )
+        for r in rows
+    ]
+
+
+async def _trip_rsvp(rsvp_id: int, viewer: Principal) -> dict[str, Any]:
+    """The RSVP if the viewer may see it (its member, or a coordinator) and it is for a trip."""
+    owner = await visible_rsvp(rsvp_id, viewer)
+    await load_trip(owner["event"])
+    return owner
+
+
+async def rsvp_travelers(rsvp_id: int, viewer: Principal) -> list[TravelerOut]:
+    await _trip_rsvp(rsvp_id, viewer)
+    return await traveler_outs(Traveler.rsvp == rsvp_id, full=viewer.is_coordinator)
+
+
+async def trip_travelers(event_id: int) -> list[TravelerOut]:
+    """Every traveler of the trip's live RSVPs, full numbers: for coordinators only."""
+    await load_trip(event_id)
+    live = Rsvp.select(Rsvp.id).where((Rsvp.event == event_id) & Rsvp.status.is_in(list(_LIVE)))
+    return await traveler_outs((Traveler.event == event_id) & Traveler.rsvp.is_in(live), full=True)
+
+
+async def add_traveler(rsvp_id: int, body: dict[str, Any], viewer: Principal) -> TravelerOut:
+    """Name the member (once) or a companion (no more than the RSVP's guests) as a traveler."""
+    owner = await _trip_rsvp(rsvp_id, viewer)
+    async with write_transaction():
+        # The RSVP row serializes additions, so two at once cannot both take the last guest place.
+        await lock_for_update(Rsvp, [rsvp_id])
+        rsvp = await Rsvp.select(Rsvp.status, Rsvp.guests).where(Rsvp.id == rsvp_id).first()
+        assert rsvp is not None
+        if rsvp["status"] not in _LIVE:
+            raise Conflict("This RSVP is cancelled; it has no travelers.")
+        role = body["role"]
+        name = body.get("full_name")
+        key = None
+        if role == TravelerRole.member.value:
+            key = f"{rsvp_id}:member"
+            if await Traveler.exists().where(Traveler.traveler_key == key):
+                raise Conflict("The member is already a traveler on this RSVP.")
+            if name is None:
+                member = await Member.select(Member.name).where(Member.id == owner["member"]).first()
+                name = member["name"] if member else ""
+        else:
+            if name is None:
+                raise InvalidInput("A companion needs a full name, as in their passport.")
+            named = await Traveler.count().where(
+                (Traveler.rsvp == rsvp_id) & (Traveler.role == TravelerRole.companion.value)
+            )
+            if named >= rsvp["guests"]:
+                allowed = "no companions" if rsvp["guests"] == 0 else f"{rsvp['guests']} companion(s)"
+                raise TooManyCompanions(
+                    f"This RSVP brings {allowed}; all are named already.", guests=rsvp["guests"]
+                )
+        now = _now()
+        rows = await Traveler.insert(
+            Traveler(
+                event=owner["event"], rsvp=rsvp_id, member=owner["member"], role=role, traveler_key=key,
+                full_name=name, dietary_notes=body.get("dietary_notes", ""), created_at=now, updated_at=now,
+            )
+        ).returning(Traveler.id)
+    return (await traveler_outs(Traveler.id == rows[0]["id"], full=viewer.is_coordinator))[0]
+
+
+async def visible_traveler(traveler_id: int, viewer: Principal) -> dict[str, Any]:
+    """The traveler if the viewer may see it: their member, or a coordinator; else 404."""
+    row = await Traveler.select(Traveler.id, Traveler.event, Traveler.rsvp, Traveler.member).where(
+        Traveler.id == traveler_id
+    ).first()
+    if row is None or (not viewer.is_coordinator and row["member"] != viewer.member_id):
+        raise NotFound(f"Traveler {traveler_id} does not exist.")
+    return row
+
+
+async def update_traveler(traveler_id: int, changes: dict[str, Any], viewer: Principal) -> TravelerOut:
+    await visible_traveler(traveler_id, viewer)
+    async with write_transaction():
+        values = {getattr(Traveler, k): v for k, v in changes.items()}
+        await Traveler.update({**values, Traveler.updated_at: _now()}).where(Traveler.id == traveler_id)
+    return (await traveler_outs(Traveler.id == traveler_id, full=viewer.is_coordinator))[0]
+
+
+async def delete_traveler(traveler_id: int, viewer: Principal) -> None:
+    """Remove a traveler, with their document and their bed."""
+    row = await visible_traveler(traveler_id, viewer)
+    async with write_transaction():
+        await lock_for_update(Rsvp, [row["rsvp"]])
+        await RoomOccupant.delete().where(RoomOccupant.traveler == traveler_id)
+        await TravelDocument.delete().where(TravelDocument.traveler == traveler_id)
+        await Traveler.delete().where(Traveler.id == traveler_id)
+
+
+async def put_document(traveler_id: int, body: dict[str, Any], viewer: Principal) -> DocumentOut:
+    """Record or replace the traveler's passport (one per traveler)."""
+    await visible_traveler(traveler_id, viewer)
+    values = {
+        "passport_number": body["passport_number"].upper(),
+        "nationality": body["nationality"],
+        "expiry_date": body["expiry_date"],
+    }
+    async with write_transaction():
+        await lock_for_update(Traveler, [traveler_id])
+        now = _now()
+        existing = await TravelDocument.select(TravelDocument.id).where(TravelDocument.traveler == traveler_id).first()
+        if existing is None:
+            await TravelDocument.insert(TravelDocument(traveler=traveler_id, updated_at=now, **values))
+        else:
+            await TravelDocument.update(
+                {**{getattr(TravelDocument, k): v for k, v in values.items()}, TravelDocument.updated_at: now}
+            ).where(TravelDocument.id == existing["id"])
+    return await get_document(traveler_id, viewer)
+
+
+async def get_document(traveler_id: int, viewer: Principal) -> DocumentOut:
+    await visible_traveler(traveler_id, viewer)
+    row = await TravelDocument.select().where(TravelDocument.traveler == traveler_id).first()
+    if row is None:
+        raise NotFound("This traveler has no travel document on file.")
+    return document_out(row, full=viewer.is_coordinator)
