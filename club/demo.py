@@ -22,8 +22,7 @@ MEMBER_COUNT = 50
 
 
 async def _demo_events() -> None:
-    """A salon whose doors are open (a dozen guests confirmed, to try the door page) and a
-    Diamond-only show, to see eligibility refuse most members."""
+    """A salon whose doors are open (a dozen guests confirmed, to try the door page)."""
     from events.catalog import create_event, publish_event
     from events.rsvp import rsvp
 
@@ -37,14 +36,6 @@ async def _demo_events() -> None:
         created_by=None,  # type: ignore[arg-type]
     )
     await publish_event(salon.id)
-    show = soon + timedelta(days=60)
-    couture = await create_event(
-        {**base, "kind": "fashion_week", "title": "Paris couture show", "venue": "Grand Palais",
-         "venue_time_zone": "Europe/Paris", "starts_at": show, "ends_at": show + timedelta(hours=1),
-         "capacity": 20, "max_guests": 0, "min_tier": "Diamond"},
-        created_by=None,  # type: ignore[arg-type]
-    )
-    await publish_event(couture.id)
     members = await User.select(User.id, User.member).where(User.member.is_not_null()).order_by(User.id).limit(15)
     for m in members:
         viewer = Principal(user_id=m["id"], role=Role.member, name="demo", member_id=m["member"])
@@ -52,6 +43,23 @@ async def _demo_events() -> None:
 
 
 DEMO_SALON = "Perfume salon with the house nose"
+
+
+async def _demo_domains() -> None:
+    """A fashion-week show (invitations offered and queued), a check-up program with clinics in
+    Shanghai and Paris, and the Yellow River road trip: each domain seeds its own, for the
+    club's highest-tier members first."""
+    from events.shows.demo import seed_demo as seed_shows
+    from health_programs.demo import seed_demo as seed_health
+    from travel.demo import seed_demo as seed_travel
+
+    coordinator = await User.select(User.id).where(User.email == "coordinator@demo.club").first()
+    assert coordinator is not None
+    rows = await Member.select(Member.id).order_by(Member.tier.rank, ascending=False).order_by(Member.id)
+    by_tier = [r["id"] for r in rows]
+    await seed_shows(coordinator["id"], by_tier[:12])
+    await seed_health(coordinator["id"], by_tier[:20])
+    await seed_travel(coordinator["id"], by_tier[:10])
 
 
 async def demo_salon_id() -> int | None:
@@ -84,6 +92,7 @@ async def load_demo(settings: Settings) -> dict[str, str]:
         await create_user(Role.staff, "Door Staff", "door@demo.club")
         await create_user(Role.coordinator, "Club Coordinator", "coordinator@demo.club")
         await _demo_events()
+        await _demo_domains()
     tokens = {}
     for role, email in (
         ("member", "member00@demo.club"),
