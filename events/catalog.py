@@ -10,7 +10,7 @@ from club.accounts import Principal
 from club.db import write_transaction
 from club.errors import InvalidInput, NotFound
 from club.tables import Member, Role, Tier
-from events.errors import EventCancelled
+from events.errors import BookedElsewhere, EventCancelled
 from events.locking import lock_event
 from events.outbox import event_payload, notify
 from events.reminders.scheduling import follow_event
@@ -22,6 +22,7 @@ from events.waitlist import fill_from_waitlist
 
 __all__ = [
     "EVENT_FIELDS",
+    "PRIVATE_BOOKING_DOMAINS",
     "cancel_event",
     "create_event",
     "event_out",
@@ -30,6 +31,7 @@ __all__ = [
     "list_events",
     "list_invitations",
     "load_event",
+    "load_listable_event",
     "publish_event",
     "update_event",
 ]
@@ -55,6 +57,22 @@ async def load_event(event_id: int, viewer: Principal | None = None) -> dict[str
     ):
         raise NotFound(f"Event {event_id} does not exist.")
     return row
+
+
+# Events booked through these domains hold health data: who is booked for them is read only
+# through that domain's audited routes, never through the generic lists and exports.
+PRIVATE_BOOKING_DOMAINS = frozenset({"health_programs"})
+
+
+async def load_listable_event(event_id: int, viewer: Principal | None = None) -> dict[str, Any]:
+    """The event, for a route that lists who comes; refused when its bookings are private."""
+    event = await load_event(event_id, viewer)
+    if event["booked_through"] in PRIVATE_BOOKING_DOMAINS:
+        raise BookedElsewhere(
+            f"Who is booked for event {event_id} is read through {event['booked_through']}'s audited routes.",
+            booked_through=event["booked_through"],
+        )
+    return event
 
 
 def _local(instant: datetime, zone: str) -> str:

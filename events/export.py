@@ -7,25 +7,26 @@ import io
 from collections.abc import Iterable, Sequence
 
 from club.accounts import Principal
-from events.catalog import load_event
+from events.catalog import load_listable_event
 from events.waitlist import attendees, waitlist_entries
 
-__all__ = ["attendees_csv", "waitlist_csv"]
+__all__ = ["attendees_csv", "csv_text", "waitlist_csv"]
 
 
-def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """The club's one CSV writer: every export goes through it, so every export is formula-safe."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(header)
     for row in rows:
         # A cell starting with = + - @ would run as a formula in a spreadsheet: neutralise it.
-        writer.writerow(["'" + v if isinstance(v, str) and v[:1] in "=+-@" else v for v in row])
+        writer.writerow(["'" + v if isinstance(v, str) and v and v[0] in "=+-@" else v for v in row])
     return out.getvalue()
 
 
 async def attendees_csv(event_id: int, viewer: Principal) -> str:
-    await load_event(event_id, viewer)
-    return _csv(
+    await load_listable_event(event_id, viewer)
+    return csv_text(
         ["rsvp_id", "member_id", "name", "email", "guests", "seats", "confirmed_at", "promoted"],
         (
             [a.rsvp_id, a.member_id, a.member_name, a.email, a.guests, a.seats,
@@ -36,8 +37,8 @@ async def attendees_csv(event_id: int, viewer: Principal) -> str:
 
 
 async def waitlist_csv(event_id: int, viewer: Principal) -> str:
-    event = await load_event(event_id, viewer)
-    return _csv(
+    event = await load_listable_event(event_id, viewer)
+    return csv_text(
         ["position", "rsvp_id", "member_id", "name", "guests", "seats", "tier_at_join", "joined_at", "times_skipped", "reason"],
         (
             [w.position, w.rsvp_id, w.member_id, w.member_name, w.guests, w.seats, w.tier_at_join or "",

@@ -25,7 +25,7 @@ from events.catalog import (
     invite_members,
     list_events,
     list_invitations,
-    load_event,
+    load_listable_event,
     publish_event,
     update_event,
 )
@@ -109,12 +109,12 @@ class EventController(Controller):
 
     @get(urls.EVENT_ATTENDEES, guards=[coordinator_only], operation_id="listAttendees", summary="Confirmed RSVPs")
     async def list_attendees(self, event_id: int) -> list[AttendeeOut]:
-        await load_event(event_id)
+        await load_listable_event(event_id)
         return await attendees(event_id)
 
     @get(urls.EVENT_WAITLIST, guards=[coordinator_only], operation_id="listWaitlist", summary="The waitlist in order, with why")
     async def list_waitlist(self, event_id: int) -> list[WaitlistEntryOut]:
-        event = await load_event(event_id)
+        event = await load_listable_event(event_id)
         return await waitlist_entries(event_id, event["waitlist_policy"])
 
     @get(urls.EVENT_ATTENDEES_CSV, guards=[coordinator_only], operation_id="exportAttendees", summary="Attendees as CSV")

@@ -48,6 +48,7 @@ from health_programs.tables import ClinicSlot, HealthBooking
 
 __all__ = [
     "book",
+    "slot_bookings",
     "cancel_booking",
     "get_booking",
     "member_bookings",
@@ -233,3 +234,13 @@ async def get_booking(booking_id: int, viewer: Principal) -> BookingOut:
     await record_reads(viewer, [row["member"]], "booking", booking_id)
     return booking
 
+
+
+async def slot_bookings(slot_id: int, viewer: Principal) -> list[BookingOut]:
+    """Who is booked for one slot (the clinic's day list), confirmed and waitlisted: audited,
+    one row per member listed. The generic attendee lists refuse clinic slots for this reason."""
+    slot = await load_slot(slot_id)
+    bookings = await _shape_all(HealthBooking.rsvp.event == slot["event"], viewer)
+    live = [b for b in bookings if b.status in STATUS_LIVE]
+    await record_reads(viewer, [b.member_id for b in live], "slot bookings", slot_id)
+    return live

@@ -26,6 +26,7 @@ from health_programs.bookings import (
     member_bookings,
     move_booking,
     my_bookings,
+    slot_bookings,
 )
 from health_programs.calls import health_call_list, record_health_call
 from health_programs.privacy import keep_parameters_out_of_logs
@@ -115,6 +116,10 @@ class HealthBookingController(Controller):
     @post(urls.BOOKING_MOVE, guards=[member_or_coordinator], status_code=200, operation_id="moveHealthBooking", summary="Move a booking to another slot; reminders follow")
     async def move(self, request: Request, booking_id: int, data: MoveIn) -> BookingOut:
         return await move_booking(booking_id, data.slot_id, principal_of(request))
+
+    @get(urls.SLOT_BOOKINGS, guards=[coordinator_only], operation_id="listHealthSlotBookings", summary="Who is booked for a slot (audited)")
+    async def of_slot(self, request: Request, slot_id: int) -> list[BookingOut]:
+        return await slot_bookings(slot_id, principal_of(request))
 
     @get(urls.MEMBER_BOOKINGS, guards=[coordinator_only], operation_id="listMemberHealthBookings", summary="A member's bookings and call notes (audited)")
     async def of_member(self, request: Request, member_id: int) -> list[BookingOut]:

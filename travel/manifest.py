@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from events.export import _csv as csv_text  # the one CSV writer, formula-safe
+from events.export import csv_text
 from events.tables import Rsvp, RsvpStatus
 from travel.itinerary import load_trip
 from travel.passports import trip_problems
@@ -40,5 +40,4 @@ async def manifest_csv(event_id: int) -> str:
         if p.traveler_id is None:
             lines.append([p.rsvp_id, p.member_id, "", p.role, p.name, p.reason, "", "", "", "", ""])
     lines.sort(key=lambda line: (line[0], line[3] != "member"))
-    # None, not "": the shared writer would take an empty string for a formula and quote it.
-    return csv_text(HEADER, [[None if v == "" else v for v in line] for line in lines])
+    return csv_text(HEADER, lines)

@@ -4,7 +4,7 @@ from piccolo.columns.indexes import IndexMethod
 
 ID = "2026-11-23T14:44:13:989399"
 VERSION = "1.38.0"
-DESCRIPTION = "True"
+DESCRIPTION = "events: booked_through, for events a domain books itself"
 
 
 async def forwards():

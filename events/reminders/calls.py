@@ -6,14 +6,11 @@ from datetime import datetime, timedelta, timezone
 
 from club.db import lock_for_update, write_transaction
 from club.errors import Conflict, NotFound
+from events.catalog import PRIVATE_BOOKING_DOMAINS
 from events.reminders.schemas import CallTaskOut, OutboxMessageOut
 from events.reminders.tables import CallOutcome, CallTask, ReminderMessage
 
 __all__ = ["call_list", "outbox_messages", "record_outcome"]
-
-# Domains whose calls carry private notes list them under audited routes of their own (the
-# health concierge's: /api/health-calls), so the generic call list leaves them out.
-PRIVATE_CALL_DOMAINS = ("health_programs",)
 
 _FIELDS = (
     *CallTask.all_columns(),
@@ -35,7 +32,7 @@ async def call_list(include_done: bool, limit: int, offset: int) -> list[CallTas
     """Open calls soonest first (what a coordinator works through); with `include_done`, all."""
     query = CallTask.select(*_FIELDS).order_by(CallTask.due_at).order_by(CallTask.id)
     query = query.where(
-        CallTask.event.booked_through.is_null() | CallTask.event.booked_through.not_in(list(PRIVATE_CALL_DOMAINS))
+        CallTask.event.booked_through.is_null() | CallTask.event.booked_through.not_in(sorted(PRIVATE_BOOKING_DOMAINS))
     )
     if not include_done:
         query = query.where(CallTask.status == "open")

@@ -11,6 +11,7 @@ from litestar import Controller, delete, get, post, put
 from club.auth import coordinator_only
 from club.routes.me import Limit, Offset
 from club.settings import Settings
+from events.catalog import load_listable_event
 from events.reminders import urls
 from events.reminders.calls import call_list, outbox_messages, record_outcome
 from events.reminders.scheduling import event_schedule
@@ -75,6 +76,7 @@ class ReminderSequenceController(Controller):
 
     @get(urls.EVENT_REMINDERS, operation_id="listEventReminders", summary="An event's reminder schedule and deliveries")
     async def schedule(self, event_id: int) -> list[ScheduledReminderOut]:
+        await load_listable_event(event_id)  # a clinic slot's schedule names who is booked
         return await event_schedule(event_id)
 
     @get(urls.KIND_DEFAULTS, operation_id="listReminderDefaults", summary="Default sequences per event kind")

@@ -157,6 +157,11 @@ _NOTICES = {
     "promoted": ("A seat is yours", "Dear {member_name}, a seat has freed up: your place at {event_title} on {local_time} at {venue} is confirmed."),
     "event_moved": ("Your event has moved", "Dear {member_name}, {event_title} now takes place on {local_time} at {venue}."),
     "event_cancelled": ("Your event is cancelled", "Dear {member_name}, we are sorry: {event_title} on {local_time} has been cancelled."),
+    # Show invitations (events.shows): personal, with a seat category and a reply-by date.
+    "show_invited": ("An invitation for you", "Dear {member_name}, you are invited to {event_title} on {local_time} at {venue}, {category}. The invitation is personal; please reply by {reply_by}."),
+    "show_offered": ("A seat for you", "Dear {member_name}, a seat ({category}) at {event_title} on {local_time} is now yours to accept; please reply by {reply_by}."),
+    "show_offer_expired": ("Your invitation has lapsed", "Dear {member_name}, your invitation to {event_title} was not answered by {reply_by} and has lapsed; its seat goes to another guest."),
+    "show_invitation_withdrawn": ("Your invitation is withdrawn", "Dear {member_name}, we are sorry: your invitation to {event_title} on {local_time} has been withdrawn."),
 }
 
 
@@ -169,5 +174,7 @@ def notice_text(kind: str, payload: Mapping[str, str], member_name: str, zone: Z
         "event_title": payload.get("title", ""),
         "local_time": local_time_text(starts_at, zone),
         "venue": payload.get("venue", ""),
+        "category": str(payload.get("category") or ""),
+        "reply_by": local_time_text(datetime.fromisoformat(payload["reply_by"]), zone) if payload.get("reply_by") else "",
     }
     return f"{subject}: {payload.get('title', '')}", render(template, values)

@@ -134,7 +134,7 @@ class User(Table, tablename="club_user", schema=None):
 
 ID = "2026-11-23T14:48:33:775893"
 VERSION = "1.38.0"
-DESCRIPTION = "True"
+DESCRIPTION = "health programs: programs, eligible tiers, clinics, slots, bookings, re-invitations, access audit"
 
 
 async def forwards():

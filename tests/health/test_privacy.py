@@ -6,6 +6,9 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from checkin import urls as checkin_urls
+from events import urls as event_urls
+from events.reminders import urls as reminder_urls
 from events.urls import link
 from health_programs import urls
 from health_programs.tables import HealthAccessAudit
@@ -14,7 +17,7 @@ from tests.factories import Caller, make_member
 from tests.health.helpers import book, clinic, program, slot, slot_in
 
 COORDINATOR_ONLY = [
-    ("POST", urls.PROGRAMS), ("PATCH", urls.PROGRAM_PREPARATION), ("POST", urls.PROGRAM_CLINICS), ("POST", urls.CLINIC_SLOTS), ("GET", urls.MEMBER_BOOKINGS),
+    ("POST", urls.PROGRAMS), ("PATCH", urls.PROGRAM_PREPARATION), ("POST", urls.PROGRAM_CLINICS), ("POST", urls.CLINIC_SLOTS), ("GET", urls.MEMBER_BOOKINGS), ("GET", urls.SLOT_BOOKINGS),
     ("GET", urls.CALLS), ("POST", urls.CALL_OUTCOME), ("GET", urls.ACCESS_AUDIT),
 ]
 
@@ -34,7 +37,7 @@ async def test_door_staff_are_refused_every_health_route_and_members_every_coord
     server: LiveServer, staff: Caller, member: Caller
 ) -> None:
     routes = _health_routes(server)
-    assert len(routes) == 16
+    assert len(routes) == 17
     async with server.client(staff.token) as http:
         for method, path in routes:
             response = await http.request(method, path, json={})
@@ -90,3 +93,33 @@ async def test_every_coordinator_read_is_audited_and_listed(server: LiveServer, 
     ]
     assert [(x["member_id"], x["what"]) for x in everything] == [(b.member_id, "bookings"), (a.member_id, "booking")]
     assert everything[0]["reader_name"] == "Test coordinator"
+
+
+async def test_a_slots_list_is_read_through_the_audited_route_and_the_generic_lists_refuse_it(
+    server: LiveServer, coordinator: Caller
+) -> None:
+    prog = await program(server, coordinator)
+    paris = await clinic(server, coordinator, prog["id"])
+    s = await slot(server, coordinator, paris["id"], slot_in(timedelta(days=4)), capacity=1)
+    first, second = await make_member("Seated"), await make_member("Waiting")
+    for m in (first, second):
+        async with server.client(m.token) as http:
+            await book(http, prog["id"], s["id"])
+    generic = [
+        link(event_urls.EVENT_ATTENDEES, event_id=s["event_id"]),
+        link(event_urls.EVENT_ATTENDEES_CSV, event_id=s["event_id"]),
+        link(event_urls.EVENT_WAITLIST, event_id=s["event_id"]),
+        link(event_urls.EVENT_WAITLIST_CSV, event_id=s["event_id"]),
+        link(reminder_urls.EVENT_REMINDERS, event_id=s["event_id"]),
+        link(checkin_urls.NO_SHOWS, event_id=s["event_id"]),
+    ]
+    async with server.client(coordinator.token) as http:
+        refused = [await http.get(path) for path in generic]
+        day_list = await http.get(link(urls.SLOT_BOOKINGS, slot_id=s["id"]))
+        audit = (await http.get(urls.ACCESS_AUDIT)).json()
+    assert [(r.status_code, r.json()["type"].rsplit("/", 1)[-1]) for r in refused] == [(409, "booked-elsewhere")] * 6
+    assert not any("Seated" in r.text or "Waiting" in r.text for r in refused)
+    assert [(b["member_name"], b["status"]) for b in day_list.json()] == [("Seated", "confirmed"), ("Waiting", "waitlisted")]
+    assert sorted((x["member_id"], x["what"], x["subject_id"]) for x in audit) == sorted(
+        [(first.member_id, "slot bookings", s["id"]), (second.member_id, "slot bookings", s["id"])]
+    )

@@ -14,6 +14,7 @@ from events.reminders.rules import (
     QuietHours,
     in_quiet_hours,
     local_time_text,
+    notice_text,
     parse_clock,
     plan_step,
     quiet_adjust,
@@ -135,3 +136,15 @@ def test_templates_fill_known_placeholders_and_name_unknown_ones() -> None:
 @pytest.mark.parametrize(("attempts", "seconds"), [(1, 30), (2, 120), (3, 480), (9, 3600)])
 def test_retries_back_off_and_are_capped(attempts: int, seconds: int) -> None:
     assert retry_delay(attempts) == timedelta(seconds=seconds)
+
+
+def test_a_show_invitation_notice_names_the_seat_and_the_reply_by_date_on_the_members_clock() -> None:
+    payload = {
+        "title": "Couture show", "venue": "Grand Palais", "starts_at": "2027-03-02T19:00:00+00:00",
+        "category": "Front row", "reply_by": "2027-02-20T16:00:00+00:00",
+    }
+    subject, body = notice_text("show_invited", payload, "Wei Chen", SHANGHAI)
+    assert subject == "An invitation for you: Couture show"
+    assert "Front row" in body and "personal" in body
+    assert "reply by Sunday 21 February 2027 at 00:00 (Asia/Shanghai)" in body  # 16:00 UTC is past midnight there
+    assert "{" not in body

@@ -81,7 +81,7 @@ class User(Table, tablename="club_user", schema=None):
 
 ID = "2026-11-23T14:48:25:931251"
 VERSION = "1.38.0"
-DESCRIPTION = "True"
+DESCRIPTION = "shows: seat categories and personal invitations"
 
 
 async def forwards():
