@@ -199,7 +199,7 @@ async def _admit(
         CheckIn(
             event=request.event_id, rsvp=row["id"], member=row["member"],
             admission_key=admission_key(row["id"], request.item), itinerary_item=request.item,
-            gate=request.gate, scanned_by=request.staff.user_id, checked_in_at=now, points=0,
+            gate=request.gate, scanned_by=request.staff.user_id, checked_in_at=now, points=points,
         )
     ).returning(CheckIn.id)
     check_in_id = inserted[0]["id"]
@@ -211,9 +211,10 @@ async def _admit(
             row["member"], points, PointsReason.attendance, source, note=f"attended event {request.event_id}",
         )
         if not awarded.created:
-            return  # an earlier leg of this trip earned them
-        # The check-in that earned the points is the one whose revert takes them back.
-        await CheckIn.update({CheckIn.points: points}).where(CheckIn.id == check_in_id)
+            # An earlier leg of this trip earned them: only the check-in that earned the points
+            # carries them, so reverting it (and only it) takes them back.
+            await CheckIn.update({CheckIn.points: 0}).where(CheckIn.id == check_in_id)
+            return
         answer.points_awarded = points
         if awarded.tier_change is not None:
             answer.new_tier = awarded.tier_change.new

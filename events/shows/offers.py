@@ -20,7 +20,7 @@ from events.shows.rules import Candidate, choose_offers, local_iso, reply_by, se
 from events.shows.tables import InvitationStatus, SeatCategory, ShowInvitation
 from events.tables import EventStatus
 
-__all__ = ["category_seats", "expire_overdue", "expire_show", "fill_category", "offer_payload"]
+__all__ = ["category_seats", "close_cancelled_shows", "expire_overdue", "expire_show", "fill_category", "offer_payload"]
 
 _S = InvitationStatus
 _LIVE = [_S.offered.value, _S.accepted.value, _S.queued.value]
@@ -137,3 +137,33 @@ async def expire_overdue(now: datetime | None = None, show_ids: Iterable[int] | 
             expired += len(await expire_show(await load_event(show_id), now))
     return expired
 
+
+
+async def close_cancelled_shows(now: datetime | None = None) -> int:
+    """End the open offers and the queue of cancelled shows (as withdrawn); members who held an
+    offer are told the show is cancelled (accepted guests hear it from the event's own notice).
+
+    The events domain cancels a show like any event and knows nothing of invitations, so this
+    runs from the shows' cron job. Returns how many invitations it ended.
+    """
+    now = now or _now()
+    open_ = ShowInvitation.status.is_in([_S.offered.value, _S.queued.value])
+    found = await ShowInvitation.select(ShowInvitation.show).where(
+        open_ & (ShowInvitation.show.status == EventStatus.cancelled.value)
+    ).distinct()
+    ended = 0
+    for show_id in sorted({r["show"] for r in found}):
+        async with write_transaction():
+            await lock_event(show_id)
+            show = await load_event(show_id)
+            rows = await ShowInvitation.select(ShowInvitation.id, ShowInvitation.member, ShowInvitation.status).where(
+                (ShowInvitation.show == show_id) & open_
+            ).order_by(ShowInvitation.id)
+            await ShowInvitation.update({ShowInvitation.status: _S.withdrawn.value, ShowInvitation.ended_at: now}).where(
+                ShowInvitation.id.is_in([r["id"] for r in rows])
+            )
+            offered = [(r["member"], None) for r in rows if r["status"] == _S.offered.value]
+            if offered:
+                await notify("event_cancelled", show_id, offered, event_payload(show))
+            ended += len(rows)
+    return ended
