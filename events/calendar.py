@@ -25,14 +25,15 @@ from events.errors import NotConfirmed
 from events.rsvp import visible_rsvp
 from events.tables import CalendarFeed, Event, EventStatus, Rsvp, RsvpStatus
 
-__all__ = ["FEED_TOKEN_PREFIX", "feed_ics", "invite_ics", "issue_feed", "revoke_feed"]
+__all__ = ["FEED_TOKEN_PREFIX", "calendar_of", "feed_ics", "host_of", "invite_ics", "issue_feed", "revoke_feed", "timed_entry"]
 
 FEED_TOKEN_PREFIX = "feed_"
 REMINDER_BEFORE = timedelta(hours=24)
 PRODID = "-//Maison Club//events//EN"
 
 
-def _calendar(method: str | None) -> Calendar:
+def calendar_of(method: str | None) -> Calendar:
+    """An empty calendar with the club's PRODID (and METHOD, for invites)."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -41,21 +42,34 @@ def _calendar(method: str | None) -> Calendar:
     return cal
 
 
-def _vevent(event: dict[str, Any], rsvp: dict[str, Any], host: str, cancelled: bool) -> VEvent:
-    zone = ZoneInfo(event["venue_time_zone"])
+def timed_entry(
+    uid: str, version: int, cancelled: bool, starts_at: datetime, ends_at: datetime, zone_name: str,
+    summary: str, location: str,
+) -> VEvent:
+    """One calendar entry. SEQUENCE is the version (+1 for a cancellation, above every update of
+    that version); times are shown on the place's own clock with its TZID: a salon at 19:00 in
+    Paris stays 19:00 there, wherever the member's calendar is."""
+    zone = ZoneInfo(zone_name)
     vevent = VEvent()
-    vevent.add("uid", f"rsvp-{rsvp['id']}@{host}")
-    vevent.add("sequence", event["version"] + (1 if cancelled else 0))
+    vevent.add("uid", uid)
+    vevent.add("sequence", version + (1 if cancelled else 0))
     vevent.add("dtstamp", datetime.now(timezone.utc))
-    # Shown on the venue's clock, with its TZID: a salon at 19:00 in Paris stays 19:00 there.
-    vevent.add("dtstart", event["starts_at"].astimezone(zone))
-    vevent.add("dtend", event["ends_at"].astimezone(zone))
-    vevent.add("summary", event["title"])
-    vevent.add("location", event["venue"])
+    vevent.add("dtstart", starts_at.astimezone(zone))
+    vevent.add("dtend", ends_at.astimezone(zone))
+    vevent.add("summary", summary)
+    vevent.add("location", location)
+    vevent.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    return vevent
+
+
+def _vevent(event: dict[str, Any], rsvp: dict[str, Any], host: str, cancelled: bool) -> VEvent:
+    vevent = timed_entry(
+        f"rsvp-{rsvp['id']}@{host}", event["version"], cancelled, event["starts_at"], event["ends_at"],
+        event["venue_time_zone"], event["title"], event["venue"],
+    )
     if event["description"]:
         vevent.add("description", event["description"])
     vevent.add("organizer", f"mailto:events@{host}")
-    vevent.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     if not cancelled:
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
@@ -65,7 +79,8 @@ def _vevent(event: dict[str, Any], rsvp: dict[str, Any], host: str, cancelled: b
     return vevent
 
 
-def _host(base_url: str) -> str:
+def host_of(base_url: str) -> str:
+    """The host part of UIDs and addresses: the public base URL's."""
     return urlparse(base_url).hostname or "club.invalid"
 
 
@@ -78,8 +93,8 @@ async def invite_ics(rsvp_id: int, viewer: Principal, base_url: str) -> bytes:
     cancelled = rsvp["status"] == RsvpStatus.cancelled.value or event["status"] == EventStatus.cancelled.value
     if rsvp["status"] == RsvpStatus.waitlisted.value and not cancelled:
         raise NotConfirmed("A waitlisted RSVP has no invite yet; it comes with the seat.")
-    cal = _calendar("CANCEL" if cancelled else "REQUEST")
-    cal.add_component(_vevent(event, rsvp, _host(base_url), cancelled))
+    cal = calendar_of("CANCEL" if cancelled else "REQUEST")
+    cal.add_component(_vevent(event, rsvp, host_of(base_url), cancelled))
     cal.add_missing_timezones()
     return cal.to_ical()
 
@@ -121,9 +136,9 @@ async def feed_ics(token: str, base_url: str) -> bytes:
     ).order_by(Rsvp.event.starts_at)
     event_ids = [r["event"] for r in rsvps]
     events = {e["id"]: e for e in await Event.select(*Event.all_columns()).where(Event.id.is_in(event_ids))} if event_ids else {}
-    cal = _calendar(None)
+    cal = calendar_of(None)
     cal.add("x-wr-calname", "My club events")
-    host = _host(base_url)
+    host = host_of(base_url)
     for r in rsvps:
         cal.add_component(_vevent(events[r["event"]], r, host, cancelled=False))
     cal.add_missing_timezones()

@@ -6,15 +6,13 @@ a calendar that re-reads the file updates the entry it has instead of adding a s
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from icalendar import Event as VEvent
 
 from club.accounts import Principal
 from club.errors import NotFound
-from events.calendar import _calendar, _host  # one calendar shape for the whole club
+from events.calendar import calendar_of, host_of, timed_entry
 from events.tables import EventStatus, Rsvp, RsvpStatus
 from travel.itinerary import load_trip, trip_items
 
@@ -22,18 +20,13 @@ __all__ = ["itinerary_ics"]
 
 
 def _vevent(trip: dict[str, Any], item: dict[str, Any], host: str, cancelled: bool) -> VEvent:
-    zone = ZoneInfo(item["time_zone"])
-    vevent = VEvent()
-    vevent.add("uid", f"trip-item-{item['id']}@{host}")
-    vevent.add("sequence", item["version"] + (1 if cancelled else 0))
-    vevent.add("dtstamp", datetime.now(timezone.utc))
-    vevent.add("dtstart", item["starts_at"].astimezone(zone))
-    vevent.add("dtend", item["ends_at"].astimezone(zone))
-    vevent.add("summary", f"{trip['title']}: {item['title']}")
-    vevent.add("location", f"{item['meeting_point']}, {item['place']}" if item["meeting_point"] else item["place"])
+    place = f"{item['meeting_point']}, {item['place']}" if item["meeting_point"] else item["place"]
+    vevent = timed_entry(
+        f"trip-item-{item['id']}@{host}", item["version"], cancelled, item["starts_at"], item["ends_at"],
+        item["time_zone"], f"{trip['title']}: {item['title']}", place,
+    )
     if item["is_checkpoint"]:
         vevent.add("description", "Meeting point: bring your ticket. The departure does not wait.")
-    vevent.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     return vevent
 
 
@@ -47,9 +40,9 @@ async def itinerary_ics(event_id: int, viewer: Principal, base_url: str) -> byte
         if not confirmed:
             raise NotFound("You have no confirmed place on this trip.")
     cancelled = trip["status"] == EventStatus.cancelled.value
-    cal = _calendar("PUBLISH")
+    cal = calendar_of("PUBLISH")
     cal.add("x-wr-calname", trip["title"])
-    host = _host(base_url)
+    host = host_of(base_url)
     for item in await trip_items(event_id):
         cal.add_component(_vevent(trip, item, host, cancelled))
     cal.add_missing_timezones()
