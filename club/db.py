@@ -10,6 +10,7 @@ PostgreSQL, rows are locked with `lock_for_update()`, which is a no-op on SQLite
 from __future__ import annotations
 
 import asyncio
+import logging
 import sqlite3
 import weakref
 from collections.abc import AsyncIterator, Iterable
@@ -31,6 +32,7 @@ __all__ = [
     "configure_database",
     "connection_pool",
     "current_engine",
+    "keep_parameters_out_of_logs",
     "lock_for_update",
     "make_engine",
     "write_transaction",
@@ -106,11 +108,29 @@ def _enable_wal(path: str) -> None:
         conn.execute("PRAGMA journal_mode=WAL")
 
 
+class _DropStatementRecords(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno > logging.DEBUG
+
+
+_STATEMENT_FILTER = _DropStatementRecords()
+
+
+def keep_parameters_out_of_logs() -> None:
+    """aiosqlite logs every statement at DEBUG with its bound parameters, so a process logging
+    at DEBUG would write call notes and passport numbers into its log as they are saved. Those
+    records are dropped at their source. Idempotent."""
+    logger = logging.getLogger("aiosqlite")
+    if _STATEMENT_FILTER not in logger.filters:
+        logger.addFilter(_STATEMENT_FILTER)
+
+
 def configure_database(settings: Settings) -> Engine:
     """Create this process's engine and bind every table (ours and Piccolo's) to it.
 
     Calling it again with the same database keeps the engine (and its connection pool)."""
     global _engine, _engine_url
+    keep_parameters_out_of_logs()
     if _engine is not None and _engine_url == settings.database_url:
         return _engine
     from club import piccolo_conf

@@ -10,12 +10,9 @@ from typing import Any
 
 from arq import cron
 
-from health_programs.privacy import keep_parameters_out_of_logs
 from health_programs.reinvitation import send_reinvitations
 
 __all__ = ["CRON_JOBS", "JOB_FUNCTIONS", "invite_for_next_checkup"]
-
-keep_parameters_out_of_logs()
 
 
 async def invite_for_next_checkup(ctx: dict[str, Any]) -> int:

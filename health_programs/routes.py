@@ -29,7 +29,6 @@ from health_programs.bookings import (
     slot_bookings,
 )
 from health_programs.calls import health_call_list, record_health_call
-from health_programs.privacy import keep_parameters_out_of_logs
 from health_programs.programs import (
     add_clinic,
     add_slot,
@@ -56,7 +55,6 @@ from health_programs.schemas import (
 
 __all__ = ["ROUTES"]
 
-keep_parameters_out_of_logs()
 
 member_or_coordinator = requires(Role.member, Role.coordinator)
 
