@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import os
 import shutil
+from datetime import timedelta
 
 import pytest
 
@@ -71,3 +72,40 @@ async def test_the_door_page_scans_a_ticket_image_and_a_typed_code(
             assert "token=" not in page.url
         finally:
             await browser.close()
+
+
+async def test_the_door_page_at_a_meeting_point_admits_for_that_leg(
+    server: LiveServer, coordinator: Caller, staff: Caller
+) -> None:
+    from playwright.async_api import async_playwright
+
+    from checkin.tables import CheckIn
+    from tests.travel.helpers import add_item, at, trip
+
+    assert CHROMIUM is not None, "CI must have Debian's chromium"
+    start = at(minutes=50)
+    event = await trip(server, coordinator, starts=start, days=3, title="Source of the Yellow River")
+    bus = await add_item(server, coordinator, event["id"], start, is_checkpoint=True, title="Bus to Maduo")
+    boat = await add_item(server, coordinator, event["id"], start + timedelta(hours=1), is_checkpoint=True, title="Boat")
+    member = await make_member("Chen Jie")
+    _, token = await rsvp_and_ticket(server, member, event["id"])
+    assert token
+
+    async def scan_at(page, item_id: int) -> None:  # type: ignore[no-untyped-def]
+        await page.goto(f"{server.base_url}/door/{event['id']}?item={item_id}#token={staff.token}")
+        await page.wait_for_function("document.getElementById('title').textContent.includes('Yellow River')")
+        assert f"item={item_id}" in page.url and "token=" not in page.url  # the leg stays, the token goes
+        await page.fill("#code", token)
+        await page.press("#code", "Enter")
+        await page.wait_for_function("document.getElementById('verdict').textContent === 'Admit'")
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = await browser.new_page()
+            await scan_at(page, bus["id"])
+            await scan_at(page, boat["id"])  # the same ticket, the next leg: admitted again
+        finally:
+            await browser.close()
+    legs = await CheckIn.select(CheckIn.itinerary_item).where(CheckIn.event == event["id"]).order_by(CheckIn.id)
+    assert [r["itinerary_item"] for r in legs] == [bus["id"], boat["id"]]
