@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
 from checkin.rules import CHECKIN_CLOSES_AFTER
 from checkin.scanning import admitted_counts
 from checkin.schemas import CheckInFigures
 from checkin.tables import CheckIn, NoShow
+from club import clock
 from club.db import write_transaction
 from club.errors import NotFound
 from events.tables import Event, EventStatus, Rsvp, RsvpStatus
@@ -21,7 +22,7 @@ async def record_no_shows(now: datetime | None = None) -> int:
     Safe to run again and again (the job does, every few minutes): each no-show is keyed by
     event and member. Returns how many were newly recorded.
     """
-    now = now or datetime.now(timezone.utc)
+    now = now or clock.now()
     closed = await Event.select(Event.id).where(
         (Event.status == EventStatus.published.value) & (Event.ends_at < now - CHECKIN_CLOSES_AFTER)
     )
@@ -61,5 +62,5 @@ async def figures(event_id: int) -> CheckInFigures:
         confirmed=confirmed,
         checked_in=checked_in,
         no_shows=await NoShow.count().where(NoShow.event == event_id),
-        ended=event["ends_at"] < datetime.now(timezone.utc),
+        ended=event["ends_at"] < clock.now(),
     )

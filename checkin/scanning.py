@@ -23,6 +23,7 @@ from checkin.rules import ScanFacts, ScanResult, decide_scan
 from checkin.schemas import ScanAnswer, ScannedMember
 from checkin.tables import CheckIn, ScanRecord
 from checkin.tickets import InvalidTicket, TicketSigner
+from club import clock
 from club.accounts import Principal
 from club.db import lock_for_update, write_transaction
 from club.errors import Conflict, NotFound
@@ -44,7 +45,7 @@ class ScanRequest:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return clock.now()
 
 
 async def admitted_counts(event_id: int) -> tuple[int, int]:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
 
 from checkin.tables import Ticket
 from checkin.tickets import TicketClaims, TicketSigner
+from club import clock
 from club.accounts import Principal
 from club.db import lock_for_update, write_transaction
 from club.errors import Conflict
@@ -41,7 +41,7 @@ async def current_ticket(rsvp_id: int, viewer: Principal, signer: TicketSigner) 
     row = await Ticket.select(Ticket.version).where(Ticket.rsvp == rsvp_id).first()
     if row is None:
         async with write_transaction():
-            await Ticket.insert(Ticket(rsvp=rsvp_id, version=1, issued_at=datetime.now(timezone.utc))).on_conflict(
+            await Ticket.insert(Ticket(rsvp=rsvp_id, version=1, issued_at=clock.now())).on_conflict(
                 target=Ticket.rsvp, action="DO NOTHING"
             )
         row = await Ticket.select(Ticket.version).where(Ticket.rsvp == rsvp_id).first()
@@ -56,7 +56,7 @@ async def reissue_ticket(rsvp_id: int, viewer: Principal, signer: TicketSigner) 
     async with write_transaction():
         await lock_for_update(Rsvp, [rsvp_id])
         row = await Ticket.select(Ticket.version).where(Ticket.rsvp == rsvp_id).first()
-        now = datetime.now(timezone.utc)
+        now = clock.now()
         if row is None:
             await Ticket.insert(Ticket(rsvp=rsvp_id, version=2, issued_at=now))
         else:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timezone
 
+from club import clock
 from club.db import write_transaction
 from club.errors import Conflict, Forbidden, NotFound
 from club.tables import ApiToken, Role, User
@@ -96,7 +96,7 @@ async def issue_token(user_id: int, label: str = "", issued_by: Principal | None
                 user=user_id,
                 token_hash=hash_token(token),
                 label=label,
-                created_at=datetime.now(timezone.utc),
+                created_at=clock.now(),
             )
         ).returning(ApiToken.id)
         return IssuedToken(rows[0]["id"], user_id, token)
@@ -119,6 +119,6 @@ async def revoke_token(token_id: int) -> None:
         if row is None:
             raise NotFound(f"Token {token_id} does not exist.")
         if row["revoked_at"] is None:
-            await ApiToken.update({ApiToken.revoked_at: datetime.now(timezone.utc)}).where(
+            await ApiToken.update({ApiToken.revoked_at: clock.now()}).where(
                 ApiToken.id == token_id
             )

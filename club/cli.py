@@ -7,11 +7,11 @@ import logging
 import os
 import sys
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timezone
 from typing import Any, TypeVar
 
 import click
 
+from club import clock
 from club.settings import Settings, SettingsError
 
 T = TypeVar("T")
@@ -156,7 +156,7 @@ def tiers_review() -> None:
     """The review date: lower members whose points no longer hold their tier."""
     from club.tiers import review_tiers
 
-    changes = _run_with_database(_settings(), lambda: review_tiers(datetime.now(timezone.utc)))
+    changes = _run_with_database(_settings(), lambda: review_tiers(clock.now()))
     for c in changes:
         click.echo(f"member {c.member_id}: {c.old or '-'} -> {c.new or '-'}")
     click.echo(f"{len(changes)} tier changes")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 
+from club import clock
 from club.accounts import Principal, create_user, issue_token
 from club.members import create_member
 from club.points import award
@@ -26,7 +27,7 @@ async def _demo_events() -> None:
     from events.catalog import create_event, publish_event
     from events.rsvp import rsvp
 
-    soon = datetime.now(timezone.utc).replace(second=0, microsecond=0) + timedelta(minutes=45)
+    soon = clock.now().replace(second=0, microsecond=0) + timedelta(minutes=45)
     base = {"description": "", "rsvp_opens_at": None, "rsvp_closes_at": None, "waitlist_policy": "tier_priority",
             "invitation_only": False, "min_points": None, "max_per_12_months": None, "attendance_points": 100}
     salon = await create_event(

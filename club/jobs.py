@@ -6,10 +6,11 @@ to repeat because the awards it makes are keyed in the ledger.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from club import clock
 from club.tables import Member, MemberStatus, PointsReason
 
 __all__ = ["BIRTHDAY_POINTS", "award_birthday_points"]
@@ -25,7 +26,7 @@ async def award_birthday_points(ctx: dict[str, Any], now: datetime | None = None
     """
     from club.points import award
 
-    now = now or datetime.now(timezone.utc)
+    now = now or clock.now()
     members = await Member.select(Member.id, Member.birthday, Member.time_zone).where(
         (Member.status == MemberStatus.active.value) & Member.birthday.is_not_null()
     )

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from club import clock
 from club.accounts import create_user
 from club.db import is_sqlite, lock_for_update, write_transaction
 from club.errors import Conflict, InvalidInput, NotFound
@@ -126,7 +127,7 @@ async def create_member(
 ) -> MemberOut:
     """A new member with their account; they start on the tier zero points earn."""
     check_time_zone(time_zone)
-    _check_birthday(birthday, date.today())
+    _check_birthday(birthday, clock.today(time_zone))
     email = email.strip().lower()
     async with write_transaction():
         if await Member.exists().where(Member.email == email):
@@ -157,7 +158,8 @@ async def update_member(member_id: int, changes: dict[str, Any]) -> MemberOut:
     if "time_zone" in changes:
         check_time_zone(changes["time_zone"])
     if "birthday" in changes:
-        _check_birthday(changes["birthday"], date.today())
+        # The latest "today" on Earth: a birthday that is today anywhere is not in the future.
+        _check_birthday(changes["birthday"], clock.today("Etc/GMT-14"))
     if "email" in changes:
         changes["email"] = changes["email"].strip().lower()
     if "status" in changes:

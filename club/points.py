@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
 
+from club import clock
 from club.db import lock_for_update, write_transaction
 from club.errors import Conflict, InvalidInput, NotFound
 from club.ledger import balance_of
@@ -57,7 +57,7 @@ async def award(
                 award_key=award_key,
                 note=note,
                 created_by=created_by,
-                created_at=datetime.now(timezone.utc),
+                created_at=clock.now(),
             )
         ).on_conflict(target=PointsEntry.award_key, action="DO NOTHING").returning(PointsEntry.id)
         balance = await balance_of(member_id)

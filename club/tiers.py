@@ -7,10 +7,11 @@ count a tier's holders holds the ladder lock, so two members never take the last
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 
 from piccolo.query.functions.aggregate import Count
 
+from club import clock
 from club.db import lock_for_update, write_transaction
 from club.errors import Conflict, InvalidInput, NotFound
 from club.ledger import balances_of
@@ -102,7 +103,7 @@ async def reevaluate_member(member_id: int, balance: int) -> TierChange | None:
     if decision.queued_for is None:
         values.update({Member.queued_tier: None, Member.queued_at: None})
     elif row["queued_tier"] != decision.queued_for.id:
-        values.update({Member.queued_tier: decision.queued_for.id, Member.queued_at: datetime.now(timezone.utc)})
+        values.update({Member.queued_tier: decision.queued_for.id, Member.queued_at: clock.now()})
     await Member.update(values).where(Member.id == member_id)
     if not decision.changed_from(current):
         return None

@@ -8,7 +8,7 @@ which is above every REQUEST sent for that version.
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Alarm, Calendar
 from icalendar import Event as VEvent
 
+from club import clock
 from club.accounts import Principal, hash_token
 from club.db import write_transaction
 from club.errors import NotFound
@@ -53,7 +54,7 @@ def timed_entry(
     vevent = VEvent()
     vevent.add("uid", uid)
     vevent.add("sequence", version + (1 if cancelled else 0))
-    vevent.add("dtstamp", datetime.now(timezone.utc))
+    vevent.add("dtstamp", clock.now())
     vevent.add("dtstart", starts_at.astimezone(zone))
     vevent.add("dtend", ends_at.astimezone(zone))
     vevent.add("summary", summary)
@@ -102,7 +103,7 @@ async def invite_ics(rsvp_id: int, viewer: Principal, base_url: str) -> bytes:
 async def issue_feed(member_id: int, base_url: str) -> tuple[str, datetime]:
     """A new private feed URL for the member; any earlier URL stops working. Shown once."""
     token = FEED_TOKEN_PREFIX + secrets.token_urlsafe(32)
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     async with write_transaction():
         await _revoke(member_id, now)
         await CalendarFeed.insert(CalendarFeed(member=member_id, token_hash=hash_token(token), created_at=now))
@@ -117,7 +118,7 @@ async def _revoke(member_id: int, now: datetime) -> None:
 
 async def revoke_feed(member_id: int) -> None:
     async with write_transaction():
-        await _revoke(member_id, datetime.now(timezone.utc))
+        await _revoke(member_id, clock.now())
 
 
 async def feed_ics(token: str, base_url: str) -> bytes:

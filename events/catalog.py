@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from club import clock
 from club.accounts import Principal
 from club.db import write_transaction
 from club.errors import InvalidInput, NotFound
@@ -46,7 +47,7 @@ _MOVING_FIELDS = ("starts_at", "ends_at", "venue", "venue_time_zone")
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return clock.now()
 
 
 async def load_event(event_id: int, viewer: Principal | None = None) -> dict[str, Any]:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timezone
 from typing import Any
 
 from events.tables import OutboxMessage
+from club import clock
 
 __all__ = ["KINDS", "event_payload", "notify"]
 
@@ -36,7 +36,7 @@ async def notify(kind: str, event_id: int, recipients: Iterable[tuple[int, int |
     """Queue one message of `kind` per (member_id, rsvp_id); call inside the write transaction."""
     if kind not in KINDS:
         raise ValueError(f"unknown outbox kind {kind!r}")
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     rows = [
         OutboxMessage(member=member_id, event=event_id, rsvp=rsvp_id, kind=kind, payload=payload, created_at=now)
         for member_id, rsvp_id in recipients

@@ -8,9 +8,10 @@ for one event are decided one after another and the room is never overbooked.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
+from club import clock
 from club.accounts import Principal
 from club.db import write_transaction
 from club.errors import InvalidInput, NotFound
@@ -37,7 +38,7 @@ class RsvpResult:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return clock.now()
 
 
 def _refuse_if_closed(event: dict[str, Any], now: datetime) -> None:

@@ -6,7 +6,6 @@ capacity increase), after `lock_event()`, so seats are counted and given in one 
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Any
 
 from piccolo.query.functions.aggregate import Count
@@ -17,6 +16,7 @@ from events.rules import Waiting, order_waitlist, position_reason, promote
 from events.schemas import AttendeeOut, WaitlistEntryOut
 from events.seats import seats_taken
 from events.tables import EventStatus, Rsvp, RsvpStatus, WaitlistSkip
+from club import clock
 
 __all__ = ["attendees", "fill_from_waitlist", "ordered_waitlist", "waitlist_entries"]
 
@@ -45,7 +45,7 @@ async def fill_from_waitlist(event: dict[str, Any]) -> list[int]:
     Records every party passed over because it did not fit. Returns the promoted RSVP ids.
     Call inside the write transaction, after `lock_event()`.
     """
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     if event["status"] != EventStatus.published.value or now >= event["starts_at"]:
         return []
     free = event["capacity"] - await seats_taken(event["id"])

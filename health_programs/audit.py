@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timezone
 
+from club import clock
 from club.accounts import Principal
 from club.db import write_transaction
 from health_programs.schemas import AccessAuditOut
@@ -20,7 +20,7 @@ async def record_reads(reader: Principal, member_ids: Iterable[int], what: str, 
     members = sorted(set(member_ids) - ({reader.member_id} if reader.member_id is not None else set()))
     if not members:
         return
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     async with write_transaction():
         await HealthAccessAudit.insert(
             *[

@@ -12,11 +12,12 @@ lock, the waitlist, tickets and reminders work as for any event. What this domai
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
 from checkin import urls as checkin_urls
 from checkin.tables import CheckIn
+from club import clock
 from club.accounts import Principal
 from club.db import lock_for_update, write_transaction
 from club.errors import NotFound
@@ -58,7 +59,7 @@ __all__ = [
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return clock.now()
 
 
 _FIELDS = (

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from club import clock
 from club.accounts import Principal
 from club.errors import DomainError
 from club.tables import Role, User
@@ -26,7 +27,7 @@ async def seed_demo(coordinator_user_id: int, member_ids: list[int]) -> None:
     three morning slots each over the coming weeks, and bookings for the first members."""
     if await HealthProgram.exists().where(HealthProgram.name == DEMO_PROGRAM):
         return
-    today = datetime.now(timezone.utc).date()
+    today = clock.now().date()
     program = await create_program(
         {
             "name": DEMO_PROGRAM, "year": 2027, "season_starts_on": today,

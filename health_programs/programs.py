@@ -7,10 +7,11 @@ given that sequence, so seats, the waitlist, tickets, the door and reminders are
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from club import clock
 from club.accounts import Principal
 from club.db import lock_for_update, write_transaction
 from club.errors import InvalidInput, NotFound
@@ -55,7 +56,7 @@ THROUGH = "health_programs"
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return clock.now()
 
 
 def _zone(name: str) -> ZoneInfo:

@@ -10,10 +10,11 @@ the channels dedupe (outbox unique key, Message-ID).
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
 
 from checkin.tables import CheckIn
+from club import clock
 from club.db import write_transaction
 from club.settings import Settings
 from club.tables import MemberStatus
@@ -41,7 +42,7 @@ _YEAR_AGO = timedelta(days=364)
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return clock.now()
 
 
 async def _completed(now: datetime) -> list[dict[str, Any]]:

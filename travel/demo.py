@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 
+from club import clock
 from club.accounts import Principal
 from club.tables import Role, User
 from events.catalog import create_event, publish_event
@@ -24,7 +25,7 @@ async def seed_demo(coordinator_user_id: int, member_ids: list[int]) -> None:
     a companion for the first, passports (the last one failing the six-month rule) and a twin room."""
     if await Event.exists().where(Event.title == DEMO_TRIP):
         return
-    leaves = (datetime.now(timezone.utc) + timedelta(days=45)).replace(hour=1, minute=0, second=0, microsecond=0)
+    leaves = (clock.now() + timedelta(days=45)).replace(hour=1, minute=0, second=0, microsecond=0)
     returns = leaves + timedelta(days=8)
     trip = await create_event(
         {"kind": "trip", "title": DEMO_TRIP, "description": "Eight days on the Qinghai plateau, by road.",

@@ -4,10 +4,11 @@ reminders and raises its calendar SEQUENCE."""
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from club import clock
 from club.accounts import Principal
 from club.db import write_transaction
 from club.errors import InvalidInput, NotFound
@@ -37,7 +38,7 @@ _MOVING_FIELDS = ("starts_at", "ends_at", "place", "time_zone", "meeting_point")
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return clock.now()
 
 
 async def load_trip(event_id: int, viewer: Principal | None = None) -> dict[str, Any]:

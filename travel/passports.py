@@ -3,9 +3,10 @@ told once per traveler some weeks before departure."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from club import clock
 from club.db import write_transaction
 from events.reminders.tables import CallTask
 from events.tables import Event, EventKind, EventStatus, Rsvp, RsvpStatus
@@ -90,7 +91,7 @@ def _flag_key(event_id: int, problem: PassportProblem) -> str:
 async def flag_passport_problems(now: datetime | None = None) -> int:
     """For published trips departing within FLAG_WEEKS_BEFORE weeks, put a call task on the
     coordinators' list for each traveler failing the passport rule, once. Returns how many new."""
-    now = now or datetime.now(timezone.utc)
+    now = now or clock.now()
     trips = await Event.select(*Event.all_columns()).where(
         (Event.kind == EventKind.trip.value)
         & (Event.status == EventStatus.published.value)

@@ -3,9 +3,10 @@ lock so two coordinators cannot overfill it, and a unique key so nobody sleeps i
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
+from club import clock
 from club.db import lock_for_update, write_transaction
 from club.errors import Conflict, InvalidInput, NotFound
 from events.tables import RsvpStatus
@@ -19,7 +20,7 @@ __all__ = ["assign_room", "create_room", "list_rooms", "room_out", "unassign_roo
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return clock.now()
 
 
 # A traveler whose RSVP was cancelled no longer takes a bed (their row stays, as history).

@@ -3,9 +3,10 @@ any. Passport numbers are masked in every answer except to coordinators."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
+from club import clock
 from club.accounts import Principal
 from club.db import lock_for_update, write_transaction
 from club.errors import Conflict, InvalidInput, NotFound
@@ -34,7 +35,7 @@ _LIVE = (RsvpStatus.confirmed.value, RsvpStatus.waitlisted.value)
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return clock.now()
 
 
 def document_out(row: dict[str, Any], full: bool) -> DocumentOut:

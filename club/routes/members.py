@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
 from litestar import Controller, Request, get, patch, post
 from litestar.params import Parameter
 
 from club import urls
+from club import clock
 from club.auth import coordinator_only, principal_of
 from club.ledger import balance_of, entries_of
 from club.members import create_member, get_member, list_members, set_status, update_member
@@ -33,7 +33,7 @@ class MemberController(Controller):
             birthday=data.birthday,
             language=data.language,
             time_zone=data.time_zone or settings.club_time_zone,
-            joined_on=data.joined_on or date.today(),
+            joined_on=data.joined_on or clock.today(settings.club_time_zone),
             referred_by=data.referred_by,
         )
 

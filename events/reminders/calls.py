@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
+from club import clock
 from club.db import lock_for_update, write_transaction
 from club.errors import Conflict, NotFound
 from events.catalog import PRIVATE_BOOKING_DOMAINS
@@ -41,7 +42,7 @@ async def call_list(include_done: bool, limit: int, offset: int) -> list[CallTas
 
 async def record_outcome(task_id: int, outcome: str, note: str, retry_in_minutes: int) -> CallTaskOut:
     """Reached or voicemail closes the task; no answer puts it back on the list for later."""
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     async with write_transaction():
         await lock_for_update(CallTask, [task_id])
         row = await CallTask.select(CallTask.status).where(CallTask.id == task_id).first()

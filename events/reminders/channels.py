@@ -11,12 +11,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from email.message import EmailMessage
 from typing import Protocol
 
 import httpx
 
+from club import clock
 from club.db import write_transaction
 from club.settings import Settings
 from events.reminders.tables import CallTask, ReminderMessage
@@ -71,7 +72,7 @@ class OutboxSender:
                     recipient=message.recipient,
                     subject=message.subject,
                     body=message.body,
-                    created_at=datetime.now(timezone.utc),
+                    created_at=clock.now(),
                 )
             ).on_conflict(target=ReminderMessage.delivery_key, action="DO NOTHING")
         log.info("reminder %s (%s) for member %s kept in the outbox", message.key, message.channel, message.member_id)
@@ -85,7 +86,7 @@ class CallListSender:
     name = "call"
 
     async def send(self, message: OutgoingMessage) -> None:
-        now = datetime.now(timezone.utc)
+        now = clock.now()
         async with write_transaction():
             await CallTask.insert(
                 CallTask(

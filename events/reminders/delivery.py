@@ -14,10 +14,11 @@ with the same key, which the outbox, the call list, the Message-ID and the SMS g
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from club import clock
 from club.db import lock_for_update, write_transaction
 from club.settings import Settings
 from events.reminders.channels import ChannelError, OutgoingMessage, sender_for
@@ -69,7 +70,7 @@ _FIELDS = (
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return clock.now()
 
 
 def quiet_hours_of(settings: Settings) -> QuietHours:

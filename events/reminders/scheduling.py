@@ -14,13 +14,14 @@ import asyncio
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from arq.connections import ArqRedis
 from arq.constants import default_queue_name, job_key_prefix, result_key_prefix
 
+from club import clock
 from club.db import is_sqlite, write_transaction
 from events.reminders.rules import anchor_instant, plan_step, step_due
 from events.reminders.tables import (
@@ -56,7 +57,7 @@ _OPEN = (ScheduleStatus.scheduled.value, ScheduleStatus.cancelled.value, Schedul
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return clock.now()
 
 
 def job_id(scheduled_id: int, event_version: int, generation: int) -> str:

@@ -6,11 +6,12 @@ queued right after the commit (and by the dispatcher if that fails).
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
 from arq.connections import ArqRedis
 
+from club import clock
 from club.db import write_transaction
 from club.errors import Conflict, InvalidInput, NotFound
 from events.locking import lock_event
@@ -40,7 +41,7 @@ __all__ = [
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return clock.now()
 
 
 def _check_templates(steps: list[dict[str, Any]]) -> None:

@@ -8,11 +8,12 @@ is what makes an acceptance's RSVP always confirmed, never waitlisted (`accept` 
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
 from piccolo.query.functions.aggregate import Sum
 
+from club import clock
 from club.db import write_transaction
 from club.errors import Conflict, InvalidInput, NotFound
 from events.catalog import create_event, load_event, update_event
@@ -32,7 +33,7 @@ SHOWS_APP = "shows"
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return clock.now()
 
 
 async def load_show(show_id: int) -> dict[str, Any]:

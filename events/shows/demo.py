@@ -3,13 +3,14 @@ and queued, to see tier priority and the hand-over at work."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 from events.catalog import publish_event
 from events.shows.catalog import create_show
 from events.shows.invitations import invite
 from events.shows.schemas import CategoryIn, ShowCreate
 from events.tables import Event
+from club import clock
 
 __all__ = ["DEMO_SHOW", "seed_demo"]
 
@@ -23,7 +24,7 @@ async def seed_demo(coordinator_user_id: int, member_ids: list[int]) -> None:
     invited as given; the show has no minimum tier, so any active member may be named."""
     if await Event.exists().where(Event.title == DEMO_SHOW):
         return
-    start = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0) + timedelta(days=45)
+    start = clock.now().replace(minute=0, second=0, microsecond=0) + timedelta(days=45)
     show = await create_show(
         ShowCreate(
             title=DEMO_SHOW,

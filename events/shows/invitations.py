@@ -10,9 +10,10 @@ transaction commits, so the expiry and the hand-over it caused stand.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
+from club import clock
 from club.accounts import Principal
 from club.db import write_transaction
 from club.errors import Conflict, DomainError, InvalidInput, NotFound
@@ -57,7 +58,7 @@ _LIVE = (_S.offered.value, _S.queued.value, _S.accepted.value)
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return clock.now()
 
 
 async def _eligibility_problems(show: dict[str, Any], member_ids: list[int]) -> tuple[dict[int, dict[str, Any]], list[dict[str, Any]]]:

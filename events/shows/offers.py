@@ -9,9 +9,10 @@ lock, so seats are counted and given one decision at a time and each hand-over h
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
+from club import clock
 from club.db import write_transaction
 from events.catalog import load_event
 from events.locking import lock_event
@@ -27,7 +28,7 @@ _LIVE = [_S.offered.value, _S.accepted.value, _S.queued.value]
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return clock.now()
 
 
 def offer_payload(show: dict[str, Any], invitation_id: int, category: str, plus_one_allowed: bool,
