@@ -162,6 +162,16 @@ def tiers_review() -> None:
     click.echo(f"{len(changes)} tier changes")
 
 
+@main.command()
+def reseal() -> None:
+    """Re-encrypt stored passport numbers under SECRET_KEY (after a rotation; then the old key
+    can leave SECRET_KEY_PREVIOUS). Safe to run again, and while the service runs."""
+    from travel.travelers import reseal_passports
+
+    count = _run_with_database(_settings(), reseal_passports)
+    click.echo(f"{count} passport numbers re-encrypted under the current key")
+
+
 def _print_demo(tokens: dict[str, str], salon_id: int | None) -> None:
     click.echo("\nDemo tokens (use as 'Authorization: Bearer <token>'):")
     for role, token in tokens.items():

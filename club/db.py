@@ -128,9 +128,14 @@ def keep_parameters_out_of_logs() -> None:
 def configure_database(settings: Settings) -> Engine:
     """Create this process's engine and bind every table (ours and Piccolo's) to it.
 
-    Calling it again with the same database keeps the engine (and its connection pool)."""
+    Calling it again with the same database keeps the engine (and its connection pool).
+    It also binds the keys of the values sealed in the database (club.sealing), so every
+    process that can read a row can open it, migrations included."""
     global _engine, _engine_url
+    from club.sealing import configure_sealing
+
     keep_parameters_out_of_logs()
+    configure_sealing(settings)
     if _engine is not None and _engine_url == settings.database_url:
         return _engine
     from club import piccolo_conf

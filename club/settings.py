@@ -25,6 +25,9 @@ class Settings:
     public_base_url: str
     club_time_zone: str
     club_name: str = "Maison Club"
+    # Earlier values of secret_key, newest first: sealed data (passport numbers) still opens
+    # under them until `club reseal` has rewritten it under secret_key (SECRET_KEY_PREVIOUS).
+    previous_secret_keys: tuple[str, ...] = ()
     # Reminder channels. With no SMTP host and no SMS gateway (embedded mode), messages land in
     # the reminder outbox that coordinators read through the API.
     smtp_host: str | None = None
@@ -79,6 +82,7 @@ class Settings:
             database_url=database_url,
             redis_url=env.get("REDIS_URL") or None,
             secret_key=env.get("SECRET_KEY") or _local_secret_key(data_dir),
+            previous_secret_keys=tuple(env.get("SECRET_KEY_PREVIOUS", "").replace(",", " ").split()),
             public_base_url=env.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
             club_time_zone=time_zone,
             club_name=env.get("CLUB_NAME", "Maison Club"),

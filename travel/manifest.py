@@ -22,7 +22,7 @@ async def manifest_csv(event_id: int) -> str:
     trip = await load_trip(event_id)
     _, _, problems = await trip_problems(trip)
     status = {p.traveler_id: p.reason for p in problems if p.traveler_id is not None}
-    travelers = await trip_travelers(event_id)
+    travelers = await trip_travelers(event_id, full=True)
     lines = []
     confirmed = {
         r["id"] for r in await Rsvp.select(Rsvp.id).where((Rsvp.event == event_id) & (Rsvp.status == RsvpStatus.confirmed.value))

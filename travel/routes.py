@@ -104,7 +104,7 @@ class TravelerController(Controller):
     async def put_doc(self, request: Request, traveler_id: int, data: DocumentIn) -> DocumentOut:
         return await put_document(traveler_id, msgspec.structs.asdict(data), principal_of(request))
 
-    @get(urls.TRAVELER_DOCUMENT, operation_id="getTravelDocument", summary="A traveler's passport (masked except for coordinators)")
+    @get(urls.TRAVELER_DOCUMENT, operation_id="getTravelDocument", summary="A traveler's passport (the number masked)")
     async def get_doc(self, request: Request, traveler_id: int) -> DocumentOut:
         return await get_document(traveler_id, principal_of(request))
 

@@ -92,7 +92,7 @@ class DocumentIn(Strict, kw_only=True):
 
 
 class DocumentOut(Struct, kw_only=True):
-    # Masked ("•••••1234") in every answer except to coordinators.
+    # Masked ("•••••1234") in every answer: only the coordinators' manifest shows it whole.
     passport_number: str
     masked: bool
     nationality: str

@@ -80,10 +80,14 @@ class Traveler(Table, tablename="trip_traveler"):
 
 
 class TravelDocument(Table, tablename="trip_travel_document"):
-    """A traveler's passport: one per traveler. The number is shown masked except to coordinators."""
+    """A traveler's passport: one per traveler. The number is shown masked except in the manifest.
+
+    The number is stored sealed (club.sealing, purpose PASSPORT_NUMBER), never in plain text;
+    nothing looks a passport up by its number, so no searchable digest is kept.
+    """
 
     traveler = ForeignKey(Traveler, unique=True)
-    passport_number = Varchar(length=40)
+    passport_number_sealed = Text(default="")
     nationality = Varchar(length=3)
     expiry_date = Date()
     updated_at = Timestamptz()

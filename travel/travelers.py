@@ -1,5 +1,6 @@
 """Travelers of a trip and their travel documents: members manage their own RSVP's, coordinators
-any. Passport numbers are masked in every answer except to coordinators."""
+any. Passport numbers are stored sealed and masked in every answer; only the coordinators'
+manifest (travel.manifest) reads them whole."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from club import clock
 from club.accounts import Principal
 from club.db import lock_for_update, write_transaction
 from club.errors import Conflict, InvalidInput, NotFound
+from club.sealing import PASSPORT_NUMBER, reseal_column, sealer
 from club.tables import Member
 from events.rsvp import visible_rsvp
 from events.tables import Rsvp, RsvpStatus
@@ -24,6 +26,7 @@ __all__ = [
     "delete_traveler",
     "get_document",
     "put_document",
+    "reseal_passports",
     "rsvp_travelers",
     "traveler_outs",
     "trip_travelers",
@@ -39,7 +42,7 @@ def _now() -> datetime:
 
 
 def document_out(row: dict[str, Any], full: bool) -> DocumentOut:
-    number = row["passport_number"]
+    number = sealer(PASSPORT_NUMBER).open(row["passport_number_sealed"])
     return DocumentOut(
         passport_number=number if full else mask_passport(number), masked=not full,
         nationality=row["nationality"], expiry_date=row["expiry_date"],
@@ -78,14 +81,15 @@ async def _trip_rsvp(rsvp_id: int, viewer: Principal) -> dict[str, Any]:
 
 async def rsvp_travelers(rsvp_id: int, viewer: Principal) -> list[TravelerOut]:
     await _trip_rsvp(rsvp_id, viewer)
-    return await traveler_outs(Traveler.rsvp == rsvp_id, full=viewer.is_coordinator)
+    return await traveler_outs(Traveler.rsvp == rsvp_id, full=False)
 
 
-async def trip_travelers(event_id: int) -> list[TravelerOut]:
-    """Every traveler of the trip's live RSVPs, full numbers: for coordinators only."""
+async def trip_travelers(event_id: int, *, full: bool = False) -> list[TravelerOut]:
+    """Every traveler of the trip's live RSVPs, for coordinators; `full` numbers only for the
+    manifest, which exists to book flights and hotels."""
     await load_trip(event_id)
     live = Rsvp.select(Rsvp.id).where((Rsvp.event == event_id) & Rsvp.status.is_in(list(_LIVE)))
-    return await traveler_outs((Traveler.event == event_id) & Traveler.rsvp.is_in(live), full=True)
+    return await traveler_outs((Traveler.event == event_id) & Traveler.rsvp.is_in(live), full=full)
 
 
 async def add_traveler(rsvp_id: int, body: dict[str, Any], viewer: Principal) -> TravelerOut:
@@ -126,7 +130,7 @@ async def add_traveler(rsvp_id: int, body: dict[str, Any], viewer: Principal) ->
                 full_name=name, dietary_notes=body.get("dietary_notes", ""), created_at=now, updated_at=now,
             )
         ).returning(Traveler.id)
-    return (await traveler_outs(Traveler.id == rows[0]["id"], full=viewer.is_coordinator))[0]
+    return (await traveler_outs(Traveler.id == rows[0]["id"], full=False))[0]
 
 
 async def visible_traveler(traveler_id: int, viewer: Principal) -> dict[str, Any]:
@@ -144,7 +148,7 @@ async def update_traveler(traveler_id: int, changes: dict[str, Any], viewer: Pri
     async with write_transaction():
         values = {getattr(Traveler, k): v for k, v in changes.items()}
         await Traveler.update({**values, Traveler.updated_at: _now()}).where(Traveler.id == traveler_id)
-    return (await traveler_outs(Traveler.id == traveler_id, full=viewer.is_coordinator))[0]
+    return (await traveler_outs(Traveler.id == traveler_id, full=False))[0]
 
 
 async def delete_traveler(traveler_id: int, viewer: Principal) -> None:
@@ -161,7 +165,7 @@ async def put_document(traveler_id: int, body: dict[str, Any], viewer: Principal
     """Record or replace the traveler's passport (one per traveler)."""
     await visible_traveler(traveler_id, viewer)
     values = {
-        "passport_number": body["passport_number"].upper(),
+        "passport_number_sealed": sealer(PASSPORT_NUMBER).seal(body["passport_number"].upper()),
         "nationality": body["nationality"],
         "expiry_date": body["expiry_date"],
     }
@@ -183,4 +187,10 @@ async def get_document(traveler_id: int, viewer: Principal) -> DocumentOut:
     row = await TravelDocument.select().where(TravelDocument.traveler == traveler_id).first()
     if row is None:
         raise NotFound("This traveler has no travel document on file.")
-    return document_out(row, full=viewer.is_coordinator)
+    return document_out(row, full=False)
+
+
+async def reseal_passports() -> int:
+    """Passport numbers still sealed under a previous secret, sealed again under the current
+    one (`club reseal`); returns how many."""
+    return await reseal_column(TravelDocument, TravelDocument.passport_number_sealed, PASSPORT_NUMBER)
