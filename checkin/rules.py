@@ -29,6 +29,7 @@ class ScanResult(str, Enum):
     closed = "closed"
     invalid = "invalid"
     departed = "departed"  # a trip's leg has left its meeting point: the departure does not wait
+    suspended = "suspended"  # the membership is suspended: no entry until the club reactivates it
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +49,7 @@ class ScanFacts:
     # At a trip's meeting point: when the group leaves it. Scans open CHECKIN_OPENS_BEFORE it
     # and stop at it.
     departs_at: datetime | None = None
+    member_suspended: bool = False
 
 
 def decide_scan(facts: ScanFacts) -> tuple[ScanResult, str]:
@@ -61,6 +63,10 @@ def decide_scan(facts: ScanFacts) -> tuple[ScanResult, str]:
         return ScanResult.cancelled, "The event is cancelled."
     if facts.rsvp_status == "cancelled":
         return ScanResult.cancelled, "The member cancelled this RSVP."
+    # Before every answer about the RSVP's state or the hour: whatever else holds, this person
+    # does not come in, and telling them to wait or that they are already in would mislead.
+    if facts.member_suspended:
+        return ScanResult.suspended, "Membership suspended: not admitted. The club's host can help."
     if facts.rsvp_status != "confirmed":
         return ScanResult.not_confirmed, "On the waitlist, not confirmed."
     if facts.already_checked_in:

@@ -28,7 +28,7 @@ from club.accounts import Principal
 from club.db import lock_for_update, write_transaction
 from club.errors import Conflict, NotFound
 from club.points import award
-from club.tables import PointsReason
+from club.tables import MemberStatus, PointsReason
 from events.tables import Event, EventStatus, Rsvp
 
 __all__ = ["ScanRequest", "admission_key", "admitted_counts", "revert_check_in", "scan", "trip_attendance_source"]
@@ -69,7 +69,7 @@ _LEG_COUNTS = (
 )
 _COUNTS_SQL = "SELECT " + _DOOR_COUNTS + " FROM event e WHERE e.id = {}"
 _TICKET_FACTS_SQL = (
-    "SELECT r.id, r.status, r.member, r.guests, m.name AS member_name, m.joined_on, "
+    "SELECT r.id, r.status, r.member, r.guests, m.name AS member_name, m.joined_on, m.status AS member_status, "
     "ti.name AS tier_name, tk.version AS ticket_version, c.checked_in_at, c.gate, s.answer AS remembered "
     "FROM rsvp r JOIN member m ON m.id = r.member "
     "LEFT JOIN tier ti ON ti.id = m.tier "
@@ -165,6 +165,7 @@ async def _decide_and_admit(
             starts_at=_aware(event["starts_at"]),
             ends_at=_aware(event["ends_at"]),
             departs_at=_aware(leg["starts_at"]) if leg is not None else None,
+            member_suspended=row["member_status"] == MemberStatus.suspended.value,
         )
     )
     answer = ScanAnswer(result=result.value, detail=detail, member=_described(row),

@@ -10,6 +10,7 @@ from club import clock
 from club.accounts import Principal
 from club.db import lock_for_update, write_transaction
 from club.errors import Conflict
+from club.suspension import refuse_if_suspended
 from events.rsvp import visible_rsvp
 from events.tables import Rsvp, RsvpStatus
 
@@ -26,6 +27,10 @@ class IssuedTicket:
 
 async def _confirmed(rsvp_id: int, viewer: Principal) -> dict:
     owner = await visible_rsvp(rsvp_id, viewer)  # 404 for anyone but the member or a coordinator
+    # Refused to coordinators too: a code handed on would not admit anyway (the door refuses it).
+    await refuse_if_suspended(
+        owner["member"], "This membership is suspended: its tickets are withheld until the club reactivates it."
+    )
     status = (await Rsvp.select(Rsvp.status).where(Rsvp.id == rsvp_id).first())["status"]  # type: ignore[index]
     if status != RsvpStatus.confirmed.value:
         raise Conflict(

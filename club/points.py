@@ -9,6 +9,7 @@ from club import clock
 from club.db import lock_for_update, write_transaction
 from club.errors import Conflict, InvalidInput, NotFound
 from club.ledger import balance_of
+from club.suspension import MemberSuspended, earns_while_suspended, is_suspended
 from club.tables import Member, PointsEntry, PointsReason
 from club.tiers import TierChange, reevaluate_member
 
@@ -44,10 +45,17 @@ async def award(
 
     Safe to retry and to race: a second call with the same reason and source returns the
     first entry with created=False. Promotion happens in the same transaction.
+    A suspended member earns nothing (`MemberSuspended`); see `club.suspension` for the entries
+    that still land.
     """
     award_key = f"{reason.value}:{source}"
     async with write_transaction():
         await _lock_member(member_id)
+        # Read under the member's lock, so a suspension that commits first is seen.
+        if not earns_while_suspended(reason, delta) and await is_suspended(member_id):
+            raise MemberSuspended(
+                f"Member {member_id} is suspended and earns no {reason.value} points until reactivated."
+            )
         inserted = await PointsEntry.insert(
             PointsEntry(
                 member=member_id,

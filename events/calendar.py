@@ -20,6 +20,7 @@ from club import clock
 from club.accounts import Principal, hash_token
 from club.db import write_transaction
 from club.errors import NotFound
+from club.suspension import refuse_if_suspended
 from events import urls
 from events.catalog import load_event
 from events.errors import NotConfirmed
@@ -122,7 +123,8 @@ async def revoke_feed(member_id: int) -> None:
 
 
 async def feed_ics(token: str, base_url: str) -> bytes:
-    """The member's confirmed, published events as a subscribable calendar; 404 once revoked."""
+    """The member's confirmed, published events as a subscribable calendar; 404 once revoked,
+    403 while the membership is suspended (the same URL works again after reactivation)."""
     if not token.startswith(FEED_TOKEN_PREFIX) or len(token) > 100:
         raise NotFound("No such calendar feed.")
     feed = await CalendarFeed.select(CalendarFeed.member).where(
@@ -130,6 +132,7 @@ async def feed_ics(token: str, base_url: str) -> bytes:
     ).first()
     if feed is None:
         raise NotFound("No such calendar feed.")
+    await refuse_if_suspended(feed["member"], "This membership is suspended: its calendar feed resumes when the club reactivates it.")
     rsvps = await Rsvp.select(Rsvp.id, Rsvp.event).where(
         (Rsvp.member == feed["member"])
         & (Rsvp.status == RsvpStatus.confirmed.value)

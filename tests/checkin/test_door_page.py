@@ -109,3 +109,35 @@ async def test_the_door_page_at_a_meeting_point_admits_for_that_leg(
             await browser.close()
     legs = await CheckIn.select(CheckIn.itinerary_item).where(CheckIn.event == event["id"]).order_by(CheckIn.id)
     assert [r["itinerary_item"] for r in legs] == [bus["id"], boat["id"]]
+
+
+async def test_the_door_page_shows_a_suspended_membership_in_red_with_its_reason(
+    server: LiveServer, coordinator: Caller, staff: Caller
+) -> None:
+    from playwright.async_api import async_playwright
+
+    from club import urls as club_urls
+
+    assert CHROMIUM is not None, "CI must have Debian's chromium"
+    event = await door_open_event(server, coordinator, title="Tasting at the cellar")
+    member = await make_member("Paul Moreau")
+    _, token = await rsvp_and_ticket(server, member, event["id"])
+    async with server.client(coordinator.token) as http:
+        suspended = await http.post(club_urls.MEMBER_SUSPEND.replace("{member_id:int}", str(member.member_id)))
+        assert suspended.status_code == 200
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = await browser.new_page()
+            await page.goto(f"{server.base_url}/door/{event['id']}#token={staff.token}")
+            await page.wait_for_function("document.getElementById('title').textContent.includes('Tasting')")
+            await page.fill("#code", token)  # type: ignore[arg-type]
+            await page.press("#code", "Enter")
+            await page.wait_for_function("document.getElementById('verdict').textContent === 'Membership suspended'")
+            assert await page.get_attribute("#answer", "class") == "no"
+            assert "Paul Moreau" in await page.text_content("#who")
+            assert "not admitted" in await page.text_content("#more")
+            assert await page.text_content("#count") == "0 / 1"
+        finally:
+            await browser.close()

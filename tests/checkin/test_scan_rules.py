@@ -30,6 +30,7 @@ def test_a_confirmed_current_ticket_at_the_right_time_is_admitted() -> None:
         ({"rsvp_status": "cancelled"}, ScanResult.cancelled),
         ({"rsvp_status": "waitlisted"}, ScanResult.not_confirmed),
         ({"already_checked_in": True}, ScanResult.already_checked_in),
+        ({"member_suspended": True}, ScanResult.suspended),
         ({"now": START - CHECKIN_OPENS_BEFORE - timedelta(seconds=1)}, ScanResult.not_open),
         ({"now": START + timedelta(hours=3) + CHECKIN_CLOSES_AFTER + timedelta(seconds=1)}, ScanResult.closed),
     ],
@@ -46,3 +47,25 @@ def test_the_doors_open_exactly_at_the_opening_time() -> None:
 def test_a_cancelled_ticket_says_cancelled_even_before_doors_open() -> None:
     early = replace(GOOD, rsvp_status="cancelled", now=START - timedelta(days=2))
     assert decide_scan(early)[0] is ScanResult.cancelled
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {},
+        {"already_checked_in": True},
+        {"rsvp_status": "waitlisted"},
+        {"now": START - CHECKIN_OPENS_BEFORE - timedelta(days=1)},
+        {"now": START + timedelta(days=1)},
+        {"departs_at": START - timedelta(minutes=5)},
+    ],
+)
+def test_a_suspended_member_is_refused_whatever_the_ticket_or_the_hour(change: dict) -> None:
+    result, reason = decide_scan(replace(GOOD, member_suspended=True, **change))
+    assert result is ScanResult.suspended and "suspended" in reason
+
+
+def test_a_suspended_members_cancelled_or_foreign_ticket_says_so_first() -> None:
+    # What is wrong with the code itself comes before who holds it.
+    assert decide_scan(replace(GOOD, member_suspended=True, ticket_event_id=8))[0] is ScanResult.wrong_event
+    assert decide_scan(replace(GOOD, member_suspended=True, rsvp_status="cancelled"))[0] is ScanResult.cancelled
