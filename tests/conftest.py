@@ -85,6 +85,10 @@ async def settings(redis_url: str) -> AsyncIterator[Settings]:
         secret_key="test-secret-key",
         public_base_url="http://testserver",
         club_time_zone="Europe/Paris",
+        # No night by default, so a test's outcome never depends on the hour it runs at; tests
+        # about quiet hours turn the club's night on and freeze the clock (tests/reminders/night.py).
+        quiet_hours_start="00:00",
+        quiet_hours_end="00:00",
     )
     configure_database(settings)
     async with connection_pool(max_size=60):

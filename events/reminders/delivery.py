@@ -35,7 +35,7 @@ from events.reminders.rules import (
     retry_delay,
 )
 from events.reminders.scheduling import follow_event, item_anchors, outbox_payload
-from events.reminders.tables import DeliveryStatus, ReminderDelivery, ScheduledReminder, ScheduleStatus
+from events.reminders.tables import DeliveryStatus, QuietPolicy, ReminderDelivery, ScheduledReminder, ScheduleStatus
 from events.tables import EventStatus, OutboxMessage, RsvpStatus
 
 __all__ = ["deliver", "delivery_key", "quiet_hours_of"]
@@ -55,6 +55,7 @@ _FIELDS = (
     _S.event.ends_at.as_alias("ends_at"),
     _S.event.title.as_alias("title"),
     _S.event.venue.as_alias("venue"),
+    _S.event.venue_time_zone.as_alias("venue_time_zone"),
     _S.member.name.as_alias("member_name"),
     _S.member.email.as_alias("email"),
     _S.member.phone.as_alias("phone"),
@@ -128,17 +129,10 @@ async def _prepare(scheduled_id: int, generation: int, settings: Settings, now: 
             return "cancelled", None
         if row["due_at"] > now + _EARLY_TOLERANCE:
             return "early", None
-        # A per-leg step's night is the night where the traveler is: the item's zone.
-        zone = ZoneInfo(row["item_zone"] if row.get("item") is not None else row["tz"])
-        quiet = quiet_hours_of(settings)
-        if is_step and in_quiet_hours(now, zone, quiet):
-            anchor_at = row.get("anchor_at") or anchor_instant(row["anchor"], row["starts_at"], row["ends_at"])
-            planned = quiet_adjust(now, zone, quiet, row["quiet_policy"], anchor_at)
-            if planned.due_at is None:
-                await _set_row(scheduled_id, {_S.status: ScheduleStatus.skipped.value, _S.status_reason: planned.reason, _S.needs_dispatch: True})
-                return "dropped", None
-            await _retime(scheduled_id, planned.due_at)
-            return "held", None
+        if is_step:
+            verdict = await _mind_the_night(row, settings, now)
+            if verdict is not None:
+                return verdict, None
         await ReminderDelivery.insert(
             ReminderDelivery(
                 delivery_key=delivery_key(row), scheduled=scheduled_id, rsvp=row["rsvp"], step=row["step"],
@@ -159,6 +153,34 @@ async def _prepare(scheduled_id: int, generation: int, settings: Settings, now: 
             return "busy", None
         row["attempts"] = attempts
     return "ready", row
+
+
+async def _mind_the_night(row: dict[str, Any], settings: Settings, now: datetime) -> str | None:
+    """The last look at the member's night before a step goes out (planning already timed it
+    outside the night; the member may have changed zone since, or a retry landed at night).
+
+    Returns None to send now, "held" after re-timing the row once to a strictly later moment
+    outside the night, or "dropped" after recording why it will not go. Never re-times to now:
+    a job that re-timed itself to its own moment would run again and again, as the fasting SMS
+    once did.
+    """
+    # A per-leg step's night is the night where the traveler is: the item's zone.
+    zone = ZoneInfo(row["item_zone"] if row.get("item") is not None else row["tz"])
+    quiet = quiet_hours_of(settings)
+    if row["quiet_policy"] == QuietPolicy.send.value or not in_quiet_hours(now, zone, quiet):
+        return None
+    anchor_at = row.get("anchor_at") or anchor_instant(row["anchor"], row["starts_at"], row["ends_at"])
+    planned = quiet_adjust(now, zone, quiet, row["quiet_policy"], anchor_at, now)
+    if planned.due_at is None:
+        await _set_row(row["id"], {_S.status: ScheduleStatus.skipped.value, _S.status_reason: planned.reason, _S.needs_dispatch: True})
+        return "dropped"
+    if planned.due_at <= now + _EARLY_TOLERANCE:
+        return None
+    await _set_row(row["id"], {
+        _S.due_at: planned.due_at, _S.generation: _S.generation + 1, _S.needs_dispatch: True,
+        _S.status_reason: "held past the member's quiet hours",
+    })
+    return "held"
 
 
 async def _claim(key: str, lease_s: float, now: datetime) -> int | None:
@@ -183,12 +205,13 @@ def _message(row: dict[str, Any], key: str) -> OutgoingMessage:
     if row["outbox"] is not None:
         subject, body = notice_text(row["notice_kind"], outbox_payload(row["notice_payload"]), row["member_name"], zone)
     else:
-        # A per-leg step gives the item's time on the item's clock (where the member will be).
-        when, clock = (row["anchor_at"], ZoneInfo(row["item_zone"])) if row.get("item") is not None else (row["starts_at"], zone)
+        # The time on the clock of where it happens (the venue, or a trip leg's place), with
+        # the member's own clock beside it where that differs.
+        when, place = (row["anchor_at"], ZoneInfo(row["item_zone"])) if row.get("item") is not None else (row["starts_at"], ZoneInfo(row["venue_time_zone"]))
         values = {
             "member_name": row["member_name"],
             "event_title": row["title"],
-            "local_time": local_time_text(when, clock),
+            "local_time": local_time_text(when, place, zone),
             "venue": row["venue"],
             "preparation": row["preparation"] or "",
         }

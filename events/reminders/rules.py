@@ -1,4 +1,10 @@
-"""Pure decisions about reminders: send times in the member's zone, quiet hours, late joiners, texts.
+"""Pure decisions about reminders: send times on the place's clock, quiet hours on the member's,
+late joiners, texts.
+
+Two clocks, on purpose. A step's wall-clock time ("the day before at 16:00", "06:30 on the day")
+is on the clock of where the thing happens: the venue, the clinic, the trip leg, because that is
+what "the morning of the appointment" means for a Paris member booked in Shanghai. Quiet hours
+are on the member's own clock, because they protect the member's sleep.
 
 No I/O and no clock: every function takes `now` and zones as arguments, so tests freeze time by
 passing it, including across daylight-saving changes.
@@ -18,6 +24,7 @@ __all__ = [
     "Planned",
     "QuietHours",
     "anchor_instant",
+    "deadline_text",
     "in_quiet_hours",
     "local_time_text",
     "notice_text",
@@ -71,18 +78,19 @@ def _wall(day: date, clock: time, zone: ZoneInfo) -> datetime:
 
 
 def step_due(
-    anchor_at: datetime, zone: ZoneInfo, offset_days: int, offset_minutes: int, at_local_time: str | None
+    anchor_at: datetime, place: ZoneInfo, offset_days: int, offset_minutes: int, at_local_time: str | None
 ) -> datetime:
-    """When a step falls for a member in `zone`, in UTC.
+    """When a step falls, in UTC, for a thing happening in the zone `place`.
 
-    Days are calendar days in the member's zone (the day before stays "the day before" across a
+    Days are calendar days on the place's clock (the day before stays "the day before" across a
     DST change); minutes are elapsed time. With `at_local_time`, the step is on that day at that
-    clock time in the member's zone, so Shanghai and Paris each get their own 18:00.
+    clock time where the thing happens: "06:30 on the day" of a Shanghai check-up is 06:30 in
+    Shanghai, before the appointment, wherever the member lives.
     """
-    local = anchor_at.astimezone(zone)
+    local = anchor_at.astimezone(place)
     day = local.date() + timedelta(days=offset_days)
     clock = parse_clock(at_local_time) if at_local_time else local.time().replace(tzinfo=None)
-    return _wall(day, clock, zone) + timedelta(minutes=offset_minutes)
+    return _wall(day, clock, place) + timedelta(minutes=offset_minutes)
 
 
 def in_quiet_hours(instant: datetime, zone: ZoneInfo, quiet: QuietHours) -> bool:
@@ -94,31 +102,58 @@ def in_quiet_hours(instant: datetime, zone: ZoneInfo, quiet: QuietHours) -> bool
     return clock >= quiet.start or clock < quiet.end
 
 
+def _night_around(instant: datetime, zone: ZoneInfo, quiet: QuietHours) -> tuple[datetime, datetime]:
+    """The member's night that `instant` falls in, as (start, end) in UTC."""
+    local = instant.astimezone(zone)
+    day, clock = local.date(), local.time().replace(tzinfo=None)
+    if quiet.start < quiet.end:  # a night that does not wrap midnight, e.g. 01:00 to 07:00
+        return _wall(day, quiet.start, zone), _wall(day, quiet.end, zone)
+    if clock >= quiet.start:  # evening: the night ends tomorrow morning
+        return _wall(day, quiet.start, zone), _wall(day + timedelta(days=1), quiet.end, zone)
+    return _wall(day - timedelta(days=1), quiet.start, zone), _wall(day, quiet.end, zone)
+
+
+# A message brought forward before a member's night goes out this long before the night begins.
+EVENING_MARGIN = timedelta(minutes=30)
+
+
 def quiet_adjust(
-    due_at: datetime, zone: ZoneInfo, quiet: QuietHours, policy: str, anchor_at: datetime | None
+    due_at: datetime, zone: ZoneInfo, quiet: QuietHours, policy: str, anchor_at: datetime | None, now: datetime
 ) -> Planned:
-    """A message due in the member's night is held to the morning (policy "hold") or dropped
-    ("drop"); a held message whose morning comes after the moment it is about is dropped too.
-    Policy "send" ignores the night: the member expects it then ("do not eat breakfast" at 06:30)."""
+    """Where a step due at `due_at` lands, given the member's night on their own clock `zone`.
+
+    - "send": at its time, night or not: the member expects it then (the fasting SMS at 06:30
+      on the clinic's clock is the middle of the night for a member whose home is Paris).
+    - "drop": not at all when due at night.
+    - "hold": in the morning after the night. When that morning comes only after the moment the
+      step is about (a Paris salon at 19:00 is 02:00 for a member whose home is Shanghai, and
+      "three hours before" falls in their night), the member still wants to hear before the
+      salon: the step is brought forward to just before their night began, if that is still
+      to come at `now`; otherwise it is dropped, with the reason.
+    The result is never inside the member's night unless the policy is "send", and never
+    earlier than `now`, so a caller that re-times to it re-times once.
+    """
     if policy == "send" or not in_quiet_hours(due_at, zone, quiet):
         return Planned(due_at)
     if policy == "drop":
-        return Planned(None, "due during quiet hours")
-    local = due_at.astimezone(zone)
-    day = local.date()
-    if quiet.start > quiet.end and local.time().replace(tzinfo=None) >= quiet.start:
-        day += timedelta(days=1)  # evening: the morning is tomorrow's
-    morning = _wall(day, quiet.end, zone)
-    if anchor_at is not None and due_at < anchor_at <= morning:
-        return Planned(None, "quiet hours last until after its moment")
-    return Planned(morning)
+        return Planned(None, "due during the member's quiet hours")
+    night_starts, morning = _night_around(due_at, zone, quiet)
+    if anchor_at is None or morning < anchor_at or due_at >= anchor_at:
+        return Planned(max(morning, now))
+    evening = night_starts - EVENING_MARGIN
+    if now <= evening:
+        return Planned(evening)
+    if now < night_starts:
+        return Planned(now)
+    return Planned(None, "the member's quiet hours last until after its moment")
 
 
 def plan_step(due_at: datetime, now: datetime, send_to_late_joiners: bool, anchor_at: datetime) -> Planned:
-    """Where a step lands for a member confirmed (or promoted, or re-timed) at `now`.
+    """Where a step lands for a member confirmed (or promoted, or re-timed) at `now`, before
+    quiet hours (see `quiet_adjust`, applied after this and again at send time).
 
     A step whose time has already passed goes out now if it is sent to late joiners, else never;
-    and never once the event it prepares for has begun. Quiet hours are applied at send time.
+    and never once the event it prepares for has begun.
     """
     if due_at >= now:
         return Planned(due_at)
@@ -145,10 +180,34 @@ def render(template: str, values: Mapping[str, str]) -> str:
     return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
 
 
-def local_time_text(instant: datetime, zone: ZoneInfo) -> str:
-    """ "Tuesday 13 April 2027 at 18:00 (Asia/Shanghai)": the member's own clock, zone named."""
-    local = instant.astimezone(zone)
-    return f"{local:%A} {local.day} {local:%B %Y} at {local:%H:%M} ({zone.key})"
+def _city(zone: ZoneInfo) -> str:
+    """ "Europe/Paris" -> "Paris", "America/Argentina/Buenos_Aires" -> "Buenos Aires"."""
+    return zone.key.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def local_time_text(instant: datetime, place: ZoneInfo, reader: ZoneInfo | None = None) -> str:
+    """An event's time as a member reads it: on the clock of the place where it happens, and,
+    when the reader's own clock shows another time, theirs beside it.
+
+    "Friday 11 December 2026 at 19:00 (Paris time; Saturday 12 December at 02:00 in Shanghai)";
+    "Friday 11 December 2026 at 19:00" when the reader lives on the place's clock.
+    """
+    local = instant.astimezone(place)
+    text = f"{local:%A} {local.day} {local:%B %Y} at {local:%H:%M}"
+    if reader is None or reader.key == place.key:
+        return text
+    own = instant.astimezone(reader)
+    if own.utcoffset() == local.utcoffset():
+        return text
+    same_day = own.date() == local.date()
+    theirs = f"{own:%H:%M}" if same_day else f"{own:%A} {own.day} {own:%B} at {own:%H:%M}"
+    return f"{text} ({_city(place)} time; {theirs} in {_city(reader)})"
+
+
+def deadline_text(instant: datetime, reader: ZoneInfo) -> str:
+    """A member's own deadline (a reply-by date) on the member's clock, the city named."""
+    local = instant.astimezone(reader)
+    return f"{local:%A} {local.day} {local:%B %Y} at {local:%H:%M} ({_city(reader)} time)"
 
 
 _NOTICES = {
@@ -166,15 +225,17 @@ _NOTICES = {
 
 
 def notice_text(kind: str, payload: Mapping[str, str], member_name: str, zone: ZoneInfo) -> tuple[str, str]:
-    """Subject and body of an RSVP-change message (the events outbox), in the member's zone."""
+    """Subject and body of an RSVP-change message (the events outbox): the event's time on the
+    venue's clock (the member's own beside it), a reply-by date on the member's clock `zone`."""
     subject, template = _NOTICES.get(kind, ("News about your event", "Dear {member_name}, there is news about {event_title}."))
     starts_at = datetime.fromisoformat(payload["starts_at"])
+    place = ZoneInfo(payload["venue_time_zone"]) if payload.get("venue_time_zone") else zone
     values = {
         "member_name": member_name,
         "event_title": payload.get("title", ""),
-        "local_time": local_time_text(starts_at, zone),
+        "local_time": local_time_text(starts_at, place, zone),
         "venue": payload.get("venue", ""),
         "category": str(payload.get("category") or ""),
-        "reply_by": local_time_text(datetime.fromisoformat(payload["reply_by"]), zone) if payload.get("reply_by") else "",
+        "reply_by": deadline_text(datetime.fromisoformat(payload["reply_by"]), zone) if payload.get("reply_by") else "",
     }
     return f"{subject}: {payload.get('title', '')}", render(template, values)

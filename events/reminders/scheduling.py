@@ -23,7 +23,7 @@ from arq.constants import default_queue_name, job_key_prefix, result_key_prefix
 
 from club import clock
 from club.db import is_sqlite, write_transaction
-from events.reminders.rules import anchor_instant, plan_step, step_due
+from events.reminders.rules import QuietHours, anchor_instant, parse_clock, plan_step, quiet_adjust, step_due
 from events.reminders.tables import (
     DeliveryStatus,
     ReminderDelivery,
@@ -38,6 +38,7 @@ __all__ = [
     "DispatchResult",
     "abort_jobs",
     "adopt_outbox",
+    "configure_quiet_hours",
     "dispatch",
     "event_schedule",
     "follow_event",
@@ -45,6 +46,7 @@ __all__ = [
     "item_anchors",
     "job_id",
     "outbox_payload",
+    "quiet_hours",
     "reconcile",
     "recover_stuck_sends",
     "steps_for_event",
@@ -58,6 +60,21 @@ _OPEN = (ScheduleStatus.scheduled.value, ScheduleStatus.cancelled.value, Schedul
 
 def _now() -> datetime:
     return clock.now()
+
+
+# The club's night, set from the settings by the app and the worker at start (and by tests
+# that are about quiet hours). Planning needs it: a step can only be brought forward before a
+# member's night while that evening is still to come, so it cannot wait for send time.
+_quiet = QuietHours(parse_clock("21:00"), parse_clock("08:00"))
+
+
+def configure_quiet_hours(quiet: QuietHours) -> None:
+    global _quiet
+    _quiet = quiet
+
+
+def quiet_hours() -> QuietHours:
+    return _quiet
 
 
 def job_id(scheduled_id: int, event_version: int, generation: int) -> str:
@@ -125,26 +142,35 @@ def _targets(
 ) -> list[_Target]:
     targets = []
     zones: dict[str, ZoneInfo] = {}
+    quiet = quiet_hours()
 
     def zone_of(name: str) -> ZoneInfo:
         return zones.get(name) or zones.setdefault(name, ZoneInfo(name))
 
-    def target(r: dict[str, Any], s: dict[str, Any], anchor_at: datetime, zone: ZoneInfo, item: int | None) -> _Target:
-        due = step_due(anchor_at, zone, s["offset_days"], s["offset_minutes"], s["at_local_time"])
+    def target(
+        r: dict[str, Any], s: dict[str, Any], anchor_at: datetime, place: ZoneInfo, night: ZoneInfo, item: int | None
+    ) -> _Target:
+        # The step's clock time is the place's; the night it must respect is the member's.
+        due = step_due(anchor_at, place, s["offset_days"], s["offset_minutes"], s["at_local_time"])
         planned = plan_step(due, now, s["send_to_late_joiners"], anchor_at)
+        if planned.due_at is not None:
+            planned = quiet_adjust(planned.due_at, night, quiet, s["quiet_hours"], anchor_at, now)
         status = ScheduleStatus.scheduled.value if planned.due_at else ScheduleStatus.skipped.value
         key = f"{r['id']}:{s['id']}" + (f":i{item}" if item is not None else "")
         return _Target(key, r["id"], r["member"], s["id"], item, s["channel"], planned.due_at or due, status, planned.reason)
 
+    venue = zone_of(event["venue_time_zone"])
     for r in rsvps:
         for s in steps:
             if s["anchor"] == ITEM_ANCHOR:
-                # One per itinerary item, timed on the item's own clock: "the evening before at
-                # 18:00" is 18:00 where the travelers will be, wherever the member lives.
-                targets.extend(target(r, s, i["starts_at"], zone_of(i["time_zone"]), i["id"]) for i in items)
+                # One per itinerary item, on the item's own clock: "the evening before at 18:00"
+                # is 18:00 where the travelers will be, and so is their night.
+                for i in items:
+                    leg = zone_of(i["time_zone"])
+                    targets.append(target(r, s, i["starts_at"], leg, leg, i["id"]))
             else:
                 anchor_at = anchor_instant(s["anchor"], event["starts_at"], event["ends_at"])
-                targets.append(target(r, s, anchor_at, zone_of(r["tz"]), None))
+                targets.append(target(r, s, anchor_at, venue, zone_of(r["tz"]), None))
     return targets
 
 
@@ -206,10 +232,11 @@ async def _cancel(where: Any, reason: str, now: datetime) -> None:
     ).where(where & (ScheduledReminder.status == ScheduleStatus.scheduled.value) & ScheduledReminder.step.is_not_null())
 
 
-_EVENT_FIELDS = (Event.id, Event.kind, Event.status, Event.starts_at, Event.ends_at, Event.version)
+_EVENT_FIELDS = (Event.id, Event.kind, Event.status, Event.starts_at, Event.ends_at, Event.version, Event.venue_time_zone)
 _RSVP_FIELDS = (Rsvp.id, Rsvp.event, Rsvp.member, Rsvp.status, Rsvp.member.time_zone.as_alias("tz"))
+_EVENT_KEYS = ("kind", "status", "starts_at", "ends_at", "version", "venue_time_zone")
 _RSVP_EVENT_FIELDS = tuple(
-    getattr(Rsvp.event, k).as_alias(f"event_{k}") for k in ("kind", "status", "starts_at", "ends_at", "version")
+    getattr(Rsvp.event, k).as_alias(f"event_{k}") for k in _EVENT_KEYS
 )
 
 
@@ -233,7 +260,7 @@ async def follow_rsvps(rsvp_ids: list[int], now: datetime | None = None) -> int:
         for r in live:
             by_event[r["event"]].append(r)
         for event_id, group in by_event.items():
-            event = {"id": event_id, **{k: group[0][f"event_{k}"] for k in ("kind", "status", "starts_at", "ends_at", "version")}}
+            event = {"id": event_id, **{k: group[0][f"event_{k}"] for k in _EVENT_KEYS}}
             if event["status"] == EventStatus.cancelled.value:
                 continue
             steps = await steps_for_event(event_id, event["kind"])
@@ -349,8 +376,10 @@ async def _enqueue(queue: ArqRedis, rows: list[dict[str, Any]], now: datetime) -
 
     async def one(row: dict[str, Any], jid: str) -> bool:
         async with semaphore:
+            # A delay from our clock, not an instant: arq counts on the system clock, and the
+            # two agree except where tests freeze ours.
             job = await queue.enqueue_job(
-                SEND_JOB, row["id"], row["generation"], _job_id=jid, _defer_until=max(row["due_at"], now)
+                SEND_JOB, row["id"], row["generation"], _job_id=jid, _defer_by=max(timedelta(0), row["due_at"] - now)
             )
             return job is not None
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from typing import Any
 
+from club import clock
 from events import urls
 from events.tables import OutboxMessage, Rsvp
 from tests.conftest import LiveServer
@@ -14,7 +15,7 @@ __all__ = ["event_body", "outbox_kinds", "published_event", "rows_of"]
 
 
 def event_body(**overrides: Any) -> dict[str, Any]:
-    start = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(days=10)
+    start = clock.now().replace(microsecond=0) + timedelta(days=10)
     body: dict[str, Any] = {
         "kind": "salon",
         "title": "Perfume salon",

@@ -3,29 +3,64 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from typing import Any
 
+from club import clock
 from arq import create_pool
 from arq.connections import ArqRedis
 
 from club.settings import Settings
 from club.worker import make_worker, redis_settings
+from events.reminders.rules import QuietHours, parse_clock
+from events.reminders.scheduling import configure_quiet_hours, quiet_hours
 from events import urls as event_urls
 from events.reminders import urls
 from tests.conftest import LiveServer
 from tests.events.helpers import published_event
 from tests.factories import Caller
 
-__all__ = ["attach", "awake", "burst_worker", "event_starting_in", "queue_of", "rsvp", "sequence", "step"]
+__all__ = [
+    "NIGHT",
+    "attach",
+    "awake",
+    "burst_worker",
+    "club_night",
+    "event_starting_in",
+    "queue_of",
+    "rsvp",
+    "sequence",
+    "step",
+    "with_night",
+]
+
+# The club's night in the tests that are about it (the shipped default).
+NIGHT = QuietHours(parse_clock("21:00"), parse_clock("08:00"))
 
 
 def awake(settings: Settings, **overrides: Any) -> Settings:
     """The test settings with no quiet hours, so tests pass at any hour of the day."""
     return replace(settings, quiet_hours_start="00:00", quiet_hours_end="00:00", **overrides)
+
+
+def with_night(settings: Settings, **overrides: Any) -> Settings:
+    """The test settings with the club's night, 21:00 to 08:00 on each member's clock."""
+    return replace(settings, quiet_hours_start="21:00", quiet_hours_end="08:00", **overrides)
+
+
+@contextmanager
+def club_night() -> Iterator[None]:
+    """Planning (in the live server, which shares this process) knows the club's night, as a
+    server started with QUIET_HOURS_START=21:00 and QUIET_HOURS_END=08:00 does."""
+    before = quiet_hours()
+    configure_quiet_hours(NIGHT)
+    try:
+        yield
+    finally:
+        configure_quiet_hours(before)
 
 
 def step(**fields: Any) -> dict[str, Any]:
@@ -48,7 +83,7 @@ async def attach(server: LiveServer, coordinator: Caller, event_id: int, sequenc
 
 
 async def event_starting_in(server: LiveServer, coordinator: Caller, delta: timedelta, **overrides: Any) -> dict[str, Any]:
-    start = datetime.now(timezone.utc) + delta
+    start = clock.now() + delta
     return await published_event(
         server, coordinator, starts_at=start.isoformat(), ends_at=(start + timedelta(hours=2)).isoformat(), **overrides
     )

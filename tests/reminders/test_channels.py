@@ -22,7 +22,7 @@ from events.reminders.delivery import deliver
 from events.reminders.tables import ReminderDelivery, ScheduledReminder
 from tests.conftest import LiveServer
 from tests.factories import Caller, make_member
-from tests.reminders.helpers import attach, awake, event_starting_in, rsvp, sequence, step
+from tests.reminders.helpers import attach, awake, event_starting_in, rsvp, sequence, step, with_night
 
 
 def _free_port() -> int:
@@ -163,16 +163,19 @@ async def test_a_member_without_a_phone_fails_at_once_without_retrying(
 async def test_a_reminder_running_in_the_members_night_is_held_or_dropped(
     server: LiveServer, settings: Settings, coordinator: Caller, policy: str, outcome: str
 ) -> None:
+    # Planned with no night (the member lived in Paris then); by send time they live in Shanghai.
     member = await make_member("Night Owl", time_zone="Asia/Shanghai")
-    row = await _one_step(server, coordinator, member, offset_days=-5, at_local_time="22:30", quiet_hours=policy)
+    row = await _one_step(server, coordinator, member, offset_days=-5, at_local_time="16:00", quiet_hours=policy)
     shanghai = ZoneInfo("Asia/Shanghai")
-    late = row["due_at"] + timedelta(minutes=30)  # 23:00 in Shanghai; the club's night is 21:00-08:00
-    assert await deliver(row["id"], row["generation"], settings, now=late) == outcome
+    late = row["due_at"] + timedelta(minutes=30)  # 16:30 at the Paris venue: 22:30 or 23:30 in Shanghai
+    assert await deliver(row["id"], row["generation"], with_night(settings), now=late) == outcome
     after = await _row(row["id"])
     if policy == "hold":
         morning = after["due_at"].astimezone(shanghai)
         assert morning.strftime("%H:%M") == "08:00" and morning.date() == late.astimezone(shanghai).date() + timedelta(days=1)
         assert after["status"] == "scheduled" and after["generation"] == row["generation"] + 1
+        # Re-timed once, to a later moment: the job of the old timing finds nothing to do.
+        assert await deliver(row["id"], row["generation"], with_night(settings), now=late) == "stale"
     else:
         assert after["status"] == "skipped" and "quiet" in after["status_reason"]
     assert await ReminderDelivery.count() == 0

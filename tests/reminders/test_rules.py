@@ -30,17 +30,27 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 NIGHT = QuietHours(parse_clock("21:00"), parse_clock("08:00"))
 
 
-def test_the_day_before_at_18_00_is_each_members_own_18_00() -> None:
+def test_the_day_before_at_18_00_is_18_00_where_the_event_happens() -> None:
     salon = datetime(2027, 4, 14, 12, 0, tzinfo=UTC)  # 14:00 in Paris, 20:00 in Shanghai
-    shanghai = step_due(salon, SHANGHAI, -1, 0, "18:00")
-    paris = step_due(salon, PARIS, -1, 0, "18:00")
-    assert shanghai == datetime(2027, 4, 13, 10, 0, tzinfo=UTC)
-    assert paris == datetime(2027, 4, 13, 16, 0, tzinfo=UTC)
-    assert local_time_text(shanghai, SHANGHAI) == "Tuesday 13 April 2027 at 18:00 (Asia/Shanghai)"
-    assert local_time_text(paris, PARIS) == "Tuesday 13 April 2027 at 18:00 (Europe/Paris)"
+    assert step_due(salon, SHANGHAI, -1, 0, "18:00") == datetime(2027, 4, 13, 10, 0, tzinfo=UTC)
+    assert step_due(salon, PARIS, -1, 0, "18:00") == datetime(2027, 4, 13, 16, 0, tzinfo=UTC)
 
 
-def test_the_day_is_the_members_calendar_day_not_utcs() -> None:
+def test_an_events_time_is_quoted_on_the_venues_clock_with_the_readers_beside_it() -> None:
+    show = datetime(2027, 3, 2, 18, 0, tzinfo=UTC)  # 19:00 in Paris, 03:00 the next day in Shanghai
+    assert local_time_text(show, PARIS, PARIS) == "Tuesday 2 March 2027 at 19:00"
+    assert local_time_text(show, PARIS, SHANGHAI) == (
+        "Tuesday 2 March 2027 at 19:00 (Paris time; Wednesday 3 March at 02:00 in Shanghai)"
+    )
+    lunch = datetime(2027, 3, 2, 11, 0, tzinfo=UTC)  # 12:00 in Paris, 07:00 in New York: same day
+    assert local_time_text(lunch, PARIS, ZoneInfo("America/New_York")) == (
+        "Tuesday 2 March 2027 at 12:00 (Paris time; 06:00 in New York)"
+    )
+    # Lisbon and London share a clock in winter: nothing to add.
+    assert local_time_text(lunch, ZoneInfo("Europe/Lisbon"), ZoneInfo("Europe/London")) == "Tuesday 2 March 2027 at 11:00"
+
+
+def test_the_day_is_the_places_calendar_day_not_utcs() -> None:
     # 01:00 on the 14th in Shanghai is still the 13th in UTC: "the day before" is the 13th there.
     early = datetime(2027, 4, 13, 17, 0, tzinfo=UTC)
     assert step_due(early, SHANGHAI, -1, 0, "18:00") == datetime(2027, 4, 13, 10, 0, tzinfo=UTC)
@@ -71,7 +81,7 @@ def test_a_clock_time_inside_the_spring_gap_moves_forward_by_the_gap() -> None:
     assert due.astimezone(PARIS).strftime("%H:%M") == "03:30"
 
 
-def test_quiet_hours_are_the_members_night_not_the_clubs() -> None:
+def test_quiet_hours_are_the_members_night_not_the_venues() -> None:
     instant = datetime(2027, 4, 13, 14, 0, tzinfo=UTC)  # 16:00 in Paris, 22:00 in Shanghai
     assert not in_quiet_hours(instant, PARIS, NIGHT)
     assert in_quiet_hours(instant, SHANGHAI, NIGHT)
@@ -81,25 +91,47 @@ def test_quiet_hours_are_the_members_night_not_the_clubs() -> None:
 def test_a_message_due_at_night_is_held_to_the_morning_or_dropped_per_step() -> None:
     anchor = datetime(2027, 4, 15, 8, 0, tzinfo=UTC)
     late_evening = datetime(2027, 4, 13, 21, 30, tzinfo=UTC)  # 23:30 in Paris
-    held = quiet_adjust(late_evening, PARIS, NIGHT, "hold", anchor)
+    planned_at = datetime(2027, 4, 1, tzinfo=UTC)
+    held = quiet_adjust(late_evening, PARIS, NIGHT, "hold", anchor, planned_at)
     assert held.due_at == datetime(2027, 4, 14, 6, 0, tzinfo=UTC)  # 08:00 in Paris
-    dropped = quiet_adjust(late_evening, PARIS, NIGHT, "drop", anchor)
+    dropped = quiet_adjust(late_evening, PARIS, NIGHT, "drop", anchor, planned_at)
     assert dropped.due_at is None and "quiet" in dropped.reason
     small_hours = datetime(2027, 4, 14, 3, 0, tzinfo=UTC)  # 05:00 in Paris: same morning
-    assert quiet_adjust(small_hours, PARIS, NIGHT, "hold", anchor).due_at == datetime(2027, 4, 14, 6, 0, tzinfo=UTC)
+    assert quiet_adjust(small_hours, PARIS, NIGHT, "hold", anchor, planned_at).due_at == datetime(2027, 4, 14, 6, 0, tzinfo=UTC)
 
 
-def test_a_held_message_whose_morning_comes_after_its_moment_is_dropped() -> None:
-    checkup = datetime(2027, 4, 14, 5, 30, tzinfo=UTC)  # 07:30 in Paris
-    no_breakfast = datetime(2027, 4, 14, 4, 0, tzinfo=UTC)  # 06:00: still night
-    planned = quiet_adjust(no_breakfast, PARIS, NIGHT, "hold", checkup)
-    assert planned.due_at is None and "moment" in planned.reason
+def test_a_held_message_whose_morning_comes_after_its_moment_goes_the_evening_before() -> None:
+    # A Paris salon at 19:00 (18:00 UTC); "three hours before" is 23:00 for a member whose home
+    # is Shanghai, and their morning comes after the salon: they hear at 20:30 their time.
+    salon = datetime(2027, 4, 14, 17, 0, tzinfo=UTC)
+    three_before = salon - timedelta(hours=3)
+    planned = quiet_adjust(three_before, SHANGHAI, NIGHT, "hold", salon, datetime(2027, 4, 1, tzinfo=UTC))
+    assert planned.due_at == datetime(2027, 4, 14, 12, 30, tzinfo=UTC)  # 20:30 in Shanghai
+    assert not in_quiet_hours(planned.due_at, SHANGHAI, NIGHT)
+    # Planned at 20:45 there (after that evening, before the night): now.
+    late = datetime(2027, 4, 14, 12, 45, tzinfo=UTC)
+    assert quiet_adjust(three_before, SHANGHAI, NIGHT, "hold", salon, late).due_at == late
+    # Looked at once the night has begun (the member moved, a retry landed at night): dropped.
+    night = datetime(2027, 4, 14, 14, 0, tzinfo=UTC)
+    dropped = quiet_adjust(night, SHANGHAI, NIGHT, "hold", salon, night)
+    assert dropped.due_at is None and "moment" in dropped.reason
 
 
 def test_a_step_the_member_expects_at_night_is_sent_at_its_time() -> None:
     checkup = datetime(2027, 4, 14, 5, 30, tzinfo=UTC)  # 07:30 in Paris
     no_breakfast = datetime(2027, 4, 14, 4, 0, tzinfo=UTC)  # 06:00: night, but that is the point
-    assert quiet_adjust(no_breakfast, PARIS, NIGHT, "send", checkup).due_at == no_breakfast
+    assert quiet_adjust(no_breakfast, PARIS, NIGHT, "send", checkup, no_breakfast).due_at == no_breakfast
+
+
+def test_a_held_step_is_never_timed_into_the_night_or_before_now() -> None:
+    anchor = datetime(2027, 4, 20, tzinfo=UTC)
+    for zone in (PARIS, SHANGHAI, ZoneInfo("America/New_York"), ZoneInfo("Asia/Tokyo")):
+        for hour in range(24):
+            due = datetime(2027, 4, 14, hour, 10, tzinfo=UTC)
+            for now in (due - timedelta(hours=20), due):
+                planned = quiet_adjust(due, zone, NIGHT, "hold", anchor, now)
+                assert planned.due_at is not None and planned.due_at >= now, (zone, hour)
+                assert not in_quiet_hours(planned.due_at, zone, NIGHT), (zone, hour)
 
 
 def test_quiet_hours_follow_daylight_saving() -> None:
@@ -107,8 +139,8 @@ def test_quiet_hours_follow_daylight_saving() -> None:
     saturday = datetime(2026, 3, 28, 6, 30, tzinfo=UTC)
     sunday = datetime(2026, 3, 29, 5, 30, tzinfo=UTC)
     anchor = datetime(2026, 4, 1, tzinfo=UTC)
-    assert quiet_adjust(saturday, PARIS, NIGHT, "hold", anchor).due_at == datetime(2026, 3, 28, 7, 0, tzinfo=UTC)
-    assert quiet_adjust(sunday, PARIS, NIGHT, "hold", anchor).due_at == datetime(2026, 3, 29, 6, 0, tzinfo=UTC)
+    assert quiet_adjust(saturday, PARIS, NIGHT, "hold", anchor, saturday).due_at == datetime(2026, 3, 28, 7, 0, tzinfo=UTC)
+    assert quiet_adjust(sunday, PARIS, NIGHT, "hold", anchor, sunday).due_at == datetime(2026, 3, 29, 6, 0, tzinfo=UTC)
 
 
 def test_late_joiners_get_past_steps_now_only_if_the_step_says_so() -> None:
@@ -146,5 +178,5 @@ def test_a_show_invitation_notice_names_the_seat_and_the_reply_by_date_on_the_me
     subject, body = notice_text("show_invited", payload, "Wei Chen", SHANGHAI)
     assert subject == "An invitation for you: Couture show"
     assert "Front row" in body and "personal" in body
-    assert "reply by Sunday 21 February 2027 at 00:00 (Asia/Shanghai)" in body  # 16:00 UTC is past midnight there
+    assert "reply by Sunday 21 February 2027 at 00:00 (Shanghai time)" in body  # 16:00 UTC is past midnight there
     assert "{" not in body
