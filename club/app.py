@@ -22,6 +22,7 @@ from club.auth import BearerTokenMiddleware
 from club.db import configure_database, connection_pool
 from club.embedded_redis import EmbeddedRedis
 from club.errors import exception_handlers
+from club.log_redaction import install_log_redaction
 from club.routes import ROUTE_HANDLERS
 from club.settings import Settings
 from club.worker import make_worker, redis_settings
@@ -42,6 +43,8 @@ def create_app(settings: Settings, *, run_worker: bool | None = None) -> Litesta
     With no `settings.redis_url` the app starts an embedded Redis and runs an arq worker in
     its own event loop (one machine, nothing to install). `run_worker` overrides that choice.
     """
+    # Before anything logs: feed tokens and other secrets in URLs never reach a log line.
+    install_log_redaction()
     configure_database(settings)
     signer = TicketSigner(settings.secret_key)
     in_process_worker = settings.redis_url is None if run_worker is None else run_worker

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 import click
 
 from club import clock
+from club.log_redaction import install_log_redaction
 from club.settings import Settings, SettingsError
 
 T = TypeVar("T")
@@ -46,6 +47,8 @@ def _run_with_database(settings: Settings, work: Callable[[], Awaitable[T]]) -> 
 def main() -> None:
     """Run and administer the club service. Settings come from environment variables."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    # Every command's process (serve, worker, ...): secrets in URLs never reach a log line.
+    install_log_redaction()
     os.environ.setdefault("PICCOLO_CONF", "club.piccolo_conf")
 
 
