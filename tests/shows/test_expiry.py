@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 import redis.asyncio as aioredis
 from arq import create_pool
 
+from club import clock
 from club.settings import Settings
 from club.worker import make_worker, redis_settings
 from events import urls as event_urls
@@ -139,3 +140,18 @@ async def test_cancelling_a_show_ends_its_offers_and_queue_and_tells_whoever_hel
     assert [r["status"] for r in await mine(server, queued)] == ["withdrawn"]
     assert (await notices(show["id"]))[-1] == ("event_cancelled", offered.member_id)
     assert ("event_cancelled", queued.member_id) not in await notices(show["id"])
+
+
+async def test_an_offer_is_open_until_its_reply_by_and_over_one_second_after(server: LiveServer, coordinator: Caller) -> None:
+    """The clock frozen either side of the reply-by: the member's own read decides expiry."""
+    with clock.frozen_at(datetime(2026, 2, 1, 9, 0, tzinfo=timezone.utc)):
+        show = await make_show(server, coordinator, categories=[("Front row", 1)])
+        member, next_ = await tiered("On time", "Diamond"), await tiered("Next", "Platinum")
+        offers = await invite(server, coordinator, show["id"], [member, next_], show["by_name"]["Front row"]["id"], reply_within_hours=24)
+    reply_by = datetime.fromisoformat(offers[0]["reply_by"])
+    assert reply_by == datetime(2026, 2, 2, 9, 0, tzinfo=timezone.utc)
+    with clock.frozen_at(reply_by - timedelta(seconds=1)):
+        assert (await mine(server, member))[0]["status"] == "offered"
+    with clock.frozen_at(reply_by + timedelta(seconds=1)):
+        assert (await mine(server, member))[0]["status"] == "expired"
+        assert (await mine(server, next_))[0]["status"] == "offered"
