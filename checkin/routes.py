@@ -10,13 +10,22 @@ from litestar.static_files import create_static_files_router
 
 from checkin import urls
 from checkin.attendance import figures
+from checkin.door import door_event
 from checkin.qr import MEDIA_TYPES, render_ticket
 from checkin.scanning import ScanRequest, revert_check_in, scan
-from checkin.schemas import CheckInFigures, RevertIn, ScanAnswer, ScanIn, TicketOut
+from checkin.schemas import (
+    CheckInFigures,
+    DoorEventOut,
+    RevertIn,
+    ScanAnswer,
+    ScanIn,
+    TicketOut,
+)
 from checkin.tables import NoShow
 from checkin.ticketing import IssuedTicket, current_ticket, reissue_ticket
 from checkin.tickets import TicketSigner, key_fingerprint, public_key_pem
-from club.auth import any_user, coordinator_only, principal_of, staff_or_coordinator
+from club.auth import coordinator_only, principal_of, requires, staff_or_coordinator
+from club.tables import Role
 from events.catalog import load_listable_event
 from events.urls import link
 
@@ -40,6 +49,10 @@ class DoorController(Controller):
     async def scan_ticket(self, request: Request, event_id: int, data: ScanIn, signer: TicketSigner) -> ScanAnswer:
         staff = principal_of(request)
         return await scan(ScanRequest(event_id, data.token, data.nonce, (data.gate or "").strip(), staff, data.item), signer)
+
+    @get(urls.DOOR_EVENT, operation_id="getDoorEvent", summary="What the door shows of an event: title, place, times, a trip's meeting points")
+    async def door_view(self, request: Request, event_id: int) -> DoorEventOut:
+        return await door_event(event_id, principal_of(request))
 
     @get(urls.FIGURES, operation_id="checkInFigures", summary="Checked in vs confirmed, and no-shows")
     async def live_figures(self, event_id: int) -> CheckInFigures:
@@ -68,10 +81,10 @@ class AttendanceController(Controller):
 
 
 class TicketController(Controller):
-    """A member's own ticket (coordinators may fetch any, to resend it)."""
+    """A member's own ticket (coordinators may fetch any, to resend it; door staff none)."""
 
     tags = ["tickets"]
-    guards = [any_user]
+    guards = [requires(Role.member, Role.coordinator)]
 
     @get(urls.TICKET, operation_id="getTicket", summary="My ticket's code and image links")
     async def ticket(self, request: Request, rsvp_id: int, signer: TicketSigner) -> TicketOut:

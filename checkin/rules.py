@@ -66,7 +66,7 @@ def decide_scan(facts: ScanFacts) -> tuple[ScanResult, str]:
     # Before every answer about the RSVP's state or the hour: whatever else holds, this person
     # does not come in, and telling them to wait or that they are already in would mislead.
     if facts.member_suspended:
-        return ScanResult.suspended, "Membership suspended: not admitted. The club's host can help."
+        return ScanResult.suspended, "Not admitted while the membership is suspended; the club's host can help."
     if facts.rsvp_status != "confirmed":
         return ScanResult.not_confirmed, "On the waitlist, not confirmed."
     if facts.already_checked_in:

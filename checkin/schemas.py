@@ -9,7 +9,16 @@ from msgspec import Meta, Struct
 
 from club.schemas import Strict
 
-__all__ = ["CheckInFigures", "RevertIn", "ScanAnswer", "ScanIn", "ScannedMember", "TicketOut"]
+__all__ = [
+    "CheckInFigures",
+    "DoorEventOut",
+    "DoorMeetingPoint",
+    "RevertIn",
+    "ScanAnswer",
+    "ScanIn",
+    "ScannedMember",
+    "TicketOut",
+]
 
 
 class ScanIn(Strict):
@@ -51,6 +60,35 @@ class TicketOut(Struct, kw_only=True):
     token: str
     svg_url: str
     png_url: str
+
+
+class DoorMeetingPoint(Struct, kw_only=True):
+    """A trip's leg where tickets are scanned: where and when the group gathers."""
+
+    id: int
+    title: str
+    place: str
+    meeting_point: str
+    time_zone: str
+    starts_at: datetime
+    starts_local: str  # on the leg's own clock, with its offset
+
+
+class DoorEventOut(Struct, kw_only=True):
+    """What the door shows of an event, and all that door staff may read of it: no capacity,
+    rules, description or guest list."""
+
+    id: int
+    kind: str
+    title: str
+    venue: str
+    venue_time_zone: str
+    starts_at: datetime
+    ends_at: datetime
+    starts_local: str  # on the venue's clock, with its offset
+    ends_local: str
+    status: str
+    meeting_points: list[DoorMeetingPoint]
 
 
 class CheckInFigures(Struct, kw_only=True):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 SCANS = "/api/events/{event_id:int}/scans"
 FIGURES = "/api/events/{event_id:int}/checkin-figures"
+DOOR_EVENT = "/api/events/{event_id:int}/door"
 NO_SHOWS = "/api/events/{event_id:int}/no-shows"
 CHECK_IN_REVERT = "/api/checkins/{check_in_id:int}/revert"
 TICKET = "/api/rsvps/{rsvp_id:int}/ticket"

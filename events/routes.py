@@ -11,7 +11,7 @@ from litestar.exceptions import NotAuthorizedException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.params import Parameter
 
-from club.auth import any_user, coordinator_only, member_only, principal_of, requires
+from club.auth import coordinator_only, member_only, principal_of, requires
 from club.routes.me import Limit, Offset
 from club.schemas import to_dict
 from club.settings import Settings
@@ -71,13 +71,14 @@ class EventController(Controller):
     async def create(self, request: Request, data: EventCreate) -> EventOut:
         return await create_event(msgspec.structs.asdict(data), principal_of(request).user_id)
 
-    @get(urls.EVENTS, guards=[any_user], operation_id="listEvents", summary="Events I may see, soonest first")
+    # Door staff read an event only as the door shows it (checkin's door view), never these.
+    @get(urls.EVENTS, guards=[member_or_coordinator], operation_id="listEvents", summary="Events I may see, soonest first")
     async def list_all(
         self, request: Request, include_past: bool = False, limit: Limit = 50, offset: Offset = 0
     ) -> list[EventOut]:
         return await list_events(principal_of(request), include_past, limit, offset)
 
-    @get(urls.EVENT, guards=[any_user], operation_id="getEvent", summary="One event")
+    @get(urls.EVENT, guards=[member_or_coordinator], operation_id="getEvent", summary="One event")
     async def get_one(self, request: Request, event_id: int) -> EventOut:
         return await get_event(event_id, principal_of(request))
 

@@ -8,7 +8,7 @@ import msgspec
 from arq.connections import ArqRedis
 from litestar import Controller, Request, Response, delete, get, patch, post, put
 
-from club.auth import any_user, coordinator_only, principal_of, requires
+from club.auth import coordinator_only, principal_of, requires
 from club.schemas import to_dict
 from club.settings import Settings
 from club.tables import Role
@@ -54,7 +54,8 @@ CSV = "text/csv; charset=utf-8"
 class ItineraryController(Controller):
     tags = ["travel"]
 
-    @get(urls.TRIP_ITEMS, guards=[any_user], operation_id="listTripItems", summary="A trip's itinerary, in order")
+    # Door staff see a trip's meeting points through checkin's door view, not the itinerary.
+    @get(urls.TRIP_ITEMS, guards=[member_or_coordinator], operation_id="listTripItems", summary="A trip's itinerary, in order")
     async def list_all(self, request: Request, event_id: int) -> list[ItemOut]:
         return await list_items(event_id, principal_of(request))
 

@@ -50,6 +50,10 @@ async def test_the_door_page_scans_a_ticket_image_and_a_typed_code(
             page = await browser.new_page()
             await page.goto(f"{server.base_url}/door/{event['id']}#token={staff.token}")
             await page.wait_for_function("document.getElementById('title').textContent.includes('Tasting')")
+            # When and where, on the venue's clock, from the door view (staff read no more of it).
+            await page.wait_for_function("document.getElementById('where').textContent.includes('rue Cambon')")
+            starts, ends = event["starts_local"][11:16], event["ends_local"][11:16]
+            assert await page.text_content("#where") == f"{starts}–{ends} · Maison, 12 rue Cambon"
             # The camera path: decode the ticket picture in the page, then scan what it read.
             decoded = await page.evaluate("(url) => window.scanImage(url)", data_url)
             assert decoded == token
@@ -91,9 +95,10 @@ async def test_the_door_page_at_a_meeting_point_admits_for_that_leg(
     _, token = await rsvp_and_ticket(server, member, event["id"])
     assert token
 
-    async def scan_at(page, item_id: int) -> None:  # type: ignore[no-untyped-def]
+    async def scan_at(page, item_id: int, leg: str) -> None:  # type: ignore[no-untyped-def]
         await page.goto(f"{server.base_url}/door/{event['id']}?item={item_id}#token={staff.token}")
         await page.wait_for_function("document.getElementById('title').textContent.includes('Yellow River')")
+        await page.wait_for_function(f"document.getElementById('where').textContent.startsWith({leg!r})")
         assert f"item={item_id}" in page.url and "token=" not in page.url  # the leg stays, the token goes
         await page.fill("#code", token)
         await page.press("#code", "Enter")
@@ -103,8 +108,8 @@ async def test_the_door_page_at_a_meeting_point_admits_for_that_leg(
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = await browser.new_page()
-            await scan_at(page, bus["id"])
-            await scan_at(page, boat["id"])  # the same ticket, the next leg: admitted again
+            await scan_at(page, bus["id"], "Bus to Maduo · ")
+            await scan_at(page, boat["id"], "Boat · ")  # the same ticket, the next leg: admitted again
         finally:
             await browser.close()
     legs = await CheckIn.select(CheckIn.itinerary_item).where(CheckIn.event == event["id"]).order_by(CheckIn.id)
@@ -137,7 +142,7 @@ async def test_the_door_page_shows_a_suspended_membership_in_red_with_its_reason
             await page.wait_for_function("document.getElementById('verdict').textContent === 'Membership suspended'")
             assert await page.get_attribute("#answer", "class") == "no"
             assert "Paul Moreau" in await page.text_content("#who")
-            assert "not admitted" in await page.text_content("#more")
+            assert "Not admitted" in await page.text_content("#more")
             assert await page.text_content("#count") == "0 / 1"
         finally:
             await browser.close()
