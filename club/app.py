@@ -22,6 +22,7 @@ from club.auth import BearerTokenMiddleware
 from club.db import configure_database, connection_pool
 from club.embedded_redis import EmbeddedRedis
 from club.errors import exception_handlers
+from club.request_guard import RequestGuard
 from club.log_redaction import install_log_redaction
 from club.routes import ROUTE_HANDLERS
 from club.settings import Settings
@@ -76,7 +77,8 @@ def create_app(settings: Settings, *, run_worker: bool | None = None) -> Litesta
             "queue": Provide(_queue, sync_to_thread=False),
             "signer": Provide(lambda: signer, sync_to_thread=False),
         },
-        middleware=[DefineMiddleware(BearerTokenMiddleware, exclude=PUBLIC_PATHS)],
+        # The guard refuses NUL text, deep JSON and out-of-range ids before any route runs.
+        middleware=[DefineMiddleware(BearerTokenMiddleware, exclude=PUBLIC_PATHS), RequestGuard()],
         exception_handlers=exception_handlers(),
         request_max_body_size=MAX_BODY_BYTES,
         openapi_config=OpenAPIConfig(

@@ -12,6 +12,8 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import UNSET, Meta, Struct, UnsetType
 
+from club.bounds import INT32_MAX, Id, PastDay, check_dates
+
 __all__ = [
     "AdjustmentIn",
     "AwardOut",
@@ -42,22 +44,27 @@ Language = Annotated[str, Meta(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$", max_
 TimeZoneName = Annotated[str, Meta(min_length=1, max_length=64)]
 TierName = Annotated[str, Meta(min_length=1, max_length=60)]
 Points = Annotated[int, Meta(ge=0, le=100_000_000)]
+MemberCap = Annotated[int, Meta(ge=0, le=INT32_MAX)]
 Status = Literal["active", "suspended", "lapsed"]
 
 
 class Strict(Struct, forbid_unknown_fields=True, kw_only=True):
-    """Base of every request body: unknown fields are an error, not silently dropped."""
+    """Base of every request body: unknown fields are an error, not silently dropped, and every
+    date and instant is checked against the club's range (`club.bounds`) as it is decoded."""
+
+    def __post_init__(self) -> None:
+        check_dates(self)
 
 
 class MemberCreate(Strict):
     name: Name
     email: Email
     phone: Phone | None = None
-    birthday: date | None = None
+    birthday: PastDay | None = None
     language: Language = "en"
     time_zone: TimeZoneName | None = None  # default: the club's time zone
-    joined_on: date | None = None  # default: today
-    referred_by: Annotated[int, Meta(ge=1)] | None = None
+    joined_on: PastDay | None = None  # default: today
+    referred_by: Id | None = None
 
 
 class MemberUpdate(Strict):
@@ -66,7 +73,7 @@ class MemberUpdate(Strict):
     name: Name | UnsetType = UNSET
     email: Email | UnsetType = UNSET
     phone: Phone | None | UnsetType = UNSET
-    birthday: date | None | UnsetType = UNSET
+    birthday: PastDay | None | UnsetType = UNSET
     language: Language | UnsetType = UNSET
     time_zone: TimeZoneName | UnsetType = UNSET
     status: Status | UnsetType = UNSET
@@ -110,13 +117,13 @@ class TierCreate(Strict):
     name: TierName
     rank: Annotated[int, Meta(ge=0, le=1000)]
     points_threshold: Points
-    member_cap: Annotated[int, Meta(ge=0)] | None = None
+    member_cap: MemberCap | None = None
 
 
 class TierUpdate(Strict):
     name: TierName | UnsetType = UNSET
     points_threshold: Points | UnsetType = UNSET
-    member_cap: Annotated[int, Meta(ge=0)] | None | UnsetType = UNSET
+    member_cap: MemberCap | None | UnsetType = UNSET
 
 
 class PointsEntryOut(Struct, kw_only=True):

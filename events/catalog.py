@@ -174,7 +174,8 @@ async def create_event(fields: dict[str, Any], created_by: int | None) -> EventO
             )
         ).returning(Event.id)
         row = await load_event(rows[0]["id"])
-    return event_out(row, 0)
+        # The answer is built inside the transaction: if it cannot be, nothing is kept.
+        return event_out(row, 0)
 
 
 async def _live_rsvps(event_id: int) -> list[tuple[int, int]]:
@@ -208,8 +209,7 @@ async def update_event(event_id: int, changes: dict[str, Any]) -> EventOut:
             await follow_event(event_id)  # unsent reminders move with the event
         if row["capacity"] > before["capacity"]:
             await fill_from_waitlist(row)
-        taken = await seats_taken(event_id)
-    return event_out(row, taken)
+        return event_out(row, await seats_taken(event_id))
 
 
 async def publish_event(event_id: int) -> EventOut:
@@ -223,7 +223,7 @@ async def publish_event(event_id: int) -> EventOut:
                 {Event.status: EventStatus.published.value, Event.updated_at: _now()}
             ).where(Event.id == event_id)
             row = await load_event(event_id)
-    return event_out(row, await seats_taken(event_id))
+        return event_out(row, await seats_taken(event_id))
 
 
 async def cancel_event(event_id: int) -> EventOut:
@@ -241,7 +241,7 @@ async def cancel_event(event_id: int) -> EventOut:
             if was_published:
                 await notify("event_cancelled", event_id, await _live_rsvps(event_id), event_payload(row))
             await follow_event(event_id)  # its unsent reminders are cancelled with it
-    return event_out(row, await seats_taken(event_id))
+        return event_out(row, await seats_taken(event_id))
 
 
 async def invite_members(event_id: int, member_ids: list[int], invited_by: int) -> list[InvitationOut]:

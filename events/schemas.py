@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from msgspec import UNSET, Meta, Struct, UnsetType
 
+from club.bounds import Id, Instant
 from club.schemas import Strict, TierName, TimeZoneName
 
 __all__ = [
@@ -28,8 +29,6 @@ Policy = Literal["first_come", "tier_priority"]
 Title = Annotated[str, Meta(min_length=1, max_length=200)]
 Description = Annotated[str, Meta(max_length=10_000)]
 Venue = Annotated[str, Meta(min_length=1, max_length=200)]
-# Naive datetimes are refused: an event time means nothing without its offset.
-Instant = Annotated[datetime, Meta(tz=True)]
 Capacity = Annotated[int, Meta(ge=0, le=100_000)]
 MaxGuests = Annotated[int, Meta(ge=0, le=20)]
 MinPoints = Annotated[int, Meta(ge=0, le=100_000_000)]
@@ -119,7 +118,7 @@ class EligibilityOut(Struct, kw_only=True):
 
 
 class InvitationsIn(Strict):
-    member_ids: Annotated[list[Annotated[int, Meta(ge=1)]], Meta(min_length=1, max_length=500)]
+    member_ids: Annotated[list[Id], Meta(min_length=1, max_length=500)]
 
 
 class InvitationOut(Struct, kw_only=True):

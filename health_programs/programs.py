@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from club import clock
 from club.accounts import Principal
+from club.bounds import fit
 from club.db import lock_for_update, write_transaction
 from club.errors import InvalidInput, NotFound
 from club.tables import Member, Tier
@@ -82,7 +83,7 @@ async def create_program(body: dict[str, Any], created_by: int | None) -> Progra
         if unknown:
             raise InvalidInput(f"There is no tier named {', '.join(unknown)}.", unknown=unknown)
         sequence = await create_sequence(
-            {"name": f"{body['name']}: concierge", "preparation": preparation_text(prep), "steps": concierge_steps(prep)}
+            {"name": fit(f"{body['name']}: concierge", ReminderSequence.name), "preparation": preparation_text(prep), "steps": concierge_steps(prep)}
         )
         rows = await HealthProgram.insert(
             HealthProgram(

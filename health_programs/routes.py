@@ -13,6 +13,7 @@ from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.params import Parameter
 
 from club.auth import coordinator_only, member_only, principal_of, requires
+from club.bounds import INT32_MAX
 from club.routes.me import Limit, Offset
 from club.schemas import to_dict
 from club.tables import Role
@@ -138,7 +139,7 @@ class HealthCallController(Controller):
 
     @get(urls.ACCESS_AUDIT, operation_id="listHealthAccessAudit", summary="Who read whose health data, newest first")
     async def audit(
-        self, member_id: Annotated[int | None, Parameter(ge=1)] = None, limit: Limit = 100, offset: Offset = 0
+        self, member_id: Annotated[int | None, Parameter(ge=1, le=INT32_MAX)] = None, limit: Limit = 100, offset: Offset = 0
     ) -> list[AccessAuditOut]:
         return await access_log(member_id, limit, offset)
 

@@ -11,6 +11,7 @@ from typing import Annotated
 
 from msgspec import UNSET, Meta, Struct, UnsetType
 
+from club.bounds import Day, Id, Instant
 from club.schemas import Strict, TierName, TimeZoneName
 
 __all__ = [
@@ -32,20 +33,19 @@ __all__ = [
 
 Name = Annotated[str, Meta(min_length=1, max_length=200)]
 Address = Annotated[str, Meta(max_length=300)]
-Year = Annotated[int, Meta(ge=2000, le=2200)]
+# Within the days a season may hold (club.bounds).
+Year = Annotated[int, Meta(ge=2000, le=2099)]
 FastingHours = Annotated[int, Meta(ge=0, le=48)]
 PrepText = Annotated[str, Meta(max_length=1000)]
-Instant = Annotated[datetime, Meta(tz=True)]
 Capacity = Annotated[int, Meta(ge=1, le=1000)]
 AttendancePoints = Annotated[int, Meta(ge=0, le=100_000)]
-Id = Annotated[int, Meta(ge=1)]
 
 
 class ProgramIn(Strict, kw_only=True):
     name: Name
     year: Year
-    season_starts_on: date
-    season_ends_on: date
+    season_starts_on: Day
+    season_ends_on: Day
     fasting_hours: FastingHours = 0
     bring: PrepText = ""
     avoid: PrepText = ""

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from msgspec import UNSET, Meta, Struct, UnsetType
 
+from club.bounds import Day, Id, Instant
 from club.schemas import Name, Strict, TimeZoneName
 
 __all__ = [
@@ -26,7 +27,6 @@ __all__ = [
     "TravelerUpdate",
 ]
 
-Instant = Annotated[datetime, Meta(tz=True)]
 Title = Annotated[str, Meta(min_length=1, max_length=200)]
 Place = Annotated[str, Meta(min_length=1, max_length=200)]
 MeetingPoint = Annotated[str, Meta(max_length=2000)]
@@ -88,7 +88,7 @@ class TravelerUpdate(Strict):
 class DocumentIn(Strict, kw_only=True):
     passport_number: PassportNumber
     nationality: Nationality
-    expiry_date: date
+    expiry_date: Day
 
 
 class DocumentOut(Struct, kw_only=True):
@@ -117,7 +117,7 @@ class RoomIn(Strict, kw_only=True):
 
 
 class OccupantIn(Strict, kw_only=True):
-    traveler_id: Annotated[int, Meta(ge=1)]
+    traveler_id: Id
 
 
 class OccupantOut(Struct, kw_only=True):

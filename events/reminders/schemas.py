@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from msgspec import Meta, Struct
 
+from club.bounds import Id
 from club.schemas import Strict
 
 __all__ = [
@@ -82,7 +83,7 @@ class SequenceOut(Struct, kw_only=True):
 
 
 class KindDefaultsIn(Strict):
-    sequence_ids: Annotated[list[Annotated[int, Meta(ge=1)]], Meta(max_length=20)]
+    sequence_ids: Annotated[list[Id], Meta(max_length=20)]
 
 
 class KindDefaultsOut(Struct, kw_only=True):

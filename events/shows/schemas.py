@@ -7,8 +7,9 @@ from typing import Annotated
 
 from msgspec import Meta, Struct
 
+from club.bounds import Id, Instant
 from club.schemas import Strict, TierName, TimeZoneName
-from events.schemas import AttendancePoints, Description, Instant, Title, Venue
+from events.schemas import AttendancePoints, Description, Title, Venue
 
 __all__ = [
     "AcceptIn",
@@ -51,8 +52,8 @@ class ShowCreate(Strict, kw_only=True):
 
 
 class InviteIn(Strict):
-    member_ids: Annotated[list[Annotated[int, Meta(ge=1)]], Meta(min_length=1, max_length=500)]
-    category_id: Annotated[int, Meta(ge=1)]
+    member_ids: Annotated[list[Id], Meta(min_length=1, max_length=500)]
+    category_id: Id
     plus_one_allowed: bool = False
     reply_within_hours: ReplyWindowHours = 72
 
