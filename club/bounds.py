@@ -27,6 +27,7 @@ __all__ = [
     "PastDay",
     "Within",
     "check_dates",
+    "date_fields",
     "fit",
 ]
 
@@ -73,7 +74,7 @@ _rules: dict[type, tuple[tuple[str, Within], ...]] = {}
 def check_dates(body: Struct) -> None:
     """Raise ValueError (a 400 through msgspec) for a naive instant or one outside the club's
     range, or a date outside its field's `Within` (the schedule's range unless marked)."""
-    for name, days in _date_fields(type(body)):
+    for name, days in date_fields(type(body)):
         value = getattr(body, name)
         for item in value if isinstance(value, (list, tuple, set, frozenset)) else (value,):
             _check_one(name, item, days)
@@ -92,7 +93,7 @@ def _check_one(name: str, value: Any, days: Within) -> None:
         raise ValueError(f"`{name}` must be between {days.earliest.isoformat()} and {last}")
 
 
-def _date_fields(cls: type) -> tuple[tuple[str, Within], ...]:
+def date_fields(cls: type) -> tuple[tuple[str, Within], ...]:
     """The fields of `cls` that hold dates or datetimes, each with its days (worked out once)."""
     if cls not in _rules:
         hints = typing.get_type_hints(cls, include_extras=True)

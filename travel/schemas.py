@@ -33,7 +33,7 @@ MeetingPoint = Annotated[str, Meta(max_length=2000)]
 Dietary = Annotated[str, Meta(max_length=1000)]
 PassportNumber = Annotated[str, Meta(min_length=5, max_length=20, pattern=r"^[A-Za-z0-9]+$")]
 # ISO 3166-1 alpha-3, as printed in a passport's machine-readable zone.
-Nationality = Annotated[str, Meta(pattern=r"^[A-Z]{3}$")]
+Nationality = Annotated[str, Meta(pattern=r"^[A-Z]{3}$", min_length=3, max_length=3)]
 RoomLabel = Annotated[str, Meta(min_length=1, max_length=60)]
 
 

@@ -25,7 +25,7 @@ __all__ = [
 
 AnchorName = Literal["event_start", "event_end", "appointment", "departure", "itinerary_item"]
 ChannelName = Literal["email", "sms", "call"]
-Clock = Annotated[str, Meta(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+Clock = Annotated[str, Meta(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", max_length=5)]
 # A year either way is more than any reminder needs; it keeps arithmetic far from overflow.
 Days = Annotated[int, Meta(ge=-366, le=366)]
 Minutes = Annotated[int, Meta(ge=-7 * 24 * 60, le=7 * 24 * 60)]

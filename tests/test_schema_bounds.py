@@ -1,0 +1,212 @@
+"""Request schemas and the columns they fill agree: nothing a schema lets in overflows a column.
+
+Walked over every request body (every subclass of `club.schemas.Strict`), so a new schema or
+field must say where its text goes before this passes.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator
+
+from msgspec import inspect
+from piccolo.columns import Column, Text, Varchar
+from piccolo.table import Table
+
+from checkin.schemas import RevertIn, ScanIn
+from checkin.tables import CheckIn, ScanRecord
+from club.bounds import INT32_MAX, date_fields
+from club.schemas import (
+    AdjustmentIn,
+    MemberCreate,
+    MemberUpdate,
+    MeUpdate,
+    StaffCreate,
+    Strict,
+    TierCreate,
+    TierUpdate,
+    TokenRequest,
+)
+from club.tables import ApiToken, Member, PointsEntry, Tier, User
+from events.reminders.schemas import CallOutcomeIn, SequenceIn, StepIn
+from events.reminders.tables import CallTask, ReminderSequence, ReminderStep
+from events.schemas import EventCreate, EventUpdate
+from events.shows.schemas import CategoryIn, ShowCreate
+from events.shows.tables import SeatCategory
+from events.tables import Event
+from health_programs.schemas import ClinicIn, PreparationIn, ProgramIn
+from health_programs.tables import Clinic, HealthProgram
+from travel.schemas import (
+    DocumentIn,
+    ItemIn,
+    ItemUpdate,
+    RoomIn,
+    TravelerIn,
+    TravelerUpdate,
+)
+from travel.tables import ItineraryItem, Room, TravelDocument, Traveler
+
+SCHEMA_MODULES = [
+    "club.schemas",
+    "checkin.schemas",
+    "events.schemas",
+    "events.reminders.schemas",
+    "events.shows.schemas",
+    "health_programs.schemas",
+    "travel.schemas",
+]
+
+# Where each request body's text lands: a field fills the column of its own name.
+STORED_IN: dict[type[Strict], tuple[type[Table], ...]] = {
+    MemberCreate: (Member, User),
+    MemberUpdate: (Member, User),
+    MeUpdate: (Member,),
+    StaffCreate: (User,),
+    TierCreate: (Tier,),
+    TierUpdate: (Tier,),
+    TokenRequest: (ApiToken,),
+    AdjustmentIn: (PointsEntry,),
+    ScanIn: (CheckIn,),
+    RevertIn: (CheckIn,),
+    EventCreate: (Event,),
+    EventUpdate: (Event,),
+    ShowCreate: (Event,),
+    CategoryIn: (SeatCategory,),
+    SequenceIn: (ReminderSequence,),
+    StepIn: (ReminderStep,),
+    CallOutcomeIn: (CallTask,),
+    ProgramIn: (HealthProgram,),
+    PreparationIn: (HealthProgram,),
+    ClinicIn: (Clinic,),
+    ItemIn: (ItineraryItem,),
+    ItemUpdate: (ItineraryItem,),
+    TravelerIn: (Traveler,),
+    TravelerUpdate: (Traveler,),
+    RoomIn: (Room,),
+    DocumentIn: (TravelDocument,),
+}
+# Fields stored under another name.
+COLUMN_OF: dict[tuple[type[Strict], str], Column] = {
+    (AdjustmentIn, "reason"): PointsEntry.note,
+    (RevertIn, "reason"): CheckIn.revert_reason,
+    (DocumentIn, "passport_number"): TravelDocument.passport_number_sealed,
+}
+# Text that is not stored as given, and why.
+NOT_STORED: dict[tuple[type[Strict], str], str] = {
+    (ScanIn, "token"): "verified against its signature; the ticket row is found by its id",
+    (ScanIn, "nonce"): "stored inside ScanRecord.nonce_key (test below)",
+    (EventCreate, "min_tier"): "a tier name, looked up: the column is a foreign key",
+    (EventUpdate, "min_tier"): "a tier name, looked up: the column is a foreign key",
+    (ShowCreate, "min_tier"): "a tier name, looked up: the column is a foreign key",
+    (ProgramIn, "tiers"): "tier names, looked up: stored as foreign keys",
+}
+
+
+def request_bodies() -> list[type[Strict]]:
+    for name in SCHEMA_MODULES:
+        importlib.import_module(name)
+    found, todo = [], list(Strict.__subclasses__())
+    while todo:
+        cls = todo.pop()
+        found.append(cls)
+        todo.extend(cls.__subclasses__())
+    return sorted(found, key=lambda c: c.__qualname__)
+
+
+def leaves(t: inspect.Type) -> Iterator[inspect.Type]:
+    """The scalar types inside a field's type (through unions, lists and optional values)."""
+    if isinstance(t, inspect.UnionType):
+        for inner in t.types:
+            yield from leaves(inner)
+    elif isinstance(t, (inspect.ListType, inspect.SetType, inspect.FrozenSetType, inspect.VarTupleType)):
+        yield from leaves(t.item_type)
+    elif not isinstance(t, inspect.StructType):  # a nested body is walked as a body of its own
+        yield t
+
+
+def fields(cls: type[Strict]) -> Iterator[tuple[str, list[inspect.Type]]]:
+    info = inspect.type_info(cls)
+    assert isinstance(info, inspect.StructType)
+    for f in info.fields:
+        yield f.name, list(leaves(f.type))
+
+
+def longest(t: inspect.Type) -> int | None:
+    """The longest text `t` lets in; None when it is not text."""
+    if isinstance(t, inspect.StrType):
+        assert t.max_length is not None
+        return t.max_length
+    if isinstance(t, inspect.LiteralType):
+        return max(len(str(v)) for v in t.values)
+    return None
+
+
+def test_every_text_field_of_every_request_body_has_a_maximum_length() -> None:
+    unbounded = [
+        f"{cls.__name__}.{name}"
+        for cls in request_bodies()
+        for name, types in fields(cls)
+        for t in types
+        if isinstance(t, inspect.StrType) and t.max_length is None
+    ]
+    assert unbounded == []
+
+
+def test_every_integer_of_every_request_body_fits_an_integer_column() -> None:
+    unfit = [
+        f"{cls.__name__}.{name} ({t.ge}..{t.le})"
+        for cls in request_bodies()
+        for name, types in fields(cls)
+        for t in types
+        if isinstance(t, inspect.IntType)
+        and not (t.ge is not None and t.le is not None and -(2**31) <= t.ge and t.le <= INT32_MAX)
+    ]
+    assert unfit == []
+
+
+def test_every_text_a_request_body_allows_fits_the_column_it_fills() -> None:
+    problems: list[str] = []
+    for cls in request_bodies():
+        texts = [(name, max(lengths)) for name, types in fields(cls) if (lengths := [n for t in types if (n := longest(t)) is not None])]
+        if not texts:
+            continue
+        if cls not in STORED_IN:
+            problems.append(f"{cls.__name__}: say in STORED_IN which tables its text fills")
+            continue
+        for name, length in texts:
+            if (cls, name) in NOT_STORED:
+                continue
+            columns = [COLUMN_OF[(cls, name)]] if (cls, name) in COLUMN_OF else [
+                c for table in STORED_IN[cls] if isinstance(c := getattr(table, name, None), Column)
+            ]
+            if not columns:
+                problems.append(f"{cls.__name__}.{name}: no column of that name; say where it goes")
+            for column in columns:
+                where = f"{cls.__name__}.{name} ({length}) -> {column._meta.table._meta.tablename}.{column._meta.name}"
+                if isinstance(column, Varchar) and column.length < length:
+                    problems.append(f"{where} ({column.length})")
+                elif not isinstance(column, (Varchar, Text)):
+                    problems.append(f"{where}: not a text column")
+    assert problems == []
+
+
+def test_composed_keys_and_names_fit_their_columns() -> None:
+    nonce = longest(dict(fields(ScanIn))["nonce"][0])
+    assert nonce is not None
+    assert len(f"{INT32_MAX}:{'n' * nonce}") <= ScanRecord.nonce_key.length
+
+
+def test_date_checks_cover_every_request_body() -> None:
+    """Each body's date fields are found (so the range check cannot skip one)."""
+    dated = {
+        cls.__name__: sorted(name for name, _ in date_fields(cls))
+        for cls in request_bodies()
+        if any(isinstance(t, (inspect.DateType, inspect.DateTimeType)) for _, ts in fields(cls) for t in ts)
+    }
+    expected = {
+        cls.__name__: sorted(
+            name for name, ts in fields(cls) if any(isinstance(t, (inspect.DateType, inspect.DateTimeType)) for t in ts)
+        )
+        for cls in request_bodies()
+    }
+    assert dated == {k: v for k, v in expected.items() if v}
