@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from checkin import urls as checkin_urls
 from checkin.tables import CheckIn
@@ -24,7 +25,7 @@ from club.errors import NotFound
 from club.tables import Member
 from events.catalog import load_event
 from events.errors import NotEligible
-from events.reminders.tables import CallTask
+from events.reminders.tables import CallTask, ScheduledReminder
 from events.rsvp import cancel_rsvp, get_rsvp, rsvp
 from events.seats import seats_taken
 from events.tables import Event
@@ -44,7 +45,7 @@ from health_programs.rules import (
     booking_status,
     move_refusal,
 )
-from health_programs.schemas import BookingOut, CallOut
+from health_programs.schemas import BookingOut, CallOut, ConciergeStepOut
 from health_programs.tables import ClinicSlot, HealthBooking
 
 __all__ = [
@@ -186,6 +187,23 @@ async def _calls(program_id: int, member_id: int) -> list[CallOut]:
     return [CallOut(**r) for r in rows]
 
 
+async def _concierge_steps(rsvp_id: int, clinic_zone: str) -> list[ConciergeStepOut]:
+    """The booking's concierge steps for its current slot, in the order they go, with their
+    times on the clinic's clock (where the appointment is)."""
+    S = ScheduledReminder
+    rows = await S.select(
+        S.step, S.channel, S.due_at, S.status, S.status_reason, S.step.subject.as_alias("subject")
+    ).where((S.rsvp == rsvp_id) & S.step.is_not_null()).order_by(S.due_at).order_by(S.id)
+    zone = ZoneInfo(clinic_zone)
+    return [
+        ConciergeStepOut(
+            step_id=r["step"], channel=r["channel"], subject=r["subject"], due_at=r["due_at"],
+            due_local=r["due_at"].astimezone(zone).isoformat(), status=r["status"], status_reason=r["status_reason"],
+        )
+        for r in rows
+    ]
+
+
 async def _out(booking_id: int, viewer: Principal) -> BookingOut:
     row = await _booking(HealthBooking.id == booking_id)
     if row is None:
@@ -206,7 +224,9 @@ async def _shape(row: dict[str, Any], viewer: Principal) -> BookingOut:
         ticket_url=link(checkin_urls.TICKET, rsvp_id=row["rsvp"]) if status == "confirmed" else None,
         slot=slot, moves=row["moves"], attended=check_in is not None,
         checked_in_at=check_in["checked_in_at"] if check_in else None,
-        calls=await _calls(row["program"], row["member"]), created_at=row["created_at"], updated_at=row["updated_at"],
+        calls=await _calls(row["program"], row["member"]),
+        concierge_steps=await _concierge_steps(row["rsvp"], slot.time_zone),
+        created_at=row["created_at"], updated_at=row["updated_at"],
     )
 
 

@@ -75,7 +75,7 @@ def _morning_text(prep: Preparation) -> str:
 def concierge_steps(prep: Preparation) -> list[dict[str, Any]]:
     """The default concierge sequence of a program, as `ReminderStep` fields.
 
-    Times are in the member's zone (events.reminders.rules.step_due) relative to the
+    Times are on the clinic's clock (events.reminders.rules.step_due) relative to the
     appointment, so they move with it. The follow-up says nothing medical on purpose.
     """
     return [

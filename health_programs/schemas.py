@@ -138,6 +138,20 @@ class CallOut(Struct, kw_only=True):
     note: str
 
 
+class ConciergeStepOut(Struct, kw_only=True):
+    """A step of the concierge sequence for this booking: a call, an SMS or an e-mail, with when
+    it goes (UTC, and on the clinic's clock) and whether it is still to come."""
+
+    step_id: int
+    channel: str
+    subject: str
+    due_at: datetime
+    due_local: str
+    # scheduled (still to come), sent, failed, cancelled, skipped (with the reason).
+    status: str
+    status_reason: str
+
+
 class BookingOut(Struct, kw_only=True):
     id: int
     program_id: int
@@ -154,6 +168,8 @@ class BookingOut(Struct, kw_only=True):
     attended: bool
     checked_in_at: datetime | None
     calls: list[CallOut]
+    # The concierge sequence as it stands for the current slot: what has gone and what is to come.
+    concierge_steps: list[ConciergeStepOut]
     created_at: datetime
     updated_at: datetime
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import httpx
 
+from club import clock
 from events.reminders.tables import ScheduledReminder
 from events.urls import link
 from health_programs import urls
@@ -25,7 +26,7 @@ __all__ = [
 
 
 def program_body(**overrides: Any) -> dict[str, Any]:
-    today = datetime.now(timezone.utc).date()
+    today = clock.now().date()
     body: dict[str, Any] = {
         "name": "Annual check-up 2027",
         "year": 2027,
@@ -71,7 +72,7 @@ async def slot(server: LiveServer, coordinator: Caller, clinic_id: int, starts_a
 
 def slot_in(delta: timedelta) -> datetime:
     """A start time `delta` from now, to the second."""
-    return datetime.now(timezone.utc).replace(microsecond=0) + delta
+    return clock.now().replace(microsecond=0) + delta
 
 
 async def book(http: httpx.AsyncClient, program_id: int, slot_id: int) -> httpx.Response:
