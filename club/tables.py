@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import Enum
 
 from piccolo.columns import (
+    Boolean,
     Date,
     ForeignKey,
     Integer,
@@ -23,6 +24,7 @@ __all__ = [
     "Role",
     "Tier",
     "User",
+    "WorkerHeartbeat",
 ]
 
 
@@ -108,3 +110,23 @@ class PointsEntry(Table, tablename="points_entry"):
     note = Text(default="")
     created_by = ForeignKey(User, null=True, default=None)
     created_at = Timestamptz(index=True)
+
+
+class WorkerHeartbeat(Table, tablename="worker_heartbeat"):
+    """The last word of each job worker, written every few seconds as it runs.
+
+    In the database rather than Redis, so a worker waiting out a Redis outage can still say
+    so; `/healthz` reads it for coordinators.
+    """
+
+    name = Varchar(length=200, unique=True)  # "<host>:<pid>"
+    started_at = Timestamptz()
+    beat_at = Timestamptz(index=True)
+    redis_ok = Boolean(default=True)
+    # When Redis stopped answering this worker, and how (the exception's kind only).
+    redis_down_since = Timestamptz(null=True, default=None)
+    redis_error = Varchar(length=100, default="")
+    jobs_complete = Integer(default=0)
+    jobs_failed = Integer(default=0)
+    jobs_ongoing = Integer(default=0)
+    stopped_at = Timestamptz(null=True, default=None)
