@@ -25,6 +25,7 @@ from checkin.tables import NoShow
 from checkin.ticketing import IssuedTicket, current_ticket, reissue_ticket
 from checkin.tickets import TicketSigner, key_fingerprint, public_key_pem
 from club.auth import coordinator_only, principal_of, requires, staff_or_coordinator
+from club.rate_limit import per_token
 from club.tables import Role
 from events.catalog import load_listable_event
 from events.urls import link
@@ -32,6 +33,8 @@ from events.urls import link
 __all__ = ["CHECKIN_ROUTES"]
 
 STATIC = Path(__file__).parent / "static"
+# Counted per device token, in Redis (every app process shares the count).
+scans_per_device = per_token(lambda settings: settings.scan_rate_limit)
 
 
 def _ticket_out(ticket: IssuedTicket) -> TicketOut:
@@ -45,7 +48,7 @@ class DoorController(Controller):
     tags = ["check-in"]
     guards = [staff_or_coordinator]
 
-    @post(urls.SCANS, status_code=200, operation_id="scanTicket", summary="Scan a ticket at the door")
+    @post(urls.SCANS, status_code=200, guards=[scans_per_device], operation_id="scanTicket", summary="Scan a ticket at the door")
     async def scan_ticket(self, request: Request, event_id: int, data: ScanIn, signer: TicketSigner) -> ScanAnswer:
         staff = principal_of(request)
         return await scan(ScanRequest(event_id, data.token, data.nonce, (data.gate or "").strip(), staff, data.item), signer)

@@ -11,6 +11,7 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 
 from club.accounts import Principal, authenticate
+from club.rate_limit import client_of, limiter_of, refuse
 from club.tables import Role
 
 __all__ = [
@@ -29,8 +30,10 @@ Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], None]
 class BearerTokenMiddleware(AbstractAuthenticationMiddleware):
     """Resolves `Authorization: Bearer <token>` to a Principal, or to nobody.
 
-    It never refuses a request itself: the guards do, so public routes stay public and an
-    unauthenticated call to a guarded route gets the same 401 problem everywhere.
+    It never refuses a request itself (the guards do, so public routes stay public and an
+    unauthenticated call to a guarded route gets the same 401 problem everywhere), except a
+    client over its limit of failed tokens: every token it sends then gets 429, unchecked,
+    until its window ends, so guessing stops and costs the database nothing.
     """
 
     async def authenticate_request(self, connection: ASGIConnection[Any, Any, Any, Any]) -> AuthenticationResult:
@@ -38,7 +41,14 @@ class BearerTokenMiddleware(AbstractAuthenticationMiddleware):
         scheme, _, token = header.partition(" ")
         principal = None
         if scheme.lower() == "bearer" and token.strip():
+            limiter, client = limiter_of(connection), client_of(connection)
+            policy = connection.app.state.settings.failed_auth_rate_limit
+            failures = await limiter.peek(policy, client)
+            if failures.spent:
+                refuse(failures)
             principal = await authenticate(token.strip())
+            if principal is None:
+                await limiter.hit(policy, client)
         return AuthenticationResult(user=principal, auth=None)
 
 

@@ -8,11 +8,33 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-__all__ = ["Settings", "SettingsError"]
+__all__ = ["RatePolicy", "Settings", "SettingsError"]
 
 
 class SettingsError(ValueError):
     """An environment variable holds a value the service cannot run with."""
+
+
+@dataclass(frozen=True, slots=True)
+class RatePolicy:
+    """At most `limit` counted requests per `window_s` seconds (club.rate_limit counts them)."""
+
+    name: str
+    limit: int
+    window_s: int
+
+    @classmethod
+    def parse(cls, name: str, text: str) -> RatePolicy:
+        """ "60/60" is 60 per 60 seconds."""
+        count, _, seconds = text.partition("/")
+        if not (count.strip().isdigit() and seconds.strip().isdigit()) or int(count) < 1 or int(seconds) < 1:
+            raise SettingsError(f"a rate limit is written like 60/60 (requests/seconds), not {text!r}")
+        return cls(name, int(count), int(seconds))
+
+
+FAILED_AUTH_RATE_LIMIT = RatePolicy("failed-auth", 60, 60)
+SCAN_RATE_LIMIT = RatePolicy("scans", 600, 30)
+SIGN_IN_RATE_LIMIT = RatePolicy("sign-in", 10, 600)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +67,12 @@ class Settings:
     reminder_send_lease_s: float = 150.0
     # Reminders due within this window are queued in arq; later ones stay rows until then.
     reminder_horizon_s: float = 6 * 3600.0
+    # Rate limits (club.rate_limit), set so that no legitimate client meets them: failed bearer
+    # tokens per client address; scans per device token (a door scans fast, in bursts); the
+    # sign-in pages, per client address.
+    failed_auth_rate_limit: RatePolicy = FAILED_AUTH_RATE_LIMIT
+    scan_rate_limit: RatePolicy = SCAN_RATE_LIMIT
+    sign_in_rate_limit: RatePolicy = SIGN_IN_RATE_LIMIT
     # Tests only: the outbox channel pauses this long after writing, so a kill lands mid-send.
     test_slow_send_s: float = 0.0
 
@@ -97,6 +125,9 @@ class Settings:
             quiet_hours_end=_clock(env, "QUIET_HOURS_END", "08:00"),
             reminder_send_lease_s=float(_int(env, "REMINDER_SEND_LEASE_S", 150)),
             reminder_horizon_s=float(_int(env, "REMINDER_HORIZON_S", 6 * 3600)),
+            failed_auth_rate_limit=_rate(env, "RATE_LIMIT_FAILED_AUTH", FAILED_AUTH_RATE_LIMIT),
+            scan_rate_limit=_rate(env, "RATE_LIMIT_SCANS", SCAN_RATE_LIMIT),
+            sign_in_rate_limit=_rate(env, "RATE_LIMIT_SIGN_IN", SIGN_IN_RATE_LIMIT),
             test_slow_send_s=float(env.get("CLUB_TEST_SLOW_SEND_S") or 0),
         )
 
@@ -109,6 +140,16 @@ def _int(env: os._Environ[str] | dict[str, str], name: str, default: int) -> int
         return int(raw)
     except ValueError as exc:
         raise SettingsError(f"{name} must be a whole number, not {raw!r}") from exc
+
+
+def _rate(env: os._Environ[str] | dict[str, str], name: str, default: RatePolicy) -> RatePolicy:
+    raw = env.get(name)
+    if not raw:
+        return default
+    try:
+        return RatePolicy.parse(default.name, raw)
+    except SettingsError as exc:
+        raise SettingsError(f"{name}: {exc}") from exc
 
 
 def _clock(env: os._Environ[str] | dict[str, str], name: str, default: str) -> str:

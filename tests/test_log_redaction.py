@@ -124,7 +124,7 @@ async def test_club_serve_writes_no_feed_token_into_its_access_log() -> None:
                 env=env, stdout=log_file, stderr=subprocess.STDOUT,
             )
             try:
-                token = await _fetch_feed_from(f"http://127.0.0.1:{port}", tokens["member"])
+                token = await _fetch_feed_from(f"http://127.0.0.1:{port}", tokens["member"], serve, log_path)
             finally:
                 serve.terminate()
                 await asyncio.to_thread(serve.wait, 30)
@@ -136,15 +136,18 @@ async def test_club_serve_writes_no_feed_token_into_its_access_log() -> None:
     assert token not in log and tokens["member"] not in log
 
 
-async def _fetch_feed_from(base_url: str, member_token: str) -> str:
+async def _fetch_feed_from(base_url: str, member_token: str, serve: subprocess.Popen[bytes], log_path: Path) -> str:
     async with httpx.AsyncClient(base_url=base_url, timeout=30) as http:
-        for _ in range(300):
+        for _ in range(1200):  # a loaded machine can take a while to start it
+            assert serve.poll() is None, f"club serve exited:\n{log_path.read_text()}"
             try:
                 if (await http.get("/healthz")).status_code == 200:
                     break
             except httpx.TransportError:
                 pass
             await asyncio.sleep(0.1)
+        else:
+            raise AssertionError(f"club serve did not start:\n{log_path.read_text()}")
         issued = await http.post(urls.MY_CALENDAR_FEED, headers={"Authorization": f"Bearer {member_token}"})
         assert issued.status_code in (200, 201), issued.text
         path = "/calendar/" + issued.json()["url"].split("/calendar/", 1)[1]
