@@ -171,7 +171,7 @@ async def test_an_event_at_a_far_date_is_refused_and_the_list_still_works(
 
 
 async def test_a_far_dated_event_left_from_before_fails_to_publish_or_cancel_without_committing(
-    server: LiveServer, coordinator: Caller
+    server: LiveServer, coordinator: Caller, member: Caller
 ) -> None:
     # A row as the old code let it in: its answer cannot be built (the venue's clock overflows).
     created = await published_event(server, coordinator)
@@ -184,6 +184,14 @@ async def test_a_far_dated_event_left_from_before_fails_to_publish_or_cancel_wit
     statuses = {r["id"]: r["status"] for r in await Event.select(Event.id, Event.status)}
     assert statuses == {draft: "draft", created["id"]: "published"}
     assert await OutboxMessage.count() == 0
+    # And the API can repair them: a coordinator moves each end back into range.
+    async with server.client(coordinator.token) as http:
+        for event_id in (draft, created["id"]):
+            repaired = await http.patch(event_urls.link(event_urls.EVENT, event_id=event_id), json={"ends_at": created["ends_at"]})
+            assert repaired.status_code == 200, repaired.text
+    async with server.client(member.token) as http:
+        listed = await http.get(event_urls.EVENTS)
+    assert listed.status_code == 200 and [e["id"] for e in listed.json()] == [created["id"]]
 
 
 def _row_of(event: dict) -> dict:
