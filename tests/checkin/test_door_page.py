@@ -20,8 +20,10 @@ from tests.conftest import LiveServer
 from tests.factories import Caller, make_member
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+# scripts/test says why when it could not install it (apt busy past its wait, no package).
+WHY_NO_CHROMIUM = os.environ.get("CHROMIUM_UNAVAILABLE") or "Debian's chromium is not installed (scripts/test installs it as root)"
 if CHROMIUM is None and os.environ.get("CI") != "true":
-    pytest.skip("Debian's chromium is not installed (scripts/test installs it as root)", allow_module_level=True)
+    pytest.skip(WHY_NO_CHROMIUM, allow_module_level=True)
 
 # Flags for a closed network: no background calls that would be refused, no sandbox as root.
 CHROMIUM_ARGS = [
@@ -35,7 +37,7 @@ async def test_the_door_page_scans_a_ticket_image_and_a_typed_code(
 ) -> None:
     from playwright.async_api import async_playwright
 
-    assert CHROMIUM is not None, "CI must have Debian's chromium"
+    assert CHROMIUM is not None, f"CI must have Debian's chromium: {WHY_NO_CHROMIUM}"
     event = await door_open_event(server, coordinator, title="Tasting at the cellar")
     member = await make_member("Isabelle Girard")
     rsvp, _ = await rsvp_and_ticket(server, member, event["id"])
@@ -86,7 +88,7 @@ async def test_the_door_page_at_a_meeting_point_admits_for_that_leg(
     from checkin.tables import CheckIn
     from tests.travel.helpers import add_item, at, trip
 
-    assert CHROMIUM is not None, "CI must have Debian's chromium"
+    assert CHROMIUM is not None, f"CI must have Debian's chromium: {WHY_NO_CHROMIUM}"
     start = at(minutes=50)
     event = await trip(server, coordinator, starts=start, days=3, title="Source of the Yellow River")
     bus = await add_item(server, coordinator, event["id"], start, is_checkpoint=True, title="Bus to Maduo")
@@ -123,7 +125,7 @@ async def test_the_door_page_shows_a_suspended_membership_in_red_with_its_reason
 
     from club import urls as club_urls
 
-    assert CHROMIUM is not None, "CI must have Debian's chromium"
+    assert CHROMIUM is not None, f"CI must have Debian's chromium: {WHY_NO_CHROMIUM}"
     event = await door_open_event(server, coordinator, title="Tasting at the cellar")
     member = await make_member("Paul Moreau")
     _, token = await rsvp_and_ticket(server, member, event["id"])
