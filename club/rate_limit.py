@@ -11,8 +11,9 @@ and the IETF RateLimit headers (draft-ietf-httpapi-ratelimit-headers):
 If Redis cannot be reached the limiter lets requests through (and says so in the log): the
 door must keep scanning through a Redis outage.
 
-Use it from a route with the guards `per_token(...)` / `per_client(...)`, or call
-`limiter_of(connection)` and `RateLimiter.hit()` / `.peek()` / `refuse()` directly.
+Use it from a route with the guards `per_token(...)` / `per_client(...)`, around a secret's
+check with `counting_failures(...)`, or call `limiter_of(connection)` and
+`RateLimiter.hit()` / `.peek()` / `refuse()` directly.
 """
 
 from __future__ import annotations
@@ -21,14 +22,16 @@ import hashlib
 import logging
 import math
 import time
-from collections.abc import Callable, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from litestar.exceptions import TooManyRequestsException
+from litestar.exceptions import NotAuthorizedException, TooManyRequestsException
 from redis.exceptions import RedisError
 
 from club import clock
+from club.errors import NotFound
 from club.settings import RatePolicy, Settings
 
 if TYPE_CHECKING:
@@ -41,6 +44,7 @@ __all__ = [
     "RateLimiter",
     "Usage",
     "client_of",
+    "counting_failures",
     "limiter_of",
     "per_client",
     "per_token",
@@ -176,6 +180,27 @@ def _settings_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Settings:
 
 
 Guard = Callable[["ASGIConnection[Any, Any, Any, Any]", "BaseRouteHandler"], Coroutine[Any, Any, None]]
+
+
+@asynccontextmanager
+async def counting_failures(
+    connection: ASGIConnection[Any, Any, Any, Any],
+    policy: RatePolicy,
+    subject: str | None = None,
+    failures: tuple[type[Exception], ...] = (NotFound, NotAuthorizedException),
+) -> AsyncIterator[None]:
+    """For a secret checked inside the block (a feed URL, a sign-in code): refuse a client
+    (by default its address) whose failures have spent `policy`, and count the block's
+    `failures` against it."""
+    limiter, who = limiter_of(connection), subject or client_of(connection)
+    usage = await limiter.peek(policy, who)
+    if usage.spent:
+        refuse(usage)
+    try:
+        yield
+    except failures:
+        await limiter.hit(policy, who)
+        raise
 
 
 def per_token(policy_of: Callable[[Settings], RatePolicy]) -> Guard:

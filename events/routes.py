@@ -12,6 +12,7 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.params import Parameter
 
 from club.auth import coordinator_only, member_only, principal_of, requires
+from club.rate_limit import counting_failures
 from club.routes.me import Limit, Offset
 from club.schemas import to_dict
 from club.settings import Settings
@@ -168,5 +169,8 @@ class CalendarFeedController(Controller):
         await revoke_feed(principal_of(request).member_id)  # type: ignore[arg-type]
 
     @get(urls.CALENDAR_FEED, guards=[feed_token_shaped], operation_id="getCalendarFeed", summary="A member's confirmed events (secret URL)", security=[])
-    async def feed(self, token: str, settings: Settings) -> Response[bytes]:
-        return Response(await feed_ics(token, settings.public_base_url), media_type=ICS, headers={"Cache-Control": "private, no-store"})
+    async def feed(self, request: Request, token: str, settings: Settings) -> Response[bytes]:
+        # A feed URL that does not resolve is a failed authentication, counted like a bad token.
+        async with counting_failures(request, settings.failed_auth_rate_limit):
+            body = await feed_ics(token, settings.public_base_url)
+        return Response(body, media_type=ICS, headers={"Cache-Control": "private, no-store"})

@@ -30,6 +30,7 @@ from club.errors import exception_handlers
 from club.rate_limit import RateLimiter, per_client
 from club.settings import RatePolicy, Settings
 from club.tables import Role
+from events import urls as events_urls
 from events.urls import link
 from tests.checkin.helpers import door_open_event, nonce
 from tests.conftest import LiveServer, _free_port
@@ -123,6 +124,19 @@ async def test_a_success_does_not_wipe_the_failures_before_it(limited: str, coor
             assert (await _me(http, coordinator.token, client)).status_code == 200
             assert (await _me(http, "club_guess-4", client)).status_code == 401
             _assert_too_many(await _me(http, "club_guess-5", client), "failed-auth", 5, 60)
+
+
+async def test_guessed_feed_urls_count_as_failed_authentication(limited: str, server: LiveServer, member: Caller) -> None:
+    async with server.client(member.token) as http:
+        real = "/calendar/" + (await http.post(events_urls.MY_CALENDAR_FEED)).json()["url"].split("/calendar/", 1)[1]
+    guesser, subscriber = client_address(), client_address()
+    with one_window():
+        async with httpx.AsyncClient(base_url=limited) as http:
+            for n in range(5):
+                assert (await http.get(f"/calendar/feed_guess{n}", headers=guesser)).status_code == 404
+            _assert_too_many(await http.get(real, headers=guesser), "failed-auth", 5, 60)
+            _assert_too_many(await _me(http, member.token, guesser), "failed-auth", 5, 60)  # one count for both
+            assert (await http.get(real, headers=subscriber)).status_code == 200
 
 
 async def test_failures_counted_by_one_app_process_hold_in_another(settings: Settings, coordinator: Caller) -> None:
