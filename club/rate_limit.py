@@ -40,8 +40,8 @@ if TYPE_CHECKING:
     from redis.asyncio import Redis
 
 __all__ = [
-    "RatePolicy",
     "RateLimiter",
+    "RatePolicy",
     "Usage",
     "client_of",
     "counting_failures",

@@ -20,7 +20,13 @@ from uvicorn.logging import AccessFormatter
 
 from club.log_redaction import redact
 from events import urls
-from tests.conftest import LiveServer, _create_pg_database, _drop_pg_database, _free_port, backend_name
+from tests.conftest import (
+    LiveServer,
+    _create_pg_database,
+    _drop_pg_database,
+    _free_port,
+    backend_name,
+)
 from tests.factories import Caller
 
 

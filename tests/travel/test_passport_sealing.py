@@ -19,9 +19,19 @@ from typing import Any
 
 import pytest
 
-from club.sealing import PASSPORT_NUMBER, SealedValueUnreadable, Sealer, configure_sealing
+from club.sealing import (
+    PASSPORT_NUMBER,
+    SealedValueUnreadable,
+    Sealer,
+    configure_sealing,
+)
 from club.settings import Settings
-from tests.conftest import LiveServer, _create_pg_database, _drop_pg_database, backend_name
+from tests.conftest import (
+    LiveServer,
+    _create_pg_database,
+    _drop_pg_database,
+    backend_name,
+)
 from tests.factories import Caller, make_member
 from tests.travel.helpers import add_traveler, link, put_passport, rsvp, trip
 from travel import urls
@@ -79,7 +89,7 @@ async def test_the_row_holds_no_passport_number_and_only_the_manifest_shows_it_w
 async def test_after_a_key_rotation_old_rows_stay_readable_and_club_reseal_moves_them(
     server: LiveServer, coordinator: Caller, settings: Settings
 ) -> None:
-    event, traveler = await _stored_passport(server, coordinator)  # sealed under the old secret
+    event, _ = await _stored_passport(server, coordinator)  # sealed under the old secret
     (before,) = await _raw_rows()
     with keys(settings, "the-new-secret", settings.secret_key):
         assert await _manifest_number(server, coordinator, event["id"]) == NUMBER
@@ -121,7 +131,9 @@ async def test_a_wrong_key_is_a_clear_error_and_never_shows_garbage(
 def _club(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     full = {**os.environ, "CLUB_DATA_DIR": tempfile.mkdtemp(prefix="club-reseal-"), **env}
     full.pop("REDIS_URL", None)
-    return subprocess.run([sys.executable, "-m", "club.cli", *args], env=full, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "club.cli", *args], env=full, capture_output=True, text=True, timeout=120, check=False
+    )
 
 
 # Migrates a fresh database up to the sealed column, stores a plain number as the old schema
@@ -155,7 +167,9 @@ asyncio.run(main())
 
 
 async def test_the_migration_seals_numbers_stored_in_plain_text() -> None:
-    from travel.piccolo_migrations.travel_2026_12_01t08_02_05_276963 import ID as SEALED_COLUMN_ADDED
+    from travel.piccolo_migrations.travel_2026_12_01t08_02_05_276963 import (
+        ID as SEALED_COLUMN_ADDED,
+    )
 
     data_dir = tempfile.mkdtemp(prefix="club-seal-migration-")
     env = {**os.environ, "CLUB_DATA_DIR": data_dir, "SECRET_KEY": "migration-secret", "PICCOLO_CONF": "club.piccolo_conf"}
