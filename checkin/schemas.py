@@ -7,6 +7,7 @@ from typing import Annotated
 
 from msgspec import Meta, Struct
 
+from club.bounds import Id
 from club.schemas import Strict
 
 __all__ = [
@@ -27,7 +28,7 @@ class ScanIn(Strict):
     nonce: Annotated[str, Meta(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_\-]+$")]
     gate: Annotated[str, Meta(max_length=60)] | None = None
     # A trip's meeting point (an itinerary item that is a checkpoint): admission per leg.
-    item: Annotated[int, Meta(ge=1)] | None = None
+    item: Id | None = None
 
 
 class ScannedMember(Struct, kw_only=True):

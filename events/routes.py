@@ -12,6 +12,7 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.params import Parameter
 
 from club.auth import coordinator_only, member_only, principal_of, requires
+from club.bounds import INT32_MAX
 from club.rate_limit import counting_failures
 from club.routes.me import Limit, Offset
 from club.schemas import to_dict
@@ -97,7 +98,7 @@ class EventController(Controller):
 
     @get(urls.EVENT_ELIGIBILITY, guards=[member_or_coordinator], operation_id="getEligibility", summary="May this member come, and if not why")
     async def eligibility(
-        self, request: Request, event_id: int, member_id: Annotated[int | None, Parameter(ge=1)] = None
+        self, request: Request, event_id: int, member_id: Annotated[int | None, Parameter(ge=1, le=INT32_MAX)] = None
     ) -> EligibilityOut:
         return await check_eligibility(event_id, principal_of(request), member_id)
 
