@@ -73,6 +73,10 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
 
     from club.migrate import migrate as run_migrations
 
+    if not os.environ.get("PUBLIC_BASE_URL"):
+        # Links (door page, calendar feeds) name where this server listens; set in the
+        # environment, so the app processes uvicorn starts for --workers read it too.
+        os.environ["PUBLIC_BASE_URL"] = _listening_url(host, port)
     settings = _settings()
     if workers > 1 and settings.redis_url is None:
         raise click.ClickException(
@@ -182,6 +186,14 @@ def _print_demo(tokens: dict[str, str], salon_id: int | None) -> None:
     if salon_id is not None:
         base = _settings().public_base_url
         click.echo(f"\nThe door page of the demo salon: {base}/door/{salon_id}#token={tokens['staff']}\n")
+
+
+def _listening_url(host: str, port: int) -> str:
+    """The server's own base URL; a wildcard address is none a browser opens, so it names
+    this machine's loopback (set PUBLIC_BASE_URL for links that work from elsewhere)."""
+    if host in ("", "0.0.0.0", "::"):
+        host = "127.0.0.1"
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
 def _safe_url(url: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from club.app import create_app
 from club.ledger import balance_of
 from club.settings import Settings
 from club.tables import Member, User
+from events import urls as event_urls
 from tests.conftest import LiveServer, _free_port
 from tests.factories import make_member
 
@@ -87,3 +89,51 @@ async def test_embedded_mode_runs_its_own_redis_and_worker(settings: Settings) -
     finally:
         server.should_exit = True
         await task
+
+
+async def _serve_and_read_links(settings: Settings, port: int, **env_extra: str) -> tuple[str, str]:
+    """`club serve --port N --demo` as a newcomer runs it: (the door page line it prints, the
+    calendar feed URL the demo member is given)."""
+    env = {
+        **os.environ, "DATABASE_URL": settings.database_url, "SECRET_KEY": settings.secret_key,
+        "CLUB_DATA_DIR": tempfile.mkdtemp(prefix="club-serve-"), "PYTHONUNBUFFERED": "1", **env_extra,
+    }
+    for name in ("REDIS_URL", *(() if "PUBLIC_BASE_URL" in env_extra else ("PUBLIC_BASE_URL",))):
+        env.pop(name, None)
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "club.cli", "serve", "--port", str(port), "--demo",
+        env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL,
+    )
+    try:
+        printed: list[str] = []
+        while not printed or not printed[-1].startswith("serving on"):
+            line = await asyncio.wait_for(process.stdout.readline(), timeout=120)  # type: ignore[union-attr]
+            assert line, f"club serve ended early: {printed}"
+            printed.append(line.decode().strip())
+        door = next(line for line in printed if "door page" in line)
+        member_token = next(line.split()[1] for line in printed if line.startswith("member "))
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=30) as http:
+            for _ in range(200):
+                with contextlib.suppress(httpx.TransportError):
+                    if (await http.get(urls.HEALTH)).status_code == 200:
+                        break
+                await asyncio.sleep(0.05)
+            feed = await http.post(event_urls.MY_CALENDAR_FEED, headers={"Authorization": f"Bearer {member_token}"})
+        assert feed.status_code == 201, feed.text
+        return door, feed.json()["url"]
+    finally:
+        process.terminate()
+        await asyncio.wait_for(process.wait(), timeout=30)
+
+
+async def test_club_serve_on_another_port_prints_and_gives_links_on_that_port(settings: Settings) -> None:
+    port = _free_port()
+    door, feed = await _serve_and_read_links(settings, port)
+    assert f"http://127.0.0.1:{port}/door/" in door
+    assert feed.startswith(f"http://127.0.0.1:{port}/calendar/")
+
+
+async def test_an_explicit_public_base_url_still_names_the_links(settings: Settings) -> None:
+    door, feed = await _serve_and_read_links(settings, _free_port(), PUBLIC_BASE_URL="https://club.maison.example")
+    assert "https://club.maison.example/door/" in door
+    assert feed.startswith("https://club.maison.example/calendar/")
