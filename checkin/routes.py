@@ -25,6 +25,8 @@ from checkin.tables import NoShow
 from checkin.ticketing import IssuedTicket, current_ticket, reissue_ticket
 from checkin.tickets import TicketSigner, key_fingerprint, public_key_pem
 from club.auth import coordinator_only, principal_of, requires, staff_or_coordinator
+from club.referrals import ReferralPolicy
+from club.settings import Settings
 from club.rate_limit import per_token
 from club.tables import Role
 from events.catalog import load_listable_event
@@ -49,9 +51,12 @@ class DoorController(Controller):
     guards = [staff_or_coordinator]
 
     @post(urls.SCANS, status_code=200, guards=[scans_per_device], operation_id="scanTicket", summary="Scan a ticket at the door")
-    async def scan_ticket(self, request: Request, event_id: int, data: ScanIn, signer: TicketSigner) -> ScanAnswer:
+    async def scan_ticket(
+        self, request: Request, event_id: int, data: ScanIn, signer: TicketSigner, settings: Settings
+    ) -> ScanAnswer:
         staff = principal_of(request)
-        return await scan(ScanRequest(event_id, data.token, data.nonce, (data.gate or "").strip(), staff, data.item), signer)
+        gate = (data.gate or "").strip()
+        return await scan(ScanRequest(event_id, data.token, data.nonce, gate, staff, data.item, ReferralPolicy.of(settings)), signer)
 
     @get(urls.DOOR_EVENT, operation_id="getDoorEvent", summary="What the door shows of an event: title, place, times, a trip's meeting points")
     async def door_view(self, request: Request, event_id: int) -> DoorEventOut:

@@ -9,6 +9,9 @@ admission key backs that up: exactly one of them admits.
 At a trip's meeting point (`ScanRequest.item`, an itinerary item that is a checkpoint) a ticket
 is admitted once per item, only until the group leaves, and the trip's attendance points are
 awarded once per member whatever the number of legs.
+
+A member's first admission also earns the member who referred them their referral points
+(`club.referrals`, when the club pays referrals on first attendance), in the same transaction.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from club.accounts import Principal
 from club.db import lock_for_update, write_transaction
 from club.errors import Conflict, NotFound
 from club.points import award
+from club.referrals import AT_FIRST_ATTENDANCE, ReferralPolicy, earn_referral
 from club.tables import MemberStatus, PointsReason
 from events.tables import Event, EventStatus, Rsvp
 
@@ -42,6 +46,7 @@ class ScanRequest:
     gate: str
     staff: Principal
     item: int | None = None  # a trip's meeting point (travel's itinerary item)
+    referrals: ReferralPolicy = ReferralPolicy()  # the club's setting: a first admission may pay a referrer
 
 
 def _now() -> datetime:
@@ -175,6 +180,9 @@ async def _decide_and_admit(
     if result is ScanResult.admitted:
         await _admit(request, row, event["attendance_points"], answer, now, per_trip=event["kind"] == "trip")
         answer.checked_in = (answer.checked_in or 0) + 1
+        # The referred member's first admission pays their referrer; a later one finds the
+        # referral earned. After the member's own points: rows are locked member, then referrer.
+        await earn_referral(row["member"], AT_FIRST_ATTENDANCE, request.referrals)
     return answer
 
 

@@ -11,6 +11,7 @@ from club.accounts import create_user
 from club.db import is_sqlite, lock_for_update, write_transaction
 from club.errors import Conflict, InvalidInput, NotFound
 from club.ledger import balances_of
+from club.referrals import AT_ENROLMENT, ReferralPolicy, award_withheld, earn_referral
 from club.schemas import MemberOut
 from club.tables import Member, MemberStatus, Role, User
 from club.tiers import reevaluate_member
@@ -124,8 +125,10 @@ async def create_member(
     time_zone: str,
     joined_on: date,
     referred_by: int | None,
+    referrals: ReferralPolicy | None = None,
 ) -> MemberOut:
-    """A new member with their account; they start on the tier zero points earn."""
+    """A new member with their account; they start on the tier zero points earn. A club that
+    pays referrals on enrolment (`referrals`) pays the referrer here, in the same transaction."""
     check_time_zone(time_zone)
     _check_birthday(birthday, clock.today(time_zone))
     email = email.strip().lower()
@@ -150,6 +153,7 @@ async def create_member(
         member_id = rows[0]["id"]
         await create_user(Role.member, name.strip(), email, member_id=member_id)
         await reevaluate_member(member_id, 0)
+        await earn_referral(member_id, AT_ENROLMENT, referrals or ReferralPolicy())
     return await get_member(member_id)
 
 
@@ -181,6 +185,9 @@ async def update_member(member_id: int, changes: dict[str, Any]) -> MemberOut:
                 await User.update({getattr(User, k): v for k, v in account.items()}).where(
                     User.member == member_id
                 )
+        if changes.get("status") == MemberStatus.active.value:
+            # Referrals earned while suspended were withheld; reactivation pays them.
+            await award_withheld(member_id)
     return await get_member(member_id)
 
 

@@ -73,6 +73,10 @@ class Settings:
     failed_auth_rate_limit: RatePolicy = FAILED_AUTH_RATE_LIMIT
     scan_rate_limit: RatePolicy = SCAN_RATE_LIMIT
     sign_in_rate_limit: RatePolicy = SIGN_IN_RATE_LIMIT
+    # Referrals (club.referrals): when a referred member earns their referrer points, and how
+    # many. "first_attendance" (their first admission at a door) or "enrolment" (on joining).
+    referral_award_on: str = "first_attendance"
+    referral_points: int = 500
     # Tests only: the outbox channel pauses this long after writing, so a kill lands mid-send.
     test_slow_send_s: float = 0.0
 
@@ -128,18 +132,30 @@ class Settings:
             failed_auth_rate_limit=_rate(env, "RATE_LIMIT_FAILED_AUTH", FAILED_AUTH_RATE_LIMIT),
             scan_rate_limit=_rate(env, "RATE_LIMIT_SCANS", SCAN_RATE_LIMIT),
             sign_in_rate_limit=_rate(env, "RATE_LIMIT_SIGN_IN", SIGN_IN_RATE_LIMIT),
+            referral_award_on=_choice(env, "REFERRAL_AWARD_ON", "first_attendance", ("first_attendance", "enrolment")),
+            referral_points=_int(env, "REFERRAL_POINTS", 500, minimum=0),
             test_slow_send_s=float(env.get("CLUB_TEST_SLOW_SEND_S") or 0),
         )
 
 
-def _int(env: os._Environ[str] | dict[str, str], name: str, default: int) -> int:
+def _int(env: os._Environ[str] | dict[str, str], name: str, default: int, minimum: int | None = None) -> int:
     raw = env.get(name)
     if not raw:
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError as exc:
         raise SettingsError(f"{name} must be a whole number, not {raw!r}") from exc
+    if minimum is not None and value < minimum:
+        raise SettingsError(f"{name} must be at least {minimum}, not {value}")
+    return value
+
+
+def _choice(env: os._Environ[str] | dict[str, str], name: str, default: str, choices: tuple[str, ...]) -> str:
+    raw = env.get(name) or default
+    if raw not in choices:
+        raise SettingsError(f"{name} must be one of {', '.join(choices)}, not {raw!r}")
+    return raw
 
 
 def _rate(env: os._Environ[str] | dict[str, str], name: str, default: RatePolicy) -> RatePolicy:

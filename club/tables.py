@@ -21,6 +21,7 @@ __all__ = [
     "MemberStatus",
     "PointsEntry",
     "PointsReason",
+    "Referral",
     "Role",
     "Tier",
     "User",
@@ -110,6 +111,24 @@ class PointsEntry(Table, tablename="points_entry"):
     note = Text(default="")
     created_by = ForeignKey(User, null=True, default=None)
     created_at = Timestamptz(index=True)
+
+
+class Referral(Table, tablename="referral"):
+    """A member's referral of another, earned once: the referred `member` is unique.
+
+    Written in the transaction of the moment that earns it (the referred member's first
+    admission, or their enrolment, as the club's setting says); the points go through the
+    ledger. `awarded_at` stays empty while the referrer is suspended (reactivation awards
+    them), `told_at` until the referrer's message has been handed to its channel.
+    """
+
+    member = ForeignKey(Member, unique=True)
+    referrer = ForeignKey(Member, index=True)
+    points = Integer()
+    earned_by = Varchar(length=20)  # first_attendance or enrolment: the setting at the time
+    earned_at = Timestamptz()
+    awarded_at = Timestamptz(null=True, default=None)
+    told_at = Timestamptz(null=True, default=None)
 
 
 class WorkerHeartbeat(Table, tablename="worker_heartbeat"):

@@ -31,6 +31,7 @@ from club.settings import Settings
 from events.reminders.delivery import quiet_hours_of
 from events.reminders.jobs import dispatch_reminders, send_reminder, sweep_reminders
 from events.reminders.scheduling import configure_quiet_hours
+from events import jobs as event_jobs
 from events.shows import jobs as show_jobs
 from health_programs import jobs as health_jobs
 from travel import jobs as travel_jobs
@@ -59,6 +60,7 @@ JOB_FUNCTIONS: list[Any] = [
     *show_jobs.JOB_FUNCTIONS,
     *health_jobs.JOB_FUNCTIONS,
     *travel_jobs.JOB_FUNCTIONS,
+    *event_jobs.JOB_FUNCTIONS,
 ]
 CRON_JOBS = [
     cron(award_birthday_points, minute=5, unique=True),
@@ -69,6 +71,7 @@ CRON_JOBS = [
     *show_jobs.CRON_JOBS,
     *health_jobs.CRON_JOBS,
     *travel_jobs.CRON_JOBS,
+    *event_jobs.CRON_JOBS,
 ]
 
 

@@ -13,6 +13,7 @@ from club.auth import coordinator_only, principal_of
 from club.ledger import balance_of, entries_of
 from club.members import create_member, get_member, list_members, set_status, update_member
 from club.points import adjust
+from club.referrals import ReferralPolicy
 from club.routes.me import Limit, Offset
 from club.routes.shaping import points_page
 from club.schemas import AdjustmentIn, AwardOut, MemberCreate, MemberOut, MemberUpdate, PointsPage, to_dict
@@ -35,6 +36,7 @@ class MemberController(Controller):
             time_zone=data.time_zone or settings.club_time_zone,
             joined_on=data.joined_on or clock.today(settings.club_time_zone),
             referred_by=data.referred_by,
+            referrals=ReferralPolicy.of(settings),
         )
 
     @get(urls.MEMBERS, operation_id="listMembers", summary="Find members by tier, status or text")

@@ -40,7 +40,7 @@ class OutgoingMessage:
     key: str
     channel: str  # email, sms or call: what the step asked for
     member_id: int
-    event_id: int
+    event_id: int | None  # None: a message about no event (a referral's thanks)
     rsvp_id: int | None
     recipient: str  # email address or phone; empty for calls
     subject: str
