@@ -18,6 +18,7 @@ from typing import Protocol
 import httpx
 
 from club import clock
+from club.bounds import fit
 from club.db import write_transaction
 from club.settings import Settings
 from events.reminders.tables import CallTask, ReminderMessage
@@ -70,7 +71,8 @@ class OutboxSender:
                     member=message.member_id,
                     intended_channel=message.channel,
                     recipient=message.recipient,
-                    subject=message.subject,
+                    # A coordinator's subject template filled with a long title can outgrow it.
+                    subject=fit(message.subject, ReminderMessage.subject),
                     body=message.body,
                     created_at=clock.now(),
                 )

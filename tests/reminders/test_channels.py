@@ -19,7 +19,7 @@ from club.settings import Settings
 from events import urls as event_urls
 from events.reminders import urls
 from events.reminders.delivery import deliver
-from events.reminders.tables import ReminderDelivery, ScheduledReminder
+from events.reminders.tables import ReminderDelivery, ReminderMessage, ScheduledReminder
 from tests.conftest import LiveServer
 from tests.factories import Caller, make_member
 from tests.reminders.helpers import attach, awake, event_starting_in, rsvp, sequence, step, with_night
@@ -179,3 +179,17 @@ async def test_a_reminder_running_in_the_members_night_is_held_or_dropped(
     else:
         assert after["status"] == "skipped" and "quiet" in after["status_reason"]
     assert await ReminderDelivery.count() == 0
+
+
+async def test_a_subject_filled_past_its_column_is_kept_shortened_not_failed(
+    server: LiveServer, settings: Settings, coordinator: Caller
+) -> None:
+    event = await event_starting_in(server, coordinator, timedelta(days=10), title="T" * 200)
+    made = await sequence(server, coordinator, step(offset_days=-20, subject="Reminder: {event_title}"))
+    await attach(server, coordinator, event["id"], made["id"])
+    member = await make_member("Long Title")
+    await rsvp(server, member, event["id"])
+    [row] = await ScheduledReminder.select().where(ScheduledReminder.step.is_not_null())
+    assert await deliver(row["id"], row["generation"], awake(settings)) == "sent"
+    [message] = await ReminderMessage.select().where(ReminderMessage.delivery_key.not_like("outbox:%"))
+    assert message["subject"] == ("Reminder: " + "T" * 200)[:200]
