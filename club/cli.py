@@ -54,10 +54,18 @@ def main() -> None:
 
 @main.command()
 def migrate() -> None:
-    """Apply database migrations."""
+    """Apply database migrations (on PostgreSQL, creating the database if it does not exist)."""
+    from club.migrate import DatabaseUnavailable, ensure_database
     from club.migrate import migrate as run
 
     settings = _settings()
+    if not settings.is_sqlite:
+        try:
+            created = asyncio.run(ensure_database(settings.database_url))
+        except DatabaseUnavailable as exc:
+            raise click.ClickException(str(exc)) from None
+        if created:
+            click.echo(created)
     _run_with_database(settings, run)
     click.echo(f"database is up to date ({_safe_url(settings.database_url)})")
 

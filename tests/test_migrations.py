@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import tempfile
+import uuid
 from importlib import import_module
 from pathlib import Path
+from urllib.parse import urlparse, urlunparse
 
 import asyncpg
+import pytest
 from piccolo.apps.migrations.commands.new import AutoMigrationManager
 
 from club.registry import PICCOLO_APPS, all_tables
@@ -71,3 +75,71 @@ async def _inspect(database_url: str) -> tuple[set[str], list[str]]:
     return {r["tablename"] for r in rows}, [r["name"] for r in tiers]
 
 
+
+
+def _problem_lines(result: subprocess.CompletedProcess[str]) -> list[str]:
+    """What `club` said on stderr, less its log lines (which start with a date)."""
+    return [line for line in result.stderr.splitlines() if line.strip() and not line[:4].isdigit()]
+
+
+def _on_database(server_url: str, name: str, user: str | None = None) -> str:
+    parsed = urlparse(server_url)
+    netloc = parsed.netloc.rsplit("@", 1)[-1]
+    return urlunparse(parsed._replace(netloc=f"{user}@{netloc}" if user else parsed.netloc, path=f"/{name}"))
+
+
+@pytest.mark.skipif(backend_name() != "postgres", reason="needs DATABASE_URL on a PostgreSQL server")
+async def test_club_migrate_creates_a_postgres_database_that_does_not_exist_yet() -> None:
+    server_url = os.environ["DATABASE_URL"]
+    name = f"club_fresh_{uuid.uuid4().hex[:8]}"
+    env = {**os.environ, "CLUB_DATA_DIR": tempfile.mkdtemp(prefix="club-migrate-"), "DATABASE_URL": _on_database(server_url, name)}
+    env.pop("REDIS_URL", None)
+    try:
+        result = _club("migrate", env=env)
+        assert result.returncode == 0, result.stderr
+        assert f'created database "{name}"' in result.stdout and "Traceback" not in result.stderr
+        tables, tiers = await _inspect(env["DATABASE_URL"])
+        assert {t._meta.tablename for t in all_tables()} <= tables and len(tiers) == 4
+        again = _club("migrate", env=env)
+        assert again.returncode == 0 and "created database" not in again.stdout
+    finally:
+        await _drop_pg_database(server_url, name)
+
+
+@pytest.mark.skipif(backend_name() != "postgres", reason="needs DATABASE_URL on a PostgreSQL server")
+async def test_club_migrate_says_in_one_line_how_to_get_a_database_it_may_not_create() -> None:
+    server_url = os.environ["DATABASE_URL"]
+    role, name = f"club_no_createdb_{uuid.uuid4().hex[:8]}", f"club_fresh_{uuid.uuid4().hex[:8]}"
+    admin = await asyncpg.connect(server_url.replace("postgresql://", "postgres://"))
+    await admin.execute(f"CREATE ROLE {role} LOGIN PASSWORD 'door-code' NOCREATEDB")
+    env = {
+        **os.environ, "CLUB_DATA_DIR": tempfile.mkdtemp(prefix="club-migrate-"),
+        "DATABASE_URL": _on_database(server_url, name, user=f"{role}:door-code"),
+    }
+    env.pop("REDIS_URL", None)
+    try:
+        result = _club("migrate", env=env)
+        assert result.returncode != 0
+        [said] = _problem_lines(result)
+        assert said.startswith(f'Error: database "{name}" does not exist') and f'user "{role}" may not create it' in said
+        assert "CREATE DATABASE" in said and "door-code" not in said
+    finally:
+        await admin.execute(f"DROP DATABASE IF EXISTS {name}")
+        await admin.execute(f"DROP ROLE IF EXISTS {role}")
+        await admin.close()
+
+
+def test_club_migrate_says_in_one_line_when_postgres_cannot_be_reached() -> None:
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {
+        **os.environ, "CLUB_DATA_DIR": tempfile.mkdtemp(prefix="club-migrate-"),
+        "DATABASE_URL": f"postgresql://club:secret-pw@127.0.0.1:{port}/club",
+    }
+    env.pop("REDIS_URL", None)
+    result = _club("migrate", env=env)
+    assert result.returncode != 0
+    [said] = _problem_lines(result)
+    assert said.startswith(f"Error: cannot reach PostgreSQL at 127.0.0.1:{port}") and "DATABASE_URL" in said
+    assert "secret-pw" not in said
