@@ -114,3 +114,21 @@ async def test_a_suspended_member_earns_no_points_but_coordinators_may_still_cor
 
     await _set_status(server, coordinator, guest, "reactivate")
     assert (await award(guest.member_id, 50, PointsReason.visit, "boutique-2")).created  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("reason", "delta", "lands"),
+    [
+        (PointsReason.attendance, 100, False),
+        (PointsReason.referral, 500, False),
+        (PointsReason.birthday, 100, False),
+        (PointsReason.visit, 10, False),
+        (PointsReason.adjustment, 40, True),
+        (PointsReason.adjustment, -40, True),
+        (PointsReason.expiry, -100, True),
+    ],
+)
+def test_what_lands_in_a_suspended_members_ledger(reason: PointsReason, delta: int, lands: bool) -> None:
+    from club.suspension import earns_while_suspended
+
+    assert earns_while_suspended(reason, delta) is lands
