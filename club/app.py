@@ -22,11 +22,13 @@ from club.auth import BearerTokenMiddleware
 from club.db import configure_database, connection_pool
 from club.embedded_redis import EmbeddedRedis
 from club.errors import exception_handlers
-from club.request_guard import RequestGuard
 from club.log_redaction import install_log_redaction
+from club.request_guard import RequestGuard
 from club.routes import ROUTE_HANDLERS
 from club.settings import Settings
 from club.worker import make_worker, redis_settings
+from events.reminders.delivery import quiet_hours_of
+from events.reminders.scheduling import configure_quiet_hours
 
 __all__ = ["app_from_env", "create_app"]
 
@@ -47,6 +49,7 @@ def create_app(settings: Settings, *, run_worker: bool | None = None) -> Litesta
     # Before anything logs: feed tokens and other secrets in URLs never reach a log line.
     install_log_redaction()
     configure_database(settings)
+    configure_quiet_hours(quiet_hours_of(settings))
     signer = TicketSigner(settings.secret_key)
     in_process_worker = settings.redis_url is None if run_worker is None else run_worker
 
