@@ -23,7 +23,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("PICCOLO_CONF", "club.piccolo_conf")
+os.environ.setdefault("PICCOLO_CONF", "club.server.piccolo_conf")
 # One staff token sends every scan: the limiter still counts each one (its cost is measured),
 # but the door's own limit per device would stop the run.
 os.environ.setdefault("RATE_LIMIT_SCANS", "1000000/60")
@@ -36,7 +36,7 @@ from checkin import urls as door  # noqa: E402
 from checkin.tickets import TicketClaims, TicketSigner  # noqa: E402
 from club.accounts import Principal, create_user, issue_token  # noqa: E402
 from club.db import configure_database, connection_pool, current_engine  # noqa: E402
-from club.migrate import migrate  # noqa: E402
+from club.server.migrate import migrate  # noqa: E402
 from club.settings import Settings  # noqa: E402
 from club.tables import Role, Tier  # noqa: E402
 from events import urls  # noqa: E402

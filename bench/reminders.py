@@ -24,16 +24,16 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("PICCOLO_CONF", "club.piccolo_conf")
+os.environ.setdefault("PICCOLO_CONF", "club.server.piccolo_conf")
 
 from arq import create_pool  # noqa: E402
 from arq.connections import ArqRedis  # noqa: E402
 
 from club.db import configure_database, connection_pool, write_transaction  # noqa: E402
-from club.migrate import migrate  # noqa: E402
+from club.server.migrate import migrate  # noqa: E402
 from club.settings import Settings  # noqa: E402
 from club.tables import Member  # noqa: E402
-from club.worker import make_worker, redis_settings  # noqa: E402
+from club.server.worker import make_worker, redis_settings  # noqa: E402
 from events.catalog import update_event  # noqa: E402
 from events.reminders.scheduling import dispatch, follow_event  # noqa: E402
 from events.reminders.tables import (  # noqa: E402

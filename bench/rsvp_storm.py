@@ -24,12 +24,12 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("PICCOLO_CONF", "club.piccolo_conf")
+os.environ.setdefault("PICCOLO_CONF", "club.server.piccolo_conf")
 
 import httpx  # noqa: E402
 
 from club.db import configure_database, connection_pool  # noqa: E402
-from club.migrate import migrate  # noqa: E402
+from club.server.migrate import migrate  # noqa: E402
 from club.settings import Settings  # noqa: E402
 from events import urls  # noqa: E402
 from bench.scratch import scratch_backend  # noqa: E402
@@ -91,10 +91,10 @@ def _serve(settings: Settings, port: int) -> subprocess.Popen[bytes]:
         "REDIS_URL": settings.redis_url or "",
         "CLUB_DATA_DIR": str(settings.data_dir),
         "SECRET_KEY": settings.secret_key,
-        "PICCOLO_CONF": "club.piccolo_conf",
+        "PICCOLO_CONF": "club.server.piccolo_conf",
     }
     return subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", "club.app:app_from_env", "--host", "127.0.0.1",
+        [sys.executable, "-m", "uvicorn", "--factory", "club.server.app:app_from_env", "--host", "127.0.0.1",
          "--port", str(port), "--log-level", "warning", "--no-access-log", "--timeout-keep-alive", "60"],
         env=env, stdout=subprocess.DEVNULL, stderr=(settings.data_dir / "server.log").open("wb"),
     )

@@ -138,8 +138,8 @@ def configure_database(settings: Settings) -> Engine:
     configure_sealing(settings)
     if _engine is not None and _engine_url == settings.database_url:
         return _engine
-    from club import piccolo_conf
-    from club.registry import all_tables
+    from club.server import piccolo_conf
+    from club.server.registry import all_tables
 
     engine = make_engine(settings.database_url)
     piccolo_conf.DB = engine

@@ -22,7 +22,7 @@ from urllib.parse import quote
 
 import httpx
 
-from club.registry import all_tables
+from club.server.registry import all_tables
 from tests.conftest import LiveServer
 from tests.factories import Caller
 

@@ -16,7 +16,7 @@ import httpx
 import uvicorn
 
 from club import urls
-from club.app import create_app
+from club.server.app import create_app
 from club.ledger import balance_of
 from club.settings import Settings
 from club.tables import Member, User
@@ -29,7 +29,7 @@ def _club(*args: str, settings: Settings) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DATABASE_URL": settings.database_url, "CLUB_DATA_DIR": str(settings.data_dir)}
     env.pop("REDIS_URL", None)
     return subprocess.run(
-        [sys.executable, "-m", "club.cli", *args], env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "club.server.cli", *args], env=env, capture_output=True, text=True, timeout=120
     )
 
 
@@ -101,7 +101,7 @@ async def _serve_and_read_links(settings: Settings, port: int, **env_extra: str)
     for name in ("REDIS_URL", *(() if "PUBLIC_BASE_URL" in env_extra else ("PUBLIC_BASE_URL",))):
         env.pop(name, None)
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "club.cli", "serve", "--port", str(port), "--demo",
+        sys.executable, "-m", "club.server.cli", "serve", "--port", str(port), "--demo",
         env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL,
     )
     try:

@@ -11,7 +11,7 @@ from typing import Any
 
 from club import clock, urls
 from club.settings import Settings
-from club.worker import make_worker
+from club.server.worker import make_worker
 from club.worker_health import STALE_AFTER_S
 from tests.conftest import LiveServer
 from tests.factories import Caller

@@ -120,13 +120,13 @@ async def test_club_serve_writes_no_feed_token_into_its_access_log() -> None:
     log_path = data_dir / "serve.log"
     try:
         demo = await asyncio.to_thread(
-            subprocess.run, [sys.executable, "-m", "club.cli", "demo"], env=env, capture_output=True, text=True, timeout=180
+            subprocess.run, [sys.executable, "-m", "club.server.cli", "demo"], env=env, capture_output=True, text=True, timeout=180
         )
         assert demo.returncode == 0, demo.stderr
         tokens = dict(line.split()[:2] for line in demo.stdout.splitlines() if line.startswith("  "))
         with log_path.open("w") as log_file:
             serve = subprocess.Popen(
-                [sys.executable, "-m", "club.cli", "serve", "--port", str(port)],
+                [sys.executable, "-m", "club.server.cli", "serve", "--port", str(port)],
                 env=env, stdout=log_file, stderr=subprocess.STDOUT,
             )
             try:

@@ -16,7 +16,7 @@ import asyncpg
 import pytest
 from piccolo.apps.migrations.commands.new import AutoMigrationManager
 
-from club.registry import PICCOLO_APPS, all_tables
+from club.server.registry import PICCOLO_APPS, all_tables
 from tests.conftest import _create_pg_database, _drop_pg_database, backend_name
 
 
@@ -30,7 +30,7 @@ async def test_every_table_change_has_a_migration() -> None:
 
 def _club(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "club.cli", *args], env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "club.server.cli", *args], env=env, capture_output=True, text=True, timeout=120
     )
 
 

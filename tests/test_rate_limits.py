@@ -25,7 +25,7 @@ from litestar.datastructures import State
 
 from checkin import urls as door
 from club import clock, urls
-from club.app import create_app
+from club.server.app import create_app
 from club.errors import exception_handlers
 from club.rate_limit import RateLimiter, per_client
 from club.settings import RatePolicy, Settings

@@ -12,7 +12,7 @@ import uvicorn
 
 from club import urls as club_urls
 from club.accounts import issue_token
-from club.app import create_app
+from club.server.app import create_app
 from club.ledger import balance_of
 from club.referrals import AT_ENROLMENT, AT_FIRST_ATTENDANCE, referral_notice_text
 from club.settings import Settings, SettingsError

@@ -10,7 +10,7 @@ from arq import create_pool
 from club.ledger import balance_of
 from club.settings import Settings
 from club.tables import PointsEntry
-from club.worker import make_worker, redis_settings
+from club.server.worker import make_worker, redis_settings
 from tests.factories import make_member
 
 # 17:30 UTC on 12 April: already 13 April in Shanghai (UTC+8), still 12 April in Paris.

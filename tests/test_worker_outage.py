@@ -22,7 +22,7 @@ import pytest
 import uvicorn
 
 from club import clock, urls
-from club.app import create_app
+from club.server.app import create_app
 from club.embedded_redis import EmbeddedRedis
 from club.ledger import balance_of
 from club.settings import Settings
@@ -81,7 +81,7 @@ async def test_a_worker_process_waits_out_a_redis_outage_and_then_sends_the_sms(
     }
     with open(log_path, "ab") as log:
         worker = subprocess.Popen(
-            [sys.executable, "-m", "club.cli", "worker"], env=env, stdout=subprocess.DEVNULL, stderr=log
+            [sys.executable, "-m", "club.server.cli", "worker"], env=env, stdout=subprocess.DEVNULL, stderr=log
         )
 
     async def logged(text: str, times: int = 1) -> bool:

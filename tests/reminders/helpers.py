@@ -14,7 +14,7 @@ from arq import create_pool
 from arq.connections import ArqRedis
 
 from club.settings import Settings
-from club.worker import make_worker, redis_settings
+from club.server.worker import make_worker, redis_settings
 from events.reminders.rules import QuietHours, parse_clock
 from events.reminders.scheduling import configure_quiet_hours, quiet_hours
 from events import urls as event_urls

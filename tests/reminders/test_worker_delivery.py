@@ -136,7 +136,7 @@ async def test_a_worker_killed_mid_send_and_restarted_delivers_each_step_once(
 
     def worker(**extra: str) -> subprocess.Popen[bytes]:
         return subprocess.Popen(
-            [sys.executable, "-m", "club.cli", "worker"], env={**env, **extra},
+            [sys.executable, "-m", "club.server.cli", "worker"], env={**env, **extra},
             stdout=subprocess.DEVNULL, stderr=log,
         )
 

@@ -10,7 +10,7 @@ from arq import create_pool
 
 from club import clock
 from club.settings import Settings
-from club.worker import make_worker, redis_settings
+from club.server.worker import make_worker, redis_settings
 from events import urls as event_urls
 from events.shows import urls
 from events.shows.jobs import expire_show_offers

@@ -132,7 +132,7 @@ def _club(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     full = {**os.environ, "CLUB_DATA_DIR": tempfile.mkdtemp(prefix="club-reseal-"), **env}
     full.pop("REDIS_URL", None)
     return subprocess.run(
-        [sys.executable, "-m", "club.cli", *args], env=full, capture_output=True, text=True, timeout=120, check=False
+        [sys.executable, "-m", "club.server.cli", *args], env=full, capture_output=True, text=True, timeout=120, check=False
     )
 
 
@@ -172,7 +172,7 @@ async def test_the_migration_seals_numbers_stored_in_plain_text() -> None:
     )
 
     data_dir = tempfile.mkdtemp(prefix="club-seal-migration-")
-    env = {**os.environ, "CLUB_DATA_DIR": data_dir, "SECRET_KEY": "migration-secret", "PICCOLO_CONF": "club.piccolo_conf"}
+    env = {**os.environ, "CLUB_DATA_DIR": data_dir, "SECRET_KEY": "migration-secret", "PICCOLO_CONF": "club.server.piccolo_conf"}
     server_url, pg_name = os.environ.get("DATABASE_URL", ""), None
     if backend_name() == "postgres":
         pg_name, env["DATABASE_URL"] = await _create_pg_database(server_url)

@@ -24,9 +24,9 @@ from club.embedded_redis import EmbeddedRedis
 from club.errors import exception_handlers
 from club.log_redaction import install_log_redaction
 from club.request_guard import RequestGuard
-from club.routes import ROUTE_HANDLERS
+from club.server.routes import ROUTE_HANDLERS
 from club.settings import Settings
-from club.worker import make_worker, redis_settings
+from club.server.worker import make_worker, redis_settings
 from events.reminders.delivery import quiet_hours_of
 from events.reminders.scheduling import configure_quiet_hours
 
@@ -116,6 +116,6 @@ async def _stop_worker(worker: Any, task: asyncio.Task[None]) -> None:
 
 
 def app_from_env() -> Litestar:
-    """Entry point for `uvicorn --factory club.app:app_from_env` (several app processes)."""
+    """Entry point for `uvicorn --factory club.server.app:app_from_env` (several app processes)."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     return create_app(Settings.from_env())

@@ -97,7 +97,7 @@ async def _connect(target: Any, database: str) -> Any:
 
 async def migrate(verbose: bool = False) -> None:
     """Bring the database to the newest schema; a no-op when it is there already."""
-    os.environ.setdefault("PICCOLO_CONF", "club.piccolo_conf")
+    os.environ.setdefault("PICCOLO_CONF", "club.server.piccolo_conf")
     output = io.StringIO()
     async with _exclusive():
         # Piccolo prints its progress; keep it for the error message unless asked to show it.

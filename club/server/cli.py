@@ -31,7 +31,7 @@ def _run_with_database(settings: Settings, work: Callable[[], Awaitable[T]]) -> 
     In embedded mode (SQLite) the schema is brought up to date first, so every command works
     on a fresh checkout; on PostgreSQL that is `club migrate`'s job."""
     from club.db import configure_database, connection_pool
-    from club.migrate import migrate
+    from club.server.migrate import migrate
 
     async def main() -> T:
         configure_database(settings)
@@ -49,14 +49,14 @@ def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     # Every command's process (serve, worker, ...): secrets in URLs never reach a log line.
     install_log_redaction()
-    os.environ.setdefault("PICCOLO_CONF", "club.piccolo_conf")
+    os.environ.setdefault("PICCOLO_CONF", "club.server.piccolo_conf")
 
 
 @main.command()
 def migrate() -> None:
     """Apply database migrations (on PostgreSQL, creating the database if it does not exist)."""
-    from club.migrate import DatabaseUnavailable, ensure_database
-    from club.migrate import migrate as run
+    from club.server.migrate import DatabaseUnavailable, ensure_database
+    from club.server.migrate import migrate as run
 
     settings = _settings()
     if not settings.is_sqlite:
@@ -79,7 +79,7 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
     """Migrate, then serve the API (embedded Redis and worker when REDIS_URL is unset)."""
     import uvicorn
 
-    from club.migrate import migrate as run_migrations
+    from club.server.migrate import migrate as run_migrations
 
     if not os.environ.get("PUBLIC_BASE_URL"):
         # Links (door page, calendar feeds) name where this server listens; set in the
@@ -94,16 +94,16 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
     async def prepare() -> None:
         await run_migrations()
         if demo:
-            from club.demo import demo_salon_id, load_demo
+            from club.server.demo import demo_salon_id, load_demo
 
             _print_demo(await load_demo(settings), await demo_salon_id())
 
     _run_with_database(settings, prepare)
     click.echo(f"serving on http://{host}:{port}  (OpenAPI: http://{host}:{port}/schema)")
     if workers > 1:
-        uvicorn.run("club.app:app_from_env", factory=True, host=host, port=port, workers=workers)
+        uvicorn.run("club.server.app:app_from_env", factory=True, host=host, port=port, workers=workers)
     else:
-        from club.app import create_app
+        from club.server.app import create_app
 
         uvicorn.run(create_app(settings), host=host, port=port)
 
@@ -112,7 +112,7 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
 @click.option("--burst", is_flag=True, help="Run the queued jobs, then exit.")
 def worker(burst: bool) -> None:
     """Run an arq worker against REDIS_URL (start as many as you need)."""
-    from club.worker import make_worker
+    from club.server.worker import make_worker
 
     settings = _settings()
     if settings.redis_url is None:
@@ -123,8 +123,8 @@ def worker(burst: bool) -> None:
 @main.command()
 def demo() -> None:
     """Load demo data (idempotent) and print tokens for a member, door staff and a coordinator."""
-    from club.demo import demo_salon_id, load_demo
-    from club.migrate import migrate as run_migrations
+    from club.server.demo import demo_salon_id, load_demo
+    from club.server.migrate import migrate as run_migrations
 
     settings = _settings()
 
