@@ -35,8 +35,9 @@ from bench.scratch import scratch_backend  # noqa: E402
 from checkin import urls as door  # noqa: E402
 from checkin.tickets import TicketClaims, TicketSigner  # noqa: E402
 from club.accounts import Principal, create_user, issue_token  # noqa: E402
-from club.db import configure_database, connection_pool, current_engine  # noqa: E402
+from club.db import connection_pool, current_engine  # noqa: E402
 from club.server.migrate import migrate  # noqa: E402
+from club.server.wiring import configure_database  # noqa: E402
 from club.settings import Settings  # noqa: E402
 from club.tables import Role, Tier  # noqa: E402
 from events import urls  # noqa: E402

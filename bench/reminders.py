@@ -29,8 +29,9 @@ os.environ.setdefault("PICCOLO_CONF", "club.server.piccolo_conf")
 from arq import create_pool  # noqa: E402
 from arq.connections import ArqRedis  # noqa: E402
 
-from club.db import configure_database, connection_pool, write_transaction  # noqa: E402
+from club.db import connection_pool, write_transaction  # noqa: E402
 from club.server.migrate import migrate  # noqa: E402
+from club.server.wiring import configure_database  # noqa: E402
 from club.settings import Settings  # noqa: E402
 from club.tables import Member  # noqa: E402
 from club.server.worker import make_worker, redis_settings  # noqa: E402

@@ -28,8 +28,9 @@ os.environ.setdefault("PICCOLO_CONF", "club.server.piccolo_conf")
 
 import httpx  # noqa: E402
 
-from club.db import configure_database, connection_pool  # noqa: E402
+from club.db import connection_pool  # noqa: E402
 from club.server.migrate import migrate  # noqa: E402
+from club.server.wiring import configure_database  # noqa: E402
 from club.settings import Settings  # noqa: E402
 from events import urls  # noqa: E402
 from bench.scratch import scratch_backend  # noqa: E402

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from checkin.schemas import DoorEventOut, DoorMeetingPoint
 from club.accounts import Principal
+from events import legs
 from events.catalog import load_event
 from events.tables import EventKind
 
@@ -19,15 +20,13 @@ def _local(instant: datetime, zone: str) -> str:
 
 
 async def _meeting_points(event_id: int) -> list[DoorMeetingPoint]:
-    # Imported late: travel's tables depend on this app's.
-    from travel.itinerary import trip_items
-
+    # A trip's itinerary is travel's, above this layer: asked through the events.legs hook.
     return [
         DoorMeetingPoint(
             id=r["id"], title=r["title"], place=r["place"], meeting_point=r["meeting_point"],
             time_zone=r["time_zone"], starts_at=r["starts_at"], starts_local=_local(r["starts_at"], r["time_zone"]),
         )
-        for r in await trip_items(event_id)
+        for r in await legs.trip_items(event_id)
         if r["is_checkpoint"]
     ]
 

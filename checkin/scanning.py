@@ -33,6 +33,7 @@ from club.errors import Conflict, NotFound
 from club.points import award
 from club.referrals import AT_FIRST_ATTENDANCE, ReferralPolicy, earn_referral
 from club.tables import MemberStatus, PointsReason
+from events import legs
 from events.tables import Event, EventStatus, Rsvp
 
 __all__ = ["ScanRequest", "admission_key", "admitted_counts", "revert_check_in", "scan", "trip_attendance_source"]
@@ -95,10 +96,8 @@ async def _leg(request: ScanRequest) -> dict[str, Any] | None:
     """The meeting point scanned at, or None at an ordinary door; 404 for anything else."""
     if request.item is None:
         return None
-    # Imported late: travel's tables depend on this app's.
-    from travel.itinerary import checkpoint
-
-    leg = await checkpoint(request.event_id, request.item)
+    # A trip's itinerary is travel's, above this layer: asked through the events.legs hook.
+    leg = await legs.checkpoint(request.event_id, request.item)
     if leg is None:
         raise NotFound(f"Event {request.event_id} has no meeting point {request.item}.")
     return leg

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from events.urls import RSVP_TICKET
+
 SCANS = "/api/events/{event_id:int}/scans"
 FIGURES = "/api/events/{event_id:int}/checkin-figures"
 DOOR_EVENT = "/api/events/{event_id:int}/door"
 NO_SHOWS = "/api/events/{event_id:int}/no-shows"
 CHECK_IN_REVERT = "/api/checkins/{check_in_id:int}/revert"
-TICKET = "/api/rsvps/{rsvp_id:int}/ticket"
+TICKET = RSVP_TICKET  # events links to it, so the path is named in its layer
 TICKET_SVG = "/api/rsvps/{rsvp_id:int}/ticket.svg"
 TICKET_PNG = "/api/rsvps/{rsvp_id:int}/ticket.png"
 TICKET_REISSUE = "/api/rsvps/{rsvp_id:int}/ticket/reissue"

@@ -13,7 +13,7 @@ import asyncio
 import logging
 import sqlite3
 import weakref
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
@@ -35,6 +35,7 @@ __all__ = [
     "keep_parameters_out_of_logs",
     "lock_for_update",
     "make_engine",
+    "set_table_source",
     "write_transaction",
 ]
 
@@ -42,6 +43,14 @@ SQLITE_BUSY_TIMEOUT_S = 30.0
 
 _engine: Engine | None = None
 _engine_url: str | None = None
+# A hook the wiring fills (club.server.wiring): this layer cannot know the domains' tables.
+_table_source: tuple[Callable[[], Iterable[type[Table]]], Callable[[Engine], None]] | None = None
+
+
+def set_table_source(tables: Callable[[], Iterable[type[Table]]], on_engine: Callable[[Engine], None]) -> None:
+    """Which tables `configure_database` binds, and who else is told of the new engine (Piccolo's conf)."""
+    global _table_source
+    _table_source = (tables, on_engine)
 _sqlite_writer_locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
     weakref.WeakKeyDictionary()
 )
@@ -138,12 +147,12 @@ def configure_database(settings: Settings) -> Engine:
     configure_sealing(settings)
     if _engine is not None and _engine_url == settings.database_url:
         return _engine
-    from club.server import piccolo_conf
-    from club.server.registry import all_tables
-
+    if _table_source is None:
+        raise RuntimeError("no tables to bind: the wiring (club.server.wiring.install) has not run in this process")
+    tables, on_engine = _table_source
     engine = make_engine(settings.database_url)
-    piccolo_conf.DB = engine
-    for table in all_tables():
+    on_engine(engine)
+    for table in tables():
         table._meta.db = engine
     _engine, _engine_url = engine, settings.database_url
     return engine

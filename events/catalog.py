@@ -61,8 +61,14 @@ async def load_event(event_id: int, viewer: Principal | None = None) -> dict[str
 
 
 # Events booked through these domains hold health data: who is booked for them is read only
-# through that domain's audited routes, never through the generic lists and exports.
-PRIVATE_BOOKING_DOMAINS = frozenset({"health_programs"})
+# through that domain's audited routes, never through the generic lists and exports. The
+# domains are above this layer: each registers itself through the wiring (club.server.wiring).
+PRIVATE_BOOKING_DOMAINS: set[str] = set()
+
+
+def register_private_booking_domain(name: str) -> None:
+    """Keep the attendees of events `booked_through` `name` out of the generic lists."""
+    PRIVATE_BOOKING_DOMAINS.add(name)
 
 
 async def load_listable_event(event_id: int, viewer: Principal | None = None) -> dict[str, Any]:

@@ -18,6 +18,8 @@ EVENT_WAITLIST_CSV = "/api/events/{event_id:int}/waitlist.csv"
 MY_RSVPS = "/api/me/rsvps"
 RSVP = "/api/rsvps/{rsvp_id:int}"
 RSVP_INVITE = "/api/rsvps/{rsvp_id:int}/invite.ics"
+# Served by checkin (the layer above), named here so events can link a seated member to it.
+RSVP_TICKET = "/api/rsvps/{rsvp_id:int}/ticket"
 MY_CALENDAR_FEED = "/api/me/calendar-feed"
 CALENDAR_FEED = "/calendar/{token:str}"
 

@@ -28,10 +28,11 @@ from litestar import Litestar
 os.environ.setdefault("PICCOLO_CONF", "club.server.piccolo_conf")
 
 from club.server.app import create_app  # noqa: E402
-from club.db import configure_database, connection_pool, current_engine  # noqa: E402
+from club.db import connection_pool, current_engine  # noqa: E402
 from club.embedded_redis import EmbeddedRedis  # noqa: E402
 from club.server.migrate import migrate  # noqa: E402
 from club.server.registry import all_tables  # noqa: E402
+from club.server.wiring import configure_database  # noqa: E402
 from club.settings import Settings  # noqa: E402
 from club.tables import Role  # noqa: E402
 from tests.factories import Caller, make_member, make_user  # noqa: E402,F401

@@ -19,14 +19,15 @@ from litestar.openapi.spec import Components, SecurityScheme
 
 from checkin.tickets import TicketSigner
 from club.auth import BearerTokenMiddleware
-from club.db import configure_database, connection_pool
+from club.db import connection_pool
 from club.embedded_redis import EmbeddedRedis
 from club.errors import exception_handlers
 from club.log_redaction import install_log_redaction
 from club.request_guard import RequestGuard
 from club.server.routes import ROUTE_HANDLERS
-from club.settings import Settings
+from club.server.wiring import configure_database
 from club.server.worker import make_worker, redis_settings
+from club.settings import Settings
 from events.reminders.delivery import quiet_hours_of
 from events.reminders.scheduling import configure_quiet_hours
 

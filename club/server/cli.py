@@ -30,8 +30,9 @@ def _run_with_database(settings: Settings, work: Callable[[], Awaitable[T]]) -> 
 
     In embedded mode (SQLite) the schema is brought up to date first, so every command works
     on a fresh checkout; on PostgreSQL that is `club migrate`'s job."""
-    from club.db import configure_database, connection_pool
+    from club.db import connection_pool
     from club.server.migrate import migrate
+    from club.server.wiring import configure_database
 
     async def main() -> T:
         configure_database(settings)

@@ -2,33 +2,28 @@
 
 from __future__ import annotations
 
-from checkin.routes import CHECKIN_ROUTES
+from typing import Any
+
+from checkin import wiring as checkin_wiring
 from club.routes.accounts import AccountController
 from club.routes.health import health
 from club.routes.me import MeController
 from club.routes.members import MemberController
 from club.routes.tiers import TierController
-from events.reminders.routes import CallTaskController, ReminderSequenceController
-from events.routes import CalendarFeedController, EventController, RsvpController
-from events.shows.routes import ROUTES as SHOW_ROUTES
-from health_programs.routes import ROUTES as HEALTH_ROUTES
-from travel.routes import ROUTES as TRAVEL_ROUTES
+from events import wiring as events_wiring
+from health_programs import wiring as health_wiring
+from travel import wiring as travel_wiring
 
 __all__ = ["ROUTE_HANDLERS"]
 
-ROUTE_HANDLERS = [
+ROUTE_HANDLERS: list[Any] = [
     health,
     MeController,
     MemberController,
     TierController,
     AccountController,
-    EventController,
-    RsvpController,
-    CalendarFeedController,
-    *CHECKIN_ROUTES,
-    ReminderSequenceController,
-    CallTaskController,
-    *SHOW_ROUTES,
-    *HEALTH_ROUTES,
-    *TRAVEL_ROUTES,
+    *events_wiring.ROUTES,
+    *checkin_wiring.ROUTES,
+    *health_wiring.ROUTES,
+    *travel_wiring.ROUTES,
 ]

@@ -23,18 +23,18 @@ from arq import cron, func
 from arq.connections import RedisSettings
 from arq.worker import Worker
 
-from checkin.jobs import record_no_shows
+from checkin import wiring as checkin_wiring
 from club import clock, worker_health
-from club.db import configure_database, connection_pool
+from club.db import connection_pool
 from club.jobs import award_birthday_points
+from club.server.wiring import configure_database
 from club.settings import Settings
+from events import wiring as events_wiring
 from events.reminders.delivery import quiet_hours_of
-from events.reminders.jobs import dispatch_reminders, send_reminder, sweep_reminders
+from events.reminders.jobs import send_reminder
 from events.reminders.scheduling import configure_quiet_hours
-from events import jobs as event_jobs
-from events.shows import jobs as show_jobs
-from health_programs import jobs as health_jobs
-from travel import jobs as travel_jobs
+from health_programs import wiring as health_wiring
+from travel import wiring as travel_wiring
 
 __all__ = ["CRON_JOBS", "JOB_FUNCTIONS", "Backoff", "ClubWorker", "make_worker", "redacted", "redis_settings"]
 
@@ -51,27 +51,20 @@ REDIS_DOWN: tuple[type[BaseException], ...] = (
     asyncio.TimeoutError,
 )
 
+# The club core's own jobs, then each domain's (from its wiring module).
 JOB_FUNCTIONS: list[Any] = [
     award_birthday_points,
-    record_no_shows,
-    send_reminder,
-    dispatch_reminders,
-    sweep_reminders,
-    *show_jobs.JOB_FUNCTIONS,
-    *health_jobs.JOB_FUNCTIONS,
-    *travel_jobs.JOB_FUNCTIONS,
-    *event_jobs.JOB_FUNCTIONS,
+    *events_wiring.JOB_FUNCTIONS,
+    *checkin_wiring.JOB_FUNCTIONS,
+    *health_wiring.JOB_FUNCTIONS,
+    *travel_wiring.JOB_FUNCTIONS,
 ]
 CRON_JOBS = [
     cron(award_birthday_points, minute=5, unique=True),
-    cron(record_no_shows, minute=set(range(0, 60, 10)), unique=True),
-    # Reminders: queue schedule changes within seconds; re-offer everything once a minute.
-    cron(dispatch_reminders, second=set(range(0, 60, 5)), unique=True, run_at_startup=True),
-    cron(sweep_reminders, second=30, unique=True),
-    *show_jobs.CRON_JOBS,
-    *health_jobs.CRON_JOBS,
-    *travel_jobs.CRON_JOBS,
-    *event_jobs.CRON_JOBS,
+    *events_wiring.CRON_JOBS,
+    *checkin_wiring.CRON_JOBS,
+    *health_wiring.CRON_JOBS,
+    *travel_wiring.CRON_JOBS,
 ]
 
 
@@ -114,9 +107,10 @@ class ClubWorker(Worker):
     again later, which arq allows and the jobs' idempotency keys make harmless.
     """
 
-    def __init__(self, settings: Settings, **options: Any) -> None:
+    def __init__(self, settings: Settings, *, in_process: bool = False, **options: Any) -> None:
         super().__init__(**options)
         self.settings = settings
+        self.in_process = in_process
         self.name = f"{socket.gethostname()}:{os.getpid()}"
         self._started_at = clock.now()
         self._database: contextlib.AsyncExitStack | None = None
@@ -178,7 +172,8 @@ class ClubWorker(Worker):
         if self._database is not None:
             return
         configure_database(self.settings)
-        configure_quiet_hours(quiet_hours_of(self.settings))
+        if not self.in_process:  # one inside the web process plans with the app's night, not its own
+            configure_quiet_hours(quiet_hours_of(self.settings))
         self._database = contextlib.AsyncExitStack()
         await self._database.enter_async_context(connection_pool(max_size=10))
         self.ctx["settings"] = self.settings
@@ -265,4 +260,4 @@ def make_worker(settings: Settings, *, in_process: bool, **overrides: Any) -> Cl
         "keep_result": 3600,
     }
     options.update(overrides)
-    return ClubWorker(settings, **options)
+    return ClubWorker(settings, in_process=in_process, **options)

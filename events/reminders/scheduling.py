@@ -23,6 +23,7 @@ from arq.constants import default_queue_name, job_key_prefix, result_key_prefix
 
 from club import clock
 from club.db import is_sqlite, write_transaction
+from events import legs
 from events.reminders.rules import QuietHours, anchor_instant, parse_clock, plan_step, quiet_adjust, step_due
 from events.reminders.tables import (
     DeliveryStatus,
@@ -103,10 +104,8 @@ ITEM_ANCHOR = "itinerary_item"
 async def item_anchors(event_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     """Each event's itinerary items (id, starts_at, time_zone, venue, title), for per-leg steps.
 
-    Imported late: a trip's itinerary lives in travel, whose tables depend on this app's."""
-    from travel.itinerary import item_anchors as travel_items
-
-    return await travel_items(event_ids) if event_ids else {}
+    A trip's itinerary lives in travel, above this layer: asked through the events.legs hook."""
+    return await legs.item_anchors(event_ids) if event_ids else {}
 
 
 # One round trip for both sources, since this runs inside every RSVP's event lock.

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from checkin import urls as door_urls
 from events import urls as event_urls
 from events.shows.rules import (
     LISTING_ORDER,
@@ -99,6 +98,6 @@ def _out(r: dict[str, Any], position: int | None) -> ShowInvitationOut:
         answered_at=r["answered_at"],
         ended_at=r["ended_at"],
         rsvp_id=r["rsvp"] if seated else None,
-        ticket_url=event_urls.link(door_urls.TICKET, rsvp_id=r["rsvp"]) if seated else None,
+        ticket_url=event_urls.link(event_urls.RSVP_TICKET, rsvp_id=r["rsvp"]) if seated else None,
         invite_url=event_urls.link(event_urls.RSVP_INVITE, rsvp_id=r["rsvp"]) if seated else None,
     )

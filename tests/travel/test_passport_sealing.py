@@ -143,7 +143,7 @@ import asyncio, json, sys
 from datetime import date, datetime, timezone
 from piccolo.apps.migrations.commands.base import BaseMigrationManager
 from piccolo.apps.migrations.commands.forwards import run_forwards
-from club.db import configure_database
+from club.server.wiring import configure_database
 from club.sealing import PASSPORT_NUMBER, sealer
 from club.settings import Settings
 from travel.tables import TravelDocument

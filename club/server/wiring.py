@@ -1,0 +1,44 @@
+"""Filling the lower layers' hooks with the domains' answers, in every process before any work.
+
+The layers, bottom to top: club -> events -> checkin -> health_programs, travel -> club.server.
+A lower layer that needs an answer from a higher one declares a hook; `install()` sets each.
+`configure_database` here is the one a process calls (app, worker, CLI, tests, benchmarks):
+club.db's refuses to bind tables before the wiring has run, so no process runs half-wired.
+"""
+
+from __future__ import annotations
+
+from piccolo.engine.base import Engine
+
+from club import db
+from club.seat_holders import provide_seat_holders
+from club.server.registry import all_tables
+from club.settings import Settings
+from events import wiring as events_wiring
+from events.catalog import register_private_booking_domain
+from events.legs import provide_legs
+from health_programs import wiring as health_wiring
+from travel import wiring as travel_wiring
+
+__all__ = ["configure_database", "install"]
+
+
+def install() -> None:
+    """Set every hook (idempotent)."""
+    db.set_table_source(all_tables, _bind_piccolo_conf)
+    provide_seat_holders(events_wiring.SEAT_HOLDERS)
+    provide_legs(travel_wiring.LEGS)
+    register_private_booking_domain(health_wiring.PRIVATE_BOOKING_DOMAIN)
+
+
+def configure_database(settings: Settings) -> Engine:
+    """The wiring, then club.db.configure_database: the engine bound to every table."""
+    install()
+    return db.configure_database(settings)
+
+
+def _bind_piccolo_conf(engine: Engine) -> None:
+    # Late: the conf module builds an engine from the environment when first imported.
+    from club.server import piccolo_conf
+
+    piccolo_conf.DB = engine

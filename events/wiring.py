@@ -1,0 +1,42 @@
+"""What the wiring (club.server) takes from events: its routes, jobs, cron jobs and hook answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from arq import cron
+
+from events import jobs as event_jobs
+from events.reminders.jobs import dispatch_reminders, send_reminder, sweep_reminders
+from events.reminders.routes import CallTaskController, ReminderSequenceController
+from events.routes import CalendarFeedController, EventController, RsvpController
+from events.seat_holders import members_holding_a_seat
+from events.shows import jobs as show_jobs
+from events.shows.routes import ROUTES as SHOW_ROUTES
+
+__all__ = ["CRON_JOBS", "JOB_FUNCTIONS", "ROUTES", "SEAT_HOLDERS"]
+
+ROUTES: list[Any] = [
+    EventController,
+    RsvpController,
+    CalendarFeedController,
+    ReminderSequenceController,
+    CallTaskController,
+    *SHOW_ROUTES,
+]
+JOB_FUNCTIONS: list[Any] = [
+    send_reminder,
+    dispatch_reminders,
+    sweep_reminders,
+    *show_jobs.JOB_FUNCTIONS,
+    *event_jobs.JOB_FUNCTIONS,
+]
+CRON_JOBS: list[Any] = [
+    # Reminders: queue schedule changes within seconds; re-offer everything once a minute.
+    cron(dispatch_reminders, second=set(range(0, 60, 5)), unique=True, run_at_startup=True),
+    cron(sweep_reminders, second=30, unique=True),
+    *show_jobs.CRON_JOBS,
+    *event_jobs.CRON_JOBS,
+]
+# club.seat_holders' hook: the tier review asks who sits at an event under way.
+SEAT_HOLDERS = members_holding_a_seat

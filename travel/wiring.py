@@ -1,0 +1,14 @@
+"""What the wiring (club.server) takes from travel: routes, jobs, demo seeding, and the legs hook."""
+
+from __future__ import annotations
+
+from events.legs import LegSource
+from travel.demo import seed_demo
+from travel.itinerary import checkpoint, item_anchors, trip_items
+from travel.jobs import CRON_JOBS, JOB_FUNCTIONS
+from travel.routes import ROUTES
+
+__all__ = ["CRON_JOBS", "JOB_FUNCTIONS", "LEGS", "ROUTES", "seed_demo"]
+
+# events.legs' hook: a trip's items for per-leg reminders, the door's meeting points and scans.
+LEGS = LegSource(item_anchors=item_anchors, checkpoint=checkpoint, trip_items=trip_items)
