@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from checkin.rules import CHECKIN_CLOSES_AFTER
 from checkin.scanning import admitted_counts
@@ -16,6 +17,13 @@ from events.tables import Event, EventStatus, Rsvp, RsvpStatus
 __all__ = ["figures", "record_no_shows"]
 
 
+def ended_events_query(now: datetime) -> Any:
+    """Published events whose door has closed."""
+    return Event.select(Event.id).where(
+        (Event.status == EventStatus.published.value) & (Event.ends_at < now - CHECKIN_CLOSES_AFTER)
+    )
+
+
 async def record_no_shows(now: datetime | None = None) -> int:
     """Record every confirmed member of a finished event who was never checked in.
 
@@ -23,9 +31,7 @@ async def record_no_shows(now: datetime | None = None) -> int:
     event and member. Returns how many were newly recorded.
     """
     now = now or clock.now()
-    closed = await Event.select(Event.id).where(
-        (Event.status == EventStatus.published.value) & (Event.ends_at < now - CHECKIN_CLOSES_AFTER)
-    )
+    closed = await ended_events_query(now)
     recorded = 0
     for event in closed:
         async with write_transaction():

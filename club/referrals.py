@@ -21,6 +21,8 @@ from club.suspension import MemberSuspended
 from club.tables import Member, PointsReason, Referral
 
 if TYPE_CHECKING:
+    from piccolo.query import Select
+
     from club.settings import Settings
 
 __all__ = [
@@ -33,6 +35,7 @@ __all__ = [
     "referral_notice_text",
     "referral_source",
     "untold_referrals",
+    "untold_referrals_query",
 ]
 
 AT_FIRST_ATTENDANCE = "first_attendance"
@@ -104,7 +107,11 @@ async def award_withheld(referrer_id: int) -> int:
 
 async def untold_referrals(limit: int = 200) -> list[dict[str, Any]]:
     """Awarded referrals whose referrer has not been told yet, oldest first."""
-    return await Referral.select(
+    return await untold_referrals_query(limit)
+
+
+def untold_referrals_query(limit: int = 200) -> Select:
+    return Referral.select(
         Referral.id, Referral.referrer, Referral.points, Referral.earned_by, Referral.awarded_at,
         Referral.referrer.name.as_alias("referrer_name"), Referral.referrer.email.as_alias("referrer_email"),
         Referral.member.name.as_alias("member_name"),

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from piccolo.query import Select
 from piccolo.query.functions.aggregate import Sum
 
 from events.tables import Rsvp, RsvpStatus
 
-__all__ = ["seats_by_event", "seats_taken"]
+__all__ = ["seats_by_event", "seats_taken", "seats_taken_query"]
+
+
+def seats_taken_query(event_id: int) -> Select:
+    """Runs under the event lock on every RSVP: served by the (event, status) index."""
+    return Rsvp.select(Sum(Rsvp.seats, alias="taken")).where(
+        (Rsvp.event == event_id) & (Rsvp.status == RsvpStatus.confirmed.value)
+    )
 
 
 async def seats_taken(event_id: int) -> int:
-    row = await Rsvp.select(Sum(Rsvp.seats, alias="taken")).where(
-        (Rsvp.event == event_id) & (Rsvp.status == RsvpStatus.confirmed.value)
-    ).first()
+    row = await seats_taken_query(event_id).first()
     return int(row["taken"] or 0) if row else 0
 
 

@@ -20,6 +20,8 @@ from zoneinfo import ZoneInfo
 
 from arq.connections import ArqRedis
 from arq.constants import default_queue_name, job_key_prefix, result_key_prefix
+from piccolo.columns.combination import WhereRaw
+from piccolo.query import Select
 
 from club import clock
 from club.db import is_sqlite, write_transaction
@@ -298,18 +300,40 @@ async def follow_event(event_id: int, now: datetime | None = None) -> int:
         return await _write(event, _targets(event, steps, rsvps, now, items), now)
 
 
+def stale_steps_query() -> Select:
+    """Scheduled steps whose RSVP is no longer confirmed or whose event is cancelled.
+
+    Read from the scheduled rows (a partial index keeps them apart from the sent history) and
+    joined to their RSVP and event by id, rather than listing every non-confirmed RSVP."""
+    return ScheduledReminder.select(ScheduledReminder.id).where(
+        (ScheduledReminder.status == ScheduleStatus.scheduled.value)
+        & ScheduledReminder.step.is_not_null()
+        & (
+            (ScheduledReminder.rsvp.status != RsvpStatus.confirmed.value)
+            | (ScheduledReminder.event.status == EventStatus.cancelled.value)
+        )
+    )
+
+
+# An anti-join: `NOT IN (every adopted id)` would read the whole adopted history every poll.
+_NOT_ADOPTED = WhereRaw(
+    "NOT EXISTS (SELECT 1 FROM scheduled_reminder adopted WHERE adopted.outbox = events_outbox.id)"
+)
+
+
+def unadopted_outbox_query(limit: int = 2000) -> Select:
+    """Undelivered outbox messages without a schedule row yet, oldest first."""
+    return OutboxMessage.select(
+        OutboxMessage.id, OutboxMessage.member, OutboxMessage.event, OutboxMessage.rsvp,
+        OutboxMessage.payload, OutboxMessage.created_at,
+    ).where(OutboxMessage.delivered_at.is_null() & _NOT_ADOPTED).order_by(OutboxMessage.id).limit(limit)
+
+
 async def reconcile(now: datetime | None = None) -> int:
     """Cancel unsent steps whose RSVP is no longer confirmed or whose event was cancelled, for
     changes made without calling `follow_rsvps` (a cancellation): jobs re-check anyway."""
     now = now or _now()
-    dead_rsvps = Rsvp.select(Rsvp.id).where(Rsvp.status != RsvpStatus.confirmed.value)
-    dead_events = Event.select(Event.id).where(Event.status == EventStatus.cancelled.value)
-    stale = ScheduledReminder.select(ScheduledReminder.id).where(
-        (ScheduledReminder.status == ScheduleStatus.scheduled.value)
-        & ScheduledReminder.step.is_not_null()
-        & (ScheduledReminder.rsvp.is_in(dead_rsvps) | ScheduledReminder.event.is_in(dead_events))
-    )
-    ids = [r["id"] for r in await stale]
+    ids = [r["id"] for r in await stale_steps_query()]
     if ids:
         async with write_transaction():
             await _cancel(ScheduledReminder.id.is_in(ids), "the RSVP or the event was cancelled", now)
@@ -320,11 +344,7 @@ async def adopt_outbox(now: datetime | None = None) -> int:
     """Give every undelivered RSVP-change message (the events outbox) a row of the schedule, so
     the same jobs, retries and exactly-once deliveries carry it. Due at once; email."""
     now = now or _now()
-    adopted = ScheduledReminder.select(ScheduledReminder.outbox).where(ScheduledReminder.outbox.is_not_null())
-    messages = await OutboxMessage.select(
-        OutboxMessage.id, OutboxMessage.member, OutboxMessage.event, OutboxMessage.rsvp,
-        OutboxMessage.payload, OutboxMessage.created_at,
-    ).where(OutboxMessage.delivered_at.is_null() & OutboxMessage.id.not_in(adopted)).order_by(OutboxMessage.id).limit(2000)
+    messages = await unadopted_outbox_query()
     if not messages:
         return 0
     async with write_transaction():
@@ -397,6 +417,34 @@ class DispatchResult:
 _DISPATCH_BATCH = 5000
 
 
+_DISPATCH_FIELDS = (
+    ScheduledReminder.id, ScheduledReminder.status, ScheduledReminder.due_at,
+    ScheduledReminder.event_version, ScheduledReminder.generation, ScheduledReminder.job_id,
+)
+
+
+def marked_rows_query(horizon: datetime) -> Select:
+    """Rows marked for dispatch that need Redis touched now, in due order (the partial index
+    on due_at of marked rows gives the order without a sort)."""
+    return ScheduledReminder.select(*_DISPATCH_FIELDS).where(
+        (ScheduledReminder.needs_dispatch == True)  # noqa: E712
+        & (
+            (ScheduledReminder.status != ScheduleStatus.scheduled.value)
+            | (ScheduledReminder.due_at <= horizon)
+            | ScheduledReminder.job_id.is_not_null()
+        )
+    ).order_by(ScheduledReminder.due_at).limit(_DISPATCH_BATCH)
+
+
+def unmarked_due_query(horizon: datetime) -> Select:
+    """The full sweep's rows: scheduled, due within the horizon, not marked."""
+    return ScheduledReminder.select(*_DISPATCH_FIELDS).where(
+        (ScheduledReminder.status == ScheduleStatus.scheduled.value)
+        & (ScheduledReminder.due_at <= horizon)
+        & (ScheduledReminder.needs_dispatch == False)  # noqa: E712
+    ).order_by(ScheduledReminder.due_at).limit(_DISPATCH_BATCH)
+
+
 async def dispatch(queue: ArqRedis, horizon_s: float, now: datetime | None = None, *, full: bool = False) -> DispatchResult:
     """Make Redis match the schedule: abort jobs of old timings, enqueue jobs due within the
     horizon. `full` also re-offers every scheduled row in the horizon (arq drops the ones it
@@ -406,28 +454,14 @@ async def dispatch(queue: ArqRedis, horizon_s: float, now: datetime | None = Non
     adopted = await adopt_outbox(now)
     await recover_stuck_sends(now)
     horizon = now + timedelta(seconds=horizon_s)
-    scheduled = ScheduledReminder.status == ScheduleStatus.scheduled.value
-    fields = (
-        ScheduledReminder.id, ScheduledReminder.status, ScheduledReminder.due_at,
-        ScheduledReminder.event_version, ScheduledReminder.generation, ScheduledReminder.job_id,
-    )
-    rows = await ScheduledReminder.select(*fields).where(
-        (ScheduledReminder.needs_dispatch == True)  # noqa: E712
-        & (
-            (ScheduledReminder.status != ScheduleStatus.scheduled.value)
-            | (ScheduledReminder.due_at <= horizon)
-            | ScheduledReminder.job_id.is_not_null()
-        )
-    ).order_by(ScheduledReminder.due_at).limit(_DISPATCH_BATCH)
+    rows = await marked_rows_query(horizon)
     wanted = {r["id"]: job_id(r["id"], r["event_version"], r["generation"]) for r in rows}
     stale = [r["job_id"] for r in rows if r["job_id"] and r["job_id"] != wanted[r["id"]]]
     await abort_jobs(queue, stale)
     to_enqueue = [r for r in rows if r["status"] == ScheduleStatus.scheduled.value and r["due_at"] <= horizon]
     if full:
         seen = {r["id"] for r in rows}
-        extra = await ScheduledReminder.select(*fields).where(
-            scheduled & (ScheduledReminder.due_at <= horizon) & (ScheduledReminder.needs_dispatch == False)  # noqa: E712
-        ).order_by(ScheduledReminder.due_at).limit(_DISPATCH_BATCH)
+        extra = await unmarked_due_query(horizon)
         to_enqueue += [r for r in extra if r["id"] not in seen]
     enqueued = await _enqueue(queue, to_enqueue, now)
     await _mark_dispatched(rows, horizon)

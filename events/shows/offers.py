@@ -117,6 +117,19 @@ async def expire_show(show: dict[str, Any], now: datetime) -> list[int]:
     return ids
 
 
+def overdue_shows_query(now: datetime) -> Any:
+    """Shows with an overdue offer (read every minute: the open-invitations index serves it)."""
+    return ShowInvitation.select(ShowInvitation.show).where(_overdue(now)).distinct()
+
+
+def cancelled_shows_query() -> Any:
+    """Cancelled shows that still have open invitations."""
+    return ShowInvitation.select(ShowInvitation.show).where(
+        ShowInvitation.status.is_in([_S.offered.value, _S.queued.value])
+        & (ShowInvitation.show.status == EventStatus.cancelled.value)
+    ).distinct()
+
+
 async def expire_overdue(now: datetime | None = None, show_ids: Iterable[int] | None = None) -> int:
     """Expire every overdue offer (of `show_ids` only, if given), one transaction per show.
 
@@ -125,7 +138,7 @@ async def expire_overdue(now: datetime | None = None, show_ids: Iterable[int] | 
     and repeatedly: under the show's lock, an offer expires once. Returns how many expired.
     """
     now = now or _now()
-    query = ShowInvitation.select(ShowInvitation.show).where(_overdue(now)).distinct()
+    query = overdue_shows_query(now)
     if show_ids is not None:
         wanted = sorted(set(show_ids))
         if not wanted:
@@ -149,9 +162,7 @@ async def close_cancelled_shows(now: datetime | None = None) -> int:
     """
     now = now or _now()
     open_ = ShowInvitation.status.is_in([_S.offered.value, _S.queued.value])
-    found = await ShowInvitation.select(ShowInvitation.show).where(
-        open_ & (ShowInvitation.show.status == EventStatus.cancelled.value)
-    ).distinct()
+    found = await cancelled_shows_query()
     ended = 0
     for show_id in sorted({r["show"] for r in found}):
         async with write_transaction():
