@@ -51,40 +51,40 @@ LARGE_TABLES = {
 # Ids are those of the generate_series rows below (every sequence starts at 1 in a fresh club).
 _FILL = [
     f"INSERT INTO member (name, email) SELECT 'Member ' || g, 'm' || g || '@club.test' FROM generate_series(1, {MEMBERS}) g",
-    f"INSERT INTO event (kind, title, venue, venue_time_zone, starts_at, ends_at, capacity, status) "
+    (f"INSERT INTO event (kind, title, venue, venue_time_zone, starts_at, ends_at, capacity, status) "
     f"SELECT 'salon', 'Salon ' || g, 'Salon', 'Europe/Paris', now() - (g || ' days')::interval, "
     f"now() - (g || ' days')::interval + interval '2 hours', 100, "
-    f"CASE WHEN g % 50 = 0 THEN 'cancelled' ELSE 'published' END FROM generate_series(1, {EVENTS}) g",
-    f"INSERT INTO rsvp (event, member, rsvp_key, status, seats) "
+    f"CASE WHEN g % 50 = 0 THEN 'cancelled' ELSE 'published' END FROM generate_series(1, {EVENTS}) g"),
+    (f"INSERT INTO rsvp (event, member, rsvp_key, status, seats) "
     f"SELECT 1 + g % {EVENTS}, 1 + g % {MEMBERS}, 'r' || g, "
     f"CASE WHEN g % 10 = 0 THEN 'cancelled' WHEN g % 10 = 1 THEN 'waitlisted' ELSE 'confirmed' END, 1 "
-    f"FROM generate_series(1, {RSVPS}) g",
+    f"FROM generate_series(1, {RSVPS}) g"),
     # Delivered messages, then the few undelivered at the end.
-    f"INSERT INTO events_outbox (member, event, rsvp, kind, payload, delivered_at) "
+    (f"INSERT INTO events_outbox (member, event, rsvp, kind, payload, delivered_at) "
     f"SELECT 1 + g % {MEMBERS}, 1 + g % {EVENTS}, g, 'rsvp_confirmed', '{{}}', "
-    f"CASE WHEN g > {HISTORY - LIVE} THEN NULL ELSE now() END FROM generate_series(1, {HISTORY}) g",
+    f"CASE WHEN g > {HISTORY - LIVE} THEN NULL ELSE now() END FROM generate_series(1, {HISTORY}) g"),
     "INSERT INTO reminder_sequence (name) VALUES ('Bench')",
     "INSERT INTO reminder_step (sequence, position, anchor, channel, template) VALUES (1, 1, 'event_start', 'email', 'x')",
     # Mostly sent steps, some adopted outbox messages, and a few scheduled (a few marked).
-    f"INSERT INTO scheduled_reminder (schedule_key, rsvp, event, member, step, outbox, channel, due_at, "
+    (f"INSERT INTO scheduled_reminder (schedule_key, rsvp, event, member, step, outbox, channel, due_at, "
     f"event_version, status, needs_dispatch) "
     f"SELECT 's' || g, g, 1 + g % {EVENTS}, 1 + g % {MEMBERS}, CASE WHEN g % 4 = 0 THEN NULL ELSE 1 END, "
     f"CASE WHEN g % 4 = 0 AND g <= {HISTORY - LIVE} THEN g ELSE NULL END, 'email', "
     f"now() + ((g - {HISTORY}) || ' minutes')::interval, 1, "
     f"CASE WHEN g > {HISTORY - LIVE} THEN 'scheduled' ELSE 'sent' END, g > {HISTORY - MARKED} "
-    f"FROM generate_series(1, {HISTORY}) g",
-    f"INSERT INTO referral (member, referrer, points, earned_by, earned_at, awarded_at, told_at) "
+    f"FROM generate_series(1, {HISTORY}) g"),
+    (f"INSERT INTO referral (member, referrer, points, earned_by, earned_at, awarded_at, told_at) "
     f"SELECT g, 1 + g % 97, 500, 'first_attendance', now(), now(), "
-    f"CASE WHEN g > {MEMBERS - LIVE} THEN NULL ELSE now() END FROM generate_series(1, {MEMBERS}) g",
-    f"INSERT INTO show_seat_category (show, name, category_key, seats) "
-    f"SELECT g, 'Stalls', 'c' || g, 100 FROM generate_series(1, {EVENTS}) g",
-    f"INSERT INTO show_invitation (show, member, category, invitation_key, status, reply_window_hours, reply_by) "
+    f"CASE WHEN g > {MEMBERS - LIVE} THEN NULL ELSE now() END FROM generate_series(1, {MEMBERS}) g"),
+    (f"INSERT INTO show_seat_category (show, name, category_key, seats) "
+    f"SELECT g, 'Stalls', 'c' || g, 100 FROM generate_series(1, {EVENTS}) g"),
+    (f"INSERT INTO show_invitation (show, member, category, invitation_key, status, reply_window_hours, reply_by) "
     f"SELECT 1 + g % {EVENTS}, 1 + g % {MEMBERS}, 1 + g % {EVENTS}, 'i' || g, "
     f"CASE WHEN g > {HISTORY - LIVE} THEN 'offered' WHEN g % 2 = 0 THEN 'accepted' ELSE 'expired' END, 48, "
-    f"now() - (g || ' minutes')::interval FROM generate_series(1, {HISTORY}) g",
-    f"INSERT INTO check_in (event, rsvp, member, admission_key, checked_in_at, reverted_at) "
+    f"now() - (g || ' minutes')::interval FROM generate_series(1, {HISTORY}) g"),
+    (f"INSERT INTO check_in (event, rsvp, member, admission_key, checked_in_at, reverted_at) "
     f"SELECT 1 + g % {EVENTS}, g, 1 + g % {MEMBERS}, g::text, now(), "
-    f"CASE WHEN g % 20 = 0 THEN now() ELSE NULL END FROM generate_series(1, {RSVPS}) g",
+    f"CASE WHEN g % 20 = 0 THEN now() ELSE NULL END FROM generate_series(1, {RSVPS}) g"),
 ]
 
 
