@@ -11,9 +11,7 @@ over loopback and can also call services directly against the same engine.
 
 from __future__ import annotations
 
-import asyncio
 import os
-import socket
 import tempfile
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -22,7 +20,6 @@ from pathlib import Path
 import httpx
 import pytest
 import redis.asyncio as aioredis
-import uvicorn
 from litestar import Litestar
 
 os.environ.setdefault("PICCOLO_CONF", "club.server.piccolo_conf")
@@ -37,14 +34,11 @@ from club.settings import Settings  # noqa: E402
 from club.tables import Role  # noqa: E402
 from tests.factories import Caller, make_member, make_user  # noqa: E402,F401
 from tests.scratch_db import create_scratch_database, drop_scratch_database  # noqa: E402
+from events.reminders.delivery import quiet_hours_of  # noqa: E402
+from events.reminders.scheduling import configure_quiet_hours  # noqa: E402
+from tests.serving import serving  # noqa: E402
 
 DATA_TABLE_ORDER_SKIP = {"migration"}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def backend_name() -> str:
@@ -120,29 +114,20 @@ class LiveServer:
 async def server(settings: Settings) -> AsyncIterator[LiveServer]:
     """The app under uvicorn on a free loopback port, in this event loop, for the whole run."""
     app = create_app(settings, run_worker=False)  # same engine and pool as the tests
-    port = _free_port()
     # Keep-alive longer than any lull in a flood: uvicorn closing an idle connection the
     # client is about to reuse shows up as a ReadError that is not the server's answer.
-    config = uvicorn.Config(
-        app, host="127.0.0.1", port=port, log_level="warning", lifespan="on", timeout_keep_alive=120
-    )
-    uv = uvicorn.Server(config)
-    task = asyncio.create_task(uv.serve())
-    while not uv.started:
-        if task.done():
-            task.result()
-        await asyncio.sleep(0.01)
-    yield LiveServer(f"http://127.0.0.1:{port}", settings, app)
-    uv.should_exit = True
-    await task
+    async with serving(app, timeout_keep_alive=120) as base_url:
+        yield LiveServer(base_url, settings, app)
 
 
 @pytest.fixture(autouse=True)
 async def fresh_club(settings: Settings) -> None:
-    """Every test starts from an empty club with the default tier ladder."""
+    """Every test starts from an empty club with the default tier ladder, and plans reminders
+    with the run's night (none), whatever an earlier test configured."""
     from club.piccolo_migrations.club_2026_11_23t11_40_00_000000 import DEFAULT_LADDER
     from club.tables import Tier
 
+    configure_quiet_hours(quiet_hours_of(settings))
     engine = current_engine()
     tables = [t for t in all_tables() if t._meta.tablename not in DATA_TABLE_ORDER_SKIP]
     names = ", ".join(t._meta.tablename for t in tables)

@@ -21,8 +21,9 @@ from club.ledger import balance_of
 from club.settings import Settings
 from club.tables import Member, User
 from events import urls as event_urls
-from tests.conftest import LiveServer, _free_port
+from tests.conftest import LiveServer
 from tests.factories import make_member
+from tests.serving import free_port
 
 
 def _club(*args: str, settings: Settings) -> subprocess.CompletedProcess[str]:
@@ -70,7 +71,7 @@ async def test_embedded_mode_runs_its_own_redis_and_worker(settings: Settings) -
     m = await make_member("Yuki Sato", birthday=date(1992, birthday_today.month, birthday_today.day),
                           time_zone=embedded.club_time_zone)
     app = create_app(embedded)
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     task = asyncio.create_task(server.serve())
     try:
@@ -127,13 +128,13 @@ async def _serve_and_read_links(settings: Settings, port: int, **env_extra: str)
 
 
 async def test_club_serve_on_another_port_prints_and_gives_links_on_that_port(settings: Settings) -> None:
-    port = _free_port()
+    port = free_port()
     door, feed = await _serve_and_read_links(settings, port)
     assert f"http://127.0.0.1:{port}/door/" in door
     assert feed.startswith(f"http://127.0.0.1:{port}/calendar/")
 
 
 async def test_an_explicit_public_base_url_still_names_the_links(settings: Settings) -> None:
-    door, feed = await _serve_and_read_links(settings, _free_port(), PUBLIC_BASE_URL="https://club.maison.example")
+    door, feed = await _serve_and_read_links(settings, free_port(), PUBLIC_BASE_URL="https://club.maison.example")
     assert "https://club.maison.example/door/" in door
     assert feed.startswith("https://club.maison.example/calendar/")

@@ -24,10 +24,10 @@ from tests.conftest import (
     LiveServer,
     _create_pg_database,
     _drop_pg_database,
-    _free_port,
     backend_name,
 )
 from tests.factories import Caller
+from tests.serving import free_port
 
 
 class _Lines(logging.Handler):
@@ -116,7 +116,7 @@ async def test_club_serve_writes_no_feed_token_into_its_access_log() -> None:
         pg_name, env["DATABASE_URL"] = await _create_pg_database(server_url)
     else:
         env["DATABASE_URL"] = f"sqlite:///{data_dir / 'club.sqlite3'}"
-    port = _free_port()
+    port = free_port()
     log_path = data_dir / "serve.log"
     try:
         demo = await asyncio.to_thread(

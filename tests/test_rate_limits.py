@@ -12,14 +12,13 @@ from __future__ import annotations
 import asyncio
 import itertools
 from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import timedelta
 
 import httpx
 import pytest
 import redis.asyncio as aioredis
-import uvicorn
 from litestar import Litestar, post
 from litestar.datastructures import State
 
@@ -33,8 +32,9 @@ from club.tables import Role
 from events import urls as events_urls
 from events.urls import link
 from tests.checkin.helpers import door_open_event, nonce
-from tests.conftest import LiveServer, _free_port
+from tests.conftest import LiveServer
 from tests.factories import Caller, make_user
+from tests.serving import free_port, serving
 
 _addresses = (f"198.51.100.{n}" for n in itertools.count(1))
 
@@ -42,22 +42,6 @@ _addresses = (f"198.51.100.{n}" for n in itertools.count(1))
 def client_address() -> dict[str, str]:
     """A client of its own (a fresh address per call)."""
     return {"X-Forwarded-For": next(_addresses)}
-
-
-@asynccontextmanager
-async def serving(app: Litestar) -> AsyncIterator[str]:
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        if task.done():
-            task.result()
-        await asyncio.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await task
 
 
 def tight(settings: Settings) -> Settings:
@@ -205,7 +189,7 @@ async def test_the_per_client_guard_limits_a_sign_in_style_route(settings: Setti
 
 async def test_without_redis_requests_are_let_through_not_refused() -> None:
     """A Redis outage must not stop the door: nothing is counted, nothing refused."""
-    gone = aioredis.Redis(host="127.0.0.1", port=_free_port(), socket_connect_timeout=0.5)
+    gone = aioredis.Redis(host="127.0.0.1", port=free_port(), socket_connect_timeout=0.5)
     try:
         usage = await RateLimiter(gone).hit(RatePolicy("scans", 1, 30), "device")
         again = await RateLimiter(gone).hit(RatePolicy("scans", 1, 30), "device")

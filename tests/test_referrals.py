@@ -8,7 +8,6 @@ import dataclasses
 from collections.abc import AsyncIterator
 
 import pytest
-import uvicorn
 
 from club import urls as club_urls
 from club.accounts import issue_token
@@ -20,8 +19,9 @@ from club.tables import PointsEntry, Referral
 from events.referral_notices import tell_referrers
 from events.reminders import urls as reminder_urls
 from tests.checkin.helpers import door_open_event, nonce, rsvp_and_ticket, scan
-from tests.conftest import LiveServer, _free_port
+from tests.conftest import LiveServer
 from tests.factories import Caller, make_member
+from tests.serving import serving
 
 
 async def _enrol(server: LiveServer, coordinator: Caller, name: str, referred_by: int | None) -> Caller:
@@ -128,15 +128,8 @@ async def enrolment_club(server: LiveServer) -> AsyncIterator[LiveServer]:
     """The same club served with REFERRAL_AWARD_ON=enrolment and REFERRAL_POINTS=250."""
     settings = dataclasses.replace(server.settings, referral_award_on=AT_ENROLMENT, referral_points=250)
     app = create_app(settings, run_worker=False)
-    uv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=_free_port(), log_level="warning", lifespan="on"))
-    task = asyncio.create_task(uv.serve())
-    while not uv.started:
-        if task.done():
-            task.result()
-        await asyncio.sleep(0.01)
-    yield LiveServer(f"http://127.0.0.1:{uv.config.port}", settings, app)
-    uv.should_exit = True
-    await task
+    async with serving(app) as base_url:
+        yield LiveServer(base_url, settings, app)
 
 
 async def test_a_club_that_pays_on_enrolment_pays_once_there_and_not_again_at_the_door(

@@ -28,7 +28,7 @@ from club.ledger import balance_of
 from club.settings import Settings
 from events.reminders.scheduling import dispatch
 from events.reminders.tables import ReminderMessage
-from tests.conftest import LiveServer, _free_port
+from tests.conftest import LiveServer
 from tests.factories import Caller, make_member
 from tests.reminders.helpers import (
     attach,
@@ -38,6 +38,7 @@ from tests.reminders.helpers import (
     sequence,
     step,
 )
+from tests.serving import free_port
 
 HORIZON = 6 * 3600.0
 
@@ -71,7 +72,7 @@ async def _sms_sent(member_id: int) -> int:
 async def test_a_worker_process_waits_out_a_redis_outage_and_then_sends_the_sms(
     server: LiveServer, settings: Settings, coordinator: Caller
 ) -> None:
-    own_redis = EmbeddedRedis(Path(tempfile.mkdtemp(prefix="club-outage-redis-")), port=_free_port())
+    own_redis = EmbeddedRedis(Path(tempfile.mkdtemp(prefix="club-outage-redis-")), port=free_port())
     redis_url = own_redis.start()
     log_path = settings.data_dir / f"outage-worker-{own_redis.port}.log"
     env = {
@@ -131,12 +132,12 @@ async def test_the_worker_inside_the_web_process_survives_a_redis_outage(
 ) -> None:
     """`club serve` with the worker in-process (embedded mode's path), on a Redis that goes away."""
     caplog.set_level("INFO", logger="club.worker")
-    own_redis = EmbeddedRedis(Path(tempfile.mkdtemp(prefix="club-outage-redis-")), port=_free_port())
+    own_redis = EmbeddedRedis(Path(tempfile.mkdtemp(prefix="club-outage-redis-")), port=free_port())
     redis_url = own_redis.start()
     local = replace(settings, redis_url=redis_url)
     today = clock.today(local.zone)
     app = create_app(local, run_worker=True)
-    port = _free_port()
+    port = free_port()
     web = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     serving = asyncio.create_task(web.serve())
     try:

@@ -3,8 +3,6 @@ backoff, then a visible failure), and quiet hours decided at send time."""
 
 from __future__ import annotations
 
-import asyncio
-import socket
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta, timezone
 from email import message_from_bytes
@@ -12,7 +10,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-import uvicorn
 from aiosmtpd.controller import Controller
 
 from club.settings import Settings
@@ -22,13 +19,16 @@ from events.reminders.delivery import deliver
 from events.reminders.tables import ReminderDelivery, ReminderMessage, ScheduledReminder
 from tests.conftest import LiveServer
 from tests.factories import Caller, make_member
-from tests.reminders.helpers import attach, awake, event_starting_in, rsvp, sequence, step, with_night
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.reminders.helpers import (
+    attach,
+    awake,
+    event_starting_in,
+    rsvp,
+    sequence,
+    step,
+    with_night,
+)
+from tests.serving import free_port, serving
 
 
 class _Inbox:
@@ -43,7 +43,7 @@ class _Inbox:
 @pytest.fixture
 def smtp() -> Any:
     inbox = _Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
     controller.start()
     yield controller, inbox
     controller.stop()
@@ -73,14 +73,8 @@ class _Gateway:
 @pytest.fixture
 async def gateway() -> AsyncIterator[tuple[_Gateway, str]]:
     app = _Gateway()
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        await asyncio.sleep(0.01)
-    yield app, f"http://127.0.0.1:{port}/messages"
-    server.should_exit = True
-    await task
+    async with serving(app, lifespan="off") as base_url:
+        yield app, f"{base_url}/messages"
 
 
 async def _one_step(server: LiveServer, coordinator: Caller, member: Caller, **fields: Any) -> dict[str, Any]:
