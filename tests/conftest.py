@@ -124,7 +124,7 @@ async def server(settings: Settings) -> AsyncIterator[LiveServer]:
 async def fresh_club(settings: Settings) -> None:
     """Every test starts from an empty club with the default tier ladder, and plans reminders
     with the run's night (none), whatever an earlier test configured."""
-    from club.piccolo_migrations.club_2026_11_23t11_40_00_000000 import DEFAULT_LADDER
+    from club.ladder import DEFAULT_LADDER
     from club.tables import Tier
 
     configure_quiet_hours(quiet_hours_of(settings))
@@ -137,7 +137,7 @@ async def fresh_club(settings: Settings) -> None:
         for table in reversed(tables):  # children first: foreign keys are enforced
             await table.delete(force=True)
     await Tier.insert(
-        *[Tier(name=n, rank=r, points_threshold=t, member_cap=c) for n, r, t, c in DEFAULT_LADDER]
+        *[Tier(name=t.name, rank=t.rank, points_threshold=t.points_threshold, member_cap=t.member_cap) for t in DEFAULT_LADDER]
     )
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from club.ladder import DEFAULT_LADDER, rungs_of
+from club.piccolo_migrations import club_2026_11_23t11_40_00_000000 as seeding_migration
 from club.tier_rules import (
     LadderError,
     Queued,
@@ -114,4 +116,11 @@ def test_a_ladder_that_cannot_be_climbed_is_refused(ladder: list[Rung]) -> None:
 
 
 def test_the_default_ladder_is_valid() -> None:
-    check_ladder(LADDER)
+    check_ladder(rungs_of(DEFAULT_LADDER))
+
+
+def test_the_seeding_migration_writes_the_default_ladder() -> None:
+    # The migration holds a copy (migrations never import changing code): a new club gets the
+    # ladder the code ships only while the two agree.
+    as_code = [(t.name, t.rank, t.points_threshold, t.member_cap) for t in DEFAULT_LADDER]
+    assert seeding_migration.DEFAULT_LADDER == as_code

@@ -10,6 +10,8 @@ ID = "2026-11-23T11:40:00:000000"
 VERSION = "1.38.0"
 DESCRIPTION = "default tier ladder"
 
+# A copy of club/ladder.py's DEFAULT_LADDER as it stood when this migration was written, never an
+# import: a migration replays the same way forever (tests/club/test_tier_rules.py keeps them equal).
 DEFAULT_LADDER = [
     # name, rank, points threshold, member cap
     ("Silver", 1, 0, None),
