@@ -29,7 +29,7 @@ from events.seats import seats_taken
 from events.tables import EventStatus, Rsvp, RsvpStatus
 from events.waitlist import fill_from_waitlist
 
-__all__ = ["RsvpResult", "cancel_rsvp", "get_rsvp", "my_rsvps", "rsvp", "rsvp_out", "visible_rsvp"]
+__all__ = ["RsvpResult", "cancel_rsvp", "get_rsvp", "my_rsvps", "rsvp", "rsvp_out", "visible_rsvp", "waitlist_positions"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +191,17 @@ async def my_rsvps(member_id: int) -> list[RsvpOut]:
     rows = await Rsvp.select(*_FIELDS).where(Rsvp.member == member_id).order_by(Rsvp.id)
     positions = await _positions(rows)
     return [await rsvp_out(r, positions.get(r["id"])) for r in rows]
+
+
+async def waitlist_positions(rsvp_ids: list[int]) -> dict[int, int]:
+    """Waitlist positions of the waitlisted RSVPs among `rsvp_ids`, as `get_rsvp` gives them,
+    in two reads however many there are (for lists built on RSVPs, such as health bookings)."""
+    if not rsvp_ids:
+        return {}
+    rows = await Rsvp.select(Rsvp.id, Rsvp.event, Rsvp.status, Rsvp.event.waitlist_policy.as_alias("policy")).where(
+        Rsvp.id.is_in(sorted(set(rsvp_ids)))
+    )
+    return await _positions(rows)
 
 
 async def _positions(rows: list[dict[str, Any]]) -> dict[int, int]:

@@ -12,6 +12,7 @@ lock, the waitlist, tickets and reminders work as for any event. What this domai
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -26,7 +27,7 @@ from club.tables import Member
 from events.catalog import load_event
 from events.errors import NotEligible
 from events.reminders.tables import CallTask, ScheduledReminder
-from events.rsvp import cancel_rsvp, get_rsvp, rsvp
+from events.rsvp import cancel_rsvp, rsvp, waitlist_positions
 from events.seats import seats_taken
 from events.tables import Event
 from events.urls import link
@@ -45,7 +46,7 @@ from health_programs.rules import (
     booking_status,
     move_refusal,
 )
-from health_programs.schemas import BookingOut, CallOut, ConciergeStepOut
+from health_programs.schemas import BookingOut, CallOut, ConciergeStepOut, SlotOut
 from health_programs.tables import ClinicSlot, HealthBooking
 
 __all__ = [
@@ -177,23 +178,41 @@ async def cancel_booking(booking_id: int, viewer: Principal) -> BookingOut:
     return await _out(booking_id, viewer)
 
 
-async def _calls(program_id: int, member_id: int) -> list[CallOut]:
-    """The concierge calls about the member's check-ups of the program, whichever slot they
-    were for (a move keeps the history)."""
-    slots = ClinicSlot.select(ClinicSlot.event).where(ClinicSlot.program == program_id)
+async def _calls_by_booking(program_ids: list[int], member_ids: list[int]) -> dict[tuple[int, int], list[CallOut]]:
+    """The concierge calls about the members' check-ups of the programs, whichever slot they
+    were for (a move keeps the history), by (program, member), in due order: two reads."""
+    slots = ClinicSlot.select(ClinicSlot.event).where(ClinicSlot.program.is_in(program_ids))
     rows = await CallTask.select(
-        CallTask.id, CallTask.due_at, CallTask.status, CallTask.attempts, CallTask.outcome, CallTask.note
-    ).where((CallTask.member == member_id) & CallTask.event.is_in(slots)).order_by(CallTask.due_at).order_by(CallTask.id)
-    return [CallOut(**r) for r in rows]
+        CallTask.id, CallTask.member, CallTask.event, CallTask.due_at, CallTask.status, CallTask.attempts,
+        CallTask.outcome, CallTask.note,
+    ).where(CallTask.member.is_in(member_ids) & CallTask.event.is_in(slots)).order_by(CallTask.due_at).order_by(CallTask.id)
+    events = sorted({r["event"] for r in rows})
+    program_of = {
+        r["event"]: r["program"]
+        for r in await ClinicSlot.select(ClinicSlot.event, ClinicSlot.program).where(ClinicSlot.event.is_in(events or [0]))
+    }
+    found: dict[tuple[int, int], list[CallOut]] = defaultdict(list)
+    for r in rows:
+        found[(program_of[r["event"]], r["member"])].append(
+            CallOut(id=r["id"], due_at=r["due_at"], status=r["status"], attempts=r["attempts"], outcome=r["outcome"], note=r["note"])
+        )
+    return found
 
 
-async def _concierge_steps(rsvp_id: int, clinic_zone: str) -> list[ConciergeStepOut]:
-    """The booking's concierge steps for its current slot, in the order they go, with their
-    times on the clinic's clock (where the appointment is)."""
+async def _steps_by_rsvp(rsvp_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """Each RSVP's concierge steps (its current slot's), in the order they go: one read."""
     S = ScheduledReminder
     rows = await S.select(
-        S.step, S.channel, S.due_at, S.status, S.status_reason, S.step.subject.as_alias("subject")
-    ).where((S.rsvp == rsvp_id) & S.step.is_not_null()).order_by(S.due_at).order_by(S.id)
+        S.rsvp, S.step, S.channel, S.due_at, S.status, S.status_reason, S.step.subject.as_alias("subject")
+    ).where(S.rsvp.is_in(rsvp_ids) & S.step.is_not_null()).order_by(S.due_at).order_by(S.id)
+    found: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        found[r["rsvp"]].append(r)
+    return found
+
+
+def _concierge_steps(rows: list[dict[str, Any]], clinic_zone: str) -> list[ConciergeStepOut]:
+    """The steps with their times on the clinic's clock (where the appointment is)."""
     zone = ZoneInfo(clinic_zone)
     return [
         ConciergeStepOut(
@@ -204,46 +223,72 @@ async def _concierge_steps(rsvp_id: int, clinic_zone: str) -> list[ConciergeStep
     ]
 
 
+async def _check_ins_by_rsvp(rsvp_ids: list[int]) -> dict[int, datetime]:
+    """When each RSVP's standing check-in was admitted: one read."""
+    rows = await CheckIn.select(CheckIn.rsvp, CheckIn.checked_in_at).where(
+        CheckIn.rsvp.is_in(rsvp_ids) & CheckIn.reverted_at.is_null()
+    ).order_by(CheckIn.id)
+    found: dict[int, datetime] = {}
+    for r in rows:
+        found.setdefault(r["rsvp"], r["checked_in_at"])
+    return found
+
+
 async def _out(booking_id: int, viewer: Principal) -> BookingOut:
+    """The booking as `viewer` reads it (callers have checked that they may)."""
     row = await _booking(HealthBooking.id == booking_id)
     if row is None:
         raise NotFound(f"Booking {booking_id} does not exist.")
-    return await _shape(row, viewer)
+    return (await _shapes([row]))[0]
 
 
-async def _shape(row: dict[str, Any], viewer: Principal) -> BookingOut:
-    status = booking_status(row["rsvp_status"], row["event_status"])
-    position = (await get_rsvp(row["rsvp"], viewer)).position if status == "waitlisted" else None
-    check_in = await CheckIn.select(CheckIn.checked_in_at).where(
-        (CheckIn.rsvp == row["rsvp"]) & CheckIn.reverted_at.is_null()
-    ).first()
-    [slot] = await slot_outs(ClinicSlot.id == row["slot"])
+async def _shapes(rows: list[dict[str, Any]]) -> list[BookingOut]:
+    """The bookings with their slots, waitlist places, check-ins, calls and concierge steps: a
+    fixed few reads for the whole list (one per kind, IN the list's ids), however long it is."""
+    if not rows:
+        return []
+    statuses = [booking_status(r["rsvp_status"], r["event_status"]) for r in rows]
+    rsvp_ids = sorted({r["rsvp"] for r in rows})
+    positions = await waitlist_positions(
+        sorted({r["rsvp"] for r, status in zip(rows, statuses, strict=True) if status == "waitlisted"})
+    )
+    check_ins = await _check_ins_by_rsvp(rsvp_ids)
+    slots = {s.id: s for s in await slot_outs(ClinicSlot.id.is_in(sorted({r["slot"] for r in rows})))}
+    calls = await _calls_by_booking(sorted({r["program"] for r in rows}), sorted({r["member"] for r in rows}))
+    steps = await _steps_by_rsvp(rsvp_ids)
+    return [
+        _shape(r, status, slots[r["slot"]], positions.get(r["rsvp"]), check_ins.get(r["rsvp"]),
+               calls.get((r["program"], r["member"]), []), _concierge_steps(steps.get(r["rsvp"], []), slots[r["slot"]].time_zone))
+        for r, status in zip(rows, statuses, strict=True)
+    ]
+
+
+def _shape(
+    row: dict[str, Any], status: str, slot: SlotOut, position: int | None, checked_in_at: datetime | None,
+    calls: list[CallOut], steps: list[ConciergeStepOut],
+) -> BookingOut:
     return BookingOut(
         id=row["id"], program_id=row["program"], program_name=row["program_name"], member_id=row["member"],
-        member_name=row["member_name"], status=status, waitlist_position=position, rsvp_id=row["rsvp"],
-        ticket_url=link(checkin_urls.TICKET, rsvp_id=row["rsvp"]) if status == "confirmed" else None,
-        slot=slot, moves=row["moves"], attended=check_in is not None,
-        checked_in_at=check_in["checked_in_at"] if check_in else None,
-        calls=await _calls(row["program"], row["member"]),
-        concierge_steps=await _concierge_steps(row["rsvp"], slot.time_zone),
-        created_at=row["created_at"], updated_at=row["updated_at"],
+        member_name=row["member_name"], status=status, waitlist_position=position if status == "waitlisted" else None,
+        rsvp_id=row["rsvp"], ticket_url=link(checkin_urls.TICKET, rsvp_id=row["rsvp"]) if status == "confirmed" else None,
+        slot=slot, moves=row["moves"], attended=checked_in_at is not None, checked_in_at=checked_in_at,
+        calls=calls, concierge_steps=steps, created_at=row["created_at"], updated_at=row["updated_at"],
     )
 
 
-async def _shape_all(where: Any, viewer: Principal) -> list[BookingOut]:
-    rows = await HealthBooking.select(*_FIELDS).where(where).order_by(HealthBooking.id)
-    return [await _shape(r, viewer) for r in rows]
+async def _shape_all(where: Any) -> list[BookingOut]:
+    return await _shapes(await HealthBooking.select(*_FIELDS).where(where).order_by(HealthBooking.id))
 
 
 async def my_bookings(viewer: Principal) -> list[BookingOut]:
-    return await _shape_all(HealthBooking.member == viewer.member_id, viewer)
+    return await _shape_all(HealthBooking.member == viewer.member_id)
 
 
 async def member_bookings(member_id: int, viewer: Principal) -> list[BookingOut]:
     """A coordinator reads a member's bookings and call notes: audited."""
     if not await Member.exists().where(Member.id == member_id):
         raise NotFound(f"Member {member_id} does not exist.")
-    bookings = await _shape_all(HealthBooking.member == member_id, viewer)
+    bookings = await _shape_all(HealthBooking.member == member_id)
     await record_reads(viewer, [member_id], "bookings")
     return bookings
 
@@ -261,7 +306,7 @@ async def slot_bookings(slot_id: int, viewer: Principal) -> list[BookingOut]:
     """Who is booked for one slot (the clinic's day list), confirmed and waitlisted: audited,
     one row per member listed. The generic attendee lists refuse clinic slots for this reason."""
     slot = await load_slot(slot_id)
-    bookings = await _shape_all(HealthBooking.rsvp.event == slot["event"], viewer)
+    bookings = await _shape_all(HealthBooking.rsvp.event == slot["event"])
     live = [b for b in bookings if b.status in STATUS_LIVE]
     await record_reads(viewer, [b.member_id for b in live], "slot bookings", slot_id)
     return live
