@@ -139,9 +139,11 @@ async def _tiers_of(program_ids: list[int]) -> dict[int, list[tuple[int, str, in
     return found
 
 
-async def _outs(rows: list[dict[str, Any]]) -> list[ProgramOut]:
+async def _outs(rows: list[dict[str, Any]], tiers: dict[int, list[tuple[int, str, int]]] | None = None) -> list[ProgramOut]:
+    """The programs with their tiers (read here unless given) and clinics: two reads at most."""
     ids = [r["id"] for r in rows]
-    tiers = await _tiers_of(ids)
+    if tiers is None:
+        tiers = await _tiers_of(ids)
     clinics = await Clinic.select().where(Clinic.program.is_in(ids or [0])).order_by(Clinic.id)
     return [
         ProgramOut(
@@ -166,8 +168,12 @@ async def program_reasons(program_id: int, member_id: int) -> list[str]:
     member = await Member.select(Member.tier).where(Member.id == member_id).first()
     if member is None:
         raise NotFound(f"Member {member_id} does not exist.")
-    tiers = (await _tiers_of([program_id])).get(program_id, [])
-    return eligibility_reasons({t for t, _, _ in tiers}, member["tier"], [n for _, n, _ in tiers])
+    return _reasons((await _tiers_of([program_id])).get(program_id, []), member["tier"])
+
+
+def _reasons(tiers: list[tuple[int, str, int]], member_tier: int | None) -> list[str]:
+    """Why a member of `member_tier` may not book a program open to `tiers` (empty: they may)."""
+    return eligibility_reasons({t for t, _, _ in tiers}, member_tier, [n for _, n, _ in tiers])
 
 
 async def get_program(program_id: int, viewer: Principal | None = None) -> ProgramOut:
@@ -181,10 +187,19 @@ async def get_program(program_id: int, viewer: Principal | None = None) -> Progr
 async def list_programs(viewer: Principal) -> list[ProgramOut]:
     """Coordinators see every program; members, the ones they may book whose season is not over."""
     rows = await HealthProgram.select().order_by(HealthProgram.season_starts_on).order_by(HealthProgram.id)
-    if viewer.member_id is not None:
-        today = _now().date()
-        rows = [r for r in rows if r["season_ends_on"] >= today and not await program_reasons(r["id"], viewer.member_id)]
-    return await _outs(rows)
+    if viewer.member_id is None:
+        return await _outs(rows)
+    today = _now().date()
+    rows = [r for r in rows if r["season_ends_on"] >= today]
+    if not rows:
+        return []
+    # The member and every program's tiers read once, not once a program (as program_reasons would).
+    member = await Member.select(Member.tier).where(Member.id == viewer.member_id).first()
+    if member is None:
+        raise NotFound(f"Member {viewer.member_id} does not exist.")
+    tiers = await _tiers_of([r["id"] for r in rows])
+    bookable = [r for r in rows if not _reasons(tiers.get(r["id"], []), member["tier"])]
+    return await _outs(bookable, tiers)
 
 
 async def add_clinic(program_id: int, body: dict[str, Any]) -> ClinicOut:
