@@ -3,8 +3,8 @@
 Backends follow the environment, as the service does:
 - no DATABASE_URL: a fresh SQLite file; DATABASE_URL=postgresql://…: a fresh database named
   after this run is created on that server (and dropped at the end);
-- no REDIS_URL: an embedded Redis server for the run; REDIS_URL: that server and db number,
-  flushed at the start (CI gives each run its own db number).
+- no REDIS_URL: an embedded Redis server for the run; REDIS_URL: that server and db number
+  (CI gives each run its own db number), emptied before every test.
 The app runs under uvicorn in the tests' own event loop, so tests send real HTTP requests
 over loopback and can also call services directly against the same engine.
 """
@@ -88,9 +88,6 @@ async def settings(redis_url: str) -> AsyncIterator[Settings]:
     configure_database(settings)
     async with connection_pool(max_size=60):
         await migrate()
-        client = aioredis.Redis.from_url(redis_url)
-        await client.flushdb()
-        await client.aclose()
         yield settings
     if pg_name is not None:
         await _drop_pg_database(server_url, pg_name)
@@ -118,6 +115,20 @@ async def server(settings: Settings) -> AsyncIterator[LiveServer]:
     # client is about to reuse shows up as a ReadError that is not the server's answer.
     async with serving(app, timeout_keep_alive=120) as base_url:
         yield LiveServer(base_url, settings, app)
+
+
+@pytest.fixture(scope="session")
+async def queue_redis(redis_url: str) -> AsyncIterator[aioredis.Redis]:
+    client = aioredis.Redis.from_url(redis_url)
+    yield client
+    await client.aclose()
+
+
+@pytest.fixture(autouse=True)
+async def empty_queue(queue_redis: aioredis.Redis) -> None:
+    """Every test starts with the run's Redis db empty, so no job or cron run that an
+    earlier test left keeps this test's burst worker busy or waiting, whatever the test order."""
+    await queue_redis.flushdb()
 
 
 @pytest.fixture(autouse=True)
