@@ -24,33 +24,26 @@ from litestar import Litestar
 
 os.environ.setdefault("PICCOLO_CONF", "club.server.piccolo_conf")
 
-from club.server.app import create_app  # noqa: E402
-from club.db import connection_pool, current_engine  # noqa: E402
-from club.embedded_redis import EmbeddedRedis  # noqa: E402
-from club.server.migrate import migrate  # noqa: E402
-from club.server.registry import all_tables  # noqa: E402
-from club.server.wiring import configure_database  # noqa: E402
-from club.settings import Settings  # noqa: E402
-from club.tables import Role  # noqa: E402
-from tests.factories import Caller, make_member, make_user  # noqa: E402,F401
-from tests.scratch_db import create_scratch_database, drop_scratch_database  # noqa: E402
-from events.reminders.delivery import quiet_hours_of  # noqa: E402
-from events.reminders.scheduling import configure_quiet_hours  # noqa: E402
-from tests.serving import serving  # noqa: E402
+# The app is imported only once PICCOLO_CONF is set, as the entry points do.
+from club.db import connection_pool, current_engine
+from club.embedded_redis import EmbeddedRedis
+from club.server.app import create_app
+from club.server.migrate import migrate
+from club.server.registry import all_tables
+from club.server.wiring import configure_database
+from club.settings import Settings
+from club.tables import Role
+from events.reminders.delivery import quiet_hours_of
+from events.reminders.scheduling import configure_quiet_hours
+from tests.factories import Caller, make_member, make_user
+from tests.serving import serving
+from tests.support import (
+    backend_name,  # noqa: F401 - re-exported: some tests still import it from here
+    create_run_database,
+    drop_run_database,
+)
 
 DATA_TABLE_ORDER_SKIP = {"migration"}
-
-
-def backend_name() -> str:
-    return "postgres" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
-
-
-async def _create_pg_database(server_url: str) -> tuple[str, str]:
-    return await create_scratch_database(server_url, f"club_test_{os.getpid()}")
-
-
-async def _drop_pg_database(server_url: str, name: str) -> None:
-    await drop_scratch_database(server_url, name)
 
 
 @pytest.fixture(scope="session")
@@ -70,7 +63,7 @@ async def settings(redis_url: str) -> AsyncIterator[Settings]:
     server_url = os.environ.get("DATABASE_URL", "")
     pg_name = None
     if server_url.startswith("postgres"):
-        pg_name, database_url = await _create_pg_database(server_url)
+        pg_name, database_url = await create_run_database(server_url)
     else:
         database_url = f"sqlite:///{data_dir / 'club.sqlite3'}"
     settings = Settings(
@@ -84,13 +77,16 @@ async def settings(redis_url: str) -> AsyncIterator[Settings]:
         # about quiet hours turn the club's night on and freeze the clock (tests/reminders/night.py).
         quiet_hours_start="00:00",
         quiet_hours_end="00:00",
+        # Storms on a shared 2-core machine queue for one event's lock for seconds; their tests
+        # are about exact counts, not waiting times (test_lock_objects sets a short timeout).
+        lock_timeout_s=30.0,
     )
     configure_database(settings)
     async with connection_pool(max_size=60):
         await migrate()
         yield settings
     if pg_name is not None:
-        await _drop_pg_database(server_url, pg_name)
+        await drop_run_database(server_url, pg_name)
 
 
 @dataclass

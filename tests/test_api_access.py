@@ -5,28 +5,13 @@ The route list is read from the app itself, so a route added later without a gua
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from club import urls
 from club.tables import Role
 from tests.conftest import LiveServer
 from tests.factories import Caller, make_member, make_user
-
-PUBLIC = {"/healthz"}
-PUBLIC_PREFIXES = ("/schema", "/door/", "/door-static", "/calendar/")
-
-
-def _routes(server: LiveServer) -> list[tuple[str, str]]:
-    found = []
-    for route in server.app.routes:
-        path = route.path_format if hasattr(route, "path_format") else route.path
-        if path in PUBLIC or path.startswith(PUBLIC_PREFIXES):
-            continue
-        for method in sorted(getattr(route, "methods", set()) - {"HEAD", "OPTIONS"}):
-            found.append((method, re.sub(r"\{[^}]+\}", "1", path)))
-    return found
+from tests.support import guarded_routes
 
 
 def _is_problem(response) -> bool:  # type: ignore[no-untyped-def]
@@ -36,7 +21,7 @@ def _is_problem(response) -> bool:  # type: ignore[no-untyped-def]
 
 
 async def test_every_api_route_refuses_a_request_without_a_token(server: LiveServer) -> None:
-    routes = _routes(server)
+    routes = guarded_routes(server.app)
     assert len(routes) >= 15
     async with server.client() as http:
         for method, path in routes:
@@ -71,7 +56,7 @@ def _coordinator_routes(server: LiveServer) -> list[tuple[str, str]]:
     """The club-core routes only coordinators may call (the tier ladder is readable by all)."""
     prefixes = ("/api/members", "/api/staff", "/api/users", "/api/tokens", "/api/tiers")
     readable_by_all = {("GET", urls.TIERS)}
-    return [r for r in _routes(server) if r[1].startswith(prefixes) and r not in readable_by_all]
+    return [r for r in guarded_routes(server.app) if r[1].startswith(prefixes) and r not in readable_by_all]
 
 
 async def test_members_and_staff_are_refused_every_coordinator_route(server: LiveServer) -> None:

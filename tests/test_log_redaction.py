@@ -20,14 +20,10 @@ from uvicorn.logging import AccessFormatter
 
 from club.log_redaction import redact
 from events import urls
-from tests.conftest import (
-    LiveServer,
-    _create_pg_database,
-    _drop_pg_database,
-    backend_name,
-)
+from tests.conftest import LiveServer
 from tests.factories import Caller
 from tests.serving import free_port
+from tests.support import backend_name, create_run_database, drop_run_database
 
 
 class _Lines(logging.Handler):
@@ -113,7 +109,7 @@ async def test_club_serve_writes_no_feed_token_into_its_access_log() -> None:
     env.pop("REDIS_URL", None)  # embedded Redis and worker, as `club serve` on one machine
     server_url, pg_name = os.environ.get("DATABASE_URL", ""), None
     if backend_name() == "postgres":
-        pg_name, env["DATABASE_URL"] = await _create_pg_database(server_url)
+        pg_name, env["DATABASE_URL"] = await create_run_database(server_url)
     else:
         env["DATABASE_URL"] = f"sqlite:///{data_dir / 'club.sqlite3'}"
     port = free_port()
@@ -136,7 +132,7 @@ async def test_club_serve_writes_no_feed_token_into_its_access_log() -> None:
                 await asyncio.to_thread(serve.wait, 30)
     finally:
         if pg_name:
-            await _drop_pg_database(server_url, pg_name)
+            await drop_run_database(server_url, pg_name)
     log = log_path.read_text()
     assert '"GET /calendar/[redacted] HTTP/1.1" 200' in log, log
     assert token not in log and tokens["member"] not in log

@@ -17,7 +17,7 @@ import pytest
 from piccolo.apps.migrations.commands.new import AutoMigrationManager
 
 from club.server.registry import PICCOLO_APPS, all_tables
-from tests.conftest import _create_pg_database, _drop_pg_database, backend_name
+from tests.support import backend_name, create_run_database, drop_run_database
 
 
 async def test_every_table_change_has_a_migration() -> None:
@@ -41,7 +41,7 @@ async def test_club_migrate_builds_an_empty_database_and_is_repeatable() -> None
     pg_name = None
     server_url = os.environ.get("DATABASE_URL", "")
     if backend_name() == "postgres":
-        pg_name, env["DATABASE_URL"] = await _create_pg_database(server_url)
+        pg_name, env["DATABASE_URL"] = await create_run_database(server_url)
     else:
         env["DATABASE_URL"] = f"sqlite:///{Path(data_dir) / 'fresh.sqlite3'}"
     try:
@@ -55,7 +55,7 @@ async def test_club_migrate_builds_an_empty_database_and_is_repeatable() -> None
         assert tiers == ["Silver", "Gold", "Platinum", "Diamond"]
     finally:
         if pg_name:
-            await _drop_pg_database(server_url, pg_name)
+            await drop_run_database(server_url, pg_name)
 
 
 async def _inspect(database_url: str) -> tuple[set[str], list[str]]:
@@ -103,7 +103,7 @@ async def test_club_migrate_creates_a_postgres_database_that_does_not_exist_yet(
         again = _club("migrate", env=env)
         assert again.returncode == 0 and "created database" not in again.stdout
     finally:
-        await _drop_pg_database(server_url, name)
+        await drop_run_database(server_url, name)
 
 
 @pytest.mark.skipif(backend_name() != "postgres", reason="needs DATABASE_URL on a PostgreSQL server")

@@ -31,7 +31,7 @@ from events.reminders.scheduling import (
 )
 from events.seats import seats_taken_query
 from events.shows.offers import cancelled_shows_query, overdue_shows_query
-from tests.conftest import backend_name
+from tests.support import backend_name
 
 pytestmark = pytest.mark.skipif(
     backend_name() != "postgres", reason="query plans are PostgreSQL's; SQLite's planner is not under test"

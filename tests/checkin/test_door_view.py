@@ -11,7 +11,7 @@ from tests.checkin.helpers import door_open_event
 from tests.conftest import LiveServer
 from tests.events.helpers import event_body
 from tests.factories import Caller, make_member
-from tests.test_api_access import _routes
+from tests.support import guarded_routes
 from tests.travel.helpers import add_item, at, trip
 from travel import urls as travel_urls
 
@@ -112,7 +112,7 @@ async def test_door_staff_are_refused_every_route_but_the_doors(server: LiveServ
     is added here on purpose."""
     reachable = set()
     async with server.client(staff.token) as http:
-        for method, path in _routes(server):
+        for method, path in guarded_routes(server.app):
             response = await http.request(method, path, json={})
             if response.status_code != 403:
                 reachable.add((method, path))

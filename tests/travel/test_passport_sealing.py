@@ -26,13 +26,9 @@ from club.sealing import (
     configure_sealing,
 )
 from club.settings import Settings
-from tests.conftest import (
-    LiveServer,
-    _create_pg_database,
-    _drop_pg_database,
-    backend_name,
-)
+from tests.conftest import LiveServer
 from tests.factories import Caller, make_member
+from tests.support import backend_name, create_run_database, drop_run_database
 from tests.travel.helpers import add_traveler, link, put_passport, rsvp, trip
 from travel import urls
 from travel.tables import TravelDocument
@@ -175,7 +171,7 @@ async def test_the_migration_seals_numbers_stored_in_plain_text() -> None:
     env = {**os.environ, "CLUB_DATA_DIR": data_dir, "SECRET_KEY": "migration-secret", "PICCOLO_CONF": "club.server.piccolo_conf"}
     server_url, pg_name = os.environ.get("DATABASE_URL", ""), None
     if backend_name() == "postgres":
-        pg_name, env["DATABASE_URL"] = await _create_pg_database(server_url)
+        pg_name, env["DATABASE_URL"] = await create_run_database(server_url)
     else:
         env["DATABASE_URL"] = f"sqlite:///{Path(data_dir) / 'old.sqlite3'}"
     try:
@@ -185,7 +181,7 @@ async def test_the_migration_seals_numbers_stored_in_plain_text() -> None:
         )
     finally:
         if pg_name:
-            await _drop_pg_database(server_url, pg_name)
+            await drop_run_database(server_url, pg_name)
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert "passport_number" not in result["row"] and NUMBER not in json.dumps(result["row"])

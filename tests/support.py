@@ -1,0 +1,53 @@
+"""What tests share besides fixtures and factories: which backend the run uses, a scratch
+database for a child process of the run, and the app's own list of guarded routes."""
+
+from __future__ import annotations
+
+import os
+import re
+
+from litestar import Litestar
+
+from tests.scratch_db import create_scratch_database, drop_scratch_database
+
+__all__ = [
+    "PUBLIC_PATHS",
+    "PUBLIC_PREFIXES",
+    "backend_name",
+    "create_run_database",
+    "drop_run_database",
+    "guarded_routes",
+]
+
+# Routes anyone may call without a token; every other route needs one.
+PUBLIC_PATHS = {"/healthz"}
+PUBLIC_PREFIXES = ("/schema", "/door/", "/door-static", "/calendar/")
+
+
+def backend_name() -> str:
+    """"postgres" when the run's DATABASE_URL names a PostgreSQL server, else "sqlite"."""
+    return "postgres" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+
+
+async def create_run_database(server_url: str) -> tuple[str, str]:
+    """A new empty database named after this run on the PostgreSQL server: (its name, its URL)."""
+    return await create_scratch_database(server_url, f"club_test_{os.getpid()}")
+
+
+async def drop_run_database(server_url: str, name: str) -> None:
+    await drop_scratch_database(server_url, name)
+
+
+def guarded_routes(app: Litestar) -> list[tuple[str, str]]:
+    """(method, path) of every route that needs a token, path parameters filled with 1.
+
+    Read from the app itself, so a route added later is in the list without anyone adding it.
+    """
+    found = []
+    for route in app.routes:
+        path = route.path_format if hasattr(route, "path_format") else route.path
+        if path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES):
+            continue
+        for method in sorted(getattr(route, "methods", set()) - {"HEAD", "OPTIONS"}):
+            found.append((method, re.sub(r"\{[^}]+\}", "1", path)))
+    return found
