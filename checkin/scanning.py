@@ -28,8 +28,9 @@ from checkin.tables import CheckIn, ScanRecord
 from checkin.tickets import InvalidTicket, TicketSigner
 from club import clock
 from club.accounts import Principal
-from club.db import lock_for_update, write_transaction
+from club.db import write_transaction
 from club.errors import Conflict, NotFound
+from club.locking import lock_objects
 from club.points import award
 from club.referrals import AT_FIRST_ATTENDANCE, ReferralPolicy, earn_referral
 from club.tables import MemberStatus, PointsReason
@@ -118,9 +119,11 @@ async def scan(request: ScanRequest, signer: TicketSigner) -> ScanAnswer:
     nonce_key = f"{request.staff.user_id}:{request.nonce}"
     leg = await _leg(request)
     async with write_transaction():
-        # The lock is its own statement, before the reads: under READ COMMITTED a read that
-        # waited for the lock inside the same statement would not see the check-in it waited for.
-        await lock_for_update(Rsvp, [claims.rsvp_id])
+        # The RSVP first; an admission's award() then locks the member it pays and, on a
+        # promotion, the ladder: later types in club.locking's order. A first attendance then
+        # locks the referrer (earn_referral), a member after the ladder: the one place the order
+        # is not kept (see the report on issue 19). The lock is its own statement, before the reads.
+        await lock_objects((Rsvp, claims.rsvp_id))
         key = admission_key(claims.rsvp_id, request.item)
         facts = await Rsvp.raw(_TICKET_FACTS_SQL, key, nonce_key, claims.rsvp_id)
         if facts and facts[0]["remembered"] is not None:
@@ -250,7 +253,7 @@ async def revert_check_in(check_in_id: int, reason: str, coordinator: Principal)
         ).where(CheckIn.id == check_in_id).first()
         if row is None:
             raise NotFound(f"Check-in {check_in_id} does not exist.")
-        await lock_for_update(Rsvp, [row["rsvp"]])
+        await lock_objects((Rsvp, row["rsvp"]))  # then award() locks the member: the global order
         if row["reverted_at"] is not None:
             raise Conflict("This check-in was already reverted.")
         await CheckIn.update(

@@ -8,8 +8,9 @@ from checkin.tables import Ticket
 from checkin.tickets import TicketClaims, TicketSigner
 from club import clock
 from club.accounts import Principal
-from club.db import lock_for_update, write_transaction
+from club.db import write_transaction
 from club.errors import Conflict
+from club.locking import lock_objects
 from club.suspension import refuse_if_suspended
 from events.rsvp import visible_rsvp
 from events.tables import Rsvp, RsvpStatus
@@ -59,7 +60,7 @@ async def reissue_ticket(rsvp_id: int, viewer: Principal, signer: TicketSigner) 
     """A new code for a lost or shared one: every earlier code of this RSVP stops admitting."""
     await _confirmed(rsvp_id, viewer)
     async with write_transaction():
-        await lock_for_update(Rsvp, [rsvp_id])
+        await lock_objects((Rsvp, rsvp_id))
         row = await Ticket.select(Ticket.version).where(Ticket.rsvp == rsvp_id).first()
         now = clock.now()
         if row is None:

@@ -4,7 +4,7 @@ Every state change goes through `write_transaction()`. On SQLite it opens the tr
 IMMEDIATE (so the write lock is taken up front and never upgraded mid-way, which is what
 produces "database is locked") and queues writers of this process on an asyncio lock, since
 SQLite admits one writer at a time anyway; other processes wait on the busy timeout. On
-PostgreSQL, rows are locked with `lock_for_update()`, which is a no-op on SQLite.
+PostgreSQL, rows are locked with `club.locking.lock_objects()`, which is a no-op on SQLite.
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ __all__ = [
     "connection_pool",
     "current_engine",
     "keep_parameters_out_of_logs",
-    "lock_for_update",
     "make_engine",
     "set_table_source",
     "write_transaction",
@@ -141,10 +140,12 @@ def configure_database(settings: Settings) -> Engine:
     It also binds the keys of the values sealed in the database (club.sealing), so every
     process that can read a row can open it, migrations included."""
     global _engine, _engine_url
+    from club.locking import configure_locking
     from club.sealing import configure_sealing
 
     keep_parameters_out_of_logs()
     configure_sealing(settings)
+    configure_locking(settings)
     if _engine is not None and _engine_url == settings.database_url:
         return _engine
     if _table_source is None:
@@ -213,23 +214,3 @@ def _sqlite_writer_lock() -> asyncio.Lock:
     if lock is None:
         lock = _sqlite_writer_locks[loop] = asyncio.Lock()
     return lock
-
-
-async def lock_for_update(table: type[Table], ids: Iterable[int]) -> set[int] | None:
-    """Lock rows until the transaction ends, in id order so two transactions never deadlock.
-
-    Call it inside `write_transaction()`, once, before reading what the decision depends on.
-    Returns the ids that exist (and are now locked) on PostgreSQL; None on SQLite, which
-    needs no row locks: the IMMEDIATE transaction already holds the only write lock.
-    """
-    wanted = sorted(set(ids))
-    if is_sqlite():
-        return None
-    if not wanted:
-        return set()
-    # NO KEY UPDATE: excludes our other lockers and writers of the row, yet lets other
-    # transactions insert rows that point at it (a foreign key takes KEY SHARE), so locking a
-    # member or event never deadlocks against someone adding an RSVP or a ledger entry for it.
-    pk = table._meta.primary_key
-    rows = await table.select(pk).where(pk.is_in(wanted)).order_by(pk).lock_rows("NO KEY UPDATE")
-    return {r[pk._meta.name] for r in rows}

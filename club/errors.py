@@ -38,6 +38,10 @@ class DomainError(Exception):
         self.detail = detail
         self.extra = extra
 
+    def headers(self) -> dict[str, str]:
+        """Response headers the answer carries (Retry-After for a busy one)."""
+        return {}
+
 
 class InvalidInput(DomainError):
     status_code = 400
@@ -91,7 +95,7 @@ def problem(
 
 
 def _domain_error(request: Request[Any, Any, Any], exc: DomainError) -> Response[dict[str, Any]]:
-    return problem(exc.status_code, exc.slug, exc.title, exc.detail, request, **exc.extra)
+    return problem(exc.status_code, exc.slug, exc.title, exc.detail, request, headers=exc.headers() or None, **exc.extra)
 
 
 def _http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[dict[str, Any]]:

@@ -8,9 +8,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from club import clock
 from club.accounts import create_user
-from club.db import is_sqlite, lock_for_update, write_transaction
+from club.db import is_sqlite, write_transaction
 from club.errors import Conflict, InvalidInput, NotFound
 from club.ledger import balances_of
+from club.locking import lock_objects
 from club.referrals import AT_ENROLMENT, ReferralPolicy, award_withheld, earn_referral
 from club.schemas import MemberOut
 from club.tables import Member, MemberStatus, Role, User
@@ -169,7 +170,7 @@ async def update_member(member_id: int, changes: dict[str, Any]) -> MemberOut:
     if "status" in changes:
         MemberStatus(changes["status"])
     async with write_transaction():
-        await lock_for_update(Member, [member_id])
+        await lock_objects((Member, member_id))
         if not await Member.exists().where(Member.id == member_id):
             raise NotFound(f"Member {member_id} does not exist.")
         if "email" in changes and await Member.exists().where(

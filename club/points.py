@@ -6,9 +6,10 @@ import uuid
 from dataclasses import dataclass
 
 from club import clock
-from club.db import lock_for_update, write_transaction
+from club.db import write_transaction
 from club.errors import Conflict, InvalidInput, NotFound
 from club.ledger import balance_of
+from club.locking import lock_objects
 from club.suspension import MemberSuspended, earns_while_suspended, is_suspended
 from club.tables import Member, PointsEntry, PointsReason
 from club.tiers import TierChange, reevaluate_member
@@ -27,8 +28,8 @@ class Award:
 async def _lock_member(member_id: int) -> None:
     # Member row first: inserting an entry takes a key-share lock on it, and taking our
     # update lock after that would deadlock against a concurrent award for the member.
-    locked = await lock_for_update(Member, [member_id])
-    exists = member_id in locked if locked is not None else await Member.exists().where(Member.id == member_id)
+    locked = await lock_objects((Member, member_id))
+    exists = member_id in locked["member"] if locked is not None else await Member.exists().where(Member.id == member_id)
     if not exists:
         raise NotFound(f"Member {member_id} does not exist.")
 

@@ -12,9 +12,10 @@ from datetime import datetime
 from piccolo.query.functions.aggregate import Count
 
 from club import clock
-from club.db import lock_for_update, write_transaction
+from club.db import write_transaction
 from club.errors import Conflict, InvalidInput, NotFound
 from club.ledger import balances_of
+from club.locking import lock_objects
 from club.seat_holders import members_holding_a_seat
 from club.tables import Member, Tier
 from club.tier_rules import (
@@ -62,7 +63,15 @@ async def load_ladder() -> list[Rung]:
 
 
 async def _lock_ladder(ladder: list[Rung]) -> None:
-    await lock_for_update(Tier, [r.id for r in ladder])
+    """The ladder after the member row (club.locking's order): a promotion is decided under both."""
+    await lock_objects((Tier, [r.id for r in ladder]))
+
+
+async def _lock_everyone_and_the_ladder(ladder: list[Rung]) -> None:
+    """Every member, then the ladder, in one call: a ladder change or a review re-decides
+    every member's tier, so it holds them all, in the order a single promotion takes them."""
+    members = [m["id"] for m in await Member.select(Member.id).order_by(Member.id)]
+    await lock_objects((Member, members), (Tier, [r.id for r in ladder]))
 
 
 async def holder_counts() -> dict[int, int]:
@@ -155,7 +164,7 @@ def _validate(ladder: list[Rung]) -> None:
 async def add_tier(name: str, rank: int, points_threshold: int, member_cap: int | None) -> Rung:
     async with write_transaction():
         ladder = await load_ladder()
-        await _lock_ladder(ladder)
+        await _lock_everyone_and_the_ladder(ladder)
         _validate([*ladder, Rung(0, name, rank, points_threshold, member_cap)])
         row = (
             await Tier.insert(
@@ -171,7 +180,7 @@ async def update_tier(tier_id: int, changes: dict) -> Rung:
     nobody loses a tier they hold because a setting changed; reviews do that."""
     async with write_transaction():
         ladder = await load_ladder()
-        await _lock_ladder(ladder)
+        await _lock_everyone_and_the_ladder(ladder)
         current = _by_id(ladder, tier_id)
         if current is None:
             raise NotFound(f"Tier {tier_id} does not exist.")
@@ -206,8 +215,7 @@ async def review_tiers(now: datetime) -> list[TierChange]:
     async with write_transaction():
         ladder = await load_ladder()
         members = await Member.select(Member.id, Member.tier, Member.queued_tier).order_by(Member.id)
-        await lock_for_update(Member, [m["id"] for m in members])
-        await _lock_ladder(ladder)
+        await lock_objects((Member, [m["id"] for m in members]), (Tier, [r.id for r in ladder]))
         balances = await balances_of(None)
         protected = await members_holding_a_seat(now)
         changes: list[TierChange] = []

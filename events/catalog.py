@@ -10,9 +10,9 @@ from club import clock
 from club.accounts import Principal
 from club.db import write_transaction
 from club.errors import InvalidInput, NotFound
+from club.locking import lock_objects
 from club.tables import Member, Role, Tier
 from events.errors import BookedElsewhere, EventCancelled
-from events.locking import lock_event
 from events.outbox import event_payload, notify
 from events.reminders.scheduling import follow_event
 from events.rules import check_schedule
@@ -195,7 +195,7 @@ async def update_event(event_id: int, changes: dict[str, Any]) -> EventOut:
     """Edit an event. Moving it raises its version and tells everyone holding a place; more
     capacity promotes from the waitlist at once; less capacity never removes anyone."""
     async with write_transaction():
-        await lock_event(event_id)
+        await lock_objects((Event, event_id))
         row = await load_event(event_id)
         if row["status"] == EventStatus.cancelled.value:
             raise EventCancelled("A cancelled event cannot be edited.")
@@ -220,7 +220,7 @@ async def update_event(event_id: int, changes: dict[str, Any]) -> EventOut:
 
 async def publish_event(event_id: int) -> EventOut:
     async with write_transaction():
-        await lock_event(event_id)
+        await lock_objects((Event, event_id))
         row = await load_event(event_id)
         if row["status"] == EventStatus.cancelled.value:
             raise EventCancelled("A cancelled event cannot be published.")
@@ -236,7 +236,7 @@ async def cancel_event(event_id: int) -> EventOut:
     """The club cancels: everyone holding a place hears it; their invites turn into CANCELs.
     RSVPs keep their status, so attendance shows who had a seat; it is idempotent."""
     async with write_transaction():
-        await lock_event(event_id)
+        await lock_objects((Event, event_id))
         row = await load_event(event_id)
         if row["status"] != EventStatus.cancelled.value:
             await Event.update(

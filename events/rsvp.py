@@ -1,6 +1,6 @@
 """RSVPs: a member asks for a seat, gets one or a place on the waitlist, and may cancel.
 
-Every decision runs in one write transaction that first locks the event (`lock_event`), then
+Every decision runs in one write transaction that first locks the event (`club.locking.lock_objects`), then
 re-reads the event, re-checks eligibility, counts the seats and writes: so concurrent RSVPs
 for one event are decided one after another and the room is never overbooked.
 """
@@ -16,17 +16,17 @@ from club import clock
 from club.accounts import Principal
 from club.db import write_transaction
 from club.errors import InvalidInput, NotFound
+from club.locking import lock_objects
 from events import urls
 from events.catalog import load_event
 from events.eligibility import event_facts, member_facts
 from events.errors import BookedElsewhere, EventCancelled, EventPast, NotEligible, RsvpClosed, RsvpNotOpen
-from events.locking import lock_event
 from events.outbox import event_payload, notify
 from events.reminders.scheduling import follow_rsvps
 from events.rules import MemberFacts, Waiting, ineligibility_reasons, order_waitlist, position_reason, rsvp_refusal
 from events.schemas import RsvpOut
 from events.seats import seats_taken
-from events.tables import EventStatus, Rsvp, RsvpStatus
+from events.tables import Event, EventStatus, Rsvp, RsvpStatus
 from events.waitlist import fill_from_waitlist
 
 __all__ = ["RsvpResult", "cancel_rsvp", "get_rsvp", "my_rsvps", "rsvp", "rsvp_out", "visible_rsvp", "waitlist_positions"]
@@ -75,7 +75,7 @@ async def rsvp(
     `through` names the domain calling for an event it books itself (`Event.booked_through`).
     """
     async with write_transaction():
-        await lock_event(event_id)
+        await lock_objects((Event, event_id))
         rsvp_id, created = await _decide(event_id, member_id, guests, viewer, through)
     # Shaped after commit (the waitlist position is a count): outside the lock, it costs nobody a wait.
     return RsvpResult(await _out_by_id(rsvp_id), created=created)
@@ -150,7 +150,7 @@ async def cancel_rsvp(rsvp_id: int, viewer: Principal, *, through: str | None = 
     """
     owner = await visible_rsvp(rsvp_id, viewer)
     async with write_transaction():
-        await lock_event(owner["event"])
+        await lock_objects((Event, owner["event"]))
         row = await Rsvp.select(Rsvp.status).where(Rsvp.id == rsvp_id).first()
         if row is None:
             raise NotFound(f"RSVP {rsvp_id} does not exist.")

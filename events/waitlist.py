@@ -1,7 +1,7 @@
 """The waitlist: who is waiting in policy order, and promotion into freed seats.
 
 `fill_from_waitlist()` runs inside the transaction that freed seats (a cancellation, a
-capacity increase), after `lock_event()`, so seats are counted and given in one step.
+capacity increase), after locking the event (`club.locking.lock_objects`), so seats are counted and given in one step.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ async def fill_from_waitlist(event: dict[str, Any]) -> list[int]:
     """Promote waiting parties into the free seats, in policy order, never overbooking.
 
     Records every party passed over because it did not fit. Returns the promoted RSVP ids.
-    Call inside the write transaction, after `lock_event()`.
+    Call inside the write transaction, after locking the event.
     """
     now = clock.now()
     if event["status"] != EventStatus.published.value or now >= event["starts_at"]:

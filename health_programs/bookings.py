@@ -21,8 +21,9 @@ from checkin import urls as checkin_urls
 from checkin.tables import CheckIn
 from club import clock
 from club.accounts import Principal
-from club.db import lock_for_update, write_transaction
+from club.db import write_transaction
 from club.errors import NotFound
+from club.locking import lock_objects
 from club.tables import Member
 from events.catalog import load_event
 from events.errors import NotEligible
@@ -88,8 +89,11 @@ async def book(program_id: int, slot_id: int, viewer: Principal) -> tuple[Bookin
     member_id = viewer.member_id
     assert member_id is not None, "members book for themselves"
     key = f"{program_id}:{member_id}"
+    slot = await load_slot(slot_id)  # a slot's event never changes: known before the locks
     async with write_transaction():
-        await lock_for_update(Member, [member_id])
+        # The slot's event (its seats) and the member (one booking per programme) in one call;
+        # rsvp() below locks the event again, which it already holds.
+        await lock_objects((Event, slot["event"]), (Member, member_id))
         await load_program(program_id)
         slot = await load_slot(slot_id)
         if slot["program"] != program_id:
@@ -138,12 +142,13 @@ async def move_booking(booking_id: int, slot_id: int, viewer: Principal) -> Book
     current appointment (coordinators may move later). All or nothing."""
     await _visible(booking_id, viewer)
     async with write_transaction():
-        await lock_for_update(HealthBooking, [booking_id])
+        await lock_objects((HealthBooking, booking_id))
         booking = await _booking(HealthBooking.id == booking_id)
         assert booking is not None
         target = await load_slot(slot_id)
-        # Both slots' seats are decided under their locks, taken in id order.
-        await lock_for_update(Event, sorted({booking["event_id"], target["event"]}))
+        # The booking's current slot is only known under the booking's lock (a concurrent move
+        # changes it), so both slots' events are a second call: events rank after bookings.
+        await lock_objects((Event, [booking["event_id"], target["event"]]))
         target_event = await load_event(target["event"])
         free = target_event["capacity"] - await seats_taken(target["event"])
         refusal = move_refusal(
@@ -169,7 +174,7 @@ async def cancel_booking(booking_id: int, viewer: Principal) -> BookingOut:
     """Give the slot back (its waitlist moves up, the reminders stop). Idempotent."""
     await _visible(booking_id, viewer)
     async with write_transaction():
-        await lock_for_update(HealthBooking, [booking_id])
+        await lock_objects((HealthBooking, booking_id))  # cancel_rsvp then locks its event
         booking = await _booking(HealthBooking.id == booking_id)
         assert booking is not None
         if booking_status(booking["rsvp_status"], booking["event_status"]) in STATUS_LIVE:

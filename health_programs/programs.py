@@ -14,8 +14,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from club import clock
 from club.accounts import Principal
 from club.bounds import fit
-from club.db import lock_for_update, write_transaction
+from club.db import write_transaction
 from club.errors import InvalidInput, NotFound
+from club.locking import lock_objects
 from club.tables import Member, Tier
 from events.catalog import create_event, publish_event
 from events.reminders.sequences import create_sequence
@@ -106,7 +107,7 @@ async def update_preparation(program_id: int, changes: dict[str, Any]) -> Progra
     Reminders are rendered when sent, so every unsent one carries the new instructions."""
     async with write_transaction():
         row = await load_program(program_id)
-        await lock_for_update(HealthProgram, [program_id])
+        await lock_objects((HealthProgram, program_id))
         prep = preparation_of({**row, **changes})
         await HealthProgram.update(
             {HealthProgram.fasting_hours: prep.fasting_hours, HealthProgram.bring: prep.bring, HealthProgram.avoid: prep.avoid}

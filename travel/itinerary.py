@@ -12,11 +12,11 @@ from club import clock
 from club.accounts import Principal
 from club.db import write_transaction
 from club.errors import InvalidInput, NotFound
+from club.locking import lock_objects
 from events.catalog import load_event
 from events.errors import EventCancelled
-from events.locking import lock_event
 from events.reminders.scheduling import follow_event
-from events.tables import EventKind, EventStatus
+from events.tables import Event, EventKind, EventStatus
 from travel.errors import NotATrip
 from travel.schemas import ItemOut
 from travel.tables import ItineraryItem
@@ -95,7 +95,7 @@ async def _renumber(event_id: int) -> None:
 
 
 async def _editable_trip(event_id: int) -> dict[str, Any]:
-    await lock_event(event_id)  # item changes re-plan reminders, as RSVPs on this trip do
+    await lock_objects((Event, event_id))  # item changes re-plan reminders, as RSVPs on this trip do
     trip = await load_trip(event_id)
     if trip["status"] == EventStatus.cancelled.value:
         raise EventCancelled("A cancelled trip cannot be edited.")

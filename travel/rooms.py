@@ -7,8 +7,9 @@ from datetime import datetime
 from typing import Any
 
 from club import clock
-from club.db import lock_for_update, write_transaction
+from club.db import write_transaction
 from club.errors import Conflict, InvalidInput, NotFound
+from club.locking import lock_objects
 from events.tables import RsvpStatus
 from travel.errors import AlreadyInRoom, RoomFull
 from travel.itinerary import load_trip
@@ -76,7 +77,7 @@ async def assign_room(room_id: int, traveler_id: int) -> RoomOut:
     async with write_transaction():
         # The room row serializes its beds; the occupant key (unique per trip and traveler)
         # keeps two rooms assigned at once from both taking the same traveler.
-        await lock_for_update(Room, [room_id])
+        await lock_objects((Room, room_id))
         traveler = await Traveler.select(Traveler.id, Traveler.event, Traveler.full_name, Traveler.rsvp.status.as_alias("rsvp_status")).where(
             Traveler.id == traveler_id
         ).first()
@@ -114,6 +115,6 @@ async def assign_room(room_id: int, traveler_id: int) -> RoomOut:
 async def unassign_room(room_id: int, traveler_id: int) -> RoomOut:
     await _room(room_id)
     async with write_transaction():
-        await lock_for_update(Room, [room_id])
+        await lock_objects((Room, room_id))
         await RoomOccupant.delete().where((RoomOccupant.room == room_id) & (RoomOccupant.traveler == traveler_id))
     return await room_out(room_id)

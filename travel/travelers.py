@@ -9,8 +9,9 @@ from typing import Any
 
 from club import clock
 from club.accounts import Principal
-from club.db import lock_for_update, write_transaction
+from club.db import write_transaction
 from club.errors import Conflict, InvalidInput, NotFound
+from club.locking import lock_objects
 from club.sealing import PASSPORT_NUMBER, reseal_column, sealer
 from club.tables import Member
 from events.rsvp import visible_rsvp
@@ -97,7 +98,7 @@ async def add_traveler(rsvp_id: int, body: dict[str, Any], viewer: Principal) ->
     owner = await _trip_rsvp(rsvp_id, viewer)
     async with write_transaction():
         # The RSVP row serializes additions, so two at once cannot both take the last guest place.
-        await lock_for_update(Rsvp, [rsvp_id])
+        await lock_objects((Rsvp, rsvp_id))
         rsvp = await Rsvp.select(Rsvp.status, Rsvp.guests).where(Rsvp.id == rsvp_id).first()
         assert rsvp is not None
         if rsvp["status"] not in _LIVE:
@@ -155,7 +156,7 @@ async def delete_traveler(traveler_id: int, viewer: Principal) -> None:
     """Remove a traveler, with their document and their bed."""
     row = await visible_traveler(traveler_id, viewer)
     async with write_transaction():
-        await lock_for_update(Rsvp, [row["rsvp"]])
+        await lock_objects((Rsvp, row["rsvp"]))
         await RoomOccupant.delete().where(RoomOccupant.traveler == traveler_id)
         await TravelDocument.delete().where(TravelDocument.traveler == traveler_id)
         await Traveler.delete().where(Traveler.id == traveler_id)
@@ -170,7 +171,7 @@ async def put_document(traveler_id: int, body: dict[str, Any], viewer: Principal
         "expiry_date": body["expiry_date"],
     }
     async with write_transaction():
-        await lock_for_update(Traveler, [traveler_id])
+        await lock_objects((Traveler, traveler_id))
         now = _now()
         existing = await TravelDocument.select(TravelDocument.id).where(TravelDocument.traveler == traveler_id).first()
         if existing is None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from club import clock
-from club.db import lock_for_update, write_transaction
+from club.db import write_transaction
 from club.errors import Conflict, NotFound
+from club.locking import lock_objects
 from events.catalog import PRIVATE_BOOKING_DOMAINS
 from events.reminders.schemas import CallTaskOut, OutboxMessageOut
 from events.reminders.tables import CallOutcome, CallTask, ReminderMessage
@@ -44,7 +45,7 @@ async def record_outcome(task_id: int, outcome: str, note: str, retry_in_minutes
     """Reached or voicemail closes the task; no answer puts it back on the list for later."""
     now = clock.now()
     async with write_transaction():
-        await lock_for_update(CallTask, [task_id])
+        await lock_objects((CallTask, task_id))
         row = await CallTask.select(CallTask.status).where(CallTask.id == task_id).first()
         if row is None:
             raise NotFound(f"Call task {task_id} does not exist.")

@@ -19,7 +19,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from club import clock
-from club.db import lock_for_update, write_transaction
+from club.db import write_transaction
+from club.locking import lock_objects
 from club.settings import Settings
 from events.reminders.channels import ChannelError, OutgoingMessage, sender_for
 from events.reminders.rules import (
@@ -113,7 +114,7 @@ async def _prepare(scheduled_id: int, generation: int, settings: Settings, now: 
     """Phases 1 and 2, one transaction: is this job still the one to send, and now? Writes the
     delivery row and claims it."""
     async with write_transaction():
-        await lock_for_update(_S, [scheduled_id])
+        await lock_objects((_S, scheduled_id))
         row = await _S.select(*_FIELDS).where(_S.id == scheduled_id).first()
         if row is None or row["status"] != ScheduleStatus.scheduled.value or row["generation"] != generation:
             return "stale", None

@@ -14,7 +14,7 @@ from arq.connections import ArqRedis
 from club import clock
 from club.db import write_transaction
 from club.errors import Conflict, InvalidInput, NotFound
-from events.locking import lock_event
+from club.locking import lock_objects
 from events.reminders.rules import unknown_placeholders
 from events.reminders.scheduling import dispatch, follow_event
 from events.reminders.schemas import KindDefaultsOut, SequenceOut, StepOut
@@ -145,7 +145,7 @@ async def event_sequences(event_id: int) -> list[SequenceOut]:
 async def attach_sequence(event_id: int, sequence_id: int, queue: ArqRedis, horizon_s: float) -> list[SequenceOut]:
     """Attach a sequence (idempotent); the event's confirmed members get its steps at once."""
     async with write_transaction():
-        await lock_event(event_id)
+        await lock_objects((Event, event_id))
         event = await _event(event_id)
         if event["status"] == EventStatus.cancelled.value:
             raise Conflict("A cancelled event gets no reminders.")
@@ -161,7 +161,7 @@ async def attach_sequence(event_id: int, sequence_id: int, queue: ArqRedis, hori
 async def detach_sequence(event_id: int, sequence_id: int, queue: ArqRedis, horizon_s: float) -> list[SequenceOut]:
     """Detach a sequence: its unsent steps for this event are cancelled (idempotent)."""
     async with write_transaction():
-        await lock_event(event_id)
+        await lock_objects((Event, event_id))
         await _event(event_id)
         await EventReminderSequence.delete().where(EventReminderSequence.link_key == f"{event_id}:{sequence_id}")
         await follow_event(event_id)

@@ -16,9 +16,9 @@ from piccolo.query.functions.aggregate import Sum
 from club import clock
 from club.db import write_transaction
 from club.errors import Conflict, InvalidInput, NotFound
+from club.locking import lock_objects
 from events.catalog import EVENT_FIELDS, create_event, load_event, update_event
 from events.errors import EventCancelled
-from events.locking import lock_event
 from events.shows.errors import CategoryTooSmall
 from events.shows.offers import category_seats, expire_overdue, fill_category
 from events.shows.rules import local_iso, seats_held
@@ -101,7 +101,7 @@ async def _open_show(show_id: int) -> dict[str, Any]:
 
 async def add_category(show_id: int, name: str, seats: int) -> ShowOut:
     async with write_transaction():
-        await lock_event(show_id)
+        await lock_objects((Event, show_id))
         await _open_show(show_id)
         key = _category_key(show_id, name)
         if await SeatCategory.exists().where(SeatCategory.category_key == key):
@@ -118,7 +118,7 @@ async def resize_category(show_id: int, category_id: int, seats: int) -> ShowOut
     below the seats already accepted or on offer (nobody loses a seat they were given)."""
     now = _now()
     async with write_transaction():
-        await lock_event(show_id)
+        await lock_objects((Event, show_id))
         await _open_show(show_id)
         if not await SeatCategory.exists().where((SeatCategory.id == category_id) & (SeatCategory.show == show_id)):
             raise NotFound(f"Show {show_id} has no seat category {category_id}.")

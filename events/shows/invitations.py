@@ -2,7 +2,7 @@
 declines, a coordinator may withdraw.
 
 Every transition is one write transaction that first takes the show's lock
-(`events.locking.lock_event`), expires the show's overdue offers, then decides: so an offer is
+(`club.locking.lock_objects`), expires the show's overdue offers, then decides: so an offer is
 accepted, declined, expired or withdrawn exactly once, and its seats are handed on in order.
 Refusals that follow from an expiry (409 invitation-expired) are raised after that
 transaction commits, so the expiry and the hand-over it caused stand.
@@ -17,10 +17,10 @@ from club import clock
 from club.accounts import Principal
 from club.db import write_transaction
 from club.errors import Conflict, DomainError, InvalidInput, NotFound
+from club.locking import lock_objects
 from club.tables import Member
 from events.catalog import invite_members, load_event
 from events.errors import EventCancelled, EventPast
-from events.locking import lock_event
 from events.outbox import notify
 from events.rsvp import cancel_rsvp, rsvp
 from events.rules import EventFacts, MemberFacts, ineligibility_reasons
@@ -41,7 +41,7 @@ from events.shows.rules import answer_refusal, priority_reason
 from events.shows.schemas import ShowInvitationOut
 from events.shows.shaping import invitations_out
 from events.shows.tables import InvitationStatus, SeatCategory, ShowInvitation
-from events.tables import EventStatus, Invitation, RsvpStatus
+from events.tables import Event, EventStatus, Invitation, RsvpStatus
 
 __all__ = [
     "accept",
@@ -100,7 +100,7 @@ async def invite(
     wanted = sorted(set(member_ids))
     now = _now()
     async with write_transaction():
-        await lock_event(show_id)
+        await lock_objects((Event, show_id))
         show = await load_show(show_id)
         if show["status"] == EventStatus.cancelled.value:
             raise EventCancelled("Nobody can be invited to a cancelled show.")
@@ -207,7 +207,7 @@ async def accept(invitation_id: int, viewer: Principal, plus_one: bool) -> ShowI
     now = _now()
     refusal: DomainError | None = None
     async with write_transaction():
-        await lock_event(owned["show"])
+        await lock_objects((Event, owned["show"]))
         show = await load_event(owned["show"])
         await expire_show(show, now)
         row = await _locked_row(invitation_id)
@@ -257,7 +257,7 @@ async def _end(invitation_id: int, show_id: int, viewer: Principal, outcome: Inv
     now = _now()
     refusal: DomainError | None = None
     async with write_transaction():
-        await lock_event(show_id)
+        await lock_objects((Event, show_id))
         show = await load_event(show_id)
         await expire_show(show, now)
         row = await _locked_row(invitation_id)

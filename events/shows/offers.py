@@ -2,7 +2,7 @@
 expire and hand their seats on.
 
 `fill_category()` and `expire_show()` run inside a write transaction, after
-`events.locking.lock_event(show_id)`: every transition of a show's invitations takes that one
+`club.locking.lock_objects((Event, show_id))`: every transition of a show's invitations takes that one
 lock, so seats are counted and given one decision at a time and each hand-over happens once.
 """
 
@@ -14,12 +14,12 @@ from typing import Any
 
 from club import clock
 from club.db import write_transaction
+from club.locking import lock_objects
 from events.catalog import load_event
-from events.locking import lock_event
 from events.outbox import event_payload, notify
 from events.shows.rules import Candidate, choose_offers, local_iso, reply_by, seats_held
 from events.shows.tables import InvitationStatus, SeatCategory, ShowInvitation
-from events.tables import EventStatus
+from events.tables import Event, EventStatus
 
 __all__ = ["category_seats", "close_cancelled_shows", "expire_overdue", "expire_show", "fill_category", "offer_payload"]
 
@@ -61,7 +61,7 @@ async def fill_category(show: dict[str, Any], category_id: int, now: datetime, f
     Each offer gets a fresh reply-by (its window from now, never past the show's start) and a
     message: "show_invited" for invitations made in this very call (`first_offer`), else
     "show_offered" (a seat came free for a waiting invitation). Nothing is offered for a show
-    that is not published or has started. Call under `lock_event(show["id"])`.
+    that is not published or has started. Call under the show's lock.
     """
     if show["status"] != EventStatus.published.value or now >= show["starts_at"]:
         return []
@@ -98,7 +98,7 @@ def _overdue(now: datetime) -> Any:
 
 async def expire_show(show: dict[str, Any], now: datetime) -> list[int]:
     """Expire the show's offers whose reply-by has passed, tell each member, and hand their
-    seats to the next queued invitations. Returns the expired ids. Call under `lock_event`."""
+    seats to the next queued invitations. Returns the expired ids. Call under the show's lock."""
     rows = await ShowInvitation.select(
         ShowInvitation.id, ShowInvitation.member, ShowInvitation.category, ShowInvitation.category.name.as_alias("category_name"),
         ShowInvitation.plus_one_allowed, ShowInvitation.reply_by,
@@ -147,7 +147,7 @@ async def expire_overdue(now: datetime | None = None, show_ids: Iterable[int] | 
     expired = 0
     for show_id in sorted({r["show"] for r in await query}):
         async with write_transaction():
-            await lock_event(show_id)
+            await lock_objects((Event, show_id))
             expired += len(await expire_show(await load_event(show_id), now))
     return expired
 
@@ -166,7 +166,7 @@ async def close_cancelled_shows(now: datetime | None = None) -> int:
     ended = 0
     for show_id in sorted({r["show"] for r in found}):
         async with write_transaction():
-            await lock_event(show_id)
+            await lock_objects((Event, show_id))
             show = await load_event(show_id)
             rows = await ShowInvitation.select(ShowInvitation.id, ShowInvitation.member, ShowInvitation.status).where(
                 (ShowInvitation.show == show_id) & open_

@@ -12,7 +12,7 @@ from datetime import datetime
 
 import pytest
 
-import events.locking
+import club.locking
 from club.tiers import load_ladder
 from events import urls
 from events.rules import Waiting, order_waitlist
@@ -73,7 +73,7 @@ async def test_storm_of_rsvps_confirms_exactly_capacity_and_waitlists_the_rest_i
 async def test_control_without_the_event_lock(
     server: LiveServer, coordinator: Caller, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The control: turn `events.locking.LOCKING` off and fire the same kind of storm.
+    """The control: turn `club.locking.LOCKING` off and fire the same kind of storm.
 
     On PostgreSQL, concurrent transactions each count the seats before any of them commits,
     and more than the capacity get confirmed: the race the event lock prevents really happens.
@@ -84,7 +84,7 @@ async def test_control_without_the_event_lock(
     capacity, storm = 10, 300
     event = await published_event(server, coordinator, capacity=capacity)
     members = await bulk_members(storm)
-    monkeypatch.setattr(events.locking, "LOCKING", False)
+    monkeypatch.setattr(club.locking, "LOCKING", False)
     async with server.client() as http:
         responses = await rsvp_all(http, event["id"], members)
     assert all(r.status_code == 201 for r in responses)

@@ -10,7 +10,7 @@ from datetime import timedelta
 import httpx
 import pytest
 
-import events.locking
+import club.locking
 from events.tables import Rsvp
 from events.urls import link
 from health_programs import urls
@@ -63,7 +63,7 @@ async def test_control_without_the_event_lock(server: LiveServer, coordinator: C
     capacity, storm = 5, 150
     prog, [s] = await _slots(server, coordinator, capacity)
     members = await bulk_members(storm)
-    monkeypatch.setattr(events.locking, "LOCKING", False)
+    monkeypatch.setattr(club.locking, "LOCKING", False)
     path = link(urls.PROGRAM_BOOKINGS, program_id=prog["id"])
     async with server.client() as http:
         responses = await _all(http, [(path, {"slot_id": s["id"]}, m) for m in members])

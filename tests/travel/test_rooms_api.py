@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
+import club.locking
 from club.tables import Role
 from events import urls as event_urls
 from tests.conftest import LiveServer
 from tests.factories import Caller, make_member, make_user
+from tests.support import backend_name
 from tests.travel.helpers import add_traveler, link, rsvp, trip
 from travel import urls
 from travel.tables import Traveler
@@ -91,6 +95,25 @@ async def test_two_coordinators_racing_for_the_last_bed(server: LiveServer, coor
         final = (await one.get(link(urls.TRIP_ROOMS, event_id=event["id"]))).json()
     assert sorted(a.status_code for a in answers) == [200, 200, 409, 409, 409, 409]
     assert len(final[0]["occupants"]) == 2
+
+
+@pytest.mark.skipif(backend_name() == "sqlite", reason="SQLite's IMMEDIATE transactions serialize writers anyway")
+async def test_control_without_the_room_lock_the_last_bed_is_taken_twice(
+    server: LiveServer, coordinator: Caller, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The control: locks off (club.locking.LOCKING), the same race overfills the twin on
+    PostgreSQL, so the test above proves the room lock is what keeps it at two."""
+    event = await trip(server, coordinator)
+    travelers = await _travelers(server, coordinator, event["id"], 12)
+    twin = await _room(server, coordinator, event["id"], "302", "twin")
+    monkeypatch.setattr(club.locking, "LOCKING", False)
+    async with server.client(coordinator.token) as http:
+        answers = await asyncio.gather(
+            *[http.post(link(urls.ROOM_OCCUPANTS, room_id=twin["id"]), json={"traveler_id": t}) for t in travelers]
+        )
+        final = (await http.get(link(urls.TRIP_ROOMS, event_id=event["id"]))).json()
+    assert len(final[0]["occupants"]) > 2, "without the lock the race should have overfilled the twin"
+    assert sum(a.status_code == 200 for a in answers) == len(final[0]["occupants"])
 
 
 async def test_the_same_traveler_raced_into_two_rooms_lands_in_one(server: LiveServer, coordinator: Caller) -> None:
