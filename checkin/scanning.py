@@ -33,7 +33,7 @@ from club.errors import Conflict, NotFound
 from club.locking import lock_objects
 from club.points import award
 from club.referrals import AT_FIRST_ATTENDANCE, ReferralPolicy, earn_referral
-from club.tables import MemberStatus, PointsReason
+from club.tables import Member, MemberStatus, PointsReason
 from events import legs
 from events.tables import Event, EventStatus, Rsvp
 
@@ -76,7 +76,7 @@ _LEG_COUNTS = (
 )
 _COUNTS_SQL = "SELECT " + _DOOR_COUNTS + " FROM event e WHERE e.id = {}"
 _TICKET_FACTS_SQL = (
-    "SELECT r.id, r.status, r.member, r.guests, m.name AS member_name, m.joined_on, m.status AS member_status, "
+    "SELECT r.id, r.status, r.member, r.guests, m.name AS member_name, m.joined_on, m.status AS member_status, m.referred_by, "
     "ti.name AS tier_name, tk.version AS ticket_version, c.checked_in_at, c.gate, s.answer AS remembered "
     "FROM rsvp r JOIN member m ON m.id = r.member "
     "LEFT JOIN tier ti ON ti.id = m.tier "
@@ -119,10 +119,9 @@ async def scan(request: ScanRequest, signer: TicketSigner) -> ScanAnswer:
     nonce_key = f"{request.staff.user_id}:{request.nonce}"
     leg = await _leg(request)
     async with write_transaction():
-        # The RSVP first; an admission's award() then locks the member it pays and, on a
-        # promotion, the ladder: later types in club.locking's order. A first attendance then
-        # locks the referrer (earn_referral), a member after the ladder: the one place the order
-        # is not kept (see the report on issue 19). The lock is its own statement, before the reads.
+        # The RSVP first; an admission then locks the member it pays (with their referrer, both
+        # at once, in id order) and, on a promotion, the ladder: later types in club.locking's
+        # order. The lock is its own statement, before the reads.
         await lock_objects((Rsvp, claims.rsvp_id))
         key = admission_key(claims.rsvp_id, request.item)
         facts = await Rsvp.raw(_TICKET_FACTS_SQL, key, nonce_key, claims.rsvp_id)
@@ -180,10 +179,14 @@ async def _decide_and_admit(
     if result is ScanResult.already_checked_in:
         answer.checked_in_at, answer.gate = _aware(row["checked_in_at"]), row["gate"] or None
     if result is ScanResult.admitted:
+        if row["referred_by"] is not None and request.referrals.earned_at == AT_FIRST_ATTENDANCE:
+            # A first attendance may pay the referrer, whose row award() will lock: take it now
+            # with the member's, before the ladder, so two admissions never wait on each other.
+            await lock_objects((Member, [row["member"], row["referred_by"]]))
         await _admit(request, row, event["attendance_points"], answer, now, per_trip=event["kind"] == "trip")
         answer.checked_in = (answer.checked_in or 0) + 1
         # The referred member's first admission pays their referrer; a later one finds the
-        # referral earned. After the member's own points: rows are locked member, then referrer.
+        # referral earned. Both members' rows are already locked, above.
         await earn_referral(row["member"], AT_FIRST_ATTENDANCE, request.referrals)
     return answer
 

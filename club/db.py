@@ -90,7 +90,10 @@ class SharedReaderSQLiteEngine(SQLiteEngine):
         return await connection.execute_fetchall(query, args or [])  # one hop to its thread
 
 
-def make_engine(database_url: str) -> Engine:
+def make_engine(database_url: str, lock_timeout_s: float | None = None) -> Engine:
+    """The engine for `database_url`. On PostgreSQL, `lock_timeout_s` bounds every statement's
+    wait for a row lock on every connection (club.locking sets it again per transaction), so a
+    plain UPDATE behind a long transaction becomes a 503 busy answer, not a hung request."""
     if database_url.startswith("sqlite:///"):
         path = database_url.removeprefix("sqlite:///")
         _enable_wal(path)
@@ -103,6 +106,11 @@ def make_engine(database_url: str) -> Engine:
             "user": parsed.username or "postgres",
             "password": parsed.password or None,
             "database": parsed.path.lstrip("/") or "postgres",
+            **(
+                {"server_settings": {"lock_timeout": str(max(1, int(lock_timeout_s * 1000)))}}
+                if lock_timeout_s
+                else {}
+            ),
         }
     )
 
@@ -151,7 +159,7 @@ def configure_database(settings: Settings) -> Engine:
     if _table_source is None:
         raise RuntimeError("no tables to bind: the wiring (club.server.wiring.install) has not run in this process")
     tables, on_engine = _table_source
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, settings.lock_timeout_s)
     on_engine(engine)
     for table in tables():
         table._meta.db = engine

@@ -120,6 +120,14 @@ def _integrity_error(request: Request[Any, Any, Any], exc: Exception) -> Respons
     return problem(409, "conflict", "Conflict", "This conflicts with an existing record.", request)
 
 
+def _lock_wait_error(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
+    # A plain statement that waited on a row lock past the transaction's lock_timeout: the
+    # same busy answer as club.locking gives, and the transaction has rolled back.
+    log.warning("lock wait timed out on %s %s", request.method, request.url.path)
+    return problem(503, "busy", "Busy", "The club is busy with this record; please try again.", request,
+                   headers={"Retry-After": "1"})
+
+
 def _unexpected_error(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
     log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
     return problem(
@@ -135,6 +143,7 @@ def exception_handlers() -> dict[type[Exception] | int, Any]:
         HTTPException: _http_error,
         sqlite3.IntegrityError: _integrity_error,
         asyncpg.IntegrityConstraintViolationError: _integrity_error,
+        asyncpg.LockNotAvailableError: _lock_wait_error,
         Exception: _unexpected_error,
     }
 

@@ -74,12 +74,12 @@ async def settings(redis_url: str) -> AsyncIterator[Settings]:
         public_base_url="http://testserver",
         club_time_zone="Europe/Paris",
         # No night by default, so a test's outcome never depends on the hour it runs at; tests
-        # about quiet hours turn the club's night on and freeze the clock (tests/reminders/night.py).
+        # about quiet hours turn the club's night on and freeze the clock (tests/reminders/helpers.py: club_night, with_night).
         quiet_hours_start="00:00",
         quiet_hours_end="00:00",
         # Storms on a shared 2-core machine queue for one event's lock for seconds; their tests
         # are about exact counts, not waiting times (test_lock_objects sets a short timeout).
-        lock_timeout_s=30.0,
+        lock_timeout_s=10.0,
     )
     configure_database(settings)
     async with connection_pool(max_size=60):

@@ -17,6 +17,7 @@ from events.tables import Event, OutboxMessage, Rsvp
 from tests.conftest import LiveServer
 from tests.events.helpers import published_event
 from tests.factories import Caller
+from club import urls as club_urls
 from tests.support import backend_name
 
 
@@ -79,3 +80,26 @@ async def test_a_row_held_longer_than_the_lock_timeout_answers_503_busy_and_writ
     async with server.client(member.token) as http:
         again = await http.post(urls.link(urls.EVENT_RSVP, event_id=event["id"]), json={})
     assert again.status_code == 201, again.text
+
+
+async def test_a_plain_update_behind_a_held_row_answers_503_busy_not_a_hung_request(
+    server: LiveServer, coordinator: Caller, member: Caller
+) -> None:
+    """Editing a member takes no explicit lock; its UPDATE still waits at most the lock timeout."""
+    if backend_name() != "postgres":
+        pytest.skip("row locks and lock_timeout are PostgreSQL's")
+    holder = await asyncpg.connect(server.settings.database_url)
+    try:
+        async with holder.transaction():
+            await holder.execute("SET LOCAL lock_timeout = 0")  # the holder itself waits for nothing
+            await holder.execute("SELECT id FROM member WHERE id = $1 FOR UPDATE", member.member_id)
+            async with server.client(coordinator.token) as http:
+                answer = await asyncio.wait_for(
+                    http.patch(club_urls.MEMBER.replace("{member_id:int}", str(member.member_id)), json={"name": "Renamed"}),
+                    server.settings.lock_timeout_s + 20,
+                )
+    finally:
+        await holder.close()
+    assert answer.status_code == 503, answer.text
+    assert answer.json()["type"] == "/problems/busy" and answer.headers["retry-after"] == "1"
+    assert (await Member.select(Member.name).where(Member.id == member.member_id).first())["name"] != "Renamed"
