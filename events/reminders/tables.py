@@ -139,7 +139,9 @@ class ScheduledReminder(Table, tablename="scheduled_reminder"):
     due_at = Timestamptz(index=True)
     event_version = Integer()
     generation = Integer(default=0)
-    status = Varchar(length=12, index=True)
+    # No index of its own: the partial indexes on scheduled rows (migration 2026-12-05) serve
+    # every status filter, and a plain one only tempted the planner into sorting the sweep.
+    status = Varchar(length=12)
     status_reason = Varchar(length=200, default="")
     needs_dispatch = Boolean(default=True, index=True)
     job_id = Varchar(length=80, null=True, default=None)
