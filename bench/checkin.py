@@ -19,7 +19,7 @@ import sys
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -28,22 +28,22 @@ os.environ.setdefault("PICCOLO_CONF", "club.server.piccolo_conf")
 # but the door's own limit per device would stop the run.
 os.environ.setdefault("RATE_LIMIT_SCANS", "1000000/60")
 
-import httpx  # noqa: E402
+import httpx
 
-from bench.rsvp_storm import _free_port, _serve, _wait_ready, salon_fields  # noqa: E402
-from bench.scratch import scratch_backend  # noqa: E402
-from checkin import urls as door  # noqa: E402
-from checkin.tickets import TicketClaims, TicketSigner  # noqa: E402
-from club.accounts import Principal, create_user, issue_token  # noqa: E402
-from club.db import connection_pool, current_engine  # noqa: E402
-from club.server.migrate import migrate  # noqa: E402
-from club.server.wiring import configure_database  # noqa: E402
-from club.settings import Settings  # noqa: E402
-from club.tables import Role, Tier  # noqa: E402
-from events import urls  # noqa: E402
-from events.catalog import create_event, publish_event  # noqa: E402
-from events.rsvp import rsvp  # noqa: E402
-from tests.concurrency.bulk import bulk_members  # noqa: E402
+from bench.rsvp_storm import _free_port, _serve, _wait_ready, salon_fields
+from bench.scratch import scratch_backend
+from checkin import urls as door
+from checkin.tickets import TicketClaims, TicketSigner
+from club.accounts import Principal, create_user, issue_token
+from club.db import connection_pool, current_engine
+from club.server.migrate import migrate
+from club.server.wiring import configure_database
+from club.settings import Settings
+from club.tables import Role, Tier
+from events import urls
+from events.catalog import create_event, publish_event
+from events.rsvp import rsvp
+from tests.concurrency.bulk import bulk_members
 
 SCANNERS = (4, 32)
 
@@ -73,7 +73,7 @@ async def _prepare(settings: Settings, tickets: int) -> tuple[int, list[str], st
         # Members hold a tier already, as in a real club: an admission is rarely a promotion.
         silver = await Tier.select(Tier.id).order_by(Tier.rank).first()
         members = await bulk_members(tickets, tier_ids=[silver["id"]])  # type: ignore[index]
-        start = datetime.now(timezone.utc) + timedelta(minutes=50)
+        start = datetime.now(UTC) + timedelta(minutes=50)
         event = await create_event(
             salon_fields(start, tickets, title="Bench gala", ends_at=start + timedelta(hours=3), attendance_points=100),
             created_by=None,

@@ -20,39 +20,39 @@ import os
 import sys
 import time
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("PICCOLO_CONF", "club.server.piccolo_conf")
 
-from arq import create_pool  # noqa: E402
-from arq.connections import ArqRedis  # noqa: E402
+from arq import create_pool
+from arq.connections import ArqRedis
 
-from club.db import connection_pool, write_transaction  # noqa: E402
-from club.server.migrate import migrate  # noqa: E402
-from club.server.wiring import configure_database  # noqa: E402
-from club.settings import Settings  # noqa: E402
-from club.tables import Member  # noqa: E402
-from club.server.worker import make_worker, redis_settings  # noqa: E402
-from events.catalog import update_event  # noqa: E402
-from events.reminders.scheduling import dispatch, follow_event  # noqa: E402
-from events.reminders.tables import (  # noqa: E402
+from bench.scratch import scratch_backend
+from club.db import connection_pool, write_transaction
+from club.server.migrate import migrate
+from club.server.wiring import configure_database
+from club.server.worker import make_worker, redis_settings
+from club.settings import Settings
+from club.tables import Member
+from events.catalog import update_event
+from events.reminders.scheduling import dispatch, follow_event
+from events.reminders.tables import (
     EventReminderSequence,
     ReminderSequence,
     ReminderStep,
     ScheduledReminder,
 )
-from events.tables import Event, OutboxMessage, Rsvp  # noqa: E402
-from tests.concurrency.bulk import bulk_members  # noqa: E402
-from bench.scratch import scratch_backend  # noqa: E402
+from events.tables import Event, OutboxMessage, Rsvp
+from tests.concurrency.bulk import bulk_members
 
 ZONES = ["Europe/Paris", "Asia/Shanghai", "America/New_York"]
 HORIZON_S = 30 * 24 * 3600.0  # queue everything, so the enqueue cost is measured in full
 
 
 async def _event(start: datetime, steps: list[dict[str, object]]) -> int:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     async with write_transaction():
         rows = await Event.insert(
             Event(kind="salon", title="Bench salon", venue="Maison", venue_time_zone="Europe/Paris",
@@ -72,7 +72,7 @@ async def _event(start: datetime, steps: list[dict[str, object]]) -> int:
 
 
 async def _confirm(event_id: int, member_ids: list[int]) -> None:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     for i in range(0, len(member_ids), 500):
         async with write_transaction():
             await Rsvp.insert(
@@ -104,7 +104,7 @@ async def _run(settings: Settings) -> list[str]:
         queue = await create_pool(redis_settings(settings.redis_url or ""))
         await queue.flushdb()
         try:
-            start = datetime.now(timezone.utc) + timedelta(days=10)
+            start = datetime.now(UTC) + timedelta(days=10)
             five = [{"offset_days": -d, "at_local_time": "18:00"} for d in (1, 2, 3)] + [
                 {"offset_minutes": -m} for m in (120, 30)
             ]
@@ -138,8 +138,8 @@ async def _run(settings: Settings) -> list[str]:
             await queue.flushdb()
             async with write_transaction():
                 await ScheduledReminder.update({ScheduledReminder.status: "cancelled"}, force=True)
-                await OutboxMessage.update({OutboxMessage.delivered_at: datetime.now(timezone.utc)}, force=True)
-            soon = await _event(datetime.now(timezone.utc) + timedelta(hours=1), [{"offset_days": -1}, {"offset_days": -2}])
+                await OutboxMessage.update({OutboxMessage.delivered_at: datetime.now(UTC)}, force=True)
+            soon = await _event(datetime.now(UTC) + timedelta(hours=1), [{"offset_days": -1}, {"offset_days": -2}])
             await _confirm(soon, members[:1000])
             async with write_transaction():
                 due = await follow_event(soon)

@@ -20,22 +20,21 @@ import sys
 import time
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("PICCOLO_CONF", "club.server.piccolo_conf")
 
-import httpx  # noqa: E402
+import httpx
 
-from club.db import connection_pool  # noqa: E402
-from club.server.migrate import migrate  # noqa: E402
-from club.server.wiring import configure_database  # noqa: E402
-from club.settings import Settings  # noqa: E402
-from events import urls  # noqa: E402
-from bench.scratch import scratch_backend  # noqa: E402
-from tests.concurrency.bulk import bulk_members  # noqa: E402
-
+from bench.scratch import scratch_backend
+from club.db import connection_pool
+from club.server.migrate import migrate
+from club.server.wiring import configure_database
+from club.settings import Settings
+from events import urls
+from tests.concurrency.bulk import bulk_members
 
 
 @dataclass
@@ -79,7 +78,7 @@ async def _prepare(settings: Settings, members: int, capacity: int) -> tuple[int
     async with connection_pool(max_size=10):
         await migrate()
         callers = await bulk_members(members)
-        start = datetime.now(timezone.utc) + timedelta(days=7)
+        start = datetime.now(UTC) + timedelta(days=7)
         event = await create_event(salon_fields(start, capacity), created_by=None)
         await publish_event(event.id)
     return event.id, [c.token for c in callers]

@@ -25,9 +25,9 @@ from checkin.tables import NoShow
 from checkin.ticketing import IssuedTicket, current_ticket, reissue_ticket
 from checkin.tickets import TicketSigner, key_fingerprint, public_key_pem
 from club.auth import coordinator_only, principal_of, requires, staff_or_coordinator
+from club.rate_limit import per_token
 from club.referrals import ReferralPolicy
 from club.settings import Settings
-from club.rate_limit import per_token
 from club.tables import Role
 from events.catalog import load_listable_event
 from events.urls import link

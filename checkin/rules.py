@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 from enum import Enum
 
 __all__ = [
-    "CHECKIN_OPENS_BEFORE",
     "CHECKIN_CLOSES_AFTER",
+    "CHECKIN_OPENS_BEFORE",
     "ScanFacts",
     "ScanResult",
     "decide_scan",

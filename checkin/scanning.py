@@ -16,8 +16,8 @@ A member's first admission also earns the member who referred them their referra
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timezone
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import msgspec
@@ -48,7 +48,8 @@ class ScanRequest:
     gate: str
     staff: Principal
     item: int | None = None  # a trip's meeting point (travel's itinerary item)
-    referrals: ReferralPolicy = ReferralPolicy()  # the club's setting: a first admission may pay a referrer
+    # The club's setting: a first admission may pay a referrer.
+    referrals: ReferralPolicy = field(default_factory=ReferralPolicy)
 
 
 def _now() -> datetime:
@@ -193,7 +194,7 @@ async def _decide_and_admit(
 
 def _aware(instant: datetime) -> datetime:
     """Plain queries on SQLite return stored UTC instants without their zone."""
-    return instant if instant.tzinfo else instant.replace(tzinfo=timezone.utc)
+    return instant if instant.tzinfo else instant.replace(tzinfo=UTC)
 
 
 def attendance_source(check_in_id: int) -> str:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from piccolo.columns import JSON, ForeignKey, Integer, Text, Timestamptz, Varchar
-from piccolo.table import Table
 
+from club.table import Table
 from club.tables import Member, User
 from events.tables import Event, Rsvp
 

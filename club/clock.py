@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 __all__ = ["advance", "frozen_at", "now", "today"]
@@ -20,7 +20,7 @@ _frozen: datetime | None = None
 
 def now() -> datetime:
     """The current instant, timezone-aware, in UTC."""
-    return _frozen if _frozen is not None else datetime.now(timezone.utc)
+    return _frozen if _frozen is not None else datetime.now(UTC)
 
 
 def today(zone: ZoneInfo | str) -> date:
@@ -35,7 +35,7 @@ def frozen_at(instant: datetime) -> Iterator[None]:
     global _frozen
     if instant.tzinfo is None:
         raise ValueError("freeze the clock at an aware datetime, not a naive one")
-    previous, _frozen = _frozen, instant.astimezone(timezone.utc)
+    previous, _frozen = _frozen, instant.astimezone(UTC)
     try:
         yield
     finally:

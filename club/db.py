@@ -18,9 +18,9 @@ from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
+import aiosqlite
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
-import aiosqlite
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType, dict_factory
 
 if TYPE_CHECKING:
@@ -78,7 +78,7 @@ class SharedReaderSQLiteEngine(SQLiteEngine):
             # A daemon thread: a process that never closes it must still be able to exit.
             connection._thread.daemon = True
             await connection
-            connection.row_factory = dict_factory
+            connection.row_factory = dict_factory  # type: ignore[assignment]  # any callable, as in sqlite3
             await connection.execute("PRAGMA foreign_keys = 1")
             self._readers[loop] = connection
         return connection
@@ -208,9 +208,8 @@ async def write_transaction() -> AsyncIterator[Any]:
         yield outer
         return
     if isinstance(engine, SQLiteEngine):
-        async with _sqlite_writer_lock():
-            async with engine.transaction(transaction_type=TransactionType.immediate) as tx:
-                yield tx
+        async with _sqlite_writer_lock(), engine.transaction(transaction_type=TransactionType.immediate) as tx:
+            yield tx
     else:
         async with engine.transaction() as tx:
             yield tx

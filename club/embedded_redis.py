@@ -67,7 +67,7 @@ class EmbeddedRedis:
             # Its own session, so a Ctrl-C meant for the service does not kill Redis before the
             # service has shut down cleanly; and it dies with us if we are killed outright.
             start_new_session=True,
-            preexec_fn=_die_with_parent,
+            preexec_fn=_die_with_parent,  # noqa: PLW1509 - runs before exec; the child has no threads yet
         )
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:

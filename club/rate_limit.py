@@ -207,7 +207,7 @@ def per_token(policy_of: Callable[[Settings], RatePolicy]) -> Guard:
     """A route guard counting each request against the caller's bearer token (a door phone,
     a scanner): place it after the guard that authenticates."""
 
-    async def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    async def guard(connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHandler) -> None:
         _, _, token = connection.headers.get("authorization", "").partition(" ")
         await limiter_of(connection).enforce(policy_of(_settings_of(connection)), token_subject(token.strip()))
 

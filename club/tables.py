@@ -13,7 +13,8 @@ from piccolo.columns import (
     Timestamptz,
     Varchar,
 )
-from piccolo.table import Table
+
+from club.table import Table
 
 __all__ = [
     "ApiToken",
@@ -69,7 +70,7 @@ class Member(Table, tablename="member"):
     time_zone = Varchar(length=64, default="Europe/Paris")
     status = Varchar(length=16, default=MemberStatus.active.value, index=True)
     joined_on = Date()
-    referred_by = ForeignKey("self", null=True, default=None)
+    referred_by: ForeignKey[Member] = ForeignKey("self", null=True, default=None)
     tier = ForeignKey(Tier, null=True, default=None, index=True)
     # Points earned a capped tier that was full: the member waits here, oldest first.
     queued_tier = ForeignKey(Tier, null=True, default=None)

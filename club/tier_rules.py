@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 __all__ = [
     "LadderError",
@@ -66,7 +67,7 @@ def check_ladder(ladder: Sequence[Rung]) -> None:
         raise LadderError("two tiers share a rank")
     if len({r.name.casefold() for r in ordered}) != len(ordered):
         raise LadderError("two tiers share a name")
-    for lower, higher in zip(ordered, ordered[1:]):
+    for lower, higher in pairwise(ordered):
         if higher.points_threshold <= lower.points_threshold:
             raise LadderError(
                 f"{higher.name} must need more points than {lower.name} "

@@ -189,7 +189,7 @@ async def update_tier(tier_id: int, changes: dict) -> Rung:
             name=changes.get("name", current.name),
             rank=current.rank,
             points_threshold=changes.get("points_threshold", current.points_threshold),
-            member_cap=changes["member_cap"] if "member_cap" in changes else current.member_cap,
+            member_cap=changes.get("member_cap", current.member_cap),
         )
         _validate([updated if r.id == tier_id else r for r in ladder])
         holding = (await holder_counts()).get(tier_id, 0)

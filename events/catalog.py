@@ -133,7 +133,7 @@ async def list_events(viewer: Principal, include_past: bool, limit: int, offset:
         query = query.where(Event.status != EventStatus.draft.value)
     if viewer.role is Role.member:
         invited = Invitation.select(Invitation.event).where(Invitation.member == viewer.member_id)
-        query = query.where((Event.invitation_only == False) | Event.id.is_in(invited))  # noqa: E712
+        query = query.where((Event.invitation_only == False) | Event.id.is_in(invited))
         # Clinic slots and shows are listed by their own domains, under their own rules.
         query = query.where(Event.booked_through.is_null())
     rows = await query.limit(limit).offset(offset)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from events.tables import OutboxMessage
 from club import clock
+from events.tables import OutboxMessage
 
 __all__ = ["KINDS", "event_payload", "notify"]
 

@@ -13,8 +13,8 @@ from piccolo.columns import (
     Timestamptz,
     Varchar,
 )
-from piccolo.table import Table
 
+from club.table import Table
 from club.tables import Member, Tier, User
 
 __all__ = [

@@ -10,13 +10,13 @@ from typing import Any
 
 from piccolo.query.functions.aggregate import Count
 
+from club import clock
 from events.outbox import event_payload, notify
 from events.reminders.scheduling import follow_rsvps
 from events.rules import Waiting, order_waitlist, position_reason, promote
 from events.schemas import AttendeeOut, WaitlistEntryOut
 from events.seats import seats_taken
 from events.tables import EventStatus, Rsvp, RsvpStatus, WaitlistSkip
-from club import clock
 
 __all__ = ["attendees", "fill_from_waitlist", "ordered_waitlist", "waitlist_entries"]
 

@@ -52,12 +52,12 @@ from health_programs.tables import ClinicSlot, HealthBooking
 
 __all__ = [
     "book",
-    "slot_bookings",
     "cancel_booking",
     "get_booking",
     "member_bookings",
     "move_booking",
     "my_bookings",
+    "slot_bookings",
 ]
 
 
@@ -71,8 +71,8 @@ _FIELDS = (
     HealthBooking.member.name.as_alias("member_name"),
     HealthBooking.rsvp.status.as_alias("rsvp_status"),
     HealthBooking.rsvp.event.as_alias("event_id"),
-    HealthBooking.slot.event.status.as_alias("event_status"),
-    HealthBooking.slot.event.starts_at.as_alias("starts_at"),
+    HealthBooking.slot.event.status.as_alias("event_status"),  # type: ignore[union-attr]  # Piccolo types a two-step join loosely
+    HealthBooking.slot.event.starts_at.as_alias("starts_at"),  # type: ignore[union-attr]  # Piccolo types a two-step join loosely
 )
 
 

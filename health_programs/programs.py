@@ -11,6 +11,8 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from piccolo.columns.combination import Combinable
+
 from club import clock
 from club.accounts import Principal
 from club.bounds import fit
@@ -285,7 +287,7 @@ async def slot_outs(where: Any) -> list[SlotOut]:
 async def list_slots(program_id: int, viewer: Principal) -> list[SlotOut]:
     """A program's slots, soonest first; members see the upcoming, published ones."""
     await get_program(program_id, viewer)
-    where = ClinicSlot.program == program_id
+    where: Combinable = ClinicSlot.program == program_id
     if viewer.member_id is not None:
         where = where & (ClinicSlot.event.status == EventStatus.published.value) & (ClinicSlot.event.starts_at > _now())
     return await slot_outs(where)

@@ -79,7 +79,8 @@ async def _next_program(member_id: int, after_year: int, now: datetime) -> dict[
 
 async def _already_booked(program_id: int, member_id: int) -> bool:
     row = await HealthBooking.select(
-        HealthBooking.rsvp.status.as_alias("rsvp_status"), HealthBooking.slot.event.status.as_alias("event_status")
+        HealthBooking.rsvp.status.as_alias("rsvp_status"),
+        HealthBooking.slot.event.status.as_alias("event_status"),  # type: ignore[union-attr]  # Piccolo types a two-step join loosely
     ).where(HealthBooking.booking_key == f"{program_id}:{member_id}").first()
     return row is not None and booking_status(row["rsvp_status"], row["event_status"]) in STATUS_LIVE
 

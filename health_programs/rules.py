@@ -183,11 +183,15 @@ def reinvitation_text(member_name: str, clinic: str, next_program: str | None) -
     if next_program:
         return (
             f"Time for your next check-up: {next_program}",
-            f"{opening} Your free check-up in {next_program} is open for booking: choose a clinic and a "
-            "time that suit you, and we will take care of the rest.",
+            (
+                f"{opening} Your free check-up in {next_program} is open for booking: choose a clinic and a "
+                "time that suit you, and we will take care of the rest."
+            ),
         )
     return (
         "Time for your next check-up",
-        f"{opening} The next check-up program is not open for booking yet; you will be able to book it "
-        "as soon as it opens, and we will be glad to help you choose a time.",
+        (
+            f"{opening} The next check-up program is not open for booking yet; you will be able to book it "
+            "as soon as it opens, and we will be glad to help you choose a time."
+        ),
     )

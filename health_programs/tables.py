@@ -7,8 +7,8 @@ outcomes (through the reminders' call tasks) are kept, by design.
 from __future__ import annotations
 
 from piccolo.columns import Date, ForeignKey, Integer, Text, Timestamptz, Varchar
-from piccolo.table import Table
 
+from club.table import Table
 from club.tables import Member, Tier, User
 from events.reminders.tables import ReminderSequence
 from events.tables import Event, Rsvp

@@ -25,7 +25,7 @@ def _now() -> datetime:
 
 
 # A traveler whose RSVP was cancelled no longer takes a bed (their row stays, as history).
-_SLEEPING = RoomOccupant.traveler.rsvp.status != RsvpStatus.cancelled.value
+_SLEEPING = RoomOccupant.traveler.rsvp.status != RsvpStatus.cancelled.value  # type: ignore[union-attr]  # Piccolo types a two-step join loosely
 
 
 async def _outs(rooms: list[dict[str, Any]]) -> list[RoomOut]:

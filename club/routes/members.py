@@ -7,8 +7,7 @@ from typing import Annotated, Literal
 from litestar import Controller, Request, get, patch, post
 from litestar.params import Parameter
 
-from club import urls
-from club import clock
+from club import clock, urls
 from club.auth import coordinator_only, principal_of
 from club.ledger import balance_of, entries_of
 from club.members import create_member, get_member, list_members, set_status, update_member

@@ -110,7 +110,7 @@ async def _stop_worker(worker: Any, task: asyncio.Task[None]) -> None:
     task.cancel()
     try:
         await worker.close()
-    except Exception:  # noqa: BLE001 - Redis may already be gone; nothing is left to hand back
+    except Exception:
         log.warning("the in-process worker did not close cleanly", exc_info=True)
     with contextlib.suppress(asyncio.CancelledError):
         await task

@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from piccolo.apps.migrations.commands.forwards import run_forwards
+from piccolo.engine.postgres import PostgresEngine
 
 from club.db import current_engine
 
@@ -118,6 +119,7 @@ async def _exclusive() -> AsyncIterator[None]:
         return
     import asyncpg
 
+    assert isinstance(engine, PostgresEngine)
     connection = await asyncpg.connect(**engine.config)
     try:
         await connection.execute("SELECT pg_advisory_lock($1)", _ADVISORY_LOCK_KEY)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
+
+from piccolo.columns import Column
 
 from club import clock
 from club.db import write_transaction
@@ -51,7 +54,7 @@ async def record_outcome(task_id: int, outcome: str, note: str, retry_in_minutes
             raise NotFound(f"Call task {task_id} does not exist.")
         if row["status"] != "open":
             raise Conflict("This call has already been recorded as done.")
-        values = {CallTask.outcome: outcome, CallTask.note: note, CallTask.attempts: CallTask.attempts + 1, CallTask.updated_at: now}
+        values: dict[Column | str, Any] = {CallTask.outcome: outcome, CallTask.note: note, CallTask.attempts: CallTask.attempts + 1, CallTask.updated_at: now}
         if outcome == CallOutcome.no_answer.value:
             values[CallTask.due_at] = now + timedelta(minutes=retry_in_minutes)
         else:

@@ -65,7 +65,7 @@ _FIELDS = (
     _S.step.subject.as_alias("subject"),
     _S.step.template.as_alias("template"),
     _S.step.quiet_hours.as_alias("quiet_policy"),
-    _S.step.sequence.preparation.as_alias("preparation"),
+    _S.step.sequence.preparation.as_alias("preparation"),  # type: ignore[union-attr]  # Piccolo types a two-step join loosely
     _S.outbox.kind.as_alias("notice_kind"),
     _S.outbox.payload.as_alias("notice_payload"),
 )

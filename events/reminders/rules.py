@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 __all__ = [
@@ -74,7 +74,7 @@ def anchor_instant(anchor: str, starts_at: datetime, ends_at: datetime) -> datet
 def _wall(day: date, clock: time, zone: ZoneInfo) -> datetime:
     """A wall-clock time in `zone` as UTC. In a spring-forward gap the clock is read with the
     offset before the change (02:30 becomes 03:30); in a fall-back overlap, the first 01:30."""
-    return datetime.combine(day, clock, tzinfo=zone).astimezone(timezone.utc)
+    return datetime.combine(day, clock, tzinfo=zone).astimezone(UTC)
 
 
 def step_due(

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from arq.connections import ArqRedis
 from arq.constants import default_queue_name, job_key_prefix, result_key_prefix
-from piccolo.columns.combination import WhereRaw
+from piccolo.columns.combination import Combinable, WhereRaw
 from piccolo.query import Select
 
 from club import clock
@@ -287,7 +287,7 @@ async def follow_event(event_id: int, now: datetime | None = None) -> int:
         steps = await steps_for_event(event_id, event["kind"])
         # Steps of sequences no longer attached stop; the rest are (re)planned.
         step_ids = [s["id"] for s in steps]
-        orphaned = ScheduledReminder.event == event_id
+        orphaned: Combinable = ScheduledReminder.event == event_id
         if step_ids:
             orphaned = orphaned & ScheduledReminder.step.not_in(step_ids)
         await _cancel(orphaned, "its sequence no longer applies to the event", now)
@@ -427,7 +427,7 @@ def marked_rows_query(horizon: datetime) -> Select:
     """Rows marked for dispatch that need Redis touched now, in due order (the partial index
     on due_at of marked rows gives the order without a sort)."""
     return ScheduledReminder.select(*_DISPATCH_FIELDS).where(
-        (ScheduledReminder.needs_dispatch == True)  # noqa: E712
+        (ScheduledReminder.needs_dispatch == True)
         & (
             (ScheduledReminder.status != ScheduleStatus.scheduled.value)
             | (ScheduledReminder.due_at <= horizon)
@@ -441,7 +441,7 @@ def unmarked_due_query(horizon: datetime) -> Select:
     return ScheduledReminder.select(*_DISPATCH_FIELDS).where(
         (ScheduledReminder.status == ScheduleStatus.scheduled.value)
         & (ScheduledReminder.due_at <= horizon)
-        & (ScheduledReminder.needs_dispatch == False)  # noqa: E712
+        & (ScheduledReminder.needs_dispatch == False)
     ).order_by(ScheduledReminder.due_at).limit(_DISPATCH_BATCH)
 
 

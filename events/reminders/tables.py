@@ -5,8 +5,8 @@ from __future__ import annotations
 from enum import Enum
 
 from piccolo.columns import Boolean, ForeignKey, Integer, Text, Timestamptz, Varchar
-from piccolo.table import Table
 
+from club.table import Table
 from club.tables import Member
 from events.tables import Event, OutboxMessage, Rsvp
 

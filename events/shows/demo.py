@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from club import clock
 from events.catalog import publish_event
 from events.shows.catalog import create_show
 from events.shows.invitations import invite
 from events.shows.schemas import CategoryIn, ShowCreate
 from events.tables import Event
-from club import clock
 
 __all__ = ["DEMO_SHOW", "seed_demo"]
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from piccolo.columns import Column
+
 from club import clock
 from club.accounts import Principal
 from club.db import write_transaction
@@ -145,7 +147,7 @@ async def _write_invitation(
     show_id: int, member: dict[str, Any], category_id: int, plus_one_allowed: bool, window: int,
     invited_by: int | None, now: datetime, reopen_id: int | None,
 ) -> int:
-    values = {
+    values: dict[Column, Any] = {
         ShowInvitation.category: category_id,
         ShowInvitation.status: _S.queued.value,
         ShowInvitation.plus_one_allowed: plus_one_allowed,
@@ -163,7 +165,7 @@ async def _write_invitation(
         ShowInvitation.rsvp: None,
     }
     if reopen_id is not None:
-        await ShowInvitation.update(values).where(ShowInvitation.id == reopen_id)
+        await ShowInvitation.update(dict(values)).where(ShowInvitation.id == reopen_id)  # type: ignore[arg-type]  # Piccolo's dict is invariant in its key type
         return reopen_id
     rows = await ShowInvitation.insert(
         ShowInvitation(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -19,7 +19,7 @@ __all__ = ["door_open_event", "nonce", "rsvp_and_ticket", "scan"]
 
 async def door_open_event(server: LiveServer, coordinator: Caller, **overrides: Any) -> dict[str, Any]:
     """A published event starting within the hour: RSVPs still open, check-in already open."""
-    start = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(minutes=50)
+    start = datetime.now(UTC).replace(microsecond=0) + timedelta(minutes=50)
     fields = {"starts_at": start.isoformat(), "ends_at": (start + timedelta(hours=2)).isoformat()}
     return await published_event(server, coordinator, **{**fields, **overrides})
 

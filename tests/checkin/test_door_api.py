@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from checkin import urls as door
 from checkin.attendance import record_no_shows
@@ -110,7 +110,7 @@ async def test_waitlisted_cancelled_wrong_event_and_replaced_tickets_are_refused
 
 
 async def test_doors_not_yet_open_and_closed(server: LiveServer, coordinator: Caller, staff: Caller) -> None:
-    later = datetime.now(timezone.utc) + timedelta(days=3)
+    later = datetime.now(UTC) + timedelta(days=3)
     event = await door_open_event(
         server, coordinator, starts_at=later.isoformat(), ends_at=(later + timedelta(hours=2)).isoformat()
     )
@@ -119,7 +119,7 @@ async def test_doors_not_yet_open_and_closed(server: LiveServer, coordinator: Ca
     async with server.client(staff.token) as http:
         early = await scan(http, event["id"], token)  # type: ignore[arg-type]
         # Time passes: the event is over (moved in the database, as the clock would).
-        past = datetime.now(timezone.utc) - timedelta(hours=5)
+        past = datetime.now(UTC) - timedelta(hours=5)
         await Event.update({Event.starts_at: past, Event.ends_at: past + timedelta(hours=2)}).where(Event.id == event["id"])
         late = await scan(http, event["id"], token)  # type: ignore[arg-type]
     assert (early["result"], late["result"]) == ("not_open", "closed")
@@ -163,7 +163,7 @@ async def test_no_shows_are_recorded_once_after_the_doors_close(
     await rsvp_and_ticket(server, missed, event["id"])
     async with server.client(staff.token) as http:
         await scan(http, event["id"], token)  # type: ignore[arg-type]
-    assert await record_no_shows(datetime.now(timezone.utc)) == 0  # doors still open
+    assert await record_no_shows(datetime.now(UTC)) == 0  # doors still open
     after = datetime.fromisoformat(event["ends_at"]) + timedelta(hours=1)
     assert await record_no_shows(after) == 1
     assert await record_no_shows(after) == 0

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from checkin.rules import CHECKIN_CLOSES_AFTER, CHECKIN_OPENS_BEFORE, ScanFacts, ScanResult, decide_scan
 
-START = datetime(2027, 3, 4, 18, 0, tzinfo=timezone.utc)
+START = datetime(2027, 3, 4, 18, 0, tzinfo=UTC)
 GOOD = ScanFacts(
     scanned_at_event_id=7, ticket_event_id=7, ticket_version=2, current_ticket_version=2,
     rsvp_status="confirmed", event_cancelled=False, already_checked_in=False,

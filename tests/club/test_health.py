@@ -10,8 +10,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from club import clock, urls
-from club.settings import Settings
 from club.server.worker import make_worker
+from club.settings import Settings
 from club.worker_health import STALE_AFTER_S
 from tests.conftest import LiveServer
 from tests.factories import Caller

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -91,7 +91,7 @@ async def test_review_downgrades_and_the_freed_place_goes_to_the_oldest_in_queue
     # The holder's points expire below Diamond; nothing changes until the review.
     await award(holder.member_id, -10_000, PointsReason.expiry, "h-2026")  # type: ignore[arg-type]
     assert await tier_of(holder.member_id) == "Diamond"  # type: ignore[arg-type]
-    changes = await review_tiers(datetime.now(timezone.utc))
+    changes = await review_tiers(datetime.now(UTC))
     moved = {(c.member_id, c.old, c.new) for c in changes}
     assert (holder.member_id, "Diamond", "Platinum") in moved
     assert (first.member_id, "Platinum", "Diamond") in moved

@@ -24,9 +24,9 @@ from litestar.datastructures import State
 
 from checkin import urls as door
 from club import clock, urls
-from club.server.app import create_app
 from club.errors import exception_handlers
 from club.rate_limit import RateLimiter, per_client
+from club.server.app import create_app
 from club.settings import RatePolicy, Settings
 from club.tables import Role
 from events import urls as events_urls
@@ -129,12 +129,11 @@ async def test_failures_counted_by_one_app_process_hold_in_another(settings: Set
     with one_window():
         async with serving(create_app(tight(settings), run_worker=False)) as first, serving(
             create_app(tight(settings), run_worker=False)
-        ) as second:
-            async with httpx.AsyncClient(base_url=first) as a, httpx.AsyncClient(base_url=second) as b:
-                for n in range(5):
-                    assert (await _me(a if n % 2 else b, f"club_guess-{n}", client)).status_code == 401
-                _assert_too_many(await _me(a, coordinator.token, client), "failed-auth", 5, 60)
-                _assert_too_many(await _me(b, coordinator.token, client), "failed-auth", 5, 60)
+        ) as second, httpx.AsyncClient(base_url=first) as a, httpx.AsyncClient(base_url=second) as b:
+            for n in range(5):
+                assert (await _me(a if n % 2 else b, f"club_guess-{n}", client)).status_code == 401
+            _assert_too_many(await _me(a, coordinator.token, client), "failed-auth", 5, 60)
+            _assert_too_many(await _me(b, coordinator.token, client), "failed-auth", 5, 60)
 
 
 async def test_scans_are_limited_per_device_token(

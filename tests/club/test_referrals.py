@@ -11,9 +11,9 @@ import pytest
 
 from club import urls as club_urls
 from club.accounts import issue_token
-from club.server.app import create_app
 from club.ledger import balance_of
 from club.referrals import AT_ENROLMENT, AT_FIRST_ATTENDANCE, referral_notice_text
+from club.server.app import create_app
 from club.settings import Settings, SettingsError
 from club.tables import PointsEntry, Referral
 from events.referral_notices import tell_referrers

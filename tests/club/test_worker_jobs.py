@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from arq import create_pool
 
 from club.ledger import balance_of
+from club.server.worker import make_worker, redis_settings
 from club.settings import Settings
 from club.tables import PointsEntry
-from club.server.worker import make_worker, redis_settings
 from tests.factories import make_member
 
 # 17:30 UTC on 12 April: already 13 April in Shanghai (UTC+8), still 12 April in Paris.
-NOW = datetime(2027, 4, 12, 17, 30, tzinfo=timezone.utc)
+NOW = datetime(2027, 4, 12, 17, 30, tzinfo=UTC)
 
 
 async def _run_worker_until_idle(settings: Settings) -> None:

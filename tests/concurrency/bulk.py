@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 import uuid
 from collections.abc import Sequence
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from club.accounts import TOKEN_PREFIX, hash_token
 from club.db import write_transaction
@@ -24,7 +24,7 @@ async def bulk_members(count: int, tier_ids: Sequence[int | None] = (None,)) -> 
     """
     callers: list[Caller] = []
     run = uuid.uuid4().hex[:8]
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     for start in range(0, count, BATCH):
         indexes = range(start, min(count, start + BATCH))
         async with write_transaction():

@@ -9,6 +9,7 @@ from dataclasses import replace
 import asyncpg
 import pytest
 
+from club import urls as club_urls
 from club.db import write_transaction
 from club.locking import LockOrderError, LockOutsideTransaction, configure_locking, lock_objects, lock_order
 from club.tables import Member, Tier
@@ -17,7 +18,6 @@ from events.tables import Event, OutboxMessage, Rsvp
 from tests.conftest import LiveServer
 from tests.events.helpers import published_event
 from tests.factories import Caller
-from club import urls as club_urls
 from tests.support import backend_name
 
 

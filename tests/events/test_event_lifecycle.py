@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from events import urls
 from events.tables import OutboxMessage
@@ -18,7 +18,7 @@ async def test_create_is_a_draft_shown_on_the_venue_clock(server: LiveServer, co
     event = created.json()
     assert created.status_code == 201 and event["status"] == "draft" and event["version"] == 1
     assert event["starts_local"] == "2030-06-02T01:00:00+08:00"
-    assert datetime.fromisoformat(event["starts_at"]) == datetime(2030, 6, 1, 17, tzinfo=timezone.utc)
+    assert datetime.fromisoformat(event["starts_at"]) == datetime(2030, 6, 1, 17, tzinfo=UTC)
 
 
 async def test_moving_an_event_raises_its_version_and_tells_everyone_holding_a_place(server: LiveServer, coordinator: Caller) -> None:
@@ -57,7 +57,7 @@ async def test_cancelling_an_event_tells_everyone_and_refuses_edits(server: Live
 
 
 async def test_members_list_upcoming_published_events_soonest_first(server: LiveServer, coordinator: Caller, member: Caller) -> None:
-    now = datetime.now(timezone.utc).replace(microsecond=0)
+    now = datetime.now(UTC).replace(microsecond=0)
     late = await published_event(server, coordinator, starts_at=(now + timedelta(days=20)).isoformat(), ends_at=(now + timedelta(days=21)).isoformat())
     soon = await published_event(server, coordinator, starts_at=(now + timedelta(days=2)).isoformat(), ends_at=(now + timedelta(days=3)).isoformat())
     async with server.client(coordinator.token) as http:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from events import urls
 from events.tables import Event, WaitlistSkip
@@ -130,7 +130,7 @@ async def test_tier_priority_puts_higher_tiers_first_and_says_why(server: LiveSe
 
 
 async def test_cancelled_past_and_closed_events_refuse_with_distinct_problems(server: LiveServer, coordinator: Caller, member: Caller) -> None:
-    now = datetime.now(timezone.utc).replace(microsecond=0)
+    now = datetime.now(UTC).replace(microsecond=0)
     cancelled = await published_event(server, coordinator)
     async with server.client(coordinator.token) as http:
         await http.post(urls.link(urls.EVENT_CANCEL, event_id=cancelled["id"]))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -18,7 +18,7 @@ from events.rules import (
     rsvp_refusal,
 )
 
-T0 = datetime(2026, 3, 1, 18, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 3, 1, 18, 0, tzinfo=UTC)
 ACTIVE_GOLD = MemberFacts(status="active", tier_rank=2)
 
 

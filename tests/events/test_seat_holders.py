@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from club.seat_holders import members_holding_a_seat
-from events.tables import Event
 from events import urls
+from events.tables import Event
 from tests.conftest import LiveServer
 from tests.events.helpers import published_event
 from tests.factories import Caller, make_member
@@ -25,4 +25,4 @@ async def test_confirmed_members_of_a_running_event_hold_a_seat(server: LiveServ
     assert await members_holding_a_seat(start + timedelta(hours=2, seconds=1)) == set()
     await Event.update({Event.status: "cancelled"}).where(Event.id == event["id"])
     assert await members_holding_a_seat(start + timedelta(hours=1)) == set()
-    assert datetime.now(timezone.utc) < start
+    assert datetime.now(UTC) < start

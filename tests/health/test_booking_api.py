@@ -162,7 +162,7 @@ async def test_bad_bodies_and_out_of_season_slots_are_refused(server: LiveServer
         )
         assert late.status_code == 400 and late.json()["type"] == "/problems/outside-season"
         for path, body in (
-            (urls.PROGRAMS, {**{"name": "x", "year": 2027, "season_starts_on": "2027-02-01", "season_ends_on": "2027-01-01"}}),
+            (urls.PROGRAMS, {"name": "x", "year": 2027, "season_starts_on": "2027-02-01", "season_ends_on": "2027-01-01"}),
             (urls.PROGRAMS, {"name": "x", "year": 2027, "season_starts_on": "2027-01-01", "season_ends_on": "2027-12-31", "tiers": ["Bronze"]}),
             (urls.PROGRAMS, {"name": "x", "year": 2027, "season_starts_on": "2027-01-01", "season_ends_on": "2027-12-31", "blood_type": "A"}),
             (link(urls.PROGRAM_CLINICS, program_id=prog["id"]), {"name": "x", "time_zone": "Mars/Olympus"}),

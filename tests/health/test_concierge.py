@@ -4,7 +4,7 @@ outcomes and notes seen by the member and coordinators only, and never written t
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -27,7 +27,7 @@ NOTE = "prefers the left arm; wife drives her, ref 7QX-ZEBRA"
 
 
 def _utc(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
 async def test_changed_preparation_reaches_the_scripts_and_texts_not_yet_sent(server: LiveServer, coordinator: Caller) -> None:

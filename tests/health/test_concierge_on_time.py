@@ -8,7 +8,7 @@ in the past so that arq, which keeps real time, runs every job at once.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from club import clock
@@ -24,7 +24,6 @@ from tests.reminders.helpers import burst_worker, club_night, queue_of, with_nig
 
 HORIZON = 6 * 3600.0
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-UTC = timezone.utc
 
 
 def _utc(text: str) -> datetime:

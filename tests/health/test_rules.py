@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from events.reminders.rules import render, step_due, unknown_placeholders
@@ -20,7 +20,6 @@ from health_programs.rules import (
     twelve_months_after,
 )
 
-UTC = timezone.utc
 PREP = Preparation(fasting_hours=12, bring="ID card {and} glasses", avoid="alcohol")
 
 

@@ -9,16 +9,16 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
-from club import clock
 from arq import create_pool
 from arq.connections import ArqRedis
 
-from club.settings import Settings
+from club import clock
 from club.server.worker import make_worker, redis_settings
-from events.reminders.rules import QuietHours, parse_clock
-from events.reminders.scheduling import configure_quiet_hours, quiet_hours
+from club.settings import Settings
 from events import urls as event_urls
 from events.reminders import urls
+from events.reminders.rules import QuietHours, parse_clock
+from events.reminders.scheduling import configure_quiet_hours, quiet_hours
 from tests.conftest import LiveServer
 from tests.events.helpers import published_event
 from tests.factories import Caller

@@ -3,7 +3,7 @@ late joiners from the waitlist, the call list and the embedded outbox."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from club.settings import Settings
@@ -128,7 +128,7 @@ async def test_a_member_promoted_late_gets_only_the_steps_meant_for_late_joiners
         (ScheduledReminder.rsvp == waiting["id"]) & ScheduledReminder.step.is_not_null()
     ).order_by(ScheduledReminder.step)
     assert [r["status"] for r in rows] == ["scheduled", "skipped", "scheduled"]
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     assert abs((rows[0]["due_at"] - now).total_seconds()) < 30  # from the moment of promotion
     assert rows[2]["due_at"] == datetime.fromisoformat(event["starts_at"]) - timedelta(minutes=60)
     assert "joined after" in rows[1]["status_reason"]
@@ -154,7 +154,7 @@ async def test_call_tasks_land_on_the_call_list_and_no_answer_comes_back_later(
         path = _link(urls.CALL_TASK_OUTCOME, task_id=task["id"])
         again = (await http.post(path, json={"outcome": "no_answer", "retry_in_minutes": 90})).json()
         assert again["status"] == "open" and again["attempts"] == 1
-        assert datetime.fromisoformat(again["due_at"]) > datetime.now(timezone.utc) + timedelta(minutes=89)
+        assert datetime.fromisoformat(again["due_at"]) > datetime.now(UTC) + timedelta(minutes=89)
         done = (await http.post(path, json={"outcome": "reached", "note": "Will come fasting."})).json()
         assert done["status"] == "done" and done["outcome"] == "reached"
         assert (await http.post(path, json={"outcome": "reached"})).status_code == 409

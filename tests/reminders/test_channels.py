@@ -4,7 +4,7 @@ backoff, then a visible failure), and quiet hours decided at send time."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email import message_from_bytes
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -35,7 +35,7 @@ class _Inbox:
     def __init__(self) -> None:
         self.messages: list[Any] = []
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 - aiosmtpd's name
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.messages.append(message_from_bytes(envelope.content))
         return "250 OK"
 
@@ -128,7 +128,7 @@ async def test_a_failing_gateway_is_retried_with_backoff_then_marked_failed(
     member = await make_member("Sofia Rossi", phone="+39 333 000 0001")
     row = await _one_step(server, coordinator, member, offset_days=-20, channel="sms")
     outcomes = []
-    later = datetime.now(timezone.utc)
+    later = datetime.now(UTC)
     for _ in range(4):
         current = await _row(row["id"])
         later += timedelta(hours=2)  # past any backoff

@@ -7,7 +7,7 @@ local on Friday 12 December 2025. The clock is frozen at the moments that matter
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from club import clock
@@ -23,7 +23,6 @@ from tests.events.helpers import published_event
 from tests.factories import Caller, make_member
 from tests.reminders.helpers import attach, burst_worker, club_night, queue_of, rsvp, sequence, step, with_night
 
-UTC = timezone.utc
 HOMES = ("Europe/Paris", "Asia/Shanghai", "Asia/Tokyo", "America/New_York")
 
 

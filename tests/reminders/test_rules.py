@@ -5,7 +5,7 @@ Time is frozen by passing `now` and instants explicitly; nothing here reads the 
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -24,7 +24,6 @@ from events.reminders.rules import (
     unknown_placeholders,
 )
 
-UTC = timezone.utc
 PARIS = ZoneInfo("Europe/Paris")
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NIGHT = QuietHours(parse_clock("21:00"), parse_clock("08:00"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from club.tables import Member, Tier
@@ -18,7 +18,7 @@ __all__ = ["invite", "make_show", "mine", "notices", "pass_reply_by", "show_body
 
 
 def show_body(categories: Sequence[tuple[str, int]] = (("Front row", 2), ("Second row", 4)), **overrides: Any) -> dict[str, Any]:
-    start = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(days=30)
+    start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=30)
     body: dict[str, Any] = {
         "title": "Couture show",
         "venue": "Grand Palais, Paris",
@@ -76,7 +76,7 @@ async def mine(server: LiveServer, member: Caller) -> list[dict[str, Any]]:
 
 async def pass_reply_by(*invitation_ids: int) -> None:
     """Time passes: the offers' reply-by dates are now a second behind us."""
-    past = datetime.now(timezone.utc) - timedelta(seconds=1)
+    past = datetime.now(UTC) - timedelta(seconds=1)
     await ShowInvitation.update({ShowInvitation.reply_by: past}).where(ShowInvitation.id.is_in(list(invitation_ids)))
 
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import redis.asyncio as aioredis
 from arq import create_pool
 
 from club import clock
-from club.settings import Settings
 from club.server.worker import make_worker, redis_settings
+from club.settings import Settings
 from events import urls as event_urls
 from events.shows import urls
 from events.shows.jobs import expire_show_offers
@@ -43,7 +43,7 @@ async def test_an_expired_offer_cannot_be_accepted_and_the_next_in_line_is_offer
     # The refusal committed the expiry: the seat went on at once, with a fresh reply-by.
     handed = (await mine(server, next_))[0]
     assert handed["status"] == "offered"
-    assert datetime.fromisoformat(handed["reply_by"]) > datetime.now(timezone.utc) + timedelta(hours=71)
+    assert datetime.fromisoformat(handed["reply_by"]) > datetime.now(UTC) + timedelta(hours=71)
     assert (await mine(server, after))[0]["position"] == 1
     assert [(k, m) for k, m in await notices(show["id"])] == [
         ("show_invited", late.member_id), ("show_offer_expired", late.member_id), ("show_offered", next_.member_id),
@@ -77,7 +77,7 @@ async def test_the_job_expires_every_overdue_offer_and_hands_the_seats_over(serv
 
     # A day and a bit later, nobody having answered: the front row's offers are overdue, the
     # second row's are not yet.
-    later = datetime.now(timezone.utc) + timedelta(hours=25)
+    later = datetime.now(UTC) + timedelta(hours=25)
     assert await expire_show_offers({}, later) == 2
     rows = await ShowInvitation.select(ShowInvitation.member, ShowInvitation.status, ShowInvitation.reply_by).where(
         ShowInvitation.show == show["id"]
@@ -88,7 +88,7 @@ async def test_the_job_expires_every_overdue_offer_and_hands_the_seats_over(serv
 
 
 async def test_reply_by_is_never_later_than_the_show(server: LiveServer, coordinator: Caller) -> None:
-    start = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(hours=5)
+    start = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=5)
     show = await make_show(
         server, coordinator, categories=[("Front row", 1)],
         starts_at=start.isoformat(), ends_at=(start + timedelta(hours=1)).isoformat(),
@@ -144,12 +144,12 @@ async def test_cancelling_a_show_ends_its_offers_and_queue_and_tells_whoever_hel
 
 async def test_an_offer_is_open_until_its_reply_by_and_over_one_second_after(server: LiveServer, coordinator: Caller) -> None:
     """The clock frozen either side of the reply-by: the member's own read decides expiry."""
-    with clock.frozen_at(datetime(2026, 2, 1, 9, 0, tzinfo=timezone.utc)):
+    with clock.frozen_at(datetime(2026, 2, 1, 9, 0, tzinfo=UTC)):
         show = await make_show(server, coordinator, categories=[("Front row", 1)])
         member, next_ = await tiered("On time", "Diamond"), await tiered("Next", "Platinum")
         offers = await invite(server, coordinator, show["id"], [member, next_], show["by_name"]["Front row"]["id"], reply_within_hours=24)
     reply_by = datetime.fromisoformat(offers[0]["reply_by"])
-    assert reply_by == datetime(2026, 2, 2, 9, 0, tzinfo=timezone.utc)
+    assert reply_by == datetime(2026, 2, 2, 9, 0, tzinfo=UTC)
     with clock.frozen_at(reply_by - timedelta(seconds=1)):
         assert (await mine(server, member))[0]["status"] == "offered"
     with clock.frozen_at(reply_by + timedelta(seconds=1)):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import random
 from collections import Counter
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import httpx
 
@@ -65,7 +65,7 @@ async def test_accept_decline_and_expiry_racing_never_give_a_seat_twice(server: 
             assert (await http.post(link(urls.SHOW_INVITATIONS, show_id=show["id"]), json=body)).status_code == 200
         invitations = {r["member_id"]: r for r in (await http.get(link(urls.SHOW_INVITATIONS, show_id=show["id"]))).json()}
     # The first offers run out while the race is on.
-    soon = datetime.now(timezone.utc) + timedelta(milliseconds=400)
+    soon = datetime.now(UTC) + timedelta(milliseconds=400)
     await ShowInvitation.update({ShowInvitation.reply_by: soon}).where(
         (ShowInvitation.show == show["id"]) & (ShowInvitation.status == "offered")
     )

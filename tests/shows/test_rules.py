@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -16,7 +16,7 @@ from events.shows.rules import (
     seats_held,
 )
 
-T0 = datetime(2027, 2, 20, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2027, 2, 20, 9, 0, tzinfo=UTC)
 
 
 def test_offers_go_by_tier_then_invitation_time_then_id() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -19,7 +19,7 @@ link = event_urls.link
 
 
 def at(days: float = 0, hours: float = 0, minutes: float = 0) -> datetime:
-    return datetime.now(timezone.utc).replace(microsecond=0) + timedelta(days=days, hours=hours, minutes=minutes)
+    return datetime.now(UTC).replace(microsecond=0) + timedelta(days=days, hours=hours, minutes=minutes)
 
 
 async def trip(server: LiveServer, coordinator: Caller, starts: datetime | None = None, days: int = 10, **overrides: Any) -> dict[str, Any]:

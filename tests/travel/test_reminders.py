@@ -3,7 +3,7 @@ item's own clock (not the member's), re-timed when the item moves, sent with the
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from club.settings import Settings
 from events.reminders.delivery import deliver
@@ -16,7 +16,7 @@ from travel import urls
 
 
 def _utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=timezone.utc)
+    return datetime(*args, tzinfo=UTC)
 
 
 async def _item_rows(event_id: int) -> list[dict]:
@@ -26,7 +26,7 @@ async def _item_rows(event_id: int) -> list[dict]:
 
 
 async def test_per_leg_steps_fall_on_each_items_own_clock(server: LiveServer, settings: Settings, coordinator: Caller) -> None:
-    year = datetime.now(timezone.utc).year + 1
+    year = datetime.now(UTC).year + 1
     # Departure 1 March 01:00 UTC (09:00 in Shanghai); the Milan leg 5 March 08:00 UTC (09:00 in Rome).
     event = await trip(server, coordinator, starts=_utc(year, 3, 1, 1, 0), days=10)
     xining = await add_item(server, coordinator, event["id"], _utc(year, 3, 1, 1, 0), title="Depart Xining", meeting_point="Hotel lobby")
@@ -74,7 +74,7 @@ async def test_per_leg_steps_fall_on_each_items_own_clock(server: LiveServer, se
 
 
 async def test_the_default_trip_sequence_counts_from_departure(server: LiveServer, coordinator: Caller) -> None:
-    year = datetime.now(timezone.utc).year + 1
+    year = datetime.now(UTC).year + 1
     async with server.client(coordinator.token) as http:
         installed = await http.post(urls.TRIP_REMINDER_DEFAULTS)
         again = await http.post(urls.TRIP_REMINDER_DEFAULTS)

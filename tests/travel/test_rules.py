@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -67,7 +67,7 @@ def test_a_missing_document_or_traveler_fails_with_its_own_reason() -> None:
 
 def test_the_return_day_is_read_on_the_last_items_clock() -> None:
     # 17:00 UTC on 20 May is already 21 May in Shanghai, still 20 May in Paris.
-    ends = datetime(2027, 5, 20, 17, 0, tzinfo=timezone.utc)
+    ends = datetime(2027, 5, 20, 17, 0, tzinfo=UTC)
     assert return_date(ends, "Asia/Shanghai", "Europe/Paris") == date(2027, 5, 21)
     assert return_date(ends, None, "Europe/Paris") == date(2027, 5, 20)
 
