@@ -497,23 +497,30 @@ async def _mark_dispatched(rows: list[dict[str, Any]], horizon: datetime) -> Non
 
 async def recover_stuck_sends(now: datetime | None = None) -> int:
     """Rows whose send was claimed by a worker that died (its lease has passed) get a new
-    generation, hence a new job; the delivery row keeps the send to one."""
+    generation, hence a new job; the delivery row keeps the send to one.
+
+    The same transaction hands the send back (retry, due now), so a stuck send is recovered
+    once: bumping the generation on every dispatch let each stale job's dispatch make the next
+    job stale too, and the jobs chased their own generations without ever sending."""
     now = now or _now()
-    stuck = await ReminderDelivery.select(ReminderDelivery.scheduled).where(
-        (ReminderDelivery.status == DeliveryStatus.sending.value) & (ReminderDelivery.lease_until < now)
-    )
-    ids = [r["scheduled"] for r in stuck]
-    if not ids:
+    D = ReminderDelivery
+    stuck = (D.status == DeliveryStatus.sending.value) & (D.lease_until < now)
+    if not await D.exists().where(stuck):
         return 0
     async with write_transaction():
-        await ScheduledReminder.update(
-            {
-                ScheduledReminder.due_at: now,
-                ScheduledReminder.generation: ScheduledReminder.generation + 1,
-                ScheduledReminder.needs_dispatch: True,
-                ScheduledReminder.updated_at: now,
-            }
-        ).where(ScheduledReminder.id.is_in(ids) & (ScheduledReminder.status == ScheduleStatus.scheduled.value))
+        recovered = await D.update(
+            {D.status: DeliveryStatus.retry.value, D.next_attempt_at: now, D.lease_until: None}
+        ).where(stuck).returning(D.scheduled)
+        ids = [r["scheduled"] for r in recovered]
+        if ids:
+            await ScheduledReminder.update(
+                {
+                    ScheduledReminder.due_at: now,
+                    ScheduledReminder.generation: ScheduledReminder.generation + 1,
+                    ScheduledReminder.needs_dispatch: True,
+                    ScheduledReminder.updated_at: now,
+                }
+            ).where(ScheduledReminder.id.is_in(ids) & (ScheduledReminder.status == ScheduleStatus.scheduled.value))
     return len(ids)
 
 

@@ -11,7 +11,7 @@ from arq.constants import default_queue_name, job_key_prefix
 from club.settings import Settings
 from events import urls as event_urls
 from events.reminders.delivery import deliver
-from events.reminders.scheduling import dispatch, job_id
+from events.reminders.scheduling import dispatch, job_id, recover_stuck_sends
 from events.reminders.tables import ReminderDelivery, ReminderMessage, ScheduledReminder
 from events.tables import OutboxMessage
 from tests.conftest import LiveServer
@@ -237,3 +237,30 @@ async def test_a_cancelled_event_stops_its_steps_and_its_members_hear_it(
     assert {r["status"] for r in await _step_rows(event["id"])} == {"cancelled"}
     assert await _reminders_sent() == []
     assert await ReminderMessage.count().where(ReminderMessage.subject.like("Your event is cancelled%")) == 1
+
+
+async def test_a_stuck_send_is_recovered_once_however_often_the_dispatcher_runs(
+    server: LiveServer, settings: Settings, coordinator: Caller
+) -> None:
+    """A worker died holding a send: every dispatch used to give the row a new generation, so
+    the job of each generation found itself stale and dispatched again, never sending."""
+    event = await event_starting_in(server, coordinator, timedelta(hours=3))
+    seq = await sequence(server, coordinator, step(offset_days=-1))
+    await attach(server, coordinator, event["id"], seq["id"])
+    await rsvp(server, await make_member("Hélène Roux"), event["id"])
+    [row] = await _step_rows(event["id"])
+    now = row["due_at"] + timedelta(seconds=1)
+    await ReminderDelivery.insert(
+        ReminderDelivery(
+            delivery_key=f"{row['rsvp']}:{row['step']}:v1", scheduled=row["id"], rsvp=row["rsvp"], step=row["step"],
+            event_version=1, channel="email", status="sending", attempts=1, lease_until=now - timedelta(minutes=1),
+            created_at=now - timedelta(minutes=5),
+        )
+    )
+    for _ in range(5):
+        await recover_stuck_sends(now)
+    [after] = await _step_rows(event["id"])
+    assert after["generation"] == row["generation"] + 1
+    assert await deliver(row["id"], after["generation"], awake(settings), now=now) == "sent"
+    [delivery] = await ReminderDelivery.select().where(ReminderDelivery.scheduled == row["id"])
+    assert (delivery["status"], delivery["attempts"]) == ("sent", 2)  # the dead worker's hand-off, and this one
