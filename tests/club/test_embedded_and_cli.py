@@ -13,7 +13,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import httpx
-import uvicorn
 
 from club import urls
 from club.ledger import balance_of
@@ -23,7 +22,7 @@ from club.tables import Member, User
 from events import urls as event_urls
 from tests.conftest import LiveServer
 from tests.factories import make_member
-from tests.serving import free_port
+from tests.serving import free_port, serving
 
 
 def _club(*args: str, settings: Settings) -> subprocess.CompletedProcess[str]:
@@ -71,13 +70,8 @@ async def test_embedded_mode_runs_its_own_redis_and_worker(settings: Settings) -
     m = await make_member("Yuki Sato", birthday=date(1992, birthday_today.month, birthday_today.day),
                           time_zone=embedded.club_time_zone)
     app = create_app(embedded)
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    task = asyncio.create_task(server.serve())
-    try:
-        while not server.started:
-            await asyncio.sleep(0.01)
-        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as http:
+    async with serving(app) as base_url:
+        async with httpx.AsyncClient(base_url=base_url) as http:
             health = (await http.get(urls.HEALTH)).json()
         assert health == {"status": "ok", "database": "ok", "redis": "ok"}
         assert (embedded.data_dir / "redis" / "redis.log").exists()  # our own server, in our data folder
@@ -87,9 +81,6 @@ async def test_embedded_mode_runs_its_own_redis_and_worker(settings: Settings) -
                 break
             await asyncio.sleep(0.05)
         assert await balance_of(m.member_id) == 100  # type: ignore[arg-type]
-    finally:
-        server.should_exit = True
-        await task
 
 
 async def _serve_and_read_links(settings: Settings, port: int, **env_extra: str) -> tuple[str, str]:

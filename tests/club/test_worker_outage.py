@@ -19,7 +19,6 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 
 from club import clock, urls
 from club.embedded_redis import EmbeddedRedis
@@ -38,7 +37,7 @@ from tests.reminders.helpers import (
     sequence,
     step,
 )
-from tests.serving import free_port
+from tests.serving import free_port, serving
 
 HORIZON = 6 * 3600.0
 
@@ -137,13 +136,8 @@ async def test_the_worker_inside_the_web_process_survives_a_redis_outage(
     local = replace(settings, redis_url=redis_url)
     today = clock.today(local.zone)
     app = create_app(local, run_worker=True)
-    port = free_port()
-    web = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    serving = asyncio.create_task(web.serve())
     try:
-        while not web.started:
-            await asyncio.sleep(0.01)
-        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", headers=_bearer(coordinator)) as http:
+        async with serving(app) as base_url, httpx.AsyncClient(base_url=base_url, headers=_bearer(coordinator)) as http:
             own_redis.stop()
             await _until(
                 lambda: _said(caplog, f"Redis unreachable at {redis_url}", times=2), 30, "two retries logged"
@@ -158,8 +152,6 @@ async def test_the_worker_inside_the_web_process_survives_a_redis_outage(
             await _until(lambda: _balance_is(m.member_id, 100), 60, "the job to run after the outage")  # type: ignore[arg-type]
             assert (await http.get(urls.HEALTH)).json()["worker"]["state"] == "alive"
     finally:
-        web.should_exit = True
-        await serving
         own_redis.stop()
 
 
