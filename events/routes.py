@@ -13,8 +13,8 @@ from litestar.params import Parameter
 
 from club.auth import coordinator_only, member_only, principal_of, requires
 from club.bounds import INT32_MAX
+from club.paging import Limit, Offset
 from club.rate_limit import counting_failures
-from club.routes.me import Limit, Offset
 from club.schemas import to_dict
 from club.settings import Settings
 from club.tables import Role

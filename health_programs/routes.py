@@ -14,7 +14,7 @@ from litestar.params import Parameter
 
 from club.auth import coordinator_only, member_only, principal_of, requires
 from club.bounds import INT32_MAX
-from club.routes.me import Limit, Offset
+from club.paging import Limit, Offset
 from club.schemas import to_dict
 from club.tables import Role
 from events.reminders.schemas import CallOutcomeIn

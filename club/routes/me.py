@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from litestar import Controller, Request, get, patch
-from litestar.params import Parameter
 
 from club import urls
 from club.accounts import Principal
 from club.auth import any_user, member_only, principal_of
 from club.ledger import balance_of, entries_of
 from club.members import get_member, update_member
+from club.paging import Limit, Offset
 from club.routes.shaping import points_page
 from club.schemas import MemberOut, MeUpdate, PointsPage, UserOut, to_dict
 from club.tables import User
-
-Limit = Annotated[int, Parameter(ge=1, le=500)]
-Offset = Annotated[int, Parameter(ge=0, le=10_000_000)]
 
 
 class MeController(Controller):

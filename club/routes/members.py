@@ -11,9 +11,9 @@ from club import clock, urls
 from club.auth import coordinator_only, principal_of
 from club.ledger import balance_of, entries_of
 from club.members import create_member, get_member, list_members, set_status, update_member
+from club.paging import Limit, Offset
 from club.points import adjust
 from club.referrals import ReferralPolicy
-from club.routes.me import Limit, Offset
 from club.routes.shaping import points_page
 from club.schemas import AdjustmentIn, AwardOut, MemberCreate, MemberOut, MemberUpdate, PointsPage, to_dict
 from club.settings import Settings

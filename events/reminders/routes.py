@@ -9,7 +9,7 @@ from arq.connections import ArqRedis
 from litestar import Controller, delete, get, post, put
 
 from club.auth import coordinator_only
-from club.routes.me import Limit, Offset
+from club.paging import Limit, Offset
 from club.settings import Settings
 from events.catalog import load_listable_event
 from events.reminders import urls
