@@ -15,7 +15,7 @@ from club.tables import Member, Role, Tier
 from events.errors import BookedElsewhere, EventCancelled
 from events.outbox import event_payload, notify
 from events.reminders.scheduling import follow_event
-from events.rules import check_schedule
+from events.rules import check_schedule, invite_key
 from events.schemas import EventOut, InvitationOut
 from events.seats import seats_by_event, seats_taken
 from events.tables import Event, EventStatus, Invitation, Rsvp, RsvpStatus
@@ -264,7 +264,7 @@ async def invite_members(event_id: int, member_ids: list[int], invited_by: int) 
         now = _now()
         await Invitation.insert(
             *[
-                Invitation(event=event_id, member=m, invite_key=f"{event_id}:{m}", invited_by=invited_by, created_at=now)
+                Invitation(event=event_id, member=m, invite_key=invite_key(event_id, m), invited_by=invited_by, created_at=now)
                 for m in wanted
             ]
         ).on_conflict(target=Invitation.invite_key, action="DO NOTHING")

@@ -9,7 +9,7 @@ from club.errors import InvalidInput, NotFound
 from club.ledger import balance_of
 from club.tables import Member
 from events.catalog import load_event
-from events.rules import ROLLING_WINDOW, EventFacts, MemberFacts, ineligibility_reasons
+from events.rules import ROLLING_WINDOW, EventFacts, MemberFacts, ineligibility_reasons, invite_key
 from events.schemas import EligibilityOut
 from events.tables import EventStatus, Invitation, Rsvp, RsvpStatus
 
@@ -37,7 +37,7 @@ async def member_facts(member_id: int, event: dict[str, Any]) -> MemberFacts:
     if member is None:
         raise NotFound(f"Member {member_id} does not exist.")
     invited = bool(event["invitation_only"]) and await Invitation.exists().where(
-        Invitation.invite_key == f"{event['id']}:{member_id}"
+        Invitation.invite_key == invite_key(event["id"], member_id)
     )
     points = await balance_of(member_id) if event["min_points"] is not None else 0
     nearby = 0

@@ -18,6 +18,7 @@ __all__ = [
     "Waiting",
     "check_schedule",
     "ineligibility_reasons",
+    "invite_key",
     "order_waitlist",
     "position_reason",
     "promote",
@@ -25,6 +26,13 @@ __all__ = [
 ]
 
 ROLLING_WINDOW = timedelta(days=365)
+
+
+def invite_key(event_id: int, member_id: int) -> str:
+    """The unique key of one member's invitation to one event ("<event>:<member>"): an event's
+    invitations and a show's personal invitations are both keyed by it, so inviting twice is
+    one row."""
+    return f"{event_id}:{member_id}"
 _NUMBERS = {1: "one", 2: "two", 3: "three"}
 
 
