@@ -1,0 +1,84 @@
+"""The club's languages, and which one a reader gets.
+
+Tags arrive as BCP 47 (`zh-Hans-CN`, `zh-TW`, `zh-HK`, `en-GB`) from browsers, phones and
+coordinators' spreadsheets. Babel's likely-subtags data completes them (`zh-TW` is written in
+traditional characters, `zh-CN` and a bare `zh` in simplified), and a tag matches the language
+that agrees on language and script. Adding French is adding `fr` here and a catalog.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global
+
+__all__ = ["Language", "from_accept_language", "language_of", "reader_language"]
+
+
+class Language(StrEnum):
+    """A language the club writes in; the value is Babel's locale identifier."""
+
+    zh_hans = "zh_Hans"
+    zh_hant = "zh_Hant"
+    en = "en"
+
+    @property
+    def tag(self) -> str:
+        """The BCP 47 tag, as in Content-Language and <html lang>."""
+        return self.value.replace("_", "-")
+
+
+def _parsed(tag: str) -> Locale | None:
+    try:
+        locale = Locale.parse(tag.strip().replace("_", "-"), sep="-")
+    except (ValueError, TypeError, UnknownLocaleError):
+        return None
+    if locale.script is None:
+        # A bare `zh` is written in its most likely script (simplified), as CLDR says.
+        likely = get_global("likely_subtags").get(locale.language)
+        if likely:
+            return Locale.parse(likely)
+    return locale
+
+
+def language_of(tag: str | None) -> Language | None:
+    """The club language a BCP 47 tag asks for, or None when the club does not write it."""
+    if not tag:
+        return None
+    locale = _parsed(tag)
+    if locale is None:
+        return None
+    for language in Language:
+        ours = Locale.parse(language.value)
+        # `zh` with a script compares the script; a language without one (en) compares alone.
+        if ours.language == locale.language and (ours.script is None or ours.script == locale.script):
+            return language
+    return None
+
+
+def from_accept_language(header: str | None) -> Language | None:
+    """The first language of an Accept-Language header (by q, then order) that the club writes."""
+    if not header:
+        return None
+    weighted: list[tuple[float, int, str]] = []
+    for index, part in enumerate(header.split(",")):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                continue
+        if tag and tag != "*" and quality > 0:
+            weighted.append((-quality, index, tag))
+    for _, _, tag in sorted(weighted):
+        language = language_of(tag)
+        if language is not None:
+            return language
+    return None
+
+
+def reader_language(own: str | None, accept_language: str | None, club_default: Language) -> Language:
+    """Whom we write to decides: their own language, else what their browser asks, else the club's."""
+    return language_of(own) or from_accept_language(accept_language) or club_default
