@@ -33,7 +33,7 @@ import httpx
 from bench.rsvp_storm import _free_port, _serve, _wait_ready, salon_fields
 from bench.scratch import scratch_backend
 from checkin import urls as door
-from checkin.tickets import TicketClaims, TicketSigner
+from checkin.ticket_tokens import TicketClaims, TicketSigner
 from club.accounts import Principal, create_user, issue_token
 from club.db import connection_pool, current_engine
 from club.server.migrate import migrate

@@ -22,8 +22,8 @@ from checkin.schemas import (
     TicketOut,
 )
 from checkin.tables import NoShow
-from checkin.ticketing import IssuedTicket, current_ticket, reissue_ticket
-from checkin.tickets import TicketSigner, key_fingerprint, public_key_pem
+from checkin.ticket_issuing import IssuedTicket, current_ticket, reissue_ticket
+from checkin.ticket_tokens import TicketSigner, key_fingerprint, public_key_pem
 from club.auth import coordinator_only, principal_of, requires, staff_or_coordinator
 from club.rate_limit import per_token
 from club.referrals import ReferralPolicy

@@ -25,7 +25,7 @@ import msgspec
 from checkin.rules import ScanFacts, ScanResult, decide_scan
 from checkin.schemas import ScanAnswer, ScannedMember
 from checkin.tables import CheckIn, ScanRecord
-from checkin.tickets import InvalidTicket, TicketSigner
+from checkin.ticket_tokens import InvalidTicket, TicketSigner
 from club import clock
 from club.accounts import Principal
 from club.db import write_transaction

@@ -17,7 +17,7 @@ from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
 
-from checkin.tickets import TicketSigner
+from checkin.ticket_tokens import TicketSigner
 from club.auth import BearerTokenMiddleware
 from club.db import connection_pool
 from club.embedded_redis import EmbeddedRedis

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from checkin import urls as door
 from checkin.attendance import record_no_shows
-from checkin.tickets import TicketClaims, TicketSigner
+from checkin.ticket_tokens import TicketClaims, TicketSigner
 from club.ledger import balance_of
 from club.points import award
 from club.tables import PointsEntry, PointsReason

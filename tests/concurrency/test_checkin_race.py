@@ -13,7 +13,7 @@ from collections import Counter
 
 from checkin import urls as door
 from checkin.tables import CheckIn
-from checkin.tickets import TicketClaims, TicketSigner
+from checkin.ticket_tokens import TicketClaims, TicketSigner
 from club.tables import PointsEntry, Role
 from events import urls
 from tests.checkin.helpers import door_open_event, nonce, rsvp_and_ticket

@@ -1,11 +1,11 @@
-"""A member's ticket: the signed token of a confirmed RSVP, and reissuing it."""
+"""Issuing a member's ticket: the signed token of a confirmed RSVP, and a reissue that voids older codes."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from checkin.tables import Ticket
-from checkin.tickets import TicketClaims, TicketSigner
+from checkin.ticket_tokens import TicketClaims, TicketSigner
 from club import clock
 from club.accounts import Principal
 from club.db import write_transaction

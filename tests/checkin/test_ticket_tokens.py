@@ -8,7 +8,7 @@ import random
 import pytest
 
 from checkin.qr import render_ticket
-from checkin.tickets import InvalidTicket, TicketClaims, TicketSigner, read_ticket
+from checkin.ticket_tokens import InvalidTicket, TicketClaims, TicketSigner, read_ticket
 
 SIGNER = TicketSigner("club secret")
 CLAIMS = TicketClaims(event_id=42, rsvp_id=1234567, version=2)
