@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,6 +23,7 @@ from events.tables import Event, EventStatus, Invitation, Rsvp, RsvpStatus
 from events.waitlist import fill_from_waitlist
 
 __all__ = [
+    "CANCEL_HOOKS",
     "EVENT_FIELDS",
     "PRIVATE_BOOKING_DOMAINS",
     "cancel_event",
@@ -34,6 +36,7 @@ __all__ = [
     "load_event",
     "load_listable_event",
     "publish_event",
+    "register_cancel_hook",
     "update_event",
 ]
 
@@ -69,6 +72,18 @@ PRIVATE_BOOKING_DOMAINS: set[str] = set()
 def register_private_booking_domain(name: str) -> None:
     """Keep the attendees of events `booked_through` `name` out of the generic lists."""
     PRIVATE_BOOKING_DOMAINS.add(name)
+
+
+# Called with the event's id inside cancel_event's transaction, under the event's lock, once (when
+# the event turns cancelled): what hangs off an event in a domain that books it its own way (a
+# show's invitations) ends with it, in the same commit. The wiring (club.server.wiring) fills it.
+CANCEL_HOOKS: list[Callable[[int], Awaitable[None]]] = []
+
+
+def register_cancel_hook(hook: Callable[[int], Awaitable[None]]) -> None:
+    """Call `hook(event_id)` in every cancellation's transaction (registering twice calls it once)."""
+    if hook not in CANCEL_HOOKS:
+        CANCEL_HOOKS.append(hook)
 
 
 async def load_listable_event(event_id: int, viewer: Principal | None = None) -> dict[str, Any]:
@@ -247,6 +262,8 @@ async def cancel_event(event_id: int) -> EventOut:
             if was_published:
                 await notify("event_cancelled", event_id, await _live_rsvps(event_id), event_payload(row))
             await follow_event(event_id)  # its unsent reminders are cancelled with it
+            for hook in CANCEL_HOOKS:
+                await hook(event_id)
         return event_out(row, await seats_taken(event_id))
 
 
