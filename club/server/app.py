@@ -25,6 +25,7 @@ from club.errors import exception_handlers
 from club.log_redaction import install_log_redaction
 from club.request_guard import RequestGuard
 from club.server.routes import ROUTE_HANDLERS
+from club.server.schema_viewers import render_plugins, schema_assets
 from club.server.wiring import configure_database
 from club.server.worker import make_worker, redis_settings
 from club.settings import Settings
@@ -74,7 +75,7 @@ def create_app(settings: Settings, *, run_worker: bool | None = None) -> Litesta
             yield
 
     return Litestar(
-        route_handlers=ROUTE_HANDLERS,
+        route_handlers=[*ROUTE_HANDLERS, schema_assets()],
         lifespan=[lifespan],
         dependencies={
             "settings": Provide(lambda: settings, sync_to_thread=False),
@@ -93,6 +94,7 @@ def create_app(settings: Settings, *, run_worker: bool | None = None) -> Litesta
                 security_schemes={"bearer": SecurityScheme(type="http", scheme="bearer")}
             ),
             security=[{"bearer": []}],
+            render_plugins=render_plugins(),
         ),
         state=State({"settings": settings}),
         # Logging is the process's business (the CLI configures it); Litestar's default would

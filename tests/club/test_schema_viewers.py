@@ -1,0 +1,59 @@
+"""The API documentation renders with the network cut: every script, style and icon comes from us."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, WHY_NO_CHROMIUM, skip_without_chromium
+from tests.conftest import LiveServer
+
+skip_without_chromium()
+
+
+@pytest.mark.parametrize(
+    ("path", "rendered"),
+    [
+        ("/schema", "document.querySelectorAll('.opblock').length > 20"),
+        ("/schema/swagger", "document.querySelectorAll('.opblock').length > 20"),
+    ],
+)
+async def test_the_viewers_render_from_the_service_alone(server: LiveServer, path: str, rendered: str) -> None:
+    from playwright.async_api import Route, async_playwright
+
+    assert CHROMIUM is not None, f"CI must have Debian's chromium: {WHY_NO_CHROMIUM}"
+    ours = urlsplit(server.base_url).netloc
+    elsewhere: list[str] = []
+
+    async def cut_the_network(route: Route) -> None:
+        url = route.request.url
+        if urlsplit(url).scheme in ("data", "blob") or urlsplit(url).netloc == ours:
+            await route.continue_()
+        else:
+            elsewhere.append(url)
+            await route.abort("internetdisconnected")
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = await browser.new_page()
+            await page.route("**/*", cut_the_network)
+            errors: list[str] = []
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            await page.goto(f"{server.base_url}{path}")
+            await page.wait_for_function(rendered, timeout=30_000)
+            assert elsewhere == [], f"{path} asked another host for {elsewhere}"
+            assert errors == []
+        finally:
+            await browser.close()
+
+
+async def test_the_vendored_assets_are_served_with_their_licences(server: LiveServer) -> None:
+    async with server.client() as http:
+        licence = await http.get("/schema-assets/swagger-ui/LICENSE")
+        assert licence.status_code == 200
+        assert "Apache License" in licence.text
+        bundle = await http.get("/schema-assets/swagger-ui/swagger-ui-bundle.js")
+        assert bundle.status_code == 200
+        assert "javascript" in bundle.headers["content-type"]
