@@ -1,5 +1,5 @@
-"""No overbooking and one booking a program under concurrent requests, over real HTTP, on both
-backends; the control turns the event lock off and shows the storm oversells on PostgreSQL."""
+"""No overbooking and one booking a program under concurrent requests (bookings and moves), over
+real HTTP, on both backends; the controls turn the locks off and show the races oversell on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -18,8 +18,8 @@ from health_programs.tables import HealthBooking
 from tests.concurrency.bulk import bulk_members
 from tests.concurrency.storm import IN_FLIGHT
 from tests.conftest import LiveServer, backend_name
-from tests.factories import Caller, make_member
-from tests.health.helpers import book, clinic, program, slot, slot_in
+from tests.factories import Caller
+from tests.health.helpers import clinic, program, slot, slot_in
 
 
 async def _all(http: httpx.AsyncClient, requests: list[tuple[str, dict, Caller]]) -> list[httpx.Response]:
@@ -92,21 +92,54 @@ async def test_one_member_booking_two_slots_at_once_ends_with_one_booking(
     assert await HealthBooking.count().where(HealthBooking.member == member.member_id) == 1
 
 
-async def test_two_members_moving_into_the_last_seat_at_once_one_gets_it(server: LiveServer, coordinator: Caller) -> None:
-    prog, [target, *homes] = await _slots(server, coordinator, 1, 2, 2, 2, 2)
-    movers = [await make_member(f"Mover {i}") for i in range(4)]
-    bookings = []
-    for m, home in zip(movers, homes, strict=True):
-        async with server.client(m.token) as http:
-            bookings.append((await book(http, prog["id"], home["id"])).json())
+async def _race_moves_into_the_last_seat(
+    server: LiveServer, coordinator: Caller, prog: dict, movers: int
+) -> tuple[dict, list[tuple[dict, httpx.Response]]]:
+    """`movers` members, each booked into a slot of their own, move at once into a fresh slot of
+    one seat: returns that slot and each booking with the answer to its move."""
+    paris = await clinic(server, coordinator, prog["id"])
+    target = await slot(server, coordinator, paris["id"], slot_in(timedelta(days=5)), capacity=1)
+    homes = [await slot(server, coordinator, paris["id"], slot_in(timedelta(days=6 + i)), capacity=2) for i in range(movers)]
+    members = await bulk_members(movers)
+    path = link(urls.PROGRAM_BOOKINGS, program_id=prog["id"])
     async with server.client() as http:
+        booked = await _all(http, [(path, {"slot_id": home["id"]}, m) for m, home in zip(members, homes, strict=True)])
+        assert all(r.status_code == 201 for r in booked), [r.text for r in booked]
+        bookings = [r.json() for r in booked]
         responses = await _all(
-            http, [(link(urls.BOOKING_MOVE, booking_id=b["id"]), {"slot_id": target["id"]}, m) for m, b in zip(movers, bookings, strict=True)]
+            http, [(link(urls.BOOKING_MOVE, booking_id=b["id"]), {"slot_id": target["id"]}, m) for m, b in zip(members, bookings, strict=True)]
         )
-    assert sorted(r.status_code for r in responses) == [200, 409, 409, 409]
-    assert {r.json()["type"] for r in responses if r.status_code == 409} == {"/problems/slot-full"}
+    return target, list(zip(bookings, responses, strict=True))
+
+
+async def test_two_members_moving_into_the_last_seat_at_once_one_gets_it(server: LiveServer, coordinator: Caller) -> None:
+    prog = await program(server, coordinator)
+    target, moves = await _race_moves_into_the_last_seat(server, coordinator, prog, 8)
+    assert sorted(r.status_code for _, r in moves) == [200] + [409] * 7
+    assert {r.json()["type"] for _, r in moves if r.status_code == 409} == {"/problems/slot-full"}
     assert await _confirmed_seats(target["event_id"]) == 1
     # The refused stayed where they were, seat and reminders intact.
-    for b, r in zip(bookings, responses, strict=True):
+    for b, r in moves:
         if r.status_code == 409:
             assert await _confirmed_seats(b["slot"]["event_id"]) == 1
+
+
+@pytest.mark.skipif(backend_name() == "sqlite", reason="SQLite's IMMEDIATE transactions serialize writers anyway")
+async def test_control_without_the_locks_moves_overfill_the_last_seat(
+    server: LiveServer, coordinator: Caller, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The control: locks off (club.locking.LOCKING), the same race of moves puts more than one
+    member into the slot of one seat on PostgreSQL, so the test above proves that the move's
+    locks (its booking, then both slots' events) are what hold the capacity. A race is a matter
+    of timing: up to five rounds (fresh movers, a fresh slot), one must overfill."""
+    prog = await program(server, coordinator)
+    monkeypatch.setattr(club.locking, "LOCKING", False)
+    overfilled = []
+    for _ in range(5):
+        target, moves = await _race_moves_into_the_last_seat(server, coordinator, prog, 8)
+        seats = await _confirmed_seats(target["event_id"])
+        assert sum(r.status_code == 200 for _, r in moves) == seats
+        if seats > 1:
+            overfilled.append(seats)
+            break
+    assert overfilled, "without the locks the moves should have overfilled the slot in five rounds"
