@@ -11,6 +11,7 @@ from club.errors import DomainError
 from club.tables import Role, User
 from health_programs.bookings import book
 from health_programs.programs import add_clinic, add_slot, create_program
+from health_programs.schemas import ClinicIn, ProgramIn, SlotIn
 from health_programs.tables import HealthProgram
 
 __all__ = ["DEMO_PROGRAM", "seed_demo"]
@@ -29,21 +30,21 @@ async def seed_demo(coordinator_user_id: int, member_ids: list[int]) -> None:
         return
     today = clock.now().date()
     program = await create_program(
-        {
-            "name": DEMO_PROGRAM, "year": 2027, "season_starts_on": today,
-            "season_ends_on": max(date(2027, 12, 31), today + timedelta(days=60)),
-            "fasting_hours": 10, "bring": "your passport and last year's check-up letter",
-            "avoid": "alcohol and strenuous exercise the day before", "tiers": [], "attendance_points": 200,
-        },
+        ProgramIn(
+            name=DEMO_PROGRAM, year=2027, season_starts_on=today,
+            season_ends_on=max(date(2027, 12, 31), today + timedelta(days=60)),
+            fasting_hours=10, bring="your passport and last year's check-up letter",
+            avoid="alcohol and strenuous exercise the day before", tiers=[], attendance_points=200,
+        ),
         coordinator_user_id,
     )
     slot_ids = []
     for name, address, zone in _CLINICS:
-        clinic = await add_clinic(program.id, {"name": name, "address": address, "time_zone": zone})
+        clinic = await add_clinic(program.id, ClinicIn(name=name, address=address, time_zone=zone))
         for days in (3, 10, 17):
             start = datetime.combine(today + timedelta(days=days), time(8, 30), tzinfo=ZoneInfo(zone))
             slot = await add_slot(
-                clinic.id, {"starts_at": start, "ends_at": start + timedelta(hours=1), "capacity": 4}, coordinator_user_id
+                clinic.id, SlotIn(starts_at=start, ends_at=start + timedelta(hours=1), capacity=4), coordinator_user_id
             )
             slot_ids.append(slot.id)
     users = {

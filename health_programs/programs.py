@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from msgspec import UnsetType
 from piccolo.columns.combination import Combinable
 
 from club import clock
@@ -37,7 +38,16 @@ from health_programs.rules import (
     preparation_text,
     slot_outside_season,
 )
-from health_programs.schemas import ClinicOut, PreparationOut, ProgramOut, SlotOut
+from health_programs.schemas import (
+    ClinicIn,
+    ClinicOut,
+    PreparationIn,
+    PreparationOut,
+    ProgramIn,
+    ProgramOut,
+    SlotIn,
+    SlotOut,
+)
 from health_programs.tables import Clinic, ClinicSlot, HealthProgram, ProgramTier
 
 __all__ = [
@@ -74,25 +84,34 @@ def preparation_of(row: dict[str, Any]) -> Preparation:
     return Preparation(row["fasting_hours"], row["bring"], row["avoid"])
 
 
-async def create_program(body: dict[str, Any], created_by: int | None) -> ProgramOut:
+def _changed(prep: Preparation, changes: PreparationIn) -> Preparation:
+    """The preparation with the fields a PATCH set replaced, the others kept."""
+    return Preparation(
+        prep.fasting_hours if isinstance(changes.fasting_hours, UnsetType) else changes.fasting_hours,
+        prep.bring if isinstance(changes.bring, UnsetType) else changes.bring,
+        prep.avoid if isinstance(changes.avoid, UnsetType) else changes.avoid,
+    )
+
+
+async def create_program(body: ProgramIn, created_by: int | None) -> ProgramOut:
     """A program with its tiers and its concierge sequence, in one transaction."""
-    if body["season_ends_on"] < body["season_starts_on"]:
+    if body.season_ends_on < body.season_starts_on:
         raise InvalidInput("The season must end on or after the day it starts.")
-    names = list(dict.fromkeys(body.get("tiers") or []))
-    prep = Preparation(body.get("fasting_hours", 0), body.get("bring", ""), body.get("avoid", ""))
+    names = list(dict.fromkeys(body.tiers))
+    prep = Preparation(body.fasting_hours, body.bring, body.avoid)
     async with write_transaction():
         tiers = await Tier.select(Tier.id, Tier.name).where(Tier.name.is_in(names or [""]))
         unknown = sorted(set(names) - {t["name"] for t in tiers})
         if unknown:
             raise InvalidInput(f"There is no tier named {', '.join(unknown)}.", unknown=unknown)
         sequence = await create_sequence(
-            {"name": fit(f"{body['name']}: concierge", ReminderSequence.name), "preparation": preparation_text(prep), "steps": concierge_steps(prep)}
+            {"name": fit(f"{body.name}: concierge", ReminderSequence.name), "preparation": preparation_text(prep), "steps": concierge_steps(prep)}
         )
         rows = await HealthProgram.insert(
             HealthProgram(
-                name=body["name"], year=body["year"], season_starts_on=body["season_starts_on"],
-                season_ends_on=body["season_ends_on"], fasting_hours=prep.fasting_hours, bring=prep.bring,
-                avoid=prep.avoid, attendance_points=body.get("attendance_points", 100), sequence=sequence.id,
+                name=body.name, year=body.year, season_starts_on=body.season_starts_on,
+                season_ends_on=body.season_ends_on, fasting_hours=prep.fasting_hours, bring=prep.bring,
+                avoid=prep.avoid, attendance_points=body.attendance_points, sequence=sequence.id,
                 created_by=created_by, created_at=_now(),
             )
         ).returning(HealthProgram.id)
@@ -104,13 +123,13 @@ async def create_program(body: dict[str, Any], created_by: int | None) -> Progra
     return await get_program(program_id)
 
 
-async def update_preparation(program_id: int, changes: dict[str, Any]) -> ProgramOut:
+async def update_preparation(program_id: int, changes: PreparationIn) -> ProgramOut:
     """Change the preparation instructions; the concierge sequence's script and texts follow.
     Reminders are rendered when sent, so every unsent one carries the new instructions."""
     async with write_transaction():
+        await lock_objects((HealthProgram, program_id))  # before the read, so two changes apply one after the other
         row = await load_program(program_id)
-        await lock_objects((HealthProgram, program_id))
-        prep = preparation_of({**row, **changes})
+        prep = _changed(preparation_of(row), changes)
         await HealthProgram.update(
             {HealthProgram.fasting_hours: prep.fasting_hours, HealthProgram.bring: prep.bring, HealthProgram.avoid: prep.avoid}
         ).where(HealthProgram.id == program_id)
@@ -205,17 +224,17 @@ async def list_programs(viewer: Principal) -> list[ProgramOut]:
     return await _outs(bookable, tiers)
 
 
-async def add_clinic(program_id: int, body: dict[str, Any]) -> ClinicOut:
-    _zone(body["time_zone"])
+async def add_clinic(program_id: int, body: ClinicIn) -> ClinicOut:
+    _zone(body.time_zone)
     async with write_transaction():
         await load_program(program_id)
         rows = await Clinic.insert(
-            Clinic(program=program_id, name=body["name"], address=body.get("address", ""), time_zone=body["time_zone"], created_at=_now())
+            Clinic(program=program_id, name=body.name, address=body.address, time_zone=body.time_zone, created_at=_now())
         ).returning(Clinic.id)
-    return ClinicOut(id=rows[0]["id"], name=body["name"], address=body.get("address", ""), time_zone=body["time_zone"])
+    return ClinicOut(id=rows[0]["id"], name=body.name, address=body.address, time_zone=body.time_zone)
 
 
-async def add_slot(clinic_id: int, body: dict[str, Any], created_by: int | None) -> SlotOut:
+async def add_slot(clinic_id: int, body: SlotIn, created_by: int | None) -> SlotOut:
     """A published appointment slot at the clinic, inside the program's season, carrying the
     program's concierge sequence and attendance points."""
     async with write_transaction():
@@ -223,7 +242,7 @@ async def add_slot(clinic_id: int, body: dict[str, Any], created_by: int | None)
         if clinic is None:
             raise NotFound(f"Clinic {clinic_id} does not exist.")
         program = await load_program(clinic["program"])
-        local_day = body["starts_at"].astimezone(_zone(clinic["time_zone"])).date()
+        local_day = body.starts_at.astimezone(_zone(clinic["time_zone"])).date()
         if slot_outside_season(local_day, program["season_starts_on"], program["season_ends_on"]):
             raise OutsideSeason(
                 f"{program['name']} runs from {program['season_starts_on']} to {program['season_ends_on']}; "
@@ -234,7 +253,7 @@ async def add_slot(clinic_id: int, body: dict[str, Any], created_by: int | None)
             {
                 "kind": EventKind.health_checkup.value, "title": f"{program['name']}: {clinic['name']}"[:200],
                 "description": "", "venue": venue[:200], "venue_time_zone": clinic["time_zone"],
-                "starts_at": body["starts_at"], "ends_at": body["ends_at"], "capacity": body["capacity"],
+                "starts_at": body.starts_at, "ends_at": body.ends_at, "capacity": body.capacity,
                 "max_guests": 0, "rsvp_opens_at": None, "rsvp_closes_at": None, "waitlist_policy": "first_come",
                 "min_tier": None, "invitation_only": False, "min_points": None, "max_per_12_months": None,
                 "attendance_points": program["attendance_points"], "booked_through": THROUGH,

@@ -8,14 +8,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-import msgspec
 from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.params import Parameter
 
 from club.auth import coordinator_only, member_only, principal_of, requires
 from club.bounds import INT32_MAX
 from club.paging import Limit, Offset
-from club.schemas import to_dict
 from club.tables import Role
 from events.reminders.schemas import CallOutcomeIn
 from health_programs import urls
@@ -65,7 +63,7 @@ class HealthProgramController(Controller):
 
     @post(urls.PROGRAMS, guards=[coordinator_only], operation_id="createHealthProgram", summary="Create a check-up program and its concierge sequence")
     async def create(self, request: Request, data: ProgramIn) -> ProgramOut:
-        return await create_program(msgspec.structs.asdict(data), principal_of(request).user_id)
+        return await create_program(data, principal_of(request).user_id)
 
     @get(urls.PROGRAMS, guards=[member_or_coordinator], operation_id="listHealthPrograms", summary="Programs (members: those they may book)")
     async def list_all(self, request: Request) -> list[ProgramOut]:
@@ -77,15 +75,15 @@ class HealthProgramController(Controller):
 
     @patch(urls.PROGRAM_PREPARATION, guards=[coordinator_only], operation_id="updateHealthPreparation", summary="Change how members prepare; unsent reminders follow")
     async def preparation(self, program_id: int, data: PreparationIn) -> ProgramOut:
-        return await update_preparation(program_id, to_dict(data))
+        return await update_preparation(program_id, data)
 
     @post(urls.PROGRAM_CLINICS, guards=[coordinator_only], operation_id="addHealthClinic", summary="Add a partner clinic")
     async def clinic(self, program_id: int, data: ClinicIn) -> ClinicOut:
-        return await add_clinic(program_id, msgspec.structs.asdict(data))
+        return await add_clinic(program_id, data)
 
     @post(urls.CLINIC_SLOTS, guards=[coordinator_only], operation_id="addHealthSlot", summary="Publish an appointment slot at a clinic")
     async def slot(self, request: Request, clinic_id: int, data: SlotIn) -> SlotOut:
-        return await add_slot(clinic_id, msgspec.structs.asdict(data), principal_of(request).user_id)
+        return await add_slot(clinic_id, data, principal_of(request).user_id)
 
     @get(urls.PROGRAM_SLOTS, guards=[member_or_coordinator], operation_id="listHealthSlots", summary="A program's slots with seats left")
     async def slots(self, request: Request, program_id: int) -> list[SlotOut]:

@@ -26,6 +26,7 @@ from events.shows.schemas import CategoryIn, ShowCreate
 from health_programs import urls as health_urls
 from health_programs.bookings import book
 from health_programs.programs import add_clinic, add_slot, create_program
+from health_programs.schemas import ClinicIn, ProgramIn, SlotIn
 from tests.conftest import LiveServer
 from tests.factories import Caller, make_member
 
@@ -115,14 +116,14 @@ async def _programs(count: int, coordinator: Caller, capacity: int = 1, tiers: l
     made = []
     for i in range(count):
         program = await create_program(
-            {
-                "name": f"Check-up {i}", "year": 2027, "season_starts_on": clock.now().date() - timedelta(days=30),
-                "season_ends_on": date(2027, 12, 31), "fasting_hours": 8, "bring": "", "avoid": "", "tiers": tiers or [],
-            },
+            ProgramIn(
+                name=f"Check-up {i}", year=2027, season_starts_on=clock.now().date() - timedelta(days=30),
+                season_ends_on=date(2027, 12, 31), fasting_hours=8, bring="", avoid="", tiers=tiers or [],
+            ),
             coordinator.user_id,
         )
-        clinic = await add_clinic(program.id, {"name": "Clinique", "address": "1 rue de Rivoli", "time_zone": "Europe/Paris"})
-        slot = await add_slot(clinic.id, {"starts_at": start, "ends_at": start + timedelta(hours=1), "capacity": capacity}, coordinator.user_id)
+        clinic = await add_clinic(program.id, ClinicIn(name="Clinique", address="1 rue de Rivoli", time_zone="Europe/Paris"))
+        slot = await add_slot(clinic.id, SlotIn(starts_at=start, ends_at=start + timedelta(hours=1), capacity=capacity), coordinator.user_id)
         made.append((program.id, slot.id))
     return made
 
