@@ -26,7 +26,7 @@ from events.reminders.scheduling import follow_rsvps
 from events.rules import MemberFacts, Waiting, ineligibility_reasons, order_waitlist, position_reason, rsvp_refusal
 from events.schemas import RsvpOut
 from events.seats import seats_taken
-from events.tables import Event, EventStatus, Rsvp, RsvpStatus
+from events.tables import Event, EventStatus, Rsvp, RsvpStatus, WaitlistPolicy
 from events.waitlist import fill_from_waitlist
 
 __all__ = ["RsvpResult", "cancel_rsvp", "get_rsvp", "my_rsvps", "rsvp", "rsvp_out", "visible_rsvp", "waitlist_positions"]
@@ -112,7 +112,8 @@ async def _decide(
     else:
         rsvp_id = existing["id"]
         await Rsvp.update(values).where(Rsvp.id == rsvp_id)
-    kind = "confirmed" if confirmed else "waitlisted"
+    # The message of a new RSVP is named by where it stands.
+    kind = (RsvpStatus.confirmed if confirmed else RsvpStatus.waitlisted).value
     await notify(kind, event_id, [(member_id, rsvp_id)], event_payload(event, rsvp_id=rsvp_id))
     await follow_rsvps([rsvp_id])  # its reminders commit with the seat
     return rsvp_id, True
@@ -241,7 +242,7 @@ async def _position(row: dict[str, Any]) -> int:
     joined, rank = row["waitlisted_at"], row["tier_rank_at_join"]
     earlier = (Rsvp.waitlisted_at < joined) | ((Rsvp.waitlisted_at == joined) & (Rsvp.id < row["id"]))
     ahead = earlier
-    if row["policy"] == "tier_priority":
+    if row["policy"] == WaitlistPolicy.tier_priority:
         if rank is None:
             ahead = Rsvp.tier_rank_at_join.is_not_null() | (Rsvp.tier_rank_at_join.is_null() & earlier)
         else:

@@ -8,13 +8,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from club.tables import MemberStatus
+from events.tables import EventKind, EventStatus, WaitlistPolicy
 
 __all__ = [
     "ROLLING_WINDOW",
     "EventFacts",
     "MemberFacts",
     "Promotion",
+    "Refusal",
     "Waiting",
     "check_schedule",
     "ineligibility_reasons",
@@ -40,7 +45,7 @@ _NUMBERS = {1: "one", 2: "two", 3: "three"}
 class EventFacts:
     """What eligibility depends on, about the event."""
 
-    kind: str
+    kind: EventKind
     min_tier_rank: int | None = None
     min_tier_name: str | None = None
     invitation_only: bool = False
@@ -52,7 +57,7 @@ class EventFacts:
 class MemberFacts:
     """What eligibility depends on, about the member, as of now."""
 
-    status: str
+    status: MemberStatus
     tier_rank: int | None
     tier_name: str | None = None
     invited: bool = False
@@ -64,8 +69,8 @@ class MemberFacts:
 def ineligibility_reasons(event: EventFacts, member: MemberFacts) -> list[str]:
     """Why this member may not RSVP, in words a member reads; an empty list means eligible."""
     reasons: list[str] = []
-    if member.status != "active":
-        reasons.append(f"your membership is {member.status}")
+    if member.status != MemberStatus.active:
+        reasons.append(f"your membership is {MemberStatus(member.status).value}")
     if event.min_tier_rank is not None and (
         member.tier_rank is None or member.tier_rank < event.min_tier_rank
     ):
@@ -76,7 +81,7 @@ def ineligibility_reasons(event: EventFacts, member: MemberFacts) -> list[str]:
         reasons.append(f"at least {event.min_points} points")
     limit = event.max_per_12_months
     if limit is not None and member.same_kind_nearby >= limit:
-        reasons.append(f"{_NUMBERS.get(limit, str(limit))} {event.kind} per 12 months")
+        reasons.append(f"{_NUMBERS.get(limit, str(limit))} {EventKind(event.kind).value} per 12 months")
     return reasons
 
 
@@ -104,20 +109,24 @@ def check_schedule(
     return problems
 
 
+# Why nobody can RSVP now (`rsvp_refusal`); each maps to its own problem answer.
+Refusal = Literal["cancelled", "draft", "past", "not_open", "closed"]
+
+
 def rsvp_refusal(
-    status: str,
+    status: EventStatus,
     starts_at: datetime,
     opens_at: datetime | None,
     closes_at: datetime | None,
     now: datetime,
-) -> str | None:
+) -> Refusal | None:
     """Why nobody can RSVP now: "cancelled", "draft", "past", "not_open", "closed"; None if open.
 
     With no closing time, RSVPs close when the event starts.
     """
-    if status == "cancelled":
+    if status == EventStatus.cancelled:
         return "cancelled"
-    if status != "published":
+    if status != EventStatus.published:
         return "draft"
     if now >= starts_at:
         return "past"
@@ -138,13 +147,13 @@ class Waiting:
     tier_rank: int | None = None
 
 
-def order_waitlist(policy: str, waiting: Sequence[Waiting]) -> list[Waiting]:
+def order_waitlist(policy: WaitlistPolicy, waiting: Sequence[Waiting]) -> list[Waiting]:
     """The waitlist in the order promotion follows.
 
     first_come: by time of joining. tier_priority: higher tier rank first, then time of joining.
     The RSVP id breaks ties, so the order is total and the same on every read.
     """
-    if policy == "tier_priority":
+    if policy == WaitlistPolicy.tier_priority:
         return sorted(waiting, key=lambda w: (-_rank(w.tier_rank), w.joined_at, w.rsvp_id))
     return sorted(waiting, key=lambda w: (w.joined_at, w.rsvp_id))
 
@@ -153,10 +162,10 @@ def _rank(rank: int | None) -> int:
     return -1 if rank is None else rank
 
 
-def position_reason(policy: str, tier_name: str | None, tier_rank: int | None, joined_at: datetime) -> str:
+def position_reason(policy: WaitlistPolicy, tier_name: str | None, tier_rank: int | None, joined_at: datetime) -> str:
     """Why an entry stands where it does, for the coordinator's view of the waitlist."""
     joined = joined_at.strftime("%Y-%m-%d %H:%M:%S.%f UTC")
-    if policy == "tier_priority":
+    if policy == WaitlistPolicy.tier_priority:
         tier = f"{tier_name} (rank {tier_rank})" if tier_name is not None else "no tier"
         return f"tier priority: {tier} when joining, then joined at {joined}"
     return f"first come: joined at {joined}"

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 from msgspec import UNSET, Meta, Struct, UnsetType
 
 from club.bounds import Id, Instant
 from club.schemas import Strict, TierName, TimeZoneName
+from events.tables import EventKind, EventStatus, RsvpStatus, WaitlistPolicy
 
 __all__ = [
     "AttendeeOut",
@@ -24,8 +25,6 @@ __all__ = [
     "WaitlistEntryOut",
 ]
 
-Kind = Literal["salon", "trip", "health_checkup", "fashion_week"]
-Policy = Literal["first_come", "tier_priority"]
 Title = Annotated[str, Meta(min_length=1, max_length=200)]
 Description = Annotated[str, Meta(max_length=10_000)]
 Venue = Annotated[str, Meta(min_length=1, max_length=200)]
@@ -38,7 +37,7 @@ Guests = Annotated[int, Meta(ge=0, le=20)]
 
 
 class EventCreate(Strict, kw_only=True):
-    kind: Kind
+    kind: EventKind
     title: Title
     description: Description = ""
     venue: Venue
@@ -49,7 +48,7 @@ class EventCreate(Strict, kw_only=True):
     max_guests: MaxGuests = 0
     rsvp_opens_at: Instant | None = None
     rsvp_closes_at: Instant | None = None
-    waitlist_policy: Policy = "first_come"
+    waitlist_policy: WaitlistPolicy = WaitlistPolicy.first_come
     min_tier: TierName | None = None
     invitation_only: bool = False
     min_points: MinPoints | None = None
@@ -60,7 +59,7 @@ class EventCreate(Strict, kw_only=True):
 class EventUpdate(Strict):
     """What a coordinator may change; status changes go through publish and cancel."""
 
-    kind: Kind | UnsetType = UNSET
+    kind: EventKind | UnsetType = UNSET
     title: Title | UnsetType = UNSET
     description: Description | UnsetType = UNSET
     venue: Venue | UnsetType = UNSET
@@ -71,7 +70,7 @@ class EventUpdate(Strict):
     max_guests: MaxGuests | UnsetType = UNSET
     rsvp_opens_at: Instant | None | UnsetType = UNSET
     rsvp_closes_at: Instant | None | UnsetType = UNSET
-    waitlist_policy: Policy | UnsetType = UNSET
+    waitlist_policy: WaitlistPolicy | UnsetType = UNSET
     min_tier: TierName | None | UnsetType = UNSET
     invitation_only: bool | UnsetType = UNSET
     min_points: MinPoints | None | UnsetType = UNSET
@@ -81,7 +80,7 @@ class EventUpdate(Strict):
 
 class EventOut(Struct, kw_only=True):
     id: int
-    kind: str
+    kind: EventKind
     title: str
     description: str
     venue: str
@@ -98,8 +97,8 @@ class EventOut(Struct, kw_only=True):
     max_guests: int
     rsvp_opens_at: datetime | None
     rsvp_closes_at: datetime | None
-    status: str
-    waitlist_policy: str
+    status: EventStatus
+    waitlist_policy: WaitlistPolicy
     min_tier: str | None
     invitation_only: bool
     min_points: int | None
@@ -135,7 +134,7 @@ class RsvpOut(Struct, kw_only=True):
     id: int
     event_id: int
     member_id: int
-    status: str
+    status: RsvpStatus
     guests: int
     seats: int
     # 1 is next in line; None unless waitlisted.

@@ -16,12 +16,12 @@ from events.reminders.scheduling import follow_rsvps
 from events.rules import Waiting, order_waitlist, position_reason, promote
 from events.schemas import AttendeeOut, WaitlistEntryOut
 from events.seats import seats_taken
-from events.tables import EventStatus, Rsvp, RsvpStatus, WaitlistSkip
+from events.tables import EventStatus, Rsvp, RsvpStatus, WaitlistPolicy, WaitlistSkip
 
 __all__ = ["attendees", "fill_from_waitlist", "ordered_waitlist", "waitlist_entries"]
 
 
-async def ordered_waitlist(event_id: int, policy: str) -> list[tuple[Waiting, dict[str, Any]]]:
+async def ordered_waitlist(event_id: int, policy: WaitlistPolicy) -> list[tuple[Waiting, dict[str, Any]]]:
     """Waitlisted RSVPs of the event in promotion order, each with its row."""
     rows = await Rsvp.select(
         Rsvp.id,
@@ -74,7 +74,7 @@ async def fill_from_waitlist(event: dict[str, Any]) -> list[int]:
     return promoted_ids
 
 
-async def waitlist_entries(event_id: int, policy: str) -> list[WaitlistEntryOut]:
+async def waitlist_entries(event_id: int, policy: WaitlistPolicy) -> list[WaitlistEntryOut]:
     """The waitlist as a coordinator reads it: position, who, and why they stand there."""
     waiting = await ordered_waitlist(event_id, policy)
     skips = await WaitlistSkip.select(WaitlistSkip.rsvp, Count(WaitlistSkip.id, alias="n")).where(

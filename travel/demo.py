@@ -9,7 +9,7 @@ from club.accounts import Principal
 from club.tables import Role, User
 from events.catalog import create_event, publish_event
 from events.rsvp import rsvp
-from events.tables import Event
+from events.tables import Event, EventKind, WaitlistPolicy
 from travel.itinerary import add_item
 from travel.rooms import assign_room, create_room
 from travel.rules import add_months
@@ -28,10 +28,10 @@ async def seed_demo(coordinator_user_id: int, member_ids: list[int]) -> None:
     leaves = (clock.now() + timedelta(days=45)).replace(hour=1, minute=0, second=0, microsecond=0)
     returns = leaves + timedelta(days=8)
     trip = await create_event(
-        {"kind": "trip", "title": DEMO_TRIP, "description": "Eight days on the Qinghai plateau, by road.",
+        {"kind": EventKind.trip.value, "title": DEMO_TRIP, "description": "Eight days on the Qinghai plateau, by road.",
          "venue": "Xining Caojiabao airport, arrivals hall", "venue_time_zone": "Asia/Shanghai",
          "starts_at": leaves, "ends_at": returns, "capacity": 16, "max_guests": 1, "rsvp_opens_at": None,
-         "rsvp_closes_at": None, "waitlist_policy": "tier_priority", "min_tier": None, "invitation_only": False,
+         "rsvp_closes_at": None, "waitlist_policy": WaitlistPolicy.tier_priority.value, "min_tier": None, "invitation_only": False,
          "min_points": None, "max_per_12_months": None, "attendance_points": 500},
         created_by=coordinator_user_id,
     )

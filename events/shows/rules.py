@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from events.rules import Waiting, order_waitlist, promote
+from events.tables import WaitlistPolicy
 
 __all__ = [
     "LISTING_ORDER",
@@ -56,14 +57,14 @@ def _waiting(candidates: Sequence[Candidate]) -> list[Waiting]:
 def offer_order(candidates: Sequence[Candidate]) -> list[int]:
     """Invitation ids in the order seats are offered: higher tier rank first (no tier last),
     then earlier invitation, then lower id, so the order is total and stable."""
-    return [w.rsvp_id for w in order_waitlist("tier_priority", _waiting(candidates))]
+    return [w.rsvp_id for w in order_waitlist(WaitlistPolicy.tier_priority, _waiting(candidates))]
 
 
 def choose_offers(free_seats: int, candidates: Sequence[Candidate]) -> list[int]:
     """Which queued invitations are offered `free_seats`, in priority order, never more seats
     than free. A plus-one invitation that does not fit keeps its place while a later one-seat
     invitation takes the single seat (as the events waitlist does), so no seat stays empty."""
-    ordered = order_waitlist("tier_priority", _waiting(candidates))
+    ordered = order_waitlist(WaitlistPolicy.tier_priority, _waiting(candidates))
     return [w.rsvp_id for w in promote(free_seats, ordered).promoted]
 
 
