@@ -12,9 +12,10 @@ from events.reminders.routes import CallTaskController, ReminderSequenceControll
 from events.routes import CalendarFeedController, EventController, RsvpController
 from events.seat_holders import members_holding_a_seat
 from events.shows import jobs as show_jobs
+from events.shows.offers import close_cancelled_show
 from events.shows.routes import ROUTES as SHOW_ROUTES
 
-__all__ = ["CRON_JOBS", "JOB_FUNCTIONS", "ROUTES", "SEAT_HOLDERS"]
+__all__ = ["CANCEL_HOOKS", "CRON_JOBS", "JOB_FUNCTIONS", "ROUTES", "SEAT_HOLDERS"]
 
 ROUTES: list[Any] = [
     EventController,
@@ -40,3 +41,5 @@ CRON_JOBS: list[Any] = [
 ]
 # club.seat_holders' hook: the tier review asks who sits at an event under way.
 SEAT_HOLDERS = members_holding_a_seat
+# events.catalog's cancel hooks: a cancelled show's open offers and queue end in the cancellation.
+CANCEL_HOOKS = [close_cancelled_show]

@@ -15,7 +15,7 @@ from club.seat_holders import provide_seat_holders
 from club.server.registry import all_tables
 from club.settings import Settings
 from events import wiring as events_wiring
-from events.catalog import register_private_booking_domain
+from events.catalog import register_cancel_hook, register_private_booking_domain
 from events.legs import provide_legs
 from health_programs import wiring as health_wiring
 from travel import wiring as travel_wiring
@@ -29,6 +29,8 @@ def install() -> None:
     provide_seat_holders(events_wiring.SEAT_HOLDERS)
     provide_legs(travel_wiring.LEGS)
     register_private_booking_domain(health_wiring.PRIVATE_BOOKING_DOMAIN)
+    for hook in events_wiring.CANCEL_HOOKS:
+        register_cancel_hook(hook)
 
 
 def configure_database(settings: Settings) -> Engine:

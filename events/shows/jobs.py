@@ -7,16 +7,16 @@ from typing import Any
 
 from arq import cron
 
-from events.shows.offers import close_cancelled_shows, expire_overdue
+from events.shows.offers import expire_overdue
 
 __all__ = ["CRON_JOBS", "JOB_FUNCTIONS", "expire_show_offers"]
 
 
 async def expire_show_offers(ctx: dict[str, Any], now: datetime | None = None) -> int:
-    """Every minute: offers past their reply-by expire and their seats go to the next in line,
-    and a cancelled show's open invitations end. Reads and answers expire a show's overdue
-    offers too, so this is what catches the rest."""
-    return await expire_overdue(now) + await close_cancelled_shows(now)
+    """Every minute: offers past their reply-by expire and their seats go to the next in line.
+    Reads and answers expire a show's overdue offers too, so this is what catches the rest.
+    (A cancelled show's open invitations end in the cancellation itself: offers.close_cancelled_show.)"""
+    return await expire_overdue(now)
 
 
 JOB_FUNCTIONS: list[Any] = [expire_show_offers]

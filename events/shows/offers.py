@@ -4,6 +4,8 @@ expire and hand their seats on.
 `fill_category()` and `expire_show()` run inside a write transaction, after
 `club.locking.lock_objects((Event, show_id))`: every transition of a show's invitations takes that one
 lock, so seats are counted and given one decision at a time and each hand-over happens once.
+`close_cancelled_show()` is events.catalog's cancel hook: it runs in the cancellation's own
+transaction, under that same lock.
 """
 
 from __future__ import annotations
@@ -21,7 +23,16 @@ from events.shows.rules import Candidate, choose_offers, local_iso, reply_by, se
 from events.shows.tables import InvitationStatus, SeatCategory, ShowInvitation
 from events.tables import Event, EventStatus
 
-__all__ = ["category_seats", "close_cancelled_shows", "expire_overdue", "expire_show", "fill_category", "offer_payload"]
+__all__ = [
+    "category_seats",
+    "close_cancelled_show",
+    "expire_overdue",
+    "expire_show",
+    "fill_category",
+    "offer_payload",
+    "open_invitations_query",
+    "overdue_shows_query",
+]
 
 _S = InvitationStatus
 _LIVE = [_S.offered.value, _S.accepted.value, _S.queued.value]
@@ -122,14 +133,6 @@ def overdue_shows_query(now: datetime) -> Any:
     return ShowInvitation.select(ShowInvitation.show).where(_overdue(now)).distinct()
 
 
-def cancelled_shows_query() -> Any:
-    """Cancelled shows that still have open invitations."""
-    return ShowInvitation.select(ShowInvitation.show).where(
-        ShowInvitation.status.is_in([_S.offered.value, _S.queued.value])
-        & (ShowInvitation.show.status == EventStatus.cancelled.value)
-    ).distinct()
-
-
 async def expire_overdue(now: datetime | None = None, show_ids: Iterable[int] | None = None) -> int:
     """Expire every overdue offer (of `show_ids` only, if given), one transaction per show.
 
@@ -152,30 +155,25 @@ async def expire_overdue(now: datetime | None = None, show_ids: Iterable[int] | 
     return expired
 
 
+def open_invitations_query(show_id: int) -> Any:
+    """A show's open invitations (its offers and its queue), as its cancellation ends them."""
+    return ShowInvitation.select(ShowInvitation.id, ShowInvitation.member, ShowInvitation.status).where(
+        (ShowInvitation.show == show_id) & ShowInvitation.status.is_in([_S.offered.value, _S.queued.value])
+    ).order_by(ShowInvitation.id)
 
-async def close_cancelled_shows(now: datetime | None = None) -> int:
-    """End the open offers and the queue of cancelled shows (as withdrawn); members who held an
-    offer are told the show is cancelled (accepted guests hear it from the event's own notice).
 
-    The events domain cancels a show like any event and knows nothing of invitations, so this
-    runs from the shows' cron job. Returns how many invitations it ended.
+async def close_cancelled_show(show_id: int) -> None:
+    """events.catalog's cancel hook: end a cancelled show's open offers and its queue (as
+    withdrawn) in the cancellation's own transaction, under the show's lock; members who held
+    an offer are told the show is cancelled, once (accepted guests hear it from the event's own
+    notice; the queue never heard of a seat). Any other event has no invitations: one read.
     """
-    now = now or _now()
-    open_ = ShowInvitation.status.is_in([_S.offered.value, _S.queued.value])
-    found = await cancelled_shows_query()
-    ended = 0
-    for show_id in sorted({r["show"] for r in found}):
-        async with write_transaction():
-            await lock_objects((Event, show_id))
-            show = await load_event(show_id)
-            rows = await ShowInvitation.select(ShowInvitation.id, ShowInvitation.member, ShowInvitation.status).where(
-                (ShowInvitation.show == show_id) & open_
-            ).order_by(ShowInvitation.id)
-            await ShowInvitation.update({ShowInvitation.status: _S.withdrawn.value, ShowInvitation.ended_at: now}).where(
-                ShowInvitation.id.is_in([r["id"] for r in rows])
-            )
-            offered = [(r["member"], None) for r in rows if r["status"] == _S.offered.value]
-            if offered:
-                await notify("event_cancelled", show_id, offered, event_payload(show))
-            ended += len(rows)
-    return ended
+    rows = await open_invitations_query(show_id)
+    if not rows:
+        return
+    await ShowInvitation.update({ShowInvitation.status: _S.withdrawn.value, ShowInvitation.ended_at: _now()}).where(
+        ShowInvitation.id.is_in([r["id"] for r in rows])
+    )
+    offered = [(r["member"], None) for r in rows if r["status"] == _S.offered.value]
+    if offered:
+        await notify("event_cancelled", show_id, offered, event_payload(await load_event(show_id)))

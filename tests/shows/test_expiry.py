@@ -122,26 +122,6 @@ async def test_the_expiry_job_runs_in_a_real_worker(server: LiveServer, coordina
     assert {r["member"]: r["status"] for r in statuses} == {first.member_id: "expired", second.member_id: "offered"}
 
 
-async def test_cancelling_a_show_ends_its_offers_and_queue_and_tells_whoever_held_an_offer(
-    server: LiveServer, coordinator: Caller
-) -> None:
-    show = await make_show(server, coordinator, categories=[("Front row", 1)])
-    front = show["by_name"]["Front row"]["id"]
-    offered, queued = await tiered("Offered", "Diamond"), await tiered("Queued", "Gold")
-    made = {r["member_id"]: r for r in await invite(server, coordinator, show["id"], [offered, queued], front)}
-    assert (made[offered.member_id]["status"], made[queued.member_id]["status"]) == ("offered", "queued")
-    async with server.client(coordinator.token) as http:
-        cancelled = await http.post(link(event_urls.EVENT_CANCEL, event_id=show["id"]))
-    assert cancelled.status_code == 200
-
-    assert await expire_show_offers({}) == 2
-    assert await expire_show_offers({}) == 0  # once
-    assert [r["status"] for r in await mine(server, offered)] == ["withdrawn"]
-    assert [r["status"] for r in await mine(server, queued)] == ["withdrawn"]
-    assert (await notices(show["id"]))[-1] == ("event_cancelled", offered.member_id)
-    assert ("event_cancelled", queued.member_id) not in await notices(show["id"])
-
-
 async def test_an_offer_is_open_until_its_reply_by_and_over_one_second_after(server: LiveServer, coordinator: Caller) -> None:
     """The clock frozen either side of the reply-by: the member's own read decides expiry."""
     with clock.frozen_at(datetime(2026, 2, 1, 9, 0, tzinfo=UTC)):
