@@ -24,6 +24,7 @@ from club.embedded_redis import EmbeddedRedis
 from club.errors import exception_handlers
 from club.log_redaction import install_log_redaction
 from club.request_guard import RequestGuard
+from club.server.openapi_errors import document_errors
 from club.server.routes import ROUTE_HANDLERS
 from club.server.schema_viewers import render_plugins, schema_assets
 from club.server.wiring import configure_database
@@ -74,7 +75,7 @@ def create_app(settings: Settings, *, run_worker: bool | None = None) -> Litesta
                 stack.push_async_callback(_stop_worker, worker, task)
             yield
 
-    return Litestar(
+    app = Litestar(
         route_handlers=[*ROUTE_HANDLERS, schema_assets()],
         lifespan=[lifespan],
         dependencies={
@@ -102,6 +103,8 @@ def create_app(settings: Settings, *, run_worker: bool | None = None) -> Litesta
         logging_config=None,
         debug=False,
     )
+    document_errors(app, PUBLIC_PATHS)
+    return app
 
 
 def _queue(state: State) -> ArqRedis:
