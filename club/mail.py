@@ -159,7 +159,8 @@ def compose(
     mail.set_content(_text(body))
     mail.add_alternative(_html(body, lang), subtype="html")
     if letter.image is not None:
-        html_part = mail.get_payload()[1]  # type: ignore[index]
+        html_part = next(p for p in mail.iter_parts() if p.get_content_type() == "text/html")
+        assert isinstance(html_part, EmailMessage)
         html_part.add_related(letter.image.png, maintype="image", subtype="png", cid=f"<{letter.image.cid}>")
     if invite is not None:
         text = invite.ics.decode("utf-8")
