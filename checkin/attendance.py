@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from checkin.rows import ConfirmedRsvpRow, FiguresEventRow
 from checkin.rules import CHECKIN_CLOSES_AFTER
 from checkin.scanning import admitted_counts
 from checkin.schemas import CheckInFigures
@@ -12,6 +13,7 @@ from checkin.tables import CheckIn, NoShow
 from club import clock
 from club.db import write_transaction
 from club.errors import NotFound
+from club.rows import row_as, rows_as
 from events.tables import Event, EventStatus, Rsvp, RsvpStatus
 
 __all__ = ["figures", "record_no_shows"]
@@ -31,25 +33,25 @@ async def record_no_shows(now: datetime | None = None) -> int:
     event and member. Returns how many were newly recorded.
     """
     now = now or clock.now()
-    closed = await ended_events_query(now)
+    closed: list[int] = [r["id"] for r in await ended_events_query(now)]
     recorded = 0
-    for event in closed:
+    for event_id in closed:
         async with write_transaction():
-            confirmed = await Rsvp.select(Rsvp.id, Rsvp.member).where(
-                (Rsvp.event == event["id"]) & (Rsvp.status == RsvpStatus.confirmed.value)
-            )
+            confirmed = rows_as(ConfirmedRsvpRow, await Rsvp.select(Rsvp.id, Rsvp.member).where(
+                (Rsvp.event == event_id) & (Rsvp.status == RsvpStatus.confirmed.value)
+            ))
             came = {
                 r["rsvp"] for r in await CheckIn.select(CheckIn.rsvp).where(
-                    (CheckIn.event == event["id"]) & CheckIn.reverted_at.is_null()
+                    (CheckIn.event == event_id) & CheckIn.reverted_at.is_null()
                 )
             }
-            missing = [r for r in confirmed if r["id"] not in came]
+            missing = [r for r in confirmed if r.id not in came]
             if not missing:
                 continue
             rows = await NoShow.insert(
                 *[
-                    NoShow(event=event["id"], member=r["member"], rsvp=r["id"],
-                           no_show_key=f"{event['id']}:{r['member']}", recorded_at=now)
+                    NoShow(event=event_id, member=r.member, rsvp=r.id,
+                           no_show_key=f"{event_id}:{r.member}", recorded_at=now)
                     for r in missing
                 ]
             ).on_conflict(target=NoShow.no_show_key, action="DO NOTHING").returning(NoShow.id)
@@ -58,15 +60,16 @@ async def record_no_shows(now: datetime | None = None) -> int:
 
 
 async def figures(event_id: int) -> CheckInFigures:
-    event = await Event.select(Event.id, Event.title, Event.status, Event.ends_at).where(Event.id == event_id).first()
-    if event is None or event["status"] == EventStatus.draft.value:
+    found = await Event.select(Event.title, Event.status, Event.ends_at).where(Event.id == event_id).first()
+    event = row_as(FiguresEventRow, found) if found is not None else None
+    if event is None or event.status is EventStatus.draft:
         raise NotFound(f"Event {event_id} does not exist.")
     checked_in, confirmed = await admitted_counts(event_id)
     return CheckInFigures(
         event_id=event_id,
-        title=event["title"],
+        title=event.title,
         confirmed=confirmed,
         checked_in=checked_in,
         no_shows=await NoShow.count().where(NoShow.event == event_id),
-        ended=event["ends_at"] < clock.now(),
+        ended=event.ends_at < clock.now(),
     )

@@ -15,6 +15,7 @@ from checkin.qr import MEDIA_TYPES, render_ticket
 from checkin.scanning import ScanRequest, revert_check_in, scan
 from checkin.schemas import (
     CheckInFigures,
+    CheckInReverted,
     DoorEventOut,
     RevertIn,
     ScanAnswer,
@@ -77,7 +78,7 @@ class AttendanceController(Controller):
     guards = [coordinator_only]
 
     @post(urls.CHECK_IN_REVERT, status_code=200, operation_id="revertCheckIn", summary="Undo an admission and its points")
-    async def revert(self, request: Request, check_in_id: int, data: RevertIn) -> dict[str, object]:
+    async def revert(self, request: Request, check_in_id: int, data: RevertIn) -> CheckInReverted:
         return await revert_check_in(check_in_id, data.reason.strip(), principal_of(request))
 
     @get(urls.NO_SHOWS, operation_id="listNoShows", summary="Confirmed members who never came")

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 
+from events.tables import RsvpStatus
+
 __all__ = [
     "CHECKIN_CLOSES_AFTER",
     "CHECKIN_OPENS_BEFORE",
@@ -40,7 +42,7 @@ class ScanFacts:
     ticket_event_id: int
     ticket_version: int
     current_ticket_version: int
-    rsvp_status: str  # confirmed, waitlisted, cancelled
+    rsvp_status: RsvpStatus
     event_cancelled: bool
     already_checked_in: bool
     now: datetime
@@ -61,13 +63,13 @@ def decide_scan(facts: ScanFacts) -> tuple[ScanResult, str]:
         return ScanResult.invalid, "This ticket was replaced by a newer one."
     if facts.event_cancelled:
         return ScanResult.cancelled, "The event is cancelled."
-    if facts.rsvp_status == "cancelled":
+    if facts.rsvp_status == RsvpStatus.cancelled:
         return ScanResult.cancelled, "The member cancelled this RSVP."
     # Before every answer about the RSVP's state or the hour: whatever else holds, this person
     # does not come in, and telling them to wait or that they are already in would mislead.
     if facts.member_suspended:
         return ScanResult.suspended, "Not admitted while the membership is suspended; the club's host can help."
-    if facts.rsvp_status != "confirmed":
+    if facts.rsvp_status != RsvpStatus.confirmed:
         return ScanResult.not_confirmed, "On the waitlist, not confirmed."
     if facts.already_checked_in:
         return ScanResult.already_checked_in, "Already checked in."

@@ -22,8 +22,9 @@ from typing import Any
 
 import msgspec
 
+from checkin.rows import CheckInToRevert, DoorCountsRow, EventFactsRow, MeetingPointRow, TicketFactsRow
 from checkin.rules import ScanFacts, ScanResult, decide_scan
-from checkin.schemas import ScanAnswer, ScannedMember
+from checkin.schemas import CheckInReverted, ScanAnswer, ScannedMember
 from checkin.tables import CheckIn, ScanRecord
 from checkin.ticket_tokens import InvalidTicket, TicketSigner
 from club import clock
@@ -33,9 +34,10 @@ from club.errors import Conflict, NotFound
 from club.locking import lock_objects
 from club.points import award
 from club.referrals import AT_FIRST_ATTENDANCE, ReferralPolicy, earn_referral
+from club.rows import row_as
 from club.tables import Member, MemberStatus, PointsReason
 from events import legs
-from events.tables import Event, EventStatus, Rsvp
+from events.tables import Event, EventKind, EventStatus, Rsvp, RsvpStatus
 
 __all__ = ["ScanRequest", "admission_key", "admitted_counts", "revert_check_in", "scan", "trip_attendance_source"]
 
@@ -59,14 +61,17 @@ def _now() -> datetime:
 async def admitted_counts(event_id: int) -> tuple[int, int]:
     """(members checked in, confirmed) for the door's running count; (0, 0) for no such event."""
     rows = await Event.raw(_COUNTS_SQL, event_id)
-    return (rows[0]["checked_in"], rows[0]["confirmed"]) if rows else (0, 0)
+    if not rows:
+        return (0, 0)
+    counts = row_as(DoorCountsRow, rows[0])
+    return (counts.checked_in, counts.confirmed)
 
 
 # The door's hot path is a handful of plain queries: each Piccolo query costs more to build
 # than to run here, and every round trip is latency the person at the door waits through.
 # The door's running count, as columns of a query over `event e`.
 # Members in (a trip's legs each admit a ticket again, so distinct RSVPs), or in at one leg.
-_CONFIRMED = "(SELECT COUNT(*) FROM rsvp r WHERE r.event = e.id AND r.status = 'confirmed') AS confirmed"
+_CONFIRMED = f"(SELECT COUNT(*) FROM rsvp r WHERE r.event = e.id AND r.status = '{RsvpStatus.confirmed.value}') AS confirmed"
 _DOOR_COUNTS = (
     "(SELECT COUNT(DISTINCT c.rsvp) FROM check_in c WHERE c.event = e.id AND c.reverted_at IS NULL) AS checked_in, "
     + _CONFIRMED
@@ -94,7 +99,7 @@ _LEG_FACTS_SQL = (
 )
 
 
-async def _leg(request: ScanRequest) -> dict[str, Any] | None:
+async def _leg(request: ScanRequest) -> MeetingPointRow | None:
     """The meeting point scanned at, or None at an ordinary door; 404 for anything else."""
     if request.item is None:
         return None
@@ -102,7 +107,7 @@ async def _leg(request: ScanRequest) -> dict[str, Any] | None:
     leg = await legs.checkpoint(request.event_id, request.item)
     if leg is None:
         raise NotFound(f"Event {request.event_id} has no meeting point {request.item}.")
-    return leg
+    return row_as(MeetingPointRow, leg)
 
 
 def admission_key(rsvp_id: int, item: int | None) -> str:
@@ -126,9 +131,10 @@ async def scan(request: ScanRequest, signer: TicketSigner) -> ScanAnswer:
         await lock_objects((Rsvp, claims.rsvp_id))
         key = admission_key(claims.rsvp_id, request.item)
         facts = await Rsvp.raw(_TICKET_FACTS_SQL, key, nonce_key, claims.rsvp_id)
-        if facts and facts[0]["remembered"] is not None:
-            return msgspec.json.decode(_as_bytes(facts[0]["remembered"]), type=ScanAnswer)
-        answer = await _decide_and_admit(request, claims.event_id, claims.version, facts[0] if facts else None, leg)
+        row = row_as(TicketFactsRow, facts[0]) if facts else None
+        if row is not None and row.remembered is not None:
+            return msgspec.json.decode(_as_bytes(row.remembered), type=ScanAnswer)
+        answer = await _decide_and_admit(request, claims.event_id, claims.version, row, leg)
         await ScanRecord.insert(
             ScanRecord(
                 nonce_key=nonce_key,
@@ -141,54 +147,54 @@ async def scan(request: ScanRequest, signer: TicketSigner) -> ScanAnswer:
         return answer
 
 
-def _as_bytes(stored: Any) -> bytes:
+def _as_bytes(stored: str | dict[str, Any]) -> bytes:
     return stored.encode() if isinstance(stored, str) else msgspec.json.encode(stored)
 
 
 async def _decide_and_admit(
-    request: ScanRequest, ticket_event: int, version: int, row: dict[str, Any] | None, leg: dict[str, Any] | None
+    request: ScanRequest, ticket_event: int, version: int, row: TicketFactsRow | None, leg: MeetingPointRow | None
 ) -> ScanAnswer:
     if leg is None:
         events = await Event.raw(_EVENT_FACTS_SQL, request.event_id)
     else:
-        events = await Event.raw(_LEG_FACTS_SQL, leg["id"], request.event_id)
-    if not events or events[0]["status"] == EventStatus.draft.value:
+        events = await Event.raw(_LEG_FACTS_SQL, leg.id, request.event_id)
+    event = row_as(EventFactsRow, events[0]) if events else None
+    if event is None or event.status is EventStatus.draft:
         raise NotFound(f"Event {request.event_id} does not exist.")
-    event = events[0]
     if row is None:  # signed by us, but the RSVP is gone: treat as not a ticket
         return ScanAnswer(result=ScanResult.invalid.value, detail="This ticket is unknown.",
-                          checked_in=event["checked_in"], confirmed=event["confirmed"])
+                          checked_in=event.checked_in, confirmed=event.confirmed)
     now = _now()
     result, detail = decide_scan(
         ScanFacts(
             scanned_at_event_id=request.event_id,
             ticket_event_id=ticket_event,
             ticket_version=version,
-            current_ticket_version=row["ticket_version"] or 1,
-            rsvp_status=row["status"],
-            event_cancelled=event["status"] == EventStatus.cancelled.value,
-            already_checked_in=row["checked_in_at"] is not None,
+            current_ticket_version=row.ticket_version or 1,
+            rsvp_status=row.status,
+            event_cancelled=event.status is EventStatus.cancelled,
+            already_checked_in=row.checked_in_at is not None,
             now=now,
-            starts_at=_aware(event["starts_at"]),
-            ends_at=_aware(event["ends_at"]),
-            departs_at=_aware(leg["starts_at"]) if leg is not None else None,
-            member_suspended=row["member_status"] == MemberStatus.suspended.value,
+            starts_at=_aware(event.starts_at),
+            ends_at=_aware(event.ends_at),
+            departs_at=_aware(leg.starts_at) if leg is not None else None,
+            member_suspended=row.member_status is MemberStatus.suspended,
         )
     )
     answer = ScanAnswer(result=result.value, detail=detail, member=_described(row),
-                        checked_in=event["checked_in"], confirmed=event["confirmed"])
-    if result is ScanResult.already_checked_in:
-        answer.checked_in_at, answer.gate = _aware(row["checked_in_at"]), row["gate"] or None
+                        checked_in=event.checked_in, confirmed=event.confirmed)
+    if result is ScanResult.already_checked_in and row.checked_in_at is not None:
+        answer.checked_in_at, answer.gate = _aware(row.checked_in_at), row.gate or None
     if result is ScanResult.admitted:
-        if row["referred_by"] is not None and request.referrals.earned_at == AT_FIRST_ATTENDANCE:
+        if row.referred_by is not None and request.referrals.earned_at == AT_FIRST_ATTENDANCE:
             # A first attendance may pay the referrer, whose row award() will lock: take it now
             # with the member's, before the ladder, so two admissions never wait on each other.
-            await lock_objects((Member, [row["member"], row["referred_by"]]))
-        await _admit(request, row, event["attendance_points"], answer, now, per_trip=event["kind"] == "trip")
+            await lock_objects((Member, [row.member, row.referred_by]))
+        await _admit(request, row, event.attendance_points, answer, now, per_trip=event.kind is EventKind.trip)
         answer.checked_in = (answer.checked_in or 0) + 1
         # The referred member's first admission pays their referrer; a later one finds the
         # referral earned. Both members' rows are already locked, above.
-        await earn_referral(row["member"], AT_FIRST_ATTENDANCE, request.referrals)
+        await earn_referral(row.member, AT_FIRST_ATTENDANCE, request.referrals)
     return answer
 
 
@@ -209,12 +215,12 @@ def trip_attendance_source(event_id: int, member_id: int) -> str:
 
 
 async def _admit(
-    request: ScanRequest, row: dict[str, Any], points: int, answer: ScanAnswer, now: datetime, per_trip: bool
+    request: ScanRequest, row: TicketFactsRow, points: int, answer: ScanAnswer, now: datetime, per_trip: bool
 ) -> None:
     inserted = await CheckIn.insert(
         CheckIn(
-            event=request.event_id, rsvp=row["id"], member=row["member"],
-            admission_key=admission_key(row["id"], request.item), itinerary_item=request.item,
+            event=request.event_id, rsvp=row.id, member=row.member,
+            admission_key=admission_key(row.id, request.item), itinerary_item=request.item,
             gate=request.gate, scanned_by=request.staff.user_id, checked_in_at=now, points=points,
         )
     ).returning(CheckIn.id)
@@ -222,9 +228,9 @@ async def _admit(
     answer.checked_in_at, answer.gate = now, request.gate or None
     if points > 0:
         # A trip pays once per member, whether scanned at its door or at any of its meeting points.
-        source = trip_attendance_source(request.event_id, row["member"]) if per_trip else attendance_source(check_in_id)
+        source = trip_attendance_source(request.event_id, row.member) if per_trip else attendance_source(check_in_id)
         awarded = await award(
-            row["member"], points, PointsReason.attendance, source, note=f"attended event {request.event_id}",
+            row.member, points, PointsReason.attendance, source, note=f"attended event {request.event_id}",
         )
         if not awarded.created:
             # An earlier leg of this trip earned them: only the check-in that earned the points
@@ -238,40 +244,41 @@ async def _admit(
                 answer.member.tier = awarded.tier_change.new
 
 
-def _described(row: dict[str, Any]) -> ScannedMember:
+def _described(row: TicketFactsRow) -> ScannedMember:
     """What the door needs to greet the right person, without a photo or any private detail."""
-    guests = row["guests"]
-    since = row["joined_on"].year if row["joined_on"] else None
-    parts = [f"{row['tier_name'] or 'Member'}"]
+    guests = row.guests
+    since = row.joined_on.year if row.joined_on else None
+    parts = [f"{row.tier_name or 'Member'}"]
     if since:
         parts.append(f"member since {since}")
     parts.append("no guests" if guests == 0 else f"+{guests} guest{'s' if guests > 1 else ''}")
-    return ScannedMember(name=row["member_name"], tier=row["tier_name"], description=", ".join(parts))
+    return ScannedMember(name=row.member_name, tier=row.tier_name, description=", ".join(parts))
 
 
-async def revert_check_in(check_in_id: int, reason: str, coordinator: Principal) -> dict[str, Any]:
+async def revert_check_in(check_in_id: int, reason: str, coordinator: Principal) -> CheckInReverted:
     """Undo an admission (a wrong person let in, a test scan): recorded, and its points taken back."""
     async with write_transaction():
-        row = await CheckIn.select(
+        found = await CheckIn.select(
             CheckIn.id, CheckIn.rsvp, CheckIn.member, CheckIn.points, CheckIn.reverted_at
         ).where(CheckIn.id == check_in_id).first()
-        if row is None:
+        if found is None:
             raise NotFound(f"Check-in {check_in_id} does not exist.")
-        await lock_objects((Rsvp, row["rsvp"]))  # then award() locks the member: the global order
-        if row["reverted_at"] is not None:
+        row = row_as(CheckInToRevert, found)
+        await lock_objects((Rsvp, row.rsvp))  # then award() locks the member: the global order
+        if row.reverted_at is not None:
             raise Conflict("This check-in was already reverted.")
         await CheckIn.update(
             {
                 CheckIn.reverted_at: _now(),
                 CheckIn.reverted_by: coordinator.user_id,
                 CheckIn.revert_reason: reason,
-                CheckIn.admission_key: f"{row['rsvp']}:reverted:{check_in_id}",
+                CheckIn.admission_key: f"{row.rsvp}:reverted:{check_in_id}",
             }
         ).where(CheckIn.id == check_in_id)
-        if row["points"]:
+        if row.points:
             await award(
-                row["member"], -row["points"], PointsReason.adjustment, f"revert-checkin-{check_in_id}",
+                row.member, -row.points, PointsReason.adjustment, f"revert-checkin-{check_in_id}",
                 note=f"check-in reverted: {reason}", created_by=coordinator.user_id,
             )
-        return {"id": check_in_id, "reverted": True, "points_reversed": row["points"]}
+        return CheckInReverted(id=check_in_id, reverted=True, points_reversed=row.points)
 

@@ -12,6 +12,7 @@ from club.schemas import Strict
 
 __all__ = [
     "CheckInFigures",
+    "CheckInReverted",
     "DoorEventOut",
     "DoorMeetingPoint",
     "RevertIn",
@@ -52,6 +53,12 @@ class ScanAnswer(Struct, kw_only=True, omit_defaults=False):
 
 class RevertIn(Strict):
     reason: Annotated[str, Meta(min_length=3, max_length=500)]
+
+
+class CheckInReverted(Struct, kw_only=True):
+    id: int
+    reverted: bool
+    points_reversed: int
 
 
 class TicketOut(Struct, kw_only=True):

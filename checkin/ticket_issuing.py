@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from checkin.rows import TicketOwnerRow
 from checkin.tables import Ticket
 from checkin.ticket_tokens import TicketClaims, TicketSigner
 from club import clock
@@ -11,6 +12,7 @@ from club.accounts import Principal
 from club.db import write_transaction
 from club.errors import Conflict
 from club.locking import lock_objects
+from club.rows import row_as
 from club.suspension import refuse_if_suspended
 from events.rsvp import visible_rsvp
 from events.tables import Rsvp, RsvpStatus
@@ -26,34 +28,40 @@ class IssuedTicket:
     token: str
 
 
-async def _confirmed(rsvp_id: int, viewer: Principal) -> dict:
-    owner = await visible_rsvp(rsvp_id, viewer)  # 404 for anyone but the member or a coordinator
+async def _confirmed(rsvp_id: int, viewer: Principal) -> TicketOwnerRow:
+    # 404 for anyone but the member or a coordinator.
+    owner = row_as(TicketOwnerRow, await visible_rsvp(rsvp_id, viewer))
     # Refused to coordinators too: a code handed on would not admit anyway (the door refuses it).
     await refuse_if_suspended(
-        owner["member"], "This membership is suspended: its tickets are withheld until the club reactivates it."
+        owner.member, "This membership is suspended: its tickets are withheld until the club reactivates it."
     )
-    status = (await Rsvp.select(Rsvp.status).where(Rsvp.id == rsvp_id).first())["status"]  # type: ignore[index]
-    if status != RsvpStatus.confirmed.value:
+    status = RsvpStatus((await Rsvp.select(Rsvp.status).where(Rsvp.id == rsvp_id).first())["status"])  # type: ignore[index]
+    if status is not RsvpStatus.confirmed:
         raise Conflict(
-            "Only a confirmed RSVP has a ticket." if status == RsvpStatus.waitlisted.value
+            "Only a confirmed RSVP has a ticket." if status is RsvpStatus.waitlisted
             else "This RSVP is cancelled; its ticket is void.",
-            rsvp_status=status,
+            rsvp_status=status.value,
         )
     return owner
 
 
+async def _ticket_version(rsvp_id: int) -> int | None:
+    row = await Ticket.select(Ticket.version).where(Ticket.rsvp == rsvp_id).first()
+    return None if row is None else int(row["version"])
+
+
 async def current_ticket(rsvp_id: int, viewer: Principal, signer: TicketSigner) -> IssuedTicket:
     owner = await _confirmed(rsvp_id, viewer)
-    row = await Ticket.select(Ticket.version).where(Ticket.rsvp == rsvp_id).first()
-    if row is None:
+    version = await _ticket_version(rsvp_id)
+    if version is None:
         async with write_transaction():
             await Ticket.insert(Ticket(rsvp=rsvp_id, version=1, issued_at=clock.now())).on_conflict(
                 target=Ticket.rsvp, action="DO NOTHING"
             )
-        row = await Ticket.select(Ticket.version).where(Ticket.rsvp == rsvp_id).first()
-    version = row["version"]  # type: ignore[index]
-    token = signer.issue(TicketClaims(event_id=owner["event"], rsvp_id=rsvp_id, version=version))
-    return IssuedTicket(rsvp_id, owner["event"], version, token)
+        version = await _ticket_version(rsvp_id)
+        assert version is not None  # inserted above, or by the request that won the race
+    token = signer.issue(TicketClaims(event_id=owner.event, rsvp_id=rsvp_id, version=version))
+    return IssuedTicket(rsvp_id, owner.event, version, token)
 
 
 async def reissue_ticket(rsvp_id: int, viewer: Principal, signer: TicketSigner) -> IssuedTicket:
@@ -61,12 +69,12 @@ async def reissue_ticket(rsvp_id: int, viewer: Principal, signer: TicketSigner) 
     await _confirmed(rsvp_id, viewer)
     async with write_transaction():
         await lock_objects((Rsvp, rsvp_id))
-        row = await Ticket.select(Ticket.version).where(Ticket.rsvp == rsvp_id).first()
+        version = await _ticket_version(rsvp_id)
         now = clock.now()
-        if row is None:
+        if version is None:
             await Ticket.insert(Ticket(rsvp=rsvp_id, version=2, issued_at=now))
         else:
-            await Ticket.update({Ticket.version: row["version"] + 1, Ticket.issued_at: now}).where(
+            await Ticket.update({Ticket.version: version + 1, Ticket.issued_at: now}).where(
                 Ticket.rsvp == rsvp_id
             )
     return await current_ticket(rsvp_id, viewer, signer)

@@ -8,11 +8,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from checkin.rules import CHECKIN_CLOSES_AFTER, CHECKIN_OPENS_BEFORE, ScanFacts, ScanResult, decide_scan
+from events.tables import RsvpStatus
 
 START = datetime(2027, 3, 4, 18, 0, tzinfo=UTC)
 GOOD = ScanFacts(
     scanned_at_event_id=7, ticket_event_id=7, ticket_version=2, current_ticket_version=2,
-    rsvp_status="confirmed", event_cancelled=False, already_checked_in=False,
+    rsvp_status=RsvpStatus.confirmed, event_cancelled=False, already_checked_in=False,
     now=START, starts_at=START, ends_at=START + timedelta(hours=3),
 )
 
@@ -27,8 +28,8 @@ def test_a_confirmed_current_ticket_at_the_right_time_is_admitted() -> None:
         ({"ticket_event_id": 8}, ScanResult.wrong_event),
         ({"ticket_version": 1}, ScanResult.invalid),
         ({"event_cancelled": True}, ScanResult.cancelled),
-        ({"rsvp_status": "cancelled"}, ScanResult.cancelled),
-        ({"rsvp_status": "waitlisted"}, ScanResult.not_confirmed),
+        ({"rsvp_status": RsvpStatus.cancelled}, ScanResult.cancelled),
+        ({"rsvp_status": RsvpStatus.waitlisted}, ScanResult.not_confirmed),
         ({"already_checked_in": True}, ScanResult.already_checked_in),
         ({"member_suspended": True}, ScanResult.suspended),
         ({"now": START - CHECKIN_OPENS_BEFORE - timedelta(seconds=1)}, ScanResult.not_open),
@@ -45,7 +46,7 @@ def test_the_doors_open_exactly_at_the_opening_time() -> None:
 
 
 def test_a_cancelled_ticket_says_cancelled_even_before_doors_open() -> None:
-    early = replace(GOOD, rsvp_status="cancelled", now=START - timedelta(days=2))
+    early = replace(GOOD, rsvp_status=RsvpStatus.cancelled, now=START - timedelta(days=2))
     assert decide_scan(early)[0] is ScanResult.cancelled
 
 
@@ -54,7 +55,7 @@ def test_a_cancelled_ticket_says_cancelled_even_before_doors_open() -> None:
     [
         {},
         {"already_checked_in": True},
-        {"rsvp_status": "waitlisted"},
+        {"rsvp_status": RsvpStatus.waitlisted},
         {"now": START - CHECKIN_OPENS_BEFORE - timedelta(days=1)},
         {"now": START + timedelta(days=1)},
         {"departs_at": START - timedelta(minutes=5)},
@@ -68,4 +69,4 @@ def test_a_suspended_member_is_refused_whatever_the_ticket_or_the_hour(change: d
 def test_a_suspended_members_cancelled_or_foreign_ticket_says_so_first() -> None:
     # What is wrong with the code itself comes before who holds it.
     assert decide_scan(replace(GOOD, member_suspended=True, ticket_event_id=8))[0] is ScanResult.wrong_event
-    assert decide_scan(replace(GOOD, member_suspended=True, rsvp_status="cancelled"))[0] is ScanResult.cancelled
+    assert decide_scan(replace(GOOD, member_suspended=True, rsvp_status=RsvpStatus.cancelled))[0] is ScanResult.cancelled
