@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from club import clock
+from club.access import require_coordinator_or_404
 from club.accounts import Principal
 from club.db import write_transaction
+from club.rows import rows_as
+from health_programs.rows import AuditRow
 from health_programs.schemas import AccessAuditOut
 from health_programs.tables import HealthAccessAudit
 
@@ -30,18 +33,19 @@ async def record_reads(reader: Principal, member_ids: Iterable[int], what: str, 
         )
 
 
-async def access_log(member_id: int | None, limit: int, offset: int) -> list[AccessAuditOut]:
-    """The audit, newest first; for one member if named."""
+async def access_log(viewer: Principal, member_id: int | None, limit: int, offset: int) -> list[AccessAuditOut]:
+    """The audit, newest first; for one member if named. For coordinators only: anyone else gets 404."""
+    require_coordinator_or_404(viewer, "There is no access audit for you.")
     query = HealthAccessAudit.select(
         *HealthAccessAudit.all_columns(), HealthAccessAudit.reader.name.as_alias("reader_name")
     ).order_by(HealthAccessAudit.id, ascending=False)
     if member_id is not None:
         query = query.where(HealthAccessAudit.member == member_id)
-    rows = await query.limit(limit).offset(offset)
+    rows = rows_as(AuditRow, await query.limit(limit).offset(offset))
     return [
         AccessAuditOut(
-            id=r["id"], reader_user_id=r["reader"], reader_name=r["reader_name"], member_id=r["member"], what=r["what"],
-            subject_id=r["subject_id"], read_at=r["created_at"],
+            id=r.id, reader_user_id=r.reader, reader_name=r.reader_name, member_id=r.member, what=r.what,
+            subject_id=r.subject_id, read_at=r.created_at,
         )
         for r in rows
     ]

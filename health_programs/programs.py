@@ -8,7 +8,6 @@ given that sequence, so seats, the waitlist, tickets, the door and reminders are
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from msgspec import UnsetType
@@ -20,6 +19,7 @@ from club.bounds import fit
 from club.db import write_transaction
 from club.errors import InvalidInput, NotFound
 from club.locking import lock_objects
+from club.rows import row_as, rows_as
 from club.tables import Member, Tier
 from events.catalog import create_event, publish_event
 from events.reminders.sequences import create_sequence
@@ -31,6 +31,7 @@ from events.reminders.tables import (
 from events.seats import seats_by_event
 from events.tables import EventKind, EventStatus
 from health_programs.errors import OutsideSeason
+from health_programs.rows import ClinicRow, MemberTierRow, ProgramRow, ProgramTierRow, SlotRow, TierNameRow
 from health_programs.rules import (
     Preparation,
     concierge_steps,
@@ -80,8 +81,8 @@ def _zone(name: str) -> ZoneInfo:
         raise InvalidInput(f"{name!r} is not a known time zone; use an IANA name like 'Asia/Shanghai'.") from exc
 
 
-def preparation_of(row: dict[str, Any]) -> Preparation:
-    return Preparation(row["fasting_hours"], row["bring"], row["avoid"])
+def preparation_of(row: ProgramRow) -> Preparation:
+    return Preparation(row.fasting_hours, row.bring, row.avoid)
 
 
 def _changed(prep: Preparation, changes: PreparationIn) -> Preparation:
@@ -100,8 +101,8 @@ async def create_program(body: ProgramIn, created_by: int | None) -> ProgramOut:
     names = list(dict.fromkeys(body.tiers))
     prep = Preparation(body.fasting_hours, body.bring, body.avoid)
     async with write_transaction():
-        tiers = await Tier.select(Tier.id, Tier.name).where(Tier.name.is_in(names or [""]))
-        unknown = sorted(set(names) - {t["name"] for t in tiers})
+        tiers = rows_as(TierNameRow, await Tier.select(Tier.id, Tier.name).where(Tier.name.is_in(names or [""])))
+        unknown = sorted(set(names) - {t.name for t in tiers})
         if unknown:
             raise InvalidInput(f"There is no tier named {', '.join(unknown)}.", unknown=unknown)
         sequence = await create_sequence(
@@ -118,7 +119,7 @@ async def create_program(body: ProgramIn, created_by: int | None) -> ProgramOut:
         program_id = rows[0]["id"]
         if tiers:
             await ProgramTier.insert(
-                *[ProgramTier(program=program_id, tier=t["id"], link_key=f"{program_id}:{t['id']}") for t in tiers]
+                *[ProgramTier(program=program_id, tier=t.id, link_key=f"{program_id}:{t.id}") for t in tiers]
             )
     return await get_program(program_id)
 
@@ -133,69 +134,71 @@ async def update_preparation(program_id: int, changes: PreparationIn) -> Program
         await HealthProgram.update(
             {HealthProgram.fasting_hours: prep.fasting_hours, HealthProgram.bring: prep.bring, HealthProgram.avoid: prep.avoid}
         ).where(HealthProgram.id == program_id)
-        if row["sequence"] is not None:
+        if row.sequence is not None:
             await ReminderSequence.update({ReminderSequence.preparation: preparation_text(prep)}).where(
-                ReminderSequence.id == row["sequence"]
+                ReminderSequence.id == row.sequence
             )
             for position, step in enumerate(concierge_steps(prep), start=1):
                 await ReminderStep.update({ReminderStep.template: step["template"]}).where(
-                    (ReminderStep.sequence == row["sequence"]) & (ReminderStep.position == position)
+                    (ReminderStep.sequence == row.sequence) & (ReminderStep.position == position)
                 )
     return await get_program(program_id)
 
 
-async def load_program(program_id: int) -> dict[str, Any]:
+async def load_program(program_id: int) -> ProgramRow:
     row = await HealthProgram.select().where(HealthProgram.id == program_id).first()
     if row is None:
         raise NotFound(f"Health program {program_id} does not exist.")
-    return row
+    return row_as(ProgramRow, row)
 
 
-async def _tiers_of(program_ids: list[int]) -> dict[int, list[tuple[int, str, int]]]:
-    rows = await ProgramTier.select(
+async def _tiers_of(program_ids: list[int]) -> dict[int, list[ProgramTierRow]]:
+    """Each program's tiers, lowest rank first."""
+    rows = rows_as(ProgramTierRow, await ProgramTier.select(
         ProgramTier.program, ProgramTier.tier, ProgramTier.tier.name.as_alias("name"), ProgramTier.tier.rank.as_alias("rank")
-    ).where(ProgramTier.program.is_in(program_ids or [0]))
-    found: dict[int, list[tuple[int, str, int]]] = {}
-    for r in sorted(rows, key=lambda r: r["rank"]):
-        found.setdefault(r["program"], []).append((r["tier"], r["name"], r["rank"]))
+    ).where(ProgramTier.program.is_in(program_ids or [0])))
+    found: dict[int, list[ProgramTierRow]] = {}
+    for r in sorted(rows, key=lambda r: r.rank):
+        found.setdefault(r.program, []).append(r)
     return found
 
 
-async def _outs(rows: list[dict[str, Any]], tiers: dict[int, list[tuple[int, str, int]]] | None = None) -> list[ProgramOut]:
+async def _outs(rows: list[ProgramRow], tiers: dict[int, list[ProgramTierRow]] | None = None) -> list[ProgramOut]:
     """The programs with their tiers (read here unless given) and clinics: two reads at most."""
-    ids = [r["id"] for r in rows]
+    ids = [r.id for r in rows]
     if tiers is None:
         tiers = await _tiers_of(ids)
-    clinics = await Clinic.select().where(Clinic.program.is_in(ids or [0])).order_by(Clinic.id)
+    clinics = rows_as(ClinicRow, await Clinic.select().where(Clinic.program.is_in(ids or [0])).order_by(Clinic.id))
     return [
         ProgramOut(
-            id=r["id"], name=r["name"], year=r["year"], season_starts_on=r["season_starts_on"],
-            season_ends_on=r["season_ends_on"],
+            id=r.id, name=r.name, year=r.year, season_starts_on=r.season_starts_on,
+            season_ends_on=r.season_ends_on,
             preparation=PreparationOut(
-                fasting_hours=r["fasting_hours"], bring=r["bring"], avoid=r["avoid"], text=preparation_text(preparation_of(r))
+                fasting_hours=r.fasting_hours, bring=r.bring, avoid=r.avoid, text=preparation_text(preparation_of(r))
             ),
-            tiers=[name for _, name, _ in tiers.get(r["id"], [])], attendance_points=r["attendance_points"],
-            clinics=[
-                ClinicOut(id=c["id"], name=c["name"], address=c["address"], time_zone=c["time_zone"])
-                for c in clinics if c["program"] == r["id"]
-            ],
-            reminder_sequence_id=r["sequence"],
+            tiers=[t.name for t in tiers.get(r.id, [])], attendance_points=r.attendance_points,
+            clinics=[ClinicOut(id=c.id, name=c.name, address=c.address, time_zone=c.time_zone) for c in clinics if c.program == r.id],
+            reminder_sequence_id=r.sequence,
         )
         for r in rows
     ]
 
 
+async def _member_tier(member_id: int) -> int | None:
+    row = await Member.select(Member.tier).where(Member.id == member_id).first()
+    if row is None:
+        raise NotFound(f"Member {member_id} does not exist.")
+    return row_as(MemberTierRow, row).tier
+
+
 async def program_reasons(program_id: int, member_id: int) -> list[str]:
     """Why the member may not book this program (empty: they may)."""
-    member = await Member.select(Member.tier).where(Member.id == member_id).first()
-    if member is None:
-        raise NotFound(f"Member {member_id} does not exist.")
-    return _reasons((await _tiers_of([program_id])).get(program_id, []), member["tier"])
+    return _reasons((await _tiers_of([program_id])).get(program_id, []), await _member_tier(member_id))
 
 
-def _reasons(tiers: list[tuple[int, str, int]], member_tier: int | None) -> list[str]:
+def _reasons(tiers: list[ProgramTierRow], member_tier: int | None) -> list[str]:
     """Why a member of `member_tier` may not book a program open to `tiers` (empty: they may)."""
-    return eligibility_reasons({t for t, _, _ in tiers}, member_tier, [n for _, n, _ in tiers])
+    return eligibility_reasons({t.tier for t in tiers}, member_tier, [t.name for t in tiers])
 
 
 async def get_program(program_id: int, viewer: Principal | None = None) -> ProgramOut:
@@ -208,19 +211,17 @@ async def get_program(program_id: int, viewer: Principal | None = None) -> Progr
 
 async def list_programs(viewer: Principal) -> list[ProgramOut]:
     """Coordinators see every program; members, the ones they may book whose season is not over."""
-    rows = await HealthProgram.select().order_by(HealthProgram.season_starts_on).order_by(HealthProgram.id)
+    rows = rows_as(ProgramRow, await HealthProgram.select().order_by(HealthProgram.season_starts_on).order_by(HealthProgram.id))
     if viewer.member_id is None:
         return await _outs(rows)
     today = _now().date()
-    rows = [r for r in rows if r["season_ends_on"] >= today]
+    rows = [r for r in rows if r.season_ends_on >= today]
     if not rows:
         return []
     # The member and every program's tiers read once, not once a program (as program_reasons would).
-    member = await Member.select(Member.tier).where(Member.id == viewer.member_id).first()
-    if member is None:
-        raise NotFound(f"Member {viewer.member_id} does not exist.")
-    tiers = await _tiers_of([r["id"] for r in rows])
-    bookable = [r for r in rows if not _reasons(tiers.get(r["id"], []), member["tier"])]
+    member_tier = await _member_tier(viewer.member_id)
+    tiers = await _tiers_of([r.id for r in rows])
+    bookable = [r for r in rows if not _reasons(tiers.get(r.id, []), member_tier)]
     return await _outs(bookable, tiers)
 
 
@@ -238,37 +239,38 @@ async def add_slot(clinic_id: int, body: SlotIn, created_by: int | None) -> Slot
     """A published appointment slot at the clinic, inside the program's season, carrying the
     program's concierge sequence and attendance points."""
     async with write_transaction():
-        clinic = await Clinic.select().where(Clinic.id == clinic_id).first()
-        if clinic is None:
+        found = await Clinic.select().where(Clinic.id == clinic_id).first()
+        if found is None:
             raise NotFound(f"Clinic {clinic_id} does not exist.")
-        program = await load_program(clinic["program"])
-        local_day = body.starts_at.astimezone(_zone(clinic["time_zone"])).date()
-        if slot_outside_season(local_day, program["season_starts_on"], program["season_ends_on"]):
+        clinic = row_as(ClinicRow, found)
+        program = await load_program(clinic.program)
+        local_day = body.starts_at.astimezone(_zone(clinic.time_zone)).date()
+        if slot_outside_season(local_day, program.season_starts_on, program.season_ends_on):
             raise OutsideSeason(
-                f"{program['name']} runs from {program['season_starts_on']} to {program['season_ends_on']}; "
+                f"{program.name} runs from {program.season_starts_on} to {program.season_ends_on}; "
                 f"this slot is on {local_day}."
             )
-        venue = f"{clinic['name']}, {clinic['address']}" if clinic["address"] else clinic["name"]
+        venue = f"{clinic.name}, {clinic.address}" if clinic.address else clinic.name
         event = await create_event(
             {
-                "kind": EventKind.health_checkup.value, "title": f"{program['name']}: {clinic['name']}"[:200],
-                "description": "", "venue": venue[:200], "venue_time_zone": clinic["time_zone"],
+                "kind": EventKind.health_checkup.value, "title": f"{program.name}: {clinic.name}"[:200],
+                "description": "", "venue": venue[:200], "venue_time_zone": clinic.time_zone,
                 "starts_at": body.starts_at, "ends_at": body.ends_at, "capacity": body.capacity,
                 "max_guests": 0, "rsvp_opens_at": None, "rsvp_closes_at": None, "waitlist_policy": "first_come",
                 "min_tier": None, "invitation_only": False, "min_points": None, "max_per_12_months": None,
-                "attendance_points": program["attendance_points"], "booked_through": THROUGH,
+                "attendance_points": program.attendance_points, "booked_through": THROUGH,
             },
             created_by,
         )
         await publish_event(event.id)
-        if program["sequence"] is not None:
+        if program.sequence is not None:
             # Before anyone books it, so no schedule needs re-planning.
             await EventReminderSequence.insert(
                 EventReminderSequence(
-                    event=event.id, sequence=program["sequence"], link_key=f"{event.id}:{program['sequence']}", created_at=_now()
+                    event=event.id, sequence=program.sequence, link_key=f"{event.id}:{program.sequence}", created_at=_now()
                 )
             )
-        rows = await ClinicSlot.insert(ClinicSlot(event=event.id, clinic=clinic_id, program=program["id"])).returning(ClinicSlot.id)
+        rows = await ClinicSlot.insert(ClinicSlot(event=event.id, clinic=clinic_id, program=program.id)).returning(ClinicSlot.id)
     return (await slot_outs(ClinicSlot.id == rows[0]["id"]))[0]
 
 
@@ -281,26 +283,28 @@ _SLOT_FIELDS = (
 )
 
 
-async def load_slot(slot_id: int) -> dict[str, Any]:
+async def load_slot(slot_id: int) -> SlotRow:
     row = await ClinicSlot.select(*_SLOT_FIELDS).where(ClinicSlot.id == slot_id).first()
     if row is None:
         raise NotFound(f"Slot {slot_id} does not exist.")
-    return row
+    return row_as(SlotRow, row)
 
 
-def slot_out(r: dict[str, Any], taken: int) -> SlotOut:
+def slot_out(r: SlotRow, taken: int) -> SlotOut:
     return SlotOut(
-        id=r["id"], event_id=r["event"], program_id=r["program"], clinic_id=r["clinic"], clinic_name=r["clinic_name"],
-        address=r["address"], time_zone=r["time_zone"], starts_at=r["starts_at"], ends_at=r["ends_at"],
-        starts_local=r["starts_at"].astimezone(ZoneInfo(r["time_zone"])).isoformat(), capacity=r["capacity"],
-        seats_left=max(0, r["capacity"] - taken), status=r["status"],
+        id=r.id, event_id=r.event, program_id=r.program, clinic_id=r.clinic, clinic_name=r.clinic_name,
+        address=r.address, time_zone=r.time_zone, starts_at=r.starts_at, ends_at=r.ends_at,
+        starts_local=r.starts_at.astimezone(ZoneInfo(r.time_zone)).isoformat(), capacity=r.capacity,
+        seats_left=max(0, r.capacity - taken), status=r.status,
     )
 
 
-async def slot_outs(where: Any) -> list[SlotOut]:
-    rows = await ClinicSlot.select(*_SLOT_FIELDS).where(where).order_by(ClinicSlot.event.starts_at).order_by(ClinicSlot.id)
-    taken = await seats_by_event([r["event"] for r in rows])
-    return [slot_out(r, taken.get(r["event"], 0)) for r in rows]
+async def slot_outs(where: Combinable) -> list[SlotOut]:
+    rows = rows_as(
+        SlotRow, await ClinicSlot.select(*_SLOT_FIELDS).where(where).order_by(ClinicSlot.event.starts_at).order_by(ClinicSlot.id)
+    )
+    taken = await seats_by_event([r.event for r in rows])
+    return [slot_out(r, taken.get(r.event, 0)) for r in rows]
 
 
 async def list_slots(program_id: int, viewer: Principal) -> list[SlotOut]:

@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from typing import Any
 
 from checkin.tables import CheckIn
 from club import clock
 from club.db import write_transaction
+from club.rows import row_as, rows_as
 from club.settings import Settings
 from club.tables import MemberStatus
 from events.reminders.channels import ChannelError, OutgoingMessage, sender_for
 from health_programs.programs import program_reasons
+from health_programs.rows import BookingStatusRow, CompletedCheckUpRow, ProgramNameRow, ReinvitationRow
 from health_programs.rules import (
     STATUS_LIVE,
     booking_status,
@@ -31,6 +32,7 @@ from health_programs.tables import (
     HealthBooking,
     HealthProgram,
     HealthReinvitation,
+    ReinvitationOutcome,
 )
 
 __all__ = ["send_reinvitations"]
@@ -45,7 +47,7 @@ def _now() -> datetime:
     return clock.now()
 
 
-async def _completed(now: datetime) -> list[dict[str, Any]]:
+async def _completed(now: datetime) -> list[CompletedCheckUpRow]:
     """Standing check-ins at clinic slots whose appointment is about a year old or more."""
     slots = ClinicSlot.select(ClinicSlot.event)
     rows = await CheckIn.select(
@@ -63,16 +65,18 @@ async def _completed(now: datetime) -> list[dict[str, Any]]:
             ClinicSlot.clinic.name.as_alias("clinic_name"),
         ).where(ClinicSlot.event.is_in(sorted({r["event"] for r in rows})))
     }
-    return [{**r, **by_event[r["event"]]} for r in rows if reinvitation_due(r["starts_at"], now)]
+    # The check-in and its slot's program and clinic, read in two statements, are one row.
+    completed = rows_as(CompletedCheckUpRow, [{**r, **by_event[r["event"]]} for r in rows])
+    return [c for c in completed if reinvitation_due(c.starts_at, now)]
 
 
-async def _next_program(member_id: int, after_year: int, now: datetime) -> dict[str, Any] | None:
+async def _next_program(member_id: int, after_year: int, now: datetime) -> ProgramNameRow | None:
     """The earliest program of a later year, still in season, that the member may book."""
-    programs = await HealthProgram.select(HealthProgram.id, HealthProgram.name).where(
+    programs = rows_as(ProgramNameRow, await HealthProgram.select(HealthProgram.id, HealthProgram.name).where(
         (HealthProgram.year > after_year) & (HealthProgram.season_ends_on >= now.date())
-    ).order_by(HealthProgram.season_starts_on).order_by(HealthProgram.id)
+    ).order_by(HealthProgram.season_starts_on).order_by(HealthProgram.id))
     for p in programs:
-        if not await program_reasons(p["id"], member_id):
+        if not await program_reasons(p.id, member_id):
             return p
     return None
 
@@ -82,23 +86,26 @@ async def _already_booked(program_id: int, member_id: int) -> bool:
         HealthBooking.rsvp.status.as_alias("rsvp_status"),
         HealthBooking.slot.event.status.as_alias("event_status"),  # type: ignore[union-attr]  # Piccolo types a two-step join loosely
     ).where(HealthBooking.booking_key == f"{program_id}:{member_id}").first()
-    return row is not None and booking_status(row["rsvp_status"], row["event_status"]) in STATUS_LIVE
+    if row is None:
+        return False
+    held = row_as(BookingStatusRow, row)
+    return booking_status(held.rsvp_status, held.event_status) in STATUS_LIVE
 
 
-async def _decide(c: dict[str, Any], now: datetime) -> tuple[str, dict[str, Any] | None]:
-    if c["member_status"] != MemberStatus.active.value:
-        return "member_inactive", None
-    upcoming = await _next_program(c["member"], c["year"], now)
-    if upcoming is not None and await _already_booked(upcoming["id"], c["member"]):
-        return "already_booked", upcoming
-    return "invited", upcoming
+async def _decide(c: CompletedCheckUpRow, now: datetime) -> tuple[ReinvitationOutcome, ProgramNameRow | None]:
+    if c.member_status != MemberStatus.active:
+        return ReinvitationOutcome.member_inactive, None
+    upcoming = await _next_program(c.member, c.year, now)
+    if upcoming is not None and await _already_booked(upcoming.id, c.member):
+        return ReinvitationOutcome.already_booked, upcoming
+    return ReinvitationOutcome.invited, upcoming
 
 
-async def _hand_off(invitation_id: int, c: dict[str, Any], next_name: str | None, settings: Settings, now: datetime) -> bool:
-    subject, body = reinvitation_text(c["member_name"], c["clinic_name"], next_name)
+async def _hand_off(invitation_id: int, c: CompletedCheckUpRow, next_name: str | None, settings: Settings, now: datetime) -> bool:
+    subject, body = reinvitation_text(c.member_name, c.clinic_name, next_name)
     message = OutgoingMessage(
-        key=f"health-invite:{invitation_id}", channel="email", member_id=c["member"], event_id=c["event"], rsvp_id=None,
-        recipient=c["email"] or "", subject=subject, body=body, due_at=now,
+        key=f"health-invite:{invitation_id}", channel="email", member_id=c.member, event_id=c.event, rsvp_id=None,
+        recipient=c.email or "", subject=subject, body=body, due_at=now,
     )
     try:
         await sender_for("email", settings).send(message)
@@ -118,31 +125,40 @@ async def send_reinvitations(settings: Settings, now: datetime | None = None) ->
     """
     now = now or _now()
     candidates = await _completed(now)
-    keys = {f"{c['program']}:{c['member']}" for c in candidates}
+    keys = {_invite_key(c) for c in candidates}
     known = {
-        r["invite_key"]: r for r in await HealthReinvitation.select().where(HealthReinvitation.invite_key.is_in(sorted(keys) or [""]))
+        r.invite_key: r
+        for r in rows_as(
+            ReinvitationRow, await HealthReinvitation.select().where(HealthReinvitation.invite_key.is_in(sorted(keys) or [""]))
+        )
     }
     sent = 0
     for c in candidates:
-        key = f"{c['program']}:{c['member']}"
+        key = _invite_key(c)
         row = known.get(key)
         if row is None:
             outcome, upcoming = await _decide(c, now)
             async with write_transaction():
                 inserted = await HealthReinvitation.insert(
                     HealthReinvitation(
-                        invite_key=key, member=c["member"], completed_program=c["program"], completed_event=c["event"],
-                        next_program=upcoming["id"] if upcoming else None, outcome=outcome, created_at=now,
+                        invite_key=key, member=c.member, completed_program=c.program, completed_event=c.event,
+                        next_program=upcoming.id if upcoming else None, outcome=outcome.value, created_at=now,
                     )
                 ).on_conflict(target=HealthReinvitation.invite_key, action="DO NOTHING").returning(HealthReinvitation.id)
-            if not inserted or outcome != "invited":
+            if not inserted or outcome != ReinvitationOutcome.invited:
                 continue  # another run wrote it, or there is nobody to invite
-            row = {"id": inserted[0]["id"], "outcome": outcome, "sent_at": None, "next_name": upcoming["name"] if upcoming else None}
-        elif row["outcome"] != "invited" or row["sent_at"] is not None:
+            invitation_id, next_name = inserted[0]["id"], upcoming.name if upcoming else None
+        elif row.outcome != ReinvitationOutcome.invited or row.sent_at is not None:
             continue
         else:
-            upcoming = await HealthProgram.select(HealthProgram.name).where(HealthProgram.id == row["next_program"]).first()
-            row = {**row, "next_name": upcoming["name"] if upcoming else None}
-        if await _hand_off(row["id"], c, row["next_name"], settings, now):
+            # Written by a run that did not get to hand it off (a crash, a channel down): again, same key.
+            found = await HealthProgram.select(HealthProgram.name).where(HealthProgram.id == row.next_program).first()
+            invitation_id, next_name = row.id, found["name"] if found else None
+        if await _hand_off(invitation_id, c, next_name, settings, now):
             sent += 1
     return sent
+
+
+def _invite_key(c: CompletedCheckUpRow) -> str:
+    """The completed booking's key, "<program>:<member>": one invitation a check-up."""
+    return f"{c.program}:{c.member}"

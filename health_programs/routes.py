@@ -132,14 +132,15 @@ class HealthCallController(Controller):
         return await health_call_list(principal_of(request), include_done, limit, offset)
 
     @post(urls.CALL_OUTCOME, status_code=200, operation_id="recordHealthCall", summary="Record how a concierge call went")
-    async def outcome(self, task_id: int, data: CallOutcomeIn) -> HealthCallOut:
-        return await record_health_call(task_id, data.outcome, data.note, data.retry_in_minutes)
+    async def outcome(self, request: Request, task_id: int, data: CallOutcomeIn) -> HealthCallOut:
+        return await record_health_call(task_id, data.outcome, data.note, data.retry_in_minutes, principal_of(request))
 
     @get(urls.ACCESS_AUDIT, operation_id="listHealthAccessAudit", summary="Who read whose health data, newest first")
     async def audit(
-        self, member_id: Annotated[int | None, Parameter(ge=1, le=INT32_MAX)] = None, limit: Limit = 100, offset: Offset = 0
+        self, request: Request, member_id: Annotated[int | None, Parameter(ge=1, le=INT32_MAX)] = None,
+        limit: Limit = 100, offset: Offset = 0,
     ) -> list[AccessAuditOut]:
-        return await access_log(member_id, limit, offset)
+        return await access_log(principal_of(request), member_id, limit, offset)
 
 
 ROUTES: list[Any] = [HealthProgramController, HealthBookingController, HealthCallController]

@@ -9,11 +9,15 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from enum import Enum
 from typing import Any
+
+from events.tables import EventStatus, RsvpStatus
 
 __all__ = [
     "MOVE_CUTOFF",
     "STATUS_LIVE",
+    "BookingStatus",
     "Preparation",
     "booking_refusal",
     "booking_status",
@@ -31,7 +35,20 @@ __all__ = [
 # the concierge's confirmation call has been made by then. Coordinators, who arrange a late
 # change with the clinic themselves, are not held to it.
 MOVE_CUTOFF = timedelta(hours=24)
-STATUS_LIVE = frozenset({"confirmed", "waitlisted"})
+
+
+class BookingStatus(str, Enum):
+    """A booking's status: its RSVP's (events.tables.RsvpStatus, by the same values), or
+    slot_cancelled when the club cancelled the slot, which no RSVP status says."""
+
+    confirmed = RsvpStatus.confirmed.value
+    waitlisted = RsvpStatus.waitlisted.value
+    cancelled = RsvpStatus.cancelled.value
+    slot_cancelled = "slot_cancelled"
+
+
+# The bookings that hold the member's one booking of a program: a seat or a place in line.
+STATUS_LIVE = frozenset({BookingStatus.confirmed, BookingStatus.waitlisted})
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,12 +138,14 @@ def eligibility_reasons(program_tier_ids: Collection[int], member_tier_id: int |
     return [f"this program is for {', '.join(tier_names)} members"]
 
 
-def booking_status(rsvp_status: str, event_status: str) -> str:
+def booking_status(rsvp_status: RsvpStatus, event_status: EventStatus) -> BookingStatus:
     """A booking's status, read from its RSVP; a slot the club cancelled frees the member to book again."""
-    return "slot_cancelled" if event_status == "cancelled" else rsvp_status
+    if event_status == EventStatus.cancelled:
+        return BookingStatus.slot_cancelled
+    return BookingStatus(RsvpStatus(rsvp_status).value)
 
 
-def booking_refusal(current_status: str | None, current_slot_id: int | None, wanted_slot_id: int) -> str | None:
+def booking_refusal(current_status: BookingStatus | None, current_slot_id: int | None, wanted_slot_id: int) -> str | None:
     """One booking a program: None to book, "same" when the member already holds that slot
     (the request is a repeat), "already_booked" when they hold another one."""
     if current_status not in STATUS_LIVE:
@@ -135,7 +154,7 @@ def booking_refusal(current_status: str | None, current_slot_id: int | None, wan
 
 
 def move_refusal(
-    current_status: str,
+    current_status: BookingStatus,
     current_starts_at: datetime,
     current_program_id: int,
     target_program_id: int,

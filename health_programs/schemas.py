@@ -13,6 +13,9 @@ from msgspec import UNSET, Meta, Struct, UnsetType
 
 from club.bounds import Day, Id, Instant
 from club.schemas import Strict, TierName, TimeZoneName
+from events.reminders.tables import Channel, ScheduleStatus
+from events.tables import EventStatus
+from health_programs.rules import BookingStatus
 
 __all__ = [
     "AccessAuditOut",
@@ -124,7 +127,7 @@ class SlotOut(Struct, kw_only=True):
     starts_local: str
     capacity: int
     seats_left: int
-    status: str
+    status: EventStatus
 
 
 class CallOut(Struct, kw_only=True):
@@ -143,12 +146,12 @@ class ConciergeStepOut(Struct, kw_only=True):
     it goes (UTC, and on the clinic's clock) and whether it is still to come."""
 
     step_id: int
-    channel: str
+    channel: Channel
     subject: str
     due_at: datetime
     due_local: str
     # scheduled (still to come), sent, failed, cancelled, skipped (with the reason).
-    status: str
+    status: ScheduleStatus
     status_reason: str
 
 
@@ -158,8 +161,8 @@ class BookingOut(Struct, kw_only=True):
     program_name: str
     member_id: int
     member_name: str
-    # From the current RSVP: confirmed, waitlisted or cancelled.
-    status: str
+    # From the current RSVP: confirmed, waitlisted or cancelled; slot_cancelled when the club cancelled the slot.
+    status: BookingStatus
     waitlist_position: int | None
     rsvp_id: int
     ticket_url: str | None

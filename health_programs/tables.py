@@ -6,6 +6,8 @@ outcomes (through the reminders' call tasks) are kept, by design.
 
 from __future__ import annotations
 
+from enum import Enum
+
 from piccolo.columns import Date, ForeignKey, Integer, Text, Timestamptz, Varchar
 
 from club.table import Table
@@ -21,7 +23,16 @@ __all__ = [
     "HealthProgram",
     "HealthReinvitation",
     "ProgramTier",
+    "ReinvitationOutcome",
 ]
+
+
+class ReinvitationOutcome(str, Enum):
+    """What became of a completed check-up's re-invitation."""
+
+    invited = "invited"
+    member_inactive = "member_inactive"  # the member is no longer active: nobody to invite
+    already_booked = "already_booked"  # the member holds a booking in the next program already
 
 
 class HealthProgram(Table, tablename="health_program"):
@@ -104,7 +115,7 @@ class HealthReinvitation(Table, tablename="health_reinvitation"):
     completed_event = ForeignKey(Event)
     # None: no program the member may book is open yet; the message says so.
     next_program = ForeignKey(HealthProgram, null=True, default=None)
-    outcome = Varchar(length=20)
+    outcome = Varchar(length=20)  # a ReinvitationOutcome
     created_at = Timestamptz()
     sent_at = Timestamptz(null=True, default=None)
 

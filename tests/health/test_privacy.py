@@ -1,16 +1,28 @@
 """Who may see health bookings: the member and coordinators. Door staff are refused every health
-route, another member finds nothing, and every coordinator read leaves an audit row."""
+route, another member finds nothing (the services listing patients refuse members themselves),
+and every coordinator read leaves an audit row."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable
 from datetime import timedelta
 
+import pytest
+
 from checkin import urls as checkin_urls
+from club import clock
+from club.accounts import Principal
+from club.errors import NotFound
+from club.tables import Role
 from events import urls as event_urls
 from events.reminders import urls as reminder_urls
+from events.reminders.tables import CallTask
 from events.urls import link
 from health_programs import urls
+from health_programs.audit import access_log
+from health_programs.bookings import member_bookings, slot_bookings
+from health_programs.calls import health_call_list, record_health_call
 from health_programs.tables import HealthAccessAudit
 from tests.conftest import LiveServer
 from tests.factories import Caller, make_member
@@ -123,3 +135,35 @@ async def test_a_slots_list_is_read_through_the_audited_route_and_the_generic_li
     assert sorted((x["member_id"], x["what"], x["subject_id"]) for x in audit) == sorted(
         [(first.member_id, "slot bookings", s["id"]), (second.member_id, "slot bookings", s["id"])]
     )
+
+
+async def test_the_services_that_list_patients_refuse_a_member_themselves(server: LiveServer, coordinator: Caller) -> None:
+    """Not only the routes' guards: called directly as a member (as a page would call them), the
+    services that list other members' health data answer NotFound, and leave no audit row."""
+    prog = await program(server, coordinator)
+    paris = await clinic(server, coordinator, prog["id"])
+    s = await slot(server, coordinator, paris["id"], slot_in(timedelta(days=4)))
+    patient, curious = await make_member("Patient"), await make_member("Curious Neighbour")
+    async with server.client(patient.token) as http:
+        await book(http, prog["id"], s["id"])
+    now = clock.now()
+    # The concierge's confirmation call, as the reminders' worker would have handed it over.
+    [task] = await CallTask.insert(
+        CallTask(delivery_key=f"test-call:{patient.member_id}", member=patient.member_id, event=s["event_id"],
+                 script="Call to confirm", due_at=now, status="open", created_at=now, updated_at=now)
+    ).returning(CallTask.id)
+    viewer = Principal(user_id=curious.user_id, role=Role.member, name="Curious Neighbour", member_id=curious.member_id)
+    refused: list[Awaitable[object]] = [
+        slot_bookings(s["id"], viewer),
+        member_bookings(patient.member_id, viewer),  # type: ignore[arg-type]
+        health_call_list(viewer, True, 100, 0),
+        record_health_call(task["id"], "reached", "a note", 0, viewer),
+        access_log(viewer, None, 100, 0),
+    ]
+    for call in refused:
+        with pytest.raises(NotFound):
+            await call
+    assert await CallTask.select(CallTask.outcome).where(CallTask.id == task["id"]).first() == {"outcome": None}
+    assert await HealthAccessAudit.count() == 0
+    coordinator_viewer = Principal(user_id=coordinator.user_id, role=Role.coordinator, name="Coordinator", member_id=None)
+    assert [b.member_id for b in await slot_bookings(s["id"], coordinator_viewer)] == [patient.member_id]

@@ -6,7 +6,9 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from events.reminders.rules import render, step_due, unknown_placeholders
+from events.tables import EventStatus, RsvpStatus
 from health_programs.rules import (
+    BookingStatus,
     Preparation,
     booking_refusal,
     booking_status,
@@ -60,11 +62,12 @@ def test_eligibility_by_tier_and_one_booking_a_program() -> None:
     assert eligibility_reasons({2, 3}, 3, ["Gold", "Platinum"]) == []
     assert eligibility_reasons({2, 3}, 1, ["Gold", "Platinum"]) == ["this program is for Gold, Platinum members"]
     assert booking_refusal(None, None, 5) is None
-    assert booking_refusal("cancelled", 4, 5) is None
-    assert booking_refusal("slot_cancelled", 4, 5) is None
-    assert booking_refusal("confirmed", 5, 5) == "same"
-    assert booking_refusal("waitlisted", 4, 5) == "already_booked"
-    assert booking_status("confirmed", "cancelled") == "slot_cancelled"
+    assert booking_refusal(BookingStatus.cancelled, 4, 5) is None
+    assert booking_refusal(BookingStatus.slot_cancelled, 4, 5) is None
+    assert booking_refusal(BookingStatus.confirmed, 5, 5) == "same"
+    assert booking_refusal(BookingStatus.waitlisted, 4, 5) == "already_booked"
+    assert booking_status(RsvpStatus.confirmed, EventStatus.cancelled) is BookingStatus.slot_cancelled
+    assert booking_status(RsvpStatus.waitlisted, EventStatus.published) is BookingStatus.waitlisted
 
 
 def test_move_rules() -> None:
@@ -72,14 +75,15 @@ def test_move_rules() -> None:
     start = now + timedelta(days=2)
 
     def why(**kw: object) -> str | None:
-        args = {"current_status": "confirmed", "current_starts_at": start, "current_program_id": 1, "target_program_id": 1,
+        args = {"current_status": BookingStatus.confirmed, "current_starts_at": start, "current_program_id": 1, "target_program_id": 1,
                 "same_slot": False, "target_seats_free": 1, "now": now, "by_coordinator": False, **kw}
         refusal = move_refusal(**args)  # type: ignore[arg-type]
         return refusal[0] if refusal else None
 
     assert why() is None
-    assert why(current_status="waitlisted") is None
-    assert why(current_status="cancelled") == "booking-cancelled"
+    assert why(current_status=BookingStatus.waitlisted) is None
+    assert why(current_status=BookingStatus.cancelled) == "booking-cancelled"
+    assert why(current_status=BookingStatus.slot_cancelled) == "booking-cancelled"
     assert why(target_program_id=2) == "wrong-program"
     assert why(same_slot=True) == "same-slot"
     assert why(target_seats_free=0) == "slot-full"
