@@ -13,7 +13,7 @@ from club.errors import Conflict, InvalidInput, NotFound
 from club.ledger import balances_of
 from club.locking import lock_objects
 from club.referrals import AT_ENROLMENT, ReferralPolicy, award_withheld, earn_referral
-from club.schemas import MemberOut
+from club.schemas import MemberOut, MemberUpdate, MeUpdate, to_dict
 from club.tables import Member, MemberStatus, Role, User
 from club.tiers import reevaluate_member
 
@@ -158,8 +158,10 @@ async def create_member(
     return await get_member(member_id)
 
 
-async def update_member(member_id: int, changes: dict[str, Any]) -> MemberOut:
-    """Apply the fields of a PATCH. Tier and points are not fields: see club.points."""
+async def update_member(member_id: int, update: MemberUpdate | MeUpdate) -> MemberOut:
+    """Apply the fields a PATCH set (a coordinator's, or a member's own). Tier and points are
+    not fields: see club.points."""
+    changes = to_dict(update)
     if "time_zone" in changes:
         check_time_zone(changes["time_zone"])
     if "birthday" in changes:
@@ -168,7 +170,7 @@ async def update_member(member_id: int, changes: dict[str, Any]) -> MemberOut:
     if "email" in changes:
         changes["email"] = changes["email"].strip().lower()
     if "status" in changes:
-        MemberStatus(changes["status"])
+        changes["status"] = MemberStatus(changes["status"]).value
     async with write_transaction():
         await lock_objects((Member, member_id))
         if not await Member.exists().where(Member.id == member_id):
@@ -193,5 +195,5 @@ async def update_member(member_id: int, changes: dict[str, Any]) -> MemberOut:
 
 
 async def set_status(member_id: int, status: MemberStatus) -> MemberOut:
-    return await update_member(member_id, {"status": status.value})
+    return await update_member(member_id, MemberUpdate(status=status))
 

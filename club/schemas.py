@@ -7,12 +7,13 @@ member's standing changes only through the ledger and the tier rules.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 import msgspec
 from msgspec import UNSET, Meta, Struct, UnsetType
 
 from club.bounds import INT32_MAX, Id, PastDay, check_dates
+from club.tables import MemberStatus
 
 __all__ = [
     "AdjustmentIn",
@@ -45,7 +46,6 @@ TimeZoneName = Annotated[str, Meta(min_length=1, max_length=64)]
 TierName = Annotated[str, Meta(min_length=1, max_length=60)]
 Points = Annotated[int, Meta(ge=0, le=100_000_000)]
 MemberCap = Annotated[int, Meta(ge=0, le=INT32_MAX)]
-Status = Literal["active", "suspended", "lapsed"]
 
 
 class Strict(Struct, forbid_unknown_fields=True, kw_only=True):
@@ -76,7 +76,7 @@ class MemberUpdate(Strict):
     birthday: PastDay | None | UnsetType = UNSET
     language: Language | UnsetType = UNSET
     time_zone: TimeZoneName | UnsetType = UNSET
-    status: Status | UnsetType = UNSET
+    status: MemberStatus | UnsetType = UNSET
 
 
 class MeUpdate(Strict):

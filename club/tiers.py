@@ -6,7 +6,7 @@ count a tier's holders holds the ladder lock, so two members never take the last
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from piccolo.query.functions.aggregate import Count
@@ -16,6 +16,7 @@ from club.db import write_transaction
 from club.errors import Conflict, InvalidInput, NotFound
 from club.ledger import balances_of
 from club.locking import lock_objects
+from club.schemas import TierUpdate, to_dict
 from club.seat_holders import members_holding_a_seat
 from club.tables import Member, Tier
 from club.tier_rules import (
@@ -175,22 +176,16 @@ async def add_tier(name: str, rank: int, points_threshold: int, member_cap: int 
     return Rung(row["id"], name, rank, points_threshold, member_cap)
 
 
-async def update_tier(tier_id: int, changes: dict) -> Rung:
-    """Rename, move a threshold or a cap. Lowering a cap below its holders is refused:
-    nobody loses a tier they hold because a setting changed; reviews do that."""
+async def update_tier(tier_id: int, changes: TierUpdate) -> Rung:
+    """Rename, move a threshold or a cap (the fields the PATCH set). Lowering a cap below its
+    holders is refused: nobody loses a tier they hold because a setting changed; reviews do that."""
     async with write_transaction():
         ladder = await load_ladder()
         await _lock_everyone_and_the_ladder(ladder)
         current = _by_id(ladder, tier_id)
         if current is None:
             raise NotFound(f"Tier {tier_id} does not exist.")
-        updated = Rung(
-            id=tier_id,
-            name=changes.get("name", current.name),
-            rank=current.rank,
-            points_threshold=changes.get("points_threshold", current.points_threshold),
-            member_cap=changes.get("member_cap", current.member_cap),
-        )
+        updated = replace(current, **to_dict(changes))  # TierUpdate's fields are Rung's
         _validate([updated if r.id == tier_id else r for r in ladder])
         holding = (await holder_counts()).get(tier_id, 0)
         if updated.member_cap is not None and updated.member_cap < holding:

@@ -11,7 +11,7 @@ from club.ledger import balance_of, entries_of
 from club.members import get_member, update_member
 from club.paging import Limit, Offset
 from club.routes.shaping import points_page
-from club.schemas import MemberOut, MeUpdate, PointsPage, UserOut, to_dict
+from club.schemas import MemberOut, MeUpdate, PointsPage, UserOut
 from club.tables import User
 
 
@@ -29,7 +29,7 @@ class MeController(Controller):
     @patch(urls.ME, guards=[member_only], operation_id="updateMe", summary="Change my phone, language or time zone")
     async def update_me(self, request: Request, data: MeUpdate) -> MemberOut:
         me = principal_of(request)
-        return await update_member(me.member_id, to_dict(data))  # type: ignore[arg-type]
+        return await update_member(me.member_id, data)  # type: ignore[arg-type]
 
     @get(urls.MY_POINTS, guards=[member_only], operation_id="getMyPoints", summary="My points balance and ledger")
     async def my_points(self, request: Request, limit: Limit = 100, offset: Offset = 0) -> PointsPage:

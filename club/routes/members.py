@@ -15,7 +15,7 @@ from club.paging import Limit, Offset
 from club.points import adjust
 from club.referrals import ReferralPolicy
 from club.routes.shaping import points_page
-from club.schemas import AdjustmentIn, AwardOut, MemberCreate, MemberOut, MemberUpdate, PointsPage, to_dict
+from club.schemas import AdjustmentIn, AwardOut, MemberCreate, MemberOut, MemberUpdate, PointsPage
 from club.settings import Settings
 from club.tables import MemberStatus
 
@@ -55,7 +55,7 @@ class MemberController(Controller):
 
     @patch(urls.MEMBER, operation_id="updateMember", summary="Change a member's details (not tier or points)")
     async def update(self, member_id: int, data: MemberUpdate) -> MemberOut:
-        return await update_member(member_id, to_dict(data))
+        return await update_member(member_id, data)
 
     @post(urls.MEMBER_SUSPEND, status_code=200, operation_id="suspendMember", summary="Suspend a member")
     async def suspend(self, member_id: int) -> MemberOut:

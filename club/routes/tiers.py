@@ -6,7 +6,7 @@ from litestar import Controller, get, patch, post
 
 from club import urls
 from club.auth import any_user, coordinator_only
-from club.schemas import TierCreate, TierOut, TierUpdate, to_dict
+from club.schemas import TierCreate, TierOut, TierUpdate
 from club.tiers import add_tier, holder_counts, load_ladder, update_tier
 
 
@@ -36,7 +36,7 @@ class TierController(Controller):
 
     @patch(urls.TIER, guards=[coordinator_only], operation_id="updateTier", summary="Rename a tier, move its threshold or cap")
     async def update(self, tier_id: int, data: TierUpdate) -> TierOut:
-        rung = await update_tier(tier_id, to_dict(data))
+        rung = await update_tier(tier_id, data)
         holders = await holder_counts()
         return TierOut(**{**_fields(rung), "holders": holders.get(rung.id, 0)})
 

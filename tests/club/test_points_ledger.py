@@ -10,6 +10,7 @@ import pytest
 from club.errors import Conflict, InvalidInput, NotFound
 from club.ledger import balance_of
 from club.points import adjust, award
+from club.schemas import TierUpdate
 from club.tables import Member, PointsEntry, PointsReason, Tier
 from club.tiers import review_tiers, update_tier
 from tests.factories import make_member
@@ -68,7 +69,7 @@ async def test_awarding_an_unknown_member_is_not_found_and_writes_nothing() -> N
 
 async def test_a_capped_tier_admits_only_its_cap_even_when_raced() -> None:
     diamond = await Tier.select(Tier.id).where(Tier.name == "Diamond").first()
-    await update_tier(diamond["id"], {"member_cap": 3})  # type: ignore[index]
+    await update_tier(diamond["id"], TierUpdate(member_cap=3))  # type: ignore[index]
     members = [await make_member() for _ in range(8)]
     await asyncio.gather(
         *[award(m.member_id, 20_000, PointsReason.adjustment, f"big-{m.member_id}") for m in members]  # type: ignore[arg-type]
@@ -82,7 +83,7 @@ async def test_a_capped_tier_admits_only_its_cap_even_when_raced() -> None:
 
 async def test_review_downgrades_and_the_freed_place_goes_to_the_oldest_in_queue() -> None:
     diamond = await Tier.select(Tier.id).where(Tier.name == "Diamond").first()
-    await update_tier(diamond["id"], {"member_cap": 1})  # type: ignore[index]
+    await update_tier(diamond["id"], TierUpdate(member_cap=1))  # type: ignore[index]
     holder, first, second = [await make_member() for _ in range(3)]
     await award(holder.member_id, 16_000, PointsReason.visit, "h")  # type: ignore[arg-type]
     await award(first.member_id, 16_000, PointsReason.visit, "f")  # type: ignore[arg-type]
@@ -110,7 +111,7 @@ async def test_an_adjustment_needs_a_reason_and_cannot_go_below_zero() -> None:
 
 async def test_a_member_promoted_out_of_a_capped_tier_hands_the_place_on_at_once() -> None:
     platinum = await Tier.select(Tier.id).where(Tier.name == "Platinum").first()
-    await update_tier(platinum["id"], {"member_cap": 1})  # type: ignore[index]
+    await update_tier(platinum["id"], TierUpdate(member_cap=1))  # type: ignore[index]
     climber, waiting = await make_member(), await make_member()
     await award(climber.member_id, 6_000, PointsReason.visit, "c1")  # type: ignore[arg-type]
     await award(waiting.member_id, 6_000, PointsReason.visit, "w1")  # type: ignore[arg-type]
