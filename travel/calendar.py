@@ -6,42 +6,47 @@ a calendar that re-reads the file updates the entry it has instead of adding a s
 
 from __future__ import annotations
 
-from typing import Any
-
 from icalendar import Event as VEvent
 
+from club.access import owned_or_404
 from club.accounts import Principal
-from club.errors import NotFound
 from events.calendar import calendar_of, host_of, timed_entry
 from events.tables import EventStatus, Rsvp, RsvpStatus
 from travel.itinerary import load_trip, trip_items
+from travel.rows import ItemRow, TripRow
 
 __all__ = ["itinerary_ics"]
 
 
-def _vevent(trip: dict[str, Any], item: dict[str, Any], host: str, cancelled: bool) -> VEvent:
-    place = f"{item['meeting_point']}, {item['place']}" if item["meeting_point"] else item["place"]
+def _vevent(trip: TripRow, item: ItemRow, host: str, cancelled: bool) -> VEvent:
     vevent = timed_entry(
-        f"trip-item-{item['id']}@{host}", item["version"], cancelled, item["starts_at"], item["ends_at"],
-        item["time_zone"], f"{trip['title']}: {item['title']}", place,
+        f"trip-item-{item.id}@{host}", item.version, cancelled, item.starts_at, item.ends_at,
+        item.time_zone, f"{trip.title}: {item.title}", item.venue,
     )
-    if item["is_checkpoint"]:
+    if item.is_checkpoint:
         vevent.add("description", "Meeting point: bring your ticket. The departure does not wait.")
     return vevent
+
+
+async def _confirmed_traveler(event_id: int, viewer: Principal) -> int | None:
+    """The viewer's member id if they hold a confirmed place on the trip, else None (and no
+    query for a coordinator, who sees every itinerary)."""
+    if viewer.is_coordinator or viewer.member_id is None:
+        return None
+    confirmed = await Rsvp.exists().where(
+        (Rsvp.event == event_id) & (Rsvp.member == viewer.member_id) & (Rsvp.status == RsvpStatus.confirmed.value)
+    )
+    return viewer.member_id if confirmed else None
 
 
 async def itinerary_ics(event_id: int, viewer: Principal, base_url: str) -> bytes:
     """For coordinators, and for members holding a confirmed place on the trip (others: 404)."""
     trip = await load_trip(event_id, viewer)
-    if not viewer.is_coordinator:
-        confirmed = await Rsvp.exists().where(
-            (Rsvp.event == event_id) & (Rsvp.member == viewer.member_id) & (Rsvp.status == RsvpStatus.confirmed.value)
-        )
-        if not confirmed:
-            raise NotFound("You have no confirmed place on this trip.")
-    cancelled = trip["status"] == EventStatus.cancelled.value
+    # The itinerary is the confirmed travelers' own: the one owner-or-coordinator rule.
+    owned_or_404(await _confirmed_traveler(event_id, viewer), viewer, "You have no confirmed place on this trip.")
+    cancelled = trip.status == EventStatus.cancelled
     cal = calendar_of("PUBLISH")
-    cal.add("x-wr-calname", trip["title"])
+    cal.add("x-wr-calname", trip.title)
     host = host_of(base_url)
     for item in await trip_items(event_id):
         cal.add_component(_vevent(trip, item, host, cancelled))

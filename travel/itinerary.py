@@ -8,17 +8,22 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import msgspec
+
 from club import clock
 from club.accounts import Principal
 from club.db import write_transaction
 from club.errors import InvalidInput, NotFound
 from club.locking import lock_objects
+from club.rows import row_as, rows_as
+from club.schemas import to_dict
 from events.catalog import load_event
 from events.errors import EventCancelled
 from events.reminders.scheduling import follow_event
 from events.tables import Event, EventKind, EventStatus
 from travel.errors import NotATrip
-from travel.schemas import ItemOut
+from travel.rows import ITEM_COLUMNS, ItemRow, TripRow, fields_of
+from travel.schemas import ItemIn, ItemOut, ItemUpdate
 from travel.tables import ItineraryItem
 
 __all__ = [
@@ -27,6 +32,7 @@ __all__ = [
     "delete_item",
     "item_anchors",
     "item_out",
+    "leg_items",
     "list_items",
     "load_trip",
     "trip_items",
@@ -41,31 +47,32 @@ def _now() -> datetime:
     return clock.now()
 
 
-async def load_trip(event_id: int, viewer: Principal | None = None) -> dict[str, Any]:
+async def load_trip(event_id: int, viewer: Principal | None = None) -> TripRow:
     """The trip's event row (404 as `load_event`; 409 for an event that is not a trip)."""
-    event = await load_event(event_id, viewer)
-    if event["kind"] != EventKind.trip.value:
-        raise NotATrip(f"Event {event_id} is a {event['kind']}, not a trip.")
-    return event
+    trip = row_as(TripRow, fields_of(await load_event(event_id, viewer)))
+    if trip.kind != EventKind.trip:
+        raise NotATrip(f"Event {event_id} is a {trip.kind.value}, not a trip.")
+    return trip
 
 
 def _local(instant: datetime, zone: str) -> str:
     return instant.astimezone(ZoneInfo(zone)).isoformat()
 
 
-def item_out(row: dict[str, Any]) -> ItemOut:
+def item_out(row: ItemRow) -> ItemOut:
     return ItemOut(
-        id=row["id"], event_id=row["event"], position=row["position"], title=row["title"], place=row["place"],
-        time_zone=row["time_zone"], starts_at=row["starts_at"], ends_at=row["ends_at"],
-        starts_local=_local(row["starts_at"], row["time_zone"]), ends_local=_local(row["ends_at"], row["time_zone"]),
-        meeting_point=row["meeting_point"], is_checkpoint=row["is_checkpoint"], version=row["version"],
+        id=row.id, event_id=row.event, position=row.position, title=row.title, place=row.place,
+        time_zone=row.time_zone, starts_at=row.starts_at, ends_at=row.ends_at,
+        starts_local=_local(row.starts_at, row.time_zone), ends_local=_local(row.ends_at, row.time_zone),
+        meeting_point=row.meeting_point, is_checkpoint=row.is_checkpoint, version=row.version,
     )
 
 
-async def trip_items(event_id: int) -> list[dict[str, Any]]:
-    return await ItineraryItem.select().where(ItineraryItem.event == event_id).order_by(
+async def trip_items(event_id: int) -> list[ItemRow]:
+    """Every item of one trip, in time order."""
+    return rows_as(ItemRow, await ItineraryItem.select(*ITEM_COLUMNS).where(ItineraryItem.event == event_id).order_by(
         ItineraryItem.starts_at
-    ).order_by(ItineraryItem.id)
+    ).order_by(ItineraryItem.id))
 
 
 async def list_items(event_id: int, viewer: Principal) -> list[ItemOut]:
@@ -73,15 +80,15 @@ async def list_items(event_id: int, viewer: Principal) -> list[ItemOut]:
     return [item_out(r) for r in await trip_items(event_id)]
 
 
-def _check(values: dict[str, Any], trip: dict[str, Any]) -> None:
+def _check(time_zone: str, starts_at: datetime, ends_at: datetime, trip: TripRow) -> None:
     problems = []
     try:
-        ZoneInfo(values["time_zone"])
+        ZoneInfo(time_zone)
     except (ZoneInfoNotFoundError, ValueError):
-        problems.append(f"{values['time_zone']!r} is not an IANA time zone")
-    if values["ends_at"] <= values["starts_at"]:
+        problems.append(f"{time_zone!r} is not an IANA time zone")
+    if ends_at <= starts_at:
         problems.append("an item must end after it starts")
-    if not trip["starts_at"] <= values["starts_at"] <= trip["ends_at"]:
+    if not trip.starts_at <= starts_at <= trip.ends_at:
         problems.append("an item must start between the trip's departure and its return")
     if problems:
         raise InvalidInput("; ".join(problems).capitalize() + ".", problems=problems)
@@ -90,53 +97,60 @@ def _check(values: dict[str, Any], trip: dict[str, Any]) -> None:
 async def _renumber(event_id: int) -> None:
     """Positions follow the clock: the itinerary reads in the order it happens."""
     for position, row in enumerate(await trip_items(event_id), start=1):
-        if row["position"] != position:
-            await ItineraryItem.update({ItineraryItem.position: position}).where(ItineraryItem.id == row["id"])
+        if row.position != position:
+            await ItineraryItem.update({ItineraryItem.position: position}).where(ItineraryItem.id == row.id)
 
 
-async def _editable_trip(event_id: int) -> dict[str, Any]:
+async def _editable_trip(event_id: int) -> TripRow:
     await lock_objects((Event, event_id))  # item changes re-plan reminders, as RSVPs on this trip do
     trip = await load_trip(event_id)
-    if trip["status"] == EventStatus.cancelled.value:
+    if trip.status == EventStatus.cancelled:
         raise EventCancelled("A cancelled trip cannot be edited.")
     return trip
 
 
-async def _follow(trip: dict[str, Any]) -> None:
-    if trip["status"] == EventStatus.published.value:
-        await follow_event(trip["id"])  # per-leg reminders move with their item
+async def _follow(trip: TripRow) -> None:
+    if trip.status == EventStatus.published:
+        await follow_event(trip.id)  # per-leg reminders move with their item
 
 
-async def add_item(event_id: int, fields: dict[str, Any]) -> ItemOut:
+async def add_item(event_id: int, item: ItemIn) -> ItemOut:
     async with write_transaction():
         trip = await _editable_trip(event_id)
-        _check(fields, trip)
+        _check(item.time_zone, item.starts_at, item.ends_at, trip)
         now = _now()
         rows = await ItineraryItem.insert(
-            ItineraryItem(event=event_id, position=0, version=1, created_at=now, updated_at=now, **fields)
+            ItineraryItem(
+                event=event_id, position=0, version=1, created_at=now, updated_at=now,
+                title=item.title, place=item.place, time_zone=item.time_zone, starts_at=item.starts_at,
+                ends_at=item.ends_at, meeting_point=item.meeting_point, is_checkpoint=item.is_checkpoint,
+            )
         ).returning(ItineraryItem.id)
         await _renumber(event_id)
         await _follow(trip)
         return item_out(await _item(rows[0]["id"]))
 
 
-async def _item(item_id: int) -> dict[str, Any]:
-    row = await ItineraryItem.select().where(ItineraryItem.id == item_id).first()
+async def _item(item_id: int) -> ItemRow:
+    row = await ItineraryItem.select(*ITEM_COLUMNS).where(ItineraryItem.id == item_id).first()
     if row is None:
         raise NotFound(f"Itinerary item {item_id} does not exist.")
-    return row
+    return row_as(ItemRow, row)
 
 
-async def update_item(item_id: int, changes: dict[str, Any]) -> ItemOut:
-    """Edit an item; a move raises its version (its calendar SEQUENCE) and re-times its steps."""
-    event_id = (await _item(item_id))["event"]
+async def update_item(item_id: int, update: ItemUpdate) -> ItemOut:
+    """Edit an item (the fields the PATCH set); a move raises its version (its calendar
+    SEQUENCE) and re-times its steps."""
+    event_id = (await _item(item_id)).event
+    changes = to_dict(update)
     async with write_transaction():
         trip = await _editable_trip(event_id)
         row = await _item(item_id)
-        _check({**row, **changes}, trip)
+        after = msgspec.structs.replace(row, **changes)  # ItemUpdate's fields are ItemRow's
+        _check(after.time_zone, after.starts_at, after.ends_at, trip)
         values: dict[Any, Any] = {getattr(ItineraryItem, k): v for k, v in changes.items()}
-        if any(k in changes and changes[k] != row[k] for k in _MOVING_FIELDS):
-            values[ItineraryItem.version] = row["version"] + 1
+        if any(getattr(after, k) != getattr(row, k) for k in _MOVING_FIELDS):
+            values[ItineraryItem.version] = row.version + 1
         values[ItineraryItem.updated_at] = _now()
         await ItineraryItem.update(values).where(ItineraryItem.id == item_id)
         await _renumber(event_id)
@@ -145,7 +159,7 @@ async def update_item(item_id: int, changes: dict[str, Any]) -> ItemOut:
 
 
 async def delete_item(item_id: int) -> None:
-    event_id = (await _item(item_id))["event"]
+    event_id = (await _item(item_id)).event
     async with write_transaction():
         trip = await _editable_trip(event_id)
         await ItineraryItem.delete().where(ItineraryItem.id == item_id)
@@ -153,23 +167,34 @@ async def delete_item(item_id: int) -> None:
         await _follow(trip)  # its unsent per-leg reminders are cancelled
 
 
+# The events.legs hook speaks in plain mappings (its own row types are filled from them):
+# an item's columns, and `venue`, where to be.
+def _leg(row: ItemRow) -> dict[str, Any]:
+    return {**msgspec.structs.asdict(row), "venue": row.venue}
+
+
+async def leg_items(event_id: int) -> list[dict[str, Any]]:
+    """Every item of one trip, in time order, for the events.legs hook."""
+    return [_leg(r) for r in await trip_items(event_id)]
+
+
 async def item_anchors(event_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     """What per-leg reminder steps need of each item (see events.reminders.scheduling)."""
-    rows = await ItineraryItem.select(
-        ItineraryItem.id, ItineraryItem.event, ItineraryItem.title, ItineraryItem.place,
-        ItineraryItem.meeting_point, ItineraryItem.time_zone, ItineraryItem.starts_at,
-    ).where(ItineraryItem.event.is_in(list(event_ids))).order_by(ItineraryItem.starts_at).order_by(ItineraryItem.id)
+    rows = rows_as(ItemRow, await ItineraryItem.select(*ITEM_COLUMNS).where(
+        ItineraryItem.event.is_in(list(event_ids))
+    ).order_by(ItineraryItem.starts_at).order_by(ItineraryItem.id))
     by_event: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
-        # {venue} of a per-leg message: where to be, the meeting point when there is one.
-        venue = f"{r['meeting_point']}, {r['place']}" if r["meeting_point"] else r["place"]
-        by_event[r["event"]].append({**r, "venue": venue})
+        by_event[r.event].append(_leg(r))  # {venue} of a per-leg message: where to be
     return dict(by_event)
 
 
 async def checkpoint(event_id: int, item_id: int) -> dict[str, Any] | None:
     """The item if it is a meeting point of this trip where tickets are scanned, else None."""
-    row = await ItineraryItem.select(
-        ItineraryItem.id, ItineraryItem.title, ItineraryItem.starts_at, ItineraryItem.is_checkpoint
-    ).where((ItineraryItem.id == item_id) & (ItineraryItem.event == event_id)).first()
-    return row if row is not None and row["is_checkpoint"] else None
+    row = await ItineraryItem.select(*ITEM_COLUMNS).where(
+        (ItineraryItem.id == item_id) & (ItineraryItem.event == event_id)
+    ).first()
+    if row is None:
+        return None
+    item = row_as(ItemRow, row)
+    return _leg(item) if item.is_checkpoint else None

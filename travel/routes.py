@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import msgspec
 from arq.connections import ArqRedis
 from litestar import Controller, Request, Response, delete, get, patch, post, put
 
 from club.auth import coordinator_only, principal_of, requires
-from club.schemas import to_dict
 from club.settings import Settings
 from club.tables import Role
 from events.reminders.schemas import SequenceOut
@@ -61,11 +59,11 @@ class ItineraryController(Controller):
 
     @post(urls.TRIP_ITEMS, guards=[coordinator_only], operation_id="addTripItem", summary="Add an itinerary item")
     async def add(self, event_id: int, data: ItemIn) -> ItemOut:
-        return await add_item(event_id, msgspec.structs.asdict(data))
+        return await add_item(event_id, data)
 
     @patch(urls.TRIP_ITEM, guards=[coordinator_only], operation_id="updateTripItem", summary="Edit or move an item; its reminders follow")
     async def update(self, item_id: int, data: ItemUpdate) -> ItemOut:
-        return await update_item(item_id, to_dict(data))
+        return await update_item(item_id, data)
 
     @delete(urls.TRIP_ITEM, guards=[coordinator_only], operation_id="deleteTripItem", summary="Remove an item")
     async def remove(self, item_id: int) -> None:
@@ -91,11 +89,11 @@ class TravelerController(Controller):
 
     @post(urls.RSVP_TRAVELERS, operation_id="addTraveler", summary="Name the member or a companion as a traveler")
     async def add(self, request: Request, rsvp_id: int, data: TravelerIn) -> TravelerOut:
-        return await add_traveler(rsvp_id, msgspec.structs.asdict(data), principal_of(request))
+        return await add_traveler(rsvp_id, data, principal_of(request))
 
     @patch(urls.TRAVELER, operation_id="updateTraveler", summary="Edit a traveler's name or dietary notes")
     async def update(self, request: Request, traveler_id: int, data: TravelerUpdate) -> TravelerOut:
-        return await update_traveler(traveler_id, to_dict(data), principal_of(request))
+        return await update_traveler(traveler_id, data, principal_of(request))
 
     @delete(urls.TRAVELER, operation_id="deleteTraveler", summary="Remove a traveler, their document and bed")
     async def remove(self, request: Request, traveler_id: int) -> None:
@@ -103,7 +101,7 @@ class TravelerController(Controller):
 
     @put(urls.TRAVELER_DOCUMENT, operation_id="putTravelDocument", summary="Record a traveler's passport")
     async def put_doc(self, request: Request, traveler_id: int, data: DocumentIn) -> DocumentOut:
-        return await put_document(traveler_id, msgspec.structs.asdict(data), principal_of(request))
+        return await put_document(traveler_id, data, principal_of(request))
 
     @get(urls.TRAVELER_DOCUMENT, operation_id="getTravelDocument", summary="A traveler's passport (the number masked)")
     async def get_doc(self, request: Request, traveler_id: int) -> DocumentOut:
@@ -117,35 +115,35 @@ class TripDeskController(Controller):
     guards = [coordinator_only]
 
     @get(urls.TRIP_TRAVELERS, operation_id="listTripTravelers", summary="Every traveler of a trip, full passport numbers")
-    async def travelers(self, event_id: int) -> list[TravelerOut]:
-        return await trip_travelers(event_id)
+    async def travelers(self, request: Request, event_id: int) -> list[TravelerOut]:
+        return await trip_travelers(event_id, principal_of(request))
 
     @get(urls.TRIP_PASSPORT_CHECK, operation_id="checkTripPassports", summary="Who fails the six-month passport rule, and why")
-    async def passports(self, event_id: int) -> PassportCheckOut:
-        return await passport_check(event_id)
+    async def passports(self, request: Request, event_id: int) -> PassportCheckOut:
+        return await passport_check(event_id, principal_of(request))
 
     @get(urls.TRIP_MANIFEST_CSV, operation_id="exportTripManifest", summary="The manifest as CSV")
-    async def manifest(self, event_id: int) -> Response[str]:
+    async def manifest(self, request: Request, event_id: int) -> Response[str]:
         return Response(
-            await manifest_csv(event_id), media_type=CSV,
+            await manifest_csv(event_id, principal_of(request)), media_type=CSV,
             headers={"Content-Disposition": f'attachment; filename="trip-{event_id}-manifest.csv"'},
         )
 
     @get(urls.TRIP_ROOMS, operation_id="listTripRooms", summary="A trip's rooms and who sleeps where")
-    async def rooms(self, event_id: int) -> list[RoomOut]:
-        return await list_rooms(event_id)
+    async def rooms(self, request: Request, event_id: int) -> list[RoomOut]:
+        return await list_rooms(event_id, principal_of(request))
 
     @post(urls.TRIP_ROOMS, operation_id="createTripRoom", summary="Add a room (single or twin)")
-    async def add_room(self, event_id: int, data: RoomIn) -> RoomOut:
-        return await create_room(event_id, data.label, data.kind)
+    async def add_room(self, request: Request, event_id: int, data: RoomIn) -> RoomOut:
+        return await create_room(event_id, data.label, data.kind, principal_of(request))
 
     @post(urls.ROOM_OCCUPANTS, status_code=200, operation_id="assignRoom", summary="Put a traveler in a room")
-    async def assign(self, room_id: int, data: OccupantIn) -> RoomOut:
-        return await assign_room(room_id, data.traveler_id)
+    async def assign(self, request: Request, room_id: int, data: OccupantIn) -> RoomOut:
+        return await assign_room(room_id, data.traveler_id, principal_of(request))
 
     @delete(urls.ROOM_OCCUPANT, status_code=200, operation_id="unassignRoom", summary="Take a traveler out of a room")
-    async def unassign(self, room_id: int, traveler_id: int) -> RoomOut:
-        return await unassign_room(room_id, traveler_id)
+    async def unassign(self, request: Request, room_id: int, traveler_id: int) -> RoomOut:
+        return await unassign_room(room_id, traveler_id, principal_of(request))
 
 
 ROUTES: list[Any] = [ItineraryController, TravelerController, TripDeskController]

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from travel.tables import RoomKind, TravelerRole
+
 __all__ = [
     "PASSPORT_MONTHS_AFTER_RETURN",
     "ROOM_SIZES",
@@ -27,7 +29,7 @@ __all__ = [
 
 # Many countries refuse entry on a passport expiring within six months of leaving them.
 PASSPORT_MONTHS_AFTER_RETURN = 6
-ROOM_SIZES = {"single": 1, "twin": 2}
+ROOM_SIZES = {RoomKind.single: 1, RoomKind.twin: 2}
 
 
 def add_months(day: date, months: int) -> date:
@@ -57,7 +59,7 @@ class TravelerFacts:
     rsvp_id: int
     member_id: int
     name: str
-    role: str
+    role: TravelerRole
     expiry_date: date | None  # None: no travel document on file
 
 
@@ -67,7 +69,7 @@ class PassportProblem:
     rsvp_id: int
     member_id: int
     name: str
-    role: str
+    role: TravelerRole
     reason: str  # "missing_traveler", "missing_document", "expires_too_soon"
     detail: str
     expiry_date: date | None
@@ -108,9 +110,9 @@ def mask_passport(number: str) -> str:
     return "•" * 5 + visible
 
 
-def room_refusal(kind: str, occupants: int) -> str | None:
+def room_refusal(kind: RoomKind, occupants: int) -> str | None:
     """Why one more traveler cannot go into a room of `kind` holding `occupants`, or None."""
     size = ROOM_SIZES[kind]
     if occupants >= size:
-        return f"a {kind} room holds {size}" + (" traveler" if size == 1 else " travelers") + " and is full"
+        return f"a {kind.value} room holds {size}" + (" traveler" if size == 1 else " travelers") + " and is full"
     return None

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 from msgspec import UNSET, Meta, Struct, UnsetType
 
 from club.bounds import Day, Id, Instant
 from club.schemas import Name, Strict, TimeZoneName
+from travel.tables import RoomKind, TravelerRole
 
 __all__ = [
     "DocumentIn",
@@ -74,7 +75,7 @@ class ItemOut(Struct, kw_only=True):
 
 
 class TravelerIn(Strict, kw_only=True):
-    role: Literal["member", "companion"]
+    role: TravelerRole
     # The member's own name when left out for role "member"; required for a companion.
     full_name: Name | None = None
     dietary_notes: Dietary = ""
@@ -104,7 +105,7 @@ class TravelerOut(Struct, kw_only=True):
     event_id: int
     rsvp_id: int
     member_id: int
-    role: str
+    role: TravelerRole
     full_name: str
     dietary_notes: str
     document: DocumentOut | None
@@ -113,7 +114,7 @@ class TravelerOut(Struct, kw_only=True):
 
 class RoomIn(Strict, kw_only=True):
     label: RoomLabel
-    kind: Literal["single", "twin"]
+    kind: RoomKind
 
 
 class OccupantIn(Strict, kw_only=True):
@@ -129,7 +130,7 @@ class RoomOut(Struct, kw_only=True):
     id: int
     event_id: int
     label: str
-    kind: str
+    kind: RoomKind
     beds: int
     occupants: list[OccupantOut]
 
@@ -139,7 +140,7 @@ class PassportProblemOut(Struct, kw_only=True):
     rsvp_id: int
     member_id: int
     name: str
-    role: str
+    role: TravelerRole
     reason: str
     detail: str
     expiry_date: date | None

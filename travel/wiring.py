@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from events.legs import LegSource
 from travel.demo import seed_demo
-from travel.itinerary import checkpoint, item_anchors, trip_items
+from travel.itinerary import checkpoint, item_anchors, leg_items
 from travel.jobs import CRON_JOBS, JOB_FUNCTIONS
 from travel.routes import ROUTES
 
 __all__ = ["CRON_JOBS", "JOB_FUNCTIONS", "LEGS", "ROUTES", "seed_demo"]
 
 # events.legs' hook: a trip's items for per-leg reminders, the door's meeting points and scans.
-LEGS = LegSource(item_anchors=item_anchors, checkpoint=checkpoint, trip_items=trip_items)
+LEGS = LegSource(item_anchors=item_anchors, checkpoint=checkpoint, trip_items=leg_items)

@@ -15,6 +15,7 @@ from travel.rules import (
     return_date,
     room_refusal,
 )
+from travel.tables import RoomKind, TravelerRole
 
 
 @pytest.mark.parametrize(
@@ -33,7 +34,7 @@ def test_calendar_months_clamp_to_the_end_of_shorter_months(day: date, months: i
 
 
 def _facts(expiry: date | None, traveler_id: int | None = 1) -> TravelerFacts:
-    return TravelerFacts(traveler_id, 10, 20, "Li Wei", "member", expiry)
+    return TravelerFacts(traveler_id, 10, 20, "Li Wei", TravelerRole.member, expiry)
 
 
 RETURN = date(2027, 5, 20)  # required until 2027-11-20
@@ -78,7 +79,7 @@ def test_a_passport_number_is_masked_to_its_last_four() -> None:
 
 
 def test_rooms_hold_one_or_two() -> None:
-    assert room_refusal("single", 0) is None
-    assert room_refusal("single", 1) is not None
-    assert room_refusal("twin", 1) is None
-    assert "twin room holds 2" in (room_refusal("twin", 2) or "")
+    assert room_refusal(RoomKind.single, 0) is None
+    assert room_refusal(RoomKind.single, 1) is not None
+    assert room_refusal(RoomKind.twin, 1) is None
+    assert "twin room holds 2" in (room_refusal(RoomKind.twin, 2) or "")
