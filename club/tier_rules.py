@@ -17,9 +17,9 @@ __all__ = [
     "check_ladder",
     "earned_rung",
     "grant_queued",
-    "promote",
     "rank_of",
     "review",
+    "tier_promotion",
 ]
 
 
@@ -90,7 +90,7 @@ def _has_room(rung: Rung, holders: Mapping[int, int]) -> bool:
     return rung.member_cap is None or holders.get(rung.id, 0) < rung.member_cap
 
 
-def promote(
+def tier_promotion(
     ladder: Sequence[Rung],
     current: Rung | None,
     points: int,
@@ -126,7 +126,7 @@ def review(
     """The tier a member keeps at a review date: lowered to what the points support.
 
     A member holding a seat at an event under way keeps their tier until the next review,
-    so nobody is downgraded mid-event. Reviews never promote; `promote` does that at once.
+    so nobody is downgraded mid-event. Reviews never promote; `tier_promotion` does that at once.
     """
     if holds_seat_now:
         return current

@@ -26,9 +26,9 @@ from club.tier_rules import (
     check_ladder,
     earned_rung,
     grant_queued,
-    promote,
     rank_of,
     review,
+    tier_promotion,
 )
 
 __all__ = [
@@ -108,7 +108,7 @@ async def reevaluate_member(member_id: int, balance: int) -> TierChange | None:
             )
         return None
     await _lock_ladder(ladder)
-    decision = promote(ladder, current, balance, await holder_counts())
+    decision = tier_promotion(ladder, current, balance, await holder_counts())
     values: dict = {Member.tier: decision.tier.id if decision.tier else None}
     if decision.queued_for is None:
         values.update({Member.queued_tier: None, Member.queued_at: None})

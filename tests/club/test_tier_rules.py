@@ -13,8 +13,8 @@ from club.tier_rules import (
     check_ladder,
     earned_rung,
     grant_queued,
-    promote,
     review,
+    tier_promotion,
 )
 
 SILVER = Rung(1, "Silver", 1, 0)
@@ -38,28 +38,28 @@ def test_below_the_lowest_threshold_earns_no_tier() -> None:
 
 
 def test_crossing_a_threshold_promotes_at_once() -> None:
-    decision = promote(LADDER, SILVER, 1_000, holders={})
+    decision = tier_promotion(LADDER, SILVER, 1_000, holders={})
     assert decision.tier == GOLD and decision.queued_for is None
 
 
 def test_points_can_jump_several_tiers() -> None:
-    assert promote(LADDER, SILVER, 6_000, holders={}).tier == PLATINUM
+    assert tier_promotion(LADDER, SILVER, 6_000, holders={}).tier == PLATINUM
 
 
 def test_promotion_never_demotes() -> None:
-    decision = promote(LADDER, PLATINUM, 10, holders={PLATINUM.id: 1})
+    decision = tier_promotion(LADDER, PLATINUM, 10, holders={PLATINUM.id: 1})
     assert decision.tier == PLATINUM
     assert not decision.changed_from(PLATINUM)
 
 
 def test_a_full_capped_tier_queues_the_member_and_gives_the_best_tier_with_room() -> None:
-    decision = promote(LADDER, GOLD, 20_000, holders={DIAMOND.id: 1, PLATINUM.id: 0})
+    decision = tier_promotion(LADDER, GOLD, 20_000, holders={DIAMOND.id: 1, PLATINUM.id: 0})
     assert decision.tier == PLATINUM
     assert decision.queued_for == DIAMOND
 
 
 def test_when_every_tier_above_is_full_the_member_stays_and_waits() -> None:
-    decision = promote(LADDER, GOLD, 20_000, holders={DIAMOND.id: 1, PLATINUM.id: 2})
+    decision = tier_promotion(LADDER, GOLD, 20_000, holders={DIAMOND.id: 1, PLATINUM.id: 2})
     assert decision.tier == GOLD
     assert decision.queued_for == DIAMOND
     assert not decision.changed_from(GOLD)
@@ -67,7 +67,7 @@ def test_when_every_tier_above_is_full_the_member_stays_and_waits() -> None:
 
 def test_a_cap_of_zero_closes_the_tier() -> None:
     closed = Rung(4, "Diamond", 4, 15_000, member_cap=0)
-    decision = promote([SILVER, GOLD, closed], GOLD, 50_000, holders={})
+    decision = tier_promotion([SILVER, GOLD, closed], GOLD, 50_000, holders={})
     assert decision.tier == GOLD and decision.queued_for == closed
 
 
