@@ -47,6 +47,7 @@ from health_programs.rows import BookingOwnerRow, BookingRow, CallRow, CheckInRo
 from health_programs.rules import (
     STATUS_LIVE,
     BookingStatus,
+    booking_key,
     booking_refusal,
     booking_status,
     move_refusal,
@@ -97,7 +98,7 @@ async def book(program_id: int, slot_id: int, viewer: Principal) -> tuple[Bookin
     """
     member_id = viewer.member_id
     assert member_id is not None, "members book for themselves"
-    key = f"{program_id}:{member_id}"
+    key = booking_key(program_id, member_id)
     slot = await load_slot(slot_id)  # a slot's event never changes: known before the locks
     async with write_transaction():
         # The slot's event (its seats) and the member (one booking per programme) in one call;

@@ -7,7 +7,7 @@ them out: their notes are read here, where every read leaves an audit row.
 
 from __future__ import annotations
 
-from typing import Any
+from piccolo.query import Select
 
 from club.access import require_coordinator_or_404
 from club.accounts import Principal
@@ -29,7 +29,7 @@ _FIELDS = (
 )
 
 
-def _slot_events() -> Any:
+def _slot_events() -> Select:
     return ClinicSlot.select(ClinicSlot.event)
 
 

@@ -23,6 +23,7 @@ from health_programs.programs import program_reasons
 from health_programs.rows import BookingStatusRow, CompletedCheckUpRow, ProgramNameRow, ReinvitationRow
 from health_programs.rules import (
     STATUS_LIVE,
+    booking_key,
     booking_status,
     reinvitation_due,
     reinvitation_text,
@@ -85,7 +86,7 @@ async def _already_booked(program_id: int, member_id: int) -> bool:
     row = await HealthBooking.select(
         HealthBooking.rsvp.status.as_alias("rsvp_status"),
         HealthBooking.slot.event.status.as_alias("event_status"),  # type: ignore[union-attr]  # Piccolo types a two-step join loosely
-    ).where(HealthBooking.booking_key == f"{program_id}:{member_id}").first()
+    ).where(HealthBooking.booking_key == booking_key(program_id, member_id)).first()
     if row is None:
         return False
     held = row_as(BookingStatusRow, row)
@@ -125,7 +126,7 @@ async def send_reinvitations(settings: Settings, now: datetime | None = None) ->
     """
     now = now or _now()
     candidates = await _completed(now)
-    keys = {_invite_key(c) for c in candidates}
+    keys = {booking_key(c.program, c.member) for c in candidates}
     known = {
         r.invite_key: r
         for r in rows_as(
@@ -134,7 +135,7 @@ async def send_reinvitations(settings: Settings, now: datetime | None = None) ->
     }
     sent = 0
     for c in candidates:
-        key = _invite_key(c)
+        key = booking_key(c.program, c.member)  # the completed booking's: one invitation a check-up
         row = known.get(key)
         if row is None:
             outcome, upcoming = await _decide(c, now)
@@ -157,8 +158,3 @@ async def send_reinvitations(settings: Settings, now: datetime | None = None) ->
         if await _hand_off(invitation_id, c, next_name, settings, now):
             sent += 1
     return sent
-
-
-def _invite_key(c: CompletedCheckUpRow) -> str:
-    """The completed booking's key, "<program>:<member>": one invitation a check-up."""
-    return f"{c.program}:{c.member}"

@@ -19,6 +19,7 @@ __all__ = [
     "STATUS_LIVE",
     "BookingStatus",
     "Preparation",
+    "booking_key",
     "booking_refusal",
     "booking_status",
     "concierge_steps",
@@ -136,6 +137,12 @@ def eligibility_reasons(program_tier_ids: Collection[int], member_tier_id: int |
     if not program_tier_ids or member_tier_id in program_tier_ids:
         return []
     return [f"this program is for {', '.join(tier_names)} members"]
+
+
+def booking_key(program_id: int, member_id: int) -> str:
+    """`HealthBooking.booking_key`, "<program>:<member>": one booking a program for each member.
+    A completed booking's re-invitation is keyed by it too (`HealthReinvitation.invite_key`)."""
+    return f"{program_id}:{member_id}"
 
 
 def booking_status(rsvp_status: RsvpStatus, event_status: EventStatus) -> BookingStatus:

@@ -10,6 +10,7 @@ from events.tables import EventStatus, RsvpStatus
 from health_programs.rules import (
     BookingStatus,
     Preparation,
+    booking_key,
     booking_refusal,
     booking_status,
     concierge_steps,
@@ -61,6 +62,7 @@ def test_eligibility_by_tier_and_one_booking_a_program() -> None:
     assert eligibility_reasons([], None, []) == []
     assert eligibility_reasons({2, 3}, 3, ["Gold", "Platinum"]) == []
     assert eligibility_reasons({2, 3}, 1, ["Gold", "Platinum"]) == ["this program is for Gold, Platinum members"]
+    assert booking_key(3, 7) == "3:7"  # unique: one booking a program for each member
     assert booking_refusal(None, None, 5) is None
     assert booking_refusal(BookingStatus.cancelled, 4, 5) is None
     assert booking_refusal(BookingStatus.slot_cancelled, 4, 5) is None
