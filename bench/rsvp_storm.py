@@ -22,6 +22,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("PICCOLO_CONF", "club.server.piccolo_conf")
@@ -57,17 +58,17 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def salon_fields(start: datetime, capacity: int, **overrides: object) -> dict[str, object]:
-    """Every field of a bench event, as the events service takes them."""
-    fields: dict[str, object] = {
-        "kind": "salon", "title": "Bench salon", "description": "", "venue": "Salon",
-        "venue_time_zone": "Europe/Paris", "starts_at": start, "ends_at": start + timedelta(hours=2),
-        "capacity": capacity, "max_guests": 0, "rsvp_opens_at": None, "rsvp_closes_at": None,
-        "waitlist_policy": "first_come", "min_tier": None, "invitation_only": False,
-        "min_points": None, "max_per_12_months": None,
+def salon_fields(start: datetime, capacity: int, **overrides: Any) -> Any:
+    """A bench event as the events service takes it (an `events.schemas.EventCreate`)."""
+    from events.schemas import EventCreate
+    from events.tables import EventKind
+
+    fields: dict[str, Any] = {
+        "kind": EventKind.salon, "title": "Bench salon", "venue": "Salon", "venue_time_zone": "Europe/Paris",
+        "starts_at": start, "ends_at": start + timedelta(hours=2), "capacity": capacity,
     }
     fields.update(overrides)
-    return fields
+    return EventCreate(**fields)
 
 
 async def _prepare(settings: Settings, members: int, capacity: int) -> tuple[int, list[str]]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime, timedelta
-from typing import Any
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
@@ -20,11 +19,13 @@ from club import clock
 from club.accounts import Principal, hash_token
 from club.db import write_transaction
 from club.errors import NotFound
+from club.rows import rows_as
 from club.suspension import refuse_if_suspended
 from events import urls
-from events.catalog import load_event
+from events.catalog import EVENT_FIELDS, load_event_row
 from events.errors import NotConfirmed
-from events.rsvp import visible_rsvp
+from events.rows import EventRow
+from events.rsvp import visible_rsvp_row
 from events.tables import CalendarFeed, Event, EventStatus, Rsvp, RsvpStatus
 
 __all__ = ["FEED_TOKEN_PREFIX", "calendar_of", "feed_ics", "host_of", "invite_ics", "issue_feed", "revoke_feed", "timed_entry"]
@@ -64,18 +65,18 @@ def timed_entry(
     return vevent
 
 
-def _vevent(event: dict[str, Any], rsvp: dict[str, Any], host: str, cancelled: bool) -> VEvent:
+def _vevent(event: EventRow, rsvp_id: int, host: str, cancelled: bool) -> VEvent:
     vevent = timed_entry(
-        f"rsvp-{rsvp['id']}@{host}", event["version"], cancelled, event["starts_at"], event["ends_at"],
-        event["venue_time_zone"], event["title"], event["venue"],
+        f"rsvp-{rsvp_id}@{host}", event.version, cancelled, event.starts_at, event.ends_at,
+        event.venue_time_zone, event.title, event.venue,
     )
-    if event["description"]:
-        vevent.add("description", event["description"])
+    if event.description:
+        vevent.add("description", event.description)
     vevent.add("organizer", f"mailto:events@{host}")
     if not cancelled:
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", f"Tomorrow: {event['title']}")
+        alarm.add("description", f"Tomorrow: {event.title}")
         alarm.add("trigger", -REMINDER_BEFORE)
         vevent.add_component(alarm)
     return vevent
@@ -88,15 +89,16 @@ def host_of(base_url: str) -> str:
 
 async def invite_ics(rsvp_id: int, viewer: Principal, base_url: str) -> bytes:
     """The invite of a confirmed RSVP (REQUEST), or its CANCEL once the member or club cancelled."""
-    owner = await visible_rsvp(rsvp_id, viewer)
-    rsvp = await Rsvp.select(Rsvp.id, Rsvp.status).where(Rsvp.id == rsvp_id).first()
-    event = await load_event(owner["event"])
-    assert rsvp is not None
-    cancelled = rsvp["status"] == RsvpStatus.cancelled.value or event["status"] == EventStatus.cancelled.value
-    if rsvp["status"] == RsvpStatus.waitlisted.value and not cancelled:
+    owner = await visible_rsvp_row(rsvp_id, viewer)
+    row = await Rsvp.select(Rsvp.status).where(Rsvp.id == rsvp_id).first()
+    event = await load_event_row(owner.event)
+    assert row is not None
+    status = RsvpStatus(row["status"])
+    cancelled = status == RsvpStatus.cancelled or event.status == EventStatus.cancelled
+    if status == RsvpStatus.waitlisted and not cancelled:
         raise NotConfirmed("A waitlisted RSVP has no invite yet; it comes with the seat.")
     cal = calendar_of("CANCEL" if cancelled else "REQUEST")
-    cal.add_component(_vevent(event, rsvp, host_of(base_url), cancelled))
+    cal.add_component(_vevent(event, rsvp_id, host_of(base_url), cancelled))
     cal.add_missing_timezones()
     return cal.to_ical()
 
@@ -139,11 +141,15 @@ async def feed_ics(token: str, base_url: str) -> bytes:
         & (Rsvp.event.status == EventStatus.published.value)
     ).order_by(Rsvp.event.starts_at)
     event_ids = [r["event"] for r in rsvps]
-    events = {e["id"]: e for e in await Event.select(*Event.all_columns()).where(Event.id.is_in(event_ids))} if event_ids else {}
+    events = (
+        {e.id: e for e in rows_as(EventRow, await Event.select(*EVENT_FIELDS).where(Event.id.is_in(event_ids)))}
+        if event_ids
+        else {}
+    )
     cal = calendar_of(None)
     cal.add("x-wr-calname", "My club events")
     host = host_of(base_url)
     for r in rsvps:
-        cal.add_component(_vevent(events[r["event"]], r, host, cancelled=False))
+        cal.add_component(_vevent(events[r["event"]], r["id"], host, cancelled=False))
     cal.add_missing_timezones()
     return cal.to_ical()

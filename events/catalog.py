@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
+from enum import Enum
 from typing import Any
 from zoneinfo import ZoneInfo
+
+import msgspec
 
 from club import clock
 from club.accounts import Principal
 from club.db import write_transaction
 from club.errors import InvalidInput, NotFound
 from club.locking import lock_objects
+from club.rows import row_as, rows_as
+from club.schemas import to_dict
 from club.tables import Member, Role, Tier
 from events.errors import BookedElsewhere, EventCancelled
 from events.outbox import event_payload, notify
 from events.reminders.scheduling import follow_event
+from events.rows import EventRow
 from events.rules import check_schedule, invite_key
-from events.schemas import EventOut, InvitationOut
+from events.schemas import EventCreate, EventOut, EventUpdate, InvitationOut
 from events.seats import seats_by_event, seats_taken
 from events.tables import Event, EventStatus, Invitation, Rsvp, RsvpStatus
 from events.waitlist import fill_from_waitlist
@@ -34,6 +40,7 @@ __all__ = [
     "list_events",
     "list_invitations",
     "load_event",
+    "load_event_row",
     "load_listable_event",
     "publish_event",
     "register_cancel_hook",
@@ -53,8 +60,14 @@ def _now() -> datetime:
     return clock.now()
 
 
+async def load_event_row(event_id: int, viewer: Principal | None = None) -> EventRow:
+    """The event; drafts exist only for coordinators (everyone else gets 404)."""
+    return row_as(EventRow, await load_event(event_id, viewer))
+
+
 async def load_event(event_id: int, viewer: Principal | None = None) -> dict[str, Any]:
-    """The event row; drafts exist only for coordinators (everyone else gets 404)."""
+    """`load_event_row` as the plain query row, for the callers that still subscript it
+    (events.shows, travel, checkin, health_programs): new code takes `load_event_row`."""
     row = await Event.select(*EVENT_FIELDS).where(Event.id == event_id).first()
     if row is None or (
         viewer is not None and not viewer.is_coordinator and row["status"] == EventStatus.draft.value
@@ -86,13 +99,13 @@ def register_cancel_hook(hook: Callable[[int], Awaitable[None]]) -> None:
         CANCEL_HOOKS.append(hook)
 
 
-async def load_listable_event(event_id: int, viewer: Principal | None = None) -> dict[str, Any]:
+async def load_listable_event(event_id: int, viewer: Principal | None = None) -> EventRow:
     """The event, for a route that lists who comes; refused when its bookings are private."""
-    event = await load_event(event_id, viewer)
-    if event["booked_through"] in PRIVATE_BOOKING_DOMAINS:
+    event = await load_event_row(event_id, viewer)
+    if event.booked_through in PRIVATE_BOOKING_DOMAINS:
         raise BookedElsewhere(
-            f"Who is booked for event {event_id} is read through {event['booked_through']}'s audited routes.",
-            booked_through=event["booked_through"],
+            f"Who is booked for event {event_id} is read through {event.booked_through}'s audited routes.",
+            booked_through=event.booked_through,
         )
     return event
 
@@ -101,40 +114,40 @@ def _local(instant: datetime, zone: str) -> str:
     return instant.astimezone(ZoneInfo(zone)).isoformat()
 
 
-def event_out(row: dict[str, Any], taken: int) -> EventOut:
+def event_out(row: EventRow, taken: int) -> EventOut:
     return EventOut(
-        id=row["id"],
-        kind=row["kind"],
-        title=row["title"],
-        description=row["description"],
-        venue=row["venue"],
-        venue_time_zone=row["venue_time_zone"],
-        starts_at=row["starts_at"],
-        ends_at=row["ends_at"],
-        starts_local=_local(row["starts_at"], row["venue_time_zone"]),
-        ends_local=_local(row["ends_at"], row["venue_time_zone"]),
-        capacity=row["capacity"],
+        id=row.id,
+        kind=row.kind,
+        title=row.title,
+        description=row.description,
+        venue=row.venue,
+        venue_time_zone=row.venue_time_zone,
+        starts_at=row.starts_at,
+        ends_at=row.ends_at,
+        starts_local=_local(row.starts_at, row.venue_time_zone),
+        ends_local=_local(row.ends_at, row.venue_time_zone),
+        capacity=row.capacity,
         seats_taken=taken,
         # Capacity may have been lowered below the seats held: nobody is removed, none are left.
-        seats_left=max(0, row["capacity"] - taken),
-        guests_allowed=row["max_guests"] > 0,
-        max_guests=row["max_guests"],
-        rsvp_opens_at=row["rsvp_opens_at"],
-        rsvp_closes_at=row["rsvp_closes_at"],
-        status=row["status"],
-        waitlist_policy=row["waitlist_policy"],
-        min_tier=row["min_tier_name"],
-        invitation_only=row["invitation_only"],
-        min_points=row["min_points"],
-        max_per_12_months=row["max_per_12_months"],
-        attendance_points=row["attendance_points"],
-        version=row["version"],
-        booked_through=row["booked_through"],
+        seats_left=max(0, row.capacity - taken),
+        guests_allowed=row.max_guests > 0,
+        max_guests=row.max_guests,
+        rsvp_opens_at=row.rsvp_opens_at,
+        rsvp_closes_at=row.rsvp_closes_at,
+        status=row.status,
+        waitlist_policy=row.waitlist_policy,
+        min_tier=row.min_tier_name,
+        invitation_only=row.invitation_only,
+        min_points=row.min_points,
+        max_per_12_months=row.max_per_12_months,
+        attendance_points=row.attendance_points,
+        version=row.version,
+        booked_through=row.booked_through,
     )
 
 
 async def get_event(event_id: int, viewer: Principal) -> EventOut:
-    row = await load_event(event_id, viewer)
+    row = await load_event_row(event_id, viewer)
     return event_out(row, await seats_taken(event_id))
 
 
@@ -151,9 +164,9 @@ async def list_events(viewer: Principal, include_past: bool, limit: int, offset:
         query = query.where((Event.invitation_only == False) | Event.id.is_in(invited))
         # Clinic slots and shows are listed by their own domains, under their own rules.
         query = query.where(Event.booked_through.is_null())
-    rows = await query.limit(limit).offset(offset)
-    taken = await seats_by_event([r["id"] for r in rows])
-    return [event_out(r, taken.get(r["id"], 0)) for r in rows]
+    rows = rows_as(EventRow, await query.limit(limit).offset(offset))
+    taken = await seats_by_event([r.id for r in rows])
+    return [event_out(r, taken.get(r.id, 0)) for r in rows]
 
 
 async def _tier_id(name: str | None) -> int | None:
@@ -165,7 +178,7 @@ async def _tier_id(name: str | None) -> int | None:
     return row["id"]
 
 
-def _check(values: dict[str, Any]) -> None:
+def _check(values: Mapping[str, Any]) -> None:
     problems = check_schedule(
         values["venue_time_zone"],
         values["starts_at"],
@@ -177,8 +190,23 @@ def _check(values: dict[str, Any]) -> None:
         raise InvalidInput("; ".join(problems).capitalize() + ".", problems=problems)
 
 
-async def create_event(fields: dict[str, Any], created_by: int | None) -> EventOut:
-    """A new event, as a draft: members see it once it is published."""
+def _column_values(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """Column name -> value as stored: an Enum (a kind, a policy) as its value."""
+    return {k: v.value if isinstance(v, Enum) else v for k, v in fields.items()}
+
+
+async def create_event(
+    data: EventCreate | Mapping[str, Any], created_by: int | None, *, booked_through: str | None = None
+) -> EventOut:
+    """A new event, as a draft: members see it once it is published. `booked_through` names the
+    domain that admits to it (`Event.booked_through`).
+
+    `data` may still be a dict of every `EventCreate` field (and "booked_through"), as
+    events.shows and health_programs pass it; new callers pass the Struct.
+    """
+    fields = _column_values(msgspec.structs.asdict(data) if isinstance(data, EventCreate) else data)
+    if booked_through is not None:
+        fields["booked_through"] = booked_through
     _check(fields)
     async with write_transaction():
         values = {k: v for k, v in fields.items() if k != "min_tier"}
@@ -194,7 +222,7 @@ async def create_event(fields: dict[str, Any], created_by: int | None) -> EventO
                 updated_at=now,
             )
         ).returning(Event.id)
-        row = await load_event(rows[0]["id"])
+        row = await load_event_row(rows[0]["id"])
         # The answer is built inside the transaction: if it cannot be, nothing is kept.
         return event_out(row, 0)
 
@@ -206,29 +234,33 @@ async def _live_rsvps(event_id: int) -> list[tuple[int, int]]:
     return [(r["member"], r["id"]) for r in rows]
 
 
-async def update_event(event_id: int, changes: dict[str, Any]) -> EventOut:
+async def update_event(event_id: int, data: EventUpdate | Mapping[str, Any]) -> EventOut:
     """Edit an event. Moving it raises its version and tells everyone holding a place; more
-    capacity promotes from the waitlist at once; less capacity never removes anyone."""
+    capacity promotes from the waitlist at once; less capacity never removes anyone.
+
+    Only the fields `data` sets change. `data` may still be a dict of column changes, as
+    events.shows and bench/reminders.py pass it; new callers pass the Struct.
+    """
+    changes = _column_values(to_dict(data) if isinstance(data, EventUpdate) else data)
     async with write_transaction():
         await lock_objects((Event, event_id))
-        row = await load_event(event_id)
-        if row["status"] == EventStatus.cancelled.value:
+        row = await load_event_row(event_id)
+        if row.status == EventStatus.cancelled:
             raise EventCancelled("A cancelled event cannot be edited.")
-        merged = {**row, **changes}
-        _check(merged)
+        _check({**msgspec.structs.asdict(row), **changes})
         values: dict[Any, Any] = {getattr(Event, k): v for k, v in changes.items() if k != "min_tier"}
         if "min_tier" in changes:
             values[Event.min_tier] = await _tier_id(changes["min_tier"])
-        moved = any(k in changes and changes[k] != row[k] for k in _MOVING_FIELDS)
+        moved = any(k in changes and changes[k] != getattr(row, k) for k in _MOVING_FIELDS)
         if moved:
-            values[Event.version] = row["version"] + 1
+            values[Event.version] = row.version + 1
         values[Event.updated_at] = _now()
         await Event.update(values).where(Event.id == event_id)
-        before, row = row, await load_event(event_id)
-        if moved and row["status"] == EventStatus.published.value:
+        before, row = row, await load_event_row(event_id)
+        if moved and row.status == EventStatus.published:
             await notify("event_moved", event_id, await _live_rsvps(event_id), event_payload(row))
             await follow_event(event_id)  # unsent reminders move with the event
-        if row["capacity"] > before["capacity"]:
+        if row.capacity > before.capacity:
             await fill_from_waitlist(row)
         return event_out(row, await seats_taken(event_id))
 
@@ -236,14 +268,14 @@ async def update_event(event_id: int, changes: dict[str, Any]) -> EventOut:
 async def publish_event(event_id: int) -> EventOut:
     async with write_transaction():
         await lock_objects((Event, event_id))
-        row = await load_event(event_id)
-        if row["status"] == EventStatus.cancelled.value:
+        row = await load_event_row(event_id)
+        if row.status == EventStatus.cancelled:
             raise EventCancelled("A cancelled event cannot be published.")
-        if row["status"] == EventStatus.draft.value:
+        if row.status == EventStatus.draft:
             await Event.update(
                 {Event.status: EventStatus.published.value, Event.updated_at: _now()}
             ).where(Event.id == event_id)
-            row = await load_event(event_id)
+            row = await load_event_row(event_id)
         return event_out(row, await seats_taken(event_id))
 
 
@@ -252,13 +284,13 @@ async def cancel_event(event_id: int) -> EventOut:
     RSVPs keep their status, so attendance shows who had a seat; it is idempotent."""
     async with write_transaction():
         await lock_objects((Event, event_id))
-        row = await load_event(event_id)
-        if row["status"] != EventStatus.cancelled.value:
+        row = await load_event_row(event_id)
+        if row.status != EventStatus.cancelled:
             await Event.update(
                 {Event.status: EventStatus.cancelled.value, Event.updated_at: _now()}
             ).where(Event.id == event_id)
-            was_published = row["status"] == EventStatus.published.value
-            row = await load_event(event_id)
+            was_published = row.status == EventStatus.published
+            row = await load_event_row(event_id)
             if was_published:
                 await notify("event_cancelled", event_id, await _live_rsvps(event_id), event_payload(row))
             await follow_event(event_id)  # its unsent reminders are cancelled with it
@@ -271,8 +303,8 @@ async def invite_members(event_id: int, member_ids: list[int], invited_by: int) 
     """Invite named members; inviting someone twice keeps the first invitation."""
     wanted = sorted(set(member_ids))
     async with write_transaction():
-        row = await load_event(event_id)
-        if row["status"] == EventStatus.cancelled.value:
+        row = await load_event_row(event_id)
+        if row.status == EventStatus.cancelled:
             raise EventCancelled("Nobody can be invited to a cancelled event.")
         found = {m["id"] for m in await Member.select(Member.id).where(Member.id.is_in(wanted))}
         missing = [m for m in wanted if m not in found]
@@ -289,7 +321,7 @@ async def invite_members(event_id: int, member_ids: list[int], invited_by: int) 
 
 
 async def list_invitations(event_id: int) -> list[InvitationOut]:
-    await load_event(event_id)
+    await load_event_row(event_id)
     rows = await Invitation.select(
         Invitation.member, Invitation.member.name.as_alias("member_name"), Invitation.created_at
     ).where(Invitation.event == event_id).order_by(Invitation.id)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from club.accounts import Principal
 from club.errors import InvalidInput, NotFound
 from club.ledger import balance_of
+from club.rows import row_as
 from club.tables import Member
-from events.catalog import load_event
+from events.catalog import load_event_row
+from events.rows import EventRow, MemberStandingRow
 from events.rules import ROLLING_WINDOW, EventFacts, MemberFacts, ineligibility_reasons, invite_key
 from events.schemas import EligibilityOut
 from events.tables import EventStatus, Invitation, Rsvp, RsvpStatus
@@ -18,51 +18,52 @@ __all__ = ["check_eligibility", "event_facts", "member_facts", "reasons_for"]
 LIVE = [RsvpStatus.confirmed.value, RsvpStatus.waitlisted.value]
 
 
-def event_facts(event: dict[str, Any]) -> EventFacts:
+def event_facts(event: EventRow) -> EventFacts:
     return EventFacts(
-        kind=event["kind"],
-        min_tier_rank=event["min_tier_rank"],
-        min_tier_name=event["min_tier_name"],
-        invitation_only=event["invitation_only"],
-        min_points=event["min_points"],
-        max_per_12_months=event["max_per_12_months"],
+        kind=event.kind,
+        min_tier_rank=event.min_tier_rank,
+        min_tier_name=event.min_tier_name,
+        invitation_only=event.invitation_only,
+        min_points=event.min_points,
+        max_per_12_months=event.max_per_12_months,
     )
 
 
-async def member_facts(member_id: int, event: dict[str, Any]) -> MemberFacts:
+async def member_facts(member_id: int, event: EventRow) -> MemberFacts:
     """Only what this event's rules ask about is read: an RSVP runs this under the event lock."""
-    member = await Member.select(
+    row = await Member.select(
         Member.status, Member.tier.rank.as_alias("tier_rank"), Member.tier.name.as_alias("tier_name")
     ).where(Member.id == member_id).first()
-    if member is None:
+    if row is None:
         raise NotFound(f"Member {member_id} does not exist.")
-    invited = bool(event["invitation_only"]) and await Invitation.exists().where(
-        Invitation.invite_key == invite_key(event["id"], member_id)
+    member = row_as(MemberStandingRow, row)
+    invited = event.invitation_only and await Invitation.exists().where(
+        Invitation.invite_key == invite_key(event.id, member_id)
     )
-    points = await balance_of(member_id) if event["min_points"] is not None else 0
+    points = await balance_of(member_id) if event.min_points is not None else 0
     nearby = 0
-    if event["max_per_12_months"] is not None:
-        start = event["starts_at"]
+    if event.max_per_12_months is not None:
+        start = event.starts_at
         nearby = await Rsvp.count().where(
             (Rsvp.member == member_id)
-            & (Rsvp.event != event["id"])
+            & (Rsvp.event != event.id)
             & Rsvp.status.is_in(LIVE)
-            & (Rsvp.event.kind == event["kind"])
+            & (Rsvp.event.kind == event.kind.value)
             & (Rsvp.event.status != EventStatus.cancelled.value)
             & (Rsvp.event.starts_at > start - ROLLING_WINDOW)
             & (Rsvp.event.starts_at < start + ROLLING_WINDOW)
         )
     return MemberFacts(
-        status=member["status"],
-        tier_rank=member["tier_rank"],
-        tier_name=member["tier_name"],
+        status=member.status,
+        tier_rank=member.tier_rank,
+        tier_name=member.tier_name,
         invited=invited,
         points=points,
         same_kind_nearby=nearby,
     )
 
 
-async def reasons_for(member_id: int, event: dict[str, Any]) -> list[str]:
+async def reasons_for(member_id: int, event: EventRow) -> list[str]:
     return ineligibility_reasons(event_facts(event), await member_facts(member_id, event))
 
 
@@ -72,6 +73,6 @@ async def check_eligibility(event_id: int, viewer: Principal, member_id: int | N
         member_id = viewer.member_id
     elif member_id is None:
         raise InvalidInput("Name the member: ?member_id=…")
-    event = await load_event(event_id, viewer)
+    event = await load_event_row(event_id, viewer)
     reasons = await reasons_for(member_id, event)
     return EligibilityOut(event_id=event_id, member_id=member_id, eligible=not reasons, reasons=reasons)

@@ -43,6 +43,6 @@ async def waitlist_csv(event_id: int, viewer: Principal) -> str:
         (
             [w.position, w.rsvp_id, w.member_id, w.member_name, w.guests, w.seats, w.tier_at_join or "",
              w.joined_at.isoformat(), w.times_skipped, w.reason]
-            for w in await waitlist_entries(event_id, event["waitlist_policy"])
+            for w in await waitlist_entries(event_id, event.waitlist_policy)
         ),
     )

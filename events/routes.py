@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-import msgspec
 from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException
@@ -15,7 +14,6 @@ from club.auth import coordinator_only, member_only, principal_of, requires
 from club.bounds import INT32_MAX
 from club.paging import Limit, Offset
 from club.rate_limit import counting_failures
-from club.schemas import to_dict
 from club.settings import Settings
 from club.tables import Role
 from events import urls
@@ -71,7 +69,7 @@ class EventController(Controller):
 
     @post(urls.EVENTS, guards=[coordinator_only], operation_id="createEvent", summary="Create an event (as a draft)")
     async def create(self, request: Request, data: EventCreate) -> EventOut:
-        return await create_event(msgspec.structs.asdict(data), principal_of(request).user_id)
+        return await create_event(data, principal_of(request).user_id)
 
     # Door staff read an event only as the door shows it (checkin's door view), never these.
     @get(urls.EVENTS, guards=[member_or_coordinator], operation_id="listEvents", summary="Events I may see, soonest first")
@@ -86,7 +84,7 @@ class EventController(Controller):
 
     @patch(urls.EVENT, guards=[coordinator_only], operation_id="updateEvent", summary="Edit, move or resize an event")
     async def update(self, event_id: int, data: EventUpdate) -> EventOut:
-        return await update_event(event_id, to_dict(data))
+        return await update_event(event_id, data)
 
     @post(urls.EVENT_PUBLISH, guards=[coordinator_only], status_code=200, operation_id="publishEvent", summary="Publish a draft")
     async def publish(self, event_id: int) -> EventOut:
@@ -118,7 +116,7 @@ class EventController(Controller):
     @get(urls.EVENT_WAITLIST, guards=[coordinator_only], operation_id="listWaitlist", summary="The waitlist in order, with why")
     async def list_waitlist(self, event_id: int) -> list[WaitlistEntryOut]:
         event = await load_listable_event(event_id)
-        return await waitlist_entries(event_id, event["waitlist_policy"])
+        return await waitlist_entries(event_id, event.waitlist_policy)
 
     @get(urls.EVENT_ATTENDEES_CSV, guards=[coordinator_only], operation_id="exportAttendees", summary="Attendees as CSV")
     async def export_attendees(self, request: Request, event_id: int) -> Response[str]:

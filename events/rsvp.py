@@ -8,6 +8,7 @@ for one event are decided one after another and the room is never overbooked.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -17,19 +18,31 @@ from club.accounts import Principal
 from club.db import write_transaction
 from club.errors import InvalidInput, NotFound
 from club.locking import lock_objects
+from club.rows import row_as, rows_as
 from events import urls
-from events.catalog import load_event
+from events.catalog import load_event_row
 from events.eligibility import event_facts, member_facts
 from events.errors import BookedElsewhere, EventCancelled, EventPast, NotEligible, RsvpClosed, RsvpNotOpen
 from events.outbox import event_payload, notify
 from events.reminders.scheduling import follow_rsvps
+from events.rows import EventRow, RsvpOwnerRow, RsvpPlaceRow, RsvpRow
 from events.rules import MemberFacts, Waiting, ineligibility_reasons, order_waitlist, position_reason, rsvp_refusal
 from events.schemas import RsvpOut
 from events.seats import seats_taken
-from events.tables import Event, EventStatus, Rsvp, RsvpStatus, WaitlistPolicy
-from events.waitlist import fill_from_waitlist
+from events.tables import Event, EventStatus, Rsvp, RsvpStatus
+from events.waitlist import ahead_of, fill_from_waitlist
 
-__all__ = ["RsvpResult", "cancel_rsvp", "get_rsvp", "my_rsvps", "rsvp", "rsvp_out", "visible_rsvp", "waitlist_positions"]
+__all__ = [
+    "RsvpResult",
+    "cancel_rsvp",
+    "get_rsvp",
+    "my_rsvps",
+    "rsvp",
+    "rsvp_out",
+    "visible_rsvp",
+    "visible_rsvp_row",
+    "waitlist_positions",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,26 +55,28 @@ def _now() -> datetime:
     return clock.now()
 
 
-def _refuse_if_closed(event: dict[str, Any], now: datetime) -> None:
-    refusal = rsvp_refusal(event["status"], event["starts_at"], event["rsvp_opens_at"], event["rsvp_closes_at"], now)
+def _refuse_if_closed(event: EventRow, now: datetime) -> None:
+    refusal = rsvp_refusal(event.status, event.starts_at, event.rsvp_opens_at, event.rsvp_closes_at, now)
     if refusal is None:
         return
     if refusal == "cancelled":
         raise EventCancelled("This event has been cancelled.")
     if refusal == "draft":
-        raise NotFound(f"Event {event['id']} does not exist.")
+        raise NotFound(f"Event {event.id} does not exist.")
     if refusal == "past":
         raise EventPast("This event has already started; it takes no more RSVPs.")
     if refusal == "not_open":
-        raise RsvpNotOpen("RSVPs for this event are not open yet.", opens_at=event["rsvp_opens_at"].isoformat())
-    raise RsvpClosed("RSVPs for this event are closed.", closed_at=event["rsvp_closes_at"].isoformat())
+        assert event.rsvp_opens_at is not None
+        raise RsvpNotOpen("RSVPs for this event are not open yet.", opens_at=event.rsvp_opens_at.isoformat())
+    assert event.rsvp_closes_at is not None
+    raise RsvpClosed("RSVPs for this event are closed.", closed_at=event.rsvp_closes_at.isoformat())
 
 
-def _refuse_if_booked_elsewhere(event: dict[str, Any], through: str | None) -> None:
-    if event["booked_through"] != through:
+def _refuse_if_booked_elsewhere(event: EventRow, through: str | None) -> None:
+    if event.booked_through != through:
         raise BookedElsewhere(
-            f"Event {event['id']} is booked through {event['booked_through']}, not by RSVP.",
-            booked_through=event["booked_through"],
+            f"Event {event.id} is booked through {event.booked_through}, not by RSVP.",
+            booked_through=event.booked_through,
         )
 
 
@@ -86,22 +101,22 @@ async def _decide(
 ) -> tuple[int, bool]:
     """The RSVP decision, under the event lock: (RSVP id, whether anything was written)."""
     key = f"{event_id}:{member_id}"
-    event = await load_event(event_id, viewer)
+    event = await load_event_row(event_id, viewer)
     _refuse_if_booked_elsewhere(event, through)
     existing = await Rsvp.select(Rsvp.id, Rsvp.status).where(Rsvp.rsvp_key == key).first()
     if existing is not None and existing["status"] != RsvpStatus.cancelled.value:
         return existing["id"], False
     now = _now()
     _refuse_if_closed(event, now)
-    if guests > event["max_guests"]:
-        allowed = "no guests" if event["max_guests"] == 0 else f"at most {event['max_guests']} guests"
-        raise InvalidInput(f"This event allows {allowed} per member.", max_guests=event["max_guests"])
+    if guests > event.max_guests:
+        allowed = "no guests" if event.max_guests == 0 else f"at most {event.max_guests} guests"
+        raise InvalidInput(f"This event allows {allowed} per member.", max_guests=event.max_guests)
     facts = await member_facts(member_id, event)
     reasons = ineligibility_reasons(event_facts(event), facts)
     if reasons:
         raise NotEligible("You are not eligible for this event: " + "; ".join(reasons) + ".", reasons=reasons)
     seats = 1 + guests
-    confirmed = seats <= event["capacity"] - await seats_taken(event_id)
+    confirmed = seats <= event.capacity - await seats_taken(event_id)
     values = _placement(event, facts, confirmed, now)
     values.update({Rsvp.guests: guests, Rsvp.seats: seats, Rsvp.created_at: now})
     if existing is None:
@@ -119,7 +134,7 @@ async def _decide(
     return rsvp_id, True
 
 
-def _placement(event: dict[str, Any], member: MemberFacts, confirmed: bool, now: datetime) -> dict[Any, Any]:
+def _placement(event: EventRow, member: MemberFacts, confirmed: bool, now: datetime) -> dict[Any, Any]:
     """Columns that say where a new RSVP stands: its seat, or its place and why."""
     base: dict[Any, Any] = {Rsvp.promoted_at: None, Rsvp.cancelled_at: None, Rsvp.cancelled_by: None}
     if confirmed:
@@ -140,7 +155,7 @@ def _placement(event: dict[str, Any], member: MemberFacts, confirmed: bool, now:
         Rsvp.waitlisted_at: now,
         Rsvp.tier_rank_at_join: rank,
         Rsvp.tier_name_at_join: name,
-        Rsvp.position_reason: position_reason(event["waitlist_policy"], name, rank, now),
+        Rsvp.position_reason: position_reason(event.waitlist_policy, name, rank, now),
     }
 
 
@@ -149,17 +164,17 @@ async def cancel_rsvp(rsvp_id: int, viewer: Principal, *, through: str | None = 
 
     Idempotent: cancelling a cancelled RSVP returns it unchanged. `through`: as for `rsvp`.
     """
-    owner = await visible_rsvp(rsvp_id, viewer)
+    owner = await visible_rsvp_row(rsvp_id, viewer)
     async with write_transaction():
-        await lock_objects((Event, owner["event"]))
+        await lock_objects((Event, owner.event))
         row = await Rsvp.select(Rsvp.status).where(Rsvp.id == rsvp_id).first()
         if row is None:
             raise NotFound(f"RSVP {rsvp_id} does not exist.")
-        event = await load_event(owner["event"])
+        event = await load_event_row(owner.event)
         _refuse_if_booked_elsewhere(event, through)
         if row["status"] != RsvpStatus.cancelled.value:
             now = _now()
-            if event["status"] != EventStatus.cancelled.value and now >= event["starts_at"]:
+            if event.status != EventStatus.cancelled and now >= event.starts_at:
                 raise EventPast("This event has already started; the RSVP can no longer be cancelled.")
             await Rsvp.update(
                 {
@@ -174,24 +189,31 @@ async def cancel_rsvp(rsvp_id: int, viewer: Principal, *, through: str | None = 
     return await _out_by_id(rsvp_id)
 
 
-async def visible_rsvp(rsvp_id: int, viewer: Principal) -> dict[str, Any]:
+async def visible_rsvp_row(rsvp_id: int, viewer: Principal) -> RsvpOwnerRow:
     """The RSVP if the viewer may see it: its member, or a coordinator. Anyone else gets 404,
     so RSVP ids reveal nothing about other members."""
     row = await Rsvp.select(Rsvp.id, Rsvp.event, Rsvp.member).where(Rsvp.id == rsvp_id).first()
     if row is None or (not viewer.is_coordinator and row["member"] != viewer.member_id):
         raise NotFound(f"RSVP {rsvp_id} does not exist.")
-    return row
+    return row_as(RsvpOwnerRow, row)
+
+
+async def visible_rsvp(rsvp_id: int, viewer: Principal) -> dict[str, Any]:
+    """`visible_rsvp_row` as a plain dict ("id", "event", "member"), for the callers that still
+    subscript it (checkin's ticket issuing, travel's travelers): new code takes the row."""
+    owner = await visible_rsvp_row(rsvp_id, viewer)
+    return {"id": owner.id, "event": owner.event, "member": owner.member}
 
 
 async def get_rsvp(rsvp_id: int, viewer: Principal) -> RsvpOut:
-    await visible_rsvp(rsvp_id, viewer)
+    await visible_rsvp_row(rsvp_id, viewer)
     return await _out_by_id(rsvp_id)
 
 
 async def my_rsvps(member_id: int) -> list[RsvpOut]:
-    rows = await Rsvp.select(*_FIELDS).where(Rsvp.member == member_id).order_by(Rsvp.id)
+    rows = rows_as(RsvpRow, await Rsvp.select(*_FIELDS).where(Rsvp.member == member_id).order_by(Rsvp.id))
     positions = await _positions(rows)
-    return [await rsvp_out(r, positions.get(r["id"])) for r in rows]
+    return [await rsvp_out(r, positions.get(r.id)) for r in rows]
 
 
 async def waitlist_positions(rsvp_ids: list[int]) -> dict[int, int]:
@@ -202,13 +224,13 @@ async def waitlist_positions(rsvp_ids: list[int]) -> dict[int, int]:
     rows = await Rsvp.select(Rsvp.id, Rsvp.event, Rsvp.status, Rsvp.event.waitlist_policy.as_alias("policy")).where(
         Rsvp.id.is_in(sorted(set(rsvp_ids)))
     )
-    return await _positions(rows)
+    return await _positions(rows_as(RsvpPlaceRow, rows))
 
 
-async def _positions(rows: list[dict[str, Any]]) -> dict[int, int]:
+async def _positions(rows: Sequence[RsvpPlaceRow]) -> dict[int, int]:
     """Waitlist positions of the waitlisted among `rows`: one read of their events' waitlists,
     ordered by `order_waitlist` (the order promotion follows), instead of a COUNT per row."""
-    policies = {r["event"]: r["policy"] for r in rows if r["status"] == RsvpStatus.waitlisted.value}
+    policies = {r.event: r.policy for r in rows if r.status == RsvpStatus.waitlisted}
     if not policies:
         return {}
     waiting = await Rsvp.select(Rsvp.id, Rsvp.event, Rsvp.seats, Rsvp.waitlisted_at, Rsvp.tier_rank_at_join).where(
@@ -234,46 +256,41 @@ async def _out_by_id(rsvp_id: int) -> RsvpOut:
     row = await Rsvp.select(*_FIELDS).where(Rsvp.id == rsvp_id).first()
     if row is None:
         raise NotFound(f"RSVP {rsvp_id} does not exist.")
-    return await rsvp_out(row)
+    return await rsvp_out(row_as(RsvpRow, row))
 
 
-async def _position(row: dict[str, Any]) -> int:
-    """1 + how many waiting parties stand ahead, by the event's policy (as `order_waitlist`)."""
-    joined, rank = row["waitlisted_at"], row["tier_rank_at_join"]
-    earlier = (Rsvp.waitlisted_at < joined) | ((Rsvp.waitlisted_at == joined) & (Rsvp.id < row["id"]))
-    ahead = earlier
-    if row["policy"] == WaitlistPolicy.tier_priority:
-        if rank is None:
-            ahead = Rsvp.tier_rank_at_join.is_not_null() | (Rsvp.tier_rank_at_join.is_null() & earlier)
-        else:
-            ahead = (Rsvp.tier_rank_at_join > rank) | ((Rsvp.tier_rank_at_join == rank) & earlier)
+async def _position(row: RsvpRow) -> int:
+    """1 + how many waiting parties stand ahead, by the event's policy (one COUNT, in the order
+    `order_waitlist` sorts by: both come from `events.rules.WAITLIST_ORDER`)."""
+    assert row.waitlisted_at is not None
+    party = Waiting(row.id, row.seats, row.waitlisted_at, row.tier_rank_at_join)
     count = await Rsvp.count().where(
-        (Rsvp.event == row["event"]) & (Rsvp.status == RsvpStatus.waitlisted.value) & ahead
+        (Rsvp.event == row.event) & (Rsvp.status == RsvpStatus.waitlisted.value) & ahead_of(row.policy, party)
     )
     return count + 1
 
 
-async def rsvp_out(row: dict[str, Any], position: int | None = None) -> RsvpOut:
+async def rsvp_out(row: RsvpRow, position: int | None = None) -> RsvpOut:
     """The RSVP as its member reads it; a list passes each waitlisted row's `position`."""
-    waitlisted = row["status"] == RsvpStatus.waitlisted.value
+    waitlisted = row.status == RsvpStatus.waitlisted
     if waitlisted and position is None:
         position = await _position(row)
     return RsvpOut(
-        id=row["id"],
-        event_id=row["event"],
-        member_id=row["member"],
-        status=row["status"],
-        guests=row["guests"],
-        seats=row["seats"],
+        id=row.id,
+        event_id=row.event,
+        member_id=row.member,
+        status=row.status,
+        guests=row.guests,
+        seats=row.seats,
         position=position if waitlisted else None,
         position_reason=(
-            position_reason(row["policy"], row["tier_name_at_join"], row["tier_rank_at_join"], row["waitlisted_at"])
-            if waitlisted
+            position_reason(row.policy, row.tier_name_at_join, row.tier_rank_at_join, row.waitlisted_at)
+            if row.waitlisted_at is not None and waitlisted
             else None
         ),
-        created_at=row["created_at"],
-        confirmed_at=row["confirmed_at"],
-        promoted=row["promoted_at"] is not None,
-        cancelled_at=row["cancelled_at"],
-        invite_url=urls.link(urls.RSVP_INVITE, rsvp_id=row["id"]),
+        created_at=row.created_at,
+        confirmed_at=row.confirmed_at,
+        promoted=row.promoted_at is not None,
+        cancelled_at=row.cancelled_at,
+        invite_url=urls.link(urls.RSVP_INVITE, rsvp_id=row.id),
     )

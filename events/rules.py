@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cmp_to_key
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -16,8 +17,10 @@ from events.tables import EventKind, EventStatus, WaitlistPolicy
 
 __all__ = [
     "ROLLING_WINDOW",
+    "WAITLIST_ORDER",
     "EventFacts",
     "MemberFacts",
+    "OrderTerm",
     "Promotion",
     "Refusal",
     "Waiting",
@@ -147,19 +150,53 @@ class Waiting:
     tier_rank: int | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class OrderTerm:
+    """One term of the waitlist order: a `Waiting` field, its direction, and where None goes."""
+
+    field: str
+    descending: bool = False
+    # None stands after every value (a party with no tier waits behind every tier).
+    nulls_last: bool = True
+
+
+# The one definition of the waitlist order. `order_waitlist` sorts by it, and the SQL that counts
+# the parties ahead of one (`events.waitlist.ahead_of`) is built from it. The RSVP id ends every
+# order, so it is total and the same on every read.
+WAITLIST_ORDER: dict[WaitlistPolicy, tuple[OrderTerm, ...]] = {
+    WaitlistPolicy.first_come: (OrderTerm("joined_at"), OrderTerm("rsvp_id")),
+    WaitlistPolicy.tier_priority: (
+        OrderTerm("tier_rank", descending=True),
+        OrderTerm("joined_at"),
+        OrderTerm("rsvp_id"),
+    ),
+}
+
+
+def _compare(a: Waiting, b: Waiting, terms: Sequence[OrderTerm]) -> int:
+    for term in terms:
+        x, y = getattr(a, term.field), getattr(b, term.field)
+        if x == y:
+            continue
+        if x is None or y is None:
+            return (1 if x is None else -1) * (1 if term.nulls_last else -1)
+        before = x > y if term.descending else x < y
+        return -1 if before else 1
+    return 0
+
+
 def order_waitlist(policy: WaitlistPolicy, waiting: Sequence[Waiting]) -> list[Waiting]:
-    """The waitlist in the order promotion follows.
+    """The waitlist in the order promotion follows (`WAITLIST_ORDER`).
 
-    first_come: by time of joining. tier_priority: higher tier rank first, then time of joining.
-    The RSVP id breaks ties, so the order is total and the same on every read.
+    first_come: by time of joining. tier_priority: higher tier rank first (no tier last), then
+    time of joining. The RSVP id breaks ties.
     """
-    if policy == WaitlistPolicy.tier_priority:
-        return sorted(waiting, key=lambda w: (-_rank(w.tier_rank), w.joined_at, w.rsvp_id))
-    return sorted(waiting, key=lambda w: (w.joined_at, w.rsvp_id))
+    terms = WAITLIST_ORDER[WaitlistPolicy(policy)]
 
+    def compare(a: Waiting, b: Waiting) -> int:
+        return _compare(a, b, terms)
 
-def _rank(rank: int | None) -> int:
-    return -1 if rank is None else rank
+    return sorted(waiting, key=cmp_to_key(compare))
 
 
 def position_reason(policy: WaitlistPolicy, tier_name: str | None, tier_rank: int | None, joined_at: datetime) -> str:

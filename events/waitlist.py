@@ -6,25 +6,60 @@ capacity increase), after locking the event (`club.locking.lock_objects`), so se
 
 from __future__ import annotations
 
-from typing import Any
-
+from piccolo.columns import Column
+from piccolo.columns.combination import Combinable
 from piccolo.query.functions.aggregate import Count
 
 from club import clock
+from club.rows import rows_as
 from events.outbox import event_payload, notify
 from events.reminders.scheduling import follow_rsvps
-from events.rules import Waiting, order_waitlist, position_reason, promote
+from events.rows import AttendeeRow, EventRow, WaitingRow
+from events.rules import WAITLIST_ORDER, Waiting, order_waitlist, position_reason, promote
 from events.schemas import AttendeeOut, WaitlistEntryOut
 from events.seats import seats_taken
 from events.tables import EventStatus, Rsvp, RsvpStatus, WaitlistPolicy, WaitlistSkip
 
-__all__ = ["attendees", "fill_from_waitlist", "ordered_waitlist", "waitlist_entries"]
+__all__ = ["ahead_of", "attendees", "fill_from_waitlist", "ordered_waitlist", "waitlist_entries"]
+
+# The RSVP column each `Waiting` field of the waitlist order is read from.
+_ORDER_COLUMNS: dict[str, Column] = {
+    "rsvp_id": Rsvp.id,
+    "joined_at": Rsvp.waitlisted_at,
+    "tier_rank": Rsvp.tier_rank_at_join,
+}
 
 
-async def ordered_waitlist(event_id: int, policy: WaitlistPolicy) -> list[tuple[Waiting, dict[str, Any]]]:
+def ahead_of(policy: WaitlistPolicy, party: Waiting) -> Combinable:
+    """The condition on RSVP rows "stands ahead of `party`" in the waitlist, built from the same
+    `events.rules.WAITLIST_ORDER` that `order_waitlist` sorts by: a row is ahead when it equals
+    `party` on the first terms and comes before it on the next."""
+    ahead: Combinable | None = None
+    same_so_far: Combinable | None = None
+    for term in WAITLIST_ORDER[WaitlistPolicy(policy)]:
+        column, value = _ORDER_COLUMNS[term.field], getattr(party, term.field)
+        before: Combinable | None
+        if value is None:
+            before = column.is_not_null() if term.nulls_last else None
+            same = column.is_null()
+        else:
+            before = column > value if term.descending else column < value
+            if not term.nulls_last:
+                before = before | column.is_null()
+            same = column == value
+        if before is not None:
+            clause = before if same_so_far is None else same_so_far & before
+            ahead = clause if ahead is None else ahead | clause
+        same_so_far = same if same_so_far is None else same_so_far & same
+    assert ahead is not None  # every order ends with the RSVP id, which is never null
+    return ahead
+
+
+async def ordered_waitlist(event_id: int, policy: WaitlistPolicy) -> list[tuple[Waiting, WaitingRow]]:
     """Waitlisted RSVPs of the event in promotion order, each with its row."""
-    rows = await Rsvp.select(
+    rows = rows_as(WaitingRow, await Rsvp.select(
         Rsvp.id,
+        Rsvp.event,
         Rsvp.member,
         Rsvp.member.name.as_alias("member_name"),
         Rsvp.guests,
@@ -32,26 +67,25 @@ async def ordered_waitlist(event_id: int, policy: WaitlistPolicy) -> list[tuple[
         Rsvp.waitlisted_at,
         Rsvp.tier_rank_at_join,
         Rsvp.tier_name_at_join,
-        Rsvp.position_reason,
-    ).where((Rsvp.event == event_id) & (Rsvp.status == RsvpStatus.waitlisted.value))
-    by_id = {r["id"]: r for r in rows}
-    entries = [Waiting(r["id"], r["seats"], r["waitlisted_at"], r["tier_rank_at_join"]) for r in rows]
+    ).where((Rsvp.event == event_id) & (Rsvp.status == RsvpStatus.waitlisted.value)))
+    by_id = {r.id: r for r in rows}
+    entries = [Waiting(r.id, r.seats, r.waitlisted_at, r.tier_rank_at_join) for r in rows]
     return [(w, by_id[w.rsvp_id]) for w in order_waitlist(policy, entries)]
 
 
-async def fill_from_waitlist(event: dict[str, Any]) -> list[int]:
+async def fill_from_waitlist(event: EventRow) -> list[int]:
     """Promote waiting parties into the free seats, in policy order, never overbooking.
 
     Records every party passed over because it did not fit. Returns the promoted RSVP ids.
     Call inside the write transaction, after locking the event.
     """
     now = clock.now()
-    if event["status"] != EventStatus.published.value or now >= event["starts_at"]:
+    if event.status != EventStatus.published or now >= event.starts_at:
         return []
-    free = event["capacity"] - await seats_taken(event["id"])
+    free = event.capacity - await seats_taken(event.id)
     if free <= 0:
         return []
-    waiting = await ordered_waitlist(event["id"], event["waitlist_policy"])
+    waiting = await ordered_waitlist(event.id, event.waitlist_policy)
     decision = promote(free, [w for w, _ in waiting])
     if not decision.promoted:
         return []
@@ -60,14 +94,14 @@ async def fill_from_waitlist(event: dict[str, Any]) -> list[int]:
         {Rsvp.status: RsvpStatus.confirmed.value, Rsvp.confirmed_at: now, Rsvp.promoted_at: now}
     ).where(Rsvp.id.is_in(promoted_ids) & (Rsvp.status == RsvpStatus.waitlisted.value))
     await follow_rsvps(promoted_ids, now)  # reminders from the moment of promotion
-    members = {w.rsvp_id: row["member"] for w, row in waiting}
+    members = {w.rsvp_id: row.member for w, row in waiting}
     for rsvp_id in promoted_ids:
         # One message each: its payload names the RSVP, and delivery is per member.
-        await notify("promoted", event["id"], [(members[rsvp_id], rsvp_id)], event_payload(event, rsvp_id=rsvp_id))
+        await notify("promoted", event.id, [(members[rsvp_id], rsvp_id)], event_payload(event, rsvp_id=rsvp_id))
     if decision.skipped:
         await WaitlistSkip.insert(
             *[
-                WaitlistSkip(event=event["id"], rsvp=w.rsvp_id, seats_needed=w.seats, seats_free=free, created_at=now)
+                WaitlistSkip(event=event.id, rsvp=w.rsvp_id, seats_needed=w.seats, seats_free=free, created_at=now)
                 for w in decision.skipped
             ]
         )
@@ -85,15 +119,15 @@ async def waitlist_entries(event_id: int, policy: WaitlistPolicy) -> list[Waitli
         WaitlistEntryOut(
             position=i,
             rsvp_id=w.rsvp_id,
-            member_id=row["member"],
-            member_name=row["member_name"],
-            guests=row["guests"],
-            seats=row["seats"],
-            tier_at_join=row["tier_name_at_join"],
-            tier_rank_at_join=row["tier_rank_at_join"],
-            joined_at=row["waitlisted_at"],
+            member_id=row.member,
+            member_name=row.member_name,
+            guests=row.guests,
+            seats=row.seats,
+            tier_at_join=row.tier_name_at_join,
+            tier_rank_at_join=row.tier_rank_at_join,
+            joined_at=row.waitlisted_at,
             # Said under the current policy (it may have changed since they joined).
-            reason=position_reason(policy, row["tier_name_at_join"], row["tier_rank_at_join"], row["waitlisted_at"]),
+            reason=position_reason(policy, row.tier_name_at_join, row.tier_rank_at_join, row.waitlisted_at),
             times_skipped=skipped.get(w.rsvp_id, 0),
         )
         for i, (w, row) in enumerate(waiting, start=1)
@@ -102,7 +136,7 @@ async def waitlist_entries(event_id: int, policy: WaitlistPolicy) -> list[Waitli
 
 async def attendees(event_id: int) -> list[AttendeeOut]:
     """Confirmed RSVPs, in the order their seats were given."""
-    rows = await Rsvp.select(
+    rows = rows_as(AttendeeRow, await Rsvp.select(
         Rsvp.id,
         Rsvp.member,
         Rsvp.member.name.as_alias("member_name"),
@@ -113,17 +147,17 @@ async def attendees(event_id: int) -> list[AttendeeOut]:
         Rsvp.promoted_at,
     ).where((Rsvp.event == event_id) & (Rsvp.status == RsvpStatus.confirmed.value)).order_by(
         Rsvp.confirmed_at
-    ).order_by(Rsvp.id)
+    ).order_by(Rsvp.id))
     return [
         AttendeeOut(
-            rsvp_id=r["id"],
-            member_id=r["member"],
-            member_name=r["member_name"],
-            email=r["email"],
-            guests=r["guests"],
-            seats=r["seats"],
-            confirmed_at=r["confirmed_at"],
-            promoted=r["promoted_at"] is not None,
+            rsvp_id=r.id,
+            member_id=r.member,
+            member_name=r.member_name,
+            email=r.email,
+            guests=r.guests,
+            seats=r.seats,
+            confirmed_at=r.confirmed_at,
+            promoted=r.promoted_at is not None,
         )
         for r in rows
     ]

@@ -19,10 +19,12 @@ from club.tables import Role
 from events import urls
 from events.catalog import create_event, publish_event
 from events.rsvp import rsvp
+from events.schemas import EventCreate
 from events.shows import urls as show_urls
 from events.shows.catalog import create_show
 from events.shows.invitations import invite
 from events.shows.schemas import CategoryIn, ShowCreate
+from events.tables import EventKind
 from health_programs import urls as health_urls
 from health_programs.bookings import book
 from health_programs.programs import add_clinic, add_slot, create_program
@@ -66,13 +68,10 @@ async def _waitlisted_on(events: int, me: Caller, holder: Caller, ahead: Caller)
     start = clock.now() + timedelta(days=7)
     for i in range(events):
         event = await create_event(
-            {
-                "kind": "salon", "title": f"Salon {i}", "description": "", "venue": "Salon",
-                "venue_time_zone": "Europe/Paris", "starts_at": start, "ends_at": start + timedelta(hours=2),
-                "capacity": 1, "max_guests": 0, "rsvp_opens_at": None, "rsvp_closes_at": None,
-                "waitlist_policy": "first_come", "min_tier": None, "invitation_only": False,
-                "min_points": None, "max_per_12_months": None,
-            },
+            EventCreate(
+                kind=EventKind.salon, title=f"Salon {i}", venue="Salon", venue_time_zone="Europe/Paris",
+                starts_at=start, ends_at=start + timedelta(hours=2), capacity=1,
+            ),
             created_by=None,
         )
         await publish_event(event.id)

@@ -26,16 +26,17 @@ async def _demo_events() -> None:
     """A salon whose doors are open (a dozen guests confirmed, to try the door page)."""
     from events.catalog import create_event, publish_event
     from events.rsvp import rsvp
+    from events.schemas import EventCreate
     from events.tables import EventKind, WaitlistPolicy
 
     soon = clock.now().replace(second=0, microsecond=0) + timedelta(minutes=45)
-    base = {"description": "", "rsvp_opens_at": None, "rsvp_closes_at": None, "waitlist_policy": WaitlistPolicy.tier_priority.value,
-            "invitation_only": False, "min_points": None, "max_per_12_months": None, "attendance_points": 100}
     salon = await create_event(
-        {**base, "kind": EventKind.salon.value, "title": DEMO_SALON, "venue": "Maison, 12 rue Cambon",
-         "venue_time_zone": "Europe/Paris", "starts_at": soon, "ends_at": soon + timedelta(hours=2),
-         "capacity": 12, "max_guests": 1, "min_tier": None},
-        created_by=None,  # type: ignore[arg-type]
+        EventCreate(
+            kind=EventKind.salon, title=DEMO_SALON, venue="Maison, 12 rue Cambon", venue_time_zone="Europe/Paris",
+            starts_at=soon, ends_at=soon + timedelta(hours=2), capacity=12, max_guests=1,
+            waitlist_policy=WaitlistPolicy.tier_priority, attendance_points=100,
+        ),
+        created_by=None,
     )
     await publish_event(salon.id)
     members = await User.select(User.id, User.member).where(User.member.is_not_null()).order_by(User.id).limit(15)
