@@ -18,11 +18,15 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import msgspec
+
 from club import clock
 from club.db import write_transaction
 from club.locking import lock_objects
+from club.rows import row_as
 from club.settings import Settings
 from events.reminders.channels import ChannelError, OutgoingMessage, sender_for
+from events.reminders.rows import SendRow
 from events.reminders.rules import (
     MAX_ATTEMPTS,
     QuietHours,
@@ -36,7 +40,15 @@ from events.reminders.rules import (
     retry_delay,
 )
 from events.reminders.scheduling import follow_event, item_anchors, outbox_payload
-from events.reminders.tables import DeliveryStatus, QuietPolicy, ReminderDelivery, ScheduledReminder, ScheduleStatus
+from events.reminders.tables import (
+    Anchor,
+    Channel,
+    DeliveryStatus,
+    QuietPolicy,
+    ReminderDelivery,
+    ScheduledReminder,
+    ScheduleStatus,
+)
 from events.tables import EventStatus, OutboxMessage, RsvpStatus
 
 __all__ = ["deliver", "delivery_key", "quiet_hours_of"]
@@ -79,27 +91,26 @@ def quiet_hours_of(settings: Settings) -> QuietHours:
     return QuietHours(parse_clock(settings.quiet_hours_start), parse_clock(settings.quiet_hours_end))
 
 
-def delivery_key(row: dict[str, Any]) -> str:
+def delivery_key(row: SendRow) -> str:
     """Unique per (RSVP, step, event version), per (RSVP, step, item, event version) for a
     per-leg step; an RSVP-change message is its own key."""
-    if row["outbox"] is not None:
-        return f"outbox:{row['outbox']}"
-    if row.get("item") is not None:
-        return f"{row['rsvp']}:{row['step']}:i{row['item']}:v{row['event_version']}"
-    return f"{row['rsvp']}:{row['step']}:v{row['event_version']}"
+    if row.outbox is not None:
+        return f"outbox:{row.outbox}"
+    if row.item is not None:
+        return f"{row.rsvp}:{row.step}:i{row.item}:v{row.event_version}"
+    return f"{row.rsvp}:{row.step}:v{row.event_version}"
 
 
-async def _with_item(row: dict[str, Any]) -> bool:
+async def _with_item(row: SendRow) -> SendRow | None:
     """A per-leg step speaks of its item: its time on the item's clock, its meeting point.
-    False when the item is gone from the itinerary."""
-    if row["item"] is None:
-        return True
-    items = (await item_anchors([row["event"]])).get(row["event"], [])
-    item = next((i for i in items if i["id"] == row["item"]), None)
+    None when the item is gone from the itinerary."""
+    if row.item is None:
+        return row
+    items = (await item_anchors([row.event])).get(row.event, [])
+    item = next((i for i in items if i.id == row.item), None)
     if item is None:
-        return False
-    row["anchor_at"], row["item_zone"], row["venue"] = item["starts_at"], item["time_zone"], item["venue"]
-    return True
+        return None
+    return msgspec.structs.replace(row, anchor_at=item.starts_at, item_zone=item.time_zone, venue=item.venue)
 
 
 async def _set_row(scheduled_id: int, values: dict[Any, Any]) -> None:
@@ -110,34 +121,39 @@ async def _retime(scheduled_id: int, due_at: datetime) -> None:
     await _set_row(scheduled_id, {_S.due_at: due_at, _S.generation: _S.generation + 1, _S.needs_dispatch: True})
 
 
-async def _prepare(scheduled_id: int, generation: int, settings: Settings, now: datetime) -> tuple[str, dict[str, Any] | None]:
+async def _prepare(scheduled_id: int, generation: int, settings: Settings, now: datetime) -> tuple[str, SendRow | None, int]:
     """Phases 1 and 2, one transaction: is this job still the one to send, and now? Writes the
-    delivery row and claims it."""
+    delivery row and claims it; the attempt number comes with a row ready to send."""
     async with write_transaction():
         await lock_objects((_S, scheduled_id))
-        row = await _S.select(*_FIELDS).where(_S.id == scheduled_id).first()
-        if row is None or row["status"] != ScheduleStatus.scheduled.value or row["generation"] != generation:
-            return "stale", None
-        is_step = row["step"] is not None
-        if is_step and (row["rsvp_status"] != RsvpStatus.confirmed.value or row["event_status"] == EventStatus.cancelled.value):
+        found = await _S.select(*_FIELDS).where(_S.id == scheduled_id).first()
+        if found is None:
+            return "stale", None, 0
+        row = row_as(SendRow, found)
+        if row.status != ScheduleStatus.scheduled or row.generation != generation:
+            return "stale", None, 0
+        is_step = row.step is not None
+        if is_step and (row.rsvp_status != RsvpStatus.confirmed or row.event_status == EventStatus.cancelled):
             await _set_row(scheduled_id, {_S.status: ScheduleStatus.cancelled.value, _S.status_reason: "the RSVP or the event was cancelled", _S.needs_dispatch: True})
-            return "cancelled", None
-        if is_step and row["current_version"] != row["event_version"]:
-            await follow_event(row["event"], now)  # the move was not followed yet: follow it now
-            return "stale", None
-        if not await _with_item(row):
+            return "cancelled", None, 0
+        if is_step and row.current_version != row.event_version:
+            await follow_event(row.event, now)  # the move was not followed yet: follow it now
+            return "stale", None, 0
+        with_item = await _with_item(row)
+        if with_item is None:
             await _set_row(scheduled_id, {_S.status: ScheduleStatus.cancelled.value, _S.status_reason: "its itinerary item was removed", _S.needs_dispatch: True})
-            return "cancelled", None
-        if row["due_at"] > now + _EARLY_TOLERANCE:
-            return "early", None
+            return "cancelled", None, 0
+        row = with_item
+        if row.due_at > now + _EARLY_TOLERANCE:
+            return "early", None, 0
         if is_step:
             verdict = await _mind_the_night(row, settings, now)
             if verdict is not None:
-                return verdict, None
+                return verdict, None, 0
         await ReminderDelivery.insert(
             ReminderDelivery(
-                delivery_key=delivery_key(row), scheduled=scheduled_id, rsvp=row["rsvp"], step=row["step"],
-                event_version=row["event_version"], channel=row["channel"], status=DeliveryStatus.pending.value,
+                delivery_key=delivery_key(row), scheduled=scheduled_id, rsvp=row.rsvp, step=row.step,
+                event_version=row.event_version, channel=row.channel.value, status=DeliveryStatus.pending.value,
                 created_at=now,
             )
         ).on_conflict(target=ReminderDelivery.delivery_key, action="DO NOTHING")
@@ -150,13 +166,12 @@ async def _prepare(scheduled_id: int, generation: int, settings: Settings, now: 
             if done is not None and done["status"] == DeliveryStatus.sent.value:
                 # Sent before under another timing of this row: record it, send nothing.
                 await _set_row(scheduled_id, {_S.status: ScheduleStatus.sent.value, _S.needs_dispatch: True})
-                return "duplicate", None
-            return "busy", None
-        row["attempts"] = attempts
-    return "ready", row
+                return "duplicate", None, 0
+            return "busy", None, 0
+    return "ready", row, attempts
 
 
-async def _mind_the_night(row: dict[str, Any], settings: Settings, now: datetime) -> str | None:
+async def _mind_the_night(row: SendRow, settings: Settings, now: datetime) -> str | None:
     """The last look at the member's night before a step goes out (planning already timed it
     outside the night; the member may have changed zone since, or a retry landed at night).
 
@@ -166,18 +181,19 @@ async def _mind_the_night(row: dict[str, Any], settings: Settings, now: datetime
     once did.
     """
     # A per-leg step's night is the night where the traveler is: the item's zone.
-    zone = ZoneInfo(row["item_zone"] if row.get("item") is not None else row["tz"])
+    zone = ZoneInfo(row.item_zone if row.item is not None and row.item_zone else row.tz)
     quiet = quiet_hours_of(settings)
-    if row["quiet_policy"] == QuietPolicy.send.value or not in_quiet_hours(now, zone, quiet):
+    policy = row.quiet_policy or QuietPolicy.hold
+    if policy == QuietPolicy.send or not in_quiet_hours(now, zone, quiet):
         return None
-    anchor_at = row.get("anchor_at") or anchor_instant(row["anchor"], row["starts_at"], row["ends_at"])
-    planned = quiet_adjust(now, zone, quiet, row["quiet_policy"], anchor_at, now)
+    anchor_at = row.anchor_at or anchor_instant(row.anchor or Anchor.event_start, row.starts_at, row.ends_at)
+    planned = quiet_adjust(now, zone, quiet, policy, anchor_at, now)
     if planned.due_at is None:
-        await _set_row(row["id"], {_S.status: ScheduleStatus.skipped.value, _S.status_reason: planned.reason, _S.needs_dispatch: True})
+        await _set_row(row.id, {_S.status: ScheduleStatus.skipped.value, _S.status_reason: planned.reason, _S.needs_dispatch: True})
         return "dropped"
     if planned.due_at <= now + _EARLY_TOLERANCE:
         return None
-    await _set_row(row["id"], {
+    await _set_row(row.id, {
         _S.due_at: planned.due_at, _S.generation: _S.generation + 1, _S.needs_dispatch: True,
         _S.status_reason: "held past the member's quiet hours",
     })
@@ -201,47 +217,51 @@ async def _claim(key: str, lease_s: float, now: datetime) -> int | None:
     return claimed[0]["attempts"] if claimed else None
 
 
-def _message(row: dict[str, Any], key: str) -> OutgoingMessage:
-    zone = ZoneInfo(row["tz"])
-    if row["outbox"] is not None:
-        subject, body = notice_text(row["notice_kind"], outbox_payload(row["notice_payload"]), row["member_name"], zone)
+def _message(row: SendRow, key: str) -> OutgoingMessage:
+    zone = ZoneInfo(row.tz)
+    if row.outbox is not None:
+        subject, body = notice_text(row.notice_kind or "", outbox_payload(row.notice_payload), row.member_name, zone)
     else:
         # The time on the clock of where it happens (the venue, or a trip leg's place), with
         # the member's own clock beside it where that differs.
-        when, place = (row["anchor_at"], ZoneInfo(row["item_zone"])) if row.get("item") is not None else (row["starts_at"], ZoneInfo(row["venue_time_zone"]))
+        when, place = (
+            (row.anchor_at, ZoneInfo(row.item_zone))
+            if row.item is not None and row.anchor_at and row.item_zone
+            else (row.starts_at, ZoneInfo(row.venue_time_zone))
+        )
         values = {
-            "member_name": row["member_name"],
-            "event_title": row["title"],
+            "member_name": row.member_name,
+            "event_title": row.title,
             "local_time": local_time_text(when, place, zone),
-            "venue": row["venue"],
-            "preparation": row["preparation"] or "",
+            "venue": row.venue,
+            "preparation": row.preparation or "",
         }
-        subject, body = render(row["subject"] or row["title"], values), render(row["template"], values)
-    recipient = {"email": row["email"], "sms": row["phone"]}.get(row["channel"]) or ""
+        subject, body = render(row.subject or row.title, values), render(row.template or "", values)
+    recipient = {Channel.email: row.email, Channel.sms: row.phone}.get(row.channel) or ""
     return OutgoingMessage(
-        key=key, channel=row["channel"], member_id=row["member"], event_id=row["event"], rsvp_id=row["rsvp"],
-        recipient=recipient, subject=subject, body=body, due_at=row["due_at"],
+        key=key, channel=row.channel.value, member_id=row.member, event_id=row.event, rsvp_id=row.rsvp,
+        recipient=recipient, subject=subject, body=body, due_at=row.due_at,
     )
 
 
-async def _finish(row: dict[str, Any], key: str, error: ChannelError | None, attempts: int, now: datetime) -> str:
+async def _finish(row: SendRow, key: str, error: ChannelError | None, attempts: int, now: datetime) -> str:
     """Phase 4: record the outcome; a failure is retried with backoff until it is marked failed."""
     D = ReminderDelivery
     async with write_transaction():
         if error is None:
             await D.update({D.status: DeliveryStatus.sent.value, D.sent_at: now, D.lease_until: None, D.last_error: ""}).where(D.delivery_key == key)
-            await _set_row(row["id"], {_S.status: ScheduleStatus.sent.value, _S.status_reason: "", _S.needs_dispatch: True})
-            if row["outbox"] is not None:
-                await OutboxMessage.update({OutboxMessage.delivered_at: now}).where(OutboxMessage.id == row["outbox"])
+            await _set_row(row.id, {_S.status: ScheduleStatus.sent.value, _S.status_reason: "", _S.needs_dispatch: True})
+            if row.outbox is not None:
+                await OutboxMessage.update({OutboxMessage.delivered_at: now}).where(OutboxMessage.id == row.outbox)
             return "sent"
         detail = str(error)[:300]
         if error.retryable and attempts < MAX_ATTEMPTS:
             next_at = now + retry_delay(attempts)
             await D.update({D.status: DeliveryStatus.retry.value, D.next_attempt_at: next_at, D.lease_until: None, D.last_error: detail}).where(D.delivery_key == key)
-            await _retime(row["id"], next_at)
+            await _retime(row.id, next_at)
             return "retry"
         await D.update({D.status: DeliveryStatus.failed.value, D.lease_until: None, D.last_error: detail}).where(D.delivery_key == key)
-        await _set_row(row["id"], {_S.status: ScheduleStatus.failed.value, _S.status_reason: detail, _S.needs_dispatch: True})
+        await _set_row(row.id, {_S.status: ScheduleStatus.failed.value, _S.status_reason: detail, _S.needs_dispatch: True})
         return "failed"
 
 
@@ -252,11 +272,11 @@ async def deliver(scheduled_id: int, generation: int, settings: Settings, now: d
     is sending), stale, cancelled, early, held or dropped (quiet hours).
     """
     now = now or _now()
-    verdict, row = await _prepare(scheduled_id, generation, settings, now)
+    verdict, row, attempts = await _prepare(scheduled_id, generation, settings, now)
     if row is None:
         return verdict
-    key, attempts = delivery_key(row), row["attempts"]
-    sender = sender_for(row["channel"], settings)
+    key = delivery_key(row)
+    sender = sender_for(row.channel.value, settings)
     error: ChannelError | None = None
     try:
         await sender.send(_message(row, key))

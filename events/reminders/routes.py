@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 import msgspec
 from arq.connections import ArqRedis
-from litestar import Controller, delete, get, post, put
+from litestar import Controller, Request, delete, get, post, put
 
-from club.auth import coordinator_only
+from club.auth import coordinator_only, principal_of
 from club.paging import Limit, Offset
 from club.settings import Settings
-from events.catalog import load_listable_event
 from events.reminders import urls
 from events.reminders.calls import call_list, outbox_messages, record_outcome
 from events.reminders.scheduling import event_schedule
@@ -36,10 +33,9 @@ from events.reminders.sequences import (
     list_sequences,
     set_kind_defaults,
 )
+from events.tables import EventKind
 
 __all__ = ["CallTaskController", "ReminderSequenceController"]
-
-Kind = Literal["salon", "trip", "health_checkup", "fashion_week"]
 
 
 class ReminderSequenceController(Controller):
@@ -75,16 +71,15 @@ class ReminderSequenceController(Controller):
         return await detach_sequence(event_id, sequence_id, queue, settings.reminder_horizon_s)
 
     @get(urls.EVENT_REMINDERS, operation_id="listEventReminders", summary="An event's reminder schedule and deliveries")
-    async def schedule(self, event_id: int) -> list[ScheduledReminderOut]:
-        await load_listable_event(event_id)  # a clinic slot's schedule names who is booked
-        return await event_schedule(event_id)
+    async def schedule(self, request: Request, event_id: int) -> list[ScheduledReminderOut]:
+        return await event_schedule(event_id, principal_of(request))
 
     @get(urls.KIND_DEFAULTS, operation_id="listReminderDefaults", summary="Default sequences per event kind")
     async def defaults(self) -> list[KindDefaultsOut]:
         return await kind_defaults()
 
     @put(urls.KIND_DEFAULT, operation_id="setReminderDefaults", summary="Set the default sequences of an event kind")
-    async def set_defaults(self, kind: Kind, data: KindDefaultsIn, queue: ArqRedis, settings: Settings) -> KindDefaultsOut:
+    async def set_defaults(self, kind: EventKind, data: KindDefaultsIn, queue: ArqRedis, settings: Settings) -> KindDefaultsOut:
         return await set_kind_defaults(kind, data.sequence_ids, queue, settings.reminder_horizon_s)
 
     @get(urls.OUTBOX, operation_id="listReminderOutbox", summary="Messages kept by the embedded channel")

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from events.reminders.tables import Anchor, QuietPolicy
+
 __all__ = [
     "MAX_ATTEMPTS",
     "PLACEHOLDERS",
@@ -66,9 +68,9 @@ def parse_clock(text: str) -> time:
     return time(int(text[:2]), int(text[3:]))
 
 
-def anchor_instant(anchor: str, starts_at: datetime, ends_at: datetime) -> datetime:
+def anchor_instant(anchor: Anchor, starts_at: datetime, ends_at: datetime) -> datetime:
     # Appointment and departure are the event's start until they get times of their own.
-    return ends_at if anchor == "event_end" else starts_at
+    return ends_at if anchor == Anchor.event_end else starts_at
 
 
 def _wall(day: date, clock: time, zone: ZoneInfo) -> datetime:
@@ -118,7 +120,7 @@ EVENING_MARGIN = timedelta(minutes=30)
 
 
 def quiet_adjust(
-    due_at: datetime, zone: ZoneInfo, quiet: QuietHours, policy: str, anchor_at: datetime | None, now: datetime
+    due_at: datetime, zone: ZoneInfo, quiet: QuietHours, policy: QuietPolicy, anchor_at: datetime | None, now: datetime
 ) -> Planned:
     """Where a step due at `due_at` lands, given the member's night on their own clock `zone`.
 
@@ -133,9 +135,9 @@ def quiet_adjust(
     The result is never inside the member's night unless the policy is "send", and never
     earlier than `now`, so a caller that re-times to it re-times once.
     """
-    if policy == "send" or not in_quiet_hours(due_at, zone, quiet):
+    if policy == QuietPolicy.send or not in_quiet_hours(due_at, zone, quiet):
         return Planned(due_at)
-    if policy == "drop":
+    if policy == QuietPolicy.drop:
         return Planned(None, "due during the member's quiet hours")
     night_starts, morning = _night_around(due_at, zone, quiet)
     if anchor_at is None or morning < anchor_at or due_at >= anchor_at:

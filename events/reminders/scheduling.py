@@ -11,6 +11,7 @@ loses nothing. A job always re-checks its row, so a stale or duplicate job does 
 from __future__ import annotations
 
 import asyncio
+import string
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -18,16 +19,35 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import msgspec
 from arq.connections import ArqRedis
 from arq.constants import default_queue_name, job_key_prefix, result_key_prefix
 from piccolo.columns.combination import Combinable, WhereRaw
 from piccolo.query import Select
 
 from club import clock
+from club.access import require_coordinator_or_404
+from club.accounts import Principal
 from club.db import is_sqlite, write_transaction
+from club.rows import row_as, rows_as
 from events import legs
+from events.reminders.rows import (
+    DeliverySummary,
+    DispatchRow,
+    EventTiming,
+    ItemAnchor,
+    OutboxRow,
+    RsvpTiming,
+    RsvpWithEvent,
+    ScheduledRow,
+    ScheduleTiming,
+    StepRow,
+)
 from events.reminders.rules import QuietHours, anchor_instant, parse_clock, plan_step, quiet_adjust, step_due
+from events.reminders.schemas import ScheduledReminderOut
 from events.reminders.tables import (
+    Anchor,
+    Channel,
     DeliveryStatus,
     ReminderDelivery,
     ReminderStep,
@@ -48,6 +68,7 @@ __all__ = [
     "follow_rsvps",
     "item_anchors",
     "job_id",
+    "job_id_sql",
     "outbox_payload",
     "quiet_hours",
     "reconcile",
@@ -58,7 +79,7 @@ __all__ = [
 SEND_JOB = "send_reminder"
 _INSERT_CHUNK = 500
 # Statuses a re-timing may still change; a sent or failed step is history.
-_OPEN = (ScheduleStatus.scheduled.value, ScheduleStatus.cancelled.value, ScheduleStatus.skipped.value)
+_OPEN = frozenset({ScheduleStatus.scheduled, ScheduleStatus.cancelled, ScheduleStatus.skipped})
 
 
 def _now() -> datetime:
@@ -80,9 +101,26 @@ def quiet_hours() -> QuietHours:
     return _quiet
 
 
+# The arq job id of one timing of one row: a new version or generation is a new job. The
+# fields are columns of scheduled_reminder, so the dispatcher can also write a batch's ids in
+# SQL (`job_id_sql`); both are read off this one template.
+_JOB_ID = "reminder:{id}:v{event_version}:{generation}"
+
+
 def job_id(scheduled_id: int, event_version: int, generation: int) -> str:
-    """The arq job id of one timing of one row: a new version or generation is a new job."""
-    return f"reminder:{scheduled_id}:v{event_version}:{generation}"
+    """The arq job id of one timing of one row."""
+    return _JOB_ID.format(id=scheduled_id, event_version=event_version, generation=generation)
+
+
+def job_id_sql() -> str:
+    """`job_id`'s template as an SQL expression over a scheduled_reminder row (both backends)."""
+    parts = []
+    for literal, column, _, _ in string.Formatter().parse(_JOB_ID):
+        if literal:
+            parts.append("'" + literal.replace("'", "''") + "'")
+        if column:
+            parts.append(column)
+    return " || ".join(parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,20 +132,24 @@ class _Target:
     member: int
     step: int
     item: int | None
-    channel: str
+    channel: Channel
     due_at: datetime
-    status: str
+    status: ScheduleStatus
     reason: str
 
 
-ITEM_ANCHOR = "itinerary_item"
-
-
-async def item_anchors(event_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
-    """Each event's itinerary items (id, starts_at, time_zone, venue, title), for per-leg steps.
+async def item_anchors(event_ids: list[int]) -> dict[int, list[ItemAnchor]]:
+    """Each event's itinerary items (id, starts_at, time_zone, venue), for per-leg steps.
 
     A trip's itinerary lives in travel, above this layer: asked through the events.legs hook."""
-    return await legs.item_anchors(event_ids) if event_ids else {}
+    if not event_ids:
+        return {}
+    # The provider's rows may be mappings or row types of its own: only these fields are read.
+    found = await legs.item_anchors(event_ids)
+    return {
+        event: msgspec.convert(items, list[ItemAnchor], strict=False, from_attributes=True)
+        for event, items in found.items()
+    }
 
 
 # One round trip for both sources, since this runs inside every RSVP's event lock.
@@ -120,26 +162,26 @@ SELECT s.*, 'kind' AS source FROM reminder_step s
 """
 
 
-async def steps_for_event(event_id: int, kind: str) -> list[dict[str, Any]]:
+async def steps_for_event(event_id: int, kind: str) -> list[StepRow]:
     """The steps an event's members get: its own sequences, or else its kind's defaults."""
     rows = await ReminderStep.raw(_STEPS_SQL, event_id, kind)
     own = [r for r in rows if r["source"] == "event"]
-    chosen = own or [r for r in rows if r["source"] == "kind"]
-    return sorted(chosen, key=lambda r: (r["sequence"], r["position"]))
+    chosen = rows_as(StepRow, own or [r for r in rows if r["source"] == "kind"])
+    return sorted(chosen, key=lambda s: (s.sequence, s.position))
 
 
-async def _items_for(event_id: int, steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    if not any(s["anchor"] == ITEM_ANCHOR for s in steps):
+async def _items_for(event_id: int, steps: list[StepRow]) -> list[ItemAnchor]:
+    if not any(s.anchor == Anchor.itinerary_item for s in steps):
         return []
     return (await item_anchors([event_id])).get(event_id, [])
 
 
 def _targets(
-    event: dict[str, Any],
-    steps: list[dict[str, Any]],
-    rsvps: Iterable[dict[str, Any]],
+    event: EventTiming,
+    steps: list[StepRow],
+    rsvps: Iterable[RsvpTiming],
     now: datetime,
-    items: Sequence[dict[str, Any]] = (),
+    items: Sequence[ItemAnchor] = (),
 ) -> list[_Target]:
     targets = []
     zones: dict[str, ZoneInfo] = {}
@@ -149,57 +191,57 @@ def _targets(
         return zones.get(name) or zones.setdefault(name, ZoneInfo(name))
 
     def target(
-        r: dict[str, Any], s: dict[str, Any], anchor_at: datetime, place: ZoneInfo, night: ZoneInfo, item: int | None
+        r: RsvpTiming, s: StepRow, anchor_at: datetime, place: ZoneInfo, night: ZoneInfo, item: int | None
     ) -> _Target:
         # The step's clock time is the place's; the night it must respect is the member's.
-        due = step_due(anchor_at, place, s["offset_days"], s["offset_minutes"], s["at_local_time"])
-        planned = plan_step(due, now, s["send_to_late_joiners"], anchor_at)
+        due = step_due(anchor_at, place, s.offset_days, s.offset_minutes, s.at_local_time)
+        planned = plan_step(due, now, s.send_to_late_joiners, anchor_at)
         if planned.due_at is not None:
-            planned = quiet_adjust(planned.due_at, night, quiet, s["quiet_hours"], anchor_at, now)
-        status = ScheduleStatus.scheduled.value if planned.due_at else ScheduleStatus.skipped.value
-        key = f"{r['id']}:{s['id']}" + (f":i{item}" if item is not None else "")
-        return _Target(key, r["id"], r["member"], s["id"], item, s["channel"], planned.due_at or due, status, planned.reason)
+            planned = quiet_adjust(planned.due_at, night, quiet, s.quiet_hours, anchor_at, now)
+        status = ScheduleStatus.scheduled if planned.due_at else ScheduleStatus.skipped
+        key = f"{r.id}:{s.id}" + (f":i{item}" if item is not None else "")
+        return _Target(key, r.id, r.member, s.id, item, s.channel, planned.due_at or due, status, planned.reason)
 
-    venue = zone_of(event["venue_time_zone"])
+    venue = zone_of(event.venue_time_zone)
     for r in rsvps:
         for s in steps:
-            if s["anchor"] == ITEM_ANCHOR:
+            if s.anchor == Anchor.itinerary_item:
                 # One per itinerary item, on the item's own clock: "the evening before at 18:00"
                 # is 18:00 where the travelers will be, and so is their night.
                 for i in items:
-                    leg = zone_of(i["time_zone"])
-                    targets.append(target(r, s, i["starts_at"], leg, leg, i["id"]))
+                    leg = zone_of(i.time_zone)
+                    targets.append(target(r, s, i.starts_at, leg, leg, i.id))
             else:
-                anchor_at = anchor_instant(s["anchor"], event["starts_at"], event["ends_at"])
-                targets.append(target(r, s, anchor_at, venue, zone_of(r["tz"]), None))
+                anchor_at = anchor_instant(s.anchor, event.starts_at, event.ends_at)
+                targets.append(target(r, s, anchor_at, venue, zone_of(r.tz), None))
     return targets
 
 
-async def _write(event: dict[str, Any], targets: list[_Target], now: datetime) -> int:
+async def _write(event: EventTiming, targets: list[_Target], now: datetime) -> int:
     """Insert new rows and re-time changed ones, grouped so 1,000 RSVPs cost a few statements."""
     keys = [t.key for t in targets]
-    existing: dict[str, dict[str, Any]] = {}
+    existing: dict[str, ScheduleTiming] = {}
     for i in range(0, len(keys), _INSERT_CHUNK):
         rows = await ScheduledReminder.select(
             ScheduledReminder.schedule_key, ScheduledReminder.id, ScheduledReminder.status,
             ScheduledReminder.due_at, ScheduledReminder.event_version,
         ).where(ScheduledReminder.schedule_key.is_in(keys[i : i + _INSERT_CHUNK]))
-        existing.update({r["schedule_key"]: r for r in rows})
+        existing.update({r.schedule_key: r for r in rows_as(ScheduleTiming, rows)})
     new = [t for t in targets if t.key not in existing]
-    groups: dict[tuple[datetime, str, str], list[int]] = defaultdict(list)
+    groups: dict[tuple[datetime, ScheduleStatus, str], list[int]] = defaultdict(list)
     for t in targets:
         row = existing.get(t.key)
-        if row is None or row["status"] not in _OPEN:
+        if row is None or row.status not in _OPEN:
             continue
-        if (row["due_at"], row["status"], row["event_version"]) != (t.due_at, t.status, event["version"]):
-            groups[(t.due_at, t.status, t.reason)].append(row["id"])
+        if (row.due_at, row.status, row.event_version) != (t.due_at, t.status, event.version):
+            groups[(t.due_at, t.status, t.reason)].append(row.id)
     for i in range(0, len(new), _INSERT_CHUNK):
         await ScheduledReminder.insert(
             *[
                 ScheduledReminder(
-                    schedule_key=t.key, rsvp=t.rsvp, event=event["id"], member=t.member, step=t.step,
-                    item=t.item, channel=t.channel, due_at=t.due_at, event_version=event["version"], generation=0,
-                    status=t.status, status_reason=t.reason, needs_dispatch=t.status == ScheduleStatus.scheduled.value,
+                    schedule_key=t.key, rsvp=t.rsvp, event=event.id, member=t.member, step=t.step,
+                    item=t.item, channel=t.channel.value, due_at=t.due_at, event_version=event.version, generation=0,
+                    status=t.status.value, status_reason=t.reason, needs_dispatch=t.status == ScheduleStatus.scheduled,
                     created_at=now, updated_at=now,
                 )
                 for t in new[i : i + _INSERT_CHUNK]
@@ -210,9 +252,9 @@ async def _write(event: dict[str, Any], targets: list[_Target], now: datetime) -
             await ScheduledReminder.update(
                 {
                     ScheduledReminder.due_at: due_at,
-                    ScheduledReminder.status: status,
+                    ScheduledReminder.status: status.value,
                     ScheduledReminder.status_reason: reason,
-                    ScheduledReminder.event_version: event["version"],
+                    ScheduledReminder.event_version: event.version,
                     ScheduledReminder.generation: ScheduledReminder.generation + 1,
                     ScheduledReminder.needs_dispatch: True,
                     ScheduledReminder.updated_at: now,
@@ -251,20 +293,22 @@ async def follow_rsvps(rsvp_ids: list[int], now: datetime | None = None) -> int:
         return 0
     now = now or _now()
     async with write_transaction():
-        rsvps = await Rsvp.select(*_RSVP_FIELDS, *_RSVP_EVENT_FIELDS).where(Rsvp.id.is_in(list(rsvp_ids)))
-        live = [r for r in rsvps if r["status"] == RsvpStatus.confirmed.value]
-        gone = [r["id"] for r in rsvps if r["status"] != RsvpStatus.confirmed.value]
+        rsvps = rows_as(
+            RsvpWithEvent, await Rsvp.select(*_RSVP_FIELDS, *_RSVP_EVENT_FIELDS).where(Rsvp.id.is_in(list(rsvp_ids)))
+        )
+        live = [r for r in rsvps if r.status == RsvpStatus.confirmed]
+        gone = [r.id for r in rsvps if r.status != RsvpStatus.confirmed]
         if gone:
             await _cancel(ScheduledReminder.rsvp.is_in(gone), "the RSVP is no longer confirmed", now)
         changed = len(gone)
-        by_event: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        by_event: dict[int, list[RsvpWithEvent]] = defaultdict(list)
         for r in live:
-            by_event[r["event"]].append(r)
+            by_event[r.event].append(r)
         for event_id, group in by_event.items():
-            event = {"id": event_id, **{k: group[0][f"event_{k}"] for k in _EVENT_KEYS}}
-            if event["status"] == EventStatus.cancelled.value:
+            event = group[0].event_timing()
+            if event.status == EventStatus.cancelled:
                 continue
-            steps = await steps_for_event(event_id, event["kind"])
+            steps = await steps_for_event(event_id, event.kind.value)
             items = await _items_for(event_id, steps)
             changed += await _write(event, _targets(event, steps, group, now, items), now)
     return changed
@@ -275,18 +319,19 @@ async def follow_event(event_id: int, now: datetime | None = None) -> int:
     its sequences); a cancelled event loses them all. Call inside the write transaction."""
     now = now or _now()
     async with write_transaction():
-        event = await Event.select(*_EVENT_FIELDS).where(Event.id == event_id).first()
-        if event is None:
+        found = await Event.select(*_EVENT_FIELDS).where(Event.id == event_id).first()
+        if found is None:
             return 0
-        if event["status"] == EventStatus.cancelled.value:
+        event = row_as(EventTiming, found)
+        if event.status == EventStatus.cancelled:
             await _cancel(ScheduledReminder.event == event_id, "the event is cancelled", now)
             return 0
-        rsvps = await Rsvp.select(*_RSVP_FIELDS).where(
+        rsvps = rows_as(RsvpTiming, await Rsvp.select(*_RSVP_FIELDS).where(
             (Rsvp.event == event_id) & (Rsvp.status == RsvpStatus.confirmed.value)
-        )
-        steps = await steps_for_event(event_id, event["kind"])
+        ))
+        steps = await steps_for_event(event_id, event.kind.value)
         # Steps of sequences no longer attached stop; the rest are (re)planned.
-        step_ids = [s["id"] for s in steps]
+        step_ids = [s.id for s in steps]
         orphaned: Combinable = ScheduledReminder.event == event_id
         if step_ids:
             orphaned = orphaned & ScheduledReminder.step.not_in(step_ids)
@@ -295,7 +340,7 @@ async def follow_event(event_id: int, now: datetime | None = None) -> int:
         # Per-leg steps of items no longer on the itinerary stop.
         gone_items = (ScheduledReminder.event == event_id) & ScheduledReminder.item.is_not_null()
         if items:
-            gone_items = gone_items & ScheduledReminder.item.not_in([i["id"] for i in items])
+            gone_items = gone_items & ScheduledReminder.item.not_in([i.id for i in items])
         await _cancel(gone_items, "its itinerary item was removed", now)
         return await _write(event, _targets(event, steps, rsvps, now, items), now)
 
@@ -344,16 +389,16 @@ async def adopt_outbox(now: datetime | None = None) -> int:
     """Give every undelivered RSVP-change message (the events outbox) a row of the schedule, so
     the same jobs, retries and exactly-once deliveries carry it. Due at once; email."""
     now = now or _now()
-    messages = await unadopted_outbox_query()
+    messages = rows_as(OutboxRow, await unadopted_outbox_query())
     if not messages:
         return 0
     async with write_transaction():
         await ScheduledReminder.insert(
             *[
                 ScheduledReminder(
-                    schedule_key=f"outbox:{m['id']}", rsvp=m["rsvp"], event=m["event"], member=m["member"],
-                    outbox=m["id"], channel="email", due_at=min(m["created_at"], now),
-                    event_version=outbox_payload(m["payload"]).get("version", 1), generation=0,
+                    schedule_key=f"outbox:{m.id}", rsvp=m.rsvp, event=m.event, member=m.member,
+                    outbox=m.id, channel=Channel.email.value, due_at=min(m.created_at, now),
+                    event_version=outbox_payload(m.payload).get("version", 1), generation=0,
                     status=ScheduleStatus.scheduled.value, needs_dispatch=True, created_at=now, updated_at=now,
                 )
                 for m in messages
@@ -381,11 +426,11 @@ async def abort_jobs(queue: ArqRedis, job_ids: list[str]) -> None:
         await pipe.execute()
 
 
-async def _enqueue(queue: ArqRedis, rows: list[dict[str, Any]], now: datetime) -> int:
+async def _enqueue(queue: ArqRedis, rows: list[DispatchRow], now: datetime) -> int:
     """Enqueue each row's job unless Redis already has it (queued, running, or finished)."""
     if not rows:
         return 0
-    ids = [job_id(r["id"], r["event_version"], r["generation"]) for r in rows]
+    ids = [job_id(r.id, r.event_version, r.generation) for r in rows]
     async with queue.pipeline(transaction=False) as pipe:
         for jid in ids:
             pipe.exists(job_key_prefix + jid, result_key_prefix + jid)
@@ -393,12 +438,12 @@ async def _enqueue(queue: ArqRedis, rows: list[dict[str, Any]], now: datetime) -
     missing = [(r, jid) for r, jid, n in zip(rows, ids, present) if not n]
     semaphore = asyncio.Semaphore(50)
 
-    async def one(row: dict[str, Any], jid: str) -> bool:
+    async def one(row: DispatchRow, jid: str) -> bool:
         async with semaphore:
             # A delay from our clock, not an instant: arq counts on the system clock, and the
             # two agree except where tests freeze ours.
             job = await queue.enqueue_job(
-                SEND_JOB, row["id"], row["generation"], _job_id=jid, _defer_by=max(timedelta(0), row["due_at"] - now)
+                SEND_JOB, row.id, row.generation, _job_id=jid, _defer_by=max(timedelta(0), row.due_at - now)
             )
             return job is not None
 
@@ -454,29 +499,29 @@ async def dispatch(queue: ArqRedis, horizon_s: float, now: datetime | None = Non
     adopted = await adopt_outbox(now)
     await recover_stuck_sends(now)
     horizon = now + timedelta(seconds=horizon_s)
-    rows = await marked_rows_query(horizon)
-    wanted = {r["id"]: job_id(r["id"], r["event_version"], r["generation"]) for r in rows}
-    stale = [r["job_id"] for r in rows if r["job_id"] and r["job_id"] != wanted[r["id"]]]
+    rows = rows_as(DispatchRow, await marked_rows_query(horizon))
+    wanted = {r.id: job_id(r.id, r.event_version, r.generation) for r in rows}
+    stale = [r.job_id for r in rows if r.job_id and r.job_id != wanted[r.id]]
     await abort_jobs(queue, stale)
-    to_enqueue = [r for r in rows if r["status"] == ScheduleStatus.scheduled.value and r["due_at"] <= horizon]
+    to_enqueue = [r for r in rows if r.status == ScheduleStatus.scheduled and r.due_at <= horizon]
     if full:
-        seen = {r["id"] for r in rows}
-        extra = await unmarked_due_query(horizon)
-        to_enqueue += [r for r in extra if r["id"] not in seen]
+        seen = {r.id for r in rows}
+        extra = rows_as(DispatchRow, await unmarked_due_query(horizon))
+        to_enqueue += [r for r in extra if r.id not in seen]
     enqueued = await _enqueue(queue, to_enqueue, now)
     await _mark_dispatched(rows, horizon)
     return DispatchResult(enqueued, len(stale), cancelled, adopted)
 
 
-async def _mark_dispatched(rows: list[dict[str, Any]], horizon: datetime) -> None:
+async def _mark_dispatched(rows: list[DispatchRow], horizon: datetime) -> None:
     """Record which job each row now has, unless the row was re-timed meanwhile (its generation
     moved on: then it stays marked and the next dispatch handles it)."""
     if not rows:
         return
     by_generation: dict[tuple[int, bool], list[int]] = defaultdict(list)
     for r in rows:
-        queued = r["status"] == ScheduleStatus.scheduled.value and r["due_at"] <= horizon
-        by_generation[(r["generation"], queued)].append(r["id"])
+        queued = r.status == ScheduleStatus.scheduled and r.due_at <= horizon
+        by_generation[(r.generation, queued)].append(r.id)
     false = "0" if is_sqlite() else "false"
     async with write_transaction():
         for (generation, queued), ids in by_generation.items():
@@ -484,11 +529,11 @@ async def _mark_dispatched(rows: list[dict[str, Any]], horizon: datetime) -> Non
                 chunk = ids[i : i + _INSERT_CHUNK]
                 marks = ", ".join("{}" for _ in chunk)
                 if queued:
-                    # The id is derived in SQL so a batch of rows is one statement.
-                    sets = f"needs_dispatch = {false}, job_id = 'reminder:' || id || ':v' || event_version || ':' || generation"
+                    # The id is derived in SQL (from job_id's template) so a batch is one statement.
+                    sets = f"needs_dispatch = {false}, job_id = {job_id_sql()}"
                 else:
                     # Beyond the horizon stays marked for later; anything not scheduled is done.
-                    sets = "job_id = NULL, needs_dispatch = (status = 'scheduled')"
+                    sets = f"job_id = NULL, needs_dispatch = (status = '{ScheduleStatus.scheduled.value}')"
                 await ScheduledReminder.raw(
                     f"UPDATE scheduled_reminder SET {sets} WHERE generation = {{}} AND id IN ({marks})",
                     generation, *chunk,
@@ -524,29 +569,32 @@ async def recover_stuck_sends(now: datetime | None = None) -> int:
     return len(ids)
 
 
-async def event_schedule(event_id: int) -> list[Any]:
-    """The event's schedule as coordinators read it: every row, with its latest delivery."""
-    from club.errors import NotFound
-    from events.reminders.schemas import ScheduledReminderOut
+async def event_schedule(event_id: int, viewer: Principal) -> list[ScheduledReminderOut]:
+    """The event's schedule as coordinators read it: every row, with its latest delivery.
 
-    if not await Event.exists().where(Event.id == event_id):
-        raise NotFound(f"Event {event_id} does not exist.")
-    rows = await ScheduledReminder.select().where(ScheduledReminder.event == event_id).order_by(
+    It names who comes, so a member is told the event does not exist, and an event whose
+    bookings are private (a clinic's slot) is read through its own domain's audited routes."""
+    from events.catalog import load_listable_event  # catalog re-plans through this module
+
+    require_coordinator_or_404(viewer, f"Event {event_id} does not exist.")
+    await load_listable_event(event_id, viewer)
+    rows = rows_as(ScheduledRow, await ScheduledReminder.select().where(ScheduledReminder.event == event_id).order_by(
         ScheduledReminder.due_at
-    ).order_by(ScheduledReminder.id)
-    deliveries = await ReminderDelivery.select(
+    ).order_by(ScheduledReminder.id))
+    deliveries = rows_as(DeliverySummary, await ReminderDelivery.select(
         ReminderDelivery.scheduled, ReminderDelivery.status, ReminderDelivery.attempts, ReminderDelivery.last_error
-    ).where(ReminderDelivery.scheduled.is_in([r["id"] for r in rows] or [0])).order_by(ReminderDelivery.id)
-    latest = {d["scheduled"]: d for d in deliveries}
-    return [
-        ScheduledReminderOut(
-            id=r["id"], rsvp_id=r["rsvp"], member_id=r["member"], step_id=r["step"], item_id=r["item"],
-            outbox_message_id=r["outbox"],
-            channel=r["channel"], due_at=r["due_at"], event_version=r["event_version"], status=r["status"],
-            status_reason=r["status_reason"],
-            delivery_status=latest[r["id"]]["status"] if r["id"] in latest else None,
-            attempts=latest[r["id"]]["attempts"] if r["id"] in latest else 0,
-            last_error=(latest[r["id"]]["last_error"] or None) if r["id"] in latest else None,
+    ).where(ReminderDelivery.scheduled.is_in([r.id for r in rows] or [0])).order_by(ReminderDelivery.id))
+    latest = {d.scheduled: d for d in deliveries}
+
+    def out(r: ScheduledRow, d: DeliverySummary | None) -> ScheduledReminderOut:
+        return ScheduledReminderOut(
+            id=r.id, rsvp_id=r.rsvp, member_id=r.member, step_id=r.step, item_id=r.item,
+            outbox_message_id=r.outbox,
+            channel=r.channel, due_at=r.due_at, event_version=r.event_version, status=r.status,
+            status_reason=r.status_reason,
+            delivery_status=d.status if d else None,
+            attempts=d.attempts if d else 0,
+            last_error=(d.last_error or None) if d else None,
         )
-        for r in rows
-    ]
+
+    return [out(r, latest.get(r.id)) for r in rows]

@@ -9,6 +9,8 @@ from msgspec import Meta, Struct
 
 from club.bounds import Id
 from club.schemas import Strict
+from events.reminders.tables import Anchor, Channel, DeliveryStatus, QuietPolicy, ScheduleStatus
+from events.tables import EventKind
 
 __all__ = [
     "CallOutcomeIn",
@@ -23,8 +25,6 @@ __all__ = [
     "StepOut",
 ]
 
-AnchorName = Literal["event_start", "event_end", "appointment", "departure", "itinerary_item"]
-ChannelName = Literal["email", "sms", "call"]
 Clock = Annotated[str, Meta(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", max_length=5)]
 # A year either way is more than any reminder needs; it keeps arithmetic far from overflow.
 Days = Annotated[int, Meta(ge=-366, le=366)]
@@ -33,23 +33,22 @@ Template = Annotated[str, Meta(min_length=1, max_length=2000)]
 Subject = Annotated[str, Meta(max_length=200)]
 SequenceName = Annotated[str, Meta(min_length=1, max_length=200)]
 Preparation = Annotated[str, Meta(max_length=2000)]
-Kind = Literal["salon", "trip", "health_checkup", "fashion_week"]
 Note = Annotated[str, Meta(max_length=2000)]
 RetryMinutes = Annotated[int, Meta(ge=5, le=7 * 24 * 60)]
 
 
 class StepIn(Strict, kw_only=True):
-    anchor: AnchorName = "event_start"
+    anchor: Anchor = Anchor.event_start
     offset_days: Days = 0
     offset_minutes: Minutes = 0
     # "18:00": on the offset day at that clock time in the member's zone (for anchor
     # "itinerary_item": in that item's own zone, once per item of the trip).
     at_local_time: Clock | None = None
-    channel: ChannelName
+    channel: Channel
     subject: Subject = ""
     template: Template
     send_to_late_joiners: bool = True
-    quiet_hours: Literal["hold", "drop", "send"] = "hold"
+    quiet_hours: QuietPolicy = QuietPolicy.hold
 
 
 class SequenceIn(Strict, kw_only=True):
@@ -61,15 +60,15 @@ class SequenceIn(Strict, kw_only=True):
 class StepOut(Struct, kw_only=True):
     id: int
     position: int
-    anchor: str
+    anchor: Anchor
     offset_days: int
     offset_minutes: int
     at_local_time: str | None
-    channel: str
+    channel: Channel
     subject: str
     template: str
     send_to_late_joiners: bool
-    quiet_hours: str
+    quiet_hours: QuietPolicy
 
 
 class SequenceOut(Struct, kw_only=True):
@@ -78,7 +77,7 @@ class SequenceOut(Struct, kw_only=True):
     preparation: str
     steps: list[StepOut]
     event_ids: list[int]
-    default_for_kinds: list[str]
+    default_for_kinds: list[EventKind]
     created_at: datetime
 
 
@@ -87,7 +86,7 @@ class KindDefaultsIn(Strict):
 
 
 class KindDefaultsOut(Struct, kw_only=True):
-    kind: str
+    kind: EventKind
     sequence_ids: list[int]
 
 
@@ -98,12 +97,12 @@ class ScheduledReminderOut(Struct, kw_only=True):
     step_id: int | None
     item_id: int | None
     outbox_message_id: int | None
-    channel: str
+    channel: Channel
     due_at: datetime
     event_version: int
-    status: str
+    status: ScheduleStatus
     status_reason: str
-    delivery_status: str | None
+    delivery_status: DeliveryStatus | None
     attempts: int
     last_error: str | None
 

@@ -15,6 +15,8 @@ from club import clock
 from club.db import write_transaction
 from club.errors import Conflict, InvalidInput, NotFound
 from club.locking import lock_objects
+from club.rows import Row, row_as, rows_as
+from events.reminders.rows import SequenceRow, StepRow
 from events.reminders.rules import unknown_placeholders
 from events.reminders.scheduling import dispatch, follow_event
 from events.reminders.schemas import KindDefaultsOut, SequenceOut, StepOut
@@ -71,11 +73,25 @@ async def create_sequence(body: dict[str, Any]) -> SequenceOut:
     return await get_sequence(sequence_id)
 
 
-async def _outs(sequence_rows: list[dict[str, Any]]) -> list[SequenceOut]:
-    ids = [r["id"] for r in sequence_rows]
+class _EventState(Row, frozen=True):
+    id: int
+    status: EventStatus
+    kind: EventKind
+
+
+def _step_out(s: StepRow) -> StepOut:
+    return StepOut(
+        id=s.id, position=s.position, anchor=s.anchor, offset_days=s.offset_days, offset_minutes=s.offset_minutes,
+        at_local_time=s.at_local_time, channel=s.channel, subject=s.subject, template=s.template,
+        send_to_late_joiners=s.send_to_late_joiners, quiet_hours=s.quiet_hours,
+    )
+
+
+async def _outs(sequence_rows: list[SequenceRow]) -> list[SequenceOut]:
+    ids = [r.id for r in sequence_rows]
     if not ids:
         return []
-    steps = await ReminderStep.select().where(ReminderStep.sequence.is_in(ids)).order_by(ReminderStep.position)
+    steps = rows_as(StepRow, await ReminderStep.select().where(ReminderStep.sequence.is_in(ids)).order_by(ReminderStep.position))
     events = await EventReminderSequence.select(EventReminderSequence.sequence, EventReminderSequence.event).where(
         EventReminderSequence.sequence.is_in(ids)
     ).order_by(EventReminderSequence.event)
@@ -84,24 +100,20 @@ async def _outs(sequence_rows: list[dict[str, Any]]) -> list[SequenceOut]:
     )
     return [
         SequenceOut(
-            id=r["id"],
-            name=r["name"],
-            preparation=r["preparation"],
-            steps=[
-                StepOut(**{k: s[k] for k in StepOut.__struct_fields__})
-                for s in steps
-                if s["sequence"] == r["id"]
-            ],
-            event_ids=[e["event"] for e in events if e["sequence"] == r["id"]],
-            default_for_kinds=sorted(k["event_kind"] for k in kinds if k["sequence"] == r["id"]),
-            created_at=r["created_at"],
+            id=r.id,
+            name=r.name,
+            preparation=r.preparation,
+            steps=[_step_out(s) for s in steps if s.sequence == r.id],
+            event_ids=[e["event"] for e in events if e["sequence"] == r.id],
+            default_for_kinds=[EventKind(k) for k in sorted(k["event_kind"] for k in kinds if k["sequence"] == r.id)],
+            created_at=r.created_at,
         )
         for r in sequence_rows
     ]
 
 
 async def get_sequence(sequence_id: int) -> SequenceOut:
-    rows = await ReminderSequence.select().where(ReminderSequence.id == sequence_id)
+    rows = rows_as(SequenceRow, await ReminderSequence.select().where(ReminderSequence.id == sequence_id))
     if not rows:
         raise NotFound(f"Reminder sequence {sequence_id} does not exist.")
     return (await _outs(rows))[0]
@@ -109,7 +121,7 @@ async def get_sequence(sequence_id: int) -> SequenceOut:
 
 async def list_sequences(limit: int, offset: int) -> list[SequenceOut]:
     rows = await ReminderSequence.select().order_by(ReminderSequence.id).limit(limit).offset(offset)
-    return await _outs(rows)
+    return await _outs(rows_as(SequenceRow, rows))
 
 
 async def delete_sequence(sequence_id: int) -> None:
@@ -128,18 +140,18 @@ async def delete_sequence(sequence_id: int) -> None:
         await ReminderSequence.delete().where(ReminderSequence.id == sequence_id)
 
 
-async def _event(event_id: int) -> dict[str, Any]:
+async def _event(event_id: int) -> _EventState:
     row = await Event.select(Event.id, Event.status, Event.kind).where(Event.id == event_id).first()
     if row is None:
         raise NotFound(f"Event {event_id} does not exist.")
-    return row
+    return row_as(_EventState, row)
 
 
 async def event_sequences(event_id: int) -> list[SequenceOut]:
     await _event(event_id)
     links = EventReminderSequence.select(EventReminderSequence.sequence).where(EventReminderSequence.event == event_id)
     rows = await ReminderSequence.select().where(ReminderSequence.id.is_in(links)).order_by(ReminderSequence.id)
-    return await _outs(rows)
+    return await _outs(rows_as(SequenceRow, rows))
 
 
 async def attach_sequence(event_id: int, sequence_id: int, queue: ArqRedis, horizon_s: float) -> list[SequenceOut]:
@@ -147,7 +159,7 @@ async def attach_sequence(event_id: int, sequence_id: int, queue: ArqRedis, hori
     async with write_transaction():
         await lock_objects((Event, event_id))
         event = await _event(event_id)
-        if event["status"] == EventStatus.cancelled.value:
+        if event.status == EventStatus.cancelled:
             raise Conflict("A cancelled event gets no reminders.")
         await get_sequence(sequence_id)
         await EventReminderSequence.insert(
@@ -174,14 +186,15 @@ async def kind_defaults() -> list[KindDefaultsOut]:
         KindDefaultSequence.sequence
     )
     return [
-        KindDefaultsOut(kind=k.value, sequence_ids=[r["sequence"] for r in rows if r["event_kind"] == k.value])
+        KindDefaultsOut(kind=k, sequence_ids=[r["sequence"] for r in rows if r["event_kind"] == k.value])
         for k in EventKind
     ]
 
 
 async def set_kind_defaults(kind: str, sequence_ids: list[int], queue: ArqRedis, horizon_s: float) -> KindDefaultsOut:
-    """Replace a kind's default sequences; upcoming events of that kind without sequences of
-    their own are re-planned."""
+    """Replace a kind's default sequences (`kind` an EventKind or its value); upcoming events of
+    that kind without sequences of their own are re-planned."""
+    kind = EventKind(kind).value
     wanted = list(dict.fromkeys(sequence_ids))
     async with write_transaction():
         found = {r["id"] for r in await ReminderSequence.select(ReminderSequence.id).where(ReminderSequence.id.is_in(wanted or [0]))}
@@ -201,4 +214,4 @@ async def set_kind_defaults(kind: str, sequence_ids: list[int], queue: ArqRedis,
         for e in events:
             await follow_event(e["id"])
     await dispatch(queue, horizon_s)
-    return KindDefaultsOut(kind=kind, sequence_ids=wanted)
+    return KindDefaultsOut(kind=EventKind(kind), sequence_ids=wanted)

@@ -6,10 +6,16 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
+
+from club.accounts import Principal
+from club.errors import NotFound
 from club.settings import Settings
+from club.tables import Role
 from events import urls as event_urls
 from events.reminders import urls
 from events.reminders.delivery import deliver
+from events.reminders.scheduling import event_schedule
 from events.reminders.tables import ScheduledReminder
 from tests.conftest import LiveServer
 from tests.factories import Caller, make_member
@@ -175,3 +181,20 @@ async def test_coordinators_read_the_embedded_outbox(server: LiveServer, setting
         [message] = (await http.get(urls.OUTBOX)).json()
     assert message["intended_channel"] == "sms" and message["recipient"] == "+39 333 000 0000"
     assert message["body"] == "See you at Maison, 12 rue Cambon"
+
+
+async def test_the_schedule_service_refuses_a_member_as_if_the_event_did_not_exist(
+    server: LiveServer, coordinator: Caller
+) -> None:
+    """The schedule names who comes: the service itself refuses, not only the route's guard."""
+    event = await event_starting_in(server, coordinator, timedelta(days=3))
+    made = await sequence(server, coordinator, step(offset_days=-1))
+    await attach(server, coordinator, event["id"], made["id"])
+    member = await make_member("Curious")
+    await rsvp(server, member, event["id"])
+    as_member = Principal(user_id=member.user_id, role=Role.member, name="Curious", member_id=member.member_id)
+    with pytest.raises(NotFound) as refused:
+        await event_schedule(event["id"], as_member)
+    assert str(refused.value) == f"Event {event['id']} does not exist."
+    as_coordinator = Principal(user_id=coordinator.user_id, role=Role.coordinator, name="Coordinator", member_id=None)
+    assert [r.member_id for r in await event_schedule(event["id"], as_coordinator) if r.step_id is not None] == [member.member_id]
