@@ -80,8 +80,6 @@ class Settings:
     # club.locking: how long a transaction waits for a row lock on PostgreSQL before the
     # request is answered 503 busy (LOCK_TIMEOUT_MS).
     lock_timeout_s: float = 3.0
-    # Tests only: the outbox channel pauses this long after writing, so a kill lands mid-send.
-    test_slow_send_s: float = 0.0
 
     @property
     def is_sqlite(self) -> bool:
@@ -138,7 +136,6 @@ class Settings:
             referral_award_on=_choice(env, "REFERRAL_AWARD_ON", "first_attendance", ("first_attendance", "enrolment")),
             referral_points=_int(env, "REFERRAL_POINTS", 500, minimum=0),
             lock_timeout_s=_int(env, "LOCK_TIMEOUT_MS", 3000, minimum=1) / 1000,
-            test_slow_send_s=float(env.get("CLUB_TEST_SLOW_SEND_S") or 0),
         )
 
 

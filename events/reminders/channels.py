@@ -8,7 +8,6 @@ a worker died mid-send lands once.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,9 +20,9 @@ from club import clock
 from club.bounds import fit
 from club.db import write_transaction
 from club.settings import Settings
-from events.reminders.tables import CallTask, ReminderMessage
+from events.reminders.tables import CallTask, Channel, ReminderMessage
 
-__all__ = ["ChannelError", "OutgoingMessage", "Sender", "sender_for"]
+__all__ = ["ChannelError", "OutboxSender", "OutgoingMessage", "Sender", "outbox_sender", "sender_for"]
 
 log = logging.getLogger("club.reminders")
 
@@ -39,7 +38,7 @@ class ChannelError(Exception):
 @dataclass(frozen=True, slots=True)
 class OutgoingMessage:
     key: str
-    channel: str  # email, sms or call: what the step asked for
+    channel: str  # a Channel's value (email, sms or call): what the step asked for
     member_id: int
     event_id: int | None  # None: a message about no event (a referral's thanks)
     rsvp_id: int | None
@@ -60,9 +59,6 @@ class OutboxSender:
 
     name = "outbox"
 
-    def __init__(self, slow_s: float = 0.0) -> None:
-        self.slow_s = slow_s
-
     async def send(self, message: OutgoingMessage) -> None:
         async with write_transaction():
             await ReminderMessage.insert(
@@ -78,8 +74,6 @@ class OutboxSender:
                 )
             ).on_conflict(target=ReminderMessage.delivery_key, action="DO NOTHING")
         log.info("reminder %s (%s) for member %s kept in the outbox", message.key, message.channel, message.member_id)
-        if self.slow_s:
-            await asyncio.sleep(self.slow_s)
 
 
 class CallListSender:
@@ -163,12 +157,19 @@ class SmsGatewaySender:
             raise ChannelError(f"SMS gateway refused the message ({response.status_code})", retryable=False)
 
 
+def outbox_sender() -> Sender:
+    """The embedded channel's sender. A module-level hook, so a test can put a sender of its own
+    in its place (tests/reminders/stalling_worker.py stalls one mid-send)."""
+    return OutboxSender()
+
+
 def sender_for(channel: str, settings: Settings) -> Sender:
-    """The sender for a step's channel; email and SMS fall back to the outbox when unconfigured."""
-    if channel == "call":
+    """The sender for a step's channel (a Channel or its value); email and SMS fall back to the
+    outbox when unconfigured."""
+    if channel == Channel.call:
         return CallListSender()
-    if channel == "email" and settings.smtp_host:
+    if channel == Channel.email and settings.smtp_host:
         return SmtpSender(settings)
-    if channel == "sms" and settings.sms_gateway_url:
+    if channel == Channel.sms and settings.sms_gateway_url:
         return SmsGatewaySender(settings)
-    return OutboxSender(settings.test_slow_send_s)
+    return outbox_sender()

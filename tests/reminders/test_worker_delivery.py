@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime, timedelta
+from pathlib import Path
 
+import pytest
 from arq.constants import default_queue_name, job_key_prefix
 
 from club.settings import Settings
 from events import urls as event_urls
+from events.reminders import channels
 from events.reminders.delivery import deliver
 from events.reminders.scheduling import dispatch, job_id, recover_stuck_sends
 from events.reminders.tables import ReminderDelivery, ReminderMessage, ScheduledReminder
@@ -17,6 +20,7 @@ from events.tables import OutboxMessage
 from tests.conftest import LiveServer
 from tests.factories import Caller, make_member
 from tests.reminders.helpers import attach, awake, burst_worker, event_starting_in, queue_of, rsvp, sequence, step
+from tests.reminders.stalling_worker import stalling_outbox
 
 HORIZON = 6 * 3600.0
 
@@ -134,15 +138,15 @@ async def test_a_worker_killed_mid_send_and_restarted_delivers_each_step_once(
 
     log = open(settings.data_dir / "killed-worker.log", "ab")  # noqa: SIM115, ASYNC230 - a local file, closed below
 
-    def worker(**extra: str) -> subprocess.Popen[bytes]:
+    def worker(*command: str) -> subprocess.Popen[bytes]:
         return subprocess.Popen(
-            [sys.executable, "-m", "club.server.cli", "worker"], env={**env, **extra},
-            stdout=subprocess.DEVNULL, stderr=log,
+            [sys.executable, "-m", *command], env=env, stdout=subprocess.DEVNULL, stderr=log,
+            cwd=Path(__file__).resolve().parents[2],  # the checkout, where `tests` imports from
         )
 
     # The first worker's channel writes, then stalls: the kill lands after the hand-off and
     # before the send is recorded, the worst moment.
-    first = worker(CLUB_TEST_SLOW_SEND_S="60")
+    first = worker("tests.reminders.stalling_worker", "60")
     try:
         for _ in range(300):
             sending = await ReminderDelivery.count().where(
@@ -156,7 +160,7 @@ async def test_a_worker_killed_mid_send_and_restarted_delivers_each_step_once(
     finally:
         first.send_signal(signal.SIGKILL)
         first.wait(10)
-    second = worker()
+    second = worker("club.server.cli", "worker")
     try:
         for _ in range(300):
             if await ScheduledReminder.count().where((ScheduledReminder.status == "sent") & ScheduledReminder.step.is_not_null()) == 2:
@@ -173,7 +177,7 @@ async def test_a_worker_killed_mid_send_and_restarted_delivers_each_step_once(
 
 
 async def test_the_same_step_enqueued_twice_concurrently_is_delivered_once(
-    server: LiveServer, settings: Settings, coordinator: Caller
+    server: LiveServer, settings: Settings, coordinator: Caller, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     event = await event_starting_in(server, coordinator, timedelta(minutes=5))
     seq = await sequence(server, coordinator, step(offset_days=-1, send_to_late_joiners=True))
@@ -181,7 +185,8 @@ async def test_the_same_step_enqueued_twice_concurrently_is_delivered_once(
     await rsvp(server, await make_member("Wei Zhang"), event["id"])
     [row] = await _step_rows(event["id"])
     # The channel dawdles, so the two jobs overlap inside the send.
-    slow = awake(settings, test_slow_send_s=0.5)
+    monkeypatch.setattr(channels, "outbox_sender", stalling_outbox(0.5))
+    slow = awake(settings)
     async with queue_of(settings) as queue:
         for suffix in ("a", "b"):
             # Different job ids, so arq's own de-duplication does not help: only ours can.
@@ -264,3 +269,34 @@ async def test_a_stuck_send_is_recovered_once_however_often_the_dispatcher_runs(
     assert await deliver(row["id"], after["generation"], awake(settings), now=now) == "sent"
     [delivery] = await ReminderDelivery.select().where(ReminderDelivery.scheduled == row["id"])
     assert (delivery["status"], delivery["attempts"]) == ("sent", 2)  # the dead worker's hand-off, and this one
+
+
+async def test_the_job_id_the_dispatcher_writes_in_sql_is_the_one_python_builds(
+    server: LiveServer, settings: Settings, coordinator: Caller
+) -> None:
+    """A batch's job ids are written by one UPDATE (scheduling.job_id_sql); the dispatcher
+    compares them with `job_id` to find stale jobs, so the two must agree to the character."""
+    event = await event_starting_in(server, coordinator, timedelta(hours=3))
+    seq = await sequence(server, coordinator, step(offset_minutes=-60), step(offset_minutes=-30))
+    await attach(server, coordinator, event["id"], seq["id"])
+    await rsvp(server, await make_member("Odile Garnier"), event["id"])
+    rows = await _step_rows(event["id"])
+    # Several digits in every part, so a missing separator or a swapped field would show.
+    for n, row in enumerate(rows):
+        await ScheduledReminder.update(
+            {ScheduledReminder.generation: 12 + n, ScheduledReminder.event_version: 34, ScheduledReminder.needs_dispatch: True}
+        ).where(ScheduledReminder.id == row["id"])
+    async with queue_of(settings) as queue:
+        result = await dispatch(queue, HORIZON)
+        stored = await ScheduledReminder.select(
+            ScheduledReminder.id, ScheduledReminder.event_version, ScheduledReminder.generation, ScheduledReminder.job_id
+        ).where(ScheduledReminder.id.is_in([r["id"] for r in rows]))
+        assert result.enqueued >= len(rows)
+        for r in stored:
+            assert r["job_id"] == job_id(r["id"], r["event_version"], r["generation"]) == f"reminder:{r['id']}:v34:{r['generation']}"
+            assert await queue.exists(job_key_prefix + r["job_id"])
+        # And a second dispatch finds nothing stale to abort.
+        await ScheduledReminder.update({ScheduledReminder.needs_dispatch: True}).where(
+            ScheduledReminder.id.is_in([r["id"] for r in rows])
+        )
+        assert (await dispatch(queue, HORIZON)).aborted == 0
