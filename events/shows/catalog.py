@@ -17,10 +17,12 @@ from club import clock
 from club.db import write_transaction
 from club.errors import Conflict, InvalidInput, NotFound
 from club.locking import lock_objects
+from club.rows import rows_as
 from events.catalog import EVENT_FIELDS, create_event, load_event, update_event
 from events.errors import EventCancelled
 from events.shows.errors import CategoryTooSmall
 from events.shows.offers import category_seats, expire_overdue, fill_category
+from events.shows.rows import CategoryRow, SeatHoldingRow
 from events.shows.rules import local_iso, seats_held
 from events.shows.schemas import CategoryOut, ShowCreate, ShowOut
 from events.shows.tables import InvitationStatus, SeatCategory, ShowInvitation
@@ -144,32 +146,34 @@ async def _show_outs(shows: list[dict[str, Any]]) -> list[ShowOut]:
     if not shows:
         return []
     ids = [s["id"] for s in shows]
-    categories = await SeatCategory.select().where(SeatCategory.show.is_in(ids)).order_by(SeatCategory.id)
-    rows = await ShowInvitation.select(
+    categories = rows_as(CategoryRow, await SeatCategory.select(
+        SeatCategory.id, SeatCategory.show, SeatCategory.name, SeatCategory.seats
+    ).where(SeatCategory.show.is_in(ids)).order_by(SeatCategory.id))
+    rows = rows_as(SeatHoldingRow, await ShowInvitation.select(
         ShowInvitation.category, ShowInvitation.status, ShowInvitation.plus_one_allowed, ShowInvitation.plus_one
     ).where(ShowInvitation.show.is_in(ids) & ShowInvitation.status.is_in(
         [InvitationStatus.offered.value, InvitationStatus.accepted.value, InvitationStatus.queued.value]
-    ))
+    )))
     # Category ids are unique across shows, so one set of counters serves the whole list.
     taken: Counter[int] = Counter()
     on_offer: Counter[int] = Counter()
     queued: Counter[int] = Counter()
     for r in rows:
-        held = seats_held(r["status"], r["plus_one_allowed"], r["plus_one"])
-        if r["status"] == InvitationStatus.accepted.value:
-            taken[r["category"]] += held
-        elif r["status"] == InvitationStatus.offered.value:
-            on_offer[r["category"]] += held
+        held = seats_held(r.status, r.plus_one_allowed, r.plus_one)
+        if r.status == InvitationStatus.accepted:
+            taken[r.category] += held
+        elif r.status == InvitationStatus.offered:
+            on_offer[r.category] += held
         else:
-            queued[r["category"]] += 1
-    by_show: dict[int, list[dict[str, Any]]] = defaultdict(list)
+            queued[r.category] += 1
+    by_show: dict[int, list[CategoryRow]] = defaultdict(list)
     for c in categories:
-        by_show[c["show"]].append(c)
+        by_show[c.show].append(c)
     return [_show_out(show, by_show[show["id"]], taken, on_offer, queued) for show in shows]
 
 
 def _show_out(
-    show: dict[str, Any], categories: list[dict[str, Any]], taken: Counter[int], on_offer: Counter[int], queued: Counter[int]
+    show: dict[str, Any], categories: list[CategoryRow], taken: Counter[int], on_offer: Counter[int], queued: Counter[int]
 ) -> ShowOut:
     return ShowOut(
         id=show["id"],
@@ -184,13 +188,13 @@ def _show_out(
         capacity=show["capacity"],
         categories=[
             CategoryOut(
-                id=c["id"],
-                name=c["name"],
-                seats=c["seats"],
-                seats_taken=taken[c["id"]],
-                seats_on_offer=on_offer[c["id"]],
-                seats_free=max(0, c["seats"] - taken[c["id"]] - on_offer[c["id"]]),
-                queued=queued[c["id"]],
+                id=c.id,
+                name=c.name,
+                seats=c.seats,
+                seats_taken=taken[c.id],
+                seats_on_offer=on_offer[c.id],
+                seats_free=max(0, c.seats - taken[c.id] - on_offer[c.id]),
+                queued=queued[c.id],
             )
             for c in categories
         ],

@@ -16,16 +16,18 @@ from typing import Any
 from piccolo.columns import Column
 
 from club import clock
+from club.access import owned_or_404
 from club.accounts import Principal
 from club.db import write_transaction
 from club.errors import Conflict, DomainError, InvalidInput, NotFound
 from club.locking import lock_objects
+from club.rows import row_as, rows_as
 from club.tables import Member
 from events.catalog import invite_members, load_event
 from events.errors import EventCancelled, EventPast
 from events.outbox import notify
 from events.rsvp import cancel_rsvp, rsvp
-from events.rules import EventFacts, MemberFacts, ineligibility_reasons
+from events.rules import EventFacts, MemberFacts, ineligibility_reasons, invite_key
 from events.shows.catalog import SHOWS_APP, load_show
 from events.shows.errors import (
     InviteeNotEligible,
@@ -39,6 +41,7 @@ from events.shows.offers import (
     fill_category,
     offer_payload,
 )
+from events.shows.rows import InvitationRow, InvitationStateRow, InviteeRow, OwnedInvitationRow
 from events.shows.rules import answer_refusal, priority_reason
 from events.shows.schemas import ShowInvitationOut
 from events.shows.shaping import invitations_out
@@ -56,20 +59,20 @@ __all__ = [
 ]
 
 _S = InvitationStatus
-_LIVE = (_S.offered.value, _S.queued.value, _S.accepted.value)
+_LIVE = (_S.offered, _S.queued, _S.accepted)
 
 
 def _now() -> datetime:
     return clock.now()
 
 
-async def _eligibility_problems(show: dict[str, Any], member_ids: list[int]) -> tuple[dict[int, dict[str, Any]], list[dict[str, Any]]]:
+async def _eligibility_problems(show: dict[str, Any], member_ids: list[int]) -> tuple[dict[int, InviteeRow], list[dict[str, Any]]]:
     """The members' rows, and who may not be invited and why (the events eligibility rules:
     membership status and the show's minimum tier; the invitation itself is what we give)."""
-    rows = await Member.select(
+    rows = rows_as(InviteeRow, await Member.select(
         Member.id, Member.status, Member.tier.rank.as_alias("tier_rank"), Member.tier.name.as_alias("tier_name")
-    ).where(Member.id.is_in(member_ids))
-    found = {r["id"]: r for r in rows}
+    ).where(Member.id.is_in(member_ids)))
+    found = {r.id: r for r in rows}
     missing = [m for m in member_ids if m not in found]
     if missing:
         raise InvalidInput(f"No such members: {missing}.", missing=missing)
@@ -77,7 +80,7 @@ async def _eligibility_problems(show: dict[str, Any], member_ids: list[int]) -> 
     problems = []
     for member_id in member_ids:
         r = found[member_id]
-        reasons = ineligibility_reasons(facts, MemberFacts(r["status"], r["tier_rank"], r["tier_name"], invited=True))
+        reasons = ineligibility_reasons(facts, MemberFacts(r.status, r.tier_rank, r.tier_name, invited=True))
         if reasons:
             problems.append({"member_id": member_id, "reasons": reasons})
     return found, problems
@@ -119,32 +122,30 @@ async def invite(
                 f"{len(problems)} of the named members may not be invited to this show; nobody was invited.",
                 members=problems,
             )
+        keys = [invite_key(show_id, m) for m in wanted]
         existing = {
-            r["member"]: r
-            for r in await ShowInvitation.select(ShowInvitation.id, ShowInvitation.member, ShowInvitation.status).where(
-                ShowInvitation.invitation_key.is_in([f"{show_id}:{m}" for m in wanted])
-            )
+            r.member: r
+            for r in rows_as(InvitationStateRow, await ShowInvitation.select(
+                ShowInvitation.id, ShowInvitation.member, ShowInvitation.status
+            ).where(ShowInvitation.invitation_key.is_in(keys)))
         }
         fresh: list[int] = []
         for member_id in wanted:
             before = existing.get(member_id)
-            if before is not None and before["status"] in _LIVE:
+            if before is not None and before.status in _LIVE:
                 continue
             fresh.append(await _write_invitation(
                 show_id, members[member_id], category_id, plus_one_allowed, reply_within_hours, invited_by, now,
-                before["id"] if before else None,
+                before.id if before else None,
             ))
         # The events invitation too: events' eligibility (and its coordinators' list) reads it.
         await invite_members(show_id, wanted, invited_by)  # type: ignore[arg-type]
         await fill_category(show, category_id, now, first_offer=fresh)
-    ids = [r["id"] for r in await ShowInvitation.select(ShowInvitation.id).where(
-        ShowInvitation.invitation_key.is_in([f"{show_id}:{m}" for m in wanted])
-    )]
-    return await invitations_out(ShowInvitation.id.is_in(ids))
+    return await invitations_out(ShowInvitation.invitation_key.is_in(keys))
 
 
 async def _write_invitation(
-    show_id: int, member: dict[str, Any], category_id: int, plus_one_allowed: bool, window: int,
+    show_id: int, member: InviteeRow, category_id: int, plus_one_allowed: bool, window: int,
     invited_by: int | None, now: datetime, reopen_id: int | None,
 ) -> int:
     values: dict[Column, Any] = {
@@ -154,9 +155,9 @@ async def _write_invitation(
         ShowInvitation.plus_one: False,
         ShowInvitation.reply_window_hours: window,
         ShowInvitation.reply_by: None,
-        ShowInvitation.tier_rank_at_invite: member["tier_rank"],
-        ShowInvitation.tier_name_at_invite: member["tier_name"],
-        ShowInvitation.reason: priority_reason(member["tier_name"], member["tier_rank"], now),
+        ShowInvitation.tier_rank_at_invite: member.tier_rank,
+        ShowInvitation.tier_name_at_invite: member.tier_name,
+        ShowInvitation.reason: priority_reason(member.tier_name, member.tier_rank, now),
         ShowInvitation.invited_at: now,
         ShowInvitation.invited_by: invited_by,
         ShowInvitation.offered_at: None,
@@ -169,30 +170,35 @@ async def _write_invitation(
         return reopen_id
     rows = await ShowInvitation.insert(
         ShowInvitation(
-            show=show_id, member=member["id"], invitation_key=f"{show_id}:{member['id']}",
+            show=show_id, member=member.id, invitation_key=invite_key(show_id, member.id),
             **{c._meta.name: v for c, v in values.items()},
         )
     ).returning(ShowInvitation.id)
     return rows[0]["id"]
 
 
-async def _owned(invitation_id: int, viewer: Principal) -> dict[str, Any]:
+async def _owned(invitation_id: int, viewer: Principal) -> OwnedInvitationRow:
     """The invitation if the viewer may see it: the invited member, or a coordinator. Anyone
     else gets 404, so invitation ids reveal nothing about who is invited where."""
+    missing = f"Invitation {invitation_id} does not exist."
     row = await ShowInvitation.select(ShowInvitation.id, ShowInvitation.show, ShowInvitation.member).where(
         ShowInvitation.id == invitation_id
     ).first()
-    if row is None or (not viewer.is_coordinator and row["member"] != viewer.member_id):
-        raise NotFound(f"Invitation {invitation_id} does not exist.")
-    return row
+    if row is None:
+        raise NotFound(missing)
+    owned = row_as(OwnedInvitationRow, row)
+    owned_or_404(owned.member, viewer, missing)
+    return owned
 
 
-async def _locked_row(invitation_id: int) -> dict[str, Any]:
+async def _locked_row(invitation_id: int) -> InvitationRow:
     row = await ShowInvitation.select(
-        *ShowInvitation.all_columns(), ShowInvitation.category.name.as_alias("category_name")
+        ShowInvitation.id, ShowInvitation.show, ShowInvitation.member, ShowInvitation.category,
+        ShowInvitation.category.name.as_alias("category_name"), ShowInvitation.status, ShowInvitation.plus_one_allowed,
+        ShowInvitation.reply_by, ShowInvitation.rsvp,
     ).where(ShowInvitation.id == invitation_id).first()
     assert row is not None  # invitations are never deleted
-    return row
+    return row_as(InvitationRow, row)
 
 
 async def accept(invitation_id: int, viewer: Principal, plus_one: bool) -> ShowInvitationOut:
@@ -204,22 +210,22 @@ async def accept(invitation_id: int, viewer: Principal, plus_one: bool) -> ShowI
     returns the acceptance unchanged.
     """
     owned = await _owned(invitation_id, viewer)
-    if owned["member"] != viewer.member_id:
+    if owned.member != viewer.member_id:
         raise NotFound(f"Invitation {invitation_id} does not exist.")
     now = _now()
     refusal: DomainError | None = None
     async with write_transaction():
-        await lock_objects((Event, owned["show"]))
-        show = await load_event(owned["show"])
+        await lock_objects((Event, owned.show))
+        show = await load_event(owned.show)
         await expire_show(show, now)
         row = await _locked_row(invitation_id)
-        verdict = answer_refusal(row["status"], "accept")
+        verdict = answer_refusal(row.status, "accept")
         if verdict is not None and verdict != "same":
-            refusal = refusal_error(verdict, reply_by=row["reply_by"].isoformat() if row["reply_by"] else None)
+            refusal = refusal_error(verdict, reply_by=row.reply_by.isoformat() if row.reply_by else None)
         elif verdict is None:
-            if plus_one and not row["plus_one_allowed"]:
+            if plus_one and not row.plus_one_allowed:
                 raise PlusOneNotAllowed("This invitation is for you alone; it does not include a plus-one.")
-            result = await rsvp(show["id"], row["member"], 1 if plus_one else 0, viewer, through=SHOWS_APP)
+            result = await rsvp(show["id"], row.member, 1 if plus_one else 0, viewer, through=SHOWS_APP)
             if result.rsvp.status != RsvpStatus.confirmed.value:
                 # Only if the show's capacity was edited below its categories' seats.
                 raise Conflict("The show has no seat left for this invitation; the club has been told.")
@@ -231,8 +237,8 @@ async def accept(invitation_id: int, viewer: Principal, plus_one: bool) -> ShowI
                     ShowInvitation.rsvp: result.rsvp.id,
                 }
             ).where(ShowInvitation.id == invitation_id)
-            if row["plus_one_allowed"] and not plus_one:
-                await fill_category(show, row["category"], now)  # the guest's seat goes on
+            if row.plus_one_allowed and not plus_one:
+                await fill_category(show, row.category, now)  # the guest's seat goes on
     if refusal is not None:
         raise refusal
     return await _one(invitation_id)
@@ -242,9 +248,9 @@ async def decline(invitation_id: int, viewer: Principal) -> ShowInvitationOut:
     """The invited member says no: to an offer, to a queued invitation (no seat needed), or to
     an accepted seat before the show (its RSVP is cancelled). Freed seats go to the next in line."""
     owned = await _owned(invitation_id, viewer)
-    if owned["member"] != viewer.member_id:
+    if owned.member != viewer.member_id:
         raise NotFound(f"Invitation {invitation_id} does not exist.")
-    return await _end(invitation_id, owned["show"], viewer, _S.declined)
+    return await _end(invitation_id, owned.show, viewer, _S.declined)
 
 
 async def withdraw(invitation_id: int, viewer: Principal) -> ShowInvitationOut:
@@ -252,7 +258,7 @@ async def withdraw(invitation_id: int, viewer: Principal) -> ShowInvitationOut:
     to the next in line; an accepted seat's RSVP is cancelled and the member is told.
     Withdrawing twice returns the invitation unchanged; an ended invitation cannot be withdrawn."""
     owned = await _owned(invitation_id, viewer)
-    return await _end(invitation_id, owned["show"], viewer, _S.withdrawn)
+    return await _end(invitation_id, owned.show, viewer, _S.withdrawn)
 
 
 async def _end(invitation_id: int, show_id: int, viewer: Principal, outcome: InvitationStatus) -> ShowInvitationOut:
@@ -264,25 +270,25 @@ async def _end(invitation_id: int, show_id: int, viewer: Principal, outcome: Inv
         await expire_show(show, now)
         row = await _locked_row(invitation_id)
         if outcome is _S.declined:
-            verdict = answer_refusal(row["status"], "decline")
+            verdict = answer_refusal(row.status, "decline")
         else:
-            verdict = "same" if row["status"] == _S.withdrawn.value else (None if row["status"] in _LIVE else row["status"])
+            verdict = "same" if row.status == _S.withdrawn else (None if row.status in _LIVE else row.status.value)
         if verdict is not None and verdict != "same":
             refusal = refusal_error(verdict)
         elif verdict is None:
-            if row["status"] == _S.accepted.value and row["rsvp"] is not None:
-                await cancel_rsvp(row["rsvp"], viewer, through=SHOWS_APP)
+            if row.status == _S.accepted and row.rsvp is not None:
+                await cancel_rsvp(row.rsvp, viewer, through=SHOWS_APP)
             stamp = ShowInvitation.answered_at if outcome is _S.declined else ShowInvitation.ended_at
             await ShowInvitation.update({ShowInvitation.status: outcome.value, stamp: now}).where(
                 ShowInvitation.id == invitation_id
             )
             if outcome is _S.withdrawn:
-                await Invitation.delete().where(Invitation.invite_key == f"{show_id}:{row['member']}")
-                if row["status"] != _S.queued.value:  # they heard of it: they hear it is withdrawn
-                    payload = offer_payload(show, invitation_id, row["category_name"], row["plus_one_allowed"], None)
-                    await notify("show_invitation_withdrawn", show_id, [(row["member"], row["rsvp"])], payload)
-            if row["status"] != _S.queued.value:
-                await fill_category(show, row["category"], now)
+                await Invitation.delete().where(Invitation.invite_key == invite_key(show_id, row.member))
+                if row.status != _S.queued:  # they heard of it: they hear it is withdrawn
+                    payload = offer_payload(show, invitation_id, row.category_name, row.plus_one_allowed, None)
+                    await notify("show_invitation_withdrawn", show_id, [(row.member, row.rsvp)], payload)
+            if row.status != _S.queued:
+                await fill_category(show, row.category, now)
     if refusal is not None:
         raise refusal
     return await _one(invitation_id)
@@ -297,7 +303,7 @@ async def _one(invitation_id: int) -> ShowInvitationOut:
 
 async def get_invitation(invitation_id: int, viewer: Principal) -> ShowInvitationOut:
     owned = await _owned(invitation_id, viewer)
-    await expire_overdue(show_ids=[owned["show"]])
+    await expire_overdue(show_ids=[owned.show])
     return await _one(invitation_id)
 
 

@@ -17,8 +17,10 @@ from typing import Any
 from club import clock
 from club.db import write_transaction
 from club.locking import lock_objects
+from club.rows import row_as, rows_as
 from events.catalog import load_event
 from events.outbox import event_payload, notify
+from events.shows.rows import CategoryRow, InvitationStateRow, OverdueOfferRow, QueuedRow
 from events.shows.rules import Candidate, choose_offers, local_iso, reply_by, seats_held
 from events.shows.tables import InvitationStatus, SeatCategory, ShowInvitation
 from events.tables import Event, EventStatus
@@ -55,15 +57,15 @@ def offer_payload(show: dict[str, Any], invitation_id: int, category: str, plus_
     )
 
 
-async def category_seats(category_id: int) -> tuple[int, list[dict[str, Any]]]:
+async def category_seats(category_id: int) -> tuple[int, list[QueuedRow]]:
     """(seats held by offers and acceptances, the queued invitations) of one category."""
-    rows = await ShowInvitation.select(
+    rows = rows_as(QueuedRow, await ShowInvitation.select(
         ShowInvitation.id, ShowInvitation.member, ShowInvitation.status, ShowInvitation.plus_one_allowed,
         ShowInvitation.plus_one, ShowInvitation.invited_at, ShowInvitation.tier_rank_at_invite,
         ShowInvitation.reply_window_hours,
-    ).where((ShowInvitation.category == category_id) & ShowInvitation.status.is_in(_LIVE))
-    held = sum(seats_held(r["status"], r["plus_one_allowed"], r["plus_one"]) for r in rows)
-    return held, [r for r in rows if r["status"] == _S.queued.value]
+    ).where((ShowInvitation.category == category_id) & ShowInvitation.status.is_in(_LIVE)))
+    held = sum(seats_held(r.status, r.plus_one_allowed, r.plus_one) for r in rows)
+    return held, [r for r in rows if r.status == _S.queued]
 
 
 async def fill_category(show: dict[str, Any], category_id: int, now: datetime, first_offer: Iterable[int] = ()) -> list[int]:
@@ -76,27 +78,28 @@ async def fill_category(show: dict[str, Any], category_id: int, now: datetime, f
     """
     if show["status"] != EventStatus.published.value or now >= show["starts_at"]:
         return []
-    category = await SeatCategory.select(SeatCategory.name, SeatCategory.seats).where(
+    found = await SeatCategory.select(SeatCategory.id, SeatCategory.show, SeatCategory.name, SeatCategory.seats).where(
         SeatCategory.id == category_id
     ).first()
-    if category is None:
+    if found is None:
         return []
+    category = row_as(CategoryRow, found)
     held, queued = await category_seats(category_id)
-    by_id = {r["id"]: r for r in queued}
+    by_id = {r.id: r for r in queued}
     chosen = choose_offers(
-        category["seats"] - held,
-        [Candidate(r["id"], 2 if r["plus_one_allowed"] else 1, r["invited_at"], r["tier_rank_at_invite"]) for r in queued],
+        category.seats - held,
+        [Candidate(r.id, 2 if r.plus_one_allowed else 1, r.invited_at, r.tier_rank_at_invite) for r in queued],
     )
     fresh = set(first_offer)
     for invitation_id in chosen:
         row = by_id[invitation_id]
-        deadline = reply_by(now, row["reply_window_hours"], show["starts_at"])
+        deadline = reply_by(now, row.reply_window_hours, show["starts_at"])
         await ShowInvitation.update(
             {ShowInvitation.status: _S.offered.value, ShowInvitation.offered_at: now, ShowInvitation.reply_by: deadline}
         ).where((ShowInvitation.id == invitation_id) & (ShowInvitation.status == _S.queued.value))
         kind = "show_invited" if invitation_id in fresh else "show_offered"
-        payload = offer_payload(show, invitation_id, category["name"], row["plus_one_allowed"], deadline)
-        await notify(kind, show["id"], [(row["member"], None)], payload)
+        payload = offer_payload(show, invitation_id, category.name, row.plus_one_allowed, deadline)
+        await notify(kind, show["id"], [(row.member, None)], payload)
     return chosen
 
 
@@ -110,20 +113,20 @@ def _overdue(now: datetime) -> Any:
 async def expire_show(show: dict[str, Any], now: datetime) -> list[int]:
     """Expire the show's offers whose reply-by has passed, tell each member, and hand their
     seats to the next queued invitations. Returns the expired ids. Call under the show's lock."""
-    rows = await ShowInvitation.select(
+    rows = rows_as(OverdueOfferRow, await ShowInvitation.select(
         ShowInvitation.id, ShowInvitation.member, ShowInvitation.category, ShowInvitation.category.name.as_alias("category_name"),
         ShowInvitation.plus_one_allowed, ShowInvitation.reply_by,
-    ).where((ShowInvitation.show == show["id"]) & _overdue(now)).order_by(ShowInvitation.id)
+    ).where((ShowInvitation.show == show["id"]) & _overdue(now)).order_by(ShowInvitation.id))
     if not rows:
         return []
-    ids = [r["id"] for r in rows]
+    ids = [r.id for r in rows]
     await ShowInvitation.update({ShowInvitation.status: _S.expired.value, ShowInvitation.ended_at: now}).where(
         ShowInvitation.id.is_in(ids) & (ShowInvitation.status == _S.offered.value)
     )
     for r in rows:
-        payload = offer_payload(show, r["id"], r["category_name"], r["plus_one_allowed"], r["reply_by"])
-        await notify("show_offer_expired", show["id"], [(r["member"], None)], payload)
-    for category_id in sorted({r["category"] for r in rows}):
+        payload = offer_payload(show, r.id, r.category_name, r.plus_one_allowed, r.reply_by)
+        await notify("show_offer_expired", show["id"], [(r.member, None)], payload)
+    for category_id in sorted({r.category for r in rows}):
         await fill_category(show, category_id, now)
     return ids
 
@@ -168,12 +171,12 @@ async def close_cancelled_show(show_id: int) -> None:
     an offer are told the show is cancelled, once (accepted guests hear it from the event's own
     notice; the queue never heard of a seat). Any other event has no invitations: one read.
     """
-    rows = await open_invitations_query(show_id)
+    rows = rows_as(InvitationStateRow, await open_invitations_query(show_id))
     if not rows:
         return
     await ShowInvitation.update({ShowInvitation.status: _S.withdrawn.value, ShowInvitation.ended_at: _now()}).where(
-        ShowInvitation.id.is_in([r["id"] for r in rows])
+        ShowInvitation.id.is_in([r.id for r in rows])
     )
-    offered = [(r["member"], None) for r in rows if r["status"] == _S.offered.value]
+    offered: list[tuple[int, int | None]] = [(r.member, None) for r in rows if r.status == _S.offered]
     if offered:
         await notify("event_cancelled", show_id, offered, event_payload(await load_event(show_id)))

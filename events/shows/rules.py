@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from events.rules import Waiting, order_waitlist, promote
+from events.shows.tables import InvitationStatus
 from events.tables import WaitlistPolicy
 
 __all__ = [
@@ -24,9 +25,10 @@ __all__ = [
     "seats_held",
 ]
 
+_S = InvitationStatus
 # Coordinators read a category's invitations in this order: seats given, seats held, the queue,
 # then the ended ones.
-LISTING_ORDER = ("accepted", "offered", "queued", "declined", "expired", "withdrawn")
+LISTING_ORDER: tuple[InvitationStatus, ...] = (_S.accepted, _S.offered, _S.queued, _S.declined, _S.expired, _S.withdrawn)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,12 +41,12 @@ class Candidate:
     tier_rank: int | None = None
 
 
-def seats_held(status: str, plus_one_allowed: bool, plus_one: bool) -> int:
+def seats_held(status: InvitationStatus, plus_one_allowed: bool, plus_one: bool) -> int:
     """Seats an invitation keeps from its category: an offer holds its plus-one's seat until the
     member answers; an acceptance holds what the member took; anything else holds none."""
-    if status == "offered":
+    if status == _S.offered:
         return 2 if plus_one_allowed else 1
-    if status == "accepted":
+    if status == _S.accepted:
         return 2 if plus_one else 1
     return 0
 
@@ -79,22 +81,23 @@ def priority_reason(tier_name: str | None, tier_rank: int | None, invited_at: da
     return f"tier priority: {tier} when invited, then invited at {invited_at:%Y-%m-%d %H:%M:%S.%f} UTC"
 
 
-def answer_refusal(status: str, answer: str) -> str | None:
+def answer_refusal(status: InvitationStatus, answer: str) -> str | None:
     """Why the member cannot give `answer` ("accept" or "decline") to an invitation in `status`;
     None when the answer applies, "same" when it was already given (answering twice is a no-op).
 
     Declining works on a queued invitation (no thanks, before a seat is free) and on an accepted
     one (the member cannot come after all: the seat goes to the next in line).
     """
-    if status in ("expired", "withdrawn"):
-        return status
+    status = InvitationStatus(status)
+    if status in (_S.expired, _S.withdrawn):
+        return status.value
     if answer == "accept":
-        if status == "accepted":
+        if status == _S.accepted:
             return "same"
-        if status == "offered":
+        if status == _S.offered:
             return None
-        return status  # queued (no seat yet) or declined
-    if status == "declined":
+        return status.value  # queued (no seat yet) or declined
+    if status == _S.declined:
         return "same"
     return None
 

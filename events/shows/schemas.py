@@ -10,6 +10,8 @@ from msgspec import Meta, Struct
 from club.bounds import Id, Instant
 from club.schemas import Strict, TierName, TimeZoneName
 from events.schemas import AttendancePoints, Description, Title, Venue
+from events.shows.tables import InvitationStatus
+from events.tables import EventStatus
 
 __all__ = [
     "AcceptIn",
@@ -81,7 +83,7 @@ class ShowOut(Struct, kw_only=True):
     starts_at: datetime
     ends_at: datetime
     starts_local: str
-    status: str
+    status: EventStatus
     min_tier: str | None
     capacity: int
     categories: list[CategoryOut]
@@ -95,12 +97,12 @@ class ShowInvitationOut(Struct, kw_only=True):
     venue_time_zone: str
     starts_at: datetime
     starts_local: str
-    show_status: str
+    show_status: EventStatus
     member_id: int
     member_name: str
     category_id: int
     category: str
-    status: str
+    status: InvitationStatus
     # 1 is next for a seat of the category; None unless queued.
     position: int | None
     plus_one_allowed: bool
