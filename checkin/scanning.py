@@ -192,9 +192,11 @@ async def _decide_and_admit(
             await lock_objects((Member, [row.member, row.referred_by]))
         await _admit(request, row, event.attendance_points, answer, now, per_trip=event.kind is EventKind.trip)
         answer.checked_in = (answer.checked_in or 0) + 1
-        # The referred member's first admission pays their referrer; a later one finds the
-        # referral earned. Both members' rows are already locked, above.
-        await earn_referral(row.member, AT_FIRST_ATTENDANCE, request.referrals)
+        if row.referred_by is not None:
+            # The referred member's first admission pays their referrer; a later one finds the
+            # referral earned. Both members' rows are already locked, above. (A member's referrer
+            # is set when they join and never changes, so one without is asked nothing more.)
+            await earn_referral(row.member, AT_FIRST_ATTENDANCE, request.referrals)
     return answer
 
 

@@ -92,8 +92,9 @@ class SharedReaderSQLiteEngine(SQLiteEngine):
 
 def make_engine(database_url: str, lock_timeout_s: float | None = None) -> Engine:
     """The engine for `database_url`. On PostgreSQL, `lock_timeout_s` bounds every statement's
-    wait for a row lock on every connection (club.locking sets it again per transaction), so a
-    plain UPDATE behind a long transaction becomes a 503 busy answer, not a hung request."""
+    wait for a row lock on every connection (club.locking adds a SET LOCAL only when the timeout
+    was configured otherwise since), so a plain UPDATE behind a long transaction becomes a 503
+    busy answer, not a hung request."""
     if database_url.startswith("sqlite:///"):
         path = database_url.removeprefix("sqlite:///")
         _enable_wal(path)

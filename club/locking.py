@@ -125,7 +125,7 @@ async def lock_objects(*targets: Target) -> dict[str, set[int]] | None:
     ordered = lock_order((t._meta.tablename, [ids] if isinstance(ids, int) else ids) for t, ids in targets)
     if not LOCKING or engine.engine_type == "sqlite":
         return None
-    await _set_timeout(transaction)
+    await _set_timeout(engine, transaction)
     locked: dict[str, set[int]] = {}
     try:
         for name, ids in ordered:
@@ -135,12 +135,23 @@ async def lock_objects(*targets: Target) -> dict[str, set[int]] | None:
     return locked
 
 
-async def _set_timeout(transaction: Any) -> None:
+async def _set_timeout(engine: Any, transaction: Any) -> None:
     if _timed_transaction.get() is transaction:
         return
-    # SET takes no parameters; the value is a number of milliseconds we computed.
-    await transaction.connection.execute(f"SET LOCAL lock_timeout = {max(1, int(_lock_timeout_s * 1000))}")
+    timeout_ms = str(max(1, int(_lock_timeout_s * 1000)))
+    # Every connection of the engine starts with the settings' lock_timeout (club.db.make_engine
+    # passes it as a server setting, and nothing changes it for the session), so a transaction
+    # needs its own SET LOCAL, a round trip, only when the timeout was configured otherwise since.
+    if _session_lock_timeout_ms(engine) != timeout_ms:
+        # SET takes no parameters; the value is a number of milliseconds we computed.
+        await transaction.connection.execute(f"SET LOCAL lock_timeout = {timeout_ms}")
     _timed_transaction.set(transaction)
+
+
+def _session_lock_timeout_ms(engine: Any) -> str | None:
+    """The lock_timeout every connection of `engine` starts its session with, if it sets one."""
+    config = getattr(engine, "config", None) or {}
+    return (config.get("server_settings") or {}).get("lock_timeout")
 
 
 async def _lock_rows(table: type[Table], ids: list[int]) -> set[int]:
@@ -149,6 +160,9 @@ async def _lock_rows(table: type[Table], ids: list[int]) -> set[int]:
     # member or event never deadlocks against someone adding an RSVP or a ledger entry for it.
     # Its own statement, before the reads: under READ COMMITTED a read that waited for the lock
     # inside the same statement would not see the change it waited for.
-    pk = table._meta.primary_key
-    rows = await table.select(pk).where(pk.is_in(ids)).order_by(pk).lock_rows("NO KEY UPDATE")
-    return {r[pk._meta.name] for r in rows}
+    # Plain SQL: building the Piccolo query cost more than running it, on every scan and booking.
+    pk = table._meta.primary_key._meta.db_column_name
+    rows = await table.raw(
+        f'SELECT "{pk}" AS id FROM "{table._meta.tablename}" WHERE "{pk}" = ANY({{}}) ORDER BY "{pk}" FOR NO KEY UPDATE', ids
+    )
+    return {r["id"] for r in rows}

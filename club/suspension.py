@@ -31,9 +31,10 @@ def earns_while_suspended(reason: PointsReason, delta: int) -> bool:
 
 
 async def is_suspended(member_id: int) -> bool:
-    return await Member.exists().where(
-        (Member.id == member_id) & (Member.status == MemberStatus.suspended.value)
-    )
+    # Plain SQL: every award asks (the door's admissions among them), and Piccolo's exists()
+    # built a subquery naming every column of the member, which cost more than running it.
+    rows = await Member.raw("SELECT 1 AS suspended FROM member WHERE id = {} AND status = {}", member_id, MemberStatus.suspended.value)
+    return bool(rows)
 
 
 async def refuse_if_suspended(member_id: int, detail: str) -> None:
