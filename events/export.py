@@ -7,8 +7,9 @@ import io
 from collections.abc import Iterable, Sequence
 
 from club.accounts import Principal
+from events.attendees import attendees
 from events.catalog import load_listable_event
-from events.waitlist import attendees, waitlist_entries
+from events.waitlist import waitlist_entries
 
 __all__ = ["attendees_csv", "csv_text", "waitlist_csv"]
 
@@ -31,7 +32,7 @@ async def attendees_csv(event_id: int, viewer: Principal) -> str:
         (
             [a.rsvp_id, a.member_id, a.member_name, a.email, a.guests, a.seats,
              a.confirmed_at.isoformat() if a.confirmed_at else "", "yes" if a.promoted else "no"]
-            for a in await attendees(event_id)
+            for a in await attendees(event_id, viewer)
         ),
     )
 
@@ -43,6 +44,6 @@ async def waitlist_csv(event_id: int, viewer: Principal) -> str:
         (
             [w.position, w.rsvp_id, w.member_id, w.member_name, w.guests, w.seats, w.tier_at_join or "",
              w.joined_at.isoformat(), w.times_skipped, w.reason]
-            for w in await waitlist_entries(event_id, event.waitlist_policy)
+            for w in await waitlist_entries(event_id, event.waitlist_policy, viewer)
         ),
     )

@@ -17,6 +17,7 @@ from club.rate_limit import counting_failures
 from club.settings import Settings
 from club.tables import Role
 from events import urls
+from events.attendees import attendees
 from events.calendar import FEED_TOKEN_PREFIX, feed_ics, invite_ics, issue_feed, revoke_feed
 from events.catalog import (
     cancel_event,
@@ -45,7 +46,7 @@ from events.schemas import (
     RsvpOut,
     WaitlistEntryOut,
 )
-from events.waitlist import attendees, waitlist_entries
+from events.waitlist import waitlist_entries
 
 __all__ = ["CalendarFeedController", "EventController", "RsvpController"]
 
@@ -109,14 +110,14 @@ class EventController(Controller):
         return await list_invitations(event_id)
 
     @get(urls.EVENT_ATTENDEES, guards=[coordinator_only], operation_id="listAttendees", summary="Confirmed RSVPs")
-    async def list_attendees(self, event_id: int) -> list[AttendeeOut]:
+    async def list_attendees(self, request: Request, event_id: int) -> list[AttendeeOut]:
         await load_listable_event(event_id)
-        return await attendees(event_id)
+        return await attendees(event_id, principal_of(request))
 
     @get(urls.EVENT_WAITLIST, guards=[coordinator_only], operation_id="listWaitlist", summary="The waitlist in order, with why")
-    async def list_waitlist(self, event_id: int) -> list[WaitlistEntryOut]:
+    async def list_waitlist(self, request: Request, event_id: int) -> list[WaitlistEntryOut]:
         event = await load_listable_event(event_id)
-        return await waitlist_entries(event_id, event.waitlist_policy)
+        return await waitlist_entries(event_id, event.waitlist_policy, principal_of(request))
 
     @get(urls.EVENT_ATTENDEES_CSV, guards=[coordinator_only], operation_id="exportAttendees", summary="Attendees as CSV")
     async def export_attendees(self, request: Request, event_id: int) -> Response[str]:

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from club import clock
+from club.access import owned_or_404
 from club.accounts import Principal
 from club.db import write_transaction
 from club.errors import InvalidInput, NotFound
@@ -192,9 +193,11 @@ async def cancel_rsvp(rsvp_id: int, viewer: Principal, *, through: str | None = 
 async def visible_rsvp_row(rsvp_id: int, viewer: Principal) -> RsvpOwnerRow:
     """The RSVP if the viewer may see it: its member, or a coordinator. Anyone else gets 404,
     so RSVP ids reveal nothing about other members."""
+    missing = f"RSVP {rsvp_id} does not exist."
     row = await Rsvp.select(Rsvp.id, Rsvp.event, Rsvp.member).where(Rsvp.id == rsvp_id).first()
-    if row is None or (not viewer.is_coordinator and row["member"] != viewer.member_id):
-        raise NotFound(f"RSVP {rsvp_id} does not exist.")
+    if row is None:
+        raise NotFound(missing)
+    owned_or_404(row["member"], viewer, missing)
     return row_as(RsvpOwnerRow, row)
 
 

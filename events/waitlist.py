@@ -11,16 +11,18 @@ from piccolo.columns.combination import Combinable
 from piccolo.query.functions.aggregate import Count
 
 from club import clock
+from club.access import require_coordinator_or_404
+from club.accounts import Principal
 from club.rows import rows_as
 from events.outbox import event_payload, notify
 from events.reminders.scheduling import follow_rsvps
-from events.rows import AttendeeRow, EventRow, WaitingRow
+from events.rows import EventRow, WaitingRow
 from events.rules import WAITLIST_ORDER, Waiting, order_waitlist, position_reason, promote
-from events.schemas import AttendeeOut, WaitlistEntryOut
+from events.schemas import WaitlistEntryOut
 from events.seats import seats_taken
 from events.tables import EventStatus, Rsvp, RsvpStatus, WaitlistPolicy, WaitlistSkip
 
-__all__ = ["ahead_of", "attendees", "fill_from_waitlist", "ordered_waitlist", "waitlist_entries"]
+__all__ = ["ahead_of", "fill_from_waitlist", "ordered_waitlist", "waitlist_entries"]
 
 # The RSVP column each `Waiting` field of the waitlist order is read from.
 _ORDER_COLUMNS: dict[str, Column] = {
@@ -108,8 +110,10 @@ async def fill_from_waitlist(event: EventRow) -> list[int]:
     return promoted_ids
 
 
-async def waitlist_entries(event_id: int, policy: WaitlistPolicy) -> list[WaitlistEntryOut]:
-    """The waitlist as a coordinator reads it: position, who, and why they stand there."""
+async def waitlist_entries(event_id: int, policy: WaitlistPolicy, viewer: Principal) -> list[WaitlistEntryOut]:
+    """The waitlist as a coordinator reads it: position, who, and why they stand there.
+    It names other members: anyone but a coordinator gets 404."""
+    require_coordinator_or_404(viewer, f"Event {event_id} does not exist.")
     waiting = await ordered_waitlist(event_id, policy)
     skips = await WaitlistSkip.select(WaitlistSkip.rsvp, Count(WaitlistSkip.id, alias="n")).where(
         WaitlistSkip.event == event_id
@@ -131,33 +135,4 @@ async def waitlist_entries(event_id: int, policy: WaitlistPolicy) -> list[Waitli
             times_skipped=skipped.get(w.rsvp_id, 0),
         )
         for i, (w, row) in enumerate(waiting, start=1)
-    ]
-
-
-async def attendees(event_id: int) -> list[AttendeeOut]:
-    """Confirmed RSVPs, in the order their seats were given."""
-    rows = rows_as(AttendeeRow, await Rsvp.select(
-        Rsvp.id,
-        Rsvp.member,
-        Rsvp.member.name.as_alias("member_name"),
-        Rsvp.member.email.as_alias("email"),
-        Rsvp.guests,
-        Rsvp.seats,
-        Rsvp.confirmed_at,
-        Rsvp.promoted_at,
-    ).where((Rsvp.event == event_id) & (Rsvp.status == RsvpStatus.confirmed.value)).order_by(
-        Rsvp.confirmed_at
-    ).order_by(Rsvp.id))
-    return [
-        AttendeeOut(
-            rsvp_id=r.id,
-            member_id=r.member,
-            member_name=r.member_name,
-            email=r.email,
-            guests=r.guests,
-            seats=r.seats,
-            confirmed_at=r.confirmed_at,
-            promoted=r.promoted_at is not None,
-        )
-        for r in rows
     ]

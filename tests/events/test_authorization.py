@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
+
+from club.accounts import Principal
+from club.errors import NotFound
+from club.tables import Role
 from events import urls
+from events.attendees import attendees
+from events.tables import WaitlistPolicy
+from events.waitlist import waitlist_entries
 from tests.conftest import LiveServer
 from tests.events.helpers import event_body, published_event, rows_of
 from tests.factories import Caller, make_member
@@ -70,3 +78,24 @@ async def test_coordinators_can_cancel_a_members_rsvp(server: LiveServer, coordi
         response = await http.delete(urls.link(urls.RSVP, rsvp_id=rsvp["id"]))
     assert response.status_code == 200 and response.json()["status"] == "cancelled"
     assert (await rows_of(event["id"]))[0]["cancelled_by"] == "club"
+
+
+def _principal(who: Caller, role: Role) -> Principal:
+    return Principal(user_id=who.user_id, role=role, name="test", member_id=who.member_id)
+
+
+async def test_the_attendee_and_waitlist_services_list_people_to_coordinators_only(
+    server: LiveServer, coordinator: Caller, member: Caller, staff: Caller
+) -> None:
+    """Called directly, not through the guarded routes: the services refuse by themselves."""
+    event = await published_event(server, coordinator, capacity=1)
+    async with server.client(member.token) as http:
+        await http.post(urls.link(urls.EVENT_RSVP, event_id=event["id"]), json={})
+    for viewer in (_principal(member, Role.member), _principal(staff, Role.staff)):
+        with pytest.raises(NotFound):
+            await attendees(event["id"], viewer)
+        with pytest.raises(NotFound):
+            await waitlist_entries(event["id"], WaitlistPolicy.first_come, viewer)
+    as_coordinator = _principal(coordinator, Role.coordinator)
+    assert [a.member_id for a in await attendees(event["id"], as_coordinator)] == [member.member_id]
+    assert await waitlist_entries(event["id"], WaitlistPolicy.first_come, as_coordinator) == []
