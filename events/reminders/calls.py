@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from piccolo.columns import Column
@@ -11,6 +11,7 @@ from club import clock
 from club.db import write_transaction
 from club.errors import Conflict, NotFound
 from club.locking import lock_objects
+from club.rows import Row, row_as, rows_as
 from events.catalog import PRIVATE_BOOKING_DOMAINS
 from events.reminders.schemas import CallTaskOut, OutboxMessageOut
 from events.reminders.tables import CallOutcome, CallTask, ReminderMessage
@@ -25,11 +26,38 @@ _FIELDS = (
 )
 
 
-def _out(r: dict) -> CallTaskOut:
+class _CallRow(Row, frozen=True):
+    """A call task with who to call and what about."""
+
+    id: int
+    member: int
+    member_name: str
+    phone: str | None
+    event: int
+    event_title: str
+    script: str
+    due_at: datetime
+    status: str
+    attempts: int
+    outcome: CallOutcome | None
+    note: str
+
+
+class _MessageRow(Row, frozen=True):
+    id: int
+    member: int
+    intended_channel: str
+    recipient: str
+    subject: str
+    body: str
+    created_at: datetime
+
+
+def _out(r: _CallRow) -> CallTaskOut:
     return CallTaskOut(
-        id=r["id"], member_id=r["member"], member_name=r["member_name"], phone=r["phone"], event_id=r["event"],
-        event_title=r["event_title"], script=r["script"], due_at=r["due_at"], status=r["status"],
-        attempts=r["attempts"], outcome=r["outcome"], note=r["note"],
+        id=r.id, member_id=r.member, member_name=r.member_name, phone=r.phone, event_id=r.event,
+        event_title=r.event_title, script=r.script, due_at=r.due_at, status=r.status,
+        attempts=r.attempts, outcome=r.outcome.value if r.outcome else None, note=r.note,
     )
 
 
@@ -41,7 +69,7 @@ async def call_list(include_done: bool, limit: int, offset: int) -> list[CallTas
     )
     if not include_done:
         query = query.where(CallTask.status == "open")
-    return [_out(r) for r in await query.limit(limit).offset(offset)]
+    return [_out(r) for r in rows_as(_CallRow, await query.limit(limit).offset(offset))]
 
 
 async def record_outcome(task_id: int, outcome: str, note: str, retry_in_minutes: int) -> CallTaskOut:
@@ -61,7 +89,7 @@ async def record_outcome(task_id: int, outcome: str, note: str, retry_in_minutes
             values[CallTask.status] = "done"
         await CallTask.update(values).where(CallTask.id == task_id)
     rows = await CallTask.select(*_FIELDS).where(CallTask.id == task_id)
-    return _out(rows[0])
+    return _out(row_as(_CallRow, rows[0]))
 
 
 async def outbox_messages(limit: int, offset: int) -> list[OutboxMessageOut]:
@@ -69,8 +97,8 @@ async def outbox_messages(limit: int, offset: int) -> list[OutboxMessageOut]:
     rows = await ReminderMessage.select().order_by(ReminderMessage.id, ascending=False).limit(limit).offset(offset)
     return [
         OutboxMessageOut(
-            id=r["id"], member_id=r["member"], intended_channel=r["intended_channel"], recipient=r["recipient"],
-            subject=r["subject"], body=r["body"], created_at=r["created_at"],
+            id=r.id, member_id=r.member, intended_channel=r.intended_channel, recipient=r.recipient,
+            subject=r.subject, body=r.body, created_at=r.created_at,
         )
-        for r in rows
+        for r in rows_as(_MessageRow, rows)
     ]
