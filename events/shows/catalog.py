@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from datetime import datetime
-from typing import Any
 
 from piccolo.query.functions.aggregate import Sum
 
@@ -18,8 +17,10 @@ from club.db import write_transaction
 from club.errors import Conflict, InvalidInput, NotFound
 from club.locking import lock_objects
 from club.rows import rows_as
-from events.catalog import EVENT_FIELDS, create_event, load_event, update_event
+from events.catalog import EVENT_FIELDS, create_event, load_event_row, update_event
 from events.errors import EventCancelled
+from events.rows import EventRow
+from events.schemas import EventCreate, EventUpdate
 from events.shows.errors import CategoryTooSmall
 from events.shows.offers import category_seats, expire_overdue, fill_category
 from events.shows.rows import CategoryRow, SeatHoldingRow
@@ -38,10 +39,10 @@ def _now() -> datetime:
     return clock.now()
 
 
-async def load_show(show_id: int) -> dict[str, Any]:
+async def load_show(show_id: int) -> EventRow:
     """The show's event row; any other event is not a show (404)."""
-    row = await load_event(show_id)
-    if row["booked_through"] != SHOWS_APP:
+    row = await load_event_row(show_id)
+    if row.booked_through != SHOWS_APP:
         raise NotFound(f"Show {show_id} does not exist.")
     return row
 
@@ -57,29 +58,28 @@ async def create_show(data: ShowCreate, created_by: int | None) -> ShowOut:
     keys = [c.name.strip().casefold() for c in data.categories]
     if len(set(keys)) != len(keys):
         raise InvalidInput("Two seat categories of a show cannot share a name.")
-    fields = {
-        "kind": EventKind.fashion_week.value,
-        "title": data.title,
-        "description": data.description,
-        "venue": data.venue,
-        "venue_time_zone": data.venue_time_zone,
-        "starts_at": data.starts_at,
-        "ends_at": data.ends_at,
-        "capacity": sum(c.seats for c in data.categories),
-        "max_guests": 1,
-        "rsvp_opens_at": None,
-        "rsvp_closes_at": None,
-        "waitlist_policy": WaitlistPolicy.tier_priority.value,
-        "min_tier": data.min_tier,
-        "invitation_only": True,
-        "min_points": None,
-        "max_per_12_months": None,
-        "attendance_points": data.attendance_points,
-        "booked_through": SHOWS_APP,
-    }
+    fields = EventCreate(
+        kind=EventKind.fashion_week,
+        title=data.title,
+        description=data.description,
+        venue=data.venue,
+        venue_time_zone=data.venue_time_zone,
+        starts_at=data.starts_at,
+        ends_at=data.ends_at,
+        capacity=sum(c.seats for c in data.categories),
+        max_guests=1,
+        rsvp_opens_at=None,
+        rsvp_closes_at=None,
+        waitlist_policy=WaitlistPolicy.tier_priority,
+        min_tier=data.min_tier,
+        invitation_only=True,
+        min_points=None,
+        max_per_12_months=None,
+        attendance_points=data.attendance_points,
+    )
     now = _now()
     async with write_transaction():
-        event = await create_event(fields, created_by)
+        event = await create_event(fields, created_by, booked_through=SHOWS_APP)
         await SeatCategory.insert(
             *[
                 SeatCategory(show=event.id, name=c.name.strip(), category_key=_category_key(event.id, c.name), seats=c.seats, created_at=now)
@@ -91,12 +91,12 @@ async def create_show(data: ShowCreate, created_by: int | None) -> ShowOut:
 
 async def _sync_capacity(show_id: int) -> None:
     row = await SeatCategory.select(Sum(SeatCategory.seats, alias="seats")).where(SeatCategory.show == show_id).first()
-    await update_event(show_id, {"capacity": int(row["seats"] or 0) if row else 0})
+    await update_event(show_id, EventUpdate(capacity=int(row["seats"] or 0) if row else 0))
 
 
-async def _open_show(show_id: int) -> dict[str, Any]:
+async def _open_show(show_id: int) -> EventRow:
     show = await load_show(show_id)
-    if show["status"] == EventStatus.cancelled.value:
+    if show.status == EventStatus.cancelled:
         raise EventCancelled("This show has been cancelled.")
     return show
 
@@ -131,7 +131,7 @@ async def resize_category(show_id: int, category_id: int, seats: int) -> ShowOut
             )
         await SeatCategory.update({SeatCategory.seats: seats}).where(SeatCategory.id == category_id)
         await _sync_capacity(show_id)
-        await fill_category(await load_event(show_id), category_id, now)
+        await fill_category(await load_event_row(show_id), category_id, now)
     return await get_show(show_id)
 
 
@@ -140,12 +140,12 @@ async def get_show(show_id: int) -> ShowOut:
     return (await _show_outs([await load_show(show_id)]))[0]
 
 
-async def _show_outs(shows: list[dict[str, Any]]) -> list[ShowOut]:
+async def _show_outs(shows: list[EventRow]) -> list[ShowOut]:
     """The shows with each category's seats taken, on offer and free: two reads for the whole
     list (the categories, the invitations holding or awaiting seats), however many shows."""
     if not shows:
         return []
-    ids = [s["id"] for s in shows]
+    ids = [s.id for s in shows]
     categories = rows_as(CategoryRow, await SeatCategory.select(
         SeatCategory.id, SeatCategory.show, SeatCategory.name, SeatCategory.seats
     ).where(SeatCategory.show.is_in(ids)).order_by(SeatCategory.id))
@@ -169,23 +169,23 @@ async def _show_outs(shows: list[dict[str, Any]]) -> list[ShowOut]:
     by_show: dict[int, list[CategoryRow]] = defaultdict(list)
     for c in categories:
         by_show[c.show].append(c)
-    return [_show_out(show, by_show[show["id"]], taken, on_offer, queued) for show in shows]
+    return [_show_out(show, by_show[show.id], taken, on_offer, queued) for show in shows]
 
 
 def _show_out(
-    show: dict[str, Any], categories: list[CategoryRow], taken: Counter[int], on_offer: Counter[int], queued: Counter[int]
+    show: EventRow, categories: list[CategoryRow], taken: Counter[int], on_offer: Counter[int], queued: Counter[int]
 ) -> ShowOut:
     return ShowOut(
-        id=show["id"],
-        title=show["title"],
-        venue=show["venue"],
-        venue_time_zone=show["venue_time_zone"],
-        starts_at=show["starts_at"],
-        ends_at=show["ends_at"],
-        starts_local=local_iso(show["starts_at"], show["venue_time_zone"]) or "",
-        status=show["status"],
-        min_tier=show["min_tier_name"],
-        capacity=show["capacity"],
+        id=show.id,
+        title=show.title,
+        venue=show.venue,
+        venue_time_zone=show.venue_time_zone,
+        starts_at=show.starts_at,
+        ends_at=show.ends_at,
+        starts_local=local_iso(show.starts_at, show.venue_time_zone) or "",
+        status=show.status,
+        min_tier=show.min_tier_name,
+        capacity=show.capacity,
         categories=[
             CategoryOut(
                 id=c.id,
@@ -206,7 +206,7 @@ async def list_shows(include_past: bool) -> list[ShowOut]:
     query = Event.select(*EVENT_FIELDS).where(Event.booked_through == SHOWS_APP).order_by(Event.starts_at).order_by(Event.id)
     if not include_past:
         query = query.where(Event.ends_at >= _now())
-    shows = await query
+    shows = rows_as(EventRow, await query)
     # Overdue offers expire first, as get_show does (expiry touches invitations, not the event rows).
-    await expire_overdue(show_ids=[s["id"] for s in shows])
+    await expire_overdue(show_ids=[s.id for s in shows])
     return await _show_outs(shows)

@@ -23,9 +23,10 @@ from club.errors import Conflict, DomainError, InvalidInput, NotFound
 from club.locking import lock_objects
 from club.rows import row_as, rows_as
 from club.tables import Member
-from events.catalog import invite_members, load_event
+from events.catalog import invite_members, load_event_row
 from events.errors import EventCancelled, EventPast
 from events.outbox import notify
+from events.rows import EventRow
 from events.rsvp import cancel_rsvp, rsvp
 from events.rules import EventFacts, MemberFacts, ineligibility_reasons, invite_key
 from events.shows.catalog import SHOWS_APP, load_show
@@ -66,7 +67,7 @@ def _now() -> datetime:
     return clock.now()
 
 
-async def _eligibility_problems(show: dict[str, Any], member_ids: list[int]) -> tuple[dict[int, InviteeRow], list[dict[str, Any]]]:
+async def _eligibility_problems(show: EventRow, member_ids: list[int]) -> tuple[dict[int, InviteeRow], list[dict[str, Any]]]:
     """The members' rows, and who may not be invited and why (the events eligibility rules:
     membership status and the show's minimum tier; the invitation itself is what we give)."""
     rows = rows_as(InviteeRow, await Member.select(
@@ -76,7 +77,7 @@ async def _eligibility_problems(show: dict[str, Any], member_ids: list[int]) -> 
     missing = [m for m in member_ids if m not in found]
     if missing:
         raise InvalidInput(f"No such members: {missing}.", missing=missing)
-    facts = EventFacts(kind=show["kind"], min_tier_rank=show["min_tier_rank"], min_tier_name=show["min_tier_name"])
+    facts = EventFacts(kind=show.kind, min_tier_rank=show.min_tier_rank, min_tier_name=show.min_tier_name)
     problems = []
     for member_id in member_ids:
         r = found[member_id]
@@ -107,11 +108,11 @@ async def invite(
     async with write_transaction():
         await lock_objects((Event, show_id))
         show = await load_show(show_id)
-        if show["status"] == EventStatus.cancelled.value:
+        if show.status == EventStatus.cancelled:
             raise EventCancelled("Nobody can be invited to a cancelled show.")
-        if show["status"] != EventStatus.published.value:
+        if show.status != EventStatus.published:
             raise ShowNotPublished("Publish the show before inviting: invitations are offered at once.")
-        if now >= show["starts_at"]:
+        if now >= show.starts_at:
             raise EventPast("This show has already started.")
         if not await SeatCategory.exists().where((SeatCategory.id == category_id) & (SeatCategory.show == show_id)):
             raise NotFound(f"Show {show_id} has no seat category {category_id}.")
@@ -216,7 +217,7 @@ async def accept(invitation_id: int, viewer: Principal, plus_one: bool) -> ShowI
     refusal: DomainError | None = None
     async with write_transaction():
         await lock_objects((Event, owned.show))
-        show = await load_event(owned.show)
+        show = await load_event_row(owned.show)
         await expire_show(show, now)
         row = await _locked_row(invitation_id)
         verdict = answer_refusal(row.status, "accept")
@@ -225,7 +226,7 @@ async def accept(invitation_id: int, viewer: Principal, plus_one: bool) -> ShowI
         elif verdict is None:
             if plus_one and not row.plus_one_allowed:
                 raise PlusOneNotAllowed("This invitation is for you alone; it does not include a plus-one.")
-            result = await rsvp(show["id"], row.member, 1 if plus_one else 0, viewer, through=SHOWS_APP)
+            result = await rsvp(show.id, row.member, 1 if plus_one else 0, viewer, through=SHOWS_APP)
             if result.rsvp.status != RsvpStatus.confirmed.value:
                 # Only if the show's capacity was edited below its categories' seats.
                 raise Conflict("The show has no seat left for this invitation; the club has been told.")
@@ -266,7 +267,7 @@ async def _end(invitation_id: int, show_id: int, viewer: Principal, outcome: Inv
     refusal: DomainError | None = None
     async with write_transaction():
         await lock_objects((Event, show_id))
-        show = await load_event(show_id)
+        show = await load_event_row(show_id)
         await expire_show(show, now)
         row = await _locked_row(invitation_id)
         if outcome is _S.declined:

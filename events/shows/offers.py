@@ -18,8 +18,9 @@ from club import clock
 from club.db import write_transaction
 from club.locking import lock_objects
 from club.rows import row_as, rows_as
-from events.catalog import load_event
+from events.catalog import load_event_row
 from events.outbox import event_payload, notify
+from events.rows import EventRow
 from events.shows.rows import CategoryRow, InvitationStateRow, OverdueOfferRow, QueuedRow
 from events.shows.rules import Candidate, choose_offers, local_iso, reply_by, seats_held
 from events.shows.tables import InvitationStatus, SeatCategory, ShowInvitation
@@ -44,7 +45,7 @@ def _now() -> datetime:
     return clock.now()
 
 
-def offer_payload(show: dict[str, Any], invitation_id: int, category: str, plus_one_allowed: bool,
+def offer_payload(show: EventRow, invitation_id: int, category: str, plus_one_allowed: bool,
                   deadline: datetime | None) -> dict[str, Any]:
     """What an offer's message needs, with the reply-by date on the show's clock."""
     return event_payload(
@@ -53,7 +54,7 @@ def offer_payload(show: dict[str, Any], invitation_id: int, category: str, plus_
         category=category,
         plus_one_allowed=plus_one_allowed,
         reply_by=deadline.isoformat() if deadline else None,
-        reply_by_local=local_iso(deadline, show["venue_time_zone"]),
+        reply_by_local=local_iso(deadline, show.venue_time_zone),
     )
 
 
@@ -68,7 +69,7 @@ async def category_seats(category_id: int) -> tuple[int, list[QueuedRow]]:
     return held, [r for r in rows if r.status == _S.queued]
 
 
-async def fill_category(show: dict[str, Any], category_id: int, now: datetime, first_offer: Iterable[int] = ()) -> list[int]:
+async def fill_category(show: EventRow, category_id: int, now: datetime, first_offer: Iterable[int] = ()) -> list[int]:
     """Offer the category's free seats to its queue, in tier priority; returns the offered ids.
 
     Each offer gets a fresh reply-by (its window from now, never past the show's start) and a
@@ -76,7 +77,7 @@ async def fill_category(show: dict[str, Any], category_id: int, now: datetime, f
     "show_offered" (a seat came free for a waiting invitation). Nothing is offered for a show
     that is not published or has started. Call under the show's lock.
     """
-    if show["status"] != EventStatus.published.value or now >= show["starts_at"]:
+    if show.status != EventStatus.published or now >= show.starts_at:
         return []
     found = await SeatCategory.select(SeatCategory.id, SeatCategory.show, SeatCategory.name, SeatCategory.seats).where(
         SeatCategory.id == category_id
@@ -93,13 +94,13 @@ async def fill_category(show: dict[str, Any], category_id: int, now: datetime, f
     fresh = set(first_offer)
     for invitation_id in chosen:
         row = by_id[invitation_id]
-        deadline = reply_by(now, row.reply_window_hours, show["starts_at"])
+        deadline = reply_by(now, row.reply_window_hours, show.starts_at)
         await ShowInvitation.update(
             {ShowInvitation.status: _S.offered.value, ShowInvitation.offered_at: now, ShowInvitation.reply_by: deadline}
         ).where((ShowInvitation.id == invitation_id) & (ShowInvitation.status == _S.queued.value))
         kind = "show_invited" if invitation_id in fresh else "show_offered"
         payload = offer_payload(show, invitation_id, category.name, row.plus_one_allowed, deadline)
-        await notify(kind, show["id"], [(row.member, None)], payload)
+        await notify(kind, show.id, [(row.member, None)], payload)
     return chosen
 
 
@@ -110,13 +111,13 @@ def _overdue(now: datetime) -> Any:
     )
 
 
-async def expire_show(show: dict[str, Any], now: datetime) -> list[int]:
+async def expire_show(show: EventRow, now: datetime) -> list[int]:
     """Expire the show's offers whose reply-by has passed, tell each member, and hand their
     seats to the next queued invitations. Returns the expired ids. Call under the show's lock."""
     rows = rows_as(OverdueOfferRow, await ShowInvitation.select(
         ShowInvitation.id, ShowInvitation.member, ShowInvitation.category, ShowInvitation.category.name.as_alias("category_name"),
         ShowInvitation.plus_one_allowed, ShowInvitation.reply_by,
-    ).where((ShowInvitation.show == show["id"]) & _overdue(now)).order_by(ShowInvitation.id))
+    ).where((ShowInvitation.show == show.id) & _overdue(now)).order_by(ShowInvitation.id))
     if not rows:
         return []
     ids = [r.id for r in rows]
@@ -125,7 +126,7 @@ async def expire_show(show: dict[str, Any], now: datetime) -> list[int]:
     )
     for r in rows:
         payload = offer_payload(show, r.id, r.category_name, r.plus_one_allowed, r.reply_by)
-        await notify("show_offer_expired", show["id"], [(r.member, None)], payload)
+        await notify("show_offer_expired", show.id, [(r.member, None)], payload)
     for category_id in sorted({r.category for r in rows}):
         await fill_category(show, category_id, now)
     return ids
@@ -154,7 +155,7 @@ async def expire_overdue(now: datetime | None = None, show_ids: Iterable[int] | 
     for show_id in sorted({r["show"] for r in await query}):
         async with write_transaction():
             await lock_objects((Event, show_id))
-            expired += len(await expire_show(await load_event(show_id), now))
+            expired += len(await expire_show(await load_event_row(show_id), now))
     return expired
 
 
@@ -179,4 +180,4 @@ async def close_cancelled_show(show_id: int) -> None:
     )
     offered: list[tuple[int, int | None]] = [(r.member, None) for r in rows if r.status == _S.offered]
     if offered:
-        await notify("event_cancelled", show_id, offered, event_payload(await load_event(show_id)))
+        await notify("event_cancelled", show_id, offered, event_payload(await load_event_row(show_id)))
