@@ -29,8 +29,8 @@ __all__ = [
     "invite_key",
     "order_waitlist",
     "position_reason",
-    "promote",
     "rsvp_refusal",
+    "waitlist_promotions",
 ]
 
 ROLLING_WINDOW = timedelta(days=365)
@@ -215,7 +215,7 @@ class Promotion:
     skipped: list[Waiting] = field(default_factory=list)
 
 
-def promote(free_seats: int, ordered: Sequence[Waiting]) -> Promotion:
+def waitlist_promotions(free_seats: int, ordered: Sequence[Waiting]) -> Promotion:
     """Who moves from the waitlist into `free_seats`, in order, never overbooking.
 
     A party that does not fit is not split and keeps its place; the next party that fits is

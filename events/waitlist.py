@@ -17,7 +17,7 @@ from club.rows import rows_as
 from events.outbox import event_payload, notify
 from events.reminders.scheduling import follow_rsvps
 from events.rows import EventRow, WaitingRow
-from events.rules import WAITLIST_ORDER, Waiting, order_waitlist, position_reason, promote
+from events.rules import WAITLIST_ORDER, Waiting, order_waitlist, position_reason, waitlist_promotions
 from events.schemas import WaitlistEntryOut
 from events.seats import seats_taken
 from events.tables import EventStatus, Rsvp, RsvpStatus, WaitlistPolicy, WaitlistSkip
@@ -88,7 +88,7 @@ async def fill_from_waitlist(event: EventRow) -> list[int]:
     if free <= 0:
         return []
     waiting = await ordered_waitlist(event.id, event.waitlist_policy)
-    decision = promote(free, [w for w, _ in waiting])
+    decision = waitlist_promotions(free, [w for w, _ in waiting])
     if not decision.promoted:
         return []
     promoted_ids = [w.rsvp_id for w in decision.promoted]

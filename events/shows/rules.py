@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from events.rules import Waiting, order_waitlist, promote
+from events.rules import Waiting, order_waitlist, waitlist_promotions
 from events.shows.tables import InvitationStatus
 from events.tables import WaitlistPolicy
 
@@ -67,7 +67,7 @@ def choose_offers(free_seats: int, candidates: Sequence[Candidate]) -> list[int]
     than free. A plus-one invitation that does not fit keeps its place while a later one-seat
     invitation takes the single seat (as the events waitlist does), so no seat stays empty."""
     ordered = order_waitlist(WaitlistPolicy.tier_priority, _waiting(candidates))
-    return [w.rsvp_id for w in promote(free_seats, ordered).promoted]
+    return [w.rsvp_id for w in waitlist_promotions(free_seats, ordered).promoted]
 
 
 def reply_by(now: datetime, window_hours: int, show_starts_at: datetime) -> datetime:

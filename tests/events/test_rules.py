@@ -14,8 +14,8 @@ from events.rules import (
     ineligibility_reasons,
     order_waitlist,
     position_reason,
-    promote,
     rsvp_refusal,
+    waitlist_promotions,
 )
 
 T0 = datetime(2026, 3, 1, 18, 0, tzinfo=UTC)
@@ -103,22 +103,22 @@ def test_position_reason_says_why() -> None:
 
 
 def test_promotion_fills_in_order() -> None:
-    result = promote(2, [_w(1), _w(2), _w(3)])
+    result = waitlist_promotions(2, [_w(1), _w(2), _w(3)])
     assert [w.rsvp_id for w in result.promoted] == [1, 2] and result.skipped == []
 
 
 def test_a_party_of_three_is_not_promoted_into_two_seats_the_next_that_fits_is() -> None:
     trio, solo, duo = _w(1, seats=3), _w(2, seats=1), _w(3, seats=2)
-    result = promote(2, [trio, solo, duo])
+    result = waitlist_promotions(2, [trio, solo, duo])
     assert [w.rsvp_id for w in result.promoted] == [2]
     assert result.skipped == [trio]
 
 
 def test_a_party_that_does_not_fit_with_nobody_behind_it_is_not_skipped() -> None:
-    result = promote(2, [_w(1, seats=3)])
+    result = waitlist_promotions(2, [_w(1, seats=3)])
     assert result.promoted == [] and result.skipped == []
 
 
 def test_no_free_seats_promotes_nobody() -> None:
-    assert promote(0, [_w(1)]).promoted == []
-    assert promote(-3, [_w(1)]).promoted == []
+    assert waitlist_promotions(0, [_w(1)]).promoted == []
+    assert waitlist_promotions(-3, [_w(1)]).promoted == []
