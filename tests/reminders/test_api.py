@@ -4,6 +4,7 @@ late joiners from the waitlist, the call list and the embedded outbox."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,7 +17,8 @@ from events import urls as event_urls
 from events.reminders import urls
 from events.reminders.delivery import deliver
 from events.reminders.scheduling import event_schedule
-from events.reminders.tables import ScheduledReminder
+from events.reminders.tables import Anchor, Channel, QuietPolicy, ScheduledReminder
+from events.tables import EventKind
 from tests.conftest import LiveServer
 from tests.factories import Caller, make_member
 from tests.reminders.helpers import attach, awake, event_starting_in, rsvp, sequence, step
@@ -198,3 +200,30 @@ async def test_the_schedule_service_refuses_a_member_as_if_the_event_did_not_exi
     assert str(refused.value) == f"Event {event['id']} does not exist."
     as_coordinator = Principal(user_id=coordinator.user_id, role=Role.coordinator, name="Coordinator", member_id=None)
     assert [r.member_id for r in await event_schedule(event["id"], as_coordinator) if r.step_id is not None] == [member.member_id]
+
+
+async def test_the_schema_lists_the_reminder_vocabularies(server: LiveServer) -> None:
+    """Anchors, channels, quiet policies and event kinds come from their Enums, so a client
+    generated from the schema knows every value (and no Literal copy can drift from them)."""
+    async with server.client() as http:
+        schema = (await http.get("/schema/openapi.json")).json()
+    components = schema["components"]["schemas"]
+
+    def values(node: dict[str, Any]) -> set[str]:
+        if "$ref" in node:
+            return values(components[node["$ref"].rsplit("/", 1)[-1]])
+        found = set(node.get("enum", []))
+        for arm in node.get("oneOf", []) + node.get("anyOf", []):
+            found |= values(arm)
+        return found
+
+    def allowed(struct: str, field: str) -> set[str]:
+        return values(components[struct]["properties"][field])
+
+    assert allowed("StepIn", "anchor") == allowed("StepOut", "anchor") == {a.value for a in Anchor}
+    assert allowed("StepIn", "channel") == allowed("StepOut", "channel") == {c.value for c in Channel}
+    assert allowed("StepIn", "quiet_hours") == {q.value for q in QuietPolicy}
+    assert allowed("KindDefaultsOut", "kind") == {k.value for k in EventKind}
+    put = schema["paths"][urls.KIND_DEFAULT.replace(":str", "")]["put"]
+    [kind] = [p for p in put["parameters"] if p["name"] == "kind"]
+    assert values(kind["schema"]) == {k.value for k in EventKind}
