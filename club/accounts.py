@@ -5,15 +5,18 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 
 from club import clock
 from club.db import write_transaction
 from club.errors import Conflict, Forbidden, NotFound
+from club.rows import Row, rows_as
 from club.tables import ApiToken, Role, User
 
 __all__ = [
     "IssuedToken",
     "Principal",
+    "TokenRow",
     "authenticate",
     "create_user",
     "hash_token",
@@ -102,12 +105,21 @@ async def issue_token(user_id: int, label: str = "", issued_by: Principal | None
         return IssuedToken(rows[0]["id"], user_id, token)
 
 
-async def list_tokens(user_id: int) -> list[dict]:
+class TokenRow(Row, frozen=True):
+    """A token as its owner's list shows it: never the secret, nor its hash."""
+
+    id: int
+    label: str
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+async def list_tokens(user_id: int) -> list[TokenRow]:
     if not await User.exists().where(User.id == user_id):
         raise NotFound(f"User {user_id} does not exist.")
-    return await ApiToken.select(
+    return rows_as(TokenRow, await ApiToken.select(
         ApiToken.id, ApiToken.label, ApiToken.created_at, ApiToken.revoked_at
-    ).where(ApiToken.user == user_id).order_by(ApiToken.id)
+    ).where(ApiToken.user == user_id).order_by(ApiToken.id))
 
 
 async def revoke_token(token_id: int) -> None:

@@ -6,16 +6,23 @@ to repeat because the awards it makes are keyed in the ledger.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from club import clock
+from club.rows import Row, rows_as
 from club.tables import Member, MemberStatus, PointsReason
 
 __all__ = ["BIRTHDAY_POINTS", "award_birthday_points"]
 
 BIRTHDAY_POINTS = 100
+
+
+class _BirthdayRow(Row, frozen=True):
+    id: int
+    birthday: date
+    time_zone: str
 
 
 async def award_birthday_points(ctx: dict[str, Any], now: datetime | None = None) -> int:
@@ -27,19 +34,19 @@ async def award_birthday_points(ctx: dict[str, Any], now: datetime | None = None
     from club.points import award
 
     now = now or clock.now()
-    members = await Member.select(Member.id, Member.birthday, Member.time_zone).where(
+    members = rows_as(_BirthdayRow, await Member.select(Member.id, Member.birthday, Member.time_zone).where(
         (Member.status == MemberStatus.active.value) & Member.birthday.is_not_null()
-    )
+    ))
     made = 0
     for m in members:
-        local = now.astimezone(ZoneInfo(m["time_zone"])).date()
-        birthday = m["birthday"]
+        local = now.astimezone(ZoneInfo(m.time_zone)).date()
+        birthday = m.birthday
         if (birthday.month, birthday.day) == (local.month, local.day) or (
             (birthday.month, birthday.day) == (2, 29) and (local.month, local.day) == (2, 28)
             and not _is_leap(local.year)
         ):
             result = await award(
-                m["id"], BIRTHDAY_POINTS, PointsReason.birthday, f"member-{m['id']}-{local.year}",
+                m.id, BIRTHDAY_POINTS, PointsReason.birthday, f"member-{m.id}-{local.year}",
                 note="Happy birthday from the club",
             )
             made += result.created

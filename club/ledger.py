@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from piccolo.query.functions.aggregate import Sum
 
-from club.tables import PointsEntry
+from club.rows import Row, rows_as
+from club.tables import PointsEntry, PointsReason
 
-__all__ = ["balance_of", "balances_of", "entries_of"]
+__all__ = ["PointsEntryRow", "balance_of", "balances_of", "entries_of"]
+
+
+class PointsEntryRow(Row, frozen=True):
+    """One ledger entry as a member's statement shows it."""
+
+    id: int
+    delta: int
+    reason: PointsReason
+    source: str
+    note: str
+    created_at: datetime
 
 
 async def balance_of(member_id: int) -> int:
@@ -31,8 +44,9 @@ async def balances_of(member_ids: Iterable[int] | None) -> dict[int, int]:
     return {r["member"]: int(r["total"] or 0) for r in await query}
 
 
-async def entries_of(member_id: int, limit: int = 100, offset: int = 0) -> list[dict]:
-    return await PointsEntry.select(
+async def entries_of(member_id: int, limit: int = 100, offset: int = 0) -> list[PointsEntryRow]:
+    """A member's entries, the latest first."""
+    return rows_as(PointsEntryRow, await PointsEntry.select(
         PointsEntry.id,
         PointsEntry.delta,
         PointsEntry.reason,
@@ -41,4 +55,4 @@ async def entries_of(member_id: int, limit: int = 100, offset: int = 0) -> list[
         PointsEntry.created_at,
     ).where(PointsEntry.member == member_id).order_by(
         PointsEntry.created_at, ascending=False
-    ).order_by(PointsEntry.id, ascending=False).limit(limit).offset(offset)
+    ).order_by(PointsEntry.id, ascending=False).limit(limit).offset(offset))

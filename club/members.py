@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from club import clock
@@ -13,6 +12,7 @@ from club.errors import Conflict, InvalidInput, NotFound
 from club.ledger import balances_of
 from club.locking import lock_objects
 from club.referrals import AT_ENROLMENT, ReferralPolicy, award_withheld, earn_referral
+from club.rows import Row, row_as, rows_as
 from club.schemas import MemberOut, MemberUpdate, MeUpdate, to_dict
 from club.tables import Member, MemberStatus, Role, User
 from club.tiers import reevaluate_member
@@ -42,6 +42,23 @@ _FIELDS = (
 )
 
 
+class MemberRow(Row, frozen=True):
+    """A member as `_FIELDS` selects it: their record, with their tier's names joined."""
+
+    id: int
+    name: str
+    email: str
+    phone: str | None
+    birthday: date | None
+    language: str
+    time_zone: str
+    status: MemberStatus
+    joined_on: date
+    referred_by: int | None
+    tier_name: str | None
+    queued_name: str | None
+
+
 def check_time_zone(name: str) -> str:
     try:
         ZoneInfo(name)
@@ -62,37 +79,37 @@ async def _user_ids(member_ids: list[int]) -> dict[int, int]:
     return {r["member"]: r["id"] for r in rows}
 
 
-def member_out(row: dict[str, Any], points: int, user_id: int | None) -> MemberOut:
+def member_out(row: MemberRow, points: int, user_id: int | None) -> MemberOut:
     return MemberOut(
-        id=row["id"],
+        id=row.id,
         user_id=user_id,
-        name=row["name"],
-        email=row["email"],
-        phone=row["phone"],
-        birthday=row["birthday"],
-        language=row["language"],
-        time_zone=row["time_zone"],
-        status=row["status"],
-        joined_on=row["joined_on"],
-        referred_by=row["referred_by"],
-        tier=row["tier_name"],
-        queued_for_tier=row["queued_name"],
+        name=row.name,
+        email=row.email,
+        phone=row.phone,
+        birthday=row.birthday,
+        language=row.language,
+        time_zone=row.time_zone,
+        status=row.status,
+        joined_on=row.joined_on,
+        referred_by=row.referred_by,
+        tier=row.tier_name,
+        queued_for_tier=row.queued_name,
         points=points,
     )
 
 
-async def _outs(rows: list[dict[str, Any]]) -> list[MemberOut]:
-    ids = [r["id"] for r in rows]
+async def _outs(rows: list[MemberRow]) -> list[MemberOut]:
+    ids = [r.id for r in rows]
     balances = await balances_of(ids)
     users = await _user_ids(ids)
-    return [member_out(r, balances.get(r["id"], 0), users.get(r["id"])) for r in rows]
+    return [member_out(r, balances.get(r.id, 0), users.get(r.id)) for r in rows]
 
 
 async def get_member(member_id: int) -> MemberOut:
     row = await Member.select(*_FIELDS).where(Member.id == member_id).first()
     if row is None:
         raise NotFound(f"Member {member_id} does not exist.")
-    return (await _outs([row]))[0]
+    return (await _outs([row_as(MemberRow, row)]))[0]
 
 
 async def list_members(
@@ -113,7 +130,7 @@ async def list_members(
         # SQLite's LIKE already ignores ASCII case; ILIKE exists only on PostgreSQL.
         like = "like" if is_sqlite() else "ilike"
         query = query.where(getattr(Member.name, like)(pattern) | getattr(Member.email, like)(pattern))
-    return await _outs(await query)
+    return await _outs(rows_as(MemberRow, await query))
 
 
 async def create_member(

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from club import clock
 from club.points import award
+from club.rows import Row, rows_as
 from club.suspension import MemberSuspended
 from club.tables import Member, PointsReason, Referral
 
@@ -29,6 +30,7 @@ __all__ = [
     "AT_ENROLMENT",
     "AT_FIRST_ATTENDANCE",
     "ReferralPolicy",
+    "UntoldReferral",
     "award_withheld",
     "earn_referral",
     "mark_told",
@@ -98,16 +100,35 @@ async def _award(referral_id: int, referrer_id: int, member_id: int, points: int
 async def award_withheld(referrer_id: int) -> int:
     """Award the referrals a referrer earned while suspended; call inside the reactivation's
     transaction, after the status is active again. Returns how many were awarded."""
-    rows = await Referral.select(Referral.id, Referral.member, Referral.points).where(
+    rows = rows_as(_WithheldRow, await Referral.select(Referral.id, Referral.member, Referral.points).where(
         (Referral.referrer == referrer_id) & Referral.awarded_at.is_null()
-    ).order_by(Referral.id)
+    ).order_by(Referral.id))
     now = clock.now()
-    return sum([await _award(r["id"], referrer_id, r["member"], r["points"], now) for r in rows])
+    return sum([await _award(r.id, referrer_id, r.member, r.points, now) for r in rows])
 
 
-async def untold_referrals(limit: int = 200) -> list[dict[str, Any]]:
+class _WithheldRow(Row, frozen=True):
+    id: int
+    member: int
+    points: int
+
+
+class UntoldReferral(Row, frozen=True):
+    """An awarded referral its referrer has not been told of, with what the message says."""
+
+    id: int
+    referrer: int
+    points: int
+    earned_by: str
+    awarded_at: datetime
+    referrer_name: str
+    referrer_email: str | None
+    member_name: str
+
+
+async def untold_referrals(limit: int = 200) -> list[UntoldReferral]:
     """Awarded referrals whose referrer has not been told yet, oldest first."""
-    return await untold_referrals_query(limit)
+    return rows_as(UntoldReferral, await untold_referrals_query(limit))
 
 
 def untold_referrals_query(limit: int = 200) -> Select:

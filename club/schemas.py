@@ -13,12 +13,13 @@ import msgspec
 from msgspec import UNSET, Meta, Struct, UnsetType
 
 from club.bounds import INT32_MAX, Id, PastDay, check_dates
-from club.tables import MemberStatus
+from club.tables import MemberStatus, PointsReason
 
 __all__ = [
     "AdjustmentIn",
     "AwardOut",
     "Email",
+    "HealthOut",
     "MeUpdate",
     "MemberCreate",
     "MemberOut",
@@ -34,6 +35,8 @@ __all__ = [
     "TokenOut",
     "TokenRequest",
     "UserOut",
+    "WorkerOut",
+    "WorkerReportOut",
 ]
 
 Name = Annotated[str, Meta(min_length=1, max_length=200)]
@@ -96,7 +99,7 @@ class MemberOut(Struct, kw_only=True):
     birthday: date | None
     language: str
     time_zone: str
-    status: str
+    status: MemberStatus
     joined_on: date
     referred_by: int | None
     tier: str | None
@@ -129,7 +132,7 @@ class TierUpdate(Strict):
 class PointsEntryOut(Struct, kw_only=True):
     id: int
     delta: int
-    reason: str
+    reason: PointsReason
     source: str
     note: str
     created_at: datetime
@@ -181,6 +184,39 @@ class TokenOut(Struct, kw_only=True):
     label: str
     created_at: datetime
     revoked_at: datetime | None
+
+
+class WorkerOut(Struct, kw_only=True):
+    """One job worker as its heartbeat row tells it (instants as ISO 8601 strings)."""
+
+    name: str
+    state: str  # alive | waiting_for_redis | stale | stopped
+    last_heartbeat: str
+    started_at: str
+    redis_down_since: str | None
+    jobs_complete: int
+    jobs_failed: int
+    jobs_ongoing: int
+
+
+class WorkerReportOut(Struct, kw_only=True):
+    """The workers' state and the queue, for coordinators (the queue's counts None without Redis)."""
+
+    state: str  # the best any worker is in; "none" when none ever beat
+    last_heartbeat: str | None
+    stale_after_s: float
+    queued_jobs: int | None
+    due_jobs: int | None
+    workers: list[WorkerOut]
+
+
+class HealthOut(Struct, kw_only=True):
+    """`/healthz`: "ok" or why not, for the database and Redis; `worker` for coordinators only."""
+
+    status: str  # ok | degraded
+    database: str
+    redis: str
+    worker: WorkerReportOut | UnsetType = UNSET
 
 
 def to_dict(body: Struct) -> dict:

@@ -16,6 +16,7 @@ from club.db import write_transaction
 from club.errors import Conflict, InvalidInput, NotFound
 from club.ledger import balances_of
 from club.locking import lock_objects
+from club.rows import Row, row_as, rows_as
 from club.schemas import TierUpdate, to_dict
 from club.seat_holders import members_holding_a_seat
 from club.tables import Member, Tier
@@ -49,18 +50,27 @@ class TierChange:
     new: str | None
 
 
+class StandingRow(Row, frozen=True):
+    """A member's tier and the capped tier they wait for, as ids."""
+
+    id: int
+    tier: int | None
+    queued_tier: int | None
+
+
+class _HoldersRow(Row, frozen=True):
+    tier: int
+    n: int
+
+
+_STANDING = (Member.id, Member.tier, Member.queued_tier)
+
+
 async def load_ladder() -> list[Rung]:
-    rows = await Tier.select().order_by(Tier.rank)
-    return [
-        Rung(
-            id=r["id"],
-            name=r["name"],
-            rank=r["rank"],
-            points_threshold=r["points_threshold"],
-            member_cap=r["member_cap"],
-        )
-        for r in rows
-    ]
+    """The ladder, lowest rank first (a Rung is the tier row as the rules read it)."""
+    return rows_as(Rung, await Tier.select(
+        Tier.id, Tier.name, Tier.rank, Tier.points_threshold, Tier.member_cap
+    ).order_by(Tier.rank))
 
 
 async def _lock_ladder(ladder: list[Rung]) -> None:
@@ -79,7 +89,7 @@ async def holder_counts() -> dict[int, int]:
     rows = await Member.select(Member.tier, Count(Member.id, alias="n")).where(
         Member.tier.is_not_null()
     ).group_by(Member.tier)
-    return {r["tier"]: r["n"] for r in rows}
+    return {r.tier: r.n for r in rows_as(_HoldersRow, rows)}
 
 
 def _name(rung: Rung | None) -> str | None:
@@ -94,13 +104,14 @@ async def reevaluate_member(member_id: int, balance: int) -> TierChange | None:
     """Promote the member if `balance` earns it; call inside the write transaction that
     changed their points, after locking the member row. Returns the change, if any."""
     ladder = await load_ladder()
-    row = await Member.select(Member.tier, Member.queued_tier).where(Member.id == member_id).first()
-    if row is None:
+    found = await Member.select(*_STANDING).where(Member.id == member_id).first()
+    if found is None:
         raise NotFound(f"Member {member_id} does not exist.")
-    current = _by_id(ladder, row["tier"])
+    row = row_as(StandingRow, found)
+    current = _by_id(ladder, row.tier)
     earned = earned_rung(ladder, balance)
     if rank_of(earned) <= rank_of(current):
-        queued = _by_id(ladder, row["queued_tier"])
+        queued = _by_id(ladder, row.queued_tier)
         if queued is not None and queued.rank > rank_of(earned):
             # Points fell below the tier they were waiting for: they wait no longer.
             await Member.update({Member.queued_tier: None, Member.queued_at: None}).where(
@@ -112,7 +123,7 @@ async def reevaluate_member(member_id: int, balance: int) -> TierChange | None:
     values: dict = {Member.tier: decision.tier.id if decision.tier else None}
     if decision.queued_for is None:
         values.update({Member.queued_tier: None, Member.queued_at: None})
-    elif row["queued_tier"] != decision.queued_for.id:
+    elif row.queued_tier != decision.queued_for.id:
         values.update({Member.queued_tier: decision.queued_for.id, Member.queued_at: clock.now()})
     await Member.update(values).where(Member.id == member_id)
     if not decision.changed_from(current):
@@ -124,13 +135,13 @@ async def reevaluate_member(member_id: int, balance: int) -> TierChange | None:
 
 
 async def _grant_freed_places(ladder: list[Rung]) -> list[TierChange]:
-    queued = await Member.select(Member.id, Member.tier, Member.queued_tier).where(
+    queued = rows_as(StandingRow, await Member.select(*_STANDING).where(
         Member.queued_tier.is_not_null()
-    ).order_by(Member.queued_at).order_by(Member.id)
+    ).order_by(Member.queued_at).order_by(Member.id))
     queue = [
-        Queued(member_id=q["id"], current=_by_id(ladder, q["tier"]), queued_for=_by_id(ladder, q["queued_tier"]))  # type: ignore[arg-type]
+        Queued(member_id=q.id, current=_by_id(ladder, q.tier), queued_for=rung)
         for q in queued
-        if _by_id(ladder, q["queued_tier"]) is not None
+        if (rung := _by_id(ladder, q.queued_tier)) is not None
     ]
     changes = []
     for member_id, rung in grant_queued(await holder_counts(), queue):
@@ -145,10 +156,10 @@ async def _grant_freed_places(ladder: list[Rung]) -> list[TierChange]:
 async def _promote_everyone(ladder: list[Rung]) -> list[TierChange]:
     """After the ladder changed, give every member what their points now earn (no demotion)."""
     balances = await balances_of(None)
-    members = await Member.select(Member.id).order_by(Member.id)
+    members = [m["id"] for m in await Member.select(Member.id).order_by(Member.id)]
     changes = []
-    for m in members:
-        change = await reevaluate_member(m["id"], balances.get(m["id"], 0))
+    for member_id in members:
+        change = await reevaluate_member(member_id, balances.get(member_id, 0))
         if change:
             changes.append(change)
     changes.extend(await _grant_freed_places(ladder))
@@ -209,23 +220,23 @@ async def review_tiers(now: datetime) -> list[TierChange]:
     holding a seat at an event under way; then hand freed places in capped tiers to the queue."""
     async with write_transaction():
         ladder = await load_ladder()
-        members = await Member.select(Member.id, Member.tier, Member.queued_tier).order_by(Member.id)
-        await lock_objects((Member, [m["id"] for m in members]), (Tier, [r.id for r in ladder]))
+        members = rows_as(StandingRow, await Member.select(*_STANDING).order_by(Member.id))
+        await lock_objects((Member, [m.id for m in members]), (Tier, [r.id for r in ladder]))
         balances = await balances_of(None)
         protected = await members_holding_a_seat(now)
         changes: list[TierChange] = []
         for m in members:
-            current = _by_id(ladder, m["tier"])
-            points = balances.get(m["id"], 0)
-            kept = review(ladder, current, points, m["id"] in protected)
+            current = _by_id(ladder, m.tier)
+            points = balances.get(m.id, 0)
+            kept = review(ladder, current, points, m.id in protected)
             values: dict = {}
             if rank_of(kept) != rank_of(current):
                 values[Member.tier] = kept.id if kept else None
-                changes.append(TierChange(m["id"], _name(current), _name(kept)))
-            queued = _by_id(ladder, m["queued_tier"])
+                changes.append(TierChange(m.id, _name(current), _name(kept)))
+            queued = _by_id(ladder, m.queued_tier)
             if queued is not None and points < queued.points_threshold:
                 values.update({Member.queued_tier: None, Member.queued_at: None})
             if values:
-                await Member.update(values).where(Member.id == m["id"])
+                await Member.update(values).where(Member.id == m.id)
         changes.extend(await _grant_freed_places(ladder))
     return changes

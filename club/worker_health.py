@@ -13,11 +13,13 @@ from typing import Any
 
 from club import clock
 from club.db import write_transaction
+from club.rows import Row, rows_as
 from club.tables import WorkerHeartbeat
 
 __all__ = [
     "BEAT_EVERY_S",
     "STALE_AFTER_S",
+    "HeartbeatRow",
     "WorkerBeat",
     "WorkerState",
     "beat",
@@ -102,13 +104,27 @@ async def mark_stopped(name: str) -> None:
         ).where(WorkerHeartbeat.name == name)
 
 
-def state_of(row: dict[str, Any], now: datetime) -> str:
+class HeartbeatRow(Row, frozen=True):
+    """A worker's row as its last beat left it."""
+
+    name: str
+    beat_at: datetime
+    started_at: datetime
+    stopped_at: datetime | None
+    redis_ok: bool
+    redis_down_since: datetime | None
+    jobs_complete: int
+    jobs_failed: int
+    jobs_ongoing: int
+
+
+def state_of(row: HeartbeatRow, now: datetime) -> str:
     """One worker's state from its row: stopped wins, then silence, then what it last said."""
-    if row["stopped_at"] is not None:
+    if row.stopped_at is not None:
         return "stopped"
-    if (now - row["beat_at"]).total_seconds() > STALE_AFTER_S:
+    if (now - row.beat_at).total_seconds() > STALE_AFTER_S:
         return "stale"
-    return "alive" if row["redis_ok"] else "waiting_for_redis"
+    return "alive" if row.redis_ok else "waiting_for_redis"
 
 
 def overall_state(states: list[str]) -> str:
@@ -122,12 +138,16 @@ def overall_state(states: list[str]) -> str:
 async def worker_states() -> list[WorkerState]:
     """Every remembered worker, the most recent beat first."""
     now = clock.now()
-    rows = await WorkerHeartbeat.select().order_by(WorkerHeartbeat.beat_at, ascending=False)
+    rows = rows_as(HeartbeatRow, await WorkerHeartbeat.select(
+        WorkerHeartbeat.name, WorkerHeartbeat.beat_at, WorkerHeartbeat.started_at, WorkerHeartbeat.stopped_at,
+        WorkerHeartbeat.redis_ok, WorkerHeartbeat.redis_down_since, WorkerHeartbeat.jobs_complete,
+        WorkerHeartbeat.jobs_failed, WorkerHeartbeat.jobs_ongoing,
+    ).order_by(WorkerHeartbeat.beat_at, ascending=False))
     return [
         WorkerState(
-            name=r["name"], state=state_of(r, now), last_heartbeat=r["beat_at"], started_at=r["started_at"],
-            redis_down_since=r["redis_down_since"], jobs_complete=r["jobs_complete"],
-            jobs_failed=r["jobs_failed"], jobs_ongoing=r["jobs_ongoing"],
+            name=r.name, state=state_of(r, now), last_heartbeat=r.beat_at, started_at=r.started_at,
+            redis_down_since=r.redis_down_since, jobs_complete=r.jobs_complete,
+            jobs_failed=r.jobs_failed, jobs_ongoing=r.jobs_ongoing,
         )
         for r in rows
     ]

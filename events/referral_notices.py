@@ -34,17 +34,17 @@ async def tell_referrers(settings: Settings, now: datetime | None = None) -> int
     now = now or clock.now()
     told = 0
     for r in await untold_referrals():
-        subject, body = referral_notice_text(r["referrer_name"], r["member_name"], r["points"], r["earned_by"])
+        subject, body = referral_notice_text(r.referrer_name, r.member_name, r.points, r.earned_by)
         message = OutgoingMessage(
-            key=notice_key(r["id"]), channel="email", member_id=r["referrer"], event_id=None, rsvp_id=None,
-            recipient=r["referrer_email"] or "", subject=subject, body=body, due_at=now,
+            key=notice_key(r.id), channel="email", member_id=r.referrer, event_id=None, rsvp_id=None,
+            recipient=r.referrer_email or "", subject=subject, body=body, due_at=now,
         )
         try:
             await sender_for("email", settings).send(message)
         except ChannelError as exc:
-            log.warning("referral %s not told (%s); tried again next run", r["id"], type(exc).__name__)
+            log.warning("referral %s not told (%s); tried again next run", r.id, type(exc).__name__)
             continue
         async with write_transaction():
-            await mark_told(r["id"], now)
+            await mark_told(r.id, now)
         told += 1
     return told

@@ -28,7 +28,10 @@ class AccountController(Controller):
 
     @get(urls.USER_TOKENS, operation_id="listTokens", summary="A user's tokens (never the secret)")
     async def list_all(self, user_id: int) -> list[TokenOut]:
-        return [TokenOut(**t) for t in await list_tokens(user_id)]
+        return [
+            TokenOut(id=t.id, label=t.label, created_at=t.created_at, revoked_at=t.revoked_at)
+            for t in await list_tokens(user_id)
+        ]
 
     @delete(urls.TOKEN, operation_id="revokeToken", summary="Revoke a token at once")
     async def revoke(self, token_id: int) -> None:

@@ -18,19 +18,20 @@ from litestar import Request, Response, get
 from club import clock, urls, worker_health
 from club.accounts import Principal, authenticate
 from club.db import current_engine
+from club.schemas import HealthOut, WorkerOut, WorkerReportOut
 from club.tables import Role
 
 _PROBE_TIMEOUT_S = 2.0
 
 
 @get(urls.HEALTH, operation_id="health", summary="Database and Redis reachability; workers for coordinators", tags=["health"])
-async def health(request: Request[Any, Any, Any], queue: ArqRedis) -> Response[dict[str, Any]]:
+async def health(request: Request[Any, Any, Any], queue: ArqRedis) -> Response[HealthOut]:
     database = await _check(_ping_database())
     redis = await _check(queue.ping())
     ok = database == "ok" and redis == "ok"
-    body: dict[str, Any] = {"status": "ok" if ok else "degraded", "database": database, "redis": redis}
+    body = HealthOut(status="ok" if ok else "degraded", database=database, redis=redis)
     if database == "ok" and await _is_coordinator(request):
-        body["worker"] = await _worker_report(queue if redis == "ok" else None)
+        body.worker = await _worker_report(queue if redis == "ok" else None)
     return Response(body, status_code=200 if ok else 503)
 
 
@@ -57,7 +58,7 @@ async def _is_coordinator(request: Request[Any, Any, Any]) -> bool:
     return principal is not None and principal.role is Role.coordinator
 
 
-async def _worker_report(queue: ArqRedis | None) -> dict[str, Any]:
+async def _worker_report(queue: ArqRedis | None) -> WorkerReportOut:
     """The workers' state from their heartbeats, and what waits in the queue (None: no Redis)."""
     workers = await worker_health.worker_states()
     queued = due = None
@@ -68,23 +69,23 @@ async def _worker_report(queue: ArqRedis | None) -> dict[str, Any]:
             due = await asyncio.wait_for(queue.zcount(default_queue_name, "-inf", now_ms), _PROBE_TIMEOUT_S)
         except Exception:  # noqa: BLE001 - Redis went away between the ping and now
             queued = due = None
-    return {
-        "state": worker_health.overall_state([w.state for w in workers]),
-        "last_heartbeat": workers[0].last_heartbeat.isoformat() if workers else None,
-        "stale_after_s": worker_health.STALE_AFTER_S,
-        "queued_jobs": queued,
-        "due_jobs": due,
-        "workers": [
-            {
-                "name": w.name,
-                "state": w.state,
-                "last_heartbeat": w.last_heartbeat.isoformat(),
-                "started_at": w.started_at.isoformat(),
-                "redis_down_since": w.redis_down_since.isoformat() if w.redis_down_since else None,
-                "jobs_complete": w.jobs_complete,
-                "jobs_failed": w.jobs_failed,
-                "jobs_ongoing": w.jobs_ongoing,
-            }
+    return WorkerReportOut(
+        state=worker_health.overall_state([w.state for w in workers]),
+        last_heartbeat=workers[0].last_heartbeat.isoformat() if workers else None,
+        stale_after_s=worker_health.STALE_AFTER_S,
+        queued_jobs=queued,
+        due_jobs=due,
+        workers=[
+            WorkerOut(
+                name=w.name,
+                state=w.state,
+                last_heartbeat=w.last_heartbeat.isoformat(),
+                started_at=w.started_at.isoformat(),
+                redis_down_since=w.redis_down_since.isoformat() if w.redis_down_since else None,
+                jobs_complete=w.jobs_complete,
+                jobs_failed=w.jobs_failed,
+                jobs_ongoing=w.jobs_ongoing,
+            )
             for w in workers
         ],
-    }
+    )

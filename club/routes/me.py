@@ -11,8 +11,16 @@ from club.ledger import balance_of, entries_of
 from club.members import get_member, update_member
 from club.paging import Limit, Offset
 from club.routes.shaping import points_page
+from club.rows import Row, row_as
 from club.schemas import MemberOut, MeUpdate, PointsPage, UserOut
 from club.tables import User
+
+
+class _AccountRow(Row, frozen=True):
+    id: int
+    role: str
+    name: str
+    email: str
 
 
 class MeController(Controller):
@@ -23,8 +31,10 @@ class MeController(Controller):
         me: Principal = principal_of(request)
         if me.member_id is not None:
             return await get_member(me.member_id)
-        user = await User.select(User.id, User.role, User.name, User.email).where(User.id == me.user_id).first()
-        return UserOut(id=user["id"], role=user["role"], name=user["name"], email=user["email"], member_id=None)  # type: ignore[index]
+        # A staff or coordinator account has no member record: its user row answers.
+        found = await User.select(User.id, User.role, User.name, User.email).where(User.id == me.user_id).first()
+        user = row_as(_AccountRow, found)  # type: ignore[arg-type]  # the caller's own account exists
+        return UserOut(id=user.id, role=user.role, name=user.name, email=user.email, member_id=None)
 
     @patch(urls.ME, guards=[member_only], operation_id="updateMe", summary="Change my phone, language or time zone")
     async def update_me(self, request: Request, data: MeUpdate) -> MemberOut:
