@@ -44,6 +44,7 @@ from events.reminders.tables import (
     ReminderStep,
     ScheduledReminder,
 )
+from events.schemas import EventUpdate
 from events.tables import Event, OutboxMessage, Rsvp
 from tests.concurrency.bulk import bulk_members
 
@@ -124,7 +125,7 @@ async def _run(settings: Settings) -> list[str]:
                 await follow_event(moving)
             await _dispatch_all(queue)
             t0 = time.perf_counter()
-            await update_event(moving, {"starts_at": start + timedelta(hours=2), "ends_at": start + timedelta(hours=4)})
+            await update_event(moving, EventUpdate(starts_at=start + timedelta(hours=2), ends_at=start + timedelta(hours=4)))
             moved = await ScheduledReminder.count().where((ScheduledReminder.event == moving) & (ScheduledReminder.event_version == 2))
             out.append(_line(f"move an event with 1,000 RSVPs ({moved:,} steps re-timed)", time.perf_counter() - t0, moved, "steps"))
             t0 = time.perf_counter()

@@ -28,6 +28,7 @@ from events.reminders.tables import (
     ReminderSequence,
     ReminderStep,
 )
+from events.schemas import EventCreate
 from events.seats import seats_by_event
 from events.tables import EventKind, EventStatus
 from health_programs.errors import OutsideSeason
@@ -252,15 +253,13 @@ async def add_slot(clinic_id: int, body: SlotIn, created_by: int | None) -> Slot
             )
         venue = f"{clinic.name}, {clinic.address}" if clinic.address else clinic.name
         event = await create_event(
-            {
-                "kind": EventKind.health_checkup.value, "title": f"{program.name}: {clinic.name}"[:200],
-                "description": "", "venue": venue[:200], "venue_time_zone": clinic.time_zone,
-                "starts_at": body.starts_at, "ends_at": body.ends_at, "capacity": body.capacity,
-                "max_guests": 0, "rsvp_opens_at": None, "rsvp_closes_at": None, "waitlist_policy": "first_come",
-                "min_tier": None, "invitation_only": False, "min_points": None, "max_per_12_months": None,
-                "attendance_points": program.attendance_points, "booked_through": THROUGH,
-            },
+            EventCreate(
+                kind=EventKind.health_checkup, title=f"{program.name}: {clinic.name}"[:200], venue=venue[:200],
+                venue_time_zone=clinic.time_zone, starts_at=body.starts_at, ends_at=body.ends_at,
+                capacity=body.capacity, attendance_points=program.attendance_points,
+            ),
             created_by,
+            booked_through=THROUGH,
         )
         await publish_event(event.id)
         if program.sequence is not None:
