@@ -26,7 +26,7 @@ async def manifest_csv(event_id: int, viewer: Principal) -> str:
     require_coordinator_or_404(viewer, f"Event {event_id} does not exist.")
     trip = await load_trip(event_id)
     _, _, problems = await trip_problems(trip)
-    status = {p.traveler_id: p.reason for p in problems if p.traveler_id is not None}
+    status = {p.traveler_id: p.reason.value for p in problems if p.traveler_id is not None}
     travelers = await trip_travelers(event_id, viewer, full=True)
     lines = []
     confirmed = {
@@ -43,6 +43,6 @@ async def manifest_csv(event_id: int, viewer: Principal) -> str:
         ])
     for p in problems:
         if p.traveler_id is None:
-            lines.append([p.rsvp_id, p.member_id, "", p.role.value, p.name, p.reason, "", "", "", "", ""])
+            lines.append([p.rsvp_id, p.member_id, "", p.role.value, p.name, p.reason.value, "", "", "", "", ""])
     lines.sort(key=lambda line: (line[0], line[3] != TravelerRole.member.value))
     return csv_text(HEADER, lines)

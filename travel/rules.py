@@ -9,6 +9,7 @@ import calendar
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import Enum
 from zoneinfo import ZoneInfo
 
 from travel.tables import RoomKind, TravelerRole
@@ -17,6 +18,7 @@ __all__ = [
     "PASSPORT_MONTHS_AFTER_RETURN",
     "ROOM_SIZES",
     "PassportProblem",
+    "PassportReason",
     "TravelerFacts",
     "add_months",
     "mask_passport",
@@ -63,6 +65,14 @@ class TravelerFacts:
     expiry_date: date | None  # None: no travel document on file
 
 
+class PassportReason(str, Enum):
+    """Why a traveler fails the passport rule (the manifest's document status says it too)."""
+
+    missing_traveler = "missing_traveler"  # a place whose traveler is not named yet
+    missing_document = "missing_document"
+    expires_too_soon = "expires_too_soon"
+
+
 @dataclass(frozen=True, slots=True)
 class PassportProblem:
     traveler_id: int | None
@@ -70,7 +80,7 @@ class PassportProblem:
     member_id: int
     name: str
     role: TravelerRole
-    reason: str  # "missing_traveler", "missing_document", "expires_too_soon"
+    reason: PassportReason
     detail: str
     expiry_date: date | None
     required_until: date
@@ -80,19 +90,19 @@ def passport_problem(facts: TravelerFacts, returns_on: date) -> PassportProblem 
     """Why this traveler's passport fails the trip's rule, or None when it passes."""
     required = passport_required_until(returns_on)
 
-    def problem(reason: str, detail: str) -> PassportProblem:
+    def problem(reason: PassportReason, detail: str) -> PassportProblem:
         return PassportProblem(
             facts.traveler_id, facts.rsvp_id, facts.member_id, facts.name, facts.role, reason, detail,
             facts.expiry_date, required,
         )
 
     if facts.traveler_id is None:
-        return problem("missing_traveler", f"{facts.name}: traveler details not given yet.")
+        return problem(PassportReason.missing_traveler, f"{facts.name}: traveler details not given yet.")
     if facts.expiry_date is None:
-        return problem("missing_document", f"{facts.name}: no passport on file.")
+        return problem(PassportReason.missing_document, f"{facts.name}: no passport on file.")
     if facts.expiry_date < required:
         return problem(
-            "expires_too_soon",
+            PassportReason.expires_too_soon,
             f"{facts.name}: passport expires {facts.expiry_date.isoformat()}, "
             f"it must be valid until at least {required.isoformat()} "
             f"({PASSPORT_MONTHS_AFTER_RETURN} months after the return on {returns_on.isoformat()}).",

@@ -9,6 +9,7 @@ from msgspec import UNSET, Meta, Struct, UnsetType
 
 from club.bounds import Day, Id, Instant
 from club.schemas import Name, Strict, TimeZoneName
+from travel.rules import PassportReason
 from travel.tables import RoomKind, TravelerRole
 
 __all__ = [
@@ -141,7 +142,7 @@ class PassportProblemOut(Struct, kw_only=True):
     member_id: int
     name: str
     role: TravelerRole
-    reason: str
+    reason: PassportReason
     detail: str
     expiry_date: date | None
 

@@ -1,6 +1,7 @@
 """Lists of other people (travelers, passports, the manifest, the rooming list) refuse anyone
 but a coordinator in the services themselves, not only in the routes; a traveler's record is
-its member's or a coordinator's (404 to anyone else); the schema lists the room kinds and roles."""
+its member's or a coordinator's (404 to anyone else); the schema lists the room kinds, roles
+and passport reasons."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from tests.travel.helpers import add_traveler, rsvp, trip
 from travel.manifest import manifest_csv
 from travel.passports import passport_check
 from travel.rooms import assign_room, create_room, list_rooms, room_out, unassign_room
+from travel.rules import PassportReason
 from travel.tables import RoomKind, TravelerRole
 from travel.travelers import trip_travelers, visible_traveler
 
@@ -86,3 +88,4 @@ async def test_the_schema_lists_room_kinds_and_traveler_roles(server: LiveServer
     kinds, roles = {k.value for k in RoomKind}, {r.value for r in TravelerRole}
     assert allowed("RoomIn", "kind") == kinds and allowed("RoomOut", "kind") == kinds
     assert allowed("TravelerIn", "role") == roles and allowed("TravelerOut", "role") == roles
+    assert allowed("PassportProblemOut", "reason") == {r.value for r in PassportReason}

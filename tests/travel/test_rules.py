@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from travel.rules import (
+    PassportReason,
     TravelerFacts,
     add_months,
     mask_passport,
@@ -48,7 +49,7 @@ def test_a_passport_must_be_valid_through_six_months_after_the_return(expiry: da
     problem = passport_problem(_facts(expiry), RETURN)
     assert (problem is not None) == fails
     if problem is not None:
-        assert problem.reason == "expires_too_soon"
+        assert problem.reason == PassportReason.expires_too_soon
         assert problem.required_until == date(2027, 11, 20)
         assert "Li Wei" in problem.detail and "2027-11-20" in problem.detail
 
@@ -62,8 +63,8 @@ def test_the_boundary_at_a_month_end_return() -> None:
 
 
 def test_a_missing_document_or_traveler_fails_with_its_own_reason() -> None:
-    assert passport_problem(_facts(None), RETURN).reason == "missing_document"  # type: ignore[union-attr]
-    assert passport_problem(_facts(None, traveler_id=None), RETURN).reason == "missing_traveler"  # type: ignore[union-attr]
+    assert passport_problem(_facts(None), RETURN).reason == PassportReason.missing_document  # type: ignore[union-attr]
+    assert passport_problem(_facts(None, traveler_id=None), RETURN).reason == PassportReason.missing_traveler  # type: ignore[union-attr]
 
 
 def test_the_return_day_is_read_on_the_last_items_clock() -> None:
