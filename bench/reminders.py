@@ -39,6 +39,7 @@ from club.tables import Member
 from events.catalog import update_event
 from events.reminders.scheduling import dispatch, follow_event
 from events.reminders.tables import (
+    Anchor,
     EventReminderSequence,
     ReminderSequence,
     ReminderStep,
@@ -63,7 +64,7 @@ async def _event(start: datetime, steps: list[dict[str, object]]) -> int:
         event_id = rows[0]["id"]
         seq = await ReminderSequence.insert(ReminderSequence(name="Bench", created_at=now)).returning(ReminderSequence.id)
         await ReminderStep.insert(
-            *[ReminderStep(sequence=seq[0]["id"], position=i, channel="email", template="Dear {member_name}, {local_time}", **s)
+            *[ReminderStep(sequence=seq[0]["id"], position=i, anchor=Anchor.event_start.value, channel="email", template="Dear {member_name}, {local_time}", **s)
               for i, s in enumerate(steps, start=1)]
         )
         await EventReminderSequence.insert(
