@@ -11,7 +11,7 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 
 from club.accounts import Principal, authenticate
-from club.rate_limit import client_of, limiter_of, refuse
+from club.rate_limit import client_of, count_for_route, limiter_of, per_token_policy, refuse, token_subject
 from club.tables import Role
 
 __all__ = [
@@ -33,7 +33,9 @@ class BearerTokenMiddleware(AbstractAuthenticationMiddleware):
     It never refuses a request itself (the guards do, so public routes stay public and an
     unauthenticated call to a guarded route gets the same 401 problem everywhere), except a
     client over its limit of failed tokens: every token it sends then gets 429, unchecked,
-    until its window ends, so guessing stops and costs the database nothing.
+    until its window ends, so guessing stops and costs the database nothing. On a route limited
+    per token (the door's scans) the same Redis round trip counts the request against its token,
+    unless the client is refused, and the route's guard refuses on that count.
     """
 
     async def authenticate_request(self, connection: ASGIConnection[Any, Any, Any, Any]) -> AuthenticationResult:
@@ -43,7 +45,13 @@ class BearerTokenMiddleware(AbstractAuthenticationMiddleware):
         if scheme.lower() == "bearer" and token.strip():
             limiter, client = limiter_of(connection), client_of(connection)
             policy = connection.app.state.settings.failed_auth_rate_limit
-            failures = await limiter.peek(policy, client)
+            route_policy = per_token_policy(connection)
+            if route_policy is None:
+                failures = await limiter.peek(policy, client)
+            else:
+                failures, usage = await limiter.peek_then_hit(policy, client, route_policy, token_subject(token.strip()))
+                if usage is not None:
+                    count_for_route(connection, token.strip(), usage)
             if failures.spent:
                 refuse(failures)
             principal = await authenticate(token.strip())

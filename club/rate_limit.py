@@ -2,7 +2,9 @@
 tokens per client address, scans per device token, and whatever the sign-in pages will need.
 
 Counting is a fixed window per (policy, subject): one Redis key per window, INCR and EXPIRE in
-one transaction. A refusal is a 429 problem (`/problems/too-many-requests`) with `Retry-After`
+one script (atomic, and one command: EVALSHA). A route limited per token asks once per request:
+the bearer-token middleware reads the client's failed tokens and counts the token's request in
+the same script, and the route's guard refuses on that count, after the guards before it. A refusal is a 429 problem (`/problems/too-many-requests`) with `Retry-After`
 and the IETF RateLimit headers (draft-ietf-httpapi-ratelimit-headers):
 
     RateLimit-Policy: "failed-auth";q=60;w=60
@@ -25,10 +27,10 @@ import time
 from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from litestar.exceptions import NotAuthorizedException, TooManyRequestsException
-from redis.exceptions import RedisError
+from redis.exceptions import NoScriptError, RedisError
 
 from club import clock
 from club.errors import NotFound
@@ -44,10 +46,12 @@ __all__ = [
     "RatePolicy",
     "Usage",
     "client_of",
+    "count_for_route",
     "counting_failures",
     "limiter_of",
     "per_client",
     "per_token",
+    "per_token_policy",
     "refuse",
     "token_subject",
 ]
@@ -58,6 +62,19 @@ _KEY_PREFIX = "ratelimit"
 # A Redis outage would otherwise log on every request.
 _WARN_EVERY_S = 60.0
 _last_warning = 0.0
+
+# KEYS[1] counted; ARGV[1] its time to live. The count.
+_HIT = "local n = redis.call('INCR', KEYS[1]) redis.call('EXPIRE', KEYS[1], ARGV[1]) return n"
+# KEYS[1] read, KEYS[2] counted unless KEYS[1] has reached ARGV[1]; ARGV[2] its time to live.
+# {read count, counted count or -1 when not counted}.
+_PEEK_THEN_HIT = (
+    "local seen = tonumber(redis.call('GET', KEYS[1]) or '0') "
+    "if seen >= tonumber(ARGV[1]) then return {seen, -1} end "
+    "local n = redis.call('INCR', KEYS[2]) redis.call('EXPIRE', KEYS[2], ARGV[2]) return {seen, n}"
+)
+_SHA = {script: hashlib.sha1(script.encode()).hexdigest() for script in (_HIT, _PEEK_THEN_HIT)}
+# Where the middleware leaves a request's count for the route's per-token guard.
+_COUNTED = "club.rate_limit.counted"
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,8 +132,22 @@ class RateLimiter:
     async def hit(self, policy: RatePolicy, subject: str) -> Usage:
         """Count one request of `subject` against `policy`."""
         key, reset = self._window(policy, subject)
-        count = await self._guarded(self._incr(key, policy.window_s + 1))
-        return Usage(policy, count, reset)
+        count = await self._guarded(self._script(_HIT, [key], [policy.window_s + 1]), 0)
+        return Usage(policy, int(count), reset)
+
+    async def peek_then_hit(
+        self, peeked: RatePolicy, peeked_subject: str, counted: RatePolicy, counted_subject: str
+    ) -> tuple[Usage, Usage | None]:
+        """`peek(peeked, ...)` and, unless that is spent, `hit(counted, ...)`, in one round trip.
+
+        The second is None when not counted (the first is spent: the request is refused on it)."""
+        peeked_key, peeked_reset = self._window(peeked, peeked_subject)
+        counted_key, counted_reset = self._window(counted, counted_subject)
+        seen, count = await self._guarded(
+            self._script(_PEEK_THEN_HIT, [peeked_key, counted_key], [peeked.limit, counted.window_s + 1]), [0, 0]
+        )
+        first = Usage(peeked, int(seen), peeked_reset)
+        return first, (Usage(counted, int(count), counted_reset) if int(count) >= 0 else None)
 
     async def peek(self, policy: RatePolicy, subject: str) -> Usage:
         """What `subject` has used, without counting."""
@@ -131,32 +162,32 @@ class RateLimiter:
             refuse(usage)
         return usage
 
-    async def _incr(self, key: str, ttl_s: int) -> int:
+    async def _script(self, script: str, keys: list[str], args: list[int]) -> Any:
         assert self._redis is not None
-        async with self._redis.pipeline(transaction=True) as pipe:
-            pipe.incr(key)
-            pipe.expire(key, ttl_s)
-            count, _ = await pipe.execute()
-        return int(count)
+        words = [*keys, *(str(a) for a in args)]
+        try:
+            return await self._redis.evalsha(_SHA[script], len(keys), *words)  # type: ignore[misc]  # the sync-or-async stub
+        except NoScriptError:  # a Redis that has not seen it yet (or restarted): EVAL caches it there
+            return await self._redis.eval(script, len(keys), *words)  # type: ignore[misc]
 
     async def _get(self, key: str) -> int:
         assert self._redis is not None
         raw = await self._redis.get(key)
         return int(raw or 0)
 
-    async def _guarded(self, work: Coroutine[Any, Any, int]) -> int:
-        """The count, or 0 (let it through) when there is no Redis or it does not answer."""
+    async def _guarded(self, work: Coroutine[Any, Any, Any], nothing: Any = 0) -> Any:
+        """The answer, or `nothing` (let it through) when there is no Redis or it does not answer."""
         global _last_warning
         if self._redis is None:
             work.close()
-            return 0
+            return nothing
         try:
             return await work
         except (RedisError, OSError, TimeoutError) as exc:
             if time.monotonic() - _last_warning > _WARN_EVERY_S:
                 _last_warning = time.monotonic()
                 log.warning("rate limits are not enforced: Redis did not answer (%s)", type(exc).__name__)
-            return 0
+            return nothing
 
 
 def limiter_of(connection: ASGIConnection[Any, Any, Any, Any]) -> RateLimiter:
@@ -205,13 +236,41 @@ async def counting_failures(
 
 def per_token(policy_of: Callable[[Settings], RatePolicy]) -> Guard:
     """A route guard counting each request against the caller's bearer token (a door phone,
-    a scanner): place it after the guard that authenticates."""
+    a scanner): place it after the guard that authenticates.
+
+    The bearer-token middleware (club.auth) counts the request already, in the round trip that
+    reads the client's failed tokens (`per_token_policy`, `count_for_route`); the guard then
+    refuses on that count. Without the middleware's count it counts itself."""
 
     async def guard(connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHandler) -> None:
+        policy = policy_of(_settings_of(connection))
         _, _, token = connection.headers.get("authorization", "").partition(" ")
-        await limiter_of(connection).enforce(policy_of(_settings_of(connection)), token_subject(token.strip()))
+        subject = token_subject(token.strip())
+        counted = cast("dict[str, Any]", connection.scope).get(_COUNTED)
+        if counted is not None and counted[0] == (policy, subject):
+            usage: Usage = counted[1]
+        else:
+            usage = await limiter_of(connection).hit(policy, subject)
+        if usage.exceeded:
+            refuse(usage)
 
+    guard.per_token_policy = policy_of  # type: ignore[attr-defined]
     return guard
+
+
+def per_token_policy(connection: ASGIConnection[Any, Any, Any, Any]) -> RatePolicy | None:
+    """The per-token policy of the route this request goes to, if it has a `per_token` guard."""
+    handler = cast("dict[str, Any]", connection.scope).get("route_handler")
+    for guard in handler.resolve_guards() if handler is not None else ():
+        policy_of = getattr(guard, "per_token_policy", None)
+        if policy_of is not None:
+            return policy_of(_settings_of(connection))
+    return None
+
+
+def count_for_route(connection: ASGIConnection[Any, Any, Any, Any], token: str, usage: Usage) -> None:
+    """Leave the middleware's count of this request for the route's `per_token` guard."""
+    cast("dict[str, Any]", connection.scope)[_COUNTED] = ((usage.policy, token_subject(token)), usage)
 
 
 def per_client(policy_of: Callable[[Settings], RatePolicy]) -> Guard:

@@ -195,3 +195,23 @@ async def test_without_redis_requests_are_let_through_not_refused() -> None:
     finally:
         await gone.aclose()
     assert not usage.exceeded and not again.exceeded
+
+
+async def test_a_per_token_request_is_counted_in_the_round_trip_that_reads_the_clients_failures(redis_url: str) -> None:
+    """The bearer middleware's one Redis call on a route limited per token (the door's scans):
+    the client's failed tokens read and the token's request counted, unless the failures are
+    spent; then the request is refused and nothing is counted against the token."""
+    queue = aioredis.Redis.from_url(redis_url)
+    failed, scans = RatePolicy("failed-auth", 2, 60), RatePolicy("scans", 10, 30)
+    limiter = RateLimiter(queue)
+    try:
+        with one_window():
+            failures, usage = await limiter.peek_then_hit(failed, "client", scans, "device")
+            assert failures.count == 0 and usage is not None and usage.count == 1
+            for _ in range(2):
+                await limiter.hit(failed, "client")
+            failures, usage = await limiter.peek_then_hit(failed, "client", scans, "device")
+            assert failures.spent and usage is None
+            assert (await limiter.peek(scans, "device")).count == 1
+    finally:
+        await queue.aclose()
