@@ -195,18 +195,10 @@ def _column_values(fields: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v.value if isinstance(v, Enum) else v for k, v in fields.items()}
 
 
-async def create_event(
-    data: EventCreate | Mapping[str, Any], created_by: int | None, *, booked_through: str | None = None
-) -> EventOut:
+async def create_event(data: EventCreate, created_by: int | None, *, booked_through: str | None = None) -> EventOut:
     """A new event, as a draft: members see it once it is published. `booked_through` names the
-    domain that admits to it (`Event.booked_through`).
-
-    `data` may still be a dict of every `EventCreate` field (and "booked_through"), as
-    events.shows and health_programs pass it; new callers pass the Struct.
-    """
-    fields = _column_values(msgspec.structs.asdict(data) if isinstance(data, EventCreate) else data)
-    if booked_through is not None:
-        fields["booked_through"] = booked_through
+    domain that admits to it (`Event.booked_through`)."""
+    fields = {**_column_values(msgspec.structs.asdict(data)), "booked_through": booked_through}
     _check(fields)
     async with write_transaction():
         values = {k: v for k, v in fields.items() if k != "min_tier"}
@@ -234,14 +226,11 @@ async def _live_rsvps(event_id: int) -> list[tuple[int, int]]:
     return [(r["member"], r["id"]) for r in rows]
 
 
-async def update_event(event_id: int, data: EventUpdate | Mapping[str, Any]) -> EventOut:
-    """Edit an event. Moving it raises its version and tells everyone holding a place; more
-    capacity promotes from the waitlist at once; less capacity never removes anyone.
-
-    Only the fields `data` sets change. `data` may still be a dict of column changes, as
-    events.shows and bench/reminders.py pass it; new callers pass the Struct.
-    """
-    changes = _column_values(to_dict(data) if isinstance(data, EventUpdate) else data)
+async def update_event(event_id: int, data: EventUpdate) -> EventOut:
+    """Edit an event: only the fields `data` sets change. Moving it raises its version and tells
+    everyone holding a place; more capacity promotes from the waitlist at once; less capacity
+    never removes anyone."""
+    changes = _column_values(to_dict(data))
     async with write_transaction():
         await lock_objects((Event, event_id))
         row = await load_event_row(event_id)

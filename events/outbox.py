@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from datetime import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from club import clock
-from club.rows import Row, row_as
 from events.rows import EventRow
 from events.tables import OutboxMessage
 
@@ -21,30 +19,16 @@ KINDS = frozenset({
 })
 
 
-class EventPayloadFacts(Row, frozen=True):
-    """The columns of an event its messages carry."""
-
-    id: int
-    title: str
-    venue: str
-    venue_time_zone: str
-    starts_at: datetime
-    ends_at: datetime
-    version: int
-
-
-def event_payload(event: EventRow | Mapping[str, Any], **extra: Any) -> dict[str, Any]:
+def event_payload(event: EventRow, **extra: Any) -> dict[str, Any]:
     """What a message needs to be written without reading the event again."""
-    # events.shows still passes `load_event`'s plain row.
-    e = event if isinstance(event, EventRow) else row_as(EventPayloadFacts, event)
     return {
-        "event_id": e.id,
-        "title": e.title,
-        "venue": e.venue,
-        "venue_time_zone": e.venue_time_zone,
-        "starts_at": e.starts_at.isoformat(),
-        "ends_at": e.ends_at.isoformat(),
-        "version": e.version,
+        "event_id": event.id,
+        "title": event.title,
+        "venue": event.venue,
+        "venue_time_zone": event.venue_time_zone,
+        "starts_at": event.starts_at.isoformat(),
+        "ends_at": event.ends_at.isoformat(),
+        "version": event.version,
         **extra,
     }
 
