@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from litestar.connection import ASGIConnection
@@ -24,7 +24,7 @@ __all__ = [
     "staff_or_coordinator",
 ]
 
-Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], None]
+Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], Coroutine[Any, Any, None]]
 
 
 class BearerTokenMiddleware(AbstractAuthenticationMiddleware):
@@ -71,7 +71,9 @@ def requires(*roles: Role) -> Guard:
     allowed = frozenset(roles)
     names = " or ".join(r.value for r in roles)
 
-    def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    # async though it awaits nothing: Litestar runs a plain function guard in a worker thread,
+    # a thread hop on every guarded request.
+    async def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
         if principal_of(connection).role not in allowed:
             raise PermissionDeniedException(f"This needs the {names} role.")
 
