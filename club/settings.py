@@ -8,6 +8,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from club.i18n.languages import Language, language_of
+
 __all__ = ["RatePolicy", "Settings", "SettingsError"]
 
 
@@ -47,6 +49,8 @@ class Settings:
     public_base_url: str
     club_time_zone: str
     club_name: str = "Maison Club"
+    # The language of whoever has none of their own (club.i18n): most clubs write Chinese.
+    club_locale: Language = Language.zh_hans
     # Earlier values of secret_key, newest first: sealed data (passport numbers) still opens
     # under them until `club reseal` has rewritten it under secret_key (SECRET_KEY_PREVIOUS).
     previous_secret_keys: tuple[str, ...] = ()
@@ -110,6 +114,10 @@ class Settings:
             ZoneInfo(time_zone)
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise SettingsError(f"CLUB_TIME_ZONE {time_zone!r} is not an IANA time zone") from exc
+        club_locale = language_of(env.get("CLUB_LOCALE") or Language.zh_hans.tag)
+        if club_locale is None:
+            languages = ", ".join(language.tag for language in Language)
+            raise SettingsError(f"CLUB_LOCALE {env.get('CLUB_LOCALE')!r} is not a language the club writes ({languages})")
         return cls(
             data_dir=data_dir,
             database_url=database_url,
@@ -119,6 +127,7 @@ class Settings:
             public_base_url=env.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
             club_time_zone=time_zone,
             club_name=env.get("CLUB_NAME", "Maison Club"),
+            club_locale=club_locale,
             smtp_host=env.get("SMTP_HOST") or None,
             smtp_port=_int(env, "SMTP_PORT", 587),
             smtp_user=env.get("SMTP_USER") or None,

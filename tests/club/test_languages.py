@@ -71,3 +71,13 @@ def test_the_catalog_check_fails_on_a_text_no_catalog_has(tmp_path: Path) -> Non
     texts = texts_in_code([tmp_path])
     assert texts == {"Your table is ready"}
     assert untranslated(Language.zh_hans, texts) == ["Your table is ready"]
+
+
+def test_the_club_language_is_a_setting_understood_as_browsers_write_it() -> None:
+    from club.settings import Settings, SettingsError
+
+    base = {"CLUB_DATA_DIR": "/tmp/club-language-test", "SECRET_KEY": "k"}
+    assert Settings.from_env(base).club_locale is Language.zh_hans
+    assert Settings.from_env({**base, "CLUB_LOCALE": "zh-TW"}).club_locale is Language.zh_hant
+    with pytest.raises(SettingsError, match="CLUB_LOCALE 'fr'"):
+        Settings.from_env({**base, "CLUB_LOCALE": "fr"})
