@@ -27,6 +27,7 @@ os.environ.setdefault("PICCOLO_CONF", "club.server.piccolo_conf")
 # The app is imported only once PICCOLO_CONF is set, as the entry points do.
 from club.db import connection_pool, current_engine
 from club.embedded_redis import EmbeddedRedis
+from club.i18n.languages import Language
 from club.server.app import create_app
 from club.server.migrate import migrate
 from club.server.registry import all_tables
@@ -73,6 +74,9 @@ async def settings(redis_url: str) -> AsyncIterator[Settings]:
         secret_key="test-secret-key",
         public_base_url="http://testserver",
         club_time_zone="Europe/Paris",
+        # English for whoever has no language of their own, so the tests written in English keep
+        # their meaning; tests about languages give their members and requests one (zh-Hans, zh-Hant).
+        club_locale=Language.en,
         # No night by default, so a test's outcome never depends on the hour it runs at; tests
         # about quiet hours turn the club's night on and freeze the clock (tests/reminders/helpers.py: club_night, with_night).
         quiet_hours_start="00:00",
