@@ -26,7 +26,9 @@ def render_ticket(token: str, image_format: ImageFormat) -> bytes:
     code.make(fit=True)
     out = io.BytesIO()
     if image_format == "svg":
-        code.make_image(image_factory=qrcode.image.svg.SvgPathImage).save(out)
+        # A white rect under the modules, quiet zone included: on a phone in dark mode a
+        # transparent SVG shows black modules on black, which no scanner reads.
+        code.make_image(image_factory=qrcode.image.svg.SvgPathFillImage).save(out)
     else:
         code.make_image().save(out)
     return out.getvalue()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import random
+from xml.etree import ElementTree
 
 import pytest
 
@@ -72,6 +73,12 @@ def test_qr_images_are_real_svg_and_png_and_cached() -> None:
     svg = render_ticket(token, "svg")
     png = render_ticket(token, "png")
     assert svg.lstrip().startswith(b"<?xml") and b"<svg" in svg
+    # White under the modules and the quiet zone, so it scans on a dark screen.
+    root = ElementTree.fromstring(svg)
+    background, modules = list(root)
+    assert background.tag.endswith("rect") and background.get("fill") == "white"
+    assert (background.get("x"), background.get("y"), background.get("width"), background.get("height")) == ("0", "0", "100%", "100%")
+    assert modules.tag.endswith("path") and modules.get("d", "").startswith("M4,4")  # 4 modules of quiet zone
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
     hits_before = render_ticket.cache_info().hits
     assert render_ticket(token, "png") is png
