@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from litestar import Controller, Request, Response, delete, get, patch, post
+from litestar import Controller, Request, Response, delete, get, patch, post, route
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException
 from litestar.handlers.base import BaseRouteHandler
@@ -12,6 +12,7 @@ from litestar.params import Parameter
 
 from club.auth import coordinator_only, member_only, principal_of, requires
 from club.bounds import INT32_MAX
+from club.downloads import CSV, GET_AND_HEAD, ICS, calendar_tag, file_response, get_or_head_operation
 from club.paging import Limit, Offset
 from club.rate_limit import counting_failures
 from club.settings import Settings
@@ -51,18 +52,12 @@ from events.waitlist import waitlist_entries
 __all__ = ["CalendarFeedController", "EventController", "RsvpController"]
 
 member_or_coordinator = requires(Role.member, Role.coordinator)
-ICS = "text/calendar; charset=utf-8"
-CSV = "text/csv; charset=utf-8"
 
 
 def feed_token_shaped(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     """The feed URL is its own credential (calendar apps send no bearer token)."""
     if not str(connection.path_params.get("token", "")).startswith(FEED_TOKEN_PREFIX):
         raise NotAuthorizedException("A calendar feed URL needs its secret token.")
-
-
-def _csv(body: str, name: str) -> Response[str]:
-    return Response(body, media_type=CSV, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 class EventController(Controller):
@@ -120,12 +115,14 @@ class EventController(Controller):
         return await waitlist_entries(event_id, event.waitlist_policy, principal_of(request))
 
     @get(urls.EVENT_ATTENDEES_CSV, guards=[coordinator_only], operation_id="exportAttendees", summary="Attendees as CSV")
-    async def export_attendees(self, request: Request, event_id: int) -> Response[str]:
-        return _csv(await attendees_csv(event_id, principal_of(request)), f"event-{event_id}-attendees.csv")
+    async def export_attendees(self, request: Request, event_id: int) -> Response[bytes]:
+        body = (await attendees_csv(event_id, principal_of(request))).encode()
+        return file_response(request, body, CSV, filename=f"event-{event_id}-attendees.csv")
 
     @get(urls.EVENT_WAITLIST_CSV, guards=[coordinator_only], operation_id="exportWaitlist", summary="Waitlist as CSV")
-    async def export_waitlist(self, request: Request, event_id: int) -> Response[str]:
-        return _csv(await waitlist_csv(event_id, principal_of(request)), f"event-{event_id}-waitlist.csv")
+    async def export_waitlist(self, request: Request, event_id: int) -> Response[bytes]:
+        body = (await waitlist_csv(event_id, principal_of(request))).encode()
+        return file_response(request, body, CSV, filename=f"event-{event_id}-waitlist.csv")
 
 
 class RsvpController(Controller):
@@ -150,10 +147,13 @@ class RsvpController(Controller):
     async def cancel(self, request: Request, rsvp_id: int) -> RsvpOut:
         return await cancel_rsvp(rsvp_id, principal_of(request))
 
-    @get(urls.RSVP_INVITE, guards=[member_or_coordinator], operation_id="getRsvpInvite", summary="The calendar invite (.ics)")
+    @route(
+        urls.RSVP_INVITE, http_method=GET_AND_HEAD, guards=[member_or_coordinator],
+        operation_id=get_or_head_operation("getRsvpInvite"), summary="The calendar invite (.ics)",
+    )
     async def invite(self, request: Request, rsvp_id: int, settings: Settings) -> Response[bytes]:
         body = await invite_ics(rsvp_id, principal_of(request), settings.public_base_url)
-        return Response(body, media_type=ICS, headers={"Content-Disposition": f'attachment; filename="rsvp-{rsvp_id}.ics"'})
+        return file_response(request, body, ICS, tag=calendar_tag(body), filename=f"rsvp-{rsvp_id}.ics")
 
 
 class CalendarFeedController(Controller):
@@ -162,15 +162,24 @@ class CalendarFeedController(Controller):
     @post(urls.MY_CALENDAR_FEED, guards=[member_only], operation_id="issueCalendarFeed", summary="A new private feed URL (the old one stops working)")
     async def issue(self, request: Request, settings: Settings) -> FeedOut:
         url, created_at = await issue_feed(principal_of(request).member_id, settings.public_base_url)  # type: ignore[arg-type]
-        return FeedOut(url=url, created_at=created_at)
+        return FeedOut(url=url, webcal_url=webcal_url(url), created_at=created_at)
 
     @delete(urls.MY_CALENDAR_FEED, guards=[member_only], operation_id="revokeCalendarFeed", summary="Revoke my feed URL")
     async def revoke(self, request: Request) -> None:
         await revoke_feed(principal_of(request).member_id)  # type: ignore[arg-type]
 
-    @get(urls.CALENDAR_FEED, guards=[feed_token_shaped], operation_id="getCalendarFeed", summary="A member's confirmed events (secret URL)", security=[])
+    @route(
+        urls.CALENDAR_FEED, http_method=GET_AND_HEAD, guards=[feed_token_shaped],
+        operation_id=get_or_head_operation("getCalendarFeed"), summary="A member's confirmed events (secret URL)", security=[],
+    )
     async def feed(self, request: Request, token: str, settings: Settings) -> Response[bytes]:
         # A feed URL that does not resolve is a failed authentication, counted like a bad token.
         async with counting_failures(request, settings.failed_auth_rate_limit):
             body = await feed_ics(token, settings.public_base_url)
-        return Response(body, media_type=ICS, headers={"Cache-Control": "private, no-store"})
+        return file_response(request, body, ICS, tag=calendar_tag(body), cache_control="private, no-store")
+
+
+def webcal_url(url: str) -> str:
+    """The feed's URL with the webcal scheme, which phones and desktop calendars open as
+    "subscribe" (the https one downloads the file once)."""
+    return "webcal://" + url.split("://", 1)[-1]

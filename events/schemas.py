@@ -173,5 +173,8 @@ class WaitlistEntryOut(Struct, kw_only=True):
 
 
 class FeedOut(Struct, kw_only=True):
-    url: str
+    # The https URL downloads the calendar; the webcal:// one (the same feed) makes phones and
+    # desktop calendars offer to subscribe to it.
+    url: Annotated[str, Meta(description="The feed over https (downloads the .ics)")]
+    webcal_url: Annotated[str, Meta(description="The same feed as webcal://, which calendar apps open as a subscription")]
     created_at: datetime

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from arq.connections import ArqRedis
-from litestar import Controller, Request, Response, delete, get, patch, post, put
+from litestar import Controller, Request, Response, delete, get, patch, post, put, route
 
 from club.auth import coordinator_only, principal_of, requires
+from club.downloads import GET_AND_HEAD, ICS, calendar_tag, file_response, get_or_head_operation
 from club.settings import Settings
 from club.tables import Role
 from events.reminders.schemas import SequenceOut
@@ -45,7 +46,6 @@ from travel.travelers import (
 __all__ = ["ROUTES"]
 
 member_or_coordinator = requires(Role.member, Role.coordinator)
-ICS = "text/calendar; charset=utf-8"
 CSV = "text/csv; charset=utf-8"
 
 
@@ -69,10 +69,13 @@ class ItineraryController(Controller):
     async def remove(self, item_id: int) -> None:
         await delete_item(item_id)
 
-    @get(urls.TRIP_ITINERARY_ICS, guards=[member_or_coordinator], operation_id="getTripItinerary", summary="The itinerary as a calendar (.ics)")
+    @route(
+        urls.TRIP_ITINERARY_ICS, http_method=GET_AND_HEAD, guards=[member_or_coordinator],
+        operation_id=get_or_head_operation("getTripItinerary"), summary="The itinerary as a calendar (.ics)",
+    )
     async def ics(self, request: Request, event_id: int, settings: Settings) -> Response[bytes]:
         body = await itinerary_ics(event_id, principal_of(request), settings.public_base_url)
-        return Response(body, media_type=ICS, headers={"Content-Disposition": f'attachment; filename="trip-{event_id}.ics"'})
+        return file_response(request, body, ICS, tag=calendar_tag(body), filename=f"trip-{event_id}.ics")
 
     @post(urls.TRIP_REMINDER_DEFAULTS, guards=[coordinator_only], status_code=200, operation_id="installTripReminders", summary="Make the trip reminder sequence the trip kind's default")
     async def install_reminders(self, queue: ArqRedis, settings: Settings) -> SequenceOut:

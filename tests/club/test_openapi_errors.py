@@ -50,6 +50,7 @@ async def test_each_route_that_declares_401_gives_it_without_a_token(server: Liv
             answer = await http.request(method.upper(), re.sub(r"\{[^}]+\}", "1", path))
             assert answer.status_code == 401, (method, path, answer.text)
             assert answer.headers["content-type"].startswith(PROBLEM)
-            assert answer.json()["type"] == "/problems/unauthenticated"
+            if method != "head":  # a HEAD answer has the GET's headers and no body
+                assert answer.json()["type"] == "/problems/unauthenticated"
             checked += 1
     assert checked > 50

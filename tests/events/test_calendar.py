@@ -107,3 +107,63 @@ async def test_private_feed_lists_confirmed_events_and_can_be_revoked(server: Li
     async with server.client() as anonymous:
         assert (await anonymous.get(regenerated["url"].removeprefix("http://testserver"))).status_code == 404
         assert (await anonymous.get(urls.link(urls.CALENDAR_FEED, token="guess"))).status_code == 401
+
+
+async def test_calendar_answers_name_one_charset_carry_an_etag_and_answer_head(
+    server: LiveServer, coordinator: Caller, member: Caller
+) -> None:
+    event = await published_event(server, coordinator, title="Salon")
+    rsvp = await _rsvp(server, member, event["id"])
+    async with server.client(member.token) as http:
+        issued = (await http.post(urls.MY_CALENDAR_FEED)).json()
+        invite = await http.get(urls.link(urls.RSVP_INVITE, rsvp_id=rsvp["id"]))
+    # The feed offers the subscription link beside the download, the same feed.
+    assert issued["webcal_url"] == "webcal://" + issued["url"].removeprefix("http://")
+    feed_path = issued["url"].removeprefix("http://testserver")
+    async with server.client() as anonymous:
+        feed = await anonymous.get(feed_path)
+        again = await anonymous.get(feed_path)  # a later poll: a new DTSTAMP, the same entries
+        head = await anonymous.head(feed_path)
+        unchanged = await anonymous.get(feed_path, headers={"If-None-Match": feed.headers["etag"]})
+        listed = await anonymous.get(feed_path, headers={"If-None-Match": f'"other", W/{feed.headers["etag"]}'})
+        stale = await anonymous.get(feed_path, headers={"If-None-Match": '"not-this-one"'})
+    for answer in (invite, feed):
+        assert answer.status_code == 200
+        assert answer.headers["content-type"] == "text/calendar; charset=utf-8"  # one charset, not two
+        tag = answer.headers["etag"]
+        assert tag.startswith('"') and tag.endswith('"') and not tag.startswith("W/")  # strong
+    assert again.headers["etag"] == feed.headers["etag"]
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["etag"] == feed.headers["etag"]
+    assert head.headers["content-type"] == feed.headers["content-type"]
+    assert head.headers["content-length"] == str(len(feed.content))
+    assert head.headers["cache-control"] == feed.headers["cache-control"] == "private, no-store"
+    assert unchanged.status_code == 304 and unchanged.content == b"" and unchanged.headers["etag"] == feed.headers["etag"]
+    assert listed.status_code == 304
+    assert stale.status_code == 200 and stale.content
+    # A change to an entry is a new tag.
+    later = datetime.fromisoformat(event["starts_at"]) + timedelta(hours=1)
+    async with server.client(coordinator.token) as http:
+        await http.patch(urls.link(urls.EVENT, event_id=event["id"]), json={"starts_at": later.isoformat(), "ends_at": (later + timedelta(hours=2)).isoformat()})
+    async with server.client() as anonymous:
+        moved = await anonymous.get(feed_path, headers={"If-None-Match": feed.headers["etag"]})
+    assert moved.status_code == 200 and moved.headers["etag"] != feed.headers["etag"]
+    async with server.client(member.token) as http:
+        invite_head = await http.head(urls.link(urls.RSVP_INVITE, rsvp_id=rsvp["id"]))
+        invite_304 = await http.get(urls.link(urls.RSVP_INVITE, rsvp_id=rsvp["id"]), headers={"If-None-Match": invite_head.headers["etag"]})
+    assert invite_head.status_code == 200 and invite_head.content == b""
+    assert invite_head.headers["content-disposition"] == f'attachment; filename="rsvp-{rsvp["id"]}.ics"'
+    assert invite_304.status_code == 304
+
+
+async def test_head_of_a_feed_follows_the_same_rules_as_get(server: LiveServer) -> None:
+    async with server.client() as anonymous:
+        assert (await anonymous.head(urls.link(urls.CALENDAR_FEED, token="feed_revoked"))).status_code == 404
+        assert (await anonymous.head(urls.link(urls.CALENDAR_FEED, token="guess"))).status_code == 401
+
+
+async def test_the_schema_names_get_and_head_apart(server: LiveServer) -> None:
+    async with server.client() as http:
+        paths = (await http.get("/schema/openapi.json")).json()["paths"]
+    feed = paths[urls.CALENDAR_FEED.replace(":str", "")]
+    assert feed["get"]["operationId"] == "getCalendarFeed" and feed["head"]["operationId"] == "getCalendarFeedHead"

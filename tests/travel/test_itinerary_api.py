@@ -94,3 +94,17 @@ async def test_the_itinerary_calendar_is_for_confirmed_travelers_and_coordinator
         async with server.client(caller.token) as http:
             codes[name] = (await http.get(path)).status_code
     assert codes == {"confirmed": 200, "waiting": 404, "stranger": 404, "staff": 403, "coordinator": 200}
+
+
+async def test_the_itinerary_calendar_has_one_charset_an_etag_and_answers_head(server: LiveServer, coordinator: Caller) -> None:
+    event = await trip(server, coordinator)
+    await add_item(server, coordinator, event["id"], at(days=30))
+    path = link(urls.TRIP_ITINERARY_ICS, event_id=event["id"])
+    async with server.client(coordinator.token) as http:
+        full = await http.get(path)
+        head = await http.head(path)
+        unchanged = await http.get(path, headers={"If-None-Match": full.headers["etag"]})
+    assert full.headers["content-type"] == "text/calendar; charset=utf-8"
+    assert full.headers["etag"].startswith('"') and head.headers["etag"] == full.headers["etag"]
+    assert head.status_code == 200 and head.content == b"" and head.headers["content-length"] == str(len(full.content))
+    assert unchanged.status_code == 304 and unchanged.content == b""
