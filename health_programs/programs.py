@@ -22,6 +22,7 @@ from club.locking import lock_objects
 from club.rows import row_as, rows_as
 from club.tables import Member, Tier
 from events.catalog import create_event, publish_event
+from events.reminders.schemas import SequenceIn
 from events.reminders.sequences import create_sequence
 from events.reminders.tables import (
     EventReminderSequence,
@@ -107,7 +108,7 @@ async def create_program(body: ProgramIn, created_by: int | None) -> ProgramOut:
         if unknown:
             raise InvalidInput(f"There is no tier named {', '.join(unknown)}.", unknown=unknown)
         sequence = await create_sequence(
-            {"name": fit(f"{body.name}: concierge", ReminderSequence.name), "preparation": preparation_text(prep), "steps": concierge_steps(prep)}
+            SequenceIn(name=fit(f"{body.name}: concierge", ReminderSequence.name), preparation=preparation_text(prep), steps=concierge_steps(prep))
         )
         rows = await HealthProgram.insert(
             HealthProgram(
@@ -140,7 +141,7 @@ async def update_preparation(program_id: int, changes: PreparationIn) -> Program
                 ReminderSequence.id == row.sequence
             )
             for position, step in enumerate(concierge_steps(prep), start=1):
-                await ReminderStep.update({ReminderStep.template: step["template"]}).where(
+                await ReminderStep.update({ReminderStep.template: step.template}).where(
                     (ReminderStep.sequence == row.sequence) & (ReminderStep.position == position)
                 )
     return await get_program(program_id)

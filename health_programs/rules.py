@@ -10,8 +10,9 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import Enum
-from typing import Any
 
+from events.reminders.schemas import StepIn
+from events.reminders.tables import Anchor, Channel, QuietPolicy
 from events.tables import EventStatus, RsvpStatus
 
 __all__ = [
@@ -90,44 +91,44 @@ def _morning_text(prep: Preparation) -> str:
     return f"Good morning {{member_name}}: your check-up is today, {{local_time}}, at {{venue}}; {first}{rest}.{avoid}"
 
 
-def concierge_steps(prep: Preparation) -> list[dict[str, Any]]:
-    """The default concierge sequence of a program, as `ReminderStep` fields.
+def concierge_steps(prep: Preparation) -> list[StepIn]:
+    """The default concierge sequence of a program, as the steps of a `SequenceIn`.
 
     Times are on the clinic's clock (events.reminders.rules.step_due) relative to the
     appointment, so they move with it. The follow-up says nothing medical on purpose.
     """
     return [
-        {
-            "anchor": "appointment", "offset_days": -3, "offset_minutes": 0, "at_local_time": "11:00",
-            "channel": "call", "subject": "Confirm the check-up",
-            "template": "Call {member_name} to confirm the appointment: {event_title}, {local_time}, at {venue}.",
-            "send_to_late_joiners": True, "quiet_hours": "hold",
-        },
-        {
-            "anchor": "appointment", "offset_days": -1, "offset_minutes": 0, "at_local_time": "16:00",
-            "channel": "call", "subject": "Prepare for tomorrow's check-up",
-            "template": (
+        StepIn(
+            anchor=Anchor.appointment, offset_days=-3, offset_minutes=0, at_local_time="11:00",
+            channel=Channel.call, subject="Confirm the check-up",
+            template="Call {member_name} to confirm the appointment: {event_title}, {local_time}, at {venue}.",
+            send_to_late_joiners=True, quiet_hours=QuietPolicy.hold,
+        ),
+        StepIn(
+            anchor=Anchor.appointment, offset_days=-1, offset_minutes=0, at_local_time="16:00",
+            channel=Channel.call, subject="Prepare for tomorrow's check-up",
+            template=(
                 "Call {member_name} about tomorrow's check-up, {local_time}, at {venue}. "
                 "Go through the preparation: {preparation}"
             ),
-            "send_to_late_joiners": True, "quiet_hours": "hold",
-        },
-        {
-            "anchor": "appointment", "offset_days": 0, "offset_minutes": 0, "at_local_time": "06:30",
-            "channel": "sms", "subject": "Your check-up today",
-            "template": _morning_text(prep),
+            send_to_late_joiners=True, quiet_hours=QuietPolicy.hold,
+        ),
+        StepIn(
+            anchor=Anchor.appointment, offset_days=0, offset_minutes=0, at_local_time="06:30",
+            channel=Channel.sms, subject="Your check-up today",
+            template=_morning_text(prep),
             # The member expects it before breakfast, night or not.
-            "send_to_late_joiners": True, "quiet_hours": "send",
-        },
-        {
-            "anchor": "event_end", "offset_days": 1, "offset_minutes": 0, "at_local_time": "10:00",
-            "channel": "email", "subject": "Thank you for coming",
-            "template": (
+            send_to_late_joiners=True, quiet_hours=QuietPolicy.send,
+        ),
+        StepIn(
+            anchor=Anchor.event_end, offset_days=1, offset_minutes=0, at_local_time="10:00",
+            channel=Channel.email, subject="Thank you for coming",
+            template=(
                 "Dear {member_name}, thank you for coming to {event_title}. We hope everything went "
                 "smoothly; reply to this message if there is anything the club can do for you."
             ),
-            "send_to_late_joiners": False, "quiet_hours": "hold",
-        },
+            send_to_late_joiners=False, quiet_hours=QuietPolicy.hold,
+        ),
     ]
 
 

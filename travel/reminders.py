@@ -5,38 +5,38 @@ from __future__ import annotations
 
 from arq.connections import ArqRedis
 
-from events.reminders.schemas import SequenceOut
+from events.reminders.schemas import SequenceIn, SequenceOut, StepIn
 from events.reminders.sequences import create_sequence, get_sequence, set_kind_defaults
-from events.reminders.tables import KindDefaultSequence, ReminderSequence
+from events.reminders.tables import Anchor, Channel, KindDefaultSequence, QuietPolicy, ReminderSequence
 from events.tables import EventKind
 
 __all__ = ["TRIP_SEQUENCE_NAME", "TRIP_STEPS", "install_trip_reminders"]
 
 TRIP_SEQUENCE_NAME = "Trip reminders"
 TRIP_STEPS = [
-    {
-        "anchor": "departure", "offset_days": -21, "at_local_time": "10:00", "channel": "email",
-        "subject": "Three weeks to {event_title}: your travel documents",
-        "template": (
+    StepIn(
+        anchor=Anchor.departure, offset_days=-21, at_local_time="10:00", channel=Channel.email,
+        subject="Three weeks to {event_title}: your travel documents",
+        template=(
             "Dear {member_name}, {event_title} leaves on {local_time}. Please check that every traveler's "
             "passport stays valid for six months after the return, and send us any missing details."
         ),
-    },
-    {
-        "anchor": "departure", "offset_days": -1, "at_local_time": "18:00", "channel": "sms",
-        "template": "Dear {member_name}, tomorrow: {event_title}. Meeting point: {venue}, {local_time}. The departure does not wait.",
-    },
-    {
+    ),
+    StepIn(
+        anchor=Anchor.departure, offset_days=-1, at_local_time="18:00", channel=Channel.sms,
+        template="Dear {member_name}, tomorrow: {event_title}. Meeting point: {venue}, {local_time}. The departure does not wait.",
+    ),
+    StepIn(
         # The member expects it at dawn: the group may leave before the club's quiet hours end.
-        "anchor": "departure", "offset_days": 0, "at_local_time": "06:30", "channel": "sms", "quiet_hours": "send",
-        "send_to_late_joiners": False,
-        "template": "Good morning {member_name}: {event_title} leaves at {local_time} from {venue}. Bring your passport and ticket.",
-    },
-    {
+        anchor=Anchor.departure, offset_days=0, at_local_time="06:30", channel=Channel.sms, quiet_hours=QuietPolicy.send,
+        send_to_late_joiners=False,
+        template="Good morning {member_name}: {event_title} leaves at {local_time} from {venue}. Bring your passport and ticket.",
+    ),
+    StepIn(
         # Per leg, on the leg's own clock: 20:00 where the travelers are the evening before.
-        "anchor": "itinerary_item", "offset_days": -1, "at_local_time": "20:00", "channel": "sms",
-        "template": "{event_title}, tomorrow: meet at {venue}, {local_time}.",
-    },
+        anchor=Anchor.itinerary_item, offset_days=-1, at_local_time="20:00", channel=Channel.sms,
+        template="{event_title}, tomorrow: meet at {venue}, {local_time}.",
+    ),
 ]
 
 
@@ -50,7 +50,7 @@ async def install_trip_reminders(queue: ArqRedis, horizon_s: float) -> SequenceO
     ).first()
     if installed is not None:
         return await get_sequence(installed["sequence"])
-    sequence = await create_sequence({"name": TRIP_SEQUENCE_NAME, "steps": TRIP_STEPS})
+    sequence = await create_sequence(SequenceIn(name=TRIP_SEQUENCE_NAME, steps=TRIP_STEPS))
     current = await KindDefaultSequence.select(KindDefaultSequence.sequence).where(
         KindDefaultSequence.event_kind == EventKind.trip.value
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import msgspec
 from arq.connections import ArqRedis
 from litestar import Controller, Request, delete, get, post, put
 
@@ -44,7 +43,7 @@ class ReminderSequenceController(Controller):
 
     @post(urls.SEQUENCES, operation_id="createReminderSequence", summary="Create a reminder sequence")
     async def create(self, data: SequenceIn) -> SequenceOut:
-        return await create_sequence(msgspec.to_builtins(data))
+        return await create_sequence(data)
 
     @get(urls.SEQUENCES, operation_id="listReminderSequences", summary="Reminder sequences")
     async def list_all(self, limit: Limit = 50, offset: Offset = 0) -> list[SequenceOut]:

@@ -7,7 +7,6 @@ queued right after the commit (and by the dispatcher if that fails).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from arq.connections import ArqRedis
 
@@ -19,7 +18,7 @@ from club.rows import Row, row_as, rows_as
 from events.reminders.rows import SequenceRow, StepRow
 from events.reminders.rules import unknown_placeholders
 from events.reminders.scheduling import dispatch, follow_event
-from events.reminders.schemas import KindDefaultsOut, SequenceOut, StepOut
+from events.reminders.schemas import KindDefaultsOut, SequenceIn, SequenceOut, StepIn, StepOut
 from events.reminders.tables import (
     EventReminderSequence,
     KindDefaultSequence,
@@ -46,11 +45,11 @@ def _now() -> datetime:
     return clock.now()
 
 
-def _check_templates(steps: list[dict[str, Any]]) -> None:
+def _check_templates(steps: list[StepIn]) -> None:
     problems = []
     for i, step in enumerate(steps, start=1):
-        for field in ("subject", "template"):
-            unknown = unknown_placeholders(step.get(field) or "")
+        for field, text in (("subject", step.subject), ("template", step.template)):
+            unknown = unknown_placeholders(text)
             if unknown:
                 problems.append(f"step {i} {field} uses unknown placeholders {', '.join(unknown)}")
     if problems:
@@ -61,15 +60,25 @@ def _check_templates(steps: list[dict[str, Any]]) -> None:
         )
 
 
-async def create_sequence(body: dict[str, Any]) -> SequenceOut:
-    steps = body["steps"]
-    _check_templates(steps)
+def _step_row(sequence_id: int, position: int, s: StepIn) -> ReminderStep:
+    """A step's column values (the Enums stored by their values)."""
+    return ReminderStep(
+        sequence=sequence_id, position=position, anchor=s.anchor.value, offset_days=s.offset_days,
+        offset_minutes=s.offset_minutes, at_local_time=s.at_local_time, channel=s.channel.value, subject=s.subject,
+        template=s.template, send_to_late_joiners=s.send_to_late_joiners, quiet_hours=s.quiet_hours.value,
+    )
+
+
+async def create_sequence(body: SequenceIn) -> SequenceOut:
+    """A sequence with its steps, numbered in the order given; templates naming an unknown
+    placeholder are refused before anything is written."""
+    _check_templates(body.steps)
     async with write_transaction():
         rows = await ReminderSequence.insert(
-            ReminderSequence(name=body["name"], preparation=body.get("preparation", ""), created_at=_now())
+            ReminderSequence(name=body.name, preparation=body.preparation, created_at=_now())
         ).returning(ReminderSequence.id)
         sequence_id = rows[0]["id"]
-        await ReminderStep.insert(*[ReminderStep(sequence=sequence_id, position=i, **s) for i, s in enumerate(steps, start=1)])
+        await ReminderStep.insert(*[_step_row(sequence_id, i, s) for i, s in enumerate(body.steps, start=1)])
     return await get_sequence(sequence_id)
 
 

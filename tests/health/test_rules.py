@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from events.reminders.rules import render, step_due, unknown_placeholders
+from events.reminders.tables import Anchor
 from events.tables import EventStatus, RsvpStatus
 from health_programs.rules import (
     BookingStatus,
@@ -31,14 +32,14 @@ def test_preparation_reads_as_a_script_and_braces_never_become_placeholders() ->
     assert text == "Nothing to eat for 12 hours before the appointment; water is fine. Bring: ID card (and) glasses. Avoid: alcohol."
     assert preparation_text(Preparation(0, "", "")) == "No fasting is needed."
     for step in concierge_steps(PREP):
-        assert unknown_placeholders(step["template"]) == [], step
+        assert unknown_placeholders(step.template) == [], step
 
 
 def test_the_morning_sms_says_not_to_eat_breakfast_only_when_fasting() -> None:
     values = {"member_name": "Mei", "local_time": "Monday at 08:30", "venue": "Clinic"}
-    fasting = render(concierge_steps(PREP)[2]["template"], values)
+    fasting = render(concierge_steps(PREP)[2].template, values)
     assert fasting.startswith("Good morning Mei: your check-up is today, Monday at 08:30, at Clinic; please do not eat breakfast")
-    relaxed = render(concierge_steps(Preparation(0, "", ""))[2]["template"], values)
+    relaxed = render(concierge_steps(Preparation(0, "", ""))[2].template, values)
     assert "breakfast" not in relaxed and "no fasting is needed" in relaxed
 
 
@@ -49,7 +50,7 @@ def test_step_times_land_on_the_members_clock_across_the_paris_dst_change() -> N
 
     def due(zone: str) -> list[str]:
         return [
-            step_due(end if s["anchor"] == "event_end" else appointment, ZoneInfo(zone), s["offset_days"], 0, s["at_local_time"])
+            step_due(end if s.anchor == Anchor.event_end else appointment, ZoneInfo(zone), s.offset_days, 0, s.at_local_time)
             .astimezone(ZoneInfo(zone)).strftime("%m-%d %H:%M %Z")
             for s in steps
         ]
