@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from checkin.schemas import DoorEventOut, DoorMeetingPoint
 from club.accounts import Principal
 from events import legs
-from events.catalog import load_event_row
+from events.catalog import load_event
 from events.tables import EventKind
 
 __all__ = ["door_event"]
@@ -33,7 +33,7 @@ async def _meeting_points(event_id: int) -> list[DoorMeetingPoint]:
 
 async def door_event(event_id: int, viewer: Principal) -> DoorEventOut:
     """The door's view of a published or cancelled event (a draft is 404 to door staff)."""
-    event = await load_event_row(event_id, viewer)
+    event = await load_event(event_id, viewer)
     return DoorEventOut(
         id=event.id, kind=event.kind.value, title=event.title, venue=event.venue,
         venue_time_zone=event.venue_time_zone, starts_at=event.starts_at, ends_at=event.ends_at,

@@ -22,7 +22,6 @@ __all__ = [
     "FiguresEventRow",
     "MeetingPointRow",
     "TicketFactsRow",
-    "TicketOwnerRow",
 ]
 
 
@@ -43,13 +42,6 @@ class TicketFactsRow(Row, frozen=True):
     checked_in_at: datetime | None  # this ticket's admission (at this leg), if any
     gate: str | None
     remembered: str | dict[str, Any] | None  # the answer stored for this nonce: JSON text, or as the driver decoded it
-
-
-class TicketOwnerRow(Row, frozen=True):
-    """Whose ticket it is, and for which event."""
-
-    event: int
-    member: int
 
 
 class DoorCountsRow(Row, frozen=True):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from checkin.rows import TicketOwnerRow
 from checkin.tables import Ticket
 from checkin.ticket_tokens import TicketClaims, TicketSigner
 from club import clock
@@ -12,8 +11,8 @@ from club.accounts import Principal
 from club.db import write_transaction
 from club.errors import Conflict
 from club.locking import lock_objects
-from club.rows import row_as
 from club.suspension import refuse_if_suspended
+from events.rows import RsvpOwnerRow
 from events.rsvp import visible_rsvp
 from events.tables import Rsvp, RsvpStatus
 
@@ -28,9 +27,9 @@ class IssuedTicket:
     token: str
 
 
-async def _confirmed(rsvp_id: int, viewer: Principal) -> TicketOwnerRow:
+async def _confirmed(rsvp_id: int, viewer: Principal) -> RsvpOwnerRow:
     # 404 for anyone but the member or a coordinator.
-    owner = row_as(TicketOwnerRow, await visible_rsvp(rsvp_id, viewer))
+    owner = await visible_rsvp(rsvp_id, viewer)
     # Refused to coordinators too: a code handed on would not admit anyway (the door refuses it).
     await refuse_if_suspended(
         owner.member, "This membership is suspended: its tickets are withheld until the club reactivates it."

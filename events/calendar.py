@@ -22,10 +22,10 @@ from club.errors import NotFound
 from club.rows import rows_as
 from club.suspension import refuse_if_suspended
 from events import urls
-from events.catalog import EVENT_FIELDS, load_event_row
+from events.catalog import EVENT_FIELDS, load_event
 from events.errors import NotConfirmed
 from events.rows import EventRow
-from events.rsvp import visible_rsvp_row
+from events.rsvp import visible_rsvp
 from events.tables import CalendarFeed, Event, EventStatus, Rsvp, RsvpStatus
 
 __all__ = ["FEED_TOKEN_PREFIX", "calendar_of", "feed_ics", "host_of", "invite_ics", "issue_feed", "revoke_feed", "timed_entry"]
@@ -89,9 +89,9 @@ def host_of(base_url: str) -> str:
 
 async def invite_ics(rsvp_id: int, viewer: Principal, base_url: str) -> bytes:
     """The invite of a confirmed RSVP (REQUEST), or its CANCEL once the member or club cancelled."""
-    owner = await visible_rsvp_row(rsvp_id, viewer)
+    owner = await visible_rsvp(rsvp_id, viewer)
     row = await Rsvp.select(Rsvp.status).where(Rsvp.id == rsvp_id).first()
-    event = await load_event_row(owner.event)
+    event = await load_event(owner.event)
     assert row is not None
     status = RsvpStatus(row["status"])
     cancelled = status == RsvpStatus.cancelled or event.status == EventStatus.cancelled

@@ -40,7 +40,6 @@ __all__ = [
     "list_events",
     "list_invitations",
     "load_event",
-    "load_event_row",
     "load_listable_event",
     "publish_event",
     "register_cancel_hook",
@@ -60,20 +59,14 @@ def _now() -> datetime:
     return clock.now()
 
 
-async def load_event_row(event_id: int, viewer: Principal | None = None) -> EventRow:
+async def load_event(event_id: int, viewer: Principal | None = None) -> EventRow:
     """The event; drafts exist only for coordinators (everyone else gets 404)."""
-    return row_as(EventRow, await load_event(event_id, viewer))
-
-
-async def load_event(event_id: int, viewer: Principal | None = None) -> dict[str, Any]:
-    """`load_event_row` as the plain query row, for the callers that still subscript it
-    (events.shows, travel, checkin, health_programs): new code takes `load_event_row`."""
     row = await Event.select(*EVENT_FIELDS).where(Event.id == event_id).first()
     if row is None or (
         viewer is not None and not viewer.is_coordinator and row["status"] == EventStatus.draft.value
     ):
         raise NotFound(f"Event {event_id} does not exist.")
-    return row
+    return row_as(EventRow, row)
 
 
 # Events booked through these domains hold health data: who is booked for them is read only
@@ -101,7 +94,7 @@ def register_cancel_hook(hook: Callable[[int], Awaitable[None]]) -> None:
 
 async def load_listable_event(event_id: int, viewer: Principal | None = None) -> EventRow:
     """The event, for a route that lists who comes; refused when its bookings are private."""
-    event = await load_event_row(event_id, viewer)
+    event = await load_event(event_id, viewer)
     if event.booked_through in PRIVATE_BOOKING_DOMAINS:
         raise BookedElsewhere(
             f"Who is booked for event {event_id} is read through {event.booked_through}'s audited routes.",
@@ -147,7 +140,7 @@ def event_out(row: EventRow, taken: int) -> EventOut:
 
 
 async def get_event(event_id: int, viewer: Principal) -> EventOut:
-    row = await load_event_row(event_id, viewer)
+    row = await load_event(event_id, viewer)
     return event_out(row, await seats_taken(event_id))
 
 
@@ -214,7 +207,7 @@ async def create_event(data: EventCreate, created_by: int | None, *, booked_thro
                 updated_at=now,
             )
         ).returning(Event.id)
-        row = await load_event_row(rows[0]["id"])
+        row = await load_event(rows[0]["id"])
         # The answer is built inside the transaction: if it cannot be, nothing is kept.
         return event_out(row, 0)
 
@@ -233,7 +226,7 @@ async def update_event(event_id: int, data: EventUpdate) -> EventOut:
     changes = _column_values(to_dict(data))
     async with write_transaction():
         await lock_objects((Event, event_id))
-        row = await load_event_row(event_id)
+        row = await load_event(event_id)
         if row.status == EventStatus.cancelled:
             raise EventCancelled("A cancelled event cannot be edited.")
         _check({**msgspec.structs.asdict(row), **changes})
@@ -245,7 +238,7 @@ async def update_event(event_id: int, data: EventUpdate) -> EventOut:
             values[Event.version] = row.version + 1
         values[Event.updated_at] = _now()
         await Event.update(values).where(Event.id == event_id)
-        before, row = row, await load_event_row(event_id)
+        before, row = row, await load_event(event_id)
         if moved and row.status == EventStatus.published:
             await notify("event_moved", event_id, await _live_rsvps(event_id), event_payload(row))
             await follow_event(event_id)  # unsent reminders move with the event
@@ -257,14 +250,14 @@ async def update_event(event_id: int, data: EventUpdate) -> EventOut:
 async def publish_event(event_id: int) -> EventOut:
     async with write_transaction():
         await lock_objects((Event, event_id))
-        row = await load_event_row(event_id)
+        row = await load_event(event_id)
         if row.status == EventStatus.cancelled:
             raise EventCancelled("A cancelled event cannot be published.")
         if row.status == EventStatus.draft:
             await Event.update(
                 {Event.status: EventStatus.published.value, Event.updated_at: _now()}
             ).where(Event.id == event_id)
-            row = await load_event_row(event_id)
+            row = await load_event(event_id)
         return event_out(row, await seats_taken(event_id))
 
 
@@ -273,13 +266,13 @@ async def cancel_event(event_id: int) -> EventOut:
     RSVPs keep their status, so attendance shows who had a seat; it is idempotent."""
     async with write_transaction():
         await lock_objects((Event, event_id))
-        row = await load_event_row(event_id)
+        row = await load_event(event_id)
         if row.status != EventStatus.cancelled:
             await Event.update(
                 {Event.status: EventStatus.cancelled.value, Event.updated_at: _now()}
             ).where(Event.id == event_id)
             was_published = row.status == EventStatus.published
-            row = await load_event_row(event_id)
+            row = await load_event(event_id)
             if was_published:
                 await notify("event_cancelled", event_id, await _live_rsvps(event_id), event_payload(row))
             await follow_event(event_id)  # its unsent reminders are cancelled with it
@@ -292,7 +285,7 @@ async def invite_members(event_id: int, member_ids: list[int], invited_by: int) 
     """Invite named members; inviting someone twice keeps the first invitation."""
     wanted = sorted(set(member_ids))
     async with write_transaction():
-        row = await load_event_row(event_id)
+        row = await load_event(event_id)
         if row.status == EventStatus.cancelled:
             raise EventCancelled("Nobody can be invited to a cancelled event.")
         found = {m["id"] for m in await Member.select(Member.id).where(Member.id.is_in(wanted))}
@@ -310,7 +303,7 @@ async def invite_members(event_id: int, member_ids: list[int], invited_by: int) 
 
 
 async def list_invitations(event_id: int) -> list[InvitationOut]:
-    await load_event_row(event_id)
+    await load_event(event_id)
     rows = await Invitation.select(
         Invitation.member, Invitation.member.name.as_alias("member_name"), Invitation.created_at
     ).where(Invitation.event == event_id).order_by(Invitation.id)

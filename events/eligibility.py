@@ -7,7 +7,7 @@ from club.errors import InvalidInput, NotFound
 from club.ledger import balance_of
 from club.rows import row_as
 from club.tables import Member
-from events.catalog import load_event_row
+from events.catalog import load_event
 from events.rows import EventRow, MemberStandingRow
 from events.rules import ROLLING_WINDOW, EventFacts, MemberFacts, ineligibility_reasons, invite_key
 from events.schemas import EligibilityOut
@@ -73,6 +73,6 @@ async def check_eligibility(event_id: int, viewer: Principal, member_id: int | N
         member_id = viewer.member_id
     elif member_id is None:
         raise InvalidInput("Name the member: ?member_id=…")
-    event = await load_event_row(event_id, viewer)
+    event = await load_event(event_id, viewer)
     reasons = await reasons_for(member_id, event)
     return EligibilityOut(event_id=event_id, member_id=member_id, eligible=not reasons, reasons=reasons)

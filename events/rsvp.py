@@ -21,7 +21,7 @@ from club.errors import InvalidInput, NotFound
 from club.locking import lock_objects
 from club.rows import row_as, rows_as
 from events import urls
-from events.catalog import load_event_row
+from events.catalog import load_event
 from events.eligibility import event_facts, member_facts
 from events.errors import BookedElsewhere, EventCancelled, EventPast, NotEligible, RsvpClosed, RsvpNotOpen
 from events.outbox import event_payload, notify
@@ -41,7 +41,6 @@ __all__ = [
     "rsvp",
     "rsvp_out",
     "visible_rsvp",
-    "visible_rsvp_row",
     "waitlist_positions",
 ]
 
@@ -102,7 +101,7 @@ async def _decide(
 ) -> tuple[int, bool]:
     """The RSVP decision, under the event lock: (RSVP id, whether anything was written)."""
     key = f"{event_id}:{member_id}"
-    event = await load_event_row(event_id, viewer)
+    event = await load_event(event_id, viewer)
     _refuse_if_booked_elsewhere(event, through)
     existing = await Rsvp.select(Rsvp.id, Rsvp.status).where(Rsvp.rsvp_key == key).first()
     if existing is not None and existing["status"] != RsvpStatus.cancelled.value:
@@ -165,13 +164,13 @@ async def cancel_rsvp(rsvp_id: int, viewer: Principal, *, through: str | None = 
 
     Idempotent: cancelling a cancelled RSVP returns it unchanged. `through`: as for `rsvp`.
     """
-    owner = await visible_rsvp_row(rsvp_id, viewer)
+    owner = await visible_rsvp(rsvp_id, viewer)
     async with write_transaction():
         await lock_objects((Event, owner.event))
         row = await Rsvp.select(Rsvp.status).where(Rsvp.id == rsvp_id).first()
         if row is None:
             raise NotFound(f"RSVP {rsvp_id} does not exist.")
-        event = await load_event_row(owner.event)
+        event = await load_event(owner.event)
         _refuse_if_booked_elsewhere(event, through)
         if row["status"] != RsvpStatus.cancelled.value:
             now = _now()
@@ -190,7 +189,7 @@ async def cancel_rsvp(rsvp_id: int, viewer: Principal, *, through: str | None = 
     return await _out_by_id(rsvp_id)
 
 
-async def visible_rsvp_row(rsvp_id: int, viewer: Principal) -> RsvpOwnerRow:
+async def visible_rsvp(rsvp_id: int, viewer: Principal) -> RsvpOwnerRow:
     """The RSVP if the viewer may see it: its member, or a coordinator. Anyone else gets 404,
     so RSVP ids reveal nothing about other members."""
     missing = f"RSVP {rsvp_id} does not exist."
@@ -201,15 +200,8 @@ async def visible_rsvp_row(rsvp_id: int, viewer: Principal) -> RsvpOwnerRow:
     return row_as(RsvpOwnerRow, row)
 
 
-async def visible_rsvp(rsvp_id: int, viewer: Principal) -> dict[str, Any]:
-    """`visible_rsvp_row` as a plain dict ("id", "event", "member"), for the callers that still
-    subscript it (checkin's ticket issuing, travel's travelers): new code takes the row."""
-    owner = await visible_rsvp_row(rsvp_id, viewer)
-    return {"id": owner.id, "event": owner.event, "member": owner.member}
-
-
 async def get_rsvp(rsvp_id: int, viewer: Principal) -> RsvpOut:
-    await visible_rsvp_row(rsvp_id, viewer)
+    await visible_rsvp(rsvp_id, viewer)
     return await _out_by_id(rsvp_id)
 
 

@@ -22,7 +22,7 @@ from events.errors import EventCancelled
 from events.reminders.scheduling import follow_event
 from events.tables import Event, EventKind, EventStatus
 from travel.errors import NotATrip
-from travel.rows import ITEM_COLUMNS, ItemRow, TripRow, fields_of
+from travel.rows import ITEM_COLUMNS, ItemRow, TripRow
 from travel.schemas import ItemIn, ItemOut, ItemUpdate
 from travel.tables import ItineraryItem
 
@@ -49,7 +49,11 @@ def _now() -> datetime:
 
 async def load_trip(event_id: int, viewer: Principal | None = None) -> TripRow:
     """The trip's event row (404 as `load_event`; 409 for an event that is not a trip)."""
-    trip = row_as(TripRow, fields_of(await load_event(event_id, viewer)))
+    event = await load_event(event_id, viewer)
+    trip = TripRow(
+        id=event.id, kind=event.kind, title=event.title, status=event.status, starts_at=event.starts_at,
+        ends_at=event.ends_at, venue_time_zone=event.venue_time_zone,
+    )
     if trip.kind != EventKind.trip:
         raise NotATrip(f"Event {event_id} is a {trip.kind.value}, not a trip.")
     return trip

@@ -6,11 +6,7 @@ reads, so a misspelled column is a type error rather than a KeyError three calls
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Any
-
-import msgspec
 
 from club.rows import Row
 from events.tables import Event, EventKind, EventStatus, RsvpStatus
@@ -32,13 +28,7 @@ __all__ = [
     "TravelerOwnerRow",
     "TravelerRow",
     "TripRow",
-    "fields_of",
 ]
-
-
-def fields_of(row: Mapping[str, Any] | msgspec.Struct) -> Mapping[str, Any]:
-    """A row another domain hands over (a query's dict, or its own row type) as a mapping."""
-    return row if isinstance(row, Mapping) else msgspec.structs.asdict(row)
 
 
 class TripRow(Row, frozen=True):

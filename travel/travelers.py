@@ -21,7 +21,7 @@ from events.rsvp import visible_rsvp
 from events.tables import Rsvp, RsvpStatus
 from travel.errors import TooManyCompanions
 from travel.itinerary import load_trip
-from travel.rows import TRAVELER_COLUMNS, BedRow, DocumentRow, RsvpGuestsRow, TravelerOwnerRow, TravelerRow, fields_of
+from travel.rows import TRAVELER_COLUMNS, BedRow, DocumentRow, RsvpGuestsRow, TravelerOwnerRow, TravelerRow
 from travel.rules import mask_passport
 from travel.schemas import DocumentIn, DocumentOut, TravelerIn, TravelerOut, TravelerUpdate
 from travel.tables import RoomOccupant, TravelDocument, Traveler, TravelerRole
@@ -89,9 +89,9 @@ async def traveler_outs(where: Any, full: bool) -> list[TravelerOut]:
 async def _trip_rsvp(rsvp_id: int, viewer: Principal) -> tuple[int, int]:
     """(event, member) of the RSVP if the viewer may see it (its member, or a coordinator)
     and it is for a trip."""
-    owner = fields_of(await visible_rsvp(rsvp_id, viewer))
-    await load_trip(owner["event"])
-    return owner["event"], owner["member"]
+    owner = await visible_rsvp(rsvp_id, viewer)
+    await load_trip(owner.event)
+    return owner.event, owner.member
 
 
 async def rsvp_travelers(rsvp_id: int, viewer: Principal) -> list[TravelerOut]:

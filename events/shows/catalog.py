@@ -17,7 +17,7 @@ from club.db import write_transaction
 from club.errors import Conflict, InvalidInput, NotFound
 from club.locking import lock_objects
 from club.rows import rows_as
-from events.catalog import EVENT_FIELDS, create_event, load_event_row, update_event
+from events.catalog import EVENT_FIELDS, create_event, load_event, update_event
 from events.errors import EventCancelled
 from events.rows import EventRow
 from events.schemas import EventCreate, EventUpdate
@@ -41,7 +41,7 @@ def _now() -> datetime:
 
 async def load_show(show_id: int) -> EventRow:
     """The show's event row; any other event is not a show (404)."""
-    row = await load_event_row(show_id)
+    row = await load_event(show_id)
     if row.booked_through != SHOWS_APP:
         raise NotFound(f"Show {show_id} does not exist.")
     return row
@@ -131,7 +131,7 @@ async def resize_category(show_id: int, category_id: int, seats: int) -> ShowOut
             )
         await SeatCategory.update({SeatCategory.seats: seats}).where(SeatCategory.id == category_id)
         await _sync_capacity(show_id)
-        await fill_category(await load_event_row(show_id), category_id, now)
+        await fill_category(await load_event(show_id), category_id, now)
     return await get_show(show_id)
 
 

@@ -23,7 +23,7 @@ from club.errors import Conflict, DomainError, InvalidInput, NotFound
 from club.locking import lock_objects
 from club.rows import row_as, rows_as
 from club.tables import Member
-from events.catalog import invite_members, load_event_row
+from events.catalog import invite_members, load_event
 from events.errors import EventCancelled, EventPast
 from events.outbox import notify
 from events.rows import EventRow
@@ -217,7 +217,7 @@ async def accept(invitation_id: int, viewer: Principal, plus_one: bool) -> ShowI
     refusal: DomainError | None = None
     async with write_transaction():
         await lock_objects((Event, owned.show))
-        show = await load_event_row(owned.show)
+        show = await load_event(owned.show)
         await expire_show(show, now)
         row = await _locked_row(invitation_id)
         verdict = answer_refusal(row.status, "accept")
@@ -267,7 +267,7 @@ async def _end(invitation_id: int, show_id: int, viewer: Principal, outcome: Inv
     refusal: DomainError | None = None
     async with write_transaction():
         await lock_objects((Event, show_id))
-        show = await load_event_row(show_id)
+        show = await load_event(show_id)
         await expire_show(show, now)
         row = await _locked_row(invitation_id)
         if outcome is _S.declined:

@@ -18,7 +18,7 @@ from club import clock
 from club.db import write_transaction
 from club.locking import lock_objects
 from club.rows import row_as, rows_as
-from events.catalog import load_event_row
+from events.catalog import load_event
 from events.outbox import event_payload, notify
 from events.rows import EventRow
 from events.shows.rows import CategoryRow, InvitationStateRow, OverdueOfferRow, QueuedRow
@@ -155,7 +155,7 @@ async def expire_overdue(now: datetime | None = None, show_ids: Iterable[int] | 
     for show_id in sorted({r["show"] for r in await query}):
         async with write_transaction():
             await lock_objects((Event, show_id))
-            expired += len(await expire_show(await load_event_row(show_id), now))
+            expired += len(await expire_show(await load_event(show_id), now))
     return expired
 
 
@@ -180,4 +180,4 @@ async def close_cancelled_show(show_id: int) -> None:
     )
     offered: list[tuple[int, int | None]] = [(r.member, None) for r in rows if r.status == _S.offered]
     if offered:
-        await notify("event_cancelled", show_id, offered, event_payload(await load_event_row(show_id)))
+        await notify("event_cancelled", show_id, offered, event_payload(await load_event(show_id)))
