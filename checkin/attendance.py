@@ -63,7 +63,7 @@ async def figures(event_id: int) -> CheckInFigures:
     found = await Event.select(Event.title, Event.status, Event.ends_at).where(Event.id == event_id).first()
     event = row_as(FiguresEventRow, found) if found is not None else None
     if event is None or event.status is EventStatus.draft:
-        raise NotFound(f"Event {event_id} does not exist.")
+        raise NotFound("Event {event_id} does not exist.", text_values={"event_id": event_id})
     checked_in, confirmed = await admitted_counts(event_id)
     return CheckInFigures(
         event_id=event_id,

@@ -106,7 +106,7 @@ async def _leg(request: ScanRequest) -> MeetingPointRow | None:
     # A trip's itinerary is travel's, above this layer: asked through the events.legs hook.
     leg = await legs.checkpoint(request.event_id, request.item)
     if leg is None:
-        raise NotFound(f"Event {request.event_id} has no meeting point {request.item}.")
+        raise NotFound("Event {event_id} has no meeting point {item}.", text_values={"event_id": request.event_id, "item": request.item})
     return row_as(MeetingPointRow, leg)
 
 
@@ -160,7 +160,7 @@ async def _decide_and_admit(
         events = await Event.raw(_LEG_FACTS_SQL, leg.id, request.event_id)
     event = row_as(EventFactsRow, events[0]) if events else None
     if event is None or event.status is EventStatus.draft:
-        raise NotFound(f"Event {request.event_id} does not exist.")
+        raise NotFound("Event {event_id} does not exist.", text_values={"event_id": request.event_id})
     if row is None:  # signed by us, but the RSVP is gone: treat as not a ticket
         return ScanAnswer(result=ScanResult.invalid.value, detail="This ticket is unknown.",
                           checked_in=event.checked_in, confirmed=event.confirmed)
@@ -264,7 +264,7 @@ async def revert_check_in(check_in_id: int, reason: str, coordinator: Principal)
             CheckIn.id, CheckIn.rsvp, CheckIn.member, CheckIn.points, CheckIn.reverted_at
         ).where(CheckIn.id == check_in_id).first()
         if found is None:
-            raise NotFound(f"Check-in {check_in_id} does not exist.")
+            raise NotFound("Check-in {check_in_id} does not exist.", text_values={"check_in_id": check_in_id})
         row = row_as(CheckInToRevert, found)
         await lock_objects((Rsvp, row.rsvp))  # then award() locks the member: the global order
         if row.reverted_at is not None:

@@ -36,6 +36,8 @@ class Principal:
     role: Role
     name: str
     member_id: int | None
+    # A member's own language (None for staff and coordinators: see club.i18n.http).
+    language: str | None = None
 
     @property
     def is_coordinator(self) -> bool:
@@ -56,8 +58,8 @@ def hash_token(token: str) -> str:
 # Every request runs this, so it is one plain query rather than a Piccolo join chain, whose
 # query building cost more than the lookup itself.
 _AUTHENTICATE_SQL = (
-    "SELECT u.id AS user_id, u.role, u.name, u.member AS member_id "
-    "FROM api_token t JOIN club_user u ON u.id = t.user "
+    "SELECT u.id AS user_id, u.role, u.name, u.member AS member_id, m.language "
+    "FROM api_token t JOIN club_user u ON u.id = t.user LEFT JOIN member m ON m.id = u.member "
     "WHERE t.token_hash = {} AND t.revoked_at IS NULL"
 )
 
@@ -70,14 +72,15 @@ async def authenticate(token: str) -> Principal | None:
         return None
     row = rows[0]
     return Principal(
-        user_id=row["user_id"], role=Role(row["role"]), name=row["name"], member_id=row["member_id"]
+        user_id=row["user_id"], role=Role(row["role"]), name=row["name"], member_id=row["member_id"],
+        language=row["language"],
     )
 
 
 async def create_user(role: Role, name: str, email: str, member_id: int | None = None) -> int:
     async with write_transaction():
         if await User.exists().where(User.email == email):
-            raise Conflict(f"An account with the email {email} already exists.")
+            raise Conflict("An account with the email {email} already exists.", text_values={"email": email})
         rows = await User.insert(
             User(role=role.value, name=name, email=email, member=member_id)
         ).returning(User.id)
@@ -90,7 +93,7 @@ async def issue_token(user_id: int, label: str = "", issued_by: Principal | None
     async with write_transaction():
         user = await User.select(User.id, User.role).where(User.id == user_id).first()
         if user is None:
-            raise NotFound(f"User {user_id} does not exist.")
+            raise NotFound("User {user_id} does not exist.", text_values={"user_id": user_id})
         if issued_by is not None and user["role"] == Role.coordinator.value:
             raise Forbidden("Coordinator tokens are issued on the server with `club users add`.")
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
@@ -116,7 +119,7 @@ class TokenRow(Row, frozen=True):
 
 async def list_tokens(user_id: int) -> list[TokenRow]:
     if not await User.exists().where(User.id == user_id):
-        raise NotFound(f"User {user_id} does not exist.")
+        raise NotFound("User {user_id} does not exist.", text_values={"user_id": user_id})
     return rows_as(TokenRow, await ApiToken.select(
         ApiToken.id, ApiToken.label, ApiToken.created_at, ApiToken.revoked_at
     ).where(ApiToken.user == user_id).order_by(ApiToken.id))
@@ -129,7 +132,7 @@ async def revoke_token(token_id: int) -> None:
             ApiToken.id == token_id
         ).first()
         if row is None:
-            raise NotFound(f"Token {token_id} does not exist.")
+            raise NotFound("Token {token_id} does not exist.", text_values={"token_id": token_id})
         if row["revoked_at"] is None:
             await ApiToken.update({ApiToken.revoked_at: clock.now()}).where(
                 ApiToken.id == token_id

@@ -11,6 +11,7 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 
 from club.accounts import Principal, authenticate
+from club.i18n.catalogs import N_
 from club.rate_limit import client_of, count_for_route, limiter_of, per_token_policy, refuse, token_subject
 from club.tables import Role
 
@@ -63,7 +64,7 @@ class BearerTokenMiddleware(AbstractAuthenticationMiddleware):
 def principal_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
     principal = connection.scope.get("user")
     if not isinstance(principal, Principal):
-        raise NotAuthorizedException("A valid bearer token is required.")
+        raise NotAuthorizedException(N_("A valid bearer token is required."))
     return principal
 
 

@@ -2,16 +2,24 @@
 
 Services raise the domain errors; routes never build error responses themselves. Each error
 has a stable `type` (a path under /problems/) a client can switch on, and a human `detail`.
+A detail is an English catalog text with `{placeholders}`, raised with their values as keyword
+arguments (`NotFound("Event {event_id} does not exist.", event_id=event_id)`); the answer
+translates `title` and `detail` into the reader's language (club.i18n.http) and fills them.
 """
 
 from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Mapping
 from typing import Any
 
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
+
+from club.i18n.catalogs import N_, gettext, translations
+from club.i18n.http import request_language
+from club.i18n.languages import Language
 
 __all__ = [
     "Conflict",
@@ -29,14 +37,26 @@ PROBLEM_JSON = "application/problem+json"
 
 
 class DomainError(Exception):
+    """`detail` is a catalog text whose `{placeholders}` are filled from `extra` (each also a
+    member of the problem body) and from `text_values` (for the text only: words a client has
+    no use for, or values the body already names otherwise)."""
+
     status_code = 409
     slug = "conflict"
     title = "Conflict"
 
     def __init__(self, detail: str, **extra: Any) -> None:
-        super().__init__(detail)
-        self.detail = detail
+        # `text_values` rides in **extra so subclasses that pass **extra on keep their signatures.
+        text_values: Mapping[str, Any] = extra.pop("text_values", None) or {}
+        self.template = detail
+        self.values = {**extra, **text_values}
+        self.detail = _filled(detail, detail, self.values)
+        super().__init__(self.detail)
         self.extra = extra
+
+    def detail_in(self, language: Language) -> str:
+        """The detail in `language`, its placeholders filled."""
+        return _filled(translations(language).gettext(self.template), self.detail, self.values)
 
     def headers(self) -> dict[str, str]:
         """Response headers the answer carries (Retry-After for a busy one)."""
@@ -65,16 +85,38 @@ class Conflict(DomainError):
     pass
 
 
+def _filled(text: str, fallback: str, values: Mapping[str, Any]) -> str:
+    if not values:
+        return text
+    try:
+        return text.format(**values)
+    except (KeyError, IndexError, ValueError):
+        # A detail built before this mechanism (an f-string holding a brace) is shown as it is.
+        return fallback
+
+
 _HTTP_SLUGS = {
-    400: ("validation-error", "Invalid request"),
-    401: ("unauthenticated", "Authentication required"),
-    403: ("forbidden", "Forbidden"),
-    404: ("not-found", "Not found"),
-    405: ("method-not-allowed", "Method not allowed"),
-    409: ("conflict", "Conflict"),
-    413: ("request-too-large", "Request body too large"),
-    415: ("unsupported-media-type", "Unsupported media type"),
-    429: ("too-many-requests", "Too many requests"),
+    400: ("validation-error", N_("Invalid request")),
+    401: ("unauthenticated", N_("Authentication required")),
+    403: ("forbidden", N_("Forbidden")),
+    404: ("not-found", N_("Not found")),
+    405: ("method-not-allowed", N_("Method not allowed")),
+    409: ("conflict", N_("Conflict")),
+    413: ("request-too-large", N_("Request body too large")),
+    415: ("unsupported-media-type", N_("Unsupported media type")),
+    429: ("too-many-requests", N_("Too many requests")),
+}
+# What a reader of another language than English is told of Litestar's own refusals, whose
+# details are English technical texts (kept after it for a validation error: it names the field).
+_HTTP_LEAD_INS = {
+    400: N_("The request could not be read; please check what was sent."),
+    401: N_("Please sign in: this needs a valid access token."),
+    403: N_("Your account is not allowed to do this."),
+    404: N_("There is nothing at this address."),
+    405: N_("This address does not accept this kind of request."),
+    413: N_("The request is too large; please send less at once."),
+    415: N_("This kind of content is not accepted; please send JSON."),
+    429: N_("Too many requests at once; please try again in {seconds} seconds."),
 }
 
 
@@ -87,19 +129,47 @@ def problem(
     headers: dict[str, str] | None = None,
     **extra: Any,
 ) -> Response[dict[str, Any]]:
-    body: dict[str, Any] = {"type": f"/problems/{slug}", "title": title, "status": status, "detail": detail}
+    """A problem-details answer; `title` and `detail` are English catalog texts, translated here
+    for the reader (a `detail` with placeholders comes translated and filled already)."""
+    language = request_language(request) if request is not None else Language.en
+    body: dict[str, Any] = {
+        "type": f"/problems/{slug}", "title": gettext(language, title), "status": status,
+        "detail": gettext(language, detail),
+    }
     if request is not None:
         body["instance"] = request.url.path
     body.update(extra)
+    headers = {**(headers or {}), "Content-Language": language.tag}
     return Response(content=body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
 def _domain_error(request: Request[Any, Any, Any], exc: DomainError) -> Response[dict[str, Any]]:
-    return problem(exc.status_code, exc.slug, exc.title, exc.detail, request, headers=exc.headers() or None, **exc.extra)
+    detail = exc.detail_in(request_language(request))
+    return problem(exc.status_code, exc.slug, exc.title, detail, request, headers=exc.headers() or None, **exc.extra)
+
+
+def _http_detail(language: Language, exc: HTTPException, headers: Mapping[str, str]) -> str:
+    """Litestar's detail for an English reader; for another, ours if we wrote it, else a lead-in."""
+    if language is Language.en:
+        return exc.detail
+    ours = translations(language).gettext(exc.detail)
+    if ours != exc.detail:
+        return ours
+    lead_in = _HTTP_LEAD_INS.get(exc.status_code)
+    if lead_in is None:
+        return exc.detail
+    text = gettext(language, lead_in, seconds=headers.get("Retry-After", "1"))
+    if isinstance(exc, ValidationException) and exc.extra:
+        found = "; ".join(
+            f"{e['key']}: {e['message']}" if e.get("key") else str(e["message"])
+            for e in exc.extra if isinstance(e, dict) and e.get("message")
+        )
+        return f"{text}（{found}）" if found else text
+    return text
 
 
 def _http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[dict[str, Any]]:
-    slug, title = _HTTP_SLUGS.get(exc.status_code, ("http-error", "Request failed"))
+    slug, title = _HTTP_SLUGS.get(exc.status_code, ("http-error", N_("Request failed")))
     extra: dict[str, Any] = {}
     if isinstance(exc, ValidationException) and exc.extra:
         # Litestar lists the failing fields; keep only what locates the problem, never values.
@@ -111,27 +181,28 @@ def _http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response
     headers = dict(exc.headers or {})
     if isinstance(exc, NotAuthorizedException):
         headers.setdefault("WWW-Authenticate", "Bearer")
-    return problem(exc.status_code, slug, title, exc.detail, request, headers=headers, **extra)
+    detail = _http_detail(request_language(request), exc, headers)
+    return problem(exc.status_code, slug, title, detail, request, headers=headers, **extra)
 
 
 def _integrity_error(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
     # A unique key caught a duplicate the service did not check for: still the client's conflict.
     log.warning("integrity error on %s %s: %s", request.method, request.url.path, type(exc).__name__)
-    return problem(409, "conflict", "Conflict", "This conflicts with an existing record.", request)
+    return problem(409, "conflict", N_("Conflict"), N_("This conflicts with an existing record."), request)
 
 
 def _lock_wait_error(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
     # A plain statement that waited on a row lock past the transaction's lock_timeout: the
     # same busy answer as club.locking gives, and the transaction has rolled back.
     log.warning("lock wait timed out on %s %s", request.method, request.url.path)
-    return problem(503, "busy", "Busy", "The club is busy with this record; please try again.", request,
+    return problem(503, "busy", N_("Busy"), N_("The club is busy with this record; please try again."), request,
                    headers={"Retry-After": "1"})
 
 
 def _unexpected_error(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
     log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
     return problem(
-        500, "internal-error", "Internal error", "Something went wrong on our side.", request
+        500, "internal-error", N_("Internal error"), N_("Something went wrong on our side."), request
     )
 
 

@@ -63,7 +63,7 @@ def check_time_zone(name: str) -> str:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidInput(f"{name!r} is not a known time zone; use an IANA name like 'Asia/Shanghai'.") from None
+        raise InvalidInput("{name!r} is not a known time zone; use an IANA name like 'Asia/Shanghai'.", text_values={"name": name}) from None
     return name
 
 
@@ -108,7 +108,7 @@ async def _outs(rows: list[MemberRow]) -> list[MemberOut]:
 async def get_member(member_id: int) -> MemberOut:
     row = await Member.select(*_FIELDS).where(Member.id == member_id).first()
     if row is None:
-        raise NotFound(f"Member {member_id} does not exist.")
+        raise NotFound("Member {member_id} does not exist.", text_values={"member_id": member_id})
     return (await _outs([row_as(MemberRow, row)]))[0]
 
 
@@ -152,9 +152,9 @@ async def create_member(
     email = email.strip().lower()
     async with write_transaction():
         if await Member.exists().where(Member.email == email):
-            raise Conflict(f"A member with the email {email} already exists.")
+            raise Conflict("A member with the email {email} already exists.", text_values={"email": email})
         if referred_by is not None and not await Member.exists().where(Member.id == referred_by):
-            raise InvalidInput(f"The referring member {referred_by} does not exist.")
+            raise InvalidInput("The referring member {referred_by} does not exist.", text_values={"referred_by": referred_by})
         rows = await Member.insert(
             Member(
                 name=name.strip(),
@@ -191,11 +191,11 @@ async def update_member(member_id: int, update: MemberUpdate | MeUpdate) -> Memb
     async with write_transaction():
         await lock_objects((Member, member_id))
         if not await Member.exists().where(Member.id == member_id):
-            raise NotFound(f"Member {member_id} does not exist.")
+            raise NotFound("Member {member_id} does not exist.", text_values={"member_id": member_id})
         if "email" in changes and await Member.exists().where(
             (Member.email == changes["email"]) & (Member.id != member_id)
         ):
-            raise Conflict(f"A member with the email {changes['email']} already exists.")
+            raise Conflict("A member with the email {email} already exists.", text_values={"email": changes["email"]})
         if changes:
             await Member.update({getattr(Member, k): v for k, v in changes.items()}).where(
                 Member.id == member_id

@@ -31,7 +31,7 @@ async def _lock_member(member_id: int) -> None:
     locked = await lock_objects((Member, member_id))
     exists = member_id in locked["member"] if locked is not None else await Member.exists().where(Member.id == member_id)
     if not exists:
-        raise NotFound(f"Member {member_id} does not exist.")
+        raise NotFound("Member {member_id} does not exist.", text_values={"member_id": member_id})
 
 
 async def award(
@@ -55,7 +55,7 @@ async def award(
         # Read under the member's lock, so a suspension that commits first is seen.
         if not earns_while_suspended(reason, delta) and await is_suspended(member_id):
             raise MemberSuspended(
-                f"Member {member_id} is suspended and earns no {reason.value} points until reactivated."
+                "Member {member_id} is suspended and earns no {reason} points until reactivated.", text_values={"member_id": member_id, "reason": reason.value}
             )
         inserted = await PointsEntry.insert(
             PointsEntry(
@@ -90,7 +90,7 @@ async def adjust(member_id: int, delta: int, note: str, created_by: int) -> Awar
         balance = await balance_of(member_id)
         if balance + delta < 0:
             raise Conflict(
-                f"The member has {balance} points; {-delta} cannot be taken away.", balance=balance
+                "The member has {balance} points; {taken} cannot be taken away.", balance=balance, text_values={"taken": -delta}
             )
         source = f"adj-{uuid.uuid4().hex}"
         return await award(member_id, delta, PointsReason.adjustment, source, note.strip(), created_by)

@@ -47,9 +47,9 @@ def check_path_params(params: dict[str, Any]) -> None:
     for name, value in params.items():
         if isinstance(value, int) and not 1 <= value <= INT32_MAX:
             thing = name.removesuffix("_id").replace("_", " ")
-            raise NotFound(f"There is no {thing} {value}.")
+            raise NotFound("There is no {thing} {value}.", text_values={"thing": thing, "value": value})
         if isinstance(value, str) and _NUL in value:
-            raise InvalidInput(f"The path parameter `{name}` contains a NUL character.")
+            raise InvalidInput("The path parameter `{name}` contains a NUL character.", text_values={"name": name})
 
 
 def check_query(query_string: bytes) -> None:
@@ -58,7 +58,7 @@ def check_query(query_string: bytes) -> None:
     if b"\x00" not in unquote_to_bytes(query_string):
         return
     names = [k for k, v in parse_qsl(query_string.decode("latin-1"), keep_blank_values=True) if _NUL in k + v]
-    raise InvalidInput(f"The query parameter `{names[0] if names else '?'}` contains a NUL character.")
+    raise InvalidInput("The query parameter `{name}` contains a NUL character.", text_values={"name": names[0] if names else "?"})
 
 
 def check_json_body(body: bytes) -> None:
@@ -80,15 +80,15 @@ def check_json_body(body: bytes) -> None:
             raise _too_deep()
         if isinstance(item, str):
             if _NUL in item:
-                raise InvalidInput(f"Text may not contain a NUL character (at `{where}`).")
+                raise InvalidInput("Text may not contain a NUL character (at `{where}`).", text_values={"where": where})
         elif isinstance(item, dict):
             for key, inner in item.items():
                 if _NUL in key:
-                    raise InvalidInput(f"A field name contains a NUL character (in `{where}`).")
+                    raise InvalidInput("A field name contains a NUL character (in `{where}`).", text_values={"where": where})
                 stack.append((inner, f"{where}.{key}", depth + 1))
         elif isinstance(item, list):
             stack.extend((inner, f"{where}[{i}]", depth + 1) for i, inner in enumerate(item))
 
 
 def _too_deep() -> InvalidInput:
-    return InvalidInput(f"The JSON body is nested too deeply (at most {MAX_JSON_DEPTH} levels).")
+    return InvalidInput("The JSON body is nested too deeply (at most {depth} levels).", text_values={"depth": MAX_JSON_DEPTH})

@@ -106,7 +106,7 @@ async def reevaluate_member(member_id: int, balance: int) -> TierChange | None:
     ladder = await load_ladder()
     found = await Member.select(*_STANDING).where(Member.id == member_id).first()
     if found is None:
-        raise NotFound(f"Member {member_id} does not exist.")
+        raise NotFound("Member {member_id} does not exist.", text_values={"member_id": member_id})
     row = row_as(StandingRow, found)
     current = _by_id(ladder, row.tier)
     earned = earned_rung(ladder, balance)
@@ -170,7 +170,7 @@ def _validate(ladder: list[Rung]) -> None:
     try:
         check_ladder(ladder)
     except LadderError as exc:
-        raise InvalidInput(f"The tier ladder would be invalid: {exc}.") from exc
+        raise InvalidInput("The tier ladder would be invalid: {problem}.", text_values={"problem": exc}) from exc
 
 
 async def add_tier(name: str, rank: int, points_threshold: int, member_cap: int | None) -> Rung:
@@ -195,13 +195,13 @@ async def update_tier(tier_id: int, changes: TierUpdate) -> Rung:
         await _lock_everyone_and_the_ladder(ladder)
         current = _by_id(ladder, tier_id)
         if current is None:
-            raise NotFound(f"Tier {tier_id} does not exist.")
+            raise NotFound("Tier {tier_id} does not exist.", text_values={"tier_id": tier_id})
         updated = replace(current, **to_dict(changes))  # TierUpdate's fields are Rung's
         _validate([updated if r.id == tier_id else r for r in ladder])
         holding = (await holder_counts()).get(tier_id, 0)
         if updated.member_cap is not None and updated.member_cap < holding:
             raise Conflict(
-                f"{current.name} is held by {holding} members; its cap cannot go below that.",
+                "{tier} is held by {holders} members; its cap cannot go below that.", text_values={"tier": current.name},
                 holders=holding,
             )
         await Tier.update(

@@ -65,7 +65,7 @@ async def load_event(event_id: int, viewer: Principal | None = None) -> EventRow
     if row is None or (
         viewer is not None and not viewer.is_coordinator and row["status"] == EventStatus.draft.value
     ):
-        raise NotFound(f"Event {event_id} does not exist.")
+        raise NotFound("Event {event_id} does not exist.", text_values={"event_id": event_id})
     return row_as(EventRow, row)
 
 
@@ -167,7 +167,7 @@ async def _tier_id(name: str | None) -> int | None:
         return None
     row = await Tier.select(Tier.id).where(Tier.name == name).first()
     if row is None:
-        raise InvalidInput(f"There is no tier named {name!r}.")
+        raise InvalidInput("There is no tier named {name!r}.", text_values={"name": name})
     return row["id"]
 
 
@@ -291,7 +291,7 @@ async def invite_members(event_id: int, member_ids: list[int], invited_by: int) 
         found = {m["id"] for m in await Member.select(Member.id).where(Member.id.is_in(wanted))}
         missing = [m for m in wanted if m not in found]
         if missing:
-            raise InvalidInput(f"No such members: {missing}.", missing=missing)
+            raise InvalidInput("No such members: {missing}.", missing=missing)
         now = _now()
         await Invitation.insert(
             *[

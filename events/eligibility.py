@@ -35,7 +35,7 @@ async def member_facts(member_id: int, event: EventRow) -> MemberFacts:
         Member.status, Member.tier.rank.as_alias("tier_rank"), Member.tier.name.as_alias("tier_name")
     ).where(Member.id == member_id).first()
     if row is None:
-        raise NotFound(f"Member {member_id} does not exist.")
+        raise NotFound("Member {member_id} does not exist.", text_values={"member_id": member_id})
     member = row_as(MemberStandingRow, row)
     invited = event.invitation_only and await Invitation.exists().where(
         Invitation.invite_key == invite_key(event.id, member_id)

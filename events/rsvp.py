@@ -62,7 +62,7 @@ def _refuse_if_closed(event: EventRow, now: datetime) -> None:
     if refusal == "cancelled":
         raise EventCancelled("This event has been cancelled.")
     if refusal == "draft":
-        raise NotFound(f"Event {event.id} does not exist.")
+        raise NotFound("Event {event_id} does not exist.", text_values={"event_id": event.id})
     if refusal == "past":
         raise EventPast("This event has already started; it takes no more RSVPs.")
     if refusal == "not_open":
@@ -75,7 +75,7 @@ def _refuse_if_closed(event: EventRow, now: datetime) -> None:
 def _refuse_if_booked_elsewhere(event: EventRow, through: str | None) -> None:
     if event.booked_through != through:
         raise BookedElsewhere(
-            f"Event {event.id} is booked through {event.booked_through}, not by RSVP.",
+            "Event {event_id} is booked through {booked_through}, not by RSVP.", text_values={"event_id": event.id},
             booked_through=event.booked_through,
         )
 
@@ -110,7 +110,7 @@ async def _decide(
     _refuse_if_closed(event, now)
     if guests > event.max_guests:
         allowed = "no guests" if event.max_guests == 0 else f"at most {event.max_guests} guests"
-        raise InvalidInput(f"This event allows {allowed} per member.", max_guests=event.max_guests)
+        raise InvalidInput("This event allows {allowed} per member.", max_guests=event.max_guests, text_values={"allowed": allowed})
     facts = await member_facts(member_id, event)
     reasons = ineligibility_reasons(event_facts(event), facts)
     if reasons:
@@ -169,7 +169,7 @@ async def cancel_rsvp(rsvp_id: int, viewer: Principal, *, through: str | None = 
         await lock_objects((Event, owner.event))
         row = await Rsvp.select(Rsvp.status).where(Rsvp.id == rsvp_id).first()
         if row is None:
-            raise NotFound(f"RSVP {rsvp_id} does not exist.")
+            raise NotFound("RSVP {rsvp_id} does not exist.", text_values={"rsvp_id": rsvp_id})
         event = await load_event(owner.event)
         _refuse_if_booked_elsewhere(event, through)
         if row["status"] != RsvpStatus.cancelled.value:
@@ -250,7 +250,7 @@ _FIELDS = (
 async def _out_by_id(rsvp_id: int) -> RsvpOut:
     row = await Rsvp.select(*_FIELDS).where(Rsvp.id == rsvp_id).first()
     if row is None:
-        raise NotFound(f"RSVP {rsvp_id} does not exist.")
+        raise NotFound("RSVP {rsvp_id} does not exist.", text_values={"rsvp_id": rsvp_id})
     return await rsvp_out(row_as(RsvpRow, row))
 
 

@@ -107,7 +107,7 @@ async def book(program_id: int, slot_id: int, viewer: Principal) -> tuple[Bookin
         await load_program(program_id)
         slot = await load_slot(slot_id)
         if slot.program != program_id:
-            raise NotFound(f"Slot {slot_id} is not a slot of program {program_id}.")
+            raise NotFound("Slot {slot_id} is not a slot of program {program_id}.", text_values={"slot_id": slot_id, "program_id": program_id})
         reasons = await program_reasons(program_id, member_id)
         if reasons:
             raise NotEligible("You are not eligible for this program: " + "; ".join(reasons) + ".", reasons=reasons)
@@ -259,7 +259,7 @@ async def _out(booking_id: int, viewer: Principal) -> BookingOut:
     """The booking as `viewer` reads it (callers have checked that they may)."""
     row = await _booking(HealthBooking.id == booking_id)
     if row is None:
-        raise NotFound(f"Booking {booking_id} does not exist.")
+        raise NotFound("Booking {booking_id} does not exist.", text_values={"booking_id": booking_id})
     return (await _shapes([row]))[0]
 
 
@@ -309,7 +309,7 @@ async def member_bookings(member_id: int, viewer: Principal) -> list[BookingOut]
     """A coordinator reads a member's bookings and call notes: audited. Anyone else gets 404."""
     require_coordinator_or_404(viewer, f"Member {member_id} does not exist.")
     if not await Member.exists().where(Member.id == member_id):
-        raise NotFound(f"Member {member_id} does not exist.")
+        raise NotFound("Member {member_id} does not exist.", text_values={"member_id": member_id})
     bookings = await _shape_all(HealthBooking.member == member_id)
     await record_reads(viewer, [member_id], "bookings")
     return bookings

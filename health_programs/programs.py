@@ -80,7 +80,7 @@ def _zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise InvalidInput(f"{name!r} is not a known time zone; use an IANA name like 'Asia/Shanghai'.") from exc
+        raise InvalidInput("{name!r} is not a known time zone; use an IANA name like 'Asia/Shanghai'.", text_values={"name": name}) from exc
 
 
 def preparation_of(row: ProgramRow) -> Preparation:
@@ -106,7 +106,7 @@ async def create_program(body: ProgramIn, created_by: int | None) -> ProgramOut:
         tiers = rows_as(TierNameRow, await Tier.select(Tier.id, Tier.name).where(Tier.name.is_in(names or [""])))
         unknown = sorted(set(names) - {t.name for t in tiers})
         if unknown:
-            raise InvalidInput(f"There is no tier named {', '.join(unknown)}.", unknown=unknown)
+            raise InvalidInput("There is no tier named {tiers}.", unknown=unknown, text_values={"tiers": ", ".join(unknown)})
         sequence = await create_sequence(
             SequenceIn(name=fit(f"{body.name}: concierge", ReminderSequence.name), preparation=preparation_text(prep), steps=concierge_steps(prep))
         )
@@ -150,7 +150,7 @@ async def update_preparation(program_id: int, changes: PreparationIn) -> Program
 async def load_program(program_id: int) -> ProgramRow:
     row = await HealthProgram.select().where(HealthProgram.id == program_id).first()
     if row is None:
-        raise NotFound(f"Health program {program_id} does not exist.")
+        raise NotFound("Health program {program_id} does not exist.", text_values={"program_id": program_id})
     return row_as(ProgramRow, row)
 
 
@@ -189,7 +189,7 @@ async def _outs(rows: list[ProgramRow], tiers: dict[int, list[ProgramTierRow]] |
 async def _member_tier(member_id: int) -> int | None:
     row = await Member.select(Member.tier).where(Member.id == member_id).first()
     if row is None:
-        raise NotFound(f"Member {member_id} does not exist.")
+        raise NotFound("Member {member_id} does not exist.", text_values={"member_id": member_id})
     return row_as(MemberTierRow, row).tier
 
 
@@ -207,7 +207,7 @@ async def get_program(program_id: int, viewer: Principal | None = None) -> Progr
     """One program; a member sees only programs they may book (others answer 404)."""
     row = await load_program(program_id)
     if viewer is not None and viewer.member_id is not None and await program_reasons(program_id, viewer.member_id):
-        raise NotFound(f"Health program {program_id} does not exist.")
+        raise NotFound("Health program {program_id} does not exist.", text_values={"program_id": program_id})
     return (await _outs([row]))[0]
 
 
@@ -243,7 +243,7 @@ async def add_slot(clinic_id: int, body: SlotIn, created_by: int | None) -> Slot
     async with write_transaction():
         found = await Clinic.select().where(Clinic.id == clinic_id).first()
         if found is None:
-            raise NotFound(f"Clinic {clinic_id} does not exist.")
+            raise NotFound("Clinic {clinic_id} does not exist.", text_values={"clinic_id": clinic_id})
         clinic = row_as(ClinicRow, found)
         program = await load_program(clinic.program)
         local_day = body.starts_at.astimezone(_zone(clinic.time_zone)).date()
@@ -286,7 +286,7 @@ _SLOT_FIELDS = (
 async def load_slot(slot_id: int) -> SlotRow:
     row = await ClinicSlot.select(*_SLOT_FIELDS).where(ClinicSlot.id == slot_id).first()
     if row is None:
-        raise NotFound(f"Slot {slot_id} does not exist.")
+        raise NotFound("Slot {slot_id} does not exist.", text_values={"slot_id": slot_id})
     return row_as(SlotRow, row)
 
 

@@ -23,6 +23,8 @@ import redis.asyncio as aioredis
 from litestar import Litestar
 
 os.environ.setdefault("PICCOLO_CONF", "club.server.piccolo_conf")
+# The commands the tests run (`club reseal`, `club serve --demo`) speak English too, as the app does here.
+os.environ.setdefault("CLUB_LOCALE", "en")
 
 # The app is imported only once PICCOLO_CONF is set, as the entry points do.
 from club.db import connection_pool, current_engine

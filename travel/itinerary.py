@@ -55,7 +55,7 @@ async def load_trip(event_id: int, viewer: Principal | None = None) -> TripRow:
         ends_at=event.ends_at, venue_time_zone=event.venue_time_zone,
     )
     if trip.kind != EventKind.trip:
-        raise NotATrip(f"Event {event_id} is a {trip.kind.value}, not a trip.")
+        raise NotATrip("Event {event_id} is a {kind}, not a trip.", text_values={"event_id": event_id, "kind": trip.kind.value})
     return trip
 
 
@@ -138,7 +138,7 @@ async def add_item(event_id: int, item: ItemIn) -> ItemOut:
 async def _item(item_id: int) -> ItemRow:
     row = await ItineraryItem.select(*ITEM_COLUMNS).where(ItineraryItem.id == item_id).first()
     if row is None:
-        raise NotFound(f"Itinerary item {item_id} does not exist.")
+        raise NotFound("Itinerary item {item_id} does not exist.", text_values={"item_id": item_id})
     return row_as(ItemRow, row)
 
 

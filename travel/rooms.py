@@ -59,7 +59,7 @@ async def room_out(room_id: int, viewer: Principal) -> RoomOut:
 async def _room(room_id: int) -> RoomRow:
     row = await Room.select(*_ROOM_COLUMNS).where(Room.id == room_id).first()
     if row is None:
-        raise NotFound(f"Room {room_id} does not exist.")
+        raise NotFound("Room {room_id} does not exist.", text_values={"room_id": room_id})
     return row_as(RoomRow, row)
 
 
@@ -78,7 +78,7 @@ async def create_room(event_id: int, label: str, kind: RoomKind, viewer: Princip
     key = f"{event_id}:{label.strip().casefold()}"
     async with write_transaction():
         if await Room.exists().where(Room.room_key == key):
-            raise Conflict(f"This trip already has a room labelled {label!r}.")
+            raise Conflict("This trip already has a room labelled {label!r}.", text_values={"label": label})
         rows = await Room.insert(
             Room(event=event_id, label=label.strip(), kind=RoomKind(kind).value, room_key=key, created_at=_now())
         ).returning(Room.id)
@@ -99,9 +99,9 @@ async def assign_room(room_id: int, traveler_id: int, viewer: Principal) -> Room
         ).where(Traveler.id == traveler_id).first()
         traveler = None if found is None else row_as(RoomCandidateRow, found)
         if traveler is None or traveler.event != room.event:
-            raise InvalidInput(f"Traveler {traveler_id} is not on this trip.")
+            raise InvalidInput("Traveler {traveler_id} is not on this trip.", text_values={"traveler_id": traveler_id})
         if traveler.rsvp_status == RsvpStatus.cancelled:
-            raise Conflict(f"{traveler.full_name}'s RSVP is cancelled.")
+            raise Conflict("{name}'s RSVP is cancelled.", text_values={"name": traveler.full_name})
         key = f"{room.event}:{traveler_id}"
         bed = await RoomOccupant.select(
             RoomOccupant.room, RoomOccupant.traveler, RoomOccupant.room.label.as_alias("label")
@@ -111,7 +111,7 @@ async def assign_room(room_id: int, traveler_id: int, viewer: Principal) -> Room
             if current.room == room_id:
                 return await room_out(room_id, viewer)  # already there: asking twice changes nothing
             raise AlreadyInRoom(
-                f"{traveler.full_name} is already in room {current.label}.",
+                "{name} is already in room {room_label}.", text_values={"name": traveler.full_name},
                 room_id=current.room, room_label=current.label,
             )
         occupants = await RoomOccupant.count().where((RoomOccupant.room == room_id) & _SLEEPING)
@@ -126,7 +126,7 @@ async def assign_room(room_id: int, traveler_id: int, viewer: Principal) -> Room
                 RoomOccupant.occupant_key == key
             ).first()
             label = other["label"] if other else "another room"
-            raise AlreadyInRoom(f"{traveler.full_name} is already in room {label}.", room_label=label)
+            raise AlreadyInRoom("{name} is already in room {room_label}.", room_label=label, text_values={"name": traveler.full_name})
     return await room_out(room_id, viewer)
 
 

@@ -138,7 +138,7 @@ async def add_traveler(rsvp_id: int, traveler: TravelerIn, viewer: Principal) ->
             if named >= rsvp.guests:
                 allowed = "no companions" if rsvp.guests == 0 else f"{rsvp.guests} companion(s)"
                 raise TooManyCompanions(
-                    f"This RSVP brings {allowed}; all are named already.", guests=rsvp.guests
+                    "This RSVP brings {allowed}; all are named already.", guests=rsvp.guests, text_values={"allowed": allowed}
                 )
         now = _now()
         rows = await Traveler.insert(

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 import click
 
 from club import clock
+from club.i18n.catalogs import gettext
 from club.log_redaction import install_log_redaction
 from club.settings import Settings, SettingsError
 
@@ -68,7 +69,7 @@ def migrate() -> None:
         if created:
             click.echo(created)
     _run_with_database(settings, run)
-    click.echo(f"database is up to date ({_safe_url(settings.database_url)})")
+    click.echo(gettext(settings.club_locale, "database is up to date ({url})", url=_safe_url(settings.database_url)))
 
 
 @main.command()
@@ -88,9 +89,9 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
         os.environ["PUBLIC_BASE_URL"] = _listening_url(host, port)
     settings = _settings()
     if workers > 1 and settings.redis_url is None:
-        raise click.ClickException(
-            "several app processes need a shared Redis: set REDIS_URL and run `club worker` too"
-        )
+        raise click.ClickException(gettext(
+            settings.club_locale, "several app processes need a shared Redis: set REDIS_URL and run `club worker` too"
+        ))
 
     async def prepare() -> None:
         await run_migrations()
@@ -100,7 +101,7 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
             _print_demo(await load_demo(settings), await demo_salon_id())
 
     _run_with_database(settings, prepare)
-    click.echo(f"serving on http://{host}:{port}  (OpenAPI: http://{host}:{port}/schema)")
+    click.echo(gettext(settings.club_locale, "serving on http://{host}:{port}  (OpenAPI: http://{host}:{port}/schema)", host=host, port=port))
     if workers > 1:
         uvicorn.run("club.server.app:app_from_env", factory=True, host=host, port=port, workers=workers)
     else:
@@ -117,7 +118,7 @@ def worker(burst: bool) -> None:
 
     settings = _settings()
     if settings.redis_url is None:
-        raise click.ClickException("set REDIS_URL: in embedded mode `club serve` runs the worker itself")
+        raise click.ClickException(gettext(settings.club_locale, "set REDIS_URL: in embedded mode `club serve` runs the worker itself"))
     make_worker(settings, in_process=False, burst=burst).run()
 
 
@@ -155,10 +156,11 @@ def users_add(role: str, name: str, email: str) -> None:
         user_id = await create_user(Role(role), name.strip(), email.strip().lower())
         return (await issue_token(user_id, label="cli")).token
 
+    settings = _settings()
     try:
-        token = _run_with_database(_settings(), work)
+        token = _run_with_database(settings, work)
     except DomainError as exc:
-        raise click.ClickException(exc.detail) from exc
+        raise click.ClickException(exc.detail_in(settings.club_locale)) from exc
     click.echo(token)
 
 
@@ -172,10 +174,11 @@ def tiers_review() -> None:
     """The review date: lower members whose points no longer hold their tier."""
     from club.tiers import review_tiers
 
-    changes = _run_with_database(_settings(), lambda: review_tiers(clock.now()))
+    settings = _settings()
+    changes = _run_with_database(settings, lambda: review_tiers(clock.now()))
     for c in changes:
-        click.echo(f"member {c.member_id}: {c.old or '-'} -> {c.new or '-'}")
-    click.echo(f"{len(changes)} tier changes")
+        click.echo(gettext(settings.club_locale, "member {member_id}: {old} -> {new}", member_id=c.member_id, old=c.old or "-", new=c.new or "-"))
+    click.echo(gettext(settings.club_locale, "{count} tier changes", count=len(changes)))
 
 
 @main.command()
@@ -184,17 +187,19 @@ def reseal() -> None:
     can leave SECRET_KEY_PREVIOUS). Safe to run again, and while the service runs."""
     from travel.travelers import reseal_passports
 
-    count = _run_with_database(_settings(), reseal_passports)
-    click.echo(f"{count} passport numbers re-encrypted under the current key")
+    settings = _settings()
+    count = _run_with_database(settings, reseal_passports)
+    click.echo(gettext(settings.club_locale, "{count} passport numbers re-encrypted under the current key", count=count))
 
 
 def _print_demo(tokens: dict[str, str], salon_id: int | None) -> None:
-    click.echo("\nDemo tokens (use as 'Authorization: Bearer <token>'):")
+    settings = _settings()
+    click.echo("\n" + gettext(settings.club_locale, "Demo tokens (use as 'Authorization: Bearer <token>'):"))
     for role, token in tokens.items():
         click.echo(f"  {role:<12} {token}")
     if salon_id is not None:
-        base = _settings().public_base_url
-        click.echo(f"\nThe door page of the demo salon: {base}/door/{salon_id}#token={tokens['staff']}\n")
+        door = f"{settings.public_base_url}/door/{salon_id}#token={tokens['staff']}"
+        click.echo("\n" + gettext(settings.club_locale, "The door page of the demo salon: {url}", url=door) + "\n")
 
 
 def _listening_url(host: str, port: int) -> str:

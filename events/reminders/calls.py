@@ -79,7 +79,7 @@ async def record_outcome(task_id: int, outcome: str, note: str, retry_in_minutes
         await lock_objects((CallTask, task_id))
         row = await CallTask.select(CallTask.status).where(CallTask.id == task_id).first()
         if row is None:
-            raise NotFound(f"Call task {task_id} does not exist.")
+            raise NotFound("Call task {task_id} does not exist.", text_values={"task_id": task_id})
         if row["status"] != "open":
             raise Conflict("This call has already been recorded as done.")
         values: dict[Column | str, Any] = {CallTask.outcome: outcome, CallTask.note: note, CallTask.attempts: CallTask.attempts + 1, CallTask.updated_at: now}

@@ -124,7 +124,7 @@ async def _outs(sequence_rows: list[SequenceRow]) -> list[SequenceOut]:
 async def get_sequence(sequence_id: int) -> SequenceOut:
     rows = rows_as(SequenceRow, await ReminderSequence.select().where(ReminderSequence.id == sequence_id))
     if not rows:
-        raise NotFound(f"Reminder sequence {sequence_id} does not exist.")
+        raise NotFound("Reminder sequence {sequence_id} does not exist.", text_values={"sequence_id": sequence_id})
     return (await _outs(rows))[0]
 
 
@@ -152,7 +152,7 @@ async def delete_sequence(sequence_id: int) -> None:
 async def _event(event_id: int) -> _EventState:
     row = await Event.select(Event.id, Event.status, Event.kind).where(Event.id == event_id).first()
     if row is None:
-        raise NotFound(f"Event {event_id} does not exist.")
+        raise NotFound("Event {event_id} does not exist.", text_values={"event_id": event_id})
     return row_as(_EventState, row)
 
 
@@ -209,7 +209,7 @@ async def set_kind_defaults(kind: str, sequence_ids: list[int], queue: ArqRedis,
         found = {r["id"] for r in await ReminderSequence.select(ReminderSequence.id).where(ReminderSequence.id.is_in(wanted or [0]))}
         missing = [s for s in wanted if s not in found]
         if missing:
-            raise InvalidInput(f"No such reminder sequences: {missing}.", missing=missing)
+            raise InvalidInput("No such reminder sequences: {missing}.", missing=missing)
         await KindDefaultSequence.delete().where(KindDefaultSequence.event_kind == kind)
         if wanted:
             now = _now()

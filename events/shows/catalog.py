@@ -43,7 +43,7 @@ async def load_show(show_id: int) -> EventRow:
     """The show's event row; any other event is not a show (404)."""
     row = await load_event(show_id)
     if row.booked_through != SHOWS_APP:
-        raise NotFound(f"Show {show_id} does not exist.")
+        raise NotFound("Show {show_id} does not exist.", text_values={"show_id": show_id})
     return row
 
 
@@ -107,7 +107,7 @@ async def add_category(show_id: int, name: str, seats: int) -> ShowOut:
         await _open_show(show_id)
         key = _category_key(show_id, name)
         if await SeatCategory.exists().where(SeatCategory.category_key == key):
-            raise Conflict(f"This show already has a category named {name.strip()!r}.")
+            raise Conflict("This show already has a category named {name!r}.", text_values={"name": name.strip()})
         await SeatCategory.insert(
             SeatCategory(show=show_id, name=name.strip(), category_key=key, seats=seats, created_at=_now())
         )
@@ -123,11 +123,11 @@ async def resize_category(show_id: int, category_id: int, seats: int) -> ShowOut
         await lock_objects((Event, show_id))
         await _open_show(show_id)
         if not await SeatCategory.exists().where((SeatCategory.id == category_id) & (SeatCategory.show == show_id)):
-            raise NotFound(f"Show {show_id} has no seat category {category_id}.")
+            raise NotFound("Show {show_id} has no seat category {category_id}.", text_values={"show_id": show_id, "category_id": category_id})
         held, _ = await category_seats(category_id)
         if seats < held:
             raise CategoryTooSmall(
-                f"{held} seats of this category are accepted or on offer; it cannot shrink below that.", held=held
+                "{held} seats of this category are accepted or on offer; it cannot shrink below that.", held=held
             )
         await SeatCategory.update({SeatCategory.seats: seats}).where(SeatCategory.id == category_id)
         await _sync_capacity(show_id)

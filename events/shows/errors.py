@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from club.errors import DomainError, InvalidInput
+from club.i18n.catalogs import N_
 
 __all__ = [
     "CategoryTooSmall",
@@ -62,10 +63,10 @@ class CategoryTooSmall(DomainError):
 
 
 _REFUSALS: dict[str, tuple[type[DomainError], str]] = {
-    "expired": (InvitationExpired, "This invitation expired at its reply-by date; its seat has gone to the next guest."),
-    "withdrawn": (InvitationWithdrawn, "This invitation has been withdrawn by the club."),
-    "declined": (InvitationDeclined, "This invitation has been declined."),
-    "queued": (InvitationNotOffered, "No seat is free for this invitation yet; you will hear as soon as one is."),
+    "expired": (InvitationExpired, N_("This invitation expired at its reply-by date; its seat has gone to the next guest.")),
+    "withdrawn": (InvitationWithdrawn, N_("This invitation has been withdrawn by the club.")),
+    "declined": (InvitationDeclined, N_("This invitation has been declined.")),
+    "queued": (InvitationNotOffered, N_("No seat is free for this invitation yet; you will hear as soon as one is.")),
 }
 
 

@@ -76,7 +76,7 @@ async def _eligibility_problems(show: EventRow, member_ids: list[int]) -> tuple[
     found = {r.id: r for r in rows}
     missing = [m for m in member_ids if m not in found]
     if missing:
-        raise InvalidInput(f"No such members: {missing}.", missing=missing)
+        raise InvalidInput("No such members: {missing}.", missing=missing)
     facts = EventFacts(kind=show.kind, min_tier_rank=show.min_tier_rank, min_tier_name=show.min_tier_name)
     problems = []
     for member_id in member_ids:
@@ -115,12 +115,12 @@ async def invite(
         if now >= show.starts_at:
             raise EventPast("This show has already started.")
         if not await SeatCategory.exists().where((SeatCategory.id == category_id) & (SeatCategory.show == show_id)):
-            raise NotFound(f"Show {show_id} has no seat category {category_id}.")
+            raise NotFound("Show {show_id} has no seat category {category_id}.", text_values={"show_id": show_id, "category_id": category_id})
         await expire_show(show, now)
         members, problems = await _eligibility_problems(show, wanted)
         if problems:
             raise InviteeNotEligible(
-                f"{len(problems)} of the named members may not be invited to this show; nobody was invited.",
+                "{count} of the named members may not be invited to this show; nobody was invited.", text_values={"count": len(problems)},
                 members=problems,
             )
         keys = [invite_key(show_id, m) for m in wanted]
@@ -212,7 +212,7 @@ async def accept(invitation_id: int, viewer: Principal, plus_one: bool) -> ShowI
     """
     owned = await _owned(invitation_id, viewer)
     if owned.member != viewer.member_id:
-        raise NotFound(f"Invitation {invitation_id} does not exist.")
+        raise NotFound("Invitation {invitation_id} does not exist.", text_values={"invitation_id": invitation_id})
     now = _now()
     refusal: DomainError | None = None
     async with write_transaction():
@@ -250,7 +250,7 @@ async def decline(invitation_id: int, viewer: Principal) -> ShowInvitationOut:
     an accepted seat before the show (its RSVP is cancelled). Freed seats go to the next in line."""
     owned = await _owned(invitation_id, viewer)
     if owned.member != viewer.member_id:
-        raise NotFound(f"Invitation {invitation_id} does not exist.")
+        raise NotFound("Invitation {invitation_id} does not exist.", text_values={"invitation_id": invitation_id})
     return await _end(invitation_id, owned.show, viewer, _S.declined)
 
 
@@ -298,7 +298,7 @@ async def _end(invitation_id: int, show_id: int, viewer: Principal, outcome: Inv
 async def _one(invitation_id: int) -> ShowInvitationOut:
     found = await invitations_out(ShowInvitation.id == invitation_id)
     if not found:
-        raise NotFound(f"Invitation {invitation_id} does not exist.")
+        raise NotFound("Invitation {invitation_id} does not exist.", text_values={"invitation_id": invitation_id})
     return found[0]
 
 
