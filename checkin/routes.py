@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from litestar import Controller, Request, Response, get, post
+from litestar.response import File
 from litestar.static_files import create_static_files_router
 
 from checkin import urls
 from checkin.attendance import figures
 from checkin.door import door_event
-from checkin.door_page import door_html
 from checkin.qr import MEDIA_TYPES, render_ticket
 from checkin.scanning import ScanRequest, revert_check_in, scan
 from checkin.schemas import (
@@ -24,9 +24,10 @@ from checkin.schemas import (
 )
 from checkin.tables import NoShow
 from checkin.ticket_issuing import IssuedTicket, current_ticket, reissue_ticket
+from checkin.ticket_page import invalid_page_html, open_ticket_page, ticket_page_html
 from checkin.ticket_tokens import TicketSigner, key_fingerprint, public_key_pem
 from club.auth import coordinator_only, principal_of, requires, staff_or_coordinator
-from club.i18n.http import request_language
+from club.i18n.languages import reader_language
 from club.rate_limit import per_token
 from club.referrals import ReferralPolicy
 from club.settings import Settings
@@ -122,13 +123,24 @@ def _image(token: str, image_format: str) -> Response[bytes]:
 
 
 @get(urls.DOOR_PAGE, include_in_schema=False, sync_to_thread=False)
-def door_page(request: Request, event_id: int) -> Response[str]:
-    """The page is public; everything it shows comes from the API with the staff token. Its
-    words are in the browser's language, else the club's (checkin.door_page)."""
-    language = request_language(request)
-    return Response(door_html(language), media_type="text/html", headers={"Content-Language": language.tag})
+def door_page(event_id: int) -> File:
+    """The page is public; everything it shows comes from the API with the staff token."""
+    return File(STATIC / "door.html", content_disposition_type="inline", media_type="text/html")
+
+
+@get(urls.TICKET_PAGE, include_in_schema=False)
+async def ticket_page(request: Request, signed: str, settings: Settings, signer: TicketSigner) -> Response[str]:
+    """Public: the signed link is the credential. Never cached anywhere, nor sent on as a referrer."""
+    page = await open_ticket_page(signed, settings, signer)
+    headers = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+    if page is None:
+        language = reader_language(None, request.headers.get("accept-language"), settings.club_locale)
+        return Response(invalid_page_html(language), status_code=404, media_type="text/html", headers=headers)
+    return Response(
+        ticket_page_html(page), media_type="text/html", headers={**headers, "Content-Language": page.language.tag}
+    )
 
 
 door_static = create_static_files_router(path=urls.DOOR_STATIC, directories=[STATIC], include_in_schema=False)
 
-CHECKIN_ROUTES = [DoorController, AttendanceController, TicketController, door_page, door_static]
+CHECKIN_ROUTES = [DoorController, AttendanceController, TicketController, door_page, ticket_page, door_static]

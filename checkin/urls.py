@@ -16,3 +16,5 @@ TICKET_REISSUE = "/api/rsvps/{rsvp_id:int}/ticket/reissue"
 PUBLIC_KEY = "/api/checkin/public-key"
 DOOR_PAGE = "/door/{event_id:int}"
 DOOR_STATIC = "/door-static"
+# A member's ticket page, opened from a message: the signed link is the credential (checkin.ticket_page).
+TICKET_PAGE = "/t/{signed:str}"

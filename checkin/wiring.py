@@ -1,4 +1,5 @@
-"""What the wiring (club.server) takes from checkin: its routes, jobs and cron jobs."""
+"""What the wiring (club.server) takes from checkin: its routes, jobs and cron jobs, and the
+ticket a message carries (events.ticket_mail's hook)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ from arq import cron
 
 from checkin.jobs import record_no_shows
 from checkin.routes import CHECKIN_ROUTES
+from checkin.ticket_page import mail_ticket_of
 
-__all__ = ["CRON_JOBS", "JOB_FUNCTIONS", "ROUTES"]
+__all__ = ["CRON_JOBS", "JOB_FUNCTIONS", "MAIL_TICKETS", "ROUTES"]
 
 ROUTES: list[Any] = list(CHECKIN_ROUTES)
 JOB_FUNCTIONS: list[Any] = [record_no_shows]
 CRON_JOBS: list[Any] = [cron(record_no_shows, minute=set(range(0, 60, 10)), unique=True)]
+MAIL_TICKETS = mail_ticket_of

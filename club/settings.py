@@ -61,6 +61,12 @@ class Settings:
     smtp_user: str | None = None
     smtp_password: str | None = None
     smtp_from: str = "club@localhost"
+    # Where members' replies go (Reply-To); None: to smtp_from.
+    smtp_reply_to: str | None = None
+    # The ORGANIZER of the invites e-mails carry: a person or desk members may write to.
+    # None: the club's name and smtp_from.
+    calendar_organizer_name: str | None = None
+    calendar_organizer_email: str | None = None
     sms_gateway_url: str | None = None
     sms_gateway_token: str | None = None
     # The club's night, applied in each member's own zone.
@@ -133,6 +139,9 @@ class Settings:
             smtp_user=env.get("SMTP_USER") or None,
             smtp_password=env.get("SMTP_PASSWORD") or None,
             smtp_from=env.get("SMTP_FROM", "club@localhost"),
+            smtp_reply_to=env.get("SMTP_REPLY_TO") or None,
+            calendar_organizer_name=env.get("CALENDAR_ORGANIZER_NAME") or None,
+            calendar_organizer_email=env.get("CALENDAR_ORGANIZER_EMAIL") or None,
             sms_gateway_url=env.get("SMS_GATEWAY_URL") or None,
             sms_gateway_token=env.get("SMS_GATEWAY_TOKEN") or None,
             quiet_hours_start=_clock(env, "QUIET_HOURS_START", "21:00"),

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
-from icalendar import Alarm, Calendar
+from icalendar import Alarm, Calendar, vCalAddress
 from icalendar import Event as VEvent
 
 from club import clock
@@ -28,7 +28,7 @@ from events.rows import EventRow
 from events.rsvp import visible_rsvp
 from events.tables import CalendarFeed, Event, EventStatus, Rsvp, RsvpStatus
 
-__all__ = ["FEED_TOKEN_PREFIX", "calendar_of", "feed_ics", "host_of", "invite_ics", "issue_feed", "revoke_feed", "timed_entry"]
+__all__ = ["FEED_TOKEN_PREFIX", "calendar_of", "feed_ics", "host_of", "invite_ics", "issue_feed", "mail_invite", "revoke_feed", "timed_entry"]
 
 FEED_TOKEN_PREFIX = "feed_"
 REMINDER_BEFORE = timedelta(hours=24)
@@ -151,5 +151,29 @@ async def feed_ics(token: str, base_url: str) -> bytes:
     host = host_of(base_url)
     for r in rsvps:
         cal.add_component(_vevent(events[r["event"]], r["id"], host, cancelled=False))
+    cal.add_missing_timezones()
+    return cal.to_ical()
+
+
+def mail_invite(
+    event: EventRow, rsvp_id: int, base_url: str, *, cancelled: bool,
+    attendee: tuple[str, str], organizer: tuple[str, str],
+) -> bytes:
+    """The invite an e-mail carries (iMIP, RFC 6047): the same entry as the RSVP's .ics (one UID,
+    SEQUENCE the event's version) with the member as ATTENDEE and the club's configured
+    ORGANIZER, so mail clients show their own invitation and update it when a change arrives.
+    `attendee` and `organizer` are (name, mailbox)."""
+    vevent = _vevent(event, rsvp_id, host_of(base_url), cancelled)
+    vevent.pop("organizer", None)
+    name, mailbox = organizer
+    vevent.add("organizer", vCalAddress(f"mailto:{mailbox}"), parameters={"cn": name})
+    member, address = attendee
+    # The member said yes in the club's app: the invite records it rather than asking again.
+    vevent.add(
+        "attendee", vCalAddress(f"mailto:{address}"),
+        parameters={"cn": member, "role": "REQ-PARTICIPANT", "partstat": "DECLINED" if cancelled else "ACCEPTED", "rsvp": "FALSE"},
+    )
+    cal = calendar_of("CANCEL" if cancelled else "REQUEST")
+    cal.add_component(vevent)
     cal.add_missing_timezones()
     return cal.to_ical()

@@ -22,7 +22,6 @@ from club.auth import BearerTokenMiddleware
 from club.db import connection_pool
 from club.embedded_redis import EmbeddedRedis
 from club.errors import exception_handlers
-from club.i18n.http import ContentLanguage
 from club.log_redaction import install_log_redaction
 from club.request_guard import RequestGuard
 from club.server.openapi_errors import document_errors
@@ -39,9 +38,10 @@ __all__ = ["app_from_env", "create_app"]
 log = logging.getLogger("club")
 
 MAX_BODY_BYTES = 64 * 1024
-# Routes that never read a bearer token: docs, health, the door page and its script, and the
-# calendar feed (its secret is in the URL, since calendar apps cannot send headers).
-PUBLIC_PATHS = ["^/schema", "^/healthz$", "^/door/", "^/door-static/", "^/calendar/"]
+# Routes that never read a bearer token: docs, health, the door page and its script, the
+# calendar feed (its secret is in the URL, since calendar apps cannot send headers), and the
+# signed links a member opens from a message: the ticket page (/t/) and one-click unsubscribe (/u/).
+PUBLIC_PATHS = ["^/schema", "^/healthz$", "^/door/", "^/door-static/", "^/calendar/", "^/t/", "^/u/"]
 
 
 def create_app(settings: Settings, *, run_worker: bool | None = None) -> Litestar:
@@ -85,8 +85,7 @@ def create_app(settings: Settings, *, run_worker: bool | None = None) -> Litesta
             "signer": Provide(lambda: signer, sync_to_thread=False),
         },
         # The guard refuses NUL text, deep JSON and out-of-range ids before any route runs.
-        # Every answer names its language (Content-Language; problem answers name theirs).
-        middleware=[ContentLanguage(), DefineMiddleware(BearerTokenMiddleware, exclude=PUBLIC_PATHS), RequestGuard()],
+        middleware=[DefineMiddleware(BearerTokenMiddleware, exclude=PUBLIC_PATHS), RequestGuard()],
         exception_handlers=exception_handlers(),
         request_max_body_size=MAX_BODY_BYTES,
         openapi_config=OpenAPIConfig(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from piccolo.engine.base import Engine
 
+from checkin import wiring as checkin_wiring
 from club import db
 from club.seat_holders import provide_seat_holders
 from club.server.registry import all_tables
@@ -17,6 +18,7 @@ from club.settings import Settings
 from events import wiring as events_wiring
 from events.catalog import register_cancel_hook, register_private_booking_domain
 from events.legs import provide_legs
+from events.ticket_mail import provide_mail_tickets
 from health_programs import wiring as health_wiring
 from travel import wiring as travel_wiring
 
@@ -28,6 +30,7 @@ def install() -> None:
     db.set_table_source(all_tables, _bind_piccolo_conf)
     provide_seat_holders(events_wiring.SEAT_HOLDERS)
     provide_legs(travel_wiring.LEGS)
+    provide_mail_tickets(checkin_wiring.MAIL_TICKETS)
     register_private_booking_domain(health_wiring.PRIVATE_BOOKING_DOMAIN)
     for hook in events_wiring.CANCEL_HOOKS:
         register_cancel_hook(hook)

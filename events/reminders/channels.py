@@ -19,10 +19,24 @@ import httpx
 from club import clock
 from club.bounds import fit
 from club.db import write_transaction
+from club.i18n.catalogs import gettext
+from club.i18n.languages import language_of
+from club.installation import installation_id
+from club.mail import Action, CalendarInvite, InlineImage, Letter, MailFrom, compose
 from club.settings import Settings
+from club.tables import Member
+from events.calendar import mail_invite
+from events.catalog import load_event
+from events.reminders.preferences import MUST_REACH, MessageKind, unsubscribe_link
 from events.reminders.tables import CallTask, Channel, ReminderMessage
+from events.reminders.urls import MESSAGE_PREFERENCES as PREFERENCES_PATH
+from events.tables import EventStatus, Rsvp, RsvpStatus
+from events.ticket_mail import mail_ticket
 
-__all__ = ["ChannelError", "OutboxSender", "OutgoingMessage", "Sender", "outbox_sender", "sender_for"]
+__all__ = [
+    "ChannelError", "OutboxSender", "OutgoingMessage", "Sender", "SmtpSender", "letter_of", "mail_of", "outbox_sender",
+    "sender_for",
+]
 
 log = logging.getLogger("club.reminders")
 
@@ -46,6 +60,8 @@ class OutgoingMessage:
     subject: str
     body: str
     due_at: datetime
+    # Its events.reminders.preferences.MessageKind value: whether the member may turn it off.
+    kind: str = ""
 
 
 class Sender(Protocol):
@@ -99,6 +115,11 @@ class CallListSender:
 
 
 class SmtpSender:
+    """E-mail through club.mail.compose: text and HTML, the club as sender, a Message-ID that a
+    retry keeps and a reset never repeats, and what the member needs to act on an event: the
+    ticket page's link, the QR inline, the invite as text/calendar (REQUEST, CANCEL when off).
+    An optional kind of message carries List-Unsubscribe (one-click); a must-reach one does not."""
+
     name = "email"
 
     def __init__(self, settings: Settings) -> None:
@@ -109,13 +130,7 @@ class SmtpSender:
 
         if not message.recipient:
             raise ChannelError("the member has no email address", retryable=False)
-        email = EmailMessage()
-        email["From"] = self.settings.smtp_from
-        email["To"] = message.recipient
-        email["Subject"] = message.subject
-        # Deterministic, so a receiving system can drop a copy re-sent after a crash.
-        email["Message-ID"] = f"<{message.key.replace(':', '.')}@{self.settings.smtp_from.split('@')[-1]}>"
-        email.set_content(message.body)
+        email = await mail_of(message, self.settings)
         try:
             await aiosmtplib.send(
                 email,
@@ -129,6 +144,71 @@ class SmtpSender:
             raise ChannelError("the mail server refused the address", retryable=False) from exc
         except (aiosmtplib.SMTPException, OSError) as exc:
             raise ChannelError(f"SMTP: {type(exc).__name__}") from exc
+
+
+def letter_of(subject: str, body: str) -> tuple[str, list[str]]:
+    """A body's greeting and paragraphs: its lines; a one-line body ("Dear X, your seat…") is
+    split after its salutation when it has one."""
+    lines = [line.strip() for line in body.splitlines() if line.strip()]
+    if not lines:
+        return "", []
+    if len(lines) == 1:
+        for comma in ("，", ", "):
+            head, found, rest = lines[0].partition(comma)
+            if found and rest and len(head) <= 60:
+                return head + found.strip(), [rest]
+        return "", lines
+    return lines[0], lines[1:]
+
+
+async def mail_of(message: OutgoingMessage, settings: Settings) -> EmailMessage:
+    """The e-mail of one outgoing message (see SmtpSender)."""
+    member = await Member.select(Member.name, Member.language).where(Member.id == message.member_id).first()
+    name = str(member["name"]) if member else ""
+    language = language_of(member["language"] if member else None) or settings.club_locale
+    kind = MessageKind(message.kind) if message.kind in MessageKind.__members__ else MessageKind.other
+    greeting, paragraphs = letter_of(message.subject, message.body)
+    action = image = invite = None
+    if message.event_id is not None and message.rsvp_id is not None:
+        ticket = await mail_ticket(message.rsvp_id, settings)
+        if ticket is not None:
+            action = Action(gettext(language, "Open your ticket"), ticket.page_url)
+            image = InlineImage("ticket-qr", ticket.png, gettext(language, "Admission QR code"))
+        event = await load_event(message.event_id)
+        rsvp = await Rsvp.select(Rsvp.status).where(Rsvp.id == message.rsvp_id).first()
+        cancelled = (
+            kind == MessageKind.event_cancelled or event.status == EventStatus.cancelled
+            or (rsvp is not None and rsvp["status"] == RsvpStatus.cancelled.value)
+        )
+        if cancelled or (rsvp is not None and rsvp["status"] == RsvpStatus.confirmed.value):
+            organizer = (settings.calendar_organizer_name or settings.club_name, settings.calendar_organizer_email or settings.smtp_from)
+            ics = mail_invite(
+                event, message.rsvp_id, settings.public_base_url, cancelled=cancelled,
+                attendee=(name, message.recipient), organizer=organizer,
+            )
+            invite = CalendarInvite(ics, "CANCEL" if cancelled else "REQUEST")
+    optional = kind not in MUST_REACH
+    unsubscribe = (
+        f"{settings.public_base_url}/u/{unsubscribe_link(settings.secret_key, message.member_id, kind)}" if optional else None
+    )
+    letter = Letter(
+        subject=message.subject, greeting=greeting, paragraphs=paragraphs, action=action, image=image,
+        footer=(settings.club_name, gettext(language, "Choose which messages reach you, and how:")),
+    )
+    return compose(
+        letter,
+        sender=MailFrom(settings.club_name, settings.smtp_from, settings.smtp_reply_to),
+        to=message.recipient,
+        to_name=name,
+        # The delivery key is unique within this database; the installation's id makes it unique
+        # across resets and installations, and a retry of the same delivery keeps it.
+        unique_id=f"{message.key}.{await installation_id()}",
+        sent_at=clock.now(),
+        lang=language.tag,
+        invite=invite,
+        unsubscribe_url=unsubscribe,
+        preferences_url=f"{settings.public_base_url}{PREFERENCES_PATH}",
+    )
 
 
 class SmsGatewaySender:

@@ -26,6 +26,7 @@ from club.locking import lock_objects
 from club.rows import row_as
 from club.settings import Settings
 from events.reminders.channels import ChannelError, OutgoingMessage, sender_for
+from events.reminders.preferences import accepts, kind_of
 from events.reminders.rows import SendRow
 from events.reminders.rules import (
     MAX_ATTEMPTS,
@@ -150,6 +151,10 @@ async def _prepare(scheduled_id: int, generation: int, settings: Settings, now: 
             verdict = await _mind_the_night(row, settings, now)
             if verdict is not None:
                 return verdict, None, 0
+        if not await accepts(row.member, kind_of(row.notice_kind, row.template, row.preparation), row.channel):
+            # The member turned this kind off on this channel (a must-reach kind is always accepted).
+            await _set_row(scheduled_id, {_S.status: ScheduleStatus.skipped.value, _S.status_reason: "the member turned these messages off on this channel", _S.needs_dispatch: True})
+            return "declined", None, 0
         await ReminderDelivery.insert(
             ReminderDelivery(
                 delivery_key=delivery_key(row), scheduled=scheduled_id, rsvp=row.rsvp, step=row.step,
@@ -241,6 +246,7 @@ def _message(row: SendRow, key: str) -> OutgoingMessage:
     return OutgoingMessage(
         key=key, channel=row.channel.value, member_id=row.member, event_id=row.event, rsvp_id=row.rsvp,
         recipient=recipient, subject=subject, body=body, due_at=row.due_at,
+        kind=kind_of(row.notice_kind, row.template, row.preparation).value,
     )
 
 
@@ -269,7 +275,8 @@ async def deliver(scheduled_id: int, generation: int, settings: Settings, now: d
     """Send one scheduled reminder at most once; safe to call any number of times, concurrently.
 
     Returns what happened: sent, retry, failed, duplicate (already sent), busy (another worker
-    is sending), stale, cancelled, early, held or dropped (quiet hours).
+    is sending), stale, cancelled, early, held or dropped (quiet hours), declined (the member
+    turned this kind of message off on this channel).
     """
     now = now or _now()
     verdict, row, attempts = await _prepare(scheduled_id, generation, settings, now)

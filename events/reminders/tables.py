@@ -18,6 +18,7 @@ __all__ = [
     "DeliveryStatus",
     "EventReminderSequence",
     "KindDefaultSequence",
+    "MessagePreference",
     "QuietPolicy",
     "ReminderDelivery",
     "ReminderMessage",
@@ -197,4 +198,17 @@ class CallTask(Table, tablename="call_task"):
     note = Text(default="")
     completed_by = Varchar(length=200, null=True, default=None)
     created_at = Timestamptz()
+    updated_at = Timestamptz()
+
+
+class MessagePreference(Table, tablename="message_preference"):
+    """The channels one member accepts for one kind of message (events.reminders.preferences);
+    no row: every channel. `preference_key` "<member>:<kind>" is unique. Must-reach kinds are
+    sent whatever this says."""
+
+    member = ForeignKey(Member, index=True)
+    kind = Varchar(length=20)
+    preference_key = Varchar(length=40, unique=True)
+    # Channel values, comma-separated ("email,sms"); empty: none.
+    channels = Varchar(length=40, default="")
     updated_at = Timestamptz()

@@ -12,3 +12,7 @@ KIND_DEFAULT = "/api/reminder-defaults/{kind:str}"
 OUTBOX = "/api/reminder-outbox"
 CALL_TASKS = "/api/call-tasks"
 CALL_TASK_OUTCOME = "/api/call-tasks/{task_id:int}/outcome"
+# A member's own choice of channels per kind of message, and the one-click unsubscribe (RFC
+# 8058) an optional e-mail names in List-Unsubscribe: public, the signed link is the credential.
+MESSAGE_PREFERENCES = "/api/me/message-preferences"
+UNSUBSCRIBE = "/u/{signed:str}"

@@ -1,0 +1,179 @@
+"""The member's ticket page, opened from a message without signing in: a signed link that
+expires a day after the event ends and dies with the ticket (a reissue raises its version).
+
+The link names the RSVP, the ticket version and its expiry, signed under the club's key
+(club.signed_links); nothing is stored. Opening it checks, in this order: the signature, the
+expiry, the ticket's current version, a confirmed RSVP of an event that is not cancelled, and a
+membership that is not suspended. Any failure is the same answer, so a link tells nothing about
+a ticket it no longer opens. The page is phone-sized, in the member's language, and loads
+nothing from another host: the QR is inline, black on white with its quiet margin.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from checkin.qr import render_ticket
+from checkin.tables import Ticket
+from checkin.ticket_tokens import TicketClaims, TicketSigner
+from club import clock
+from club.db import write_transaction
+from club.i18n.catalogs import gettext
+from club.i18n.formats import date_time_text
+from club.i18n.languages import Language, language_of
+from club.settings import Settings
+from club.signed_links import BadLink, open_link, sign_link
+from club.tables import MemberStatus
+from events.tables import EventStatus, Rsvp, RsvpStatus
+from events.ticket_mail import MailTicket
+
+__all__ = ["TICKET_PAGE_PREFIX", "TicketPage", "invalid_page_html", "mail_ticket_of", "open_ticket_page", "ticket_page_html"]
+
+TICKET_PAGE_PREFIX = "/t/"
+_PURPOSE = "ticket-page"
+# The link outlives the event by a day: a member looking for it on the way home still finds it.
+_GRACE = timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class TicketPage:
+    language: Language
+    member_name: str
+    title: str
+    when: str
+    venue: str
+    token: str
+
+
+async def _facts(rsvp_id: int) -> dict[str, object] | None:
+    return await Rsvp.select(
+        Rsvp.id, Rsvp.status, Rsvp.event, Rsvp.event.status.as_alias("event_status"),
+        Rsvp.event.ends_at.as_alias("ends_at"), Rsvp.event.starts_at.as_alias("starts_at"),
+        Rsvp.event.title.as_alias("title"), Rsvp.event.venue.as_alias("venue"),
+        Rsvp.event.venue_time_zone.as_alias("venue_time_zone"), Rsvp.member.name.as_alias("member_name"),
+        Rsvp.member.language.as_alias("language"), Rsvp.member.time_zone.as_alias("tz"),
+        Rsvp.member.status.as_alias("member_status"),
+    ).where(Rsvp.id == rsvp_id).first()
+
+
+def _live(facts: dict[str, object] | None) -> bool:
+    return (
+        facts is not None
+        and facts["status"] == RsvpStatus.confirmed.value
+        and facts["event_status"] != EventStatus.cancelled.value
+        and facts["member_status"] != MemberStatus.suspended.value
+    )
+
+
+async def _version(rsvp_id: int) -> int:
+    """The ticket's current version; its row is made (version 1) the first time it is asked for."""
+    row = await Ticket.select(Ticket.version).where(Ticket.rsvp == rsvp_id).first()
+    if row is None:
+        async with write_transaction():
+            await Ticket.insert(Ticket(rsvp=rsvp_id, version=1, issued_at=clock.now())).on_conflict(
+                target=Ticket.rsvp, action="DO NOTHING"
+            )
+        row = await Ticket.select(Ticket.version).where(Ticket.rsvp == rsvp_id).first()
+    assert row is not None
+    return int(row["version"])
+
+
+def ticket_page_url(settings: Settings, rsvp_id: int, version: int, ends_at: datetime) -> str:
+    expires = int((ends_at + _GRACE).timestamp())
+    return settings.public_base_url + TICKET_PAGE_PREFIX + sign_link(settings.secret_key, _PURPOSE, rsvp_id, version, expires)
+
+
+async def mail_ticket_of(rsvp_id: int, settings: Settings) -> MailTicket | None:
+    """The ticket a message carries (events.ticket_mail's hook): None unless the RSVP holds a seat."""
+    facts = await _facts(rsvp_id)
+    if facts is None or not _live(facts):
+        return None
+    version = await _version(rsvp_id)
+    token = TicketSigner(settings.secret_key).issue(TicketClaims(event_id=int(facts["event"]), rsvp_id=rsvp_id, version=version))  # type: ignore[call-overload]
+    ends_at = facts["ends_at"]
+    assert isinstance(ends_at, datetime)
+    return MailTicket(ticket_page_url(settings, rsvp_id, version, ends_at), token, render_ticket(token, "png"))
+
+
+async def open_ticket_page(signed: str, settings: Settings, signer: TicketSigner) -> TicketPage | None:
+    """What the page shows, or None for a link that no longer opens a ticket (see the module)."""
+    try:
+        rsvp, version, expires = open_link(settings.secret_key, _PURPOSE, signed, 3)
+    except BadLink:
+        return None
+    if not (rsvp.isdigit() and version.isdigit() and expires.isdigit()):
+        return None
+    if clock.now() >= datetime.fromtimestamp(int(expires), UTC):
+        return None
+    facts = await _facts(int(rsvp))
+    if facts is None or not _live(facts):
+        return None
+    current = await Ticket.select(Ticket.version).where(Ticket.rsvp == int(rsvp)).first()
+    if (int(current["version"]) if current else 1) != int(version):
+        return None
+    language = language_of(str(facts["language"] or "")) or settings.club_locale
+    starts_at = facts["starts_at"]
+    assert isinstance(starts_at, datetime)
+    token = signer.issue(TicketClaims(event_id=int(facts["event"]), rsvp_id=int(rsvp), version=int(version)))  # type: ignore[call-overload]
+    return TicketPage(
+        language=language, member_name=str(facts["member_name"]), title=str(facts["title"]),
+        when=date_time_text(starts_at, str(facts["venue_time_zone"]), language, str(facts["tz"])),
+        venue=str(facts["venue"]), token=token,
+    )
+
+
+# System fonts only, CJK first (DESIGN.md); the QR card stays black on white in dark mode.
+_STYLE = """
+:root{color-scheme:light dark}
+body{margin:0;font-family:"PingFang SC","Noto Sans CJK SC","Microsoft YaHei",-apple-system,"Segoe UI",sans-serif;
+background:#fbf8f2;color:#1a1a1a;line-height:1.6}
+@media (prefers-color-scheme:dark){body{background:#141414;color:#eee}}
+main{max-width:420px;margin:0 auto;padding:24px 16px}
+h1{font-family:"Songti SC","Noto Serif CJK SC",Georgia,serif;font-weight:normal;font-size:24px;margin:0 0 8px}
+.state{margin:0 0 24px;font-size:16px}
+.card{background:#fff;padding:16px;border-radius:8px;text-align:center;margin:0 0 24px}
+.card img{display:block;width:100%;max-width:320px;height:auto;margin:0 auto;image-rendering:pixelated}
+.code{font-family:ui-monospace,monospace;font-size:11px;color:#000;word-break:break-all;margin:8px 0 0}
+p{margin:0 0 8px}
+"""
+
+
+def _document(language: Language, title: str, body: str) -> str:
+    return (
+        f'<!DOCTYPE html><html lang="{language.tag}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<meta name="referrer" content="no-referrer"><meta name="robots" content="noindex">'
+        f"<title>{html.escape(title)}</title><style>{_STYLE}</style></head><body><main>{body}</main></body></html>"
+    )
+
+
+def ticket_page_html(page: TicketPage) -> str:
+    esc, lang = html.escape, page.language
+    png = base64.b64encode(render_ticket(page.token, "png")).decode()
+    heading = gettext(lang, "Your ticket")
+    body = (
+        f"<h1>{esc(heading)}</h1>"
+        f'<p class="state">{esc(gettext(lang, "Your seat is confirmed"))} · {esc(page.member_name)}</p>'
+        f'<div class="card"><img id="qr" src="data:image/png;base64,{png}" '
+        f'alt="{esc(gettext(lang, "Admission QR code for {event_title}", event_title=page.title), quote=True)}">'
+        f'<p class="code" id="code">{esc(page.token)}</p></div>'
+        f'<p>{esc(gettext(lang, "Please show this code at the entrance."))}</p>'
+        f'<p><strong id="title">{esc(page.title)}</strong></p>'
+        f'<p id="when">{esc(page.when)}</p><p id="venue">{esc(page.venue)}</p>'
+    )
+    return _document(lang, f"{heading} · {page.title}", body)
+
+
+def invalid_page_html(language: Language) -> str:
+    heading = gettext(language, "This ticket link is no longer valid")
+    body = (
+        f"<h1>{html.escape(heading)}</h1>"
+        "<p>" + html.escape(gettext(
+            language,
+            "Your ticket may have been reissued, or the event is over. The club's coordinators can send you a new link.",
+        )) + "</p>"
+    )
+    return _document(language, heading, body)
