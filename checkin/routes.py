@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from litestar import Controller, Request, Response, get, post
-from litestar.response import File
 from litestar.static_files import create_static_files_router
 
 from checkin import urls
 from checkin.attendance import figures
 from checkin.door import door_event
+from checkin.door_page import door_html
 from checkin.qr import MEDIA_TYPES, render_ticket
 from checkin.scanning import ScanRequest, revert_check_in, scan
 from checkin.schemas import (
@@ -27,6 +27,7 @@ from checkin.ticket_issuing import IssuedTicket, current_ticket, reissue_ticket
 from checkin.ticket_page import invalid_page_html, open_ticket_page, ticket_page_html
 from checkin.ticket_tokens import TicketSigner, key_fingerprint, public_key_pem
 from club.auth import coordinator_only, principal_of, requires, staff_or_coordinator
+from club.i18n.http import request_language
 from club.i18n.languages import reader_language
 from club.rate_limit import per_token
 from club.referrals import ReferralPolicy
@@ -123,9 +124,11 @@ def _image(token: str, image_format: str) -> Response[bytes]:
 
 
 @get(urls.DOOR_PAGE, include_in_schema=False, sync_to_thread=False)
-def door_page(event_id: int) -> File:
-    """The page is public; everything it shows comes from the API with the staff token."""
-    return File(STATIC / "door.html", content_disposition_type="inline", media_type="text/html")
+def door_page(request: Request, event_id: int) -> Response[str]:
+    """The page is public; everything it shows comes from the API with the staff token. Its
+    words are in the browser's language, else the club's (checkin.door_page)."""
+    language = request_language(request)
+    return Response(door_html(language), media_type="text/html", headers={"Content-Language": language.tag})
 
 
 @get(urls.TICKET_PAGE, include_in_schema=False)

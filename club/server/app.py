@@ -22,6 +22,7 @@ from club.auth import BearerTokenMiddleware
 from club.db import connection_pool
 from club.embedded_redis import EmbeddedRedis
 from club.errors import exception_handlers
+from club.i18n.http import ContentLanguage
 from club.log_redaction import install_log_redaction
 from club.request_guard import RequestGuard
 from club.server.openapi_errors import document_errors
@@ -85,7 +86,8 @@ def create_app(settings: Settings, *, run_worker: bool | None = None) -> Litesta
             "signer": Provide(lambda: signer, sync_to_thread=False),
         },
         # The guard refuses NUL text, deep JSON and out-of-range ids before any route runs.
-        middleware=[DefineMiddleware(BearerTokenMiddleware, exclude=PUBLIC_PATHS), RequestGuard()],
+        # Every answer names its language (Content-Language; problem answers name theirs).
+        middleware=[ContentLanguage(), DefineMiddleware(BearerTokenMiddleware, exclude=PUBLIC_PATHS), RequestGuard()],
         exception_handlers=exception_handlers(),
         request_max_body_size=MAX_BODY_BYTES,
         openapi_config=OpenAPIConfig(
