@@ -23,11 +23,11 @@ async def _meeting_points(event_id: int) -> list[DoorMeetingPoint]:
     # A trip's itinerary is travel's, above this layer: asked through the events.legs hook.
     return [
         DoorMeetingPoint(
-            id=r["id"], title=r["title"], place=r["place"], meeting_point=r["meeting_point"],
-            time_zone=r["time_zone"], starts_at=r["starts_at"], starts_local=_local(r["starts_at"], r["time_zone"]),
+            id=r.id, title=r.title, place=r.place, meeting_point=r.meeting_point,
+            time_zone=r.time_zone, starts_at=r.starts_at, starts_local=_local(r.starts_at, r.time_zone),
         )
         for r in await legs.trip_items(event_id)
-        if r["is_checkpoint"]
+        if r.is_checkpoint
     ]
 
 

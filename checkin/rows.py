@@ -20,7 +20,6 @@ __all__ = [
     "DoorCountsRow",
     "EventFactsRow",
     "FiguresEventRow",
-    "MeetingPointRow",
     "TicketFactsRow",
 ]
 
@@ -59,13 +58,6 @@ class EventFactsRow(DoorCountsRow, frozen=True):
     starts_at: datetime
     ends_at: datetime
     attendance_points: int
-
-
-class MeetingPointRow(Row, frozen=True):
-    """A trip's leg where tickets are scanned (asked of travel through events.legs)."""
-
-    id: int
-    starts_at: datetime
 
 
 class CheckInToRevert(Row, frozen=True):

@@ -22,7 +22,7 @@ from typing import Any
 
 import msgspec
 
-from checkin.rows import CheckInToRevert, DoorCountsRow, EventFactsRow, MeetingPointRow, TicketFactsRow
+from checkin.rows import CheckInToRevert, DoorCountsRow, EventFactsRow, TicketFactsRow
 from checkin.rules import ScanFacts, ScanResult, decide_scan
 from checkin.schemas import CheckInReverted, ScanAnswer, ScannedMember
 from checkin.tables import CheckIn, ScanRecord
@@ -99,7 +99,7 @@ _LEG_FACTS_SQL = (
 )
 
 
-async def _leg(request: ScanRequest) -> MeetingPointRow | None:
+async def _leg(request: ScanRequest) -> legs.Checkpoint | None:
     """The meeting point scanned at, or None at an ordinary door; 404 for anything else."""
     if request.item is None:
         return None
@@ -107,7 +107,7 @@ async def _leg(request: ScanRequest) -> MeetingPointRow | None:
     leg = await legs.checkpoint(request.event_id, request.item)
     if leg is None:
         raise NotFound("Event {event_id} has no meeting point {item}.", text_values={"event_id": request.event_id, "item": request.item})
-    return row_as(MeetingPointRow, leg)
+    return leg
 
 
 def admission_key(rsvp_id: int, item: int | None) -> str:
@@ -152,7 +152,7 @@ def _as_bytes(stored: str | dict[str, Any]) -> bytes:
 
 
 async def _decide_and_admit(
-    request: ScanRequest, ticket_event: int, version: int, row: TicketFactsRow | None, leg: MeetingPointRow | None
+    request: ScanRequest, ticket_event: int, version: int, row: TicketFactsRow | None, leg: legs.Checkpoint | None
 ) -> ScanAnswer:
     if leg is None:
         events = await Event.raw(_EVENT_FACTS_SQL, request.event_id)

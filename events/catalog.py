@@ -32,6 +32,7 @@ __all__ = [
     "CANCEL_HOOKS",
     "EVENT_FIELDS",
     "PRIVATE_BOOKING_DOMAINS",
+    "CancelHook",
     "cancel_event",
     "create_event",
     "event_out",
@@ -43,6 +44,7 @@ __all__ = [
     "load_listable_event",
     "publish_event",
     "register_cancel_hook",
+    "register_private_booking_domain",
     "update_event",
 ]
 
@@ -83,10 +85,11 @@ def register_private_booking_domain(name: str) -> None:
 # Called with the event's id inside cancel_event's transaction, under the event's lock, once (when
 # the event turns cancelled): what hangs off an event in a domain that books it its own way (a
 # show's invitations) ends with it, in the same commit. The wiring (club.server.wiring) fills it.
-CANCEL_HOOKS: list[Callable[[int], Awaitable[None]]] = []
+CancelHook = Callable[[int], Awaitable[None]]
+CANCEL_HOOKS: list[CancelHook] = []
 
 
-def register_cancel_hook(hook: Callable[[int], Awaitable[None]]) -> None:
+def register_cancel_hook(hook: CancelHook) -> None:
     """Call `hook(event_id)` in every cancellation's transaction (registering twice calls it once)."""
     if hook not in CANCEL_HOOKS:
         CANCEL_HOOKS.append(hook)

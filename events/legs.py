@@ -2,30 +2,69 @@
 
 Reminders (per-leg steps) and the door (meeting points, scans at a checkpoint) need a trip's
 items, but trips live in `travel`, which builds on these layers. So the question is declared
-here and the wiring (club.server.wiring) sets travel's answers when a process starts.
+here, with the types of its answers (only the fields the layers below read), and the wiring
+(club.server.wiring) sets travel's answers when a process starts.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
 
-__all__ = ["LegSource", "checkpoint", "item_anchors", "provide_legs", "trip_items"]
+from club.rows import Row
 
-Row = dict[str, Any]
+__all__ = [
+    "Checkpoint",
+    "ItemAnchor",
+    "LegItem",
+    "LegSource",
+    "checkpoint",
+    "item_anchors",
+    "provide_legs",
+    "trip_items",
+]
+
+
+class LegItem(Row, frozen=True):
+    """One item of a trip, as the door lists its meeting points."""
+
+    id: int
+    title: str
+    place: str
+    meeting_point: str
+    time_zone: str
+    starts_at: datetime
+    is_checkpoint: bool
+
+
+class Checkpoint(Row, frozen=True):
+    """A trip's item where tickets are scanned: which one, and when the group meets there."""
+
+    id: int
+    starts_at: datetime
+
+
+class ItemAnchor(Row, frozen=True):
+    """What a per-leg reminder step needs of one item: when, on which clock, and where to be
+    (`venue`: the meeting point when there is one, then the place)."""
+
+    id: int
+    starts_at: datetime
+    time_zone: str
+    venue: str
 
 
 @dataclass(frozen=True, slots=True)
 class LegSource:
     """What a domain with itineraries answers (travel.wiring.LEGS)."""
 
-    # Each event's items (id, event, title, place, meeting_point, time_zone, starts_at, venue).
-    item_anchors: Callable[[list[int]], Awaitable[dict[int, list[Row]]]]
+    # Each event's items in time order, keyed by event id (events without items are left out).
+    item_anchors: Callable[[list[int]], Awaitable[dict[int, list[ItemAnchor]]]]
     # The item if it is a meeting point of this trip where tickets are scanned, else None.
-    checkpoint: Callable[[int, int], Awaitable[Row | None]]
+    checkpoint: Callable[[int, int], Awaitable[Checkpoint | None]]
     # Every item of one trip, in time order.
-    trip_items: Callable[[int], Awaitable[list[Row]]]
+    trip_items: Callable[[int], Awaitable[list[LegItem]]]
 
 
 _source: LegSource | None = None
@@ -42,13 +81,13 @@ def _legs() -> LegSource:
     return _source
 
 
-async def item_anchors(event_ids: list[int]) -> dict[int, list[Row]]:
+async def item_anchors(event_ids: list[int]) -> dict[int, list[ItemAnchor]]:
     return await _legs().item_anchors(event_ids)
 
 
-async def checkpoint(event_id: int, item_id: int) -> Row | None:
+async def checkpoint(event_id: int, item_id: int) -> Checkpoint | None:
     return await _legs().checkpoint(event_id, item_id)
 
 
-async def trip_items(event_id: int) -> list[Row]:
+async def trip_items(event_id: int) -> list[LegItem]:
     return await _legs().trip_items(event_id)

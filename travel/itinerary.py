@@ -3,7 +3,6 @@ reminders and raises its calendar SEQUENCE."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -28,11 +27,8 @@ from travel.tables import ItineraryItem
 
 __all__ = [
     "add_item",
-    "checkpoint",
     "delete_item",
-    "item_anchors",
     "item_out",
-    "leg_items",
     "list_items",
     "load_trip",
     "trip_items",
@@ -169,36 +165,3 @@ async def delete_item(item_id: int) -> None:
         await ItineraryItem.delete().where(ItineraryItem.id == item_id)
         await _renumber(event_id)
         await _follow(trip)  # its unsent per-leg reminders are cancelled
-
-
-# The events.legs hook speaks in plain mappings (its own row types are filled from them):
-# an item's columns, and `venue`, where to be.
-def _leg(row: ItemRow) -> dict[str, Any]:
-    return {**msgspec.structs.asdict(row), "venue": row.venue}
-
-
-async def leg_items(event_id: int) -> list[dict[str, Any]]:
-    """Every item of one trip, in time order, for the events.legs hook."""
-    return [_leg(r) for r in await trip_items(event_id)]
-
-
-async def item_anchors(event_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
-    """What per-leg reminder steps need of each item (see events.reminders.scheduling)."""
-    rows = rows_as(ItemRow, await ItineraryItem.select(*ITEM_COLUMNS).where(
-        ItineraryItem.event.is_in(list(event_ids))
-    ).order_by(ItineraryItem.starts_at).order_by(ItineraryItem.id))
-    by_event: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for r in rows:
-        by_event[r.event].append(_leg(r))  # {venue} of a per-leg message: where to be
-    return dict(by_event)
-
-
-async def checkpoint(event_id: int, item_id: int) -> dict[str, Any] | None:
-    """The item if it is a meeting point of this trip where tickets are scanned, else None."""
-    row = await ItineraryItem.select(*ITEM_COLUMNS).where(
-        (ItineraryItem.id == item_id) & (ItineraryItem.event == event_id)
-    ).first()
-    if row is None:
-        return None
-    item = row_as(ItemRow, row)
-    return _leg(item) if item.is_checkpoint else None

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from events.legs import LegSource
 from travel.demo import seed_demo
-from travel.itinerary import checkpoint, item_anchors, leg_items
 from travel.jobs import CRON_JOBS, JOB_FUNCTIONS
+from travel.legs import checkpoint, item_anchors, leg_items
 from travel.routes import ROUTES
 
 __all__ = ["CRON_JOBS", "JOB_FUNCTIONS", "LEGS", "ROUTES", "seed_demo"]

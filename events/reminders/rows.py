@@ -14,7 +14,6 @@ __all__ = [
     "DeliverySummary",
     "DispatchRow",
     "EventTiming",
-    "ItemAnchor",
     "OutboxRow",
     "RsvpTiming",
     "ScheduleTiming",
@@ -47,15 +46,6 @@ class SequenceRow(Row, frozen=True):
     name: str
     preparation: str
     created_at: datetime
-
-
-class ItemAnchor(Row, frozen=True):
-    """What a per-leg step needs of one itinerary item (asked of travel through events.legs)."""
-
-    id: int
-    starts_at: datetime
-    time_zone: str
-    venue: str
 
 
 class EventTiming(Row, frozen=True):

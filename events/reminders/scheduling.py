@@ -19,7 +19,6 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import msgspec
 from arq.connections import ArqRedis
 from arq.constants import default_queue_name, job_key_prefix, result_key_prefix
 from piccolo.columns.combination import Combinable, WhereRaw
@@ -31,11 +30,11 @@ from club.accounts import Principal
 from club.db import is_sqlite, write_transaction
 from club.rows import row_as, rows_as
 from events import legs
+from events.legs import ItemAnchor
 from events.reminders.rows import (
     DeliverySummary,
     DispatchRow,
     EventTiming,
-    ItemAnchor,
     OutboxRow,
     RsvpTiming,
     RsvpWithEvent,
@@ -144,12 +143,7 @@ async def item_anchors(event_ids: list[int]) -> dict[int, list[ItemAnchor]]:
     A trip's itinerary lives in travel, above this layer: asked through the events.legs hook."""
     if not event_ids:
         return {}
-    # The provider's rows may be mappings or row types of its own: only these fields are read.
-    found = await legs.item_anchors(event_ids)
-    return {
-        event: msgspec.convert(items, list[ItemAnchor], strict=False, from_attributes=True)
-        for event, items in found.items()
-    }
+    return await legs.item_anchors(event_ids)
 
 
 # One round trip for both sources, since this runs inside every RSVP's event lock.
