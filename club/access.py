@@ -16,13 +16,14 @@ def may_see(owner_member_id: int | None, viewer: Principal) -> bool:
     return viewer.is_coordinator or (owner_member_id is not None and owner_member_id == viewer.member_id)
 
 
-def owned_or_404(owner_member_id: int | None, viewer: Principal, missing: str) -> None:
-    """Refuse with NotFound(`missing`) unless `viewer` owns the thing or coordinates."""
+def owned_or_404(owner_member_id: int | None, viewer: Principal, missing: str, **text_values: object) -> None:
+    """Refuse with NotFound(`missing`) unless `viewer` owns the thing or coordinates; `missing` is
+    a catalog text, its placeholders filled from `text_values` (club.errors)."""
     if not may_see(owner_member_id, viewer):
-        raise NotFound(missing)
+        raise NotFound(missing, text_values=text_values)
 
 
-def require_coordinator_or_404(viewer: Principal, missing: str) -> None:
+def require_coordinator_or_404(viewer: Principal, missing: str, **text_values: object) -> None:
     """For lists of other people (attendees, a waitlist, a clinic's schedule): coordinators only."""
     if not viewer.is_coordinator:
-        raise NotFound(missing)
+        raise NotFound(missing, text_values=text_values)

@@ -15,7 +15,7 @@ __all__ = ["attendees"]
 async def attendees(event_id: int, viewer: Principal) -> list[AttendeeOut]:
     """Confirmed RSVPs, in the order their seats were given. The list names members and their
     addresses: anyone but a coordinator gets 404."""
-    require_coordinator_or_404(viewer, f"Event {event_id} does not exist.")
+    require_coordinator_or_404(viewer, "Event {event_id} does not exist.", event_id=event_id)
     rows = rows_as(AttendeeRow, await Rsvp.select(
         Rsvp.id,
         Rsvp.member,

@@ -192,11 +192,11 @@ async def cancel_rsvp(rsvp_id: int, viewer: Principal, *, through: str | None = 
 async def visible_rsvp(rsvp_id: int, viewer: Principal) -> RsvpOwnerRow:
     """The RSVP if the viewer may see it: its member, or a coordinator. Anyone else gets 404,
     so RSVP ids reveal nothing about other members."""
-    missing = f"RSVP {rsvp_id} does not exist."
+    missing = "RSVP {rsvp_id} does not exist."
     row = await Rsvp.select(Rsvp.id, Rsvp.event, Rsvp.member).where(Rsvp.id == rsvp_id).first()
     if row is None:
-        raise NotFound(missing)
-    owned_or_404(row["member"], viewer, missing)
+        raise NotFound(missing, text_values={"rsvp_id": rsvp_id})
+    owned_or_404(row["member"], viewer, missing, rsvp_id=rsvp_id)
     return row_as(RsvpOwnerRow, row)
 
 

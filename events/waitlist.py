@@ -113,7 +113,7 @@ async def fill_from_waitlist(event: EventRow) -> list[int]:
 async def waitlist_entries(event_id: int, policy: WaitlistPolicy, viewer: Principal) -> list[WaitlistEntryOut]:
     """The waitlist as a coordinator reads it: position, who, and why they stand there.
     It names other members: anyone but a coordinator gets 404."""
-    require_coordinator_or_404(viewer, f"Event {event_id} does not exist.")
+    require_coordinator_or_404(viewer, "Event {event_id} does not exist.", event_id=event_id)
     waiting = await ordered_waitlist(event_id, policy)
     skips = await WaitlistSkip.select(WaitlistSkip.rsvp, Count(WaitlistSkip.id, alias="n")).where(
         WaitlistSkip.event == event_id

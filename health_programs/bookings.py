@@ -142,12 +142,12 @@ async def book(program_id: int, slot_id: int, viewer: Principal) -> tuple[Bookin
 
 async def _visible(booking_id: int, viewer: Principal) -> BookingOwnerRow:
     """The booking if the viewer may see it: its member, or a coordinator; anyone else gets 404."""
-    missing = f"Booking {booking_id} does not exist."
+    missing = "Booking {booking_id} does not exist."
     row = await HealthBooking.select(HealthBooking.id, HealthBooking.member).where(HealthBooking.id == booking_id).first()
     if row is None:
-        raise NotFound(missing)
+        raise NotFound(missing, text_values={"booking_id": booking_id})
     owner = row_as(BookingOwnerRow, row)
-    owned_or_404(owner.member, viewer, missing)
+    owned_or_404(owner.member, viewer, missing, booking_id=booking_id)
     return owner
 
 
@@ -307,7 +307,7 @@ async def my_bookings(viewer: Principal) -> list[BookingOut]:
 
 async def member_bookings(member_id: int, viewer: Principal) -> list[BookingOut]:
     """A coordinator reads a member's bookings and call notes: audited. Anyone else gets 404."""
-    require_coordinator_or_404(viewer, f"Member {member_id} does not exist.")
+    require_coordinator_or_404(viewer, "Member {member_id} does not exist.", member_id=member_id)
     if not await Member.exists().where(Member.id == member_id):
         raise NotFound("Member {member_id} does not exist.", text_values={"member_id": member_id})
     bookings = await _shape_all(HealthBooking.member == member_id)
@@ -327,7 +327,7 @@ async def slot_bookings(slot_id: int, viewer: Principal) -> list[BookingOut]:
     """Who is booked for one slot (the clinic's day list), confirmed and waitlisted: for
     coordinators only (anyone else gets 404), audited, one row per member listed. The generic
     attendee lists refuse clinic slots for this reason."""
-    require_coordinator_or_404(viewer, f"Slot {slot_id} does not exist.")
+    require_coordinator_or_404(viewer, "Slot {slot_id} does not exist.", slot_id=slot_id)
     slot = await load_slot(slot_id)
     bookings = await _shape_all(HealthBooking.rsvp.event == slot.event)
     live = [b for b in bookings if b.status in STATUS_LIVE]

@@ -70,10 +70,10 @@ async def health_call_list(viewer: Principal, include_done: bool, limit: int, of
 async def record_health_call(task_id: int, outcome: str, note: str, retry_in_minutes: int, viewer: Principal) -> HealthCallOut:
     """How a concierge call went; the note is kept for the member and coordinators, never logged.
     For coordinators only (the answer names the member): anyone else gets 404."""
-    missing = f"Health call {task_id} does not exist."
-    require_coordinator_or_404(viewer, missing)
+    missing = "Health call {task_id} does not exist."
+    require_coordinator_or_404(viewer, missing, task_id=task_id)
     if not await CallTask.exists().where((CallTask.id == task_id) & CallTask.event.is_in(_slot_events())):
-        raise NotFound(missing)
+        raise NotFound(missing, text_values={"task_id": task_id})
     await record_outcome(task_id, outcome, note, retry_in_minutes)
     rows = rows_as(HealthCallRow, await CallTask.select(*_FIELDS).where(CallTask.id == task_id))
     return (await _shape(rows))[0]

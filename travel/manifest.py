@@ -23,7 +23,7 @@ async def manifest_csv(event_id: int, viewer: Principal) -> str:
     """One line per traveler of a confirmed RSVP (and per place not named yet), full passport
     numbers included: this export exists for the coordinators who book flights and hotels
     (anyone else: 404)."""
-    require_coordinator_or_404(viewer, f"Event {event_id} does not exist.")
+    require_coordinator_or_404(viewer, "Event {event_id} does not exist.", event_id=event_id)
     trip = await load_trip(event_id)
     _, _, problems = await trip_problems(trip)
     status = {p.traveler_id: p.reason.value for p in problems if p.traveler_id is not None}

@@ -72,7 +72,7 @@ async def trip_problems(trip: TripRow) -> tuple[date, int, list[PassportProblem]
 async def passport_check(event_id: int, viewer: Principal) -> PassportCheckOut:
     """Who fails the passport rule on the trip, and why: a list of other people, for
     coordinators only (anyone else: 404)."""
-    require_coordinator_or_404(viewer, f"Event {event_id} does not exist.")
+    require_coordinator_or_404(viewer, "Event {event_id} does not exist.", event_id=event_id)
     trip = await load_trip(event_id)
     returns_on, checked, problems = await trip_problems(trip)
     return PassportCheckOut(

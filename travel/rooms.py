@@ -52,7 +52,7 @@ async def _outs(rooms: list[RoomRow]) -> list[RoomOut]:
 
 
 async def room_out(room_id: int, viewer: Principal) -> RoomOut:
-    require_coordinator_or_404(viewer, f"Room {room_id} does not exist.")
+    require_coordinator_or_404(viewer, "Room {room_id} does not exist.", room_id=room_id)
     return (await _outs([await _room(room_id)]))[0]
 
 
@@ -65,7 +65,7 @@ async def _room(room_id: int) -> RoomRow:
 
 async def list_rooms(event_id: int, viewer: Principal) -> list[RoomOut]:
     """The rooming list: every room of the trip and who sleeps in it (coordinators only)."""
-    require_coordinator_or_404(viewer, f"Event {event_id} does not exist.")
+    require_coordinator_or_404(viewer, "Event {event_id} does not exist.", event_id=event_id)
     await load_trip(event_id)
     return await _outs(rows_as(RoomRow, await Room.select(*_ROOM_COLUMNS).where(Room.event == event_id).order_by(
         Room.label
@@ -73,7 +73,7 @@ async def list_rooms(event_id: int, viewer: Principal) -> list[RoomOut]:
 
 
 async def create_room(event_id: int, label: str, kind: RoomKind, viewer: Principal) -> RoomOut:
-    require_coordinator_or_404(viewer, f"Event {event_id} does not exist.")
+    require_coordinator_or_404(viewer, "Event {event_id} does not exist.", event_id=event_id)
     await load_trip(event_id)
     key = f"{event_id}:{label.strip().casefold()}"
     async with write_transaction():
@@ -88,7 +88,7 @@ async def create_room(event_id: int, label: str, kind: RoomKind, viewer: Princip
 async def assign_room(room_id: int, traveler_id: int, viewer: Principal) -> RoomOut:
     """Put a traveler of the room's trip into it: 409 when the room is full or the traveler
     already has a room (naming it), whoever asked first wins."""
-    require_coordinator_or_404(viewer, f"Room {room_id} does not exist.")
+    require_coordinator_or_404(viewer, "Room {room_id} does not exist.", room_id=room_id)
     room = await _room(room_id)
     async with write_transaction():
         # The room row serializes its beds; the occupant key (unique per trip and traveler)
@@ -131,7 +131,7 @@ async def assign_room(room_id: int, traveler_id: int, viewer: Principal) -> Room
 
 
 async def unassign_room(room_id: int, traveler_id: int, viewer: Principal) -> RoomOut:
-    require_coordinator_or_404(viewer, f"Room {room_id} does not exist.")
+    require_coordinator_or_404(viewer, "Room {room_id} does not exist.", room_id=room_id)
     await _room(room_id)
     async with write_transaction():
         await lock_objects((Room, room_id))

@@ -102,7 +102,7 @@ async def rsvp_travelers(rsvp_id: int, viewer: Principal) -> list[TravelerOut]:
 async def trip_travelers(event_id: int, viewer: Principal, *, full: bool = False) -> list[TravelerOut]:
     """Every traveler of the trip's live RSVPs, for coordinators (anyone else: 404); `full`
     numbers only for the manifest, which exists to book flights and hotels."""
-    require_coordinator_or_404(viewer, f"Event {event_id} does not exist.")
+    require_coordinator_or_404(viewer, "Event {event_id} does not exist.", event_id=event_id)
     await load_trip(event_id)
     live = Rsvp.select(Rsvp.id).where((Rsvp.event == event_id) & Rsvp.status.is_in([s.value for s in _LIVE]))
     return await traveler_outs((Traveler.event == event_id) & Traveler.rsvp.is_in(live), full=full)
@@ -155,11 +155,11 @@ async def visible_traveler(traveler_id: int, viewer: Principal) -> TravelerOwner
     row = await Traveler.select(Traveler.id, Traveler.event, Traveler.rsvp, Traveler.member).where(
         Traveler.id == traveler_id
     ).first()
-    missing = f"Traveler {traveler_id} does not exist."
+    missing = "Traveler {traveler_id} does not exist."
     if row is None:
-        raise NotFound(missing)
+        raise NotFound(missing, text_values={"traveler_id": traveler_id})
     owner = row_as(TravelerOwnerRow, row)
-    owned_or_404(owner.member, viewer, missing)
+    owned_or_404(owner.member, viewer, missing, traveler_id=traveler_id)
     return owner
 
 

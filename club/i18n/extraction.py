@@ -32,6 +32,8 @@ KEYWORDS: dict[str, tuple[int, ...] | None] = {
     # Raise a domain error with the detail they are given.
     "refuse_if_suspended": (2,),
 }
+# Functions that raise NotFound with the detail they are given, and where it is (0-based).
+RAISERS = {"owned_or_404": 2, "require_coordinator_or_404": 1}
 
 
 def _error_texts(folders: list[Path]) -> set[str]:
@@ -67,10 +69,11 @@ def _error_texts(folders: list[Path]) -> set[str]:
                 errors[name] = positions.get(name, errors[parent])
                 grown = True
     found = {titles[name] for name in errors if name in titles}
+    raisers = {**errors, **RAISERS}
     for tree in trees:
         for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in errors:
-                position = errors[node.func.id]
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in raisers:
+                position = raisers[node.func.id]
                 if len(node.args) > position:
                     detail = node.args[position]
                     if isinstance(detail, ast.Constant) and isinstance(detail.value, str):

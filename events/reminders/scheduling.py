@@ -570,7 +570,7 @@ async def event_schedule(event_id: int, viewer: Principal) -> list[ScheduledRemi
     bookings are private (a clinic's slot) is read through its own domain's audited routes."""
     from events.catalog import load_listable_event  # catalog re-plans through this module
 
-    require_coordinator_or_404(viewer, f"Event {event_id} does not exist.")
+    require_coordinator_or_404(viewer, "Event {event_id} does not exist.", event_id=event_id)
     await load_listable_event(event_id, viewer)
     rows = rows_as(ScheduledRow, await ScheduledReminder.select().where(ScheduledReminder.event == event_id).order_by(
         ScheduledReminder.due_at

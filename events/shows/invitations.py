@@ -181,14 +181,14 @@ async def _write_invitation(
 async def _owned(invitation_id: int, viewer: Principal) -> OwnedInvitationRow:
     """The invitation if the viewer may see it: the invited member, or a coordinator. Anyone
     else gets 404, so invitation ids reveal nothing about who is invited where."""
-    missing = f"Invitation {invitation_id} does not exist."
+    missing = "Invitation {invitation_id} does not exist."
     row = await ShowInvitation.select(ShowInvitation.id, ShowInvitation.show, ShowInvitation.member).where(
         ShowInvitation.id == invitation_id
     ).first()
     if row is None:
-        raise NotFound(missing)
+        raise NotFound(missing, text_values={"invitation_id": invitation_id})
     owned = row_as(OwnedInvitationRow, row)
-    owned_or_404(owned.member, viewer, missing)
+    owned_or_404(owned.member, viewer, missing, invitation_id=invitation_id)
     return owned
 
 

@@ -148,3 +148,46 @@ async def test_the_door_page_shows_a_suspended_membership_in_red_with_its_reason
             assert await page.text_content("#count") == "0 / 1"
         finally:
             await browser.close()
+
+
+async def test_the_door_page_speaks_the_phones_language(
+    server: LiveServer, coordinator: Caller, staff: Caller
+) -> None:
+    """A door phone set to Chinese gets the page in Chinese, at phone size; green, amber and red keep their words."""
+    from playwright.async_api import async_playwright
+
+    assert CHROMIUM is not None, f"CI must have Debian's chromium: {WHY_NO_CHROMIUM}"
+    event = await door_open_event(server, coordinator, title="香水沙龙")
+    member = await make_member("王丽")
+    rsvp, _ = await rsvp_and_ticket(server, member, event["id"])
+    async with server.client(member.token) as http:
+        token = (await http.get(urls.link(door.TICKET, rsvp_id=rsvp["id"]))).json()["token"]
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = await browser.new_page(locale="zh-CN", viewport={"width": 390, "height": 844})
+            response = await page.goto(f"{server.base_url}/door/{event['id']}#token={staff.token}")
+            assert response is not None and response.headers["content-language"] == "zh-Hans"
+            assert await page.get_attribute("html", "lang") == "zh-Hans"
+            await page.wait_for_function("document.getElementById('title').textContent.includes('香水沙龙')")
+            assert await page.text_content("#verdict") == "准备就绪"
+            assert await page.get_attribute("#code", "placeholder") == "扫描或输入入场二维码"
+            assert await page.text_content("#manual button") == "查验"
+            await page.fill("#code", token)
+            await page.press("#code", "Enter")
+            await page.wait_for_function("document.getElementById('verdict').textContent === '欢迎入场'")
+            assert await page.get_attribute("#answer", "class") == "ok"
+            assert "+100 积分" in await page.text_content("#more")
+            await page.screenshot(path="/tmp/door_zh.png")
+            await page.fill("#code", token)
+            await page.press("#code", "Enter")
+            await page.wait_for_function("document.getElementById('verdict').textContent === '已签到'")
+            assert await page.get_attribute("#answer", "class") == "wait"
+            assert "已入场 · 通道 main" in await page.text_content("#more")
+            await page.fill("#code", "NOT-A-TICKET")
+            await page.press("#code", "Enter")
+            await page.wait_for_function("document.getElementById('verdict').textContent === '无效的入场二维码'")
+            assert await page.get_attribute("#answer", "class") == "no"
+        finally:
+            await browser.close()
