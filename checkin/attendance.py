@@ -16,7 +16,7 @@ from club.errors import NotFound
 from club.rows import row_as, rows_as
 from events.tables import Event, EventStatus, Rsvp, RsvpStatus
 
-__all__ = ["figures", "record_no_shows"]
+__all__ = ["checked_in_at", "figures", "record_no_shows"]
 
 
 def ended_events_query(now: datetime) -> Any:
@@ -73,3 +73,15 @@ async def figures(event_id: int) -> CheckInFigures:
         no_shows=await NoShow.count().where(NoShow.event == event_id),
         ended=event.ends_at < clock.now(),
     )
+
+
+async def checked_in_at(event_id: int) -> dict[int, datetime]:
+    """When each RSVP of the event was admitted (its first standing check-in; reverted ones
+    do not count): the attendee list's check-in column (events.checked_in's hook)."""
+    rows = await CheckIn.select(CheckIn.rsvp, CheckIn.checked_in_at).where(
+        (CheckIn.event == event_id) & CheckIn.reverted_at.is_null()
+    ).order_by(CheckIn.checked_in_at)
+    first: dict[int, datetime] = {}
+    for row in rows:
+        first.setdefault(row["rsvp"], row["checked_in_at"])
+    return first

@@ -69,10 +69,14 @@ def file_response(
     tag: str | None = None,
     filename: str | None = None,
     cache_control: str | None = None,
+    language: str | None = None,
 ) -> Response[bytes]:
-    """The file with its ETag; 304 when the client holds it already; headers only for HEAD."""
+    """The file with its ETag; 304 when the client holds it already; headers only for HEAD.
+    `language` (a BCP 47 tag) is the Content-Language of a file written for its reader."""
     tag = tag or entity_tag(body)
     headers = {"ETag": tag}
+    if language:
+        headers["Content-Language"] = language
     if filename:
         headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     if cache_control:

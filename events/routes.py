@@ -12,7 +12,8 @@ from litestar.params import Parameter
 
 from club.auth import coordinator_only, member_only, principal_of, requires
 from club.bounds import INT32_MAX
-from club.downloads import CSV, GET_AND_HEAD, ICS, calendar_tag, file_response, get_or_head_operation
+from club.downloads import CSV, GET_AND_HEAD, ICS, XLSX, calendar_tag, file_response, get_or_head_operation
+from club.i18n.http import request_language
 from club.paging import Limit, Offset
 from club.rate_limit import counting_failures
 from club.settings import Settings
@@ -32,7 +33,7 @@ from events.catalog import (
     update_event,
 )
 from events.eligibility import check_eligibility
-from events.export import attendees_csv, waitlist_csv
+from events.export import attendees_sheet, csv_file, waitlist_sheet, xlsx_file
 from events.rsvp import cancel_rsvp, get_rsvp, my_rsvps, rsvp
 from events.schemas import (
     AttendeeOut,
@@ -114,15 +115,33 @@ class EventController(Controller):
         event = await load_listable_event(event_id)
         return await waitlist_entries(event_id, event.waitlist_policy, principal_of(request))
 
-    @get(urls.EVENT_ATTENDEES_CSV, guards=[coordinator_only], operation_id="exportAttendees", summary="Attendees as CSV")
+    @get(urls.EVENT_ATTENDEES_CSV, guards=[coordinator_only], operation_id="exportAttendees", summary="Attendees as CSV (UTF-8 with BOM, for Excel)")
     async def export_attendees(self, request: Request, event_id: int) -> Response[bytes]:
-        body = (await attendees_csv(event_id, principal_of(request))).encode()
-        return file_response(request, body, CSV, filename=f"event-{event_id}-attendees.csv")
+        # A coordinator's file: their browser's language, else the club's (club.i18n.http's rule).
+        language = request_language(request)
+        body = csv_file(await attendees_sheet(event_id, principal_of(request), language), language)
+        return file_response(request, body, CSV, filename=f"event-{event_id}-attendees.csv", language=language.tag)
 
-    @get(urls.EVENT_WAITLIST_CSV, guards=[coordinator_only], operation_id="exportWaitlist", summary="Waitlist as CSV")
+    @get(urls.EVENT_ATTENDEES_XLSX, guards=[coordinator_only], operation_id="exportAttendeesXlsx", summary="Attendees as an Excel workbook")
+    async def export_attendees_xlsx(self, request: Request, event_id: int) -> Response[bytes]:
+        # A coordinator's file: their browser's language, else the club's (club.i18n.http's rule).
+        language = request_language(request)
+        body = xlsx_file(await attendees_sheet(event_id, principal_of(request), language), language)
+        return file_response(request, body, XLSX, filename=f"event-{event_id}-attendees.xlsx", language=language.tag)
+
+    @get(urls.EVENT_WAITLIST_CSV, guards=[coordinator_only], operation_id="exportWaitlist", summary="Waitlist as CSV (UTF-8 with BOM, for Excel)")
     async def export_waitlist(self, request: Request, event_id: int) -> Response[bytes]:
-        body = (await waitlist_csv(event_id, principal_of(request))).encode()
-        return file_response(request, body, CSV, filename=f"event-{event_id}-waitlist.csv")
+        # A coordinator's file: their browser's language, else the club's (club.i18n.http's rule).
+        language = request_language(request)
+        body = csv_file(await waitlist_sheet(event_id, principal_of(request), language), language)
+        return file_response(request, body, CSV, filename=f"event-{event_id}-waitlist.csv", language=language.tag)
+
+    @get(urls.EVENT_WAITLIST_XLSX, guards=[coordinator_only], operation_id="exportWaitlistXlsx", summary="Waitlist as an Excel workbook")
+    async def export_waitlist_xlsx(self, request: Request, event_id: int) -> Response[bytes]:
+        # A coordinator's file: their browser's language, else the club's (club.i18n.http's rule).
+        language = request_language(request)
+        body = xlsx_file(await waitlist_sheet(event_id, principal_of(request), language), language)
+        return file_response(request, body, XLSX, filename=f"event-{event_id}-waitlist.xlsx", language=language.tag)
 
 
 class RsvpController(Controller):

@@ -102,6 +102,8 @@ class AttendeeRow(Row, frozen=True):
     member: int
     member_name: str
     email: str
+    phone: str | None
+    tier_name: str | None
     guests: int
     seats: int
     confirmed_at: datetime | None

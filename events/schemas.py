@@ -152,10 +152,15 @@ class AttendeeOut(Struct, kw_only=True):
     member_id: int
     member_name: str
     email: str
+    phone: str | None
+    # The member's tier now (not at the RSVP): who the door and the hosts are welcoming.
+    tier: str | None
     guests: int
     seats: int
     confirmed_at: datetime | None
     promoted: bool
+    # When the member was admitted at the door; None until then.
+    checked_in_at: datetime | None
 
 
 class WaitlistEntryOut(Struct, kw_only=True):

@@ -8,14 +8,16 @@ from arq.connections import ArqRedis
 from litestar import Controller, Request, Response, delete, get, patch, post, put, route
 
 from club.auth import coordinator_only, principal_of, requires
-from club.downloads import GET_AND_HEAD, ICS, calendar_tag, file_response, get_or_head_operation
+from club.downloads import CSV, GET_AND_HEAD, ICS, XLSX, calendar_tag, file_response, get_or_head_operation
+from club.i18n.http import request_language
 from club.settings import Settings
 from club.tables import Role
+from events.export import csv_file, xlsx_file
 from events.reminders.schemas import SequenceOut
 from travel import urls
 from travel.calendar import itinerary_ics
 from travel.itinerary import add_item, delete_item, list_items, update_item
-from travel.manifest import manifest_csv
+from travel.manifest import manifest_sheet
 from travel.passports import passport_check
 from travel.reminders import install_trip_reminders
 from travel.rooms import assign_room, create_room, list_rooms, unassign_room
@@ -46,7 +48,6 @@ from travel.travelers import (
 __all__ = ["ROUTES"]
 
 member_or_coordinator = requires(Role.member, Role.coordinator)
-CSV = "text/csv; charset=utf-8"
 
 
 class ItineraryController(Controller):
@@ -125,12 +126,17 @@ class TripDeskController(Controller):
     async def passports(self, request: Request, event_id: int) -> PassportCheckOut:
         return await passport_check(event_id, principal_of(request))
 
-    @get(urls.TRIP_MANIFEST_CSV, operation_id="exportTripManifest", summary="The manifest as CSV")
-    async def manifest(self, request: Request, event_id: int) -> Response[str]:
-        return Response(
-            await manifest_csv(event_id, principal_of(request)), media_type=CSV,
-            headers={"Content-Disposition": f'attachment; filename="trip-{event_id}-manifest.csv"'},
-        )
+    @get(urls.TRIP_MANIFEST_CSV, operation_id="exportTripManifest", summary="The manifest as CSV (UTF-8 with BOM, for Excel)")
+    async def manifest(self, request: Request, event_id: int) -> Response[bytes]:
+        language = request_language(request)
+        body = csv_file(await manifest_sheet(event_id, principal_of(request)), language)
+        return file_response(request, body, CSV, filename=f"trip-{event_id}-manifest.csv", language=language.tag)
+
+    @get(urls.TRIP_MANIFEST_XLSX, operation_id="exportTripManifestXlsx", summary="The manifest as an Excel workbook")
+    async def manifest_xlsx(self, request: Request, event_id: int) -> Response[bytes]:
+        language = request_language(request)
+        body = xlsx_file(await manifest_sheet(event_id, principal_of(request)), language)
+        return file_response(request, body, XLSX, filename=f"trip-{event_id}-manifest.xlsx", language=language.tag)
 
     @get(urls.TRIP_ROOMS, operation_id="listTripRooms", summary="A trip's rooms and who sleeps where")
     async def rooms(self, request: Request, event_id: int) -> list[RoomOut]:

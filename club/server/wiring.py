@@ -11,12 +11,14 @@ from __future__ import annotations
 from piccolo.engine.base import Engine
 
 from checkin import wiring as checkin_wiring
+from checkin.attendance import checked_in_at
 from club import db
 from club.seat_holders import provide_seat_holders
 from club.server.registry import all_tables
 from club.settings import Settings
 from events import wiring as events_wiring
 from events.catalog import register_cancel_hook, register_private_booking_domain
+from events.checked_in import provide_checked_in
 from events.legs import provide_legs
 from events.ticket_mail import provide_mail_tickets
 from health_programs import wiring as health_wiring
@@ -31,6 +33,7 @@ def install() -> None:
     provide_seat_holders(events_wiring.SEAT_HOLDERS)
     provide_legs(travel_wiring.LEGS)
     provide_mail_tickets(checkin_wiring.MAIL_TICKETS)
+    provide_checked_in(checked_in_at)
     register_private_booking_domain(health_wiring.PRIVATE_BOOKING_DOMAIN)
     for hook in events_wiring.CANCEL_HOOKS:
         register_cancel_hook(hook)

@@ -184,7 +184,7 @@ async def test_my_rsvps_and_attendees_and_csv(server: LiveServer, coordinator: C
         csv_w = await http.get(urls.link(urls.EVENT_WAITLIST_CSV, event_id=event["id"]))
     assert [a["member_id"] for a in attendees] == [one.member_id]
     assert csv_a.headers["content-type"].startswith("text/csv")
-    lines = csv_a.text.strip().splitlines()
+    lines = csv_a.content.decode("utf-8-sig").strip().splitlines()
     assert lines[0].startswith("rsvp_id,member_id,name") and "'=Ada" in lines[1]
     assert csv_w.text.strip().splitlines()[1].startswith("1,") and "Bo" in csv_w.text
 

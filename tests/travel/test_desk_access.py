@@ -15,7 +15,7 @@ from club.tables import Role
 from tests.conftest import LiveServer
 from tests.factories import Caller, make_member
 from tests.travel.helpers import add_traveler, rsvp, trip
-from travel.manifest import manifest_csv
+from travel.manifest import manifest_sheet
 from travel.passports import passport_check
 from travel.rooms import assign_room, create_room, list_rooms, room_out, unassign_room
 from travel.rules import PassportReason
@@ -41,7 +41,7 @@ async def test_desk_services_refuse_a_member_called_directly(server: LiveServer,
         trip_travelers(event["id"], traveler_self),
         trip_travelers(event["id"], traveler_self, full=True),
         passport_check(event["id"], traveler_self),
-        manifest_csv(event["id"], traveler_self),
+        manifest_sheet(event["id"], traveler_self),
         list_rooms(event["id"], traveler_self),
         room_out(room.id, traveler_self),
         create_room(event["id"], "102", RoomKind.single, traveler_self),

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
+
+from openpyxl import load_workbook
 
 from club.tables import Role
 from events.reminders.tables import CallTask
@@ -78,8 +80,9 @@ async def test_the_manifest_is_csv_for_coordinators_only(server: LiveServer, coo
     path = link(urls.TRIP_MANIFEST_CSV, event_id=event["id"])
     async with server.client(coordinator.token) as http:
         response = await http.get(path)
-    assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert response.status_code == 200 and response.headers["content-type"] == "text/csv; charset=utf-8"
+    assert response.content.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM, as Excel on a Chinese PC needs
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     by_name = {r["full_name"]: r for r in rows}
     good = by_name["Good Traveler"]
     assert good["passport_number"] == f"P{party['good'].member_id:07d}" and good["room"] == "Suite 8"
@@ -94,3 +97,21 @@ async def test_the_manifest_is_csv_for_coordinators_only(server: LiveServer, coo
     stranger = await make_member()
     async with server.client(stranger.token) as http:
         assert (await http.get(path)).status_code == 403
+
+
+async def test_the_manifest_as_xlsx_has_date_cells_and_headers_in_the_readers_language(server: LiveServer, coordinator: Caller) -> None:
+    event, party, required = await _party(server, coordinator)
+    path = link(urls.TRIP_MANIFEST_XLSX, event_id=event["id"])
+    async with server.client(coordinator.token) as http:
+        answer = await http.get(path, headers={"Accept-Language": "zh-CN"})
+    assert answer.status_code == 200 and answer.headers["content-language"] == "zh-Hans"
+    sheet = load_workbook(io.BytesIO(answer.content)).active
+    assert sheet is not None and sheet.title == "出行名单" and sheet.freeze_panes == "A2"
+    header, *rows = list(sheet.iter_rows(values_only=True))
+    assert header[4:9] == ("姓名（与护照一致）", "证件状态", "护照号码", "国籍", "护照有效期至")
+    good = next(r for r in rows if r[4] == "Good Traveler")
+    assert good[6] == f"P{party['good'].member_id:07d}" and good[10] == "=vegetarian"  # a text cell, never a formula
+    assert isinstance(good[8], datetime) and good[8].date() == required
+    for caller in (party["short"], await make_user(Role.staff)):
+        async with server.client(caller.token) as http:
+            assert (await http.get(path)).status_code == 403
