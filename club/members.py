@@ -114,7 +114,7 @@ async def get_member(member_id: int) -> MemberOut:
 
 async def list_members(
     tier: str | None = None,
-    status: str | None = None,
+    status: MemberStatus | None = None,
     text: str | None = None,
     limit: int = 50,
     offset: int = 0,
@@ -123,7 +123,7 @@ async def list_members(
     if tier is not None:
         query = query.where(Member.tier.name == tier)
     if status is not None:
-        query = query.where(Member.status == status)
+        query = query.where(Member.status == MemberStatus(status).value)
     if text:
         # Wildcards typed by the user are dropped (Piccolo has no LIKE ... ESCAPE): '%' finds all.
         pattern = "%" + text.replace("\\", "").replace("%", "").replace("_", "") + "%"

@@ -14,7 +14,7 @@ from club.accounts import Principal
 from club.errors import NotFound
 from club.rows import rows_as
 from events.reminders.calls import record_outcome
-from events.reminders.tables import CallTask
+from events.reminders.tables import CallOutcome, CallStatus, CallTask
 from health_programs.audit import record_reads
 from health_programs.rows import BookingKeyRow, HealthCallRow, SlotOfEventRow
 from health_programs.schemas import HealthCallOut
@@ -60,14 +60,14 @@ async def health_call_list(viewer: Principal, include_done: bool, limit: int, of
     require_coordinator_or_404(viewer, "There is no health call list for you.")
     query = CallTask.select(*_FIELDS).where(CallTask.event.is_in(_slot_events()))
     if not include_done:
-        query = query.where(CallTask.status == "open")
+        query = query.where(CallTask.status == CallStatus.open.value)
     rows = rows_as(HealthCallRow, await query.order_by(CallTask.due_at).order_by(CallTask.id).limit(limit).offset(offset))
     calls = await _shape(rows)
     await record_reads(viewer, [c.member_id for c in calls], "call-list")
     return calls
 
 
-async def record_health_call(task_id: int, outcome: str, note: str, retry_in_minutes: int, viewer: Principal) -> HealthCallOut:
+async def record_health_call(task_id: int, outcome: CallOutcome, note: str, retry_in_minutes: int, viewer: Principal) -> HealthCallOut:
     """How a concierge call went; the note is kept for the member and coordinators, never logged.
     For coordinators only (the answer names the member): anyone else gets 404."""
     missing = "Health call {task_id} does not exist."

@@ -19,6 +19,7 @@ from club.rows import row_as, rows_as
 from club.settings import Settings
 from club.tables import MemberStatus
 from events.reminders.channels import ChannelError, OutgoingMessage, sender_for
+from events.reminders.tables import Channel
 from health_programs.programs import program_reasons
 from health_programs.rows import BookingStatusRow, CompletedCheckUpRow, ProgramNameRow, ReinvitationRow
 from health_programs.rules import (
@@ -105,11 +106,11 @@ async def _decide(c: CompletedCheckUpRow, now: datetime) -> tuple[ReinvitationOu
 async def _hand_off(invitation_id: int, c: CompletedCheckUpRow, next_name: str | None, settings: Settings, now: datetime) -> bool:
     subject, body = reinvitation_text(c.member_name, c.clinic_name, next_name)
     message = OutgoingMessage(
-        key=f"health-invite:{invitation_id}", channel="email", member_id=c.member, event_id=c.event, rsvp_id=None,
+        key=f"health-invite:{invitation_id}", channel=Channel.email.value, member_id=c.member, event_id=c.event, rsvp_id=None,
         recipient=c.email or "", subject=subject, body=body, due_at=now,
     )
     try:
-        await sender_for("email", settings).send(message)
+        await sender_for(Channel.email, settings).send(message)
     except ChannelError as exc:
         log.warning("health re-invitation %s not sent (%s); tried again next run", invitation_id, type(exc).__name__)
         return False

@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 from club.rows import Row
 from club.tables import MemberStatus
-from events.reminders.tables import Channel, ScheduleStatus
+from events.reminders.tables import CallOutcome, CallStatus, Channel, ScheduleStatus
 from events.tables import EventStatus, RsvpStatus
 from health_programs.tables import ReinvitationOutcome
 
@@ -151,9 +151,9 @@ class CallRow(Row, frozen=True):
     member: int
     event: int
     due_at: datetime
-    status: str  # the call tasks' own statuses (open, done), which have no Enum
+    status: CallStatus
     attempts: int
-    outcome: str | None
+    outcome: CallOutcome | None
     note: str
 
 
@@ -167,9 +167,9 @@ class HealthCallRow(Row, frozen=True):
     event: int
     script: str
     due_at: datetime
-    status: str
+    status: CallStatus
     attempts: int
-    outcome: str | None
+    outcome: CallOutcome | None
     note: str
 
 

@@ -13,7 +13,7 @@ from msgspec import UNSET, Meta, Struct, UnsetType
 
 from club.bounds import Day, Id, Instant
 from club.schemas import Strict, TierName, TimeZoneName
-from events.reminders.tables import Channel, ScheduleStatus
+from events.reminders.tables import CallOutcome, CallStatus, Channel, ScheduleStatus
 from events.tables import EventStatus
 from health_programs.rules import BookingStatus
 
@@ -135,9 +135,9 @@ class CallOut(Struct, kw_only=True):
 
     id: int
     due_at: datetime
-    status: str
+    status: CallStatus
     attempts: int
-    outcome: str | None
+    outcome: CallOutcome | None
     note: str
 
 
@@ -189,9 +189,9 @@ class HealthCallOut(Struct, kw_only=True):
     clinic_name: str
     script: str
     due_at: datetime
-    status: str
+    status: CallStatus
     attempts: int
-    outcome: str | None
+    outcome: CallOutcome | None
     note: str
 
 

@@ -10,7 +10,7 @@ from club.access import require_coordinator_or_404
 from club.accounts import Principal
 from club.db import write_transaction
 from club.rows import rows_as
-from events.reminders.tables import CallTask
+from events.reminders.tables import CallStatus, CallTask
 from events.tables import Event, EventKind, EventStatus, Rsvp, RsvpStatus
 from travel.itinerary import load_trip, trip_items
 from travel.rows import TRAVELER_COLUMNS, TRIP_COLUMNS, ExpiryRow, PartyRow, TravelerRow, TripRow
@@ -115,7 +115,7 @@ async def flag_passport_problems(now: datetime | None = None) -> int:
                     CallTask(
                         delivery_key=_flag_key(trip.id, p), member=p.member_id, event=trip.id, rsvp=p.rsvp_id,
                         script=f"Passport check for {trip.title}: {p.detail} Ask the member to send a valid passport.",
-                        due_at=now, status="open", created_at=now, updated_at=now,
+                        due_at=now, status=CallStatus.open.value, created_at=now, updated_at=now,
                     )
                     for p in problems
                 ]

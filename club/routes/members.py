@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from litestar import Controller, Request, get, patch, post
 from litestar.params import Parameter
@@ -42,7 +42,7 @@ class MemberController(Controller):
     async def list_all(
         self,
         tier: Annotated[str | None, Parameter(max_length=60)] = None,
-        status: Literal["active", "suspended", "lapsed"] | None = None,
+        status: MemberStatus | None = None,
         q: Annotated[str | None, Parameter(max_length=200)] = None,
         limit: Limit = 50,
         offset: Offset = 0,

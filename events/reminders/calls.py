@@ -14,7 +14,7 @@ from club.locking import lock_objects
 from club.rows import Row, row_as, rows_as
 from events.catalog import PRIVATE_BOOKING_DOMAINS
 from events.reminders.schemas import CallTaskOut, OutboxMessageOut
-from events.reminders.tables import CallOutcome, CallTask, ReminderMessage
+from events.reminders.tables import CallOutcome, CallStatus, CallTask, ReminderMessage
 
 __all__ = ["call_list", "outbox_messages", "record_outcome"]
 
@@ -37,7 +37,7 @@ class _CallRow(Row, frozen=True):
     event_title: str
     script: str
     due_at: datetime
-    status: str
+    status: CallStatus
     attempts: int
     outcome: CallOutcome | None
     note: str
@@ -57,7 +57,7 @@ def _out(r: _CallRow) -> CallTaskOut:
     return CallTaskOut(
         id=r.id, member_id=r.member, member_name=r.member_name, phone=r.phone, event_id=r.event,
         event_title=r.event_title, script=r.script, due_at=r.due_at, status=r.status,
-        attempts=r.attempts, outcome=r.outcome.value if r.outcome else None, note=r.note,
+        attempts=r.attempts, outcome=r.outcome, note=r.note,
     )
 
 
@@ -68,11 +68,11 @@ async def call_list(include_done: bool, limit: int, offset: int) -> list[CallTas
         CallTask.event.booked_through.is_null() | CallTask.event.booked_through.not_in(sorted(PRIVATE_BOOKING_DOMAINS))
     )
     if not include_done:
-        query = query.where(CallTask.status == "open")
+        query = query.where(CallTask.status == CallStatus.open.value)
     return [_out(r) for r in rows_as(_CallRow, await query.limit(limit).offset(offset))]
 
 
-async def record_outcome(task_id: int, outcome: str, note: str, retry_in_minutes: int) -> CallTaskOut:
+async def record_outcome(task_id: int, outcome: CallOutcome, note: str, retry_in_minutes: int) -> CallTaskOut:
     """Reached or voicemail closes the task; no answer puts it back on the list for later."""
     now = clock.now()
     async with write_transaction():
@@ -80,13 +80,13 @@ async def record_outcome(task_id: int, outcome: str, note: str, retry_in_minutes
         row = await CallTask.select(CallTask.status).where(CallTask.id == task_id).first()
         if row is None:
             raise NotFound("Call task {task_id} does not exist.", text_values={"task_id": task_id})
-        if row["status"] != "open":
+        if CallStatus(row["status"]) != CallStatus.open:
             raise Conflict("This call has already been recorded as done.")
-        values: dict[Column | str, Any] = {CallTask.outcome: outcome, CallTask.note: note, CallTask.attempts: CallTask.attempts + 1, CallTask.updated_at: now}
-        if outcome == CallOutcome.no_answer.value:
+        values: dict[Column | str, Any] = {CallTask.outcome: CallOutcome(outcome).value, CallTask.note: note, CallTask.attempts: CallTask.attempts + 1, CallTask.updated_at: now}
+        if outcome == CallOutcome.no_answer:
             values[CallTask.due_at] = now + timedelta(minutes=retry_in_minutes)
         else:
-            values[CallTask.status] = "done"
+            values[CallTask.status] = CallStatus.done.value
         await CallTask.update(values).where(CallTask.id == task_id)
     rows = await CallTask.select(*_FIELDS).where(CallTask.id == task_id)
     return _out(row_as(_CallRow, rows[0]))

@@ -17,7 +17,7 @@ from club.errors import NotFound
 from club.tables import Role
 from events import urls as event_urls
 from events.reminders import urls as reminder_urls
-from events.reminders.tables import CallTask
+from events.reminders.tables import CallStatus, CallTask
 from events.urls import link
 from health_programs import urls
 from health_programs.audit import access_log
@@ -150,7 +150,7 @@ async def test_the_services_that_list_patients_refuse_a_member_themselves(server
     # The concierge's confirmation call, as the reminders' worker would have handed it over.
     [task] = await CallTask.insert(
         CallTask(delivery_key=f"test-call:{patient.member_id}", member=patient.member_id, event=s["event_id"],
-                 script="Call to confirm", due_at=now, status="open", created_at=now, updated_at=now)
+                 script="Call to confirm", due_at=now, status=CallStatus.open.value, created_at=now, updated_at=now)
     ).returning(CallTask.id)
     viewer = Principal(user_id=curious.user_id, role=Role.member, name="Curious Neighbour", member_id=curious.member_id)
     refused: list[Awaitable[object]] = [

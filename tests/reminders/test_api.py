@@ -17,7 +17,7 @@ from events import urls as event_urls
 from events.reminders import urls
 from events.reminders.delivery import deliver
 from events.reminders.scheduling import event_schedule
-from events.reminders.tables import Anchor, Channel, QuietPolicy, ScheduledReminder
+from events.reminders.tables import Anchor, CallOutcome, CallStatus, Channel, QuietPolicy, ScheduledReminder
 from events.tables import EventKind
 from tests.conftest import LiveServer
 from tests.factories import Caller, make_member
@@ -203,7 +203,7 @@ async def test_the_schedule_service_refuses_a_member_as_if_the_event_did_not_exi
 
 
 async def test_the_schema_lists_the_reminder_vocabularies(server: LiveServer) -> None:
-    """Anchors, channels, quiet policies and event kinds come from their Enums, so a client
+    """Anchors, channels, quiet policies, event kinds and call outcomes and statuses come from their Enums, so a client
     generated from the schema knows every value (and no Literal copy can drift from them)."""
     async with server.client() as http:
         schema = (await http.get("/schema/openapi.json")).json()
@@ -224,6 +224,9 @@ async def test_the_schema_lists_the_reminder_vocabularies(server: LiveServer) ->
     assert allowed("StepIn", "channel") == allowed("StepOut", "channel") == {c.value for c in Channel}
     assert allowed("StepIn", "quiet_hours") == {q.value for q in QuietPolicy}
     assert allowed("KindDefaultsOut", "kind") == {k.value for k in EventKind}
+    outcomes = {o.value for o in CallOutcome}
+    assert allowed("CallOutcomeIn", "outcome") == allowed("CallTaskOut", "outcome") == allowed("HealthCallOut", "outcome") == outcomes
+    assert allowed("CallTaskOut", "status") == allowed("HealthCallOut", "status") == allowed("CallOut", "status") == {s.value for s in CallStatus}
     put = schema["paths"][urls.KIND_DEFAULT.replace(":str", "")]["put"]
     [kind] = [p for p in put["parameters"] if p["name"] == "kind"]
     assert values(kind["schema"]) == {k.value for k in EventKind}
