@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterator
 from datetime import date, datetime
+from enum import Enum
 
 import msgspec
 import pytest
@@ -136,12 +137,16 @@ def fields(cls: type[Strict]) -> Iterator[tuple[str, list[inspect.Type]]]:
 
 
 def longest(t: inspect.Type) -> int | None:
-    """The longest text `t` lets in; None when it is not text."""
+    """The longest text `t` lets in; None when it is not text. An Enum of text is stored by its
+    values, so its longest value counts (an Enum of numbers is not text)."""
     if isinstance(t, inspect.StrType):
         assert t.max_length is not None
         return t.max_length
     if isinstance(t, inspect.LiteralType):
         return max(len(str(v)) for v in t.values)
+    if isinstance(t, inspect.EnumType):
+        values = [m.value for m in t.cls]
+        return max(len(v) for v in values) if all(isinstance(v, str) for v in values) else None
     return None
 
 
@@ -168,30 +173,71 @@ def test_every_integer_of_every_request_body_fits_an_integer_column() -> None:
     assert unfit == []
 
 
-def test_every_text_a_request_body_allows_fits_the_column_it_fills() -> None:
+def overflows(cls: type[Strict], stored_in: dict[type[Strict], tuple[type[Table], ...]] = STORED_IN) -> list[str]:
+    """Where a text `cls` lets in is longer than the column it fills (or the column is unknown)."""
+    texts = [(name, max(lengths)) for name, types in fields(cls) if (lengths := [n for t in types if (n := longest(t)) is not None])]
+    if not texts:
+        return []
+    if cls not in stored_in:
+        return [f"{cls.__name__}: say in STORED_IN which tables its text fills"]
     problems: list[str] = []
-    for cls in request_bodies():
-        texts = [(name, max(lengths)) for name, types in fields(cls) if (lengths := [n for t in types if (n := longest(t)) is not None])]
-        if not texts:
+    for name, length in texts:
+        if (cls, name) in NOT_STORED:
             continue
-        if cls not in STORED_IN:
-            problems.append(f"{cls.__name__}: say in STORED_IN which tables its text fills")
-            continue
-        for name, length in texts:
-            if (cls, name) in NOT_STORED:
-                continue
-            columns = [COLUMN_OF[(cls, name)]] if (cls, name) in COLUMN_OF else [
-                c for table in STORED_IN[cls] if isinstance(c := getattr(table, name, None), Column)
-            ]
-            if not columns:
-                problems.append(f"{cls.__name__}.{name}: no column of that name; say where it goes")
-            for column in columns:
-                where = f"{cls.__name__}.{name} ({length}) -> {column._meta.table._meta.tablename}.{column._meta.name}"
-                if isinstance(column, Varchar) and column.length < length:
-                    problems.append(f"{where} ({column.length})")
-                elif not isinstance(column, (Varchar, Text)):
-                    problems.append(f"{where}: not a text column")
-    assert problems == []
+        columns = [COLUMN_OF[(cls, name)]] if (cls, name) in COLUMN_OF else [
+            c for table in stored_in[cls] if isinstance(c := getattr(table, name, None), Column)
+        ]
+        if not columns:
+            problems.append(f"{cls.__name__}.{name}: no column of that name; say where it goes")
+        for column in columns:
+            where = f"{cls.__name__}.{name} ({length}) -> {column._meta.table._meta.tablename}.{column._meta.name}"
+            if isinstance(column, Varchar) and column.length < length:
+                problems.append(f"{where} ({column.length})")
+            elif not isinstance(column, (Varchar, Text)):
+                problems.append(f"{where}: not a text column")
+    return problems
+
+
+def test_every_text_a_request_body_allows_fits_the_column_it_fills() -> None:
+    assert [p for cls in request_bodies() for p in overflows(cls)] == []
+
+
+class _Courier(str, Enum):
+    email = "email"
+    carrier_pigeon = "carrier_pigeon"  # 14 characters; reminder_step.channel holds 8
+
+
+class _Priority(int, Enum):
+    low = 1
+    high = 2
+
+
+class _CourierStep(Strict):
+    """A throwaway body: an Enum field whose longest value outgrows its column."""
+
+    channel: _Courier
+    offset_days: _Priority = _Priority.low
+
+
+def test_the_check_counts_an_enums_longest_value() -> None:
+    """The check above sees Enum fields: a value longer than the column fails it, by name."""
+    [channel] = dict(fields(_CourierStep))["channel"]
+    assert longest(channel) == len("carrier_pigeon")
+    [priority] = dict(fields(_CourierStep))["offset_days"]
+    assert longest(priority) is None  # numbers, not text
+    assert overflows(_CourierStep, {_CourierStep: (ReminderStep,)}) == ["_CourierStep.channel (14) -> reminder_step.channel (8)"]
+    assert overflows(_CourierStep) == ["_CourierStep: say in STORED_IN which tables its text fills"]
+
+
+def test_the_enum_fields_of_request_bodies_are_checked() -> None:
+    """Every Enum-typed request field is measured (none slips past as 'not text')."""
+    enum_fields = {
+        f"{cls.__name__}.{name}"
+        for cls in request_bodies()
+        for name, types in fields(cls)
+        if any(isinstance(t, inspect.EnumType) and longest(t) is not None for t in types)
+    }
+    assert {"StepIn.anchor", "StepIn.channel", "StepIn.quiet_hours", "CallOutcomeIn.outcome"} <= enum_fields
 
 
 def test_composed_keys_and_names_fit_their_columns() -> None:
