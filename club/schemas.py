@@ -14,6 +14,7 @@ from msgspec import UNSET, Meta, Struct, UnsetType
 
 from club.bounds import INT32_MAX, Id, PastDay, check_dates
 from club.tables import MemberStatus, PointsReason
+from club.worker_health import WorkerCondition
 
 __all__ = [
     "AdjustmentIn",
@@ -190,7 +191,7 @@ class WorkerOut(Struct, kw_only=True):
     """One job worker as its heartbeat row tells it (instants as ISO 8601 strings)."""
 
     name: str
-    state: str  # alive | waiting_for_redis | stale | stopped
+    state: WorkerCondition  # never `none`
     last_heartbeat: str
     started_at: str
     redis_down_since: str | None
@@ -202,7 +203,7 @@ class WorkerOut(Struct, kw_only=True):
 class WorkerReportOut(Struct, kw_only=True):
     """The workers' state and the queue, for coordinators (the queue's counts None without Redis)."""
 
-    state: str  # the best any worker is in; "none" when none ever beat
+    state: WorkerCondition  # the best any worker is in; `none` when none ever beat
     last_heartbeat: str | None
     stale_after_s: float
     queued_jobs: int | None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import Enum
 from typing import Any
 
 from club import clock
@@ -21,6 +22,7 @@ __all__ = [
     "STALE_AFTER_S",
     "HeartbeatRow",
     "WorkerBeat",
+    "WorkerCondition",
     "WorkerState",
     "beat",
     "forget_departed",
@@ -36,6 +38,16 @@ STALE_AFTER_S = 30.0
 # Rows of workers long gone are dropped when a worker starts, so the list stays current.
 _FORGET_STOPPED_AFTER = timedelta(hours=1)
 _FORGET_SILENT_AFTER = timedelta(days=1)
+
+
+class WorkerCondition(str, Enum):
+    """A worker's state, best first: `overall_state` names the best any worker is in."""
+
+    alive = "alive"
+    waiting_for_redis = "waiting_for_redis"
+    stale = "stale"
+    stopped = "stopped"
+    none = "none"  # the service's state when no worker ever beat; never one worker's
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +66,7 @@ class WorkerBeat:
 @dataclass(frozen=True, slots=True)
 class WorkerState:
     name: str
-    state: str  # alive | waiting_for_redis | stale | stopped
+    state: WorkerCondition
     last_heartbeat: datetime
     started_at: datetime
     redis_down_since: datetime | None
@@ -118,21 +130,18 @@ class HeartbeatRow(Row, frozen=True):
     jobs_ongoing: int
 
 
-def state_of(row: HeartbeatRow, now: datetime) -> str:
+def state_of(row: HeartbeatRow, now: datetime) -> WorkerCondition:
     """One worker's state from its row: stopped wins, then silence, then what it last said."""
     if row.stopped_at is not None:
-        return "stopped"
+        return WorkerCondition.stopped
     if (now - row.beat_at).total_seconds() > STALE_AFTER_S:
-        return "stale"
-    return "alive" if row.redis_ok else "waiting_for_redis"
+        return WorkerCondition.stale
+    return WorkerCondition.alive if row.redis_ok else WorkerCondition.waiting_for_redis
 
 
-def overall_state(states: list[str]) -> str:
-    """The service's worker state: the best any worker is in ("none" when none ever beat)."""
-    for state in ("alive", "waiting_for_redis", "stale", "stopped"):
-        if state in states:
-            return state
-    return "none"
+def overall_state(states: list[WorkerCondition]) -> WorkerCondition:
+    """The service's worker state: the best any worker is in (`none` when none ever beat)."""
+    return next((state for state in WorkerCondition if state in states), WorkerCondition.none)
 
 
 async def worker_states() -> list[WorkerState]:

@@ -46,6 +46,7 @@ from health_programs.programs import (
 from health_programs.rows import BookingOwnerRow, BookingRow, CallRow, CheckInRow, SlotOfEventRow, StepRow
 from health_programs.rules import (
     STATUS_LIVE,
+    BookingRefusal,
     BookingStatus,
     booking_key,
     booking_refusal,
@@ -113,10 +114,10 @@ async def book(program_id: int, slot_id: int, viewer: Principal) -> tuple[Bookin
             raise NotEligible("You are not eligible for this program: " + "; ".join(reasons) + ".", reasons=reasons)
         existing = await _booking(HealthBooking.booking_key == key)
         refusal = booking_refusal(_status(existing) if existing else None, existing.slot if existing else None, slot_id)
-        if refusal == "same":
+        if refusal == BookingRefusal.same:
             assert existing is not None
             booking_id, created = existing.id, False
-        elif refusal == "already_booked":
+        elif refusal == BookingRefusal.already_booked:
             assert existing is not None
             raise AlreadyBooked(
                 "You already have a booking in this program; move it to change the slot, or cancel it first.",

@@ -18,6 +18,7 @@ from events.tables import EventStatus, RsvpStatus
 __all__ = [
     "MOVE_CUTOFF",
     "STATUS_LIVE",
+    "BookingRefusal",
     "BookingStatus",
     "Preparation",
     "booking_key",
@@ -153,12 +154,19 @@ def booking_status(rsvp_status: RsvpStatus, event_status: EventStatus) -> Bookin
     return BookingStatus(RsvpStatus(rsvp_status).value)
 
 
-def booking_refusal(current_status: BookingStatus | None, current_slot_id: int | None, wanted_slot_id: int) -> str | None:
-    """One booking a program: None to book, "same" when the member already holds that slot
-    (the request is a repeat), "already_booked" when they hold another one."""
+class BookingRefusal(str, Enum):
+    """Why a booking request books nothing new (booking_refusal)."""
+
+    same = "same"  # the member already holds that slot: the request is a repeat
+    already_booked = "already_booked"  # they hold another slot of the program
+
+
+def booking_refusal(current_status: BookingStatus | None, current_slot_id: int | None, wanted_slot_id: int) -> BookingRefusal | None:
+    """One booking a program: None to book, `same` when the member already holds that slot
+    (the request is a repeat), `already_booked` when they hold another one."""
     if current_status not in STATUS_LIVE:
         return None
-    return "same" if current_slot_id == wanted_slot_id else "already_booked"
+    return BookingRefusal.same if current_slot_id == wanted_slot_id else BookingRefusal.already_booked
 
 
 def move_refusal(

@@ -9,6 +9,7 @@ from events.reminders.rules import render, step_due, unknown_placeholders
 from events.reminders.tables import Anchor
 from events.tables import EventStatus, RsvpStatus
 from health_programs.rules import (
+    BookingRefusal,
     BookingStatus,
     Preparation,
     booking_key,
@@ -67,8 +68,8 @@ def test_eligibility_by_tier_and_one_booking_a_program() -> None:
     assert booking_refusal(None, None, 5) is None
     assert booking_refusal(BookingStatus.cancelled, 4, 5) is None
     assert booking_refusal(BookingStatus.slot_cancelled, 4, 5) is None
-    assert booking_refusal(BookingStatus.confirmed, 5, 5) == "same"
-    assert booking_refusal(BookingStatus.waitlisted, 4, 5) == "already_booked"
+    assert booking_refusal(BookingStatus.confirmed, 5, 5) == BookingRefusal.same
+    assert booking_refusal(BookingStatus.waitlisted, 4, 5) == BookingRefusal.already_booked
     assert booking_status(RsvpStatus.confirmed, EventStatus.cancelled) is BookingStatus.slot_cancelled
     assert booking_status(RsvpStatus.waitlisted, EventStatus.published) is BookingStatus.waitlisted
 
