@@ -17,7 +17,7 @@ from club.errors import NotFound
 from club.tables import Role
 from events import urls as event_urls
 from events.reminders import urls as reminder_urls
-from events.reminders.tables import CallStatus, CallTask
+from events.reminders.tables import CallOutcome, CallStatus, CallTask
 from events.urls import link
 from health_programs import urls
 from health_programs.audit import access_log
@@ -157,7 +157,7 @@ async def test_the_services_that_list_patients_refuse_a_member_themselves(server
         slot_bookings(s["id"], viewer),
         member_bookings(patient.member_id, viewer),  # type: ignore[arg-type]
         health_call_list(viewer, True, 100, 0),
-        record_health_call(task["id"], "reached", "a note", 0, viewer),
+        record_health_call(task["id"], CallOutcome.reached, "a note", 0, viewer),
         access_log(viewer, None, 100, 0),
     ]
     for call in refused:
