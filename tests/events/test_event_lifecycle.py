@@ -33,12 +33,14 @@ async def test_moving_an_event_raises_its_version_and_tells_everyone_holding_a_p
         retitled = (await http.patch(path, json={"title": "Perfume salon, new edition"})).json()
         moved = (await http.patch(path, json={"starts_at": later.isoformat(), "ends_at": (later + timedelta(hours=2)).isoformat()})).json()
         same_venue = (await http.patch(path, json={"venue": event["venue"]})).json()
-    assert (retitled["version"], moved["version"], same_venue["version"]) == (1, 2, 2)
+    # A new title raises the version too (the invites' SEQUENCE: calendars show the title) but
+    # is no move: only the move is announced. Saving the same venue changes nothing.
+    assert (retitled["version"], moved["version"], same_venue["version"]) == (2, 3, 3)
     moves = await OutboxMessage.select().where((OutboxMessage.event == event["id"]) & (OutboxMessage.kind == "event_moved"))
     assert sorted(m["member"] for m in moves) == sorted([seated.member_id, waiting.member_id])
     payload = moves[0]["payload"]
     payload = payload if isinstance(payload, dict) else __import__("json").loads(payload)
-    assert payload["version"] == 2 and datetime.fromisoformat(payload["starts_at"]) == later
+    assert len(moves) == 2 and payload["version"] == 3 and datetime.fromisoformat(payload["starts_at"]) == later
 
 
 async def test_cancelling_an_event_tells_everyone_and_refuses_edits(server: LiveServer, coordinator: Caller, member: Caller) -> None:

@@ -279,3 +279,27 @@ async def test_the_ticket_link_expires_and_dies_with_a_reissue(
     async with httpx.AsyncClient() as http:
         gone = await http.get(link)
     assert gone.status_code == 404 and "no longer valid" in gone.text
+
+
+async def test_a_new_title_raises_the_invites_sequence_without_a_moved_notice(
+    server: LiveServer, settings: Settings, coordinator: Caller, smtp_inbox: tuple[Controller, Inbox]
+) -> None:
+    controller, inbox = smtp_inbox
+    with_smtp = mail_settings(settings, controller, server)
+    member = await make_member("Camille Dubois", email="camille@example.com")
+    event = await event_starting_in(server, coordinator, timedelta(days=10))
+    made = await sequence(server, coordinator, step(offset_days=-20), step(offset_days=-19))
+    await attach(server, coordinator, event["id"], made["id"])
+    await rsvp(server, member, event["id"])
+    first, second = await ScheduledReminder.select().where(ScheduledReminder.step.is_not_null()).order_by(ScheduledReminder.id)
+    with clock.frozen_at(max(first["due_at"], clock.now())):
+        assert await deliver(first["id"], first["generation"], with_smtp) == "sent"
+    async with server.client(coordinator.token) as http:
+        renamed = await http.patch(event_urls.link(event_urls.EVENT, event_id=event["id"]), json={"title": "Perfume salon, by candlelight"})
+    assert renamed.status_code == 200 and renamed.json()["version"] == 2, renamed.text
+    await adopt_outbox()
+    assert await ScheduledReminder.count().where(ScheduledReminder.outbox.is_not_null()) == 1  # "confirmed" only: nothing moved
+    assert await deliver_all(with_smtp, ScheduledReminder.step.is_not_null()) == ["sent"]  # the sent one is not sent again
+    sequences = [int(calendar_of(m).walk("VEVENT")[0]["sequence"]) for m in inbox.messages]
+    summaries = [str(calendar_of(m).walk("VEVENT")[0]["summary"]) for m in inbox.messages]
+    assert sequences == [1, 2] and summaries == ["Perfume salon", "Perfume salon, by candlelight"]
