@@ -291,7 +291,7 @@ async def test_a_new_title_raises_the_invites_sequence_without_a_moved_notice(
     made = await sequence(server, coordinator, step(offset_days=-20), step(offset_days=-19))
     await attach(server, coordinator, event["id"], made["id"])
     await rsvp(server, member, event["id"])
-    first, second = await ScheduledReminder.select().where(ScheduledReminder.step.is_not_null()).order_by(ScheduledReminder.id)
+    first, _ = await ScheduledReminder.select().where(ScheduledReminder.step.is_not_null()).order_by(ScheduledReminder.id)
     with clock.frozen_at(max(first["due_at"], clock.now())):
         assert await deliver(first["id"], first["generation"], with_smtp) == "sent"
     async with server.client(coordinator.token) as http:
