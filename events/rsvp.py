@@ -24,7 +24,7 @@ from events import urls
 from events.catalog import load_event
 from events.eligibility import event_facts, member_facts
 from events.errors import BookedElsewhere, EventCancelled, EventPast, NotEligible, RsvpClosed, RsvpNotOpen
-from events.outbox import event_payload, notify
+from events.outbox import NoticeKind, event_payload, notify
 from events.reminders.scheduling import follow_rsvps
 from events.rows import EventRow, RsvpOwnerRow, RsvpPlaceRow, RsvpRow
 from events.rules import MemberFacts, Waiting, ineligibility_reasons, order_waitlist, position_reason, rsvp_refusal
@@ -128,7 +128,7 @@ async def _decide(
         rsvp_id = existing["id"]
         await Rsvp.update(values).where(Rsvp.id == rsvp_id)
     # The message of a new RSVP is named by where it stands.
-    kind = (RsvpStatus.confirmed if confirmed else RsvpStatus.waitlisted).value
+    kind = NoticeKind.confirmed if confirmed else NoticeKind.waitlisted
     await notify(kind, event_id, [(member_id, rsvp_id)], event_payload(event, rsvp_id=rsvp_id))
     await follow_rsvps([rsvp_id])  # its reminders commit with the seat
     return rsvp_id, True

@@ -14,7 +14,7 @@ from club import clock
 from club.access import require_coordinator_or_404
 from club.accounts import Principal
 from club.rows import rows_as
-from events.outbox import event_payload, notify
+from events.outbox import NoticeKind, event_payload, notify
 from events.reminders.scheduling import follow_rsvps
 from events.rows import EventRow, WaitingRow
 from events.rules import WAITLIST_ORDER, Waiting, order_waitlist, position_reason, waitlist_promotions
@@ -99,7 +99,7 @@ async def fill_from_waitlist(event: EventRow) -> list[int]:
     members = {w.rsvp_id: row.member for w, row in waiting}
     for rsvp_id in promoted_ids:
         # One message each: its payload names the RSVP, and delivery is per member.
-        await notify("promoted", event.id, [(members[rsvp_id], rsvp_id)], event_payload(event, rsvp_id=rsvp_id))
+        await notify(NoticeKind.promoted, event.id, [(members[rsvp_id], rsvp_id)], event_payload(event, rsvp_id=rsvp_id))
     if decision.skipped:
         await WaitlistSkip.insert(
             *[

@@ -22,6 +22,7 @@ import msgspec
 
 from club import clock
 from club.db import write_transaction
+from club.i18n.languages import Language, language_of
 from club.locking import lock_objects
 from club.rows import row_as
 from club.settings import Settings
@@ -39,6 +40,8 @@ from events.reminders.rules import (
     quiet_adjust,
     render,
     retry_delay,
+    step_text,
+    step_texts,
 )
 from events.reminders.scheduling import follow_event, item_anchors, outbox_payload
 from events.reminders.tables import (
@@ -74,9 +77,11 @@ _FIELDS = (
     _S.member.email.as_alias("email"),
     _S.member.phone.as_alias("phone"),
     _S.member.time_zone.as_alias("tz"),
+    _S.member.language.as_alias("language"),
     _S.step.anchor.as_alias("anchor"),
     _S.step.subject.as_alias("subject"),
     _S.step.template.as_alias("template"),
+    _S.step.texts.as_alias("step_texts"),
     _S.step.quiet_hours.as_alias("quiet_policy"),
     _S.step.sequence.preparation.as_alias("preparation"),  # type: ignore[union-attr]  # Piccolo types a two-step join loosely
     _S.outbox.kind.as_alias("notice_kind"),
@@ -222,26 +227,31 @@ async def _claim(key: str, lease_s: float, now: datetime) -> int | None:
     return claimed[0]["attempts"] if claimed else None
 
 
-def _message(row: SendRow, key: str) -> OutgoingMessage:
+def _message(row: SendRow, key: str, club_language: Language) -> OutgoingMessage:
+    """The message as its member reads it: in their language as it is now (read with the row, at
+    the send), else the club's; times on the place's clock, its city named when not theirs."""
     zone = ZoneInfo(row.tz)
+    language = language_of(row.language) or club_language
     if row.outbox is not None:
-        subject, body = notice_text(row.notice_kind or "", outbox_payload(row.notice_payload), row.member_name, zone)
+        subject, body = notice_text(row.notice_kind or "", outbox_payload(row.notice_payload), row.member_name, zone, language)
     else:
-        # The time on the clock of where it happens (the venue, or a trip leg's place), with
-        # the member's own clock beside it where that differs.
+        # The time on the clock of where it happens (the venue, or a trip leg's place), its
+        # city named when the member's own clock differs.
         when, place = (
             (row.anchor_at, ZoneInfo(row.item_zone))
             if row.item is not None and row.anchor_at and row.item_zone
             else (row.starts_at, ZoneInfo(row.venue_time_zone))
         )
+        # A text in the club's language for a member whose own the step lacks: its time in that language too.
+        written_in, text = step_text(step_texts(row.step_texts), row.subject or "", row.template or "", language, club_language)
         values = {
             "member_name": row.member_name,
             "event_title": row.title,
-            "local_time": local_time_text(when, place, zone),
+            "local_time": local_time_text(when, place, zone, written_in),
             "venue": row.venue,
             "preparation": row.preparation or "",
         }
-        subject, body = render(row.subject or row.title, values), render(row.template or "", values)
+        subject, body = render(text.subject or row.title, values), render(text.template, values)
     recipient = {Channel.email: row.email, Channel.sms: row.phone}.get(row.channel) or ""
     return OutgoingMessage(
         key=key, channel=row.channel.value, member_id=row.member, event_id=row.event, rsvp_id=row.rsvp,
@@ -286,7 +296,7 @@ async def deliver(scheduled_id: int, generation: int, settings: Settings, now: d
     sender = sender_for(row.channel.value, settings)
     error: ChannelError | None = None
     try:
-        await sender.send(_message(row, key))
+        await sender.send(_message(row, key, settings.club_locale))
     except ChannelError as exc:
         error = exc
     except Exception as exc:  # noqa: BLE001 - any channel crash is a failed attempt, retried

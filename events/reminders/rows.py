@@ -37,6 +37,7 @@ class StepRow(Row, frozen=True):
     channel: Channel
     subject: str
     template: str
+    texts: Any  # JSON, as OutboxRow.payload: {language: {"subject", "template"}}
     send_to_late_joiners: bool
     quiet_hours: QuietPolicy
 
@@ -170,9 +171,11 @@ class SendRow(Row, frozen=True):
     email: str | None
     phone: str | None
     tz: str
+    language: str | None
     anchor: Anchor | None
     subject: str | None
     template: str | None
+    step_texts: Any  # JSON, as OutboxRow.payload: {language: {"subject", "template"}}
     quiet_policy: QuietPolicy | None
     preparation: str | None
     notice_kind: str | None

@@ -12,19 +12,27 @@ passing it, including across daylight-saving changes.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from club.i18n.catalogs import N_, gettext
+from club.i18n.formats import date_time_text
+from club.i18n.languages import Language, language_of
+from events.outbox import NoticeKind
 from events.reminders.tables import Anchor, QuietPolicy
 
 __all__ = [
     "MAX_ATTEMPTS",
+    "NOTICES",
     "PLACEHOLDERS",
     "Planned",
     "QuietHours",
+    "StepText",
     "anchor_instant",
     "deadline_text",
     "in_quiet_hours",
@@ -36,6 +44,8 @@ __all__ = [
     "render",
     "retry_delay",
     "step_due",
+    "step_text",
+    "step_texts",
     "unknown_placeholders",
 ]
 
@@ -182,62 +192,117 @@ def render(template: str, values: Mapping[str, str]) -> str:
     return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
 
 
-def _city(zone: ZoneInfo) -> str:
-    """ "Europe/Paris" -> "Paris", "America/Argentina/Buenos_Aires" -> "Buenos Aires"."""
-    return zone.key.rsplit("/", 1)[-1].replace("_", " ")
+def local_time_text(instant: datetime, place: ZoneInfo, reader: ZoneInfo | None, language: Language) -> str:
+    """An event's time as a member reads it, in their language: on the clock of the place where it
+    happens, the place's city named when the reader's own clock shows another time
+    ("2026年12月11日（周五）08:00（上海时间）"); a reader on the same clock gets the time alone."""
+    same_clock = reader is None or instant.astimezone(reader).utcoffset() == instant.astimezone(place).utcoffset()
+    return date_time_text(instant, place.key, language, None if same_clock else reader.key if reader else None)
 
 
-def local_time_text(instant: datetime, place: ZoneInfo, reader: ZoneInfo | None = None) -> str:
-    """An event's time as a member reads it: on the clock of the place where it happens, and,
-    when the reader's own clock shows another time, theirs beside it.
-
-    "Friday 11 December 2026 at 19:00 (Paris time; Saturday 12 December at 02:00 in Shanghai)";
-    "Friday 11 December 2026 at 19:00" when the reader lives on the place's clock.
-    """
-    local = instant.astimezone(place)
-    text = f"{local:%A} {local.day} {local:%B %Y} at {local:%H:%M}"
-    if reader is None or reader.key == place.key:
-        return text
-    own = instant.astimezone(reader)
-    if own.utcoffset() == local.utcoffset():
-        return text
-    same_day = own.date() == local.date()
-    theirs = f"{own:%H:%M}" if same_day else f"{own:%A} {own.day} {own:%B} at {own:%H:%M}"
-    return f"{text} ({_city(place)} time; {theirs} in {_city(reader)})"
+def deadline_text(instant: datetime, reader: ZoneInfo, language: Language, place: ZoneInfo | None = None) -> str:
+    """A member's own deadline (a reply-by date), on the member's own clock; their city named when
+    the message also quotes the clock of a `place` that shows another time."""
+    other = place is not None and instant.astimezone(place).utcoffset() != instant.astimezone(reader).utcoffset()
+    return date_time_text(instant, reader.key, language, place.key if other and place else None)
 
 
-def deadline_text(instant: datetime, reader: ZoneInfo) -> str:
-    """A member's own deadline (a reply-by date) on the member's clock, the city named."""
-    local = instant.astimezone(reader)
-    return f"{local:%A} {local.day} {local:%B %Y} at {local:%H:%M} ({_city(reader)} time)"
-
-
-_NOTICES = {
-    "confirmed": ("Your place is confirmed", "Dear {member_name}, your place at {event_title} on {local_time} at {venue} is confirmed."),
-    "waitlisted": ("You are on the waitlist", "Dear {member_name}, {event_title} on {local_time} is full; you are on the waitlist and we will tell you when a seat frees up."),
-    "promoted": ("A seat is yours", "Dear {member_name}, a seat has freed up: your place at {event_title} on {local_time} at {venue} is confirmed."),
-    "event_moved": ("Your event has moved", "Dear {member_name}, {event_title} now takes place on {local_time} at {venue}."),
-    "event_cancelled": ("Your event is cancelled", "Dear {member_name}, we are sorry: {event_title} on {local_time} has been cancelled."),
+# Subjects and bodies of the events outbox's messages, one pair per NoticeKind; translated when
+# the message is written for its member (notice_text), so a change of language counts at once.
+NOTICES: dict[NoticeKind, tuple[str, str]] = {
+    NoticeKind.confirmed: (
+        N_("Your place is confirmed: {event_title}"),
+        N_("Dear {member_name}, your place at {event_title} on {local_time} at {venue} is confirmed."),
+    ),
+    NoticeKind.waitlisted: (
+        N_("You are on the waitlist: {event_title}"),
+        N_("Dear {member_name}, {event_title} on {local_time} is full; you are on the waitlist and we will tell you when a seat frees up."),
+    ),
+    NoticeKind.promoted: (
+        N_("A seat is yours: {event_title}"),
+        N_("Dear {member_name}, a seat has freed up: your place at {event_title} on {local_time} at {venue} is confirmed."),
+    ),
+    NoticeKind.event_moved: (
+        N_("Your event has moved: {event_title}"),
+        N_("Dear {member_name}, {event_title} now takes place on {local_time} at {venue}."),
+    ),
+    NoticeKind.event_cancelled: (
+        N_("Your event is cancelled: {event_title}"),
+        N_("Dear {member_name}, we are sorry: {event_title} on {local_time} has been cancelled."),
+    ),
     # Show invitations (events.shows): personal, with a seat category and a reply-by date.
-    "show_invited": ("An invitation for you", "Dear {member_name}, you are invited to {event_title} on {local_time} at {venue}, {category}. The invitation is personal; please reply by {reply_by}."),
-    "show_offered": ("A seat for you", "Dear {member_name}, a seat ({category}) at {event_title} on {local_time} is now yours to accept; please reply by {reply_by}."),
-    "show_offer_expired": ("Your invitation has lapsed", "Dear {member_name}, your invitation to {event_title} was not answered by {reply_by} and has lapsed; its seat goes to another guest."),
-    "show_invitation_withdrawn": ("Your invitation is withdrawn", "Dear {member_name}, we are sorry: your invitation to {event_title} on {local_time} has been withdrawn."),
+    NoticeKind.show_invited: (
+        N_("An invitation for you: {event_title}"),
+        N_("Dear {member_name}, you are invited to {event_title} on {local_time} at {venue}, {category}. The invitation is personal; please reply by {reply_by}."),
+    ),
+    NoticeKind.show_offered: (
+        N_("A seat for you: {event_title}"),
+        N_("Dear {member_name}, a seat ({category}) at {event_title} on {local_time} is now yours to accept; please reply by {reply_by}."),
+    ),
+    NoticeKind.show_offer_expired: (
+        N_("Your invitation has lapsed: {event_title}"),
+        N_("Dear {member_name}, your invitation to {event_title} was not answered by {reply_by} and has lapsed; its seat goes to another guest."),
+    ),
+    NoticeKind.show_invitation_withdrawn: (
+        N_("Your invitation is withdrawn: {event_title}"),
+        N_("Dear {member_name}, we are sorry: your invitation to {event_title} on {local_time} has been withdrawn."),
+    ),
 }
+_KIND_VALUES = frozenset(k.value for k in NoticeKind)
+_ANY_NEWS = (N_("News about your event: {event_title}"), N_("Dear {member_name}, there is news about {event_title}."))
 
 
-def notice_text(kind: str, payload: Mapping[str, str], member_name: str, zone: ZoneInfo) -> tuple[str, str]:
-    """Subject and body of an RSVP-change message (the events outbox): the event's time on the
-    venue's clock (the member's own beside it), a reply-by date on the member's clock `zone`."""
-    subject, template = _NOTICES.get(kind, ("News about your event", "Dear {member_name}, there is news about {event_title}."))
+def notice_text(
+    kind: NoticeKind | str, payload: Mapping[str, str], member_name: str, zone: ZoneInfo, language: Language
+) -> tuple[str, str]:
+    """Subject and body of an RSVP-change message (the events outbox) in `language`: the event's
+    time on the venue's clock (its city named when the member's clock `zone` differs), a reply-by
+    date on the member's clock."""
+    subject, template = NOTICES.get(NoticeKind(kind), _ANY_NEWS) if kind in _KIND_VALUES else _ANY_NEWS
     starts_at = datetime.fromisoformat(payload["starts_at"])
     place = ZoneInfo(payload["venue_time_zone"]) if payload.get("venue_time_zone") else zone
     values = {
         "member_name": member_name,
         "event_title": payload.get("title", ""),
-        "local_time": local_time_text(starts_at, place, zone),
+        "local_time": local_time_text(starts_at, place, zone, language),
         "venue": payload.get("venue", ""),
         "category": str(payload.get("category") or ""),
-        "reply_by": deadline_text(datetime.fromisoformat(payload["reply_by"]), zone) if payload.get("reply_by") else "",
+        "reply_by": deadline_text(datetime.fromisoformat(payload["reply_by"]), zone, language, place) if payload.get("reply_by") else "",
     }
-    return f"{subject}: {payload.get('title', '')}", render(template, values)
+    return render(gettext(language, subject), values), render(gettext(language, template), values)
+
+
+@dataclass(frozen=True, slots=True)
+class StepText:
+    """A coordinator's text of a step in one language."""
+
+    subject: str
+    template: str
+
+
+def step_texts(raw: Any) -> dict[Language, StepText]:
+    """A step's stored per-language texts (JSON: a dict on PostgreSQL, text on SQLite) by language;
+    an entry in a language the club no longer writes is left out."""
+    found = json.loads(raw) if isinstance(raw, str) else dict(raw or {})
+    texts = {}
+    for tag, text in found.items():
+        language = language_of(tag)
+        if language is not None and isinstance(text, dict):
+            texts[language] = StepText(str(text.get("subject") or ""), str(text.get("template") or ""))
+    return texts
+
+
+def step_text(
+    texts: Mapping[Language, StepText], subject: str, template: str, language: Language, club_language: Language
+) -> tuple[Language, StepText]:
+    """The text a member reads and the language it is written in (times are then written in the
+    same): the step's text in their language, else the club default language's (given per
+    language, or the step's single text), never a blank while the step has a text in any language."""
+    for candidate in (language, club_language):
+        if candidate in texts:
+            return candidate, texts[candidate]
+    if not template:
+        for candidate in Language:
+            if candidate in texts:
+                return candidate, texts[candidate]
+    return club_language, StepText(subject, template)

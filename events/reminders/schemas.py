@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from msgspec import Meta, Struct
 
 from club.bounds import Id
 from club.schemas import Strict
-from events.reminders.tables import Anchor, CallOutcome, CallStatus, Channel, DeliveryStatus, QuietPolicy, ScheduleStatus
+from events.reminders.tables import Anchor, Channel, DeliveryStatus, QuietPolicy, ScheduleStatus
 from events.tables import EventKind
 
 __all__ = [
@@ -23,6 +23,8 @@ __all__ = [
     "SequenceOut",
     "StepIn",
     "StepOut",
+    "StepTextIn",
+    "StepTextOut",
 ]
 
 Clock = Annotated[str, Meta(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", max_length=5)]
@@ -37,6 +39,17 @@ Note = Annotated[str, Meta(max_length=2000)]
 RetryMinutes = Annotated[int, Meta(ge=5, le=7 * 24 * 60)]
 
 
+class StepTextIn(Strict, kw_only=True):
+    """A step's text in one language."""
+
+    subject: Subject = ""
+    template: Template
+
+
+# A language as a BCP 47 tag ("zh-Hans", "zh-TW", "en"), checked against the club's languages.
+LanguageTag = Annotated[str, Meta(min_length=2, max_length=35)]
+
+
 class StepIn(Strict, kw_only=True):
     anchor: Anchor = Anchor.event_start
     offset_days: Days = 0
@@ -45,8 +58,12 @@ class StepIn(Strict, kw_only=True):
     # "itinerary_item": in that item's own zone, once per item of the trip).
     at_local_time: Clock | None = None
     channel: Channel
+    # The club default language's text; may be left out when `texts` gives it.
     subject: Subject = ""
-    template: Template
+    template: Template | None = None
+    # The text per language ({"zh-Hans": {...}, "en": {...}}); a member whose language is missing
+    # reads the club default's.
+    texts: Annotated[dict[LanguageTag, StepTextIn], Meta(max_length=10)] = {}
     send_to_late_joiners: bool = True
     quiet_hours: QuietPolicy = QuietPolicy.hold
 
@@ -55,6 +72,11 @@ class SequenceIn(Strict, kw_only=True):
     name: SequenceName
     preparation: Preparation = ""
     steps: Annotated[list[StepIn], Meta(min_length=1, max_length=20)]
+
+
+class StepTextOut(Struct, kw_only=True):
+    subject: str
+    template: str
 
 
 class StepOut(Struct, kw_only=True):
@@ -67,6 +89,7 @@ class StepOut(Struct, kw_only=True):
     channel: Channel
     subject: str
     template: str
+    texts: dict[str, StepTextOut]  # by BCP 47 tag
     send_to_late_joiners: bool
     quiet_hours: QuietPolicy
 
@@ -126,14 +149,14 @@ class CallTaskOut(Struct, kw_only=True):
     event_title: str
     script: str
     due_at: datetime
-    status: CallStatus
+    status: str
     attempts: int
-    outcome: CallOutcome | None
+    outcome: str | None
     note: str
 
 
 class CallOutcomeIn(Strict, kw_only=True):
-    outcome: CallOutcome
+    outcome: Literal["reached", "voicemail", "no_answer"]
     note: Note = ""
     # After "no answer": call again this many minutes later.
     retry_in_minutes: RetryMinutes = 120

@@ -13,12 +13,13 @@ from arq.connections import ArqRedis
 from club import clock
 from club.db import write_transaction
 from club.errors import Conflict, InvalidInput, NotFound
+from club.i18n.languages import language_of
 from club.locking import lock_objects
 from club.rows import Row, row_as, rows_as
 from events.reminders.rows import SequenceRow, StepRow
-from events.reminders.rules import unknown_placeholders
+from events.reminders.rules import step_texts, unknown_placeholders
 from events.reminders.scheduling import dispatch, follow_event
-from events.reminders.schemas import KindDefaultsOut, SequenceIn, SequenceOut, StepIn, StepOut
+from events.reminders.schemas import KindDefaultsOut, SequenceIn, SequenceOut, StepIn, StepOut, StepTextOut
 from events.reminders.tables import (
     EventReminderSequence,
     KindDefaultSequence,
@@ -48,7 +49,14 @@ def _now() -> datetime:
 def _check_templates(steps: list[StepIn]) -> None:
     problems = []
     for i, step in enumerate(steps, start=1):
-        for field, text in (("subject", step.subject), ("template", step.template)):
+        if step.template is None and not step.texts:
+            problems.append(f"step {i} has no template: give one, or texts per language")
+        fields = [("subject", step.subject), ("template", step.template or "")]
+        for tag, given in step.texts.items():
+            if language_of(tag) is None:
+                problems.append(f"step {i} has texts in {tag!r}, a language the club does not write")
+            fields += [(f"{tag} subject", given.subject), (f"{tag} template", given.template)]
+        for field, text in fields:
             unknown = unknown_placeholders(text)
             if unknown:
                 problems.append(f"step {i} {field} uses unknown placeholders {', '.join(unknown)}")
@@ -60,12 +68,22 @@ def _check_templates(steps: list[StepIn]) -> None:
         )
 
 
+def _texts_of(step: StepIn) -> dict[str, dict[str, str]]:
+    """A step's texts by language (the Language's value), as `reminder_step.texts` keeps them."""
+    texts = {}
+    for tag, text in step.texts.items():
+        language = language_of(tag)
+        if language is not None:
+            texts[language.value] = {"subject": text.subject, "template": text.template}
+    return texts
+
+
 def _step_row(sequence_id: int, position: int, s: StepIn) -> ReminderStep:
     """A step's column values (the Enums stored by their values)."""
     return ReminderStep(
         sequence=sequence_id, position=position, anchor=s.anchor.value, offset_days=s.offset_days,
         offset_minutes=s.offset_minutes, at_local_time=s.at_local_time, channel=s.channel.value, subject=s.subject,
-        template=s.template, send_to_late_joiners=s.send_to_late_joiners, quiet_hours=s.quiet_hours.value,
+        template=s.template or "", texts=_texts_of(s), send_to_late_joiners=s.send_to_late_joiners, quiet_hours=s.quiet_hours.value,
     )
 
 
@@ -92,6 +110,7 @@ def _step_out(s: StepRow) -> StepOut:
     return StepOut(
         id=s.id, position=s.position, anchor=s.anchor, offset_days=s.offset_days, offset_minutes=s.offset_minutes,
         at_local_time=s.at_local_time, channel=s.channel, subject=s.subject, template=s.template,
+        texts={lang.tag: StepTextOut(subject=t.subject, template=t.template) for lang, t in step_texts(s.texts).items()},
         send_to_late_joiners=s.send_to_late_joiners, quiet_hours=s.quiet_hours,
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-from piccolo.columns import Boolean, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import JSON, Boolean, ForeignKey, Integer, Text, Timestamptz, Varchar
 
 from club.table import Table
 from club.tables import Member
@@ -13,7 +13,6 @@ from events.tables import Event, OutboxMessage, Rsvp
 __all__ = [
     "Anchor",
     "CallOutcome",
-    "CallStatus",
     "CallTask",
     "Channel",
     "DeliveryStatus",
@@ -75,13 +74,6 @@ class CallOutcome(str, Enum):
     no_answer = "no_answer"
 
 
-class CallStatus(str, Enum):
-    """A call task's status: open until an outcome other than no_answer closes it."""
-
-    open = "open"
-    done = "done"
-
-
 class ReminderSequence(Table, tablename="reminder_sequence"):
     """A named list of steps a coordinator built; `preparation` fills the {preparation} placeholder."""
 
@@ -104,6 +96,9 @@ class ReminderStep(Table, tablename="reminder_step"):
     channel = Varchar(length=8)
     subject = Varchar(length=200, default="")
     template = Text()
+    # The coordinator's text per language, {"zh_Hans": {"subject": ..., "template": ...}, ...};
+    # subject/template above are the club default language's (and any language missing here).
+    texts = JSON(default="{}")
     send_to_late_joiners = Boolean(default=True)
     quiet_hours = Varchar(length=8, default=QuietPolicy.hold.value)
 
@@ -200,7 +195,7 @@ class CallTask(Table, tablename="call_task"):
     rsvp = ForeignKey(Rsvp, null=True, default=None)
     script = Text()
     due_at = Timestamptz(index=True)
-    status = Varchar(length=10, index=True, default=CallStatus.open.value)
+    status = Varchar(length=10, index=True, default="open")
     attempts = Integer(default=0)
     outcome = Varchar(length=12, null=True, default=None)
     note = Text(default="")

@@ -25,7 +25,7 @@ from club.rows import row_as, rows_as
 from club.tables import Member
 from events.catalog import invite_members, load_event
 from events.errors import EventCancelled, EventPast
-from events.outbox import notify
+from events.outbox import NoticeKind, notify
 from events.rows import EventRow
 from events.rsvp import cancel_rsvp, rsvp
 from events.rules import EventFacts, MemberFacts, ineligibility_reasons, invite_key
@@ -287,7 +287,7 @@ async def _end(invitation_id: int, show_id: int, viewer: Principal, outcome: Inv
                 await Invitation.delete().where(Invitation.invite_key == invite_key(show_id, row.member))
                 if row.status != _S.queued:  # they heard of it: they hear it is withdrawn
                     payload = offer_payload(show, invitation_id, row.category_name, row.plus_one_allowed, None)
-                    await notify("show_invitation_withdrawn", show_id, [(row.member, row.rsvp)], payload)
+                    await notify(NoticeKind.show_invitation_withdrawn, show_id, [(row.member, row.rsvp)], payload)
             if row.status != _S.queued:
                 await fill_category(show, row.category, now)
     if refusal is not None:

@@ -19,7 +19,7 @@ from club.db import write_transaction
 from club.locking import lock_objects
 from club.rows import row_as, rows_as
 from events.catalog import load_event
-from events.outbox import event_payload, notify
+from events.outbox import NoticeKind, event_payload, notify
 from events.rows import EventRow
 from events.shows.rows import CategoryRow, InvitationStateRow, OverdueOfferRow, QueuedRow
 from events.shows.rules import Candidate, choose_offers, local_iso, reply_by, seats_held
@@ -98,7 +98,7 @@ async def fill_category(show: EventRow, category_id: int, now: datetime, first_o
         await ShowInvitation.update(
             {ShowInvitation.status: _S.offered.value, ShowInvitation.offered_at: now, ShowInvitation.reply_by: deadline}
         ).where((ShowInvitation.id == invitation_id) & (ShowInvitation.status == _S.queued.value))
-        kind = "show_invited" if invitation_id in fresh else "show_offered"
+        kind = NoticeKind.show_invited if invitation_id in fresh else NoticeKind.show_offered
         payload = offer_payload(show, invitation_id, category.name, row.plus_one_allowed, deadline)
         await notify(kind, show.id, [(row.member, None)], payload)
     return chosen
@@ -126,7 +126,7 @@ async def expire_show(show: EventRow, now: datetime) -> list[int]:
     )
     for r in rows:
         payload = offer_payload(show, r.id, r.category_name, r.plus_one_allowed, r.reply_by)
-        await notify("show_offer_expired", show.id, [(r.member, None)], payload)
+        await notify(NoticeKind.show_offer_expired, show.id, [(r.member, None)], payload)
     for category_id in sorted({r.category for r in rows}):
         await fill_category(show, category_id, now)
     return ids
@@ -180,4 +180,4 @@ async def close_cancelled_show(show_id: int) -> None:
     )
     offered: list[tuple[int, int | None]] = [(r.member, None) for r in rows if r.status == _S.offered]
     if offered:
-        await notify("event_cancelled", show_id, offered, event_payload(await load_event(show_id)))
+        await notify(NoticeKind.event_cancelled, show_id, offered, event_payload(await load_event(show_id)))

@@ -73,7 +73,7 @@ async def test_a_paris_member_at_a_shanghai_clinic_gets_every_step_on_the_clinic
     await _run_worker_at(settings, _utc("2025-12-08T07:00"))
     [confirm] = await CallTask.select().where(CallTask.member == camille.member_id)
     assert confirm["script"].startswith("Call Camille Dubois to confirm the appointment")
-    assert "Thursday 11 December 2025 at 08:00 (Shanghai time; 01:00 in Paris)" in confirm["script"]
+    assert "Thu, Dec 11, 2025, 08:00 (Shanghai time)" in confirm["script"]
 
     await _run_worker_at(settings, _utc("2025-12-10T08:00"))
     assert await CallTask.count().where(CallTask.member == camille.member_id) == 2
@@ -85,7 +85,7 @@ async def test_a_paris_member_at_a_shanghai_clinic_gets_every_step_on_the_clinic
     )
     assert sms["created_at"] == _utc("2025-12-10T22:30")
     assert "please do not eat breakfast" in sms["body"]
-    assert "today, Thursday 11 December 2025 at 08:00 (Shanghai time; 01:00 in Paris)" in sms["body"]
+    assert "today, Thu, Dec 11, 2025, 08:00 (Shanghai time)" in sms["body"]
     sms_row = (await step_rows(booking["rsvp_id"]))[2]
     assert sms_row["status"] == "sent" and sms_row["generation"] == 0  # never re-timed
     assert await ReminderDelivery.count().where(ReminderDelivery.scheduled == sms_row["id"]) == 1

@@ -82,7 +82,7 @@ async def test_three_homes_two_venues_every_member_hears_before_the_salon_and_ne
             assert {r["status"] for r in mine.values()} == {"scheduled"}
 
     # At 20:30 in Shanghai the Shanghai member hears of the Paris salon, quoted on Paris's clock
-    # with their own beside it; the Paris member's SMS is not due yet.
+    # with the city named; the Paris member's SMS is not due yet.
     shanghai_sms = await ScheduledReminder.select().where(
         (ScheduledReminder.event == salons["paris"]["id"]) & (ScheduledReminder.step == sms_step)
         & (ScheduledReminder.member == members["Asia/Shanghai"].member_id)
@@ -91,7 +91,7 @@ async def test_three_homes_two_venues_every_member_hears_before_the_salon_and_ne
         assert await deliver(shanghai_sms["id"], shanghai_sms["generation"], with_night(settings)) == "sent"
     [message] = await ReminderMessage.select().where(ReminderMessage.intended_channel == "sms")
     assert message["body"] == (
-        "Paris salon: Friday 12 December 2025 at 19:00 (Paris time; Saturday 13 December at 02:00 in Shanghai)."
+        "Paris salon: Fri, Dec 12, 2025, 19:00 (Paris time)."
     )
     paris_sms = await ScheduledReminder.select().where(
         (ScheduledReminder.event == salons["paris"]["id"]) & (ScheduledReminder.step == sms_step)
@@ -100,7 +100,7 @@ async def test_three_homes_two_venues_every_member_hears_before_the_salon_and_ne
     with clock.frozen_at(_utc("2025-12-12T15:00")):
         assert await deliver(paris_sms["id"], paris_sms["generation"], with_night(settings)) == "sent"
     paris_message = await ReminderMessage.select().where(ReminderMessage.member == members["Europe/Paris"].member_id).first()
-    assert paris_message["body"] == "Paris salon: Friday 12 December 2025 at 19:00."
+    assert paris_message["body"] == "Paris salon: Fri, Dec 12, 2025, 19:00."
 
 
 async def test_at_03_00_on_the_dst_night_a_step_is_held_once_to_the_morning_and_then_sent(

@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from club.i18n.languages import Language
+from events.outbox import NoticeKind
 from events.reminders.rules import (
     QuietHours,
     in_quiet_hours,
@@ -35,18 +37,16 @@ def test_the_day_before_at_18_00_is_18_00_where_the_event_happens() -> None:
     assert step_due(salon, PARIS, -1, 0, "18:00") == datetime(2027, 4, 13, 16, 0, tzinfo=UTC)
 
 
-def test_an_events_time_is_quoted_on_the_venues_clock_with_the_readers_beside_it() -> None:
+def test_an_events_time_is_quoted_on_the_venues_clock_naming_the_city_when_the_reader_is_elsewhere() -> None:
     show = datetime(2027, 3, 2, 18, 0, tzinfo=UTC)  # 19:00 in Paris, 03:00 the next day in Shanghai
-    assert local_time_text(show, PARIS, PARIS) == "Tuesday 2 March 2027 at 19:00"
-    assert local_time_text(show, PARIS, SHANGHAI) == (
-        "Tuesday 2 March 2027 at 19:00 (Paris time; Wednesday 3 March at 02:00 in Shanghai)"
-    )
+    assert local_time_text(show, PARIS, PARIS, Language.en) == "Tue, Mar 2, 2027, 19:00"
+    assert local_time_text(show, PARIS, SHANGHAI, Language.en) == "Tue, Mar 2, 2027, 19:00 (Paris time)"
+    assert local_time_text(show, PARIS, SHANGHAI, Language.zh_hans) == "2027年3月2日（周二）19:00（巴黎时间）"
+    assert local_time_text(show, PARIS, SHANGHAI, Language.zh_hant) == "2027年3月2日（週二）19:00（巴黎時間）"
     lunch = datetime(2027, 3, 2, 11, 0, tzinfo=UTC)  # 12:00 in Paris, 07:00 in New York: same day
-    assert local_time_text(lunch, PARIS, ZoneInfo("America/New_York")) == (
-        "Tuesday 2 March 2027 at 12:00 (Paris time; 06:00 in New York)"
-    )
+    assert local_time_text(lunch, PARIS, ZoneInfo("America/New_York"), Language.en) == "Tue, Mar 2, 2027, 12:00 (Paris time)"
     # Lisbon and London share a clock in winter: nothing to add.
-    assert local_time_text(lunch, ZoneInfo("Europe/Lisbon"), ZoneInfo("Europe/London")) == "Tuesday 2 March 2027 at 11:00"
+    assert local_time_text(lunch, ZoneInfo("Europe/Lisbon"), ZoneInfo("Europe/London"), Language.en) == "Tue, Mar 2, 2027, 11:00"
 
 
 def test_the_day_is_the_places_calendar_day_not_utcs() -> None:
@@ -174,8 +174,10 @@ def test_a_show_invitation_notice_names_the_seat_and_the_reply_by_date_on_the_me
         "title": "Couture show", "venue": "Grand Palais", "starts_at": "2027-03-02T19:00:00+00:00",
         "category": "Front row", "reply_by": "2027-02-20T16:00:00+00:00",
     }
-    subject, body = notice_text("show_invited", payload, "Wei Chen", SHANGHAI)
+    subject, body = notice_text(NoticeKind.show_invited, payload, "Wei Chen", SHANGHAI, Language.en)
     assert subject == "An invitation for you: Couture show"
     assert "Front row" in body and "personal" in body
-    assert "reply by Sunday 21 February 2027 at 00:00 (Shanghai time)" in body  # 16:00 UTC is past midnight there
+    assert "reply by Sun, Feb 21, 2027, 00:00" in body  # 16:00 UTC is past midnight there
     assert "{" not in body
+    _, chinese = notice_text(NoticeKind.show_invited, payload, "Wei Chen", SHANGHAI, Language.zh_hans)
+    assert chinese.startswith("尊敬的Wei Chen，") and "专属邀请函" in chinese and "请于2027年2月21日（周日）00:00前回复" in chinese
