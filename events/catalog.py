@@ -55,6 +55,9 @@ EVENT_FIELDS = (
 )
 # Changing any of these moves the event: invites are re-sent with a higher SEQUENCE.
 _MOVING_FIELDS = ("starts_at", "ends_at", "venue", "venue_time_zone")
+# What a member's calendar shows of the event: any change raises the version, the invites'
+# SEQUENCE (events.calendar), so calendars update their entry; only a move is announced.
+_SEEN_FIELDS = (*_MOVING_FIELDS, "title")
 
 
 def _now() -> datetime:
@@ -237,7 +240,8 @@ async def update_event(event_id: int, data: EventUpdate) -> EventOut:
         if "min_tier" in changes:
             values[Event.min_tier] = await _tier_id(changes["min_tier"])
         moved = any(k in changes and changes[k] != getattr(row, k) for k in _MOVING_FIELDS)
-        if moved:
+        seen = moved or any(k in changes and changes[k] != getattr(row, k) for k in _SEEN_FIELDS)
+        if seen:
             values[Event.version] = row.version + 1
         values[Event.updated_at] = _now()
         await Event.update(values).where(Event.id == event_id)
@@ -245,6 +249,8 @@ async def update_event(event_id: int, data: EventUpdate) -> EventOut:
         if moved and row.status == EventStatus.published:
             await notify(NoticeKind.event_moved, event_id, await _live_rsvps(event_id), event_payload(row))
             await follow_event(event_id)  # unsent reminders move with the event
+        elif seen and row.status == EventStatus.published:
+            await follow_event(event_id)  # a new title: unsent reminders take the new version
         if row.capacity > before.capacity:
             await fill_from_waitlist(row)
         return event_out(row, await seats_taken(event_id))

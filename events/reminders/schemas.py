@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 from msgspec import Meta, Struct
 
 from club.bounds import Id
 from club.schemas import Strict
-from events.reminders.tables import Anchor, Channel, DeliveryStatus, QuietPolicy, ScheduleStatus
+from events.reminders.tables import Anchor, CallOutcome, CallStatus, Channel, DeliveryStatus, QuietPolicy, ScheduleStatus
 from events.tables import EventKind
 
 __all__ = [
@@ -149,14 +149,14 @@ class CallTaskOut(Struct, kw_only=True):
     event_title: str
     script: str
     due_at: datetime
-    status: str
+    status: CallStatus
     attempts: int
-    outcome: str | None
+    outcome: CallOutcome | None
     note: str
 
 
 class CallOutcomeIn(Strict, kw_only=True):
-    outcome: Literal["reached", "voicemail", "no_answer"]
+    outcome: CallOutcome
     note: Note = ""
     # After "no answer": call again this many minutes later.
     retry_in_minutes: RetryMinutes = 120

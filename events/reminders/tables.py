@@ -13,6 +13,7 @@ from events.tables import Event, OutboxMessage, Rsvp
 __all__ = [
     "Anchor",
     "CallOutcome",
+    "CallStatus",
     "CallTask",
     "Channel",
     "DeliveryStatus",
@@ -72,6 +73,13 @@ class CallOutcome(str, Enum):
     reached = "reached"
     voicemail = "voicemail"
     no_answer = "no_answer"
+
+
+class CallStatus(str, Enum):
+    """A call task's status: open until an outcome other than no_answer closes it."""
+
+    open = "open"
+    done = "done"
 
 
 class ReminderSequence(Table, tablename="reminder_sequence"):
@@ -195,7 +203,7 @@ class CallTask(Table, tablename="call_task"):
     rsvp = ForeignKey(Rsvp, null=True, default=None)
     script = Text()
     due_at = Timestamptz(index=True)
-    status = Varchar(length=10, index=True, default="open")
+    status = Varchar(length=10, index=True, default=CallStatus.open.value)
     attempts = Integer(default=0)
     outcome = Varchar(length=12, null=True, default=None)
     note = Text(default="")
