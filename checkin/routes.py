@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 from litestar import Controller, Request, Response, get, post
 from litestar.static_files import create_static_files_router
@@ -27,6 +28,7 @@ from checkin.ticket_issuing import IssuedTicket, current_ticket, reissue_ticket
 from checkin.ticket_page import invalid_page_html, open_ticket_page, ticket_page_html
 from checkin.ticket_tokens import TicketSigner, key_fingerprint, public_key_pem
 from club.auth import coordinator_only, principal_of, requires, staff_or_coordinator
+from club.examples import example_body
 from club.i18n.http import request_language
 from club.i18n.languages import reader_language
 from club.rate_limit import per_token
@@ -56,7 +58,11 @@ class DoorController(Controller):
 
     @post(urls.SCANS, status_code=200, guards=[scans_per_device], operation_id="scanTicket", summary="Scan a ticket at the door")
     async def scan_ticket(
-        self, request: Request, event_id: int, data: ScanIn, signer: TicketSigner, settings: Settings
+        self, request: Request, event_id: int,
+        data: Annotated[ScanIn, example_body("A ticket scanned at gate A", {
+            "token": "<the code read from the member's QR>", "nonce": "3f9c2a7e41b04d1f", "gate": "A",
+        })],
+        signer: TicketSigner, settings: Settings,
     ) -> ScanAnswer:
         staff = principal_of(request)
         gate = (data.gate or "").strip()

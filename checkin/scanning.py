@@ -121,7 +121,7 @@ async def scan(request: ScanRequest, signer: TicketSigner) -> ScanAnswer:
     except InvalidTicket:
         # A forged or garbled code costs no database work and writes nothing: the same input
         # always gets this answer, so there is nothing to remember for a retry either.
-        return ScanAnswer(result=ScanResult.invalid.value, detail="This is not a valid ticket.")
+        return ScanAnswer(result=ScanResult.invalid, detail="This is not a valid ticket.")
     nonce_key = f"{request.staff.user_id}:{request.nonce}"
     leg = await _leg(request)
     async with write_transaction():
@@ -139,7 +139,7 @@ async def scan(request: ScanRequest, signer: TicketSigner) -> ScanAnswer:
             ScanRecord(
                 nonce_key=nonce_key,
                 event=request.event_id,
-                result=answer.result,
+                result=answer.result.value,
                 answer=msgspec.json.encode(answer).decode(),
                 created_at=_now(),
             )
@@ -162,7 +162,7 @@ async def _decide_and_admit(
     if event is None or event.status is EventStatus.draft:
         raise NotFound("Event {event_id} does not exist.", text_values={"event_id": request.event_id})
     if row is None:  # signed by us, but the RSVP is gone: treat as not a ticket
-        return ScanAnswer(result=ScanResult.invalid.value, detail="This ticket is unknown.",
+        return ScanAnswer(result=ScanResult.invalid, detail="This ticket is unknown.",
                           checked_in=event.checked_in, confirmed=event.confirmed)
     now = _now()
     result, detail = decide_scan(
@@ -181,7 +181,7 @@ async def _decide_and_admit(
             member_suspended=row.member_status is MemberStatus.suspended,
         )
     )
-    answer = ScanAnswer(result=result.value, detail=detail, member=_described(row),
+    answer = ScanAnswer(result=result, detail=detail, member=_described(row),
                         checked_in=event.checked_in, confirmed=event.confirmed)
     if result is ScanResult.already_checked_in and row.checked_in_at is not None:
         answer.checked_in_at, answer.gate = _aware(row.checked_in_at), row.gate or None

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from msgspec import Meta, Struct
 
+from checkin.rules import ScanResult
 from club.bounds import Id
 from club.schemas import Strict
 
@@ -39,7 +40,7 @@ class ScannedMember(Struct, kw_only=True):
 
 
 class ScanAnswer(Struct, kw_only=True, omit_defaults=False):
-    result: str
+    result: ScanResult
     detail: str
     member: ScannedMember | None = None
     checked_in_at: datetime | None = None

@@ -13,6 +13,7 @@ from litestar.params import Parameter
 from club.auth import coordinator_only, member_only, principal_of, requires
 from club.bounds import INT32_MAX
 from club.downloads import CSV, GET_AND_HEAD, ICS, XLSX, calendar_tag, file_response, get_or_head_operation
+from club.examples import example_body
 from club.i18n.http import request_language
 from club.paging import Limit, Offset
 from club.rate_limit import counting_failures
@@ -65,7 +66,11 @@ class EventController(Controller):
     tags = ["events"]
 
     @post(urls.EVENTS, guards=[coordinator_only], operation_id="createEvent", summary="Create an event (as a draft)")
-    async def create(self, request: Request, data: EventCreate) -> EventOut:
+    async def create(self, request: Request, data: Annotated[EventCreate, example_body("A salon in Shanghai for Gold and above", {
+        "kind": "salon", "title": "高级珠宝鉴赏沙龙", "description": "与首席设计师共度的一个傍晚。", "venue": "上海 · 外滩源壹号",
+        "venue_time_zone": "Asia/Shanghai", "starts_at": "2026-12-11T10:00:00Z", "ends_at": "2026-12-11T12:00:00Z",
+        "capacity": 40, "max_guests": 1, "waitlist_policy": "tier_priority", "min_tier": "Gold",
+    })]) -> EventOut:
         return await create_event(data, principal_of(request).user_id)
 
     # Door staff read an event only as the door shows it (checkin's door view), never these.
@@ -148,7 +153,9 @@ class RsvpController(Controller):
     tags = ["rsvps"]
 
     @post(urls.EVENT_RSVP, guards=[member_only], operation_id="rsvp", summary="RSVP: a seat if one is free, else the waitlist")
-    async def create(self, request: Request, event_id: int, data: RsvpIn) -> Response[RsvpOut]:
+    async def create(
+        self, request: Request, event_id: int, data: Annotated[RsvpIn, example_body("Coming with one guest", {"guests": 1})]
+    ) -> Response[RsvpOut]:
         me = principal_of(request)
         result = await rsvp(event_id, me.member_id, data.guests, me)  # type: ignore[arg-type]
         # 201 for a new RSVP; 200 with the one the member already has.

@@ -13,6 +13,7 @@ from litestar.params import Parameter
 
 from club.auth import coordinator_only, member_only, principal_of, requires
 from club.bounds import INT32_MAX
+from club.examples import example_body
 from club.paging import Limit, Offset
 from club.tables import Role
 from events.reminders.schemas import CallOutcomeIn
@@ -94,7 +95,9 @@ class HealthBookingController(Controller):
     tags = ["health programs"]
 
     @post(urls.PROGRAM_BOOKINGS, guards=[member_only], operation_id="bookHealthSlot", summary="Book a slot (one a program); a full slot waitlists")
-    async def create(self, request: Request, program_id: int, data: BookIn) -> Response[BookingOut]:
+    async def create(
+        self, request: Request, program_id: int, data: Annotated[BookIn, example_body("Book slot 12", {"slot_id": 12})]
+    ) -> Response[BookingOut]:
         booking, created = await book(program_id, data.slot_id, principal_of(request))
         return Response(booking, status_code=201 if created else 200)
 

@@ -67,6 +67,9 @@ class Schema:
     def resolve(self, node: dict[str, Any]) -> dict[str, Any]:
         while "$ref" in node:
             node = self.components[node["$ref"].rsplit("/", 1)[1]]
+        if len(node.get("allOf", ())) == 1:
+            # A body with examples: Litestar writes {"allOf": [{"$ref": ...}], "examples": [...]}.
+            return self.resolve(node["allOf"][0])
         alternatives = node.get("oneOf") or node.get("anyOf")
         if alternatives:
             # Litestar writes a field's constraints beside its oneOf; the first non-null one is it.

@@ -9,6 +9,7 @@ from litestar.params import Parameter
 
 from club import clock, urls
 from club.auth import coordinator_only, principal_of
+from club.examples import example_body
 from club.ledger import balance_of, entries_of
 from club.members import create_member, get_member, list_members, set_status, update_member
 from club.paging import Limit, Offset
@@ -25,7 +26,10 @@ class MemberController(Controller):
     guards = [coordinator_only]
 
     @post(urls.MEMBERS, operation_id="createMember", summary="Enrol a member (their account comes with them)")
-    async def create(self, data: MemberCreate, settings: Settings) -> MemberOut:
+    async def create(self, data: Annotated[MemberCreate, example_body("A member enrolled in Shanghai", {
+        "name": "王芳", "email": "wang.fang@example.com", "phone": "+8613800138000", "birthday": "1988-05-20",
+        "language": "zh-Hans", "time_zone": "Asia/Shanghai",
+    })], settings: Settings) -> MemberOut:
         return await create_member(
             name=data.name,
             email=data.email,

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from arq.connections import ArqRedis
 from litestar import Controller, Request, delete, get, post, put
 
 from club.auth import coordinator_only, principal_of
+from club.examples import example_body
 from club.paging import Limit, Offset
 from club.settings import Settings
 from events.reminders import urls
@@ -42,7 +45,15 @@ class ReminderSequenceController(Controller):
     guards = [coordinator_only]
 
     @post(urls.SEQUENCES, operation_id="createReminderSequence", summary="Create a reminder sequence")
-    async def create(self, data: SequenceIn) -> SequenceOut:
+    async def create(self, data: Annotated[SequenceIn, example_body("An e-mail the week before, an SMS the evening before", {
+        "name": "Salon: the week before",
+        "steps": [
+            {"anchor": "event_start", "offset_days": -7, "channel": "email", "subject": "{event_title}",
+             "template": "尊敬的{member_name}，{event_title}将于{local_time}在{venue}举行。"},
+            {"anchor": "event_start", "offset_days": -1, "at_local_time": "18:00", "channel": "sms",
+             "template": "{event_title}: {local_time}, {venue}."},
+        ],
+    })]) -> SequenceOut:
         return await create_sequence(data)
 
     @get(urls.SEQUENCES, operation_id="listReminderSequences", summary="Reminder sequences")

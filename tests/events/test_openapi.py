@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+import msgspec
+
+from checkin.rules import ScanResult
+from checkin.schemas import ScanIn
+from club.schemas import MemberCreate
+from events.reminders.schemas import SequenceIn
+from events.schemas import EventCreate, RsvpIn
 from events.tables import EventKind, EventStatus, RsvpStatus, WaitlistPolicy
+from health_programs.schemas import BookIn
 from tests.conftest import LiveServer
 
 
@@ -35,3 +44,23 @@ async def test_the_schema_lists_the_enum_values(server: LiveServer) -> None:
     assert allowed("EventOut", "kind") == kinds
     assert allowed("EventOut", "status") == {s.value for s in EventStatus}
     assert allowed("RsvpOut", "status") == {s.value for s in RsvpStatus}
+
+
+async def test_a_scans_outcomes_are_an_enum_and_the_main_bodies_have_examples(server: LiveServer) -> None:
+    async with server.client() as http:
+        schema = (await http.get("/schema/openapi.json")).json()
+    components = schema["components"]["schemas"]
+    assert _enum_values(schema, components["ScanAnswer"]["properties"]["result"]) == {r.value for r in ScanResult}
+    assert len(ScanResult) >= 9
+    bodies = {op["operationId"]: op["requestBody"] for ops in schema["paths"].values() for op in ops.values() if "requestBody" in op}
+    for operation, struct in (
+        ("createEvent", EventCreate), ("rsvp", RsvpIn), ("scanTicket", ScanIn), ("createMember", MemberCreate),
+        ("createReminderSequence", SequenceIn), ("bookHealthSlot", BookIn),
+    ):
+        body = bodies[operation]["content"]["application/json"]["schema"]
+        examples = body["examples"]
+        assert examples, operation
+        # The body is still the component (clients generate from it), and each example is a valid body.
+        assert [part["$ref"] for part in body["allOf"]] == [f"#/components/schemas/{struct.__name__}"]
+        for example in examples:
+            msgspec.json.decode(json.dumps(example), type=struct)
