@@ -141,12 +141,19 @@ p{margin:0 0 8px}
 """
 
 
+def _style(language: Language) -> str:
+    """Traditional Chinese takes the TC faces of the same families (their glyphs differ)."""
+    if language is Language.zh_hant:
+        return _STYLE.replace(" SC", " TC").replace("Microsoft YaHei", "Microsoft JhengHei")
+    return _STYLE
+
+
 def _document(language: Language, title: str, body: str) -> str:
     return (
         f'<!DOCTYPE html><html lang="{language.tag}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<meta name="referrer" content="no-referrer"><meta name="robots" content="noindex">'
-        f"<title>{html.escape(title)}</title><style>{_STYLE}</style></head><body><main>{body}</main></body></html>"
+        f"<title>{html.escape(title)}</title><style>{_style(language)}</style></head><body><main>{body}</main></body></html>"
     )
 
 

@@ -1,16 +1,22 @@
 """HTTP of members' message preferences: their own channels per kind of message (signed-in
 members only), and the one-click unsubscribe an optional e-mail names (RFC 8058: a POST to the
-signed link, no sign-in; 200 once done, 404 for a link the club did not make)."""
+signed link, no sign-in; 200 once done, 404 for a link the club did not make), and the page a
+browser shows for that link, which asks before it does anything."""
 
 from __future__ import annotations
+
+import html
 
 import msgspec
 from litestar import Controller, Request, Response, get, post, put
 
 from club.auth import member_only, principal_of
 from club.errors import Forbidden, NotFound
+from club.i18n.catalogs import N_, gettext
+from club.i18n.languages import Language, language_of
 from club.settings import Settings
 from club.signed_links import BadLink
+from club.tables import Member
 from events.reminders import urls
 from events.reminders.preferences import (
     MUST_REACH,
@@ -22,7 +28,7 @@ from events.reminders.preferences import (
 )
 from events.reminders.tables import Channel
 
-__all__ = ["MessagePreferenceController", "MessagePreferenceIn", "MessagePreferenceOut", "one_click_unsubscribe"]
+__all__ = ["MessagePreferenceController", "MessagePreferenceIn", "MessagePreferenceOut", "one_click_unsubscribe", "unsubscribe_page"]
 
 
 class MessagePreferenceOut(msgspec.Struct, kw_only=True):
@@ -65,12 +71,61 @@ class MessagePreferenceController(Controller):
         return _out(await set_preferences(_member_of(request), choices))
 
 
+async def _language_of(member_id: int, settings: Settings) -> Language:
+    row = await Member.select(Member.language).where(Member.id == member_id).first()
+    return language_of(row["language"] if row else None) or settings.club_locale
+
+
+def _page(language: Language, heading: str, text: str, form: str = "") -> str:
+    esc = html.escape
+    return (
+        f'<!DOCTYPE html><html lang="{language.tag}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">'
+        f"<title>{esc(heading)}</title><style>{_STYLE}</style></head><body><main>"
+        f"<h1>{esc(heading)}</h1><p>{esc(text)}</p>{form}</main></body></html>"
+    )
+
+
+# System fonts only, CJK first (DESIGN.md); one primary action, 44 px tall.
+_STYLE = (
+    ":root{color-scheme:light dark}body{margin:0;font-family:'PingFang SC','Noto Sans CJK SC','Microsoft YaHei',"
+    "-apple-system,'Segoe UI',sans-serif;background:#fbf8f2;color:#1a1a1a;line-height:1.6}"
+    "@media (prefers-color-scheme:dark){body{background:#141414;color:#eee}}"
+    "main{max-width:420px;margin:0 auto;padding:24px 16px}h1{font-weight:normal;font-size:22px}"
+    "button{min-height:44px;padding:8px 24px;font:inherit;border:1px solid currentColor;border-radius:4px;background:none;color:inherit}"
+)
+
+
+def _html(body: str, status: int = 200) -> Response[str]:
+    return Response(body, status_code=status, media_type="text/html", headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"})
+
+
+async def _opened(signed: str, settings: Settings) -> tuple[int, MessageKind]:
+    try:
+        return open_unsubscribe_link(settings.secret_key, signed)
+    except BadLink:
+        raise NotFound("No such link.") from None
+
+
+_WHAT_IT_MEANS = N_(
+    "You will no longer receive this kind of e-mail from the club. Messages you must not miss, such as a cancelled event, still reach you."
+)
+
+
+@get(urls.UNSUBSCRIBE, include_in_schema=False)
+async def unsubscribe_page(signed: str, settings: Settings) -> Response[str]:
+    """A mail client without one-click opens the link in a browser: asked, never done on a GET
+    (RFC 8058: a link checker must not unsubscribe anyone)."""
+    member_id, _ = await _opened(signed, settings)
+    language = await _language_of(member_id, settings)
+    form = f'<form method="post"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">{html.escape(gettext(language, "Stop these e-mails"))}</button></form>'
+    return _html(_page(language, gettext(language, "Stop these e-mails?"), gettext(language, _WHAT_IT_MEANS), form))
+
+
 @post(urls.UNSUBSCRIBE, status_code=200, include_in_schema=False)
 async def one_click_unsubscribe(signed: str, settings: Settings) -> Response[str]:
     """Whatever the body (mail providers send List-Unsubscribe=One-Click), the link decides."""
-    try:
-        member_id, kind = open_unsubscribe_link(settings.secret_key, signed)
-    except BadLink:
-        raise NotFound("No such link.") from None
+    member_id, kind = await _opened(signed, settings)
     await unsubscribe(member_id, kind)
-    return Response("", status_code=200, headers={"Cache-Control": "no-store"})
+    language = await _language_of(member_id, settings)
+    return _html(_page(language, gettext(language, "These e-mails are turned off"), gettext(language, _WHAT_IT_MEANS)))

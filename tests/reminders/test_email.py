@@ -234,7 +234,14 @@ async def test_a_booking_message_after_one_click_is_declined(
     assert await deliver_all(with_smtp, ScheduledReminder.outbox.is_not_null()) == ["sent"]
     unsubscribe = str(inbox.messages[0]["List-Unsubscribe"]).strip("<>")
     async with httpx.AsyncClient() as http:
-        assert (await http.post(unsubscribe, content="List-Unsubscribe=One-Click")).status_code == 200
+        # A browser opening the link is asked first: a GET changes nothing (RFC 8058).
+        asked = await http.get(unsubscribe)
+        assert asked.status_code == 200 and '<form method="post">' in asked.text and "Stop these e-mails" in asked.text
+        async with server.client(member.token) as mine:
+            booking = {p["kind"]: p for p in (await mine.get("/api/me/message-preferences")).json()}["booking"]
+        assert booking["channels"] == ["email", "sms", "call"]
+        done = await http.post(unsubscribe, content="List-Unsubscribe=One-Click")
+        assert done.status_code == 200 and "These e-mails are turned off" in done.text
     other = await event_starting_in(server, coordinator, timedelta(days=12), title="Tea ceremony")
     await rsvp(server, member, other["id"])  # booked elsewhere: another "confirmed" message
     await adopt_outbox()
