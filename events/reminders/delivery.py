@@ -156,7 +156,7 @@ async def _prepare(scheduled_id: int, generation: int, settings: Settings, now: 
             verdict = await _mind_the_night(row, settings, now)
             if verdict is not None:
                 return verdict, None, 0
-        if not await accepts(row.member, kind_of(row.notice_kind, row.template, row.preparation), row.channel):
+        if not await accepts(row.member, kind_of(row.notice_kind, row.template, row.preparation, row.quiet_policy), row.channel):
             # The member turned this kind off on this channel (a must-reach kind is always accepted).
             await _set_row(scheduled_id, {_S.status: ScheduleStatus.skipped.value, _S.status_reason: "the member turned these messages off on this channel", _S.needs_dispatch: True})
             return "declined", None, 0
@@ -256,7 +256,7 @@ def _message(row: SendRow, key: str, club_language: Language) -> OutgoingMessage
     return OutgoingMessage(
         key=key, channel=row.channel.value, member_id=row.member, event_id=row.event, rsvp_id=row.rsvp,
         recipient=recipient, subject=subject, body=body, due_at=row.due_at,
-        kind=kind_of(row.notice_kind, row.template, row.preparation).value,
+        kind=kind_of(row.notice_kind, row.template, row.preparation, row.quiet_policy).value,
     )
 
 

@@ -15,7 +15,7 @@ from club import clock
 from club.db import write_transaction
 from club.errors import InvalidInput
 from club.signed_links import BadLink, open_link, sign_link
-from events.reminders.tables import Channel, MessagePreference
+from events.reminders.tables import Channel, MessagePreference, QuietPolicy
 
 __all__ = [
     "MUST_REACH",
@@ -58,12 +58,16 @@ _NOTICE_KINDS = {
 _UNSUBSCRIBE = "unsubscribe"
 
 
-def kind_of(notice_kind: str | None, template: str | None, preparation: str | None) -> MessageKind:
-    """The kind of an outgoing message: an outbox notice's, or a reminder step's (a step that
-    speaks the sequence's {preparation} is a preparation)."""
+def kind_of(
+    notice_kind: str | None, template: str | None, preparation: str | None, quiet_policy: QuietPolicy | None = None
+) -> MessageKind:
+    """The kind of an outgoing message: an outbox notice's, or a reminder step's. A step of a
+    sequence that carries a preparation (a health check-up's) is a preparation when it speaks
+    the {preparation}, or goes out even at night (QuietPolicy.send: the fasting message the
+    member expects before breakfast, written out in full rather than through the placeholder)."""
     if notice_kind:
         return _NOTICE_KINDS.get(notice_kind, MessageKind.other)
-    if preparation and template and "{preparation}" in template:
+    if preparation and ((template and "{preparation}" in template) or quiet_policy == QuietPolicy.send):
         return MessageKind.preparation
     return MessageKind.reminder
 
