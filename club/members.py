@@ -9,8 +9,10 @@ from club import clock
 from club.accounts import create_user
 from club.db import is_sqlite, write_transaction
 from club.errors import Conflict, InvalidInput, NotFound
+from club.i18n.languages import canonical_tag
 from club.ledger import balances_of
 from club.locking import lock_objects
+from club.phones import InvalidPhone, e164
 from club.referrals import AT_ENROLMENT, ReferralPolicy, award_withheld, earn_referral
 from club.rows import Row, row_as, rows_as
 from club.schemas import MemberOut, MemberUpdate, MeUpdate, to_dict
@@ -18,6 +20,8 @@ from club.tables import Member, MemberStatus, Role, User
 from club.tiers import reevaluate_member
 
 __all__ = [
+    "check_language",
+    "check_phone",
     "create_member",
     "get_member",
     "list_members",
@@ -65,6 +69,31 @@ def check_time_zone(name: str) -> str:
     except (ZoneInfoNotFoundError, ValueError):
         raise InvalidInput("{name!r} is not a known time zone; use an IANA name like 'Asia/Shanghai'.", text_values={"name": name}) from None
     return name
+
+
+def check_language(tag: str) -> str:
+    """The canonical form of a member's language tag (`zh-TW` is stored "zh-Hant-TW")."""
+    canonical = canonical_tag(tag)
+    # A spelled-out script makes a tag longer (`zh-TW`, "zh-Hant-TW"); the column holds 16.
+    if canonical is None or len(canonical) > 16:
+        raise InvalidInput(
+            "The language is not a language tag the club knows; use one like zh-Hans, zh-TW or fr.",
+            field="language",
+        )
+    return canonical
+
+
+def check_phone(phone: str | None, region: str) -> str | None:
+    """The number in E.164; one written without its country code is read as `region`'s."""
+    if phone is None:
+        return None
+    try:
+        return e164(phone, region)
+    except InvalidPhone:
+        raise InvalidInput(
+            "The phone number is not a valid number; write it with its country code, like +86 138 0013 8000.",
+            field="phone",
+        ) from None
 
 
 def _check_birthday(birthday: date | None, today: date) -> None:
@@ -144,10 +173,15 @@ async def create_member(
     joined_on: date,
     referred_by: int | None,
     referrals: ReferralPolicy | None = None,
+    phone_region: str = "CN",
 ) -> MemberOut:
     """A new member with their account; they start on the tier zero points earn. A club that
-    pays referrals on enrolment (`referrals`) pays the referrer here, in the same transaction."""
+    pays referrals on enrolment (`referrals`) pays the referrer here, in the same transaction.
+    The phone is stored in E.164 (read with `phone_region` when it has no country code), the
+    language as its canonical tag."""
     check_time_zone(time_zone)
+    phone = check_phone(phone, phone_region)
+    language = check_language(language)
     _check_birthday(birthday, clock.today(time_zone))
     email = email.strip().lower()
     async with write_transaction():
@@ -175,10 +209,14 @@ async def create_member(
     return await get_member(member_id)
 
 
-async def update_member(member_id: int, update: MemberUpdate | MeUpdate) -> MemberOut:
+async def update_member(member_id: int, update: MemberUpdate | MeUpdate, phone_region: str = "CN") -> MemberOut:
     """Apply the fields a PATCH set (a coordinator's, or a member's own). Tier and points are
-    not fields: see club.points."""
+    not fields: see club.points. Phone and language are checked and stored as create_member does."""
     changes = to_dict(update)
+    if "phone" in changes:
+        changes["phone"] = check_phone(changes["phone"], phone_region)
+    if "language" in changes:
+        changes["language"] = check_language(changes["language"])
     if "time_zone" in changes:
         check_time_zone(changes["time_zone"])
     if "birthday" in changes:

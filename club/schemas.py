@@ -45,7 +45,11 @@ Email = Annotated[
     str, Meta(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 ]
 Phone = Annotated[str, Meta(min_length=4, max_length=32, pattern=r"^\+?[0-9 ()\-]{4,32}$")]
-Language = Annotated[str, Meta(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$", max_length=16)]
+# A BCP 47 tag as browsers send it (`zh-Hans-CN`, `zh-TW`, `fr`); club.members checks it names a
+# language and stores its canonical form (club.i18n.languages.canonical_tag).
+Language = Annotated[
+    str, Meta(min_length=2, max_length=16, pattern=r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$")
+]
 TimeZoneName = Annotated[str, Meta(min_length=1, max_length=64)]
 TierName = Annotated[str, Meta(min_length=1, max_length=60)]
 Points = Annotated[int, Meta(ge=0, le=100_000_000)]
@@ -65,7 +69,7 @@ class MemberCreate(Strict):
     email: Email
     phone: Phone | None = None
     birthday: PastDay | None = None
-    language: Language = "en"
+    language: Language | None = None  # default: the club's language (CLUB_LOCALE)
     time_zone: TimeZoneName | None = None  # default: the club's time zone
     joined_on: PastDay | None = None  # default: today
     referred_by: Id | None = None

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -69,6 +71,13 @@ class Settings:
     calendar_organizer_email: str | None = None
     sms_gateway_url: str | None = None
     sms_gateway_token: str | None = None
+    # Mainland gateways send only templates filed with them: a message kind named here goes as
+    # its template id and parameters, signed with sms_signature (SMS_TEMPLATES, JSON
+    # {"kind": "template id"}; SMS_SIGNATURE); any other kind goes as its text.
+    sms_templates: Mapping[str, str] = field(default_factory=dict)
+    sms_signature: str = ""
+    # The country of a phone number written without its code ("138 0013 8000"), ISO 3166.
+    club_phone_region: str = "CN"
     # The club's night, applied in each member's own zone.
     quiet_hours_start: str = "21:00"
     quiet_hours_end: str = "08:00"
@@ -144,6 +153,9 @@ class Settings:
             calendar_organizer_email=env.get("CALENDAR_ORGANIZER_EMAIL") or None,
             sms_gateway_url=env.get("SMS_GATEWAY_URL") or None,
             sms_gateway_token=env.get("SMS_GATEWAY_TOKEN") or None,
+            sms_templates=_templates(env, "SMS_TEMPLATES"),
+            sms_signature=env.get("SMS_SIGNATURE", ""),
+            club_phone_region=_region(env, "CLUB_PHONE_REGION", "CN"),
             quiet_hours_start=_clock(env, "QUIET_HOURS_START", "21:00"),
             quiet_hours_end=_clock(env, "QUIET_HOURS_END", "08:00"),
             reminder_send_lease_s=float(_int(env, "REMINDER_SEND_LEASE_S", 150)),
@@ -168,6 +180,28 @@ def _int(env: os._Environ[str] | dict[str, str], name: str, default: int, minimu
     if minimum is not None and value < minimum:
         raise SettingsError(f"{name} must be at least {minimum}, not {value}")
     return value
+
+
+def _templates(env: os._Environ[str] | dict[str, str], name: str) -> dict[str, str]:
+    raw = env.get(name)
+    if not raw:
+        return {}
+    try:
+        value = json.loads(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be JSON like {{\"reminder\": \"SMS_123\"}}: {exc}") from exc
+    if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) and v for k, v in value.items()):
+        raise SettingsError(f"{name} must map message kinds to template ids, like {{\"reminder\": \"SMS_123\"}}")
+    return value
+
+
+def _region(env: os._Environ[str] | dict[str, str], name: str, default: str) -> str:
+    import phonenumbers
+
+    raw = (env.get(name) or default).upper()
+    if raw not in phonenumbers.SUPPORTED_REGIONS:
+        raise SettingsError(f"{name} must be a country code like CN or FR, not {raw!r}")
+    return raw
 
 
 def _choice(env: os._Environ[str] | dict[str, str], name: str, default: str, choices: tuple[str, ...]) -> str:

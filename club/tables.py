@@ -112,6 +112,9 @@ class PointsEntry(Table, tablename="points_entry"):
     note = Text(default="")
     created_by = ForeignKey(User, null=True, default=None)
     created_at = Timestamptz(index=True)
+    # When the member was told of this entry (a birthday award's greeting, club.birthday_greetings);
+    # null: not yet, or nothing to tell.
+    told_at = Timestamptz(null=True, default=None)
 
 
 class Referral(Table, tablename="referral"):

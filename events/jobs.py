@@ -1,5 +1,5 @@
 """arq jobs of events outside the reminders: thin, they call the services, and are safe to
-repeat (each referral is told under its own delivery key)."""
+repeat (each referral is told under its own delivery key, each birthday greeted once)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from typing import Any
 
 from arq import cron
 
+from events.birthday_greetings import greet_birthdays as greet
 from events.referral_notices import tell_referrers as tell
 
-__all__ = ["CRON_JOBS", "JOB_FUNCTIONS", "tell_referrers"]
+__all__ = ["CRON_JOBS", "JOB_FUNCTIONS", "greet_birthdays", "tell_referrers"]
 
 
 async def tell_referrers(ctx: dict[str, Any]) -> int:
@@ -17,5 +18,11 @@ async def tell_referrers(ctx: dict[str, Any]) -> int:
     return await tell(ctx["settings"])
 
 
-JOB_FUNCTIONS: list[Any] = [tell_referrers]
-CRON_JOBS: list[Any] = [cron(tell_referrers, second=45, unique=True)]
+async def greet_birthdays(ctx: dict[str, Any]) -> int:
+    """Every minute: greet the members whose birthday points have just landed (club.jobs awards
+    them hourly), each once."""
+    return await greet(ctx["settings"])
+
+
+JOB_FUNCTIONS: list[Any] = [tell_referrers, greet_birthdays]
+CRON_JOBS: list[Any] = [cron(tell_referrers, second=45, unique=True), cron(greet_birthdays, second=50, unique=True)]

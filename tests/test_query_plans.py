@@ -21,6 +21,7 @@ import pytest
 from checkin.attendance import ended_events_query
 from checkin.scanning import _EVENT_FACTS_SQL, _TICKET_FACTS_SQL
 from club import clock
+from club.birthday_greetings import untold_birthdays_query
 from club.db import current_engine
 from club.referrals import untold_referrals_query
 from events.reminders.scheduling import (
@@ -46,6 +47,7 @@ MARKED = 1_000  # rows marked for dispatch: an event of a thousand guests has ju
 
 LARGE_TABLES = {
     "member", "rsvp", "events_outbox", "scheduled_reminder", "referral", "show_invitation", "check_in",
+    "points_entry",
 }
 
 # Ids are those of the generate_series rows below (every sequence starts at 1 in a fresh club).
@@ -76,6 +78,11 @@ _FILL = [
     (f"INSERT INTO referral (member, referrer, points, earned_by, earned_at, awarded_at, told_at) "
     f"SELECT g, 1 + g % 97, 500, 'first_attendance', now(), now(), "
     f"CASE WHEN g > {MEMBERS - LIVE} THEN NULL ELSE now() END FROM generate_series(1, {MEMBERS}) g"),
+    # The ledger: a quarter birthday awards, all greeted but the last few; nothing to tell of the rest.
+    (f"INSERT INTO points_entry (member, delta, reason, source, award_key, note, created_at, told_at) "
+    f"SELECT 1 + g % {MEMBERS}, 100, CASE WHEN g % 4 = 0 THEN 'birthday' ELSE 'attendance' END, 's' || g, "
+    f"'k' || g, '', now(), CASE WHEN g % 4 = 0 AND g <= {HISTORY - 4 * LIVE} THEN now() ELSE NULL END "
+    f"FROM generate_series(1, {HISTORY}) g"),
     (f"INSERT INTO show_seat_category (show, name, category_key, seats) "
     f"SELECT g, 'Stalls', 'c' || g, 100 FROM generate_series(1, {EVENTS}) g"),
     (f"INSERT INTO show_invitation (show, member, category, invitation_key, status, reply_window_hours, reply_by) "
@@ -150,6 +157,7 @@ async def test_hot_and_polling_queries_use_their_indexes() -> None:
         "dispatch (full sweep)": (await _explain_query(unmarked_due_query(horizon)), "scheduled_reminder_scheduled", True),
         "seats_taken": (await _explain_query(seats_taken_query(17)), "rsvp_event_status", False),
         "referral notices": (await _explain_query(untold_referrals_query()), "referral_untold", False),
+        "birthday greetings": (await _explain_query(untold_birthdays_query()), "points_entry_birthday_untold", False),
         "show offers: overdue": (await _explain_query(overdue_shows_query(now)), None, False),
         "show cancelled: its open invitations": (await _explain_query(open_invitations_query(17)), "show_invitation_open", False),
         "door: event counts": (await _explain(_numbered(_EVENT_FACTS_SQL), [17]), "check_in_standing", False),

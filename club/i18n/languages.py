@@ -13,7 +13,7 @@ from enum import StrEnum
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 
-__all__ = ["Language", "from_accept_language", "language_of", "reader_language"]
+__all__ = ["Language", "canonical_tag", "from_accept_language", "language_of", "reader_language"]
 
 
 class Language(StrEnum):
@@ -40,6 +40,26 @@ def _parsed(tag: str) -> Locale | None:
         if likely:
             return Locale.parse(likely)
     return locale
+
+
+def canonical_tag(tag: str) -> str | None:
+    """The form a member's language is stored in, or None when `tag` names no language CLDR knows.
+
+    Babel's identifier written as BCP 47, with the script always spelled out for Chinese
+    (`zh-TW` is "zh-Hant-TW", `zh-HK` "zh-Hant-HK", `zh-CN` "zh-Hans-CN", a bare `zh`
+    "zh-Hans"): the script is what decides the catalog a member reads, so it is stored rather
+    than guessed again on every read, and the region the member gave is kept (Hong Kong and
+    Taipei write dates and numbers alike today, but not every word). Other languages keep
+    what they said (`en`, `fr-FR`, `ja`), case made regular.
+    """
+    try:
+        locale = Locale.parse(tag.strip().replace("_", "-"), sep="-")
+    except (ValueError, TypeError, UnknownLocaleError):
+        return None
+    if locale.language == "zh" and locale.script is None:
+        likely = Locale.parse(get_global("likely_subtags").get("zh", "zh_Hans"))
+        locale = Locale(locale.language, territory=locale.territory, script=likely.script)
+    return str(locale).replace("_", "-")
 
 
 def language_of(tag: str | None) -> Language | None:

@@ -13,6 +13,7 @@ from club.paging import Limit, Offset
 from club.routes.shaping import points_page
 from club.rows import Row, row_as
 from club.schemas import MemberOut, MeUpdate, PointsPage, UserOut
+from club.settings import Settings
 from club.tables import User
 
 
@@ -37,9 +38,9 @@ class MeController(Controller):
         return UserOut(id=user.id, role=user.role, name=user.name, email=user.email, member_id=None)
 
     @patch(urls.ME, guards=[member_only], operation_id="updateMe", summary="Change my phone, language or time zone")
-    async def update_me(self, request: Request, data: MeUpdate) -> MemberOut:
+    async def update_me(self, request: Request, data: MeUpdate, settings: Settings) -> MemberOut:
         me = principal_of(request)
-        return await update_member(me.member_id, data)  # type: ignore[arg-type]
+        return await update_member(me.member_id, data, settings.club_phone_region)  # type: ignore[arg-type]
 
     @get(urls.MY_POINTS, guards=[member_only], operation_id="getMyPoints", summary="My points balance and ledger")
     async def my_points(self, request: Request, limit: Limit = 100, offset: Offset = 0) -> PointsPage:

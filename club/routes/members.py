@@ -35,11 +35,12 @@ class MemberController(Controller):
             email=data.email,
             phone=data.phone,
             birthday=data.birthday,
-            language=data.language,
+            language=data.language or settings.club_locale.tag,
             time_zone=data.time_zone or settings.club_time_zone,
             joined_on=data.joined_on or clock.today(settings.club_time_zone),
             referred_by=data.referred_by,
             referrals=ReferralPolicy.of(settings),
+            phone_region=settings.club_phone_region,
         )
 
     @get(urls.MEMBERS, operation_id="listMembers", summary="Find members by tier, status or text")
@@ -58,8 +59,8 @@ class MemberController(Controller):
         return await get_member(member_id)
 
     @patch(urls.MEMBER, operation_id="updateMember", summary="Change a member's details (not tier or points)")
-    async def update(self, member_id: int, data: MemberUpdate) -> MemberOut:
-        return await update_member(member_id, data)
+    async def update(self, member_id: int, data: MemberUpdate, settings: Settings) -> MemberOut:
+        return await update_member(member_id, data, settings.club_phone_region)
 
     @post(urls.MEMBER_SUSPEND, status_code=200, operation_id="suspendMember", summary="Suspend a member")
     async def suspend(self, member_id: int) -> MemberOut:

@@ -80,7 +80,8 @@ async def load_demo(settings: Settings) -> dict[str, str]:
             member = await create_member(
                 name=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
                 email=f"member{i:02d}@demo.club",
-                phone=f"+33 6 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
+                # French mobiles; 06 39 and 06 9x are not allotted, and numbers are checked now.
+                phone=f"+33 6 {rng.randint(10, 99) % 29 + 10} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
                 birthday=date(1960, 1, 1) + timedelta(days=rng.randint(0, 40 * 365)),
                 language=rng.choice(["en", "fr", "zh", "it", "ja"]),
                 time_zone=rng.choice(ZONES),

@@ -9,7 +9,8 @@ a worker died mid-send lands once.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from email.message import EmailMessage
 from typing import Protocol
@@ -28,6 +29,7 @@ from club.tables import Member
 from events.calendar import mail_invite
 from events.catalog import load_event
 from events.reminders.preferences import MUST_REACH, MessageKind, unsubscribe_link
+from events.reminders.sms import template_of
 from events.reminders.tables import CallTask, Channel, ReminderMessage
 from events.reminders.urls import MESSAGE_PREFERENCES as PREFERENCES_PATH
 from events.tables import EventStatus, Rsvp, RsvpStatus
@@ -60,6 +62,11 @@ class OutgoingMessage:
     subject: str
     body: str
     due_at: datetime
+    # The finer kind a gateway's filed SMS template is chosen by (events.reminders.sms): an outbox
+    # notice's kind ("confirmed", "event_moved"), "reminder" for a step, "birthday"; and the
+    # values such a template is filled with.
+    template_kind: str = ""
+    params: Mapping[str, str] = field(default_factory=dict)
     # Its events.reminders.preferences.MessageKind value: whether the member may turn it off.
     kind: str = ""
 
@@ -212,7 +219,9 @@ async def mail_of(message: OutgoingMessage, settings: Settings) -> EmailMessage:
 
 
 class SmsGatewaySender:
-    """POSTs {"to", "text", "reference"} to the configured gateway with a bearer token."""
+    """POSTs {"to", "text", "reference"} to the configured gateway with a bearer token; a kind
+    with a template filed with the provider (mainland gateways send nothing else) goes as
+    {"to", "template_id", "params", "signature", "reference"} instead."""
 
     name = "sms"
 
@@ -225,7 +234,15 @@ class SmsGatewaySender:
         headers = {"Idempotency-Key": message.key}
         if self.settings.sms_gateway_token:
             headers["Authorization"] = f"Bearer {self.settings.sms_gateway_token}"
-        body = {"to": message.recipient, "text": message.body, "reference": message.key}
+        template_id = template_of(message, self.settings)
+        body: dict[str, object] = (
+            {"to": message.recipient, "text": message.body, "reference": message.key}
+            if template_id is None
+            else {
+                "to": message.recipient, "template_id": template_id, "params": dict(message.params),
+                "signature": self.settings.sms_signature, "reference": message.key,
+            }
+        )
         try:
             async with httpx.AsyncClient(timeout=15) as http:
                 response = await http.post(self.settings.sms_gateway_url or "", json=body, headers=headers)

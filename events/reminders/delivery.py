@@ -14,6 +14,7 @@ with the same key, which the outbox, the call list, the Message-ID and the SMS g
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -44,6 +45,7 @@ from events.reminders.rules import (
     step_texts,
 )
 from events.reminders.scheduling import follow_event, item_anchors, outbox_payload
+from events.reminders.sms import segments_of
 from events.reminders.tables import (
     Anchor,
     Channel,
@@ -260,12 +262,32 @@ def _message(row: SendRow, key: str, club_language: Language) -> OutgoingMessage
     )
 
 
-async def _finish(row: SendRow, key: str, error: ChannelError | None, attempts: int, now: datetime) -> str:
-    """Phase 4: record the outcome; a failure is retried with backoff until it is marked failed."""
+def _for_templates(row: SendRow, message: OutgoingMessage) -> OutgoingMessage:
+    """The message with what a gateway's filed template needs (settings.sms_templates): its kind
+    (the notice's, or "reminder" for a step) and the values the template is filled with."""
+    when, place = (
+        (row.anchor_at, row.item_zone) if row.item is not None and row.anchor_at and row.item_zone
+        else (row.starts_at, row.venue_time_zone)
+    )
+    params = {
+        "member_name": row.member_name, "event_title": row.title, "venue": row.venue,
+        # Figures only: the template's own words say them in its language ("2026-12-11 08:00").
+        "time": when.astimezone(ZoneInfo(place)).strftime("%Y-%m-%d %H:%M"),
+    }
+    if row.outbox is not None:
+        params |= {k: str(v) for k, v in outbox_payload(row.notice_payload).items() if isinstance(v, str | int)}
+    return replace(message, template_kind=row.notice_kind or "reminder", params=params)
+
+
+async def _finish(
+    row: SendRow, key: str, error: ChannelError | None, attempts: int, now: datetime, segments: int | None = None
+) -> str:
+    """Phase 4: record the outcome, with the SMS segments its text took; a failure is retried
+    with backoff until it is marked failed."""
     D = ReminderDelivery
     async with write_transaction():
         if error is None:
-            await D.update({D.status: DeliveryStatus.sent.value, D.sent_at: now, D.lease_until: None, D.last_error: ""}).where(D.delivery_key == key)
+            await D.update({D.status: DeliveryStatus.sent.value, D.sent_at: now, D.lease_until: None, D.last_error: "", D.sms_segments: segments}).where(D.delivery_key == key)
             await _set_row(row.id, {_S.status: ScheduleStatus.sent.value, _S.status_reason: "", _S.needs_dispatch: True})
             if row.outbox is not None:
                 await OutboxMessage.update({OutboxMessage.delivered_at: now}).where(OutboxMessage.id == row.outbox)
@@ -273,10 +295,10 @@ async def _finish(row: SendRow, key: str, error: ChannelError | None, attempts: 
         detail = str(error)[:300]
         if error.retryable and attempts < MAX_ATTEMPTS:
             next_at = now + retry_delay(attempts)
-            await D.update({D.status: DeliveryStatus.retry.value, D.next_attempt_at: next_at, D.lease_until: None, D.last_error: detail}).where(D.delivery_key == key)
+            await D.update({D.status: DeliveryStatus.retry.value, D.next_attempt_at: next_at, D.lease_until: None, D.last_error: detail, D.sms_segments: segments}).where(D.delivery_key == key)
             await _retime(row.id, next_at)
             return "retry"
-        await D.update({D.status: DeliveryStatus.failed.value, D.lease_until: None, D.last_error: detail}).where(D.delivery_key == key)
+        await D.update({D.status: DeliveryStatus.failed.value, D.lease_until: None, D.last_error: detail, D.sms_segments: segments}).where(D.delivery_key == key)
         await _set_row(row.id, {_S.status: ScheduleStatus.failed.value, _S.status_reason: detail, _S.needs_dispatch: True})
         return "failed"
 
@@ -295,13 +317,16 @@ async def deliver(scheduled_id: int, generation: int, settings: Settings, now: d
     key = delivery_key(row)
     sender = sender_for(row.channel.value, settings)
     error: ChannelError | None = None
+    message: OutgoingMessage | None = None
     try:
-        await sender.send(_message(row, key, settings.club_locale))
+        message = _for_templates(row, _message(row, key, settings.club_locale))
+        await sender.send(message)
     except ChannelError as exc:
         error = exc
     except Exception as exc:  # noqa: BLE001 - any channel crash is a failed attempt, retried
         log.warning("reminder %s via %s crashed: %s", scheduled_id, sender.name, type(exc).__name__)
         error = ChannelError(type(exc).__name__)
-    outcome = await _finish(row, key, error, attempts, _now())
+    segments = segments_of(message, settings) if message is not None else None
+    outcome = await _finish(row, key, error, attempts, _now(), segments)
     log.info("reminder %s via %s: %s", scheduled_id, sender.name, outcome)
     return outcome

@@ -179,6 +179,9 @@ class ReminderDelivery(Table, tablename="reminder_delivery"):
     last_error = Varchar(length=300, default="")
     created_at = Timestamptz()
     sent_at = Timestamptz(null=True, default=None)
+    # How many SMS the text took (GSM-7 160/153, UCS-2 70/67 characters: a Chinese text of 71 is
+    # two); null for e-mail, calls, and SMS sent as a gateway's template.
+    sms_segments = Integer(null=True, default=None)
 
 
 class ReminderMessage(Table, tablename="reminder_message"):

@@ -79,7 +79,7 @@ async def test_a_member_updates_their_own_contact_details(server: LiveServer) ->
     async with server.client(m.token) as http:
         response = await http.patch(urls.ME, json={"phone": "+86 138 0000 0000", "time_zone": "Asia/Shanghai"})
     assert response.status_code == 200
-    assert (response.json()["phone"], response.json()["time_zone"]) == ("+86 138 0000 0000", "Asia/Shanghai")
+    assert (response.json()["phone"], response.json()["time_zone"]) == ("+8613800000000", "Asia/Shanghai")
 
 
 async def test_coordinators_edit_the_ladder_and_members_see_it(server: LiveServer, coordinator: Caller) -> None:

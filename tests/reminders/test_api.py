@@ -158,7 +158,7 @@ async def test_call_tasks_land_on_the_call_list_and_no_answer_comes_back_later(
     async with server.client(coordinator.token) as http:
         [task] = (await http.get(urls.CALL_TASKS)).json()
         assert task["script"] == "Remind Li Wei: No food after midnight."
-        assert task["phone"] == "+86 138 0000 0000" and task["event_title"] == "Annual check-up"
+        assert task["phone"] == "+8613800000000" and task["event_title"] == "Annual check-up"
         path = _link(urls.CALL_TASK_OUTCOME, task_id=task["id"])
         again = (await http.post(path, json={"outcome": "no_answer", "retry_in_minutes": 90})).json()
         assert again["status"] == "open" and again["attempts"] == 1
@@ -181,7 +181,7 @@ async def test_coordinators_read_the_embedded_outbox(server: LiveServer, setting
     assert await deliver(row["id"], row["generation"], awake(settings)) == "sent"
     async with server.client(coordinator.token) as http:
         [message] = (await http.get(urls.OUTBOX)).json()
-    assert message["intended_channel"] == "sms" and message["recipient"] == "+39 333 000 0000"
+    assert message["intended_channel"] == "sms" and message["recipient"] == "+393330000000"
     assert message["body"] == "See you at Maison, 12 rue Cambon"
 
 

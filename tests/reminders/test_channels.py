@@ -118,7 +118,7 @@ async def test_sms_goes_to_the_gateway_with_an_idempotency_key(
     [(headers, body)] = app.requests
     assert headers["authorization"] == "Bearer gw-token"
     assert headers["idempotency-key"] == f"{row['rsvp']}:{row['step']}:v1"
-    assert b'"to":"+86 138 0000 0001"' in body and b"See you, Mei Huang" in body
+    assert b'"to":"+8613800000001"' in body and b"See you, Mei Huang" in body
 
 
 async def test_a_failing_gateway_is_retried_with_backoff_then_marked_failed(
