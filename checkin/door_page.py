@@ -51,6 +51,11 @@ DOOR_TEXTS = (
     N_("Try again"),
     N_("Retrying…"),
     N_("No code found"),
+    # The default ladder's tier names (club.ladder), in the glossary's words; a club's own names show as written.
+    N_("Silver"),
+    N_("Gold"),
+    N_("Platinum"),
+    N_("Diamond"),
 )
 
 

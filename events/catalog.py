@@ -103,7 +103,7 @@ async def load_listable_event(event_id: int, viewer: Principal | None = None) ->
     event = await load_event(event_id, viewer)
     if event.booked_through in PRIVATE_BOOKING_DOMAINS:
         raise BookedElsewhere(
-            f"Who is booked for event {event_id} is read through {event.booked_through}'s audited routes.",
+            "Who is booked for event {event_id} is read through {booked_through}'s audited routes.", text_values={"event_id": event_id},
             booked_through=event.booked_through,
         )
     return event

@@ -249,8 +249,8 @@ async def add_slot(clinic_id: int, body: SlotIn, created_by: int | None) -> Slot
         local_day = body.starts_at.astimezone(_zone(clinic.time_zone)).date()
         if slot_outside_season(local_day, program.season_starts_on, program.season_ends_on):
             raise OutsideSeason(
-                f"{program.name} runs from {program.season_starts_on} to {program.season_ends_on}; "
-                f"this slot is on {local_day}."
+                "{program} runs from {starts_on} to {ends_on}; this slot is on {day}.",
+                text_values={"program": program.name, "starts_on": program.season_starts_on, "ends_on": program.season_ends_on, "day": local_day},
             )
         venue = f"{clinic.name}, {clinic.address}" if clinic.address else clinic.name
         event = await create_event(

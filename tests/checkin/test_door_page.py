@@ -178,6 +178,7 @@ async def test_the_door_page_speaks_the_phones_language(
             await page.press("#code", "Enter")
             await page.wait_for_function("document.getElementById('verdict').textContent === '欢迎入场'")
             assert await page.get_attribute("#answer", "class") == "ok"
+            assert "王丽 · 银卡" in await page.text_content("#who")  # the default ladder's Silver, in the glossary's word
             assert "+100 积分" in await page.text_content("#more")
             await page.screenshot(path="/tmp/door_zh.png")
             await page.fill("#code", token)
