@@ -29,6 +29,7 @@ from events.reminders.channels import OutgoingMessage, mail_of
 from events.reminders.delivery import deliver
 from events.reminders.scheduling import adopt_outbox
 from events.reminders.tables import ScheduledReminder
+from tests.club.test_log_redaction import access_log
 from tests.conftest import LiveServer
 from tests.factories import Caller, make_member
 from tests.reminders.helpers import attach, awake, event_starting_in, rsvp, sequence, step
@@ -275,8 +276,16 @@ async def test_the_ticket_link_expires_and_dies_with_a_reissue(
     event = await _salon_with_a_reminder(server, coordinator, member)
     await deliver_all(with_smtp, ScheduledReminder.step.is_not_null())
     link = ticket_link(inbox.messages[0])
+    unsubscribe = str(inbox.messages[0]["List-Unsubscribe"]).strip("<>")
+    with access_log() as lines:  # the signed links are credentials: never in a log line
+        async with httpx.AsyncClient() as http:
+            assert (await http.get(link)).status_code == 200
+            assert (await http.get(unsubscribe)).status_code == 200
+    signed = link.rsplit("/t/", 1)[1]
+    assert any("GET /t/[redacted] HTTP/1.1" in line for line in lines), lines
+    assert any("GET /u/[redacted] HTTP/1.1" in line for line in lines), lines
+    assert not any(signed in line or unsubscribe.rsplit("/u/", 1)[1] in line for line in lines)
     async with httpx.AsyncClient() as http:
-        assert (await http.get(link)).status_code == 200
         assert (await http.get(link[:-2] + "xx")).status_code == 404
         with clock.frozen_at(datetime.fromisoformat(event["ends_at"]) + timedelta(days=1, minutes=1)):
             assert (await http.get(link)).status_code == 404  # a day after the event's end
