@@ -16,6 +16,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from club import clock
+from club.i18n.catalogs import N_, gettext
+from club.i18n.formats import number_text
+from club.i18n.languages import Language
 from club.points import award
 from club.rows import Row, rows_as
 from club.suspension import MemberSuspended
@@ -123,6 +126,7 @@ class UntoldReferral(Row, frozen=True):
     awarded_at: datetime
     referrer_name: str
     referrer_email: str | None
+    referrer_language: str
     member_name: str
 
 
@@ -135,6 +139,7 @@ def untold_referrals_query(limit: int = 200) -> Select:
     return Referral.select(
         Referral.id, Referral.referrer, Referral.points, Referral.earned_by, Referral.awarded_at,
         Referral.referrer.name.as_alias("referrer_name"), Referral.referrer.email.as_alias("referrer_email"),
+        Referral.referrer.language.as_alias("referrer_language"),
         Referral.member.name.as_alias("member_name"),
     ).where(Referral.awarded_at.is_not_null() & Referral.told_at.is_null()).order_by(Referral.id).limit(limit)
 
@@ -143,11 +148,23 @@ async def mark_told(referral_id: int, now: datetime) -> None:
     await Referral.update({Referral.told_at: now}).where(Referral.id == referral_id)
 
 
-def referral_notice_text(referrer_name: str, member_name: str, points: int, earned_by: str) -> tuple[str, str]:
-    """Subject and body of the message that tells a referrer what their referral earned."""
-    moment = "came to their first club event" if earned_by == AT_FIRST_ATTENDANCE else "has joined the club"
-    body = (
-        f"Dear {referrer_name}, {member_name}, whom you introduced to the club, {moment}. "
-        f"Thank you: {points:,} points have been added to your balance."
-    )
-    return f"Your referral earned you {points:,} points", body
+REFERRAL_SUBJECT = N_("Your referral earned you {points} points")
+REFERRAL_BODIES = {
+    AT_ENROLMENT: N_(
+        "Dear {referrer_name}, {member_name}, whom you introduced to the club, has joined the club. "
+        "Thank you: {points} points have been added to your balance."
+    ),
+    AT_FIRST_ATTENDANCE: N_(
+        "Dear {referrer_name}, {member_name}, whom you introduced to the club, came to their first club event. "
+        "Thank you: {points} points have been added to your balance."
+    ),
+}
+
+
+def referral_notice_text(
+    language: Language, referrer_name: str, member_name: str, points: int, earned_by: str
+) -> tuple[str, str]:
+    """Subject and body of the message that tells a referrer, in their `language`, what their referral earned."""
+    values = {"referrer_name": referrer_name, "member_name": member_name, "points": number_text(points, language)}
+    body = REFERRAL_BODIES.get(earned_by, REFERRAL_BODIES[AT_ENROLMENT])
+    return gettext(language, REFERRAL_SUBJECT, **values), gettext(language, body, **values)

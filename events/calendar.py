@@ -19,6 +19,8 @@ from club import clock
 from club.accounts import Principal, hash_token
 from club.db import write_transaction
 from club.errors import NotFound
+from club.i18n.catalogs import N_, gettext
+from club.i18n.languages import Language, language_of
 from club.rows import rows_as
 from club.suspension import refuse_if_suspended
 from events import urls
@@ -33,6 +35,9 @@ __all__ = ["FEED_TOKEN_PREFIX", "calendar_of", "feed_ics", "host_of", "invite_ic
 FEED_TOKEN_PREFIX = "feed_"
 REMINDER_BEFORE = timedelta(hours=24)
 PRODID = "-//Maison Club//events//EN"
+# What a member's calendar shows, in the member's language (translated where the file is written).
+ALARM_TEXT = N_("Tomorrow: {event_title}")
+FEED_NAME = N_("My club events")
 
 
 def calendar_of(method: str | None) -> Calendar:
@@ -65,7 +70,7 @@ def timed_entry(
     return vevent
 
 
-def _vevent(event: EventRow, rsvp_id: int, host: str, cancelled: bool) -> VEvent:
+def _vevent(event: EventRow, rsvp_id: int, host: str, cancelled: bool, language: Language) -> VEvent:
     vevent = timed_entry(
         f"rsvp-{rsvp_id}@{host}", event.version, cancelled, event.starts_at, event.ends_at,
         event.venue_time_zone, event.title, event.venue,
@@ -76,7 +81,7 @@ def _vevent(event: EventRow, rsvp_id: int, host: str, cancelled: bool) -> VEvent
     if not cancelled:
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", f"Tomorrow: {event.title}")
+        alarm.add("description", gettext(language, ALARM_TEXT, event_title=event.title))
         alarm.add("trigger", -REMINDER_BEFORE)
         vevent.add_component(alarm)
     return vevent
@@ -87,8 +92,9 @@ def host_of(base_url: str) -> str:
     return urlparse(base_url).hostname or "club.invalid"
 
 
-async def invite_ics(rsvp_id: int, viewer: Principal, base_url: str) -> bytes:
-    """The invite of a confirmed RSVP (REQUEST), or its CANCEL once the member or club cancelled."""
+async def invite_ics(rsvp_id: int, viewer: Principal, base_url: str, language: Language) -> bytes:
+    """The invite of a confirmed RSVP (REQUEST), or its CANCEL once the member or club cancelled;
+    its alarm in `language` (the reader's)."""
     owner = await visible_rsvp(rsvp_id, viewer)
     row = await Rsvp.select(Rsvp.status).where(Rsvp.id == rsvp_id).first()
     event = await load_event(owner.event)
@@ -98,7 +104,7 @@ async def invite_ics(rsvp_id: int, viewer: Principal, base_url: str) -> bytes:
     if status == RsvpStatus.waitlisted and not cancelled:
         raise NotConfirmed("A waitlisted RSVP has no invite yet; it comes with the seat.")
     cal = calendar_of("CANCEL" if cancelled else "REQUEST")
-    cal.add_component(_vevent(event, rsvp_id, host_of(base_url), cancelled))
+    cal.add_component(_vevent(event, rsvp_id, host_of(base_url), cancelled, language))
     cal.add_missing_timezones()
     return cal.to_ical()
 
@@ -124,12 +130,13 @@ async def revoke_feed(member_id: int) -> None:
         await _revoke(member_id, clock.now())
 
 
-async def feed_ics(token: str, base_url: str) -> bytes:
-    """The member's confirmed, published events as a subscribable calendar; 404 once revoked,
-    403 while the membership is suspended (the same URL works again after reactivation)."""
+async def feed_ics(token: str, base_url: str, club_language: Language) -> bytes:
+    """The member's confirmed, published events as a subscribable calendar, named and alarmed in
+    the member's own language (else `club_language`: calendar apps send no useful Accept-Language);
+    404 once revoked, 403 while the membership is suspended (the same URL works again after reactivation)."""
     if not token.startswith(FEED_TOKEN_PREFIX) or len(token) > 100:
         raise NotFound("No such calendar feed.")
-    feed = await CalendarFeed.select(CalendarFeed.member).where(
+    feed = await CalendarFeed.select(CalendarFeed.member, CalendarFeed.member.language.as_alias("language")).where(
         (CalendarFeed.token_hash == hash_token(token)) & CalendarFeed.revoked_at.is_null()
     ).first()
     if feed is None:
@@ -147,23 +154,24 @@ async def feed_ics(token: str, base_url: str) -> bytes:
         else {}
     )
     cal = calendar_of(None)
-    cal.add("x-wr-calname", "My club events")
+    language = language_of(feed["language"]) or club_language
+    cal.add("x-wr-calname", gettext(language, FEED_NAME))
     host = host_of(base_url)
     for r in rsvps:
-        cal.add_component(_vevent(events[r["event"]], r["id"], host, cancelled=False))
+        cal.add_component(_vevent(events[r["event"]], r["id"], host, False, language))
     cal.add_missing_timezones()
     return cal.to_ical()
 
 
 def mail_invite(
     event: EventRow, rsvp_id: int, base_url: str, *, cancelled: bool,
-    attendee: tuple[str, str], organizer: tuple[str, str],
+    attendee: tuple[str, str], organizer: tuple[str, str], language: Language = Language.en,
 ) -> bytes:
     """The invite an e-mail carries (iMIP, RFC 6047): the same entry as the RSVP's .ics (one UID,
     SEQUENCE the event's version) with the member as ATTENDEE and the club's configured
     ORGANIZER, so mail clients show their own invitation and update it when a change arrives.
-    `attendee` and `organizer` are (name, mailbox)."""
-    vevent = _vevent(event, rsvp_id, host_of(base_url), cancelled)
+    `attendee` and `organizer` are (name, mailbox); the alarm is in `language` (the member's)."""
+    vevent = _vevent(event, rsvp_id, host_of(base_url), cancelled, language)
     vevent.pop("organizer", None)
     name, mailbox = organizer
     vevent.add("organizer", vCalAddress(f"mailto:{mailbox}"), parameters={"cn": name})

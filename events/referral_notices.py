@@ -15,6 +15,7 @@ from datetime import datetime
 
 from club import clock
 from club.db import write_transaction
+from club.i18n.languages import language_of
 from club.referrals import mark_told, referral_notice_text, untold_referrals
 from club.settings import Settings
 from events.reminders.channels import ChannelError, OutgoingMessage, sender_for
@@ -34,7 +35,9 @@ async def tell_referrers(settings: Settings, now: datetime | None = None) -> int
     now = now or clock.now()
     told = 0
     for r in await untold_referrals():
-        subject, body = referral_notice_text(r.referrer_name, r.member_name, r.points, r.earned_by)
+        # The referrer's language as it is at the send, else the club's.
+        language = language_of(r.referrer_language) or settings.club_locale
+        subject, body = referral_notice_text(language, r.referrer_name, r.member_name, r.points, r.earned_by)
         message = OutgoingMessage(
             key=notice_key(r.id), channel="email", member_id=r.referrer, event_id=None, rsvp_id=None,
             recipient=r.referrer_email or "", subject=subject, body=body, due_at=now,

@@ -75,7 +75,7 @@ class ItineraryController(Controller):
         operation_id=get_or_head_operation("getTripItinerary"), summary="The itinerary as a calendar (.ics)",
     )
     async def ics(self, request: Request, event_id: int, settings: Settings) -> Response[bytes]:
-        body = await itinerary_ics(event_id, principal_of(request), settings.public_base_url)
+        body = await itinerary_ics(event_id, principal_of(request), settings.public_base_url, request_language(request))
         return file_response(request, body, ICS, tag=calendar_tag(body), filename=f"trip-{event_id}.ics")
 
     @post(urls.TRIP_REMINDER_DEFAULTS, guards=[coordinator_only], status_code=200, operation_id="installTripReminders", summary="Make the trip reminder sequence the trip kind's default")

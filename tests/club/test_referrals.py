@@ -11,6 +11,7 @@ import pytest
 
 from club import urls as club_urls
 from club.accounts import issue_token
+from club.i18n.languages import Language
 from club.ledger import balance_of
 from club.referrals import AT_ENROLMENT, AT_FIRST_ATTENDANCE, referral_notice_text
 from club.server.app import create_app
@@ -161,7 +162,12 @@ def test_the_referral_setting_is_read_and_checked() -> None:
 
 
 def test_the_referrers_message_says_who_and_what_it_earned() -> None:
-    subject, body = referral_notice_text("Claire", "Marc", 1500, AT_ENROLMENT)
+    subject, body = referral_notice_text(Language.en, "Claire", "Marc", 1500, AT_ENROLMENT)
     assert subject == "Your referral earned you 1,500 points"
     assert body == ("Dear Claire, Marc, whom you introduced to the club, has joined the club. "
                     "Thank you: 1,500 points have been added to your balance.")
+    subject, body = referral_notice_text(Language.zh_hans, "陈女士", "王先生", 1500, AT_FIRST_ATTENDANCE)
+    assert subject == "您已获得 1,500 推荐积分"
+    assert body == "尊敬的陈女士，您推荐的王先生已出席首场会员活动。感谢您的推荐，1,500 推荐积分已计入您的积分余额。"
+    _, body = referral_notice_text(Language.zh_hant, "陳女士", "王先生", 250, AT_ENROLMENT)
+    assert body == "尊敬的陳女士，您推薦的王先生已成為會員。感謝您的推薦，250 推薦積分已計入您的積分餘額。"
