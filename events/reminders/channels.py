@@ -191,7 +191,7 @@ async def mail_of(message: OutgoingMessage, settings: Settings) -> EmailMessage:
             organizer = (settings.calendar_organizer_name or settings.club_name, settings.calendar_organizer_email or settings.smtp_from)
             ics = mail_invite(
                 event, message.rsvp_id, settings.public_base_url, cancelled=cancelled,
-                attendee=(name, message.recipient), organizer=organizer,
+                attendee=(name, message.recipient), organizer=organizer, language=language,
             )
             invite = CalendarInvite(ics, "CANCEL" if cancelled else "REQUEST")
     optional = kind not in MUST_REACH

@@ -21,7 +21,7 @@ from tests.browser import CHROMIUM, CHROMIUM_ARGS, WHY_NO_CHROMIUM, skip_without
 from tests.conftest import LiveServer
 from tests.factories import Caller, make_member
 from tests.reminders.helpers import attach, event_starting_in, rsvp, sequence, step
-from tests.reminders.test_email import Inbox, deliver_all, mail_settings, smtp_inbox, ticket_link
+from tests.reminders.test_email import Inbox, calendar_of, deliver_all, mail_settings, smtp_inbox, ticket_link
 
 __all__ = ["smtp_inbox"]
 
@@ -57,6 +57,9 @@ async def test_the_ticket_link_of_an_email_opens_without_a_token_and_its_qr_deco
     booked = await rsvp(server, member, event["id"])
     assert await deliver_all(with_smtp, ScheduledReminder.step.is_not_null()) == ["sent"]
     link = ticket_link(inbox.messages[0])
+    # The invite the e-mail carries speaks her language too (its alarm).
+    [alarm] = calendar_of(inbox.messages[0]).walk("VALARM")
+    assert str(alarm["description"]) == "明日：香氛沙龙"
     async with server.client(member.token) as http:
         token = (await http.get(urls.link(door.TICKET, rsvp_id=booked["id"]))).json()["token"]
 
