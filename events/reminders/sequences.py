@@ -13,13 +13,14 @@ from arq.connections import ArqRedis
 from club import clock
 from club.db import write_transaction
 from club.errors import Conflict, InvalidInput, NotFound
-from club.i18n.languages import language_of
+from club.i18n.catalogs import gettext
+from club.i18n.languages import Language, language_of
 from club.locking import lock_objects
 from club.rows import Row, row_as, rows_as
 from events.reminders.rows import SequenceRow, StepRow
 from events.reminders.rules import step_texts, unknown_placeholders
 from events.reminders.scheduling import dispatch, follow_event
-from events.reminders.schemas import KindDefaultsOut, SequenceIn, SequenceOut, StepIn, StepOut, StepTextOut
+from events.reminders.schemas import KindDefaultsOut, SequenceIn, SequenceOut, StepIn, StepOut, StepTextIn, StepTextOut
 from events.reminders.tables import (
     EventReminderSequence,
     KindDefaultSequence,
@@ -31,6 +32,7 @@ from events.tables import Event, EventKind, EventStatus
 
 __all__ = [
     "attach_sequence",
+    "catalog_texts",
     "create_sequence",
     "delete_sequence",
     "detach_sequence",
@@ -66,6 +68,15 @@ def _check_templates(steps: list[StepIn]) -> None:
             + ". Known: {member_name}, {event_title}, {local_time}, {venue}, {preparation}.",
             problems=problems,
         )
+
+
+def catalog_texts(subject: str, template: str) -> dict[str, StepTextIn]:
+    """A default step's texts (catalog texts, marked N_ where declared) in every club language,
+    stored with the step as a coordinator's per-language texts are."""
+    return {
+        language.tag: StepTextIn(subject=gettext(language, subject) if subject else "", template=gettext(language, template))
+        for language in Language
+    }
 
 
 def _texts_of(step: StepIn) -> dict[str, dict[str, str]]:

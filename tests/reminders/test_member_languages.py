@@ -22,6 +22,7 @@ from tests.conftest import LiveServer
 from tests.events.helpers import published_event
 from tests.factories import Caller, make_member
 from tests.reminders.helpers import attach, awake, rsvp, sequence, step
+from travel.reminders import TRIP_STEPS
 
 # Friday 11 December 2026, 08:00 in Shanghai; the clock is frozen ten days before.
 STARTS = datetime(2026, 12, 11, 0, 0, tzinfo=UTC)
@@ -165,3 +166,12 @@ async def test_a_step_given_only_per_language_falls_back_to_the_club_default_nev
             ]})
         assert blank.status_code == 400 and "no template" in blank.text
         assert klingon.status_code == 400 and "'tlh'" in klingon.text
+
+
+def test_the_trips_default_steps_are_stored_in_every_club_language() -> None:
+    evening = TRIP_STEPS[1].texts
+    assert set(evening) == {"zh-Hans", "zh-Hant", "en"}
+    assert evening["zh-Hans"].template == "尊敬的{member_name}，明日出发：{event_title}。集合地点：{venue}，{local_time}。出发不作等候。"
+    assert evening["zh-Hant"].template == "尊敬的{member_name}，明日出發：{event_title}。集合地點：{venue}，{local_time}。出發不作等候。"
+    assert evening["en"].template == TRIP_STEPS[1].template
+    assert TRIP_STEPS[0].texts["zh-Hans"].subject == "{event_title}三周后出发：请确认您的旅行证件"
