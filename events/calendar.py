@@ -22,6 +22,7 @@ from club.errors import NotFound
 from club.i18n.catalogs import N_, gettext
 from club.i18n.languages import Language, language_of
 from club.rows import rows_as
+from club.settings import Settings
 from club.suspension import refuse_if_suspended
 from events import urls
 from events.catalog import EVENT_FIELDS, load_event
@@ -30,7 +31,7 @@ from events.rows import EventRow
 from events.rsvp import visible_rsvp
 from events.tables import CalendarFeed, Event, EventStatus, Rsvp, RsvpStatus
 
-__all__ = ["FEED_TOKEN_PREFIX", "calendar_of", "feed_ics", "host_of", "invite_ics", "issue_feed", "mail_invite", "revoke_feed", "timed_entry"]
+__all__ = ["FEED_TOKEN_PREFIX", "calendar_of", "feed_ics", "host_of", "invite_ics", "issue_feed", "mail_invite", "organizer_of", "revoke_feed", "timed_entry"]
 
 FEED_TOKEN_PREFIX = "feed_"
 REMINDER_BEFORE = timedelta(hours=24)
@@ -70,14 +71,24 @@ def timed_entry(
     return vevent
 
 
-def _vevent(event: EventRow, rsvp_id: int, host: str, cancelled: bool, language: Language) -> VEvent:
+def organizer_of(settings: Settings) -> tuple[str, str]:
+    """The ORGANIZER of every invite (name, mailbox): configured, else the club's name and sender."""
+    return (settings.calendar_organizer_name or settings.club_name, settings.calendar_organizer_email or settings.smtp_from)
+
+
+def _vevent(
+    event: EventRow, rsvp_id: int, host: str, cancelled: bool, language: Language, organizer: tuple[str, str] | None = None,
+) -> VEvent:
     vevent = timed_entry(
         f"rsvp-{rsvp_id}@{host}", event.version, cancelled, event.starts_at, event.ends_at,
         event.venue_time_zone, event.title, event.venue,
     )
     if event.description:
         vevent.add("description", event.description)
-    vevent.add("organizer", f"mailto:events@{host}")
+    if organizer is None:
+        vevent.add("organizer", f"mailto:events@{host}")
+    else:
+        vevent.add("organizer", vCalAddress(f"mailto:{organizer[1]}"), parameters={"cn": organizer[0]})
     if not cancelled:
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
@@ -92,7 +103,9 @@ def host_of(base_url: str) -> str:
     return urlparse(base_url).hostname or "club.invalid"
 
 
-async def invite_ics(rsvp_id: int, viewer: Principal, base_url: str, language: Language) -> bytes:
+async def invite_ics(
+    rsvp_id: int, viewer: Principal, base_url: str, language: Language, organizer: tuple[str, str] | None = None,
+) -> bytes:
     """The invite of a confirmed RSVP (REQUEST), or its CANCEL once the member or club cancelled;
     its alarm in `language` (the reader's)."""
     owner = await visible_rsvp(rsvp_id, viewer)
@@ -104,7 +117,7 @@ async def invite_ics(rsvp_id: int, viewer: Principal, base_url: str, language: L
     if status == RsvpStatus.waitlisted and not cancelled:
         raise NotConfirmed("A waitlisted RSVP has no invite yet; it comes with the seat.")
     cal = calendar_of("CANCEL" if cancelled else "REQUEST")
-    cal.add_component(_vevent(event, rsvp_id, host_of(base_url), cancelled, language))
+    cal.add_component(_vevent(event, rsvp_id, host_of(base_url), cancelled, language, organizer))
     cal.add_missing_timezones()
     return cal.to_ical()
 
@@ -130,7 +143,9 @@ async def revoke_feed(member_id: int) -> None:
         await _revoke(member_id, clock.now())
 
 
-async def feed_ics(token: str, base_url: str, club_language: Language) -> bytes:
+async def feed_ics(
+    token: str, base_url: str, club_language: Language, organizer: tuple[str, str] | None = None,
+) -> bytes:
     """The member's confirmed, published events as a subscribable calendar, named and alarmed in
     the member's own language (else `club_language`: calendar apps send no useful Accept-Language);
     404 once revoked, 403 while the membership is suspended (the same URL works again after reactivation)."""
@@ -158,7 +173,7 @@ async def feed_ics(token: str, base_url: str, club_language: Language) -> bytes:
     cal.add("x-wr-calname", gettext(language, FEED_NAME))
     host = host_of(base_url)
     for r in rsvps:
-        cal.add_component(_vevent(events[r["event"]], r["id"], host, False, language))
+        cal.add_component(_vevent(events[r["event"]], r["id"], host, False, language, organizer))
     cal.add_missing_timezones()
     return cal.to_ical()
 
@@ -171,10 +186,7 @@ def mail_invite(
     SEQUENCE the event's version) with the member as ATTENDEE and the club's configured
     ORGANIZER, so mail clients show their own invitation and update it when a change arrives.
     `attendee` and `organizer` are (name, mailbox); the alarm is in `language` (the member's)."""
-    vevent = _vevent(event, rsvp_id, host_of(base_url), cancelled, language)
-    vevent.pop("organizer", None)
-    name, mailbox = organizer
-    vevent.add("organizer", vCalAddress(f"mailto:{mailbox}"), parameters={"cn": name})
+    vevent = _vevent(event, rsvp_id, host_of(base_url), cancelled, language, organizer)
     member, address = attendee
     # The member said yes in the club's app: the invite records it rather than asking again.
     vevent.add(

@@ -21,7 +21,7 @@ from club.settings import Settings
 from club.tables import Role
 from events import urls
 from events.attendees import attendees
-from events.calendar import FEED_TOKEN_PREFIX, feed_ics, invite_ics, issue_feed, revoke_feed
+from events.calendar import FEED_TOKEN_PREFIX, feed_ics, invite_ics, issue_feed, organizer_of, revoke_feed
 from events.catalog import (
     cancel_event,
     create_event,
@@ -178,7 +178,9 @@ class RsvpController(Controller):
         operation_id=get_or_head_operation("getRsvpInvite"), summary="The calendar invite (.ics)",
     )
     async def invite(self, request: Request, rsvp_id: int, settings: Settings) -> Response[bytes]:
-        body = await invite_ics(rsvp_id, principal_of(request), settings.public_base_url, request_language(request))
+        body = await invite_ics(
+            rsvp_id, principal_of(request), settings.public_base_url, request_language(request), organizer_of(settings)
+        )
         return file_response(request, body, ICS, tag=calendar_tag(body), filename=f"rsvp-{rsvp_id}.ics")
 
 
@@ -201,7 +203,7 @@ class CalendarFeedController(Controller):
     async def feed(self, request: Request, token: str, settings: Settings) -> Response[bytes]:
         # A feed URL that does not resolve is a failed authentication, counted like a bad token.
         async with counting_failures(request, settings.failed_auth_rate_limit):
-            body = await feed_ics(token, settings.public_base_url, settings.club_locale)
+            body = await feed_ics(token, settings.public_base_url, settings.club_locale, organizer_of(settings))
         return file_response(request, body, ICS, tag=calendar_tag(body), cache_control="private, no-store")
 
 

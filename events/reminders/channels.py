@@ -26,7 +26,7 @@ from club.installation import installation_id
 from club.mail import Action, CalendarInvite, InlineImage, Letter, MailFrom, compose
 from club.settings import Settings
 from club.tables import Member
-from events.calendar import mail_invite
+from events.calendar import mail_invite, organizer_of
 from events.catalog import load_event
 from events.reminders.preferences import MUST_REACH, MessageKind, unsubscribe_link
 from events.reminders.sms import template_of
@@ -188,10 +188,9 @@ async def mail_of(message: OutgoingMessage, settings: Settings) -> EmailMessage:
             or (rsvp is not None and rsvp["status"] == RsvpStatus.cancelled.value)
         )
         if cancelled or (rsvp is not None and rsvp["status"] == RsvpStatus.confirmed.value):
-            organizer = (settings.calendar_organizer_name or settings.club_name, settings.calendar_organizer_email or settings.smtp_from)
             ics = mail_invite(
                 event, message.rsvp_id, settings.public_base_url, cancelled=cancelled,
-                attendee=(name, message.recipient), organizer=organizer, language=language,
+                attendee=(name, message.recipient), organizer=organizer_of(settings), language=language,
             )
             invite = CalendarInvite(ics, "CANCEL" if cancelled else "REQUEST")
     optional = kind not in MUST_REACH

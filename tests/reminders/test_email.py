@@ -319,3 +319,19 @@ async def test_a_new_title_raises_the_invites_sequence_without_a_moved_notice(
     sequences = [int(calendar_of(m).walk("VEVENT")[0]["sequence"]) for m in inbox.messages]
     summaries = [str(calendar_of(m).walk("VEVENT")[0]["summary"]) for m in inbox.messages]
     assert sequences == [1, 2] and summaries == ["Perfume salon", "Perfume salon, by candlelight"]
+
+
+async def test_the_downloaded_invite_and_the_feed_name_the_same_organizer_as_the_email(
+    server: LiveServer, coordinator: Caller
+) -> None:
+    member = await make_member("Camille Dubois", email="camille@example.com")
+    event = await event_starting_in(server, coordinator, timedelta(days=10))
+    booked = await rsvp(server, member, event["id"])
+    async with server.client(member.token) as http:
+        invite = await http.get(event_urls.link(event_urls.RSVP_INVITE, rsvp_id=booked["id"]))
+        feed_url = (await http.post(event_urls.MY_CALENDAR_FEED)).json()["url"]
+        feed = await http.get(feed_url.replace(server.settings.public_base_url, server.base_url))
+    for body in (invite.content, feed.content):
+        [vevent] = Calendar.from_ical(body).walk("VEVENT")
+        # The test club's defaults: its name and its sender (CALENDAR_ORGANIZER_* unset).
+        assert str(vevent["organizer"]) == "mailto:club@localhost" and vevent["organizer"].params["CN"] == "Maison Club"
