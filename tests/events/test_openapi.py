@@ -15,6 +15,7 @@ from events.schemas import EventCreate, RsvpIn
 from events.tables import EventKind, EventStatus, RsvpStatus, WaitlistPolicy
 from health_programs.schemas import BookIn
 from tests.conftest import LiveServer
+from tests.factories import Caller
 
 
 def _enum_values(schema: dict[str, Any], ref_or_schema: dict[str, Any]) -> set[str]:
@@ -64,3 +65,19 @@ async def test_a_scans_outcomes_are_an_enum_and_the_main_bodies_have_examples(se
         assert [part["$ref"] for part in body["allOf"]] == [f"#/components/schemas/{struct.__name__}"]
         for example in examples:
             msgspec.json.decode(json.dumps(example), type=struct)
+
+
+async def test_the_examples_are_accepted_as_they_stand(server: LiveServer, coordinator: Caller) -> None:
+    """A reader who pastes an example into /schema's "try it" gets a 201, not a 400."""
+    async with server.client() as http:
+        schema = (await http.get("/schema/openapi.json")).json()
+    bodies = {op["operationId"]: op["requestBody"] for ops in schema["paths"].values() for op in ops.values() if "requestBody" in op}
+
+    def example(operation: str) -> dict[str, Any]:
+        first: dict[str, Any] = bodies[operation]["content"]["application/json"]["schema"]["examples"][0]
+        return first
+
+    async with server.client(coordinator.token) as http:
+        for path, operation in (("/api/events", "createEvent"), ("/api/members", "createMember"), ("/api/reminder-sequences", "createReminderSequence")):
+            answer = await http.post(path, json=example(operation))
+            assert answer.status_code == 201, (operation, answer.text)
