@@ -23,7 +23,7 @@ from club.rows import row_as, rows_as
 from club.tables import Member, Tier
 from events.catalog import create_event, publish_event
 from events.reminders.schemas import SequenceIn
-from events.reminders.sequences import create_sequence
+from events.reminders.sequences import create_sequence, stored_texts
 from events.reminders.tables import (
     EventReminderSequence,
     ReminderSequence,
@@ -141,7 +141,7 @@ async def update_preparation(program_id: int, changes: PreparationIn) -> Program
                 ReminderSequence.id == row.sequence
             )
             for position, step in enumerate(concierge_steps(prep), start=1):
-                await ReminderStep.update({ReminderStep.template: step.template}).where(
+                await ReminderStep.update({ReminderStep.template: step.template, ReminderStep.texts: stored_texts(step)}).where(
                     (ReminderStep.sequence == row.sequence) & (ReminderStep.position == position)
                 )
     return await get_program(program_id)

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import Enum
 
-from events.reminders.schemas import StepIn
+from club.i18n.catalogs import N_, gettext
+from club.i18n.languages import Language
+from events.reminders.schemas import StepIn, StepTextIn
 from events.reminders.tables import Anchor, Channel, QuietPolicy
 from events.tables import EventStatus, RsvpStatus
 
@@ -26,6 +28,7 @@ __all__ = [
     "booking_status",
     "concierge_steps",
     "eligibility_reasons",
+    "morning_texts",
     "move_refusal",
     "preparation_text",
     "reinvitation_due",
@@ -82,14 +85,34 @@ def preparation_text(prep: Preparation) -> str:
     return " ".join(parts)
 
 
-def _morning_text(prep: Preparation) -> str:
-    if prep.fasting_hours > 0:
-        first = "please do not eat breakfast"
-        rest = f" (nothing to eat for {prep.fasting_hours} hours before; water is fine)"
-    else:
-        first, rest = "no fasting is needed", ""
-    avoid = f" Please avoid: {_plain(prep.avoid)}." if prep.avoid.strip() else ""
-    return f"Good morning {{member_name}}: your check-up is today, {{local_time}}, at {{venue}}; {first}{rest}.{avoid}"
+# The morning-of SMS and the thank-you, catalog texts stored in every club language: the
+# reminder placeholders stay for the send; {hours} and {avoid} are filled from the preparation.
+_FASTING_MORNING = N_(
+    "Good morning {member_name}: your check-up is today, {local_time}, at {venue}; please do not eat breakfast "
+    "(nothing to eat for {hours} hours before; water is fine)."
+)
+_EASY_MORNING = N_("Good morning {member_name}: your check-up is today, {local_time}, at {venue}; no fasting is needed.")
+_AVOID = N_("Please avoid: {avoid}.")
+_THANKS = (
+    N_("Thank you for coming"),
+    N_(
+        "Dear {member_name}, thank you for coming to {event_title}. We hope everything went "
+        "smoothly; reply to this message if there is anything the club can do for you."
+    ),
+)
+
+
+def _morning_text(prep: Preparation, language: Language = Language.en) -> str:
+    text = gettext(language, _FASTING_MORNING if prep.fasting_hours > 0 else _EASY_MORNING).replace("{hours}", str(prep.fasting_hours))
+    if prep.avoid.strip():
+        joint = "" if language in (Language.zh_hans, Language.zh_hant) else " "
+        text += joint + gettext(language, _AVOID).replace("{avoid}", _plain(prep.avoid))
+    return text
+
+
+def morning_texts(prep: Preparation) -> dict[str, StepTextIn]:
+    """The morning-of SMS in every club language (its subject is the step's single one)."""
+    return {lang.tag: StepTextIn(subject=gettext(lang, "Your check-up today"), template=_morning_text(prep, lang)) for lang in Language}
 
 
 def concierge_steps(prep: Preparation) -> list[StepIn]:
@@ -116,18 +139,15 @@ def concierge_steps(prep: Preparation) -> list[StepIn]:
         ),
         StepIn(
             anchor=Anchor.appointment, offset_days=0, offset_minutes=0, at_local_time="06:30",
-            channel=Channel.sms, subject="Your check-up today",
-            template=_morning_text(prep),
+            channel=Channel.sms, subject=N_("Your check-up today"),
+            template=_morning_text(prep), texts=morning_texts(prep),
             # The member expects it before breakfast, night or not.
             send_to_late_joiners=True, quiet_hours=QuietPolicy.send,
         ),
         StepIn(
             anchor=Anchor.event_end, offset_days=1, offset_minutes=0, at_local_time="10:00",
-            channel=Channel.email, subject="Thank you for coming",
-            template=(
-                "Dear {member_name}, thank you for coming to {event_title}. We hope everything went "
-                "smoothly; reply to this message if there is anything the club can do for you."
-            ),
+            channel=Channel.email, subject=_THANKS[0], template=_THANKS[1],
+            texts={lang.tag: StepTextIn(subject=gettext(lang, _THANKS[0]), template=gettext(lang, _THANKS[1])) for lang in Language},
             send_to_late_joiners=False, quiet_hours=QuietPolicy.hold,
         ),
     ]

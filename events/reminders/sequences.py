@@ -41,6 +41,7 @@ __all__ = [
     "kind_defaults",
     "list_sequences",
     "set_kind_defaults",
+    "stored_texts",
 ]
 
 
@@ -79,7 +80,7 @@ def catalog_texts(subject: str, template: str) -> dict[str, StepTextIn]:
     }
 
 
-def _texts_of(step: StepIn) -> dict[str, dict[str, str]]:
+def stored_texts(step: StepIn) -> dict[str, dict[str, str]]:
     """A step's texts by language (the Language's value), as `reminder_step.texts` keeps them."""
     texts = {}
     for tag, text in step.texts.items():
@@ -94,7 +95,7 @@ def _step_row(sequence_id: int, position: int, s: StepIn) -> ReminderStep:
     return ReminderStep(
         sequence=sequence_id, position=position, anchor=s.anchor.value, offset_days=s.offset_days,
         offset_minutes=s.offset_minutes, at_local_time=s.at_local_time, channel=s.channel.value, subject=s.subject,
-        template=s.template or "", texts=_texts_of(s), send_to_late_joiners=s.send_to_late_joiners, quiet_hours=s.quiet_hours.value,
+        template=s.template or "", texts=stored_texts(s), send_to_late_joiners=s.send_to_late_joiners, quiet_hours=s.quiet_hours.value,
     )
 
 

@@ -18,6 +18,7 @@ from events import urls as event_urls
 from events.reminders.delivery import deliver
 from events.reminders.scheduling import adopt_outbox
 from events.reminders.tables import ReminderMessage, ScheduledReminder
+from health_programs.rules import Preparation, morning_texts
 from tests.conftest import LiveServer
 from tests.events.helpers import published_event
 from tests.factories import Caller, make_member
@@ -175,3 +176,13 @@ def test_the_trips_default_steps_are_stored_in_every_club_language() -> None:
     assert evening["zh-Hant"].template == "尊敬的{member_name}，明日出發：{event_title}。集合地點：{venue}，{local_time}。出發不作等候。"
     assert evening["en"].template == TRIP_STEPS[1].template
     assert TRIP_STEPS[0].texts["zh-Hans"].subject == "{event_title}三周后出发：请确认您的旅行证件"
+
+
+def test_the_check_up_morning_sms_says_fasting_in_every_club_language() -> None:
+    fasting = morning_texts(Preparation(fasting_hours=10, bring="", avoid="咖啡"))
+    assert fasting["zh-Hans"].template == (
+        "尊敬的{member_name}，早上好。您的体检安排在今天{local_time}，地点{venue}。"
+        "请空腹（请勿进食早餐）：检查前10小时内请勿进食，可以饮水。请避免：咖啡。"
+    )
+    assert "請空腹（請勿進食早餐）" in fasting["zh-Hant"].template and fasting["zh-Hant"].subject == "今日體檢"
+    assert fasting["en"].template.endswith("(nothing to eat for 10 hours before; water is fine). Please avoid: 咖啡.")
