@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, NamedTuple
 
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
@@ -27,6 +27,8 @@ __all__ = [
     "Forbidden",
     "InvalidInput",
     "NotFound",
+    "Said",
+    "SaidList",
     "exception_handlers",
     "problem",
 ]
@@ -56,7 +58,7 @@ class DomainError(Exception):
 
     def detail_in(self, language: Language) -> str:
         """The detail in `language`, its placeholders filled."""
-        return _filled(translations(language).gettext(self.template), self.detail, self.values)
+        return _filled(translations(language).gettext(self.template), self.detail, self.values, language)
 
     def headers(self) -> dict[str, str]:
         """Response headers the answer carries (Retry-After for a busy one)."""
@@ -85,11 +87,33 @@ class Conflict(DomainError):
     pass
 
 
-def _filled(text: str, fallback: str, values: Mapping[str, Any]) -> str:
+class Said(NamedTuple):
+    """A catalog text with its values, inside another (a reason in a refusal): translated, as
+    its values are, in the language the answer is written in."""
+
+    message: str
+    values: Mapping[str, Any] = {}
+
+
+class SaidList(NamedTuple):
+    """Texts said one after the other ("Gold and above; by invitation"), joined as `language` joins them."""
+
+    items: Sequence[Said]
+
+
+def _said(language: Language, value: Any) -> Any:
+    if isinstance(value, Said):
+        return gettext(language, value.message, **{k: _said(language, v) for k, v in value.values.items()})
+    if isinstance(value, SaidList):
+        return gettext(language, "; ").join(_said(language, item) for item in value.items)
+    return value
+
+
+def _filled(text: str, fallback: str, values: Mapping[str, Any], language: Language = Language.en) -> str:
     if not values:
         return text
     try:
-        return text.format(**values)
+        return text.format(**{name: _said(language, value) for name, value in values.items()})
     except (KeyError, IndexError, ValueError):
         # A detail built before this mechanism (an f-string holding a brace) is shown as it is.
         return fallback

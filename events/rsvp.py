@@ -17,7 +17,7 @@ from club import clock
 from club.access import owned_or_404
 from club.accounts import Principal
 from club.db import write_transaction
-from club.errors import InvalidInput, NotFound
+from club.errors import InvalidInput, NotFound, SaidList
 from club.locking import lock_objects
 from club.rows import row_as, rows_as
 from events import urls
@@ -27,7 +27,15 @@ from events.errors import BookedElsewhere, EventCancelled, EventPast, NotEligibl
 from events.outbox import NoticeKind, event_payload, notify
 from events.reminders.scheduling import follow_rsvps
 from events.rows import EventRow, RsvpOwnerRow, RsvpPlaceRow, RsvpRow
-from events.rules import MemberFacts, Waiting, ineligibility_reasons, order_waitlist, position_reason, rsvp_refusal
+from events.rules import (
+    MemberFacts,
+    Waiting,
+    ineligibility_reasons,
+    ineligibility_texts,
+    order_waitlist,
+    position_reason,
+    rsvp_refusal,
+)
 from events.schemas import RsvpOut
 from events.seats import seats_taken
 from events.tables import Event, EventStatus, Rsvp, RsvpStatus
@@ -114,7 +122,8 @@ async def _decide(
     facts = await member_facts(member_id, event)
     reasons = ineligibility_reasons(event_facts(event), facts)
     if reasons:
-        raise NotEligible("You are not eligible for this event: " + "; ".join(reasons) + ".", reasons=reasons)
+        raise NotEligible("You are not eligible for this event: {reasons_text}.", reasons=reasons,
+                          text_values={"reasons_text": SaidList(ineligibility_texts(event_facts(event), facts))})
     seats = 1 + guests
     confirmed = seats <= event.capacity - await seats_taken(event_id)
     values = _placement(event, facts, confirmed, now)

@@ -12,6 +12,8 @@ from functools import cmp_to_key
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from club.errors import Said
+from club.i18n.catalogs import N_
 from club.tables import MemberStatus
 from events.tables import EventKind, EventStatus, WaitlistPolicy
 
@@ -26,6 +28,7 @@ __all__ = [
     "Waiting",
     "check_schedule",
     "ineligibility_reasons",
+    "ineligibility_texts",
     "invite_key",
     "order_waitlist",
     "position_reason",
@@ -71,21 +74,32 @@ class MemberFacts:
 
 def ineligibility_reasons(event: EventFacts, member: MemberFacts) -> list[str]:
     """Why this member may not RSVP, in words a member reads; an empty list means eligible."""
-    reasons: list[str] = []
+    return [_english(said) for said in ineligibility_texts(event, member)]
+
+
+def ineligibility_texts(event: EventFacts, member: MemberFacts) -> list[Said]:
+    """The same reasons as catalog texts, for a refusal written in its reader's language."""
+    reasons: list[Said] = []
     if member.status != MemberStatus.active:
-        reasons.append(f"your membership is {MemberStatus(member.status).value}")
+        reasons.append(Said(N_("your membership is {status}"), {"status": Said(MemberStatus(member.status).value)}))
     if event.min_tier_rank is not None and (
         member.tier_rank is None or member.tier_rank < event.min_tier_rank
     ):
-        reasons.append(f"{event.min_tier_name} and above")
+        reasons.append(Said(N_("{tier} and above"), {"tier": Said(str(event.min_tier_name))}))
     if event.invitation_only and not member.invited:
-        reasons.append("by invitation")
+        reasons.append(Said(N_("by invitation")))
     if event.min_points is not None and member.points < event.min_points:
-        reasons.append(f"at least {event.min_points} points")
+        reasons.append(Said(N_("at least {points} points"), {"points": event.min_points}))
     limit = event.max_per_12_months
     if limit is not None and member.same_kind_nearby >= limit:
-        reasons.append(f"{_NUMBERS.get(limit, str(limit))} {EventKind(event.kind).value} per 12 months")
+        reasons.append(Said(N_("{count} {kind} per 12 months"), {
+            "count": _NUMBERS.get(limit, str(limit)), "limit": limit, "kind": Said(EventKind(event.kind).value),
+        }))
     return reasons
+
+
+def _english(said: Said) -> str:
+    return said.message.format(**{k: _english(v) if isinstance(v, Said) else v for k, v in said.values.items()})
 
 
 def check_schedule(

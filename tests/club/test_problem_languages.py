@@ -94,3 +94,19 @@ async def test_every_answer_names_its_language(server: LiveServer, member: Calle
         own = await http.get(urls.ME, headers={"Accept-Language": "zh-TW"})
     assert own.status_code == 200
     assert own.headers["content-language"] == "en"  # the member's own language (en) comes first
+
+
+async def test_a_refused_rsvp_says_why_in_the_members_language(server: LiveServer, coordinator: Caller) -> None:
+    event = await published_event(server, coordinator, min_tier="Gold", invitation_only=True)
+    member = await make_member("Chen Jing", language="zh-Hans")
+    async with server.client(member.token) as http:
+        response = await http.post(link(event_urls.EVENT_RSVP, event_id=event["id"]), json={})
+    assert response.status_code == 403
+    body = response.json()
+    assert body["title"] == "不符合条件"
+    assert body["detail"] == "您暂不符合此活动的报名条件：此活动面向金卡及以上会员；此活动仅限受邀会员。如有疑问，请联系会员顾问。"
+    assert body["reasons"] == ["Gold and above", "by invitation"]  # what clients read stays as it was
+    english_member = await make_member("Claire Dubois")  # English: the tests' members default to it
+    async with server.client(english_member.token) as http:
+        english = await http.post(link(event_urls.EVENT_RSVP, event_id=event["id"]), json={})
+    assert english.json()["detail"] == "You are not eligible for this event: Gold and above; by invitation."
