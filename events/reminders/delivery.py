@@ -27,6 +27,7 @@ from club.i18n.languages import Language, language_of
 from club.locking import lock_objects
 from club.rows import row_as
 from club.settings import Settings
+from events.outbox import NoticeKind
 from events.reminders.channels import ChannelError, OutgoingMessage, sender_for
 from events.reminders.preferences import accepts, kind_of
 from events.reminders.rows import SendRow
@@ -229,13 +230,15 @@ async def _claim(key: str, lease_s: float, now: datetime) -> int | None:
     return claimed[0]["attempts"] if claimed else None
 
 
-def _message(row: SendRow, key: str, club_language: Language) -> OutgoingMessage:
+def _message(row: SendRow, key: str, club_language: Language, position: int | None = None) -> OutgoingMessage:
     """The message as its member reads it: in their language as it is now (read with the row, at
     the send), else the club's; times on the place's clock, its city named when not theirs."""
     zone = ZoneInfo(row.tz)
     language = language_of(row.language) or club_language
     if row.outbox is not None:
-        subject, body = notice_text(row.notice_kind or "", outbox_payload(row.notice_payload), row.member_name, zone, language)
+        subject, body = notice_text(
+            row.notice_kind or "", outbox_payload(row.notice_payload), row.member_name, zone, language, position
+        )
     else:
         # The time on the clock of where it happens (the venue, or a trip leg's place), its
         # city named when the member's own clock differs.
@@ -279,6 +282,16 @@ def _for_templates(row: SendRow, message: OutgoingMessage) -> OutgoingMessage:
     return replace(message, template_kind=row.notice_kind or "reminder", params=params)
 
 
+async def _waitlist_position(row: SendRow) -> int | None:
+    """A waitlisted notice's place on the waitlist as it is at the send (候补第 N 位); None for
+    any other message, or once the RSVP has left the waitlist."""
+    if row.notice_kind != NoticeKind.waitlisted or row.rsvp is None:
+        return None
+    from events.rsvp import waitlist_positions  # events.rsvp plans reminders: imported when used
+
+    return (await waitlist_positions([row.rsvp])).get(row.rsvp)
+
+
 async def _finish(
     row: SendRow, key: str, error: ChannelError | None, attempts: int, now: datetime, segments: int | None = None
 ) -> str:
@@ -319,7 +332,7 @@ async def deliver(scheduled_id: int, generation: int, settings: Settings, now: d
     error: ChannelError | None = None
     message: OutgoingMessage | None = None
     try:
-        message = _for_templates(row, _message(row, key, settings.club_locale))
+        message = _for_templates(row, _message(row, key, settings.club_locale, await _waitlist_position(row)))
         await sender.send(message)
     except ChannelError as exc:
         error = exc

@@ -248,17 +248,25 @@ NOTICES: dict[NoticeKind, tuple[str, str]] = {
         N_("Dear {member_name}, we are sorry: your invitation to {event_title} on {local_time} has been withdrawn."),
     ),
 }
+# The waitlisted notice with the member's place on the waitlist, when it is known at the send.
+_WAITLISTED_AT = N_(
+    "Dear {member_name}, {event_title} on {local_time} is full; you are on the waitlist, in position {position}, "
+    "and we will tell you when a seat frees up."
+)
 _KIND_VALUES = frozenset(k.value for k in NoticeKind)
 _ANY_NEWS = (N_("News about your event: {event_title}"), N_("Dear {member_name}, there is news about {event_title}."))
 
 
 def notice_text(
-    kind: NoticeKind | str, payload: Mapping[str, str], member_name: str, zone: ZoneInfo, language: Language
+    kind: NoticeKind | str, payload: Mapping[str, str], member_name: str, zone: ZoneInfo, language: Language,
+    position: int | None = None,
 ) -> tuple[str, str]:
     """Subject and body of an RSVP-change message (the events outbox) in `language`: the event's
     time on the venue's clock (its city named when the member's clock `zone` differs), a reply-by
-    date on the member's clock."""
+    date on the member's clock; a waitlisted member's `position` (候补第 N 位) when known."""
     subject, template = NOTICES.get(NoticeKind(kind), _ANY_NEWS) if kind in _KIND_VALUES else _ANY_NEWS
+    if kind == NoticeKind.waitlisted and position is not None:
+        template = _WAITLISTED_AT
     starts_at = datetime.fromisoformat(payload["starts_at"])
     place = ZoneInfo(payload["venue_time_zone"]) if payload.get("venue_time_zone") else zone
     values = {
@@ -267,6 +275,7 @@ def notice_text(
         "local_time": local_time_text(starts_at, place, zone, language),
         "venue": payload.get("venue", ""),
         "category": str(payload.get("category") or ""),
+        "position": str(position or ""),
         "reply_by": deadline_text(datetime.fromisoformat(payload["reply_by"]), zone, language, place) if payload.get("reply_by") else "",
     }
     return render(gettext(language, subject), values), render(gettext(language, template), values)

@@ -186,3 +186,27 @@ def test_the_check_up_morning_sms_says_fasting_in_every_club_language() -> None:
     )
     assert "請空腹（請勿進食早餐）" in fasting["zh-Hant"].template and fasting["zh-Hant"].subject == "今日體檢"
     assert fasting["en"].template.endswith("(nothing to eat for 10 hours before; water is fine). Please avoid: 咖啡.")
+
+
+async def test_a_waitlisted_member_reads_their_place_on_the_waitlist(
+    server: LiveServer, settings: Settings, coordinator: Caller
+) -> None:
+    with clock.frozen_at(NOW):
+        event = await published_event(
+            server, coordinator, title="香氛沙龙", venue="外滩源一号", venue_time_zone="Asia/Shanghai", capacity=1,
+            starts_at=STARTS.isoformat(), ends_at=STARTS.replace(hour=2).isoformat(),
+        )
+        seated = await make_member("周先生", language="zh-Hans", time_zone="Asia/Shanghai")
+        mei = await make_member("王美", language="zh-Hans", time_zone="Asia/Shanghai")
+        lin = await make_member("林書華", language="zh-Hant", time_zone="Asia/Shanghai")
+        for member in (seated, mei, lin):
+            await rsvp(server, member, event["id"])
+        await adopt_outbox()
+        await _deliver_all(settings, ScheduledReminder.outbox.is_not_null())
+        [mei_waiting] = await _messages_of(mei)
+        [lin_waiting] = await _messages_of(lin)
+        assert mei_waiting["subject"] == "您已列入候补名单：香氛沙龙"
+        assert mei_waiting["body"] == (
+            "尊敬的王美，2026年12月11日（周五）08:00的香氛沙龙席位已满，您目前为候补第 1 位。有席位空出时，我们会即刻告知您。"
+        )
+        assert "您目前為候補第 2 位" in lin_waiting["body"]
