@@ -32,7 +32,7 @@ from club.schemas import (
     TokenRequest,
 )
 from club.tables import ApiToken, Member, PointsEntry, Tier, User
-from events.reminders.schemas import CallOutcomeIn, SequenceIn, StepIn
+from events.reminders.schemas import CallOutcomeIn, SequenceIn, StepIn, StepTextIn
 from events.reminders.tables import CallTask, ReminderSequence, ReminderStep
 from events.schemas import EventCreate, EventUpdate
 from events.shows.schemas import CategoryIn, ShowCreate
@@ -78,6 +78,9 @@ STORED_IN: dict[type[Strict], tuple[type[Table], ...]] = {
     CategoryIn: (SeatCategory,),
     SequenceIn: (ReminderSequence,),
     StepIn: (ReminderStep,),
+    # A step's text in one more language lands in reminder_step.texts (JSON), held to the same
+    # lengths as the step's own subject and template columns.
+    StepTextIn: (ReminderStep,),
     CallOutcomeIn: (CallTask,),
     ProgramIn: (HealthProgram,),
     PreparationIn: (HealthProgram,),

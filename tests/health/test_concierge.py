@@ -71,7 +71,7 @@ async def test_a_full_concierge_run_keeps_notes_for_the_member_and_coordinators_
         (ReminderMessage.member == guest.member_id) & (ReminderMessage.intended_channel == "sms")
     )
     assert "please do not eat breakfast" in sms["body"] and "alcohol and coffee" in sms["body"]
-    assert sms["recipient"] == "+86 138 0000 0000"
+    assert sms["recipient"] == "+8613800000000"  # typed with spaces, sent in E.164
     assert [r["status"] for r in await step_rows(booking["rsvp_id"])] == ["sent", "sent", "sent", "scheduled"]
 
     async with server.client(coordinator.token) as http:
