@@ -8,7 +8,13 @@ from arq import cron
 
 from events import jobs as event_jobs
 from events.reminders.jobs import dispatch_reminders, send_reminder, sweep_reminders
-from events.reminders.preference_routes import MessagePreferenceController, one_click_unsubscribe, unsubscribe_page
+from events.reminders.preference_routes import (
+    MessagePreferenceController,
+    one_click_unsubscribe,
+    preferences_page,
+    save_preferences_page,
+    unsubscribe_page,
+)
 from events.reminders.routes import CallTaskController, ReminderSequenceController
 from events.routes import CalendarFeedController, EventController, RsvpController
 from events.seat_holders import members_holding_a_seat
@@ -27,6 +33,8 @@ ROUTES: list[Any] = [
     MessagePreferenceController,
     one_click_unsubscribe,
     unsubscribe_page,
+    preferences_page,
+    save_preferences_page,
     *SHOW_ROUTES,
 ]
 JOB_FUNCTIONS: list[Any] = [

@@ -21,7 +21,7 @@ __all__ = [
 
 # Routes anyone may call without a token; every other route needs one.
 PUBLIC_PATHS = {"/healthz"}
-PUBLIC_PREFIXES = ("/schema", "/door/", "/door-static", "/calendar/", "/t/", "/u/")
+PUBLIC_PREFIXES = ("/schema", "/door/", "/door-static", "/calendar/", "/t/", "/u/", "/p/")
 
 
 def backend_name() -> str:

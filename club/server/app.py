@@ -42,7 +42,7 @@ MAX_BODY_BYTES = 64 * 1024
 # Routes that never read a bearer token: docs, health, the door page and its script, the
 # calendar feed (its secret is in the URL, since calendar apps cannot send headers), and the
 # signed links a member opens from a message: the ticket page (/t/) and one-click unsubscribe (/u/).
-PUBLIC_PATHS = ["^/schema", "^/healthz$", "^/door/", "^/door-static/", "^/calendar/", "^/t/", "^/u/"]
+PUBLIC_PATHS = ["^/schema", "^/healthz$", "^/door/", "^/door-static/", "^/calendar/", "^/t/", "^/u/", "^/p/"]
 
 
 def create_app(settings: Settings, *, run_worker: bool | None = None) -> Litestar:

@@ -29,9 +29,9 @@ from club.tables import Member
 from events.calendar import mail_invite, organizer_of
 from events.catalog import load_event
 from events.reminders.preferences import MUST_REACH, MessageKind, unsubscribe_link
+from events.reminders.preferences_page import preferences_page_url
 from events.reminders.sms import template_of
 from events.reminders.tables import CallTask, Channel, ReminderMessage
-from events.reminders.urls import MESSAGE_PREFERENCES as PREFERENCES_PATH
 from events.tables import EventStatus, Rsvp, RsvpStatus
 from events.ticket_mail import mail_ticket
 
@@ -213,7 +213,7 @@ async def mail_of(message: OutgoingMessage, settings: Settings) -> EmailMessage:
         lang=language.tag,
         invite=invite,
         unsubscribe_url=unsubscribe,
-        preferences_url=f"{settings.public_base_url}{PREFERENCES_PATH}",
+        preferences_url=preferences_page_url(settings, message.member_id),
     )
 
 

@@ -1,7 +1,8 @@
 """HTTP of members' message preferences: their own channels per kind of message (signed-in
 members only), and the one-click unsubscribe an optional e-mail names (RFC 8058: a POST to the
-signed link, no sign-in; 200 once done, 404 for a link the club did not make), and the page a
-browser shows for that link, which asks before it does anything."""
+signed link, no sign-in; 200 once done, 404 for a link the club did not make), the page a
+browser shows for that link, which asks before it does anything, and the preferences page an
+e-mail's footer links to (events.reminders.preferences_page)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from litestar import Controller, Request, Response, get, post, put
 from club.auth import member_only, principal_of
 from club.errors import Forbidden, NotFound
 from club.i18n.catalogs import N_, gettext
-from club.i18n.languages import Language, language_of
+from club.i18n.languages import Language, language_of, reader_language
 from club.settings import Settings
 from club.signed_links import BadLink
 from club.tables import Member
@@ -26,9 +27,24 @@ from events.reminders.preferences import (
     set_preferences,
     unsubscribe,
 )
+from events.reminders.preferences_page import (
+    PreferencesReader,
+    choices_of_form,
+    invalid_page_html,
+    open_preferences_link,
+    preferences_page_html,
+)
 from events.reminders.tables import Channel
 
-__all__ = ["MessagePreferenceController", "MessagePreferenceIn", "MessagePreferenceOut", "one_click_unsubscribe", "unsubscribe_page"]
+__all__ = [
+    "MessagePreferenceController",
+    "MessagePreferenceIn",
+    "MessagePreferenceOut",
+    "one_click_unsubscribe",
+    "preferences_page",
+    "save_preferences_page",
+    "unsubscribe_page",
+]
 
 
 class MessagePreferenceOut(msgspec.Struct, kw_only=True):
@@ -129,3 +145,38 @@ async def one_click_unsubscribe(signed: str, settings: Settings) -> Response[str
     await unsubscribe(member_id, kind)
     language = await _language_of(member_id, settings)
     return _html(_page(language, gettext(language, "These e-mails are turned off"), gettext(language, _WHAT_IT_MEANS)))
+
+
+async def _reader_or_404(request: Request, signed: str, settings: Settings) -> PreferencesReader | Response[str]:
+    reader = await open_preferences_link(signed, settings)
+    if reader is None:
+        language = reader_language(None, request.headers.get("accept-language"), settings.club_locale)
+        return _html(invalid_page_html(language), status=404)
+    return reader
+
+
+def _page_of(reader: PreferencesReader, body: str) -> Response[str]:
+    response = _html(body)
+    response.headers["Content-Language"] = reader.language.tag
+    return response
+
+
+@get(urls.PREFERENCES_PAGE, include_in_schema=False)
+async def preferences_page(request: Request, signed: str, settings: Settings) -> Response[str]:
+    """Public: the signed link is the credential. Never cached, nor sent on as a referrer."""
+    reader = await _reader_or_404(request, signed, settings)
+    if isinstance(reader, Response):
+        return reader
+    return _page_of(reader, preferences_page_html(reader, await preferences_of(reader.member_id)))
+
+
+@post(urls.PREFERENCES_PAGE, status_code=200, include_in_schema=False)
+async def save_preferences_page(request: Request, signed: str, settings: Settings) -> Response[str]:
+    """The page's form: every optional kind with the boxes ticked, saved by the API's own service."""
+    reader = await _reader_or_404(request, signed, settings)
+    if isinstance(reader, Response):
+        return reader
+    form = await request.form()
+    choices = choices_of_form({key: [str(v) for v in form.getall(key)] for key in form})
+    saved = await set_preferences(reader.member_id, choices)
+    return _page_of(reader, preferences_page_html(reader, saved, saved=True))

@@ -16,3 +16,6 @@ CALL_TASK_OUTCOME = "/api/call-tasks/{task_id:int}/outcome"
 # 8058) an optional e-mail names in List-Unsubscribe: public, the signed link is the credential.
 MESSAGE_PREFERENCES = "/api/me/message-preferences"
 UNSUBSCRIBE = "/u/{signed:str}"
+# The page an e-mail's footer links to: the member's channels per kind, opened with a signed link
+# (events.reminders.preferences_page), no sign-in.
+PREFERENCES_PAGE = "/p/{signed:str}"

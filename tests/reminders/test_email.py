@@ -141,7 +141,7 @@ async def test_an_event_email_arrives_whole_with_its_ticket_and_invite(
     # Optional: one-click unsubscribe (RFC 8058) and a preferences link.
     assert re.fullmatch(r"<https?://\S+/u/\S+>", str(mail["List-Unsubscribe"]))
     assert str(mail["List-Unsubscribe-Post"]) == "List-Unsubscribe=One-Click"
-    assert "/api/me/message-preferences" in found["text/plain"].get_content()
+    assert "/p/" in found["text/plain"].get_content() and "/api/me/message-preferences" not in found["text/plain"].get_content()
     # The invite, as icalendar reads it.
     assert found["text/calendar"].get_param("method") == "REQUEST"
     cal = calendar_of(mail)
