@@ -18,6 +18,7 @@ from club.accounts import Principal
 from club.bounds import fit
 from club.db import write_transaction
 from club.errors import InvalidInput, NotFound
+from club.i18n.languages import Language
 from club.locking import lock_objects
 from club.rows import row_as, rows_as
 from club.tables import Member, Tier
@@ -96,8 +97,9 @@ def _changed(prep: Preparation, changes: PreparationIn) -> Preparation:
     )
 
 
-async def create_program(body: ProgramIn, created_by: int | None) -> ProgramOut:
-    """A program with its tiers and its concierge sequence, in one transaction."""
+async def create_program(body: ProgramIn, created_by: int | None, language: Language = Language.en) -> ProgramOut:
+    """A program with its tiers and its concierge sequence, in one transaction; the sequence's
+    preparation script is written in `language` (the club's: coordinators read it on the call)."""
     if body.season_ends_on < body.season_starts_on:
         raise InvalidInput("The season must end on or after the day it starts.")
     names = list(dict.fromkeys(body.tiers))
@@ -108,7 +110,7 @@ async def create_program(body: ProgramIn, created_by: int | None) -> ProgramOut:
         if unknown:
             raise InvalidInput("There is no tier named {tiers}.", unknown=unknown, text_values={"tiers": ", ".join(unknown)})
         sequence = await create_sequence(
-            SequenceIn(name=fit(f"{body.name}: concierge", ReminderSequence.name), preparation=preparation_text(prep), steps=concierge_steps(prep))
+            SequenceIn(name=fit(f"{body.name}: concierge", ReminderSequence.name), preparation=preparation_text(prep, language), steps=concierge_steps(prep))
         )
         rows = await HealthProgram.insert(
             HealthProgram(
@@ -126,8 +128,9 @@ async def create_program(body: ProgramIn, created_by: int | None) -> ProgramOut:
     return await get_program(program_id)
 
 
-async def update_preparation(program_id: int, changes: PreparationIn) -> ProgramOut:
-    """Change the preparation instructions; the concierge sequence's script and texts follow.
+async def update_preparation(program_id: int, changes: PreparationIn, language: Language = Language.en) -> ProgramOut:
+    """Change the preparation instructions; the concierge sequence's script (in `language`, the
+    club's) and texts follow.
     Reminders are rendered when sent, so every unsent one carries the new instructions."""
     async with write_transaction():
         await lock_objects((HealthProgram, program_id))  # before the read, so two changes apply one after the other
@@ -137,7 +140,7 @@ async def update_preparation(program_id: int, changes: PreparationIn) -> Program
             {HealthProgram.fasting_hours: prep.fasting_hours, HealthProgram.bring: prep.bring, HealthProgram.avoid: prep.avoid}
         ).where(HealthProgram.id == program_id)
         if row.sequence is not None:
-            await ReminderSequence.update({ReminderSequence.preparation: preparation_text(prep)}).where(
+            await ReminderSequence.update({ReminderSequence.preparation: preparation_text(prep, language)}).where(
                 ReminderSequence.id == row.sequence
             )
             for position, step in enumerate(concierge_steps(prep), start=1):

@@ -15,6 +15,7 @@ from club.auth import coordinator_only, member_only, principal_of, requires
 from club.bounds import INT32_MAX
 from club.examples import example_body
 from club.paging import Limit, Offset
+from club.settings import Settings
 from club.tables import Role
 from events.reminders.schemas import CallOutcomeIn
 from health_programs import urls
@@ -63,8 +64,8 @@ class HealthProgramController(Controller):
     tags = ["health programs"]
 
     @post(urls.PROGRAMS, guards=[coordinator_only], operation_id="createHealthProgram", summary="Create a check-up program and its concierge sequence")
-    async def create(self, request: Request, data: ProgramIn) -> ProgramOut:
-        return await create_program(data, principal_of(request).user_id)
+    async def create(self, request: Request, data: ProgramIn, settings: Settings) -> ProgramOut:
+        return await create_program(data, principal_of(request).user_id, settings.club_locale)
 
     @get(urls.PROGRAMS, guards=[member_or_coordinator], operation_id="listHealthPrograms", summary="Programs (members: those they may book)")
     async def list_all(self, request: Request) -> list[ProgramOut]:
@@ -75,8 +76,8 @@ class HealthProgramController(Controller):
         return await get_program(program_id, principal_of(request))
 
     @patch(urls.PROGRAM_PREPARATION, guards=[coordinator_only], operation_id="updateHealthPreparation", summary="Change how members prepare; unsent reminders follow")
-    async def preparation(self, program_id: int, data: PreparationIn) -> ProgramOut:
-        return await update_preparation(program_id, data)
+    async def preparation(self, program_id: int, data: PreparationIn, settings: Settings) -> ProgramOut:
+        return await update_preparation(program_id, data, settings.club_locale)
 
     @post(urls.PROGRAM_CLINICS, guards=[coordinator_only], operation_id="addHealthClinic", summary="Add a partner clinic")
     async def clinic(self, program_id: int, data: ClinicIn) -> ClinicOut:

@@ -71,18 +71,42 @@ def _plain(text: str) -> str:
     return " ".join(text.replace("{", "(").replace("}", ")").split())
 
 
-def preparation_text(prep: Preparation) -> str:
-    """The preparation script read on the day-before call (the sequence's {preparation})."""
-    parts = []
-    if prep.fasting_hours > 0:
-        parts.append(f"Nothing to eat for {prep.fasting_hours} hours before the appointment; water is fine.")
-    else:
-        parts.append("No fasting is needed.")
+# The preparation read on the day-before call and the calls' scripts: coordinators read them,
+# so they are written in the club's language (events.reminders.delivery writes a call task's
+# script in it); {hours}, {bring} and {avoid} are filled here from the preparation.
+_FASTING = N_("Nothing to eat for {hours} hours before the appointment; water is fine.")
+_NO_FASTING = N_("No fasting is needed.")
+_BRING = N_("Bring: {bring}.")
+_AVOID_ON_CALL = N_("Avoid: {avoid}.")
+_CONFIRM_CALL = (
+    N_("Confirm the check-up"),
+    N_("Call {member_name} to confirm the appointment: {event_title}, {local_time}, at {venue}."),
+)
+_PREPARE_CALL = (
+    N_("Prepare for tomorrow's check-up"),
+    N_("Call {member_name} about tomorrow's check-up, {local_time}, at {venue}. Go through the preparation: {preparation}"),
+)
+
+
+def _joint(language: Language) -> str:
+    """What joins two sentences: nothing in Chinese, a space in English."""
+    return "" if language in (Language.zh_hans, Language.zh_hant) else " "
+
+
+def preparation_text(prep: Preparation, language: Language = Language.en) -> str:
+    """The preparation script read on the day-before call (the sequence's {preparation}), in
+    `language` (the club's: a coordinator reads it to the member)."""
+    parts = [gettext(language, _FASTING, hours=prep.fasting_hours) if prep.fasting_hours > 0 else gettext(language, _NO_FASTING)]
     if prep.bring.strip():
-        parts.append(f"Bring: {_plain(prep.bring)}.")
+        parts.append(gettext(language, _BRING, bring=_plain(prep.bring)))
     if prep.avoid.strip():
-        parts.append(f"Avoid: {_plain(prep.avoid)}.")
-    return " ".join(parts)
+        parts.append(gettext(language, _AVOID_ON_CALL, avoid=_plain(prep.avoid)))
+    return _joint(language).join(parts)
+
+
+def _call_texts(text: tuple[str, str]) -> dict[str, StepTextIn]:
+    """A call step's subject and script in every club language."""
+    return {lang.tag: StepTextIn(subject=gettext(lang, text[0]), template=gettext(lang, text[1])) for lang in Language}
 
 
 # The morning-of SMS and the thank-you, catalog texts stored in every club language: the
@@ -105,8 +129,7 @@ _THANKS = (
 def _morning_text(prep: Preparation, language: Language = Language.en) -> str:
     text = gettext(language, _FASTING_MORNING if prep.fasting_hours > 0 else _EASY_MORNING).replace("{hours}", str(prep.fasting_hours))
     if prep.avoid.strip():
-        joint = "" if language in (Language.zh_hans, Language.zh_hant) else " "
-        text += joint + gettext(language, _AVOID).replace("{avoid}", _plain(prep.avoid))
+        text += _joint(language) + gettext(language, _AVOID).replace("{avoid}", _plain(prep.avoid))
     return text
 
 
@@ -124,17 +147,12 @@ def concierge_steps(prep: Preparation) -> list[StepIn]:
     return [
         StepIn(
             anchor=Anchor.appointment, offset_days=-3, offset_minutes=0, at_local_time="11:00",
-            channel=Channel.call, subject="Confirm the check-up",
-            template="Call {member_name} to confirm the appointment: {event_title}, {local_time}, at {venue}.",
+            channel=Channel.call, subject=_CONFIRM_CALL[0], template=_CONFIRM_CALL[1], texts=_call_texts(_CONFIRM_CALL),
             send_to_late_joiners=True, quiet_hours=QuietPolicy.hold,
         ),
         StepIn(
             anchor=Anchor.appointment, offset_days=-1, offset_minutes=0, at_local_time="16:00",
-            channel=Channel.call, subject="Prepare for tomorrow's check-up",
-            template=(
-                "Call {member_name} about tomorrow's check-up, {local_time}, at {venue}. "
-                "Go through the preparation: {preparation}"
-            ),
+            channel=Channel.call, subject=_PREPARE_CALL[0], template=_PREPARE_CALL[1], texts=_call_texts(_PREPARE_CALL),
             send_to_late_joiners=True, quiet_hours=QuietPolicy.hold,
         ),
         StepIn(

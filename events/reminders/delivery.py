@@ -234,7 +234,8 @@ def _message(row: SendRow, key: str, club_language: Language, position: int | No
     """The message as its member reads it: in their language as it is now (read with the row, at
     the send), else the club's; times on the place's clock, its city named when not theirs."""
     zone = ZoneInfo(row.tz)
-    language = language_of(row.language) or club_language
+    # A call's script is read by a coordinator: in the club's language, whatever the member's.
+    language = club_language if row.channel == Channel.call else language_of(row.language) or club_language
     if row.outbox is not None:
         subject, body = notice_text(
             row.notice_kind or "", outbox_payload(row.notice_payload), row.member_name, zone, language, position
