@@ -11,7 +11,9 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 
 from club.accounts import Principal, authenticate
+from club.errors import Said, said_text
 from club.i18n.catalogs import N_
+from club.i18n.languages import Language
 from club.rate_limit import client_of, count_for_route, limiter_of, per_token_policy, refuse, token_subject
 from club.tables import Role
 
@@ -68,15 +70,34 @@ def principal_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
     return principal
 
 
+# The roles as a refusal names them (translated where the answer is written).
+_ROLE_NAMES = {
+    Role.member: N_("member"),
+    Role.staff: N_("staff"),
+    Role.coordinator: N_("coordinator"),
+}
+
+
+class RoleRequired(PermissionDeniedException):
+    """A role guard's refusal: its detail names the roles allowed, in the reader's language
+    (club.errors answers with `said`); in English "This needs the coordinator role."."""
+
+    def __init__(self, roles: tuple[Role, ...]) -> None:
+        names = Said(_ROLE_NAMES[roles[0]])
+        for role in roles[1:]:
+            names = Said(N_("{first} or {second}"), {"first": names, "second": Said(_ROLE_NAMES[role])})
+        self.said = Said(N_("This needs the {names} role."), {"names": names})
+        super().__init__(said_text(Language.en, self.said))
+
+
 def requires(*roles: Role) -> Guard:
     allowed = frozenset(roles)
-    names = " or ".join(r.value for r in roles)
 
     # async though it awaits nothing: Litestar runs a plain function guard in a worker thread,
     # a thread hop on every guarded request.
     async def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
         if principal_of(connection).role not in allowed:
-            raise PermissionDeniedException(f"This needs the {names} role.")
+            raise RoleRequired(roles)
 
     guard.__name__ = f"requires_{'_or_'.join(r.value for r in roles)}"
     return guard

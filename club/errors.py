@@ -31,6 +31,7 @@ __all__ = [
     "SaidList",
     "exception_handlers",
     "problem",
+    "said_text",
 ]
 
 log = logging.getLogger("club.errors")
@@ -96,17 +97,25 @@ class Said(NamedTuple):
 
 
 class SaidList(NamedTuple):
-    """Texts said one after the other ("Gold and above; by invitation"), joined as `language` joins them."""
+    """Texts said one after the other ("Gold and above; by invitation"), joined as `language` joins them;
+    `sentence`: the first letter upper-cased, as a detail made of them begins (a no-op in Chinese)."""
 
     items: Sequence[Said]
+    sentence: bool = False
 
 
 def _said(language: Language, value: Any) -> Any:
     if isinstance(value, Said):
         return gettext(language, value.message, **{k: _said(language, v) for k, v in value.values.items()})
     if isinstance(value, SaidList):
-        return gettext(language, "; ").join(_said(language, item) for item in value.items)
+        text = gettext(language, "; ").join(_said(language, item) for item in value.items)
+        return text[:1].upper() + text[1:] if value.sentence else text
     return value
+
+
+def said_text(language: Language, said: Said | SaidList) -> str:
+    """A text said (with its values) in `language`: in English, what a client reads in an extension member."""
+    return str(_said(language, said))
 
 
 def _filled(text: str, fallback: str, values: Mapping[str, Any], language: Language = Language.en) -> str:
@@ -173,7 +182,11 @@ def _domain_error(request: Request[Any, Any, Any], exc: DomainError) -> Response
 
 
 def _http_detail(language: Language, exc: HTTPException, headers: Mapping[str, str]) -> str:
-    """Litestar's detail for an English reader; for another, ours if we wrote it, else a lead-in."""
+    """Litestar's detail for an English reader; for another, ours if we wrote it, else a lead-in.
+    A refusal of ours raised as Litestar's (a role guard's) carries its text as `said`."""
+    said = getattr(exc, "said", None)
+    if isinstance(said, Said):
+        return said_text(language, said)
     if language is Language.en:
         return exc.detail
     ours = translations(language).gettext(exc.detail)

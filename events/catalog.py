@@ -13,7 +13,8 @@ import msgspec
 from club import clock
 from club.accounts import Principal
 from club.db import write_transaction
-from club.errors import InvalidInput, NotFound
+from club.errors import InvalidInput, NotFound, SaidList, said_text
+from club.i18n.languages import Language
 from club.locking import lock_objects
 from club.rows import row_as, rows_as
 from club.schemas import to_dict
@@ -22,7 +23,7 @@ from events.errors import BookedElsewhere, EventCancelled
 from events.outbox import NoticeKind, event_payload, notify
 from events.reminders.scheduling import follow_event
 from events.rows import EventRow
-from events.rules import check_schedule, invite_key
+from events.rules import invite_key, schedule_texts
 from events.schemas import EventCreate, EventOut, EventUpdate, InvitationOut
 from events.seats import seats_by_event, seats_taken
 from events.tables import Event, EventStatus, Invitation, Rsvp, RsvpStatus
@@ -178,15 +179,17 @@ async def _tier_id(name: str | None) -> int | None:
 
 
 def _check(values: Mapping[str, Any]) -> None:
-    problems = check_schedule(
+    texts = schedule_texts(
         values["venue_time_zone"],
         values["starts_at"],
         values["ends_at"],
         values["rsvp_opens_at"],
         values["rsvp_closes_at"],
     )
-    if problems:
-        raise InvalidInput("; ".join(problems).capitalize() + ".", problems=problems)
+    if texts:
+        # `problems` stays the English texts clients read; the detail is in the reader's language.
+        raise InvalidInput("{schedule_problems}.", problems=[said_text(Language.en, t) for t in texts],
+                           text_values={"schedule_problems": SaidList(texts, sentence=True)})
 
 
 def _column_values(fields: Mapping[str, Any]) -> dict[str, Any]:

@@ -33,6 +33,7 @@ __all__ = [
     "order_waitlist",
     "position_reason",
     "rsvp_refusal",
+    "schedule_texts",
     "waitlist_promotions",
 ]
 
@@ -110,19 +111,31 @@ def check_schedule(
     closes_at: datetime | None,
 ) -> list[str]:
     """What is wrong with an event's times, if anything (all must be timezone-aware)."""
-    problems: list[str] = []
+    return [_english(said) for said in schedule_texts(time_zone, starts_at, ends_at, opens_at, closes_at)]
+
+
+def schedule_texts(
+    time_zone: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    opens_at: datetime | None,
+    closes_at: datetime | None,
+) -> list[Said]:
+    """The same problems as catalog texts, for a refusal written in its reader's language."""
+    problems: list[Said] = []
     try:
         ZoneInfo(time_zone)
     except (ZoneInfoNotFoundError, ValueError):
-        problems.append(f"{time_zone!r} is not a known time zone; use an IANA name like 'Europe/Paris'")
+        problems.append(Said(N_("{time_zone} is not a known time zone; use an IANA name like 'Europe/Paris'"),
+                             {"time_zone": repr(time_zone)}))
     if ends_at <= starts_at:
-        problems.append("the event must end after it starts")
+        problems.append(Said(N_("the event must end after it starts")))
     if opens_at is not None and closes_at is not None and closes_at <= opens_at:
-        problems.append("RSVPs must close after they open")
+        problems.append(Said(N_("RSVPs must close after they open")))
     if closes_at is not None and closes_at > starts_at:
-        problems.append("RSVPs must close by the start of the event")
+        problems.append(Said(N_("RSVPs must close by the start of the event")))
     if opens_at is not None and opens_at >= starts_at:
-        problems.append("RSVPs must open before the event starts")
+        problems.append(Said(N_("RSVPs must open before the event starts")))
     return problems
 
 

@@ -12,7 +12,9 @@ import msgspec
 from club import clock
 from club.accounts import Principal
 from club.db import write_transaction
-from club.errors import InvalidInput, NotFound
+from club.errors import InvalidInput, NotFound, Said, SaidList, said_text
+from club.i18n.catalogs import N_
+from club.i18n.languages import Language
 from club.locking import lock_objects
 from club.rows import row_as, rows_as
 from club.schemas import to_dict
@@ -81,17 +83,19 @@ async def list_items(event_id: int, viewer: Principal) -> list[ItemOut]:
 
 
 def _check(time_zone: str, starts_at: datetime, ends_at: datetime, trip: TripRow) -> None:
-    problems = []
+    texts: list[Said] = []
     try:
         ZoneInfo(time_zone)
     except (ZoneInfoNotFoundError, ValueError):
-        problems.append(f"{time_zone!r} is not an IANA time zone")
+        texts.append(Said(N_("{time_zone} is not an IANA time zone"), {"time_zone": repr(time_zone)}))
     if ends_at <= starts_at:
-        problems.append("an item must end after it starts")
+        texts.append(Said(N_("an item must end after it starts")))
     if not trip.starts_at <= starts_at <= trip.ends_at:
-        problems.append("an item must start between the trip's departure and its return")
-    if problems:
-        raise InvalidInput("; ".join(problems).capitalize() + ".", problems=problems)
+        texts.append(Said(N_("an item must start between the trip's departure and its return")))
+    if texts:
+        # `problems` stays the English texts clients read; the detail is in the reader's language.
+        raise InvalidInput("{item_problems}.", problems=[said_text(Language.en, t) for t in texts],
+                           text_values={"item_problems": SaidList(texts, sentence=True)})
 
 
 async def _renumber(event_id: int) -> None:

@@ -19,7 +19,7 @@ from events.tables import RsvpStatus
 from travel.errors import AlreadyInRoom, RoomFull
 from travel.itinerary import load_trip
 from travel.rows import BedRow, OccupantRow, RoomCandidateRow, RoomRow
-from travel.rules import ROOM_SIZES, room_refusal
+from travel.rules import ROOM_SIZES, room_refusal_text
 from travel.schemas import OccupantOut, RoomOut
 from travel.tables import Room, RoomKind, RoomOccupant, Traveler
 
@@ -115,9 +115,10 @@ async def assign_room(room_id: int, traveler_id: int, viewer: Principal) -> Room
                 room_id=current.room, room_label=current.label,
             )
         occupants = await RoomOccupant.count().where((RoomOccupant.room == room_id) & _SLEEPING)
-        refusal = room_refusal(room.kind, occupants)
+        refusal = room_refusal_text(room.kind, occupants)
         if refusal:
-            raise RoomFull(f"Room {room.label}: {refusal}.", room_id=room_id, room_label=room.label)
+            raise RoomFull("Room {room_label}: {refusal}.", room_id=room_id, room_label=room.label,
+                           text_values={"refusal": refusal})
         inserted = await RoomOccupant.insert(
             RoomOccupant(room=room_id, traveler=traveler_id, occupant_key=key, created_at=_now())
         ).on_conflict(target=RoomOccupant.occupant_key, action="DO NOTHING").returning(RoomOccupant.id)

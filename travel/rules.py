@@ -12,6 +12,8 @@ from datetime import date, datetime
 from enum import Enum
 from zoneinfo import ZoneInfo
 
+from club.errors import Said
+from club.i18n.catalogs import N_
 from travel.tables import RoomKind, TravelerRole
 
 __all__ = [
@@ -27,6 +29,7 @@ __all__ = [
     "passport_required_until",
     "return_date",
     "room_refusal",
+    "room_refusal_text",
 ]
 
 # Many countries refuse entry on a passport expiring within six months of leaving them.
@@ -120,9 +123,19 @@ def mask_passport(number: str) -> str:
     return "•" * 5 + visible
 
 
+# Why a full room takes nobody more, by kind (its size is ROOM_SIZES'), as a catalog text.
+_ROOM_FULL = {
+    RoomKind.single: N_("a single room holds 1 traveler and is full"),
+    RoomKind.twin: N_("a twin room holds 2 travelers and is full"),
+}
+
+
 def room_refusal(kind: RoomKind, occupants: int) -> str | None:
     """Why one more traveler cannot go into a room of `kind` holding `occupants`, or None."""
-    size = ROOM_SIZES[kind]
-    if occupants >= size:
-        return f"a {kind.value} room holds {size}" + (" traveler" if size == 1 else " travelers") + " and is full"
-    return None
+    said = room_refusal_text(kind, occupants)
+    return None if said is None else said.message
+
+
+def room_refusal_text(kind: RoomKind, occupants: int) -> Said | None:
+    """The same, as a catalog text, for a refusal written in its reader's language."""
+    return Said(_ROOM_FULL[RoomKind(kind)]) if occupants >= ROOM_SIZES[RoomKind(kind)] else None

@@ -12,8 +12,8 @@ from arq.connections import ArqRedis
 
 from club import clock
 from club.db import write_transaction
-from club.errors import Conflict, InvalidInput, NotFound
-from club.i18n.catalogs import gettext
+from club.errors import Conflict, InvalidInput, NotFound, Said, SaidList, said_text
+from club.i18n.catalogs import N_, gettext
 from club.i18n.languages import Language, language_of
 from club.locking import lock_objects
 from club.rows import Row, row_as, rows_as
@@ -49,25 +49,31 @@ def _now() -> datetime:
     return clock.now()
 
 
+_KNOWN_PLACEHOLDERS = "{member_name}, {event_title}, {local_time}, {venue}, {preparation}"
+
+
 def _check_templates(steps: list[StepIn]) -> None:
-    problems = []
+    texts: list[Said] = []
     for i, step in enumerate(steps, start=1):
         if step.template is None and not step.texts:
-            problems.append(f"step {i} has no template: give one, or texts per language")
-        fields = [("subject", step.subject), ("template", step.template or "")]
+            texts.append(Said(N_("step {step} has no template: give one, or texts per language"), {"step": i}))
+        fields: list[tuple[Said, str]] = [(Said(N_("subject")), step.subject), (Said(N_("template")), step.template or "")]
         for tag, given in step.texts.items():
             if language_of(tag) is None:
-                problems.append(f"step {i} has texts in {tag!r}, a language the club does not write")
-            fields += [(f"{tag} subject", given.subject), (f"{tag} template", given.template)]
+                texts.append(Said(N_("step {step} has texts in {tag}, a language the club does not write"),
+                                  {"step": i, "tag": repr(tag)}))
+            fields += [(Said(N_("{tag} subject"), {"tag": tag}), given.subject),
+                       (Said(N_("{tag} template"), {"tag": tag}), given.template)]
         for field, text in fields:
             unknown = unknown_placeholders(text)
             if unknown:
-                problems.append(f"step {i} {field} uses unknown placeholders {', '.join(unknown)}")
-    if problems:
+                texts.append(Said(N_("step {step} {field} uses unknown placeholders {unknown}"),
+                                  {"step": i, "field": field, "unknown": ", ".join(unknown)}))
+    if texts:
+        # `problems` stays the English texts clients read; the detail is in the reader's language.
         raise InvalidInput(
-            "; ".join(problems).capitalize()
-            + ". Known: {member_name}, {event_title}, {local_time}, {venue}, {preparation}.",
-            problems=problems,
+            "{step_problems}. Known: {known}.", problems=[said_text(Language.en, t) for t in texts],
+            text_values={"step_problems": SaidList(texts, sentence=True), "known": _KNOWN_PLACEHOLDERS},
         )
 
 

@@ -3,13 +3,19 @@ the club's (English in the tests), and says which in Content-Language."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
-from club import urls
+from club import clock, urls
+from club.auth import RoleRequired
+from club.errors import said_text
+from club.i18n.languages import Language
+from club.tables import Role
 from events import urls as event_urls
 from events.urls import link
 from tests.conftest import LiveServer
-from tests.events.helpers import published_event
+from tests.events.helpers import event_body, published_event
 from tests.factories import Caller, make_member
 
 MISSING_EVENT = link(event_urls.EVENT, event_id=4242)
@@ -110,3 +116,53 @@ async def test_a_refused_rsvp_says_why_in_the_members_language(server: LiveServe
     async with server.client(english_member.token) as http:
         english = await http.post(link(event_urls.EVENT_RSVP, event_id=event["id"]), json={})
     assert english.json()["detail"] == "You are not eligible for this event: Gold and above; by invitation."
+
+
+async def test_an_events_times_are_refused_in_the_readers_language(server: LiveServer, coordinator: Caller) -> None:
+    start = clock.now().replace(microsecond=0) + timedelta(days=10)
+    body = event_body(starts_at=start.isoformat(), ends_at=(start - timedelta(hours=1)).isoformat())
+    async with server.client(coordinator.token) as http:
+        chinese = await http.post(event_urls.EVENTS, json=body, headers={"Accept-Language": "zh-CN"})
+        english = await http.post(event_urls.EVENTS, json=body)
+    assert chinese.status_code == english.status_code == 400
+    assert chinese.headers["content-language"] == "zh-Hans"
+    assert chinese.json()["detail"] == "活动时间设置有误：活动结束时间须晚于开始时间。请调整后重新提交。"
+    assert chinese.json()["problems"] == ["the event must end after it starts"]  # what clients read stays English
+    assert english.json()["detail"] == "The event must end after it starts."
+    assert english.json()["problems"] == ["the event must end after it starts"]
+
+
+async def test_two_schedule_problems_are_joined_as_the_language_joins_them(server: LiveServer, coordinator: Caller) -> None:
+    start = clock.now().replace(microsecond=0) + timedelta(days=10)
+    body = event_body(venue_time_zone="Mars/Olympus", rsvp_closes_at=(start + timedelta(hours=1)).isoformat())
+    async with server.client(coordinator.token) as http:
+        chinese = await http.post(event_urls.EVENTS, json=body, headers={"Accept-Language": "zh-TW"})
+        english = await http.post(event_urls.EVENTS, json=body)
+    assert chinese.json()["detail"] == (
+        "活動時間設定有誤：'Mars/Olympus' 不是可識別的時區，請使用 IANA 時區名稱，例如 'Europe/Paris'；"
+        "報名須在活動開始前截止。請調整後重新提交。"
+    )
+    assert english.json()["detail"] == (
+        "'Mars/Olympus' is not a known time zone; use an IANA name like 'Europe/Paris'; "
+        "RSVPs must close by the start of the event."
+    )
+
+
+async def test_a_role_guard_names_the_role_in_the_readers_language(server: LiveServer, coordinator: Caller) -> None:
+    member = await make_member("Lin Mei", language="zh-Hant")
+    english_member = await make_member("Claire Dubois")
+    async with server.client(member.token) as http:
+        chinese = await http.get(urls.MEMBERS, headers={"Accept-Language": "zh-TW"})
+    async with server.client(english_member.token) as http:
+        english = await http.get(urls.MEMBERS)
+    assert chinese.status_code == english.status_code == 403
+    assert chinese.headers["content-language"] == "zh-Hant"
+    assert (chinese.json()["title"], chinese.json()["detail"]) == ("無權操作", "此操作需要會員顧問身分。")
+    assert english.json()["detail"] == "This needs the coordinator role."
+    assert chinese.json()["type"] == english.json()["type"] == "/problems/forbidden"
+
+
+def test_a_guard_allowing_two_roles_names_both() -> None:
+    refusal = RoleRequired((Role.staff, Role.coordinator))
+    assert refusal.detail == "This needs the staff or coordinator role."
+    assert said_text(Language.zh_hans, refusal.said) == "此操作需要入口工作人员或会员顾问身份。"

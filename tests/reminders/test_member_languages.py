@@ -167,6 +167,15 @@ async def test_a_step_given_only_per_language_falls_back_to_the_club_default_nev
             ]})
         assert blank.status_code == 400 and "no template" in blank.text
         assert klingon.status_code == 400 and "'tlh'" in klingon.text
+        async with server.client(coordinator.token) as http:
+            in_chinese = await http.post("/api/reminder-sequences", json={"name": "x", "steps": [
+                {"channel": "sms", "template": "{event_title} {dress_code}"}
+            ]}, headers={"Accept-Language": "zh-CN"})
+        assert in_chinese.json()["detail"] == (
+            "提醒步骤有误：第 1 步的模板使用了未知的占位符 dress_code。"
+            "可用的占位符：{member_name}, {event_title}, {local_time}, {venue}, {preparation}。"
+        )
+        assert in_chinese.json()["problems"] == ["step 1 template uses unknown placeholders dress_code"]
 
 
 def test_the_trips_default_steps_are_stored_in_every_club_language() -> None:

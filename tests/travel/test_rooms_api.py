@@ -47,7 +47,10 @@ async def test_room_capacity_and_nobody_in_two_rooms(server: LiveServer, coordin
         assert (await put(single, a)).status_code == 200
         full = await put(single, b)
         assert full.status_code == 409 and full.json()["type"] == "/problems/room-full"
-        assert "101" in full.json()["detail"]
+        assert full.json()["detail"] == "Room 101: a single room holds 1 traveler and is full."
+        in_chinese = await http.post(link(urls.ROOM_OCCUPANTS, room_id=single["id"]), json={"traveler_id": b},
+                                     headers={"Accept-Language": "zh-CN"})
+        assert in_chinese.json()["detail"] == "房间 101：单人房仅可入住 1 位旅客，现已住满。请选择其他房间。"
         twice = await put(twin, a)
         assert twice.status_code == 409 and twice.json()["type"] == "/problems/already-in-room"
         assert twice.json()["room_label"] == "101" and "already in room 101" in twice.json()["detail"]
