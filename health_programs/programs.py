@@ -125,7 +125,7 @@ async def create_program(body: ProgramIn, created_by: int | None, language: Lang
             await ProgramTier.insert(
                 *[ProgramTier(program=program_id, tier=t.id, link_key=f"{program_id}:{t.id}") for t in tiers]
             )
-    return await get_program(program_id)
+    return await get_program(program_id, language=language)
 
 
 async def update_preparation(program_id: int, changes: PreparationIn, language: Language = Language.en) -> ProgramOut:
@@ -147,7 +147,7 @@ async def update_preparation(program_id: int, changes: PreparationIn, language: 
                 await ReminderStep.update({ReminderStep.template: step.template, ReminderStep.texts: stored_texts(step)}).where(
                     (ReminderStep.sequence == row.sequence) & (ReminderStep.position == position)
                 )
-    return await get_program(program_id)
+    return await get_program(program_id, language=language)
 
 
 async def load_program(program_id: int) -> ProgramRow:
@@ -168,8 +168,11 @@ async def _tiers_of(program_ids: list[int]) -> dict[int, list[ProgramTierRow]]:
     return found
 
 
-async def _outs(rows: list[ProgramRow], tiers: dict[int, list[ProgramTierRow]] | None = None) -> list[ProgramOut]:
-    """The programs with their tiers (read here unless given) and clinics: two reads at most."""
+async def _outs(
+    rows: list[ProgramRow], tiers: dict[int, list[ProgramTierRow]] | None = None, language: Language = Language.en
+) -> list[ProgramOut]:
+    """The programs with their tiers (read here unless given) and clinics: two reads at most; the
+    preparation's text in `language` (the reader's)."""
     ids = [r.id for r in rows]
     if tiers is None:
         tiers = await _tiers_of(ids)
@@ -179,7 +182,7 @@ async def _outs(rows: list[ProgramRow], tiers: dict[int, list[ProgramTierRow]] |
             id=r.id, name=r.name, year=r.year, season_starts_on=r.season_starts_on,
             season_ends_on=r.season_ends_on,
             preparation=PreparationOut(
-                fasting_hours=r.fasting_hours, bring=r.bring, avoid=r.avoid, text=preparation_text(preparation_of(r))
+                fasting_hours=r.fasting_hours, bring=r.bring, avoid=r.avoid, text=preparation_text(preparation_of(r), language)
             ),
             tiers=[t.name for t in tiers.get(r.id, [])], attendance_points=r.attendance_points,
             clinics=[ClinicOut(id=c.id, name=c.name, address=c.address, time_zone=c.time_zone) for c in clinics if c.program == r.id],
@@ -206,19 +209,20 @@ def _reasons(tiers: list[ProgramTierRow], member_tier: int | None) -> list[str]:
     return eligibility_reasons({t.tier for t in tiers}, member_tier, [t.name for t in tiers])
 
 
-async def get_program(program_id: int, viewer: Principal | None = None) -> ProgramOut:
-    """One program; a member sees only programs they may book (others answer 404)."""
+async def get_program(program_id: int, viewer: Principal | None = None, language: Language = Language.en) -> ProgramOut:
+    """One program, its preparation's text in `language` (the reader's); a member sees only
+    programs they may book (others answer 404)."""
     row = await load_program(program_id)
     if viewer is not None and viewer.member_id is not None and await program_reasons(program_id, viewer.member_id):
         raise NotFound("Health program {program_id} does not exist.", text_values={"program_id": program_id})
-    return (await _outs([row]))[0]
+    return (await _outs([row], language=language))[0]
 
 
-async def list_programs(viewer: Principal) -> list[ProgramOut]:
+async def list_programs(viewer: Principal, language: Language = Language.en) -> list[ProgramOut]:
     """Coordinators see every program; members, the ones they may book whose season is not over."""
     rows = rows_as(ProgramRow, await HealthProgram.select().order_by(HealthProgram.season_starts_on).order_by(HealthProgram.id))
     if viewer.member_id is None:
-        return await _outs(rows)
+        return await _outs(rows, language=language)
     today = _now().date()
     rows = [r for r in rows if r.season_ends_on >= today]
     if not rows:
@@ -227,7 +231,7 @@ async def list_programs(viewer: Principal) -> list[ProgramOut]:
     member_tier = await _member_tier(viewer.member_id)
     tiers = await _tiers_of([r.id for r in rows])
     bookable = [r for r in rows if not _reasons(tiers.get(r.id, []), member_tier)]
-    return await _outs(bookable, tiers)
+    return await _outs(bookable, tiers, language)
 
 
 async def add_clinic(program_id: int, body: ClinicIn) -> ClinicOut:

@@ -14,6 +14,7 @@ from litestar.params import Parameter
 from club.auth import coordinator_only, member_only, principal_of, requires
 from club.bounds import INT32_MAX
 from club.examples import example_body
+from club.i18n.http import request_language
 from club.paging import Limit, Offset
 from club.settings import Settings
 from club.tables import Role
@@ -69,11 +70,11 @@ class HealthProgramController(Controller):
 
     @get(urls.PROGRAMS, guards=[member_or_coordinator], operation_id="listHealthPrograms", summary="Programs (members: those they may book)")
     async def list_all(self, request: Request) -> list[ProgramOut]:
-        return await list_programs(principal_of(request))
+        return await list_programs(principal_of(request), request_language(request))
 
     @get(urls.PROGRAM, guards=[member_or_coordinator], operation_id="getHealthProgram", summary="One program with its clinics and preparation")
     async def get_one(self, request: Request, program_id: int) -> ProgramOut:
-        return await get_program(program_id, principal_of(request))
+        return await get_program(program_id, principal_of(request), request_language(request))
 
     @patch(urls.PROGRAM_PREPARATION, guards=[coordinator_only], operation_id="updateHealthPreparation", summary="Change how members prepare; unsent reminders follow")
     async def preparation(self, program_id: int, data: PreparationIn, settings: Settings) -> ProgramOut:

@@ -62,6 +62,7 @@ async def test_a_chinese_clubs_call_scripts_are_in_chinese_for_a_member_who_read
         "请携带：your passport and last year's letter。请避免：alcohol and coffee the evening before。"
     )
     assert changed.status_code == 200 and after["preparation"].startswith("请空腹（请勿进食早餐）：预约时间前12小时内请勿进食")
+    assert changed.json()["preparation"]["text"] == after["preparation"]
     scripts = sorted(t["script"] for t in await CallTask.select().where(CallTask.member == guest.member_id))
     assert scripts == [
         "专属顾问致电Wei Zhang，确认体检预约：Annual check-up 2027: Clinique du Louvre，预约时间2026年6月10日（周三）14:30，地点Clinique du Louvre, 4 rue de Rivoli。",
@@ -76,3 +77,14 @@ async def test_a_chinese_clubs_call_scripts_are_in_chinese_for_a_member_who_read
         (ReminderMessage.member == guest.member_id) & (ReminderMessage.intended_channel == "sms")
     )
     assert "please do not eat breakfast" in sms["body"]
+
+
+async def test_a_program_answers_its_preparation_in_the_readers_language(server: LiveServer, coordinator: Caller) -> None:
+    prog = await program(server, coordinator)
+    reader = await make_member("Chen Mei", language="zh-Hant")
+    async with server.client(reader.token) as http:
+        one = (await http.get(link(urls.PROGRAM, program_id=prog["id"]))).json()
+        listed = (await http.get(urls.PROGRAMS)).json()
+    text = "請空腹（請勿進食早餐）：預約時間前10小時內請勿進食，可以飲水。請攜帶：your passport and last year's letter。請避免：alcohol and coffee the evening before。"
+    assert one["preparation"]["text"] == text and [p["preparation"]["text"] for p in listed] == [text]
+    assert prog["preparation"]["text"].startswith("Nothing to eat for 10 hours")  # the English club's coordinator
