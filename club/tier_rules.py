@@ -9,6 +9,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
+from club.errors import Said
+from club.i18n.catalogs import N_
+
 __all__ = [
     "LadderError",
     "Promotion",
@@ -24,7 +27,12 @@ __all__ = [
 
 
 class LadderError(ValueError):
-    """A ladder that cannot be climbed: duplicate names or ranks, thresholds out of order."""
+    """A ladder that cannot be climbed: duplicate names or ranks, thresholds out of order.
+    `said` is the reason as a catalog text with its values (a refusal translates it)."""
+
+    def __init__(self, message: str, **values: object) -> None:
+        self.said = Said(message, values)
+        super().__init__(message.format(**{k: v.message if isinstance(v, Said) else v for k, v in values.items()}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,20 +72,21 @@ def check_ladder(ladder: Sequence[Rung]) -> None:
     """Raise LadderError unless ranks and names are unique and thresholds rise with rank."""
     ordered = sorted(ladder, key=lambda r: r.rank)
     if len({r.rank for r in ordered}) != len(ordered):
-        raise LadderError("two tiers share a rank")
+        raise LadderError(N_("two tiers share a rank"))
     if len({r.name.casefold() for r in ordered}) != len(ordered):
-        raise LadderError("two tiers share a name")
+        raise LadderError(N_("two tiers share a name"))
     for lower, higher in pairwise(ordered):
         if higher.points_threshold <= lower.points_threshold:
             raise LadderError(
-                f"{higher.name} must need more points than {lower.name} "
-                f"({higher.points_threshold} <= {lower.points_threshold})"
+                N_("{higher} must need more points than {lower} ({higher_points} <= {lower_points})"),
+                higher=Said(higher.name), lower=Said(lower.name),
+                higher_points=higher.points_threshold, lower_points=lower.points_threshold,
             )
     for rung in ordered:
         if rung.points_threshold < 0:
-            raise LadderError(f"{rung.name} has a negative threshold")
+            raise LadderError(N_("{tier} has a negative threshold"), tier=Said(rung.name))
         if rung.member_cap is not None and rung.member_cap < 0:
-            raise LadderError(f"{rung.name} has a negative cap")
+            raise LadderError(N_("{tier} has a negative cap"), tier=Said(rung.name))
 
 
 def earned_rung(ladder: Sequence[Rung], points: int) -> Rung | None:

@@ -170,7 +170,7 @@ def _validate(ladder: list[Rung]) -> None:
     try:
         check_ladder(ladder)
     except LadderError as exc:
-        raise InvalidInput("The tier ladder would be invalid: {problem}.", text_values={"problem": exc}) from exc
+        raise InvalidInput("The tier ladder would be invalid: {problem}.", text_values={"problem": exc.said}) from exc
 
 
 async def add_tier(name: str, rank: int, points_threshold: int, member_cap: int | None) -> Rung:

@@ -91,8 +91,12 @@ async def test_coordinators_edit_the_ladder_and_members_see_it(server: LiveServe
         lowered = await http.patch(f"/api/tiers/{tiers['Gold']['id']}", json={"points_threshold": 500})
         assert lowered.status_code == 200
         out_of_order = await http.patch(f"/api/tiers/{tiers['Gold']['id']}", json={"points_threshold": 20_000})
+        in_chinese = await http.patch(f"/api/tiers/{tiers['Gold']['id']}", json={"points_threshold": 20_000},
+                                      headers={"Accept-Language": "zh-CN"})
         added = await http.post(urls.TIERS, json={"name": "Black", "rank": 5, "points_threshold": 50_000, "member_cap": 3})
     assert out_of_order.status_code == 400 and "Platinum" in out_of_order.json()["detail"]
+    platinum = tiers["Platinum"]["points_threshold"]
+    assert in_chinese.json()["detail"] == f"此更改会使等级设置无效：白金卡的积分门槛须高于金卡（{platinum} <= 20000）。"
     assert added.status_code == 201
     async with server.client(m.token) as http:
         ladder = (await http.get(urls.TIERS)).json()
