@@ -18,6 +18,7 @@ from club.accounts import Principal
 from club.bounds import fit
 from club.db import write_transaction
 from club.errors import InvalidInput, NotFound
+from club.i18n.catalogs import gettext
 from club.i18n.languages import Language
 from club.locking import lock_objects
 from club.rows import row_as, rows_as
@@ -110,7 +111,7 @@ async def create_program(body: ProgramIn, created_by: int | None, language: Lang
         if unknown:
             raise InvalidInput("There is no tier named {tiers}.", unknown=unknown, text_values={"tiers": ", ".join(unknown)})
         sequence = await create_sequence(
-            SequenceIn(name=fit(f"{body.name}: concierge", ReminderSequence.name), preparation=preparation_text(prep, language), steps=concierge_steps(prep))
+            SequenceIn(name=fit(gettext(language, "{program}: concierge", program=body.name), ReminderSequence.name), preparation=preparation_text(prep, language), steps=concierge_steps(prep))
         )
         rows = await HealthProgram.insert(
             HealthProgram(

@@ -63,6 +63,7 @@ async def test_a_chinese_clubs_call_scripts_are_in_chinese_for_a_member_who_read
     )
     assert changed.status_code == 200 and after["preparation"].startswith("请空腹（请勿进食早餐）：预约时间前12小时内请勿进食")
     assert changed.json()["preparation"]["text"] == after["preparation"]
+    assert sequence["name"] == "Annual check-up 2027：专属顾问致电"
     scripts = sorted(t["script"] for t in await CallTask.select().where(CallTask.member == guest.member_id))
     assert scripts == [
         "专属顾问致电Wei Zhang，确认体检预约：Annual check-up 2027: Clinique du Louvre，预约时间2026年6月10日（周三）14:30，地点Clinique du Louvre, 4 rue de Rivoli。",
