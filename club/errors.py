@@ -102,13 +102,14 @@ class SaidList(NamedTuple):
 
     items: Sequence[Said]
     sentence: bool = False
+    joint: str = "; "  # a catalog text: "; " is "；" in Chinese, ", " is "、"
 
 
 def _said(language: Language, value: Any) -> Any:
     if isinstance(value, Said):
         return gettext(language, value.message, **{k: _said(language, v) for k, v in value.values.items()})
     if isinstance(value, SaidList):
-        text = gettext(language, "; ").join(_said(language, item) for item in value.items)
+        text = gettext(language, value.joint).join(_said(language, item) for item in value.items)
         return text[:1].upper() + text[1:] if value.sentence else text
     return value
 

@@ -24,7 +24,7 @@ from club import clock
 from club.access import owned_or_404, require_coordinator_or_404
 from club.accounts import Principal
 from club.db import write_transaction
-from club.errors import NotFound
+from club.errors import NotFound, SaidList
 from club.locking import lock_objects
 from club.rows import row_as, rows_as
 from club.tables import Member
@@ -40,7 +40,7 @@ from health_programs.programs import (
     THROUGH,
     load_program,
     load_slot,
-    program_reasons,
+    program_refusal,
     slot_outs,
 )
 from health_programs.rows import BookingOwnerRow, BookingRow, CallRow, CheckInRow, SlotOfEventRow, StepRow
@@ -109,9 +109,11 @@ async def book(program_id: int, slot_id: int, viewer: Principal) -> tuple[Bookin
         slot = await load_slot(slot_id)
         if slot.program != program_id:
             raise NotFound("Slot {slot_id} is not a slot of program {program_id}.", text_values={"slot_id": slot_id, "program_id": program_id})
-        reasons = await program_reasons(program_id, member_id)
+        reasons, texts = await program_refusal(program_id, member_id)
         if reasons:
-            raise NotEligible("You are not eligible for this program: " + "; ".join(reasons) + ".", reasons=reasons)
+            raise NotEligible(
+                "You are not eligible for this program: {reasons_text}.", reasons=reasons, text_values={"reasons_text": SaidList(texts)}
+            )
         existing = await _booking(HealthBooking.booking_key == key)
         refusal = booking_refusal(_status(existing) if existing else None, existing.slot if existing else None, slot_id)
         if refusal == BookingRefusal.same:

@@ -17,7 +17,7 @@ from club import clock
 from club.accounts import Principal
 from club.bounds import fit
 from club.db import write_transaction
-from club.errors import InvalidInput, NotFound
+from club.errors import InvalidInput, NotFound, Said
 from club.i18n.catalogs import gettext
 from club.i18n.languages import Language
 from club.locking import lock_objects
@@ -40,6 +40,7 @@ from health_programs.rules import (
     Preparation,
     concierge_steps,
     eligibility_reasons,
+    eligibility_texts,
     preparation_text,
     slot_outside_season,
 )
@@ -66,6 +67,7 @@ __all__ = [
     "load_program",
     "load_slot",
     "program_reasons",
+    "program_refusal",
     "slot_outs",
     "update_preparation",
 ]
@@ -203,6 +205,16 @@ async def _member_tier(member_id: int) -> int | None:
 async def program_reasons(program_id: int, member_id: int) -> list[str]:
     """Why the member may not book this program (empty: they may)."""
     return _reasons((await _tiers_of([program_id])).get(program_id, []), await _member_tier(member_id))
+
+
+async def program_refusal(program_id: int, member_id: int) -> tuple[list[str], list[Said]]:
+    """Why the member may not book this program, in English (the answer's `reasons`) and as
+    catalog texts (its detail, in the reader's language); both empty: they may."""
+    tiers = (await _tiers_of([program_id])).get(program_id, [])
+    member_tier = await _member_tier(member_id)
+    names = [t.name for t in tiers]
+    ids = {t.tier for t in tiers}
+    return eligibility_reasons(ids, member_tier, names), eligibility_texts(ids, member_tier, names)
 
 
 def _reasons(tiers: list[ProgramTierRow], member_tier: int | None) -> list[str]:

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from checkin.tables import CheckIn
 from club import clock
 from club.db import write_transaction
+from club.i18n.languages import language_of
 from club.rows import row_as, rows_as
 from club.settings import Settings
 from club.tables import MemberStatus
@@ -55,7 +56,7 @@ async def _completed(now: datetime) -> list[CompletedCheckUpRow]:
     rows = await CheckIn.select(
         CheckIn.member, CheckIn.event, CheckIn.event.starts_at.as_alias("starts_at"),
         CheckIn.member.status.as_alias("member_status"), CheckIn.member.name.as_alias("member_name"),
-        CheckIn.member.email.as_alias("email"),
+        CheckIn.member.email.as_alias("email"), CheckIn.member.language.as_alias("member_language"),
     ).where(
         CheckIn.reverted_at.is_null() & CheckIn.event.is_in(slots) & (CheckIn.event.starts_at <= now - _YEAR_AGO)
     ).order_by(CheckIn.id)
@@ -104,7 +105,9 @@ async def _decide(c: CompletedCheckUpRow, now: datetime) -> tuple[ReinvitationOu
 
 
 async def _hand_off(invitation_id: int, c: CompletedCheckUpRow, next_name: str | None, settings: Settings, now: datetime) -> bool:
-    subject, body = reinvitation_text(c.member_name, c.clinic_name, next_name)
+    # The member's own language, else the club's, as every message to a member.
+    language = language_of(c.member_language) or settings.club_locale
+    subject, body = reinvitation_text(c.member_name, c.clinic_name, next_name, language)
     message = OutgoingMessage(
         key=f"health-invite:{invitation_id}", channel=Channel.email.value, member_id=c.member, event_id=c.event, rsvp_id=None,
         recipient=c.email or "", subject=subject, body=body, due_at=now,

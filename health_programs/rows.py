@@ -199,6 +199,7 @@ class CompletedCheckUpRow(Row, frozen=True):
     member_status: MemberStatus
     member_name: str
     email: str | None
+    member_language: str | None
     program: int
     year: int
     clinic_name: str

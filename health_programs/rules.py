@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import Enum
 
+from club.errors import Said, SaidList
 from club.i18n.catalogs import N_, gettext
 from club.i18n.languages import Language
 from events.reminders.schemas import StepIn, StepTextIn
@@ -179,6 +180,14 @@ def eligibility_reasons(program_tier_ids: Collection[int], member_tier_id: int |
     return [f"this program is for {', '.join(tier_names)} members"]
 
 
+def eligibility_texts(program_tier_ids: Collection[int], member_tier_id: int | None, tier_names: Collection[str]) -> list[Said]:
+    """The same reasons as catalog texts, for a refusal written in its reader's language."""
+    if not program_tier_ids or member_tier_id in program_tier_ids:
+        return []
+    tiers = SaidList([Said(name) for name in tier_names], joint=N_(", "))
+    return [Said(N_("this program is for {tiers} members"), {"tiers": tiers})]
+
+
 def booking_key(program_id: int, member_id: int) -> str:
     """`HealthBooking.booking_key`, "<program>:<member>": one booking a program for each member.
     A completed booking's re-invitation is keyed by it too (`HealthReinvitation.invite_key`)."""
@@ -250,21 +259,29 @@ def reinvitation_due(appointment_at: datetime, now: datetime) -> bool:
     return now >= twelve_months_after(appointment_at)
 
 
-def reinvitation_text(member_name: str, clinic: str, next_program: str | None) -> tuple[str, str]:
-    """Subject and body of the invitation to book again; nothing about the check-up's content."""
-    opening = f"Dear {member_name}, it has been a year since your check-up at {clinic}."
-    if next_program:
-        return (
-            f"Time for your next check-up: {next_program}",
-            (
-                f"{opening} Your free check-up in {next_program} is open for booking: choose a clinic and a "
-                "time that suit you, and we will take care of the rest."
-            ),
-        )
-    return (
-        "Time for your next check-up",
-        (
-            f"{opening} The next check-up program is not open for booking yet; you will be able to book it "
-            "as soon as it opens, and we will be glad to help you choose a time."
-        ),
-    )
+REINVITATION_OPENING = N_("Dear {member_name}, it has been a year since your check-up at {clinic}.")
+REINVITATION_OPEN = (
+    N_("Time for your next check-up: {next_program}"),
+    N_(
+        "{opening} Your free check-up in {next_program} is open for booking: choose a clinic and a "
+        "time that suit you, and we will take care of the rest."
+    ),
+)
+REINVITATION_NOT_YET = (
+    N_("Time for your next check-up"),
+    N_(
+        "{opening} The next check-up program is not open for booking yet; you will be able to book it "
+        "as soon as it opens, and we will be glad to help you choose a time."
+    ),
+)
+
+
+def reinvitation_text(
+    member_name: str, clinic: str, next_program: str | None, language: Language = Language.en
+) -> tuple[str, str]:
+    """Subject and body of the invitation to book again, in the member's `language`; nothing
+    about the check-up's content."""
+    opening = gettext(language, REINVITATION_OPENING, member_name=member_name, clinic=clinic)
+    subject, body = REINVITATION_OPEN if next_program else REINVITATION_NOT_YET
+    values = {"opening": opening, "next_program": next_program or ""}
+    return gettext(language, subject, **values), gettext(language, body, **values)

@@ -65,8 +65,15 @@ async def test_only_the_programs_tiers_may_book(server: LiveServer, coordinator:
         hidden = await http.get(link(urls.PROGRAM, program_id=prog["id"]))
         listed = (await http.get(urls.PROGRAMS)).json()
     assert refused.status_code == 403 and refused.json()["type"] == "/problems/not-eligible"
-    assert "Gold, Platinum" in refused.json()["detail"]
+    assert refused.json()["detail"] == "You are not eligible for this program: this program is for Gold, Platinum members."
+    assert refused.json()["reasons"] == ["this program is for Gold, Platinum members"]
     assert hidden.status_code == 404 and listed == []
+    # A member who reads Chinese is told in Chinese, the tiers by their Chinese names.
+    li = await make_member("李娜", language="zh-Hans")
+    async with server.client(li.token) as http:
+        chinese = (await book(http, prog["id"], s["id"])).json()
+    assert chinese["detail"] == "您暂不符合此体检项目的预约条件：此体检项目面向金卡、白金卡会员。如有疑问，请联系会员顾问。"
+    assert chinese["reasons"] == ["this program is for Gold, Platinum members"]
 
 
 async def test_a_full_slot_waitlists_and_a_cancellation_moves_it_up(server: LiveServer, coordinator: Caller) -> None:

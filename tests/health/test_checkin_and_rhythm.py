@@ -63,7 +63,7 @@ async def test_twelve_months_after_a_completed_check_up_the_member_is_invited_on
         datetime.fromisoformat(s["starts_at"]) + timedelta(days=330),
     )
     regular, early_bird = await make_member("Regular"), await make_member("Early Bird")
-    newcomer, no_show = await make_member("Newcomer"), await make_member("No Show")
+    newcomer, no_show = await make_member("Newcomer", language="zh-Hant"), await make_member("No Show")
     for m in (regular, early_bird):
         await award(m.member_id, 800, PointsReason.visit, f"boutique-{m.member_id}")  # type: ignore[arg-type]
     tokens = {m.member_id: (await _ticket(server, m, this_year["id"], s["id"]))[1] for m in (regular, early_bird, newcomer, no_show)}
@@ -86,8 +86,12 @@ async def test_twelve_months_after_a_completed_check_up_the_member_is_invited_on
     assert set(messages) == {regular.member_id, newcomer.member_id}
     assert messages[regular.member_id]["subject"] == "Time for your next check-up: Annual check-up 2028"
     assert "Annual check-up 2028 is open for booking" in messages[regular.member_id]["body"]
-    # Silver: no program they may book is open, so they hear they can book when one opens.
-    assert "not open for booking yet" in messages[newcomer.member_id]["body"]
+    # Silver: no program they may book is open, so they hear they can book when one opens; in
+    # their own language (traditional characters), the clinic as the club wrote it.
+    assert messages[newcomer.member_id]["subject"] == "您的下一次體檢"
+    assert messages[newcomer.member_id]["body"] == (
+        f"尊敬的Newcomer，距您在{paris['name']}的體檢已滿一年。下一期體檢項目尚未開放預約；開放後您即可預約，我們也很樂意協助您選擇預約時間。"
+    )
     outcomes = {r["member"]: r["outcome"] for r in await HealthReinvitation.select()}
     # The early bird booked already (no message); the no-show never completed a check-up.
     assert outcomes == {regular.member_id: "invited", newcomer.member_id: "invited", early_bird.member_id: "already_booked"}
