@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from club.accounts import Principal
-from club.errors import InvalidInput, NotFound
+from club.errors import InvalidInput, NotFound, said_text
+from club.i18n.languages import Language
 from club.ledger import balance_of
 from club.rows import row_as
 from club.tables import Member
 from events.catalog import load_event
 from events.rows import EventRow, MemberStandingRow
-from events.rules import ROLLING_WINDOW, EventFacts, MemberFacts, ineligibility_reasons, invite_key
+from events.rules import ROLLING_WINDOW, EventFacts, MemberFacts, ineligibility_reasons, ineligibility_texts, invite_key
 from events.schemas import EligibilityOut
 from events.tables import EventStatus, Invitation, Rsvp, RsvpStatus
 
@@ -67,12 +68,16 @@ async def reasons_for(member_id: int, event: EventRow) -> list[str]:
     return ineligibility_reasons(event_facts(event), await member_facts(member_id, event))
 
 
-async def check_eligibility(event_id: int, viewer: Principal, member_id: int | None) -> EligibilityOut:
-    """May this member RSVP, and if not, why. Members ask for themselves; coordinators name one."""
+async def check_eligibility(
+    event_id: int, viewer: Principal, member_id: int | None, language: Language = Language.en
+) -> EligibilityOut:
+    """May this member RSVP, and if not, why, in the reader's `language`. Members ask for
+    themselves; coordinators name one."""
     if viewer.member_id is not None:
         member_id = viewer.member_id
     elif member_id is None:
         raise InvalidInput("Name the member: ?member_id=…")
     event = await load_event(event_id, viewer)
-    reasons = await reasons_for(member_id, event)
+    texts = ineligibility_texts(event_facts(event), await member_facts(member_id, event))
+    reasons = [said_text(language, said) for said in texts]
     return EligibilityOut(event_id=event_id, member_id=member_id, eligible=not reasons, reasons=reasons)

@@ -100,7 +100,7 @@ class EventController(Controller):
     async def eligibility(
         self, request: Request, event_id: int, member_id: Annotated[int | None, Parameter(ge=1, le=INT32_MAX)] = None
     ) -> EligibilityOut:
-        return await check_eligibility(event_id, principal_of(request), member_id)
+        return await check_eligibility(event_id, principal_of(request), member_id, request_language(request))
 
     @post(urls.EVENT_INVITATIONS, guards=[coordinator_only], status_code=200, operation_id="inviteMembers", summary="Invite named members")
     async def invite(self, request: Request, event_id: int, data: InvitationsIn) -> list[InvitationOut]:
@@ -118,7 +118,7 @@ class EventController(Controller):
     @get(urls.EVENT_WAITLIST, guards=[coordinator_only], operation_id="listWaitlist", summary="The waitlist in order, with why")
     async def list_waitlist(self, request: Request, event_id: int) -> list[WaitlistEntryOut]:
         event = await load_listable_event(event_id)
-        return await waitlist_entries(event_id, event.waitlist_policy, principal_of(request))
+        return await waitlist_entries(event_id, event.waitlist_policy, principal_of(request), request_language(request))
 
     @get(urls.EVENT_ATTENDEES_CSV, guards=[coordinator_only], operation_id="exportAttendees", summary="Attendees as CSV (UTF-8 with BOM, for Excel)")
     async def export_attendees(self, request: Request, event_id: int) -> Response[bytes]:

@@ -32,6 +32,7 @@ __all__ = [
     "invite_key",
     "order_waitlist",
     "position_reason",
+    "position_reason_text",
     "rsvp_refusal",
     "schedule_texts",
     "waitlist_promotions",
@@ -226,13 +227,18 @@ def order_waitlist(policy: WaitlistPolicy, waiting: Sequence[Waiting]) -> list[W
     return sorted(waiting, key=cmp_to_key(compare))
 
 
-def position_reason(policy: WaitlistPolicy, tier_name: str | None, tier_rank: int | None, joined_at: datetime) -> str:
-    """Why an entry stands where it does, for the coordinator's view of the waitlist."""
+def position_reason_text(policy: WaitlistPolicy, tier_name: str | None, tier_rank: int | None, joined_at: datetime) -> Said:
+    """Why an entry stands where it does, as a catalog text (the coordinator's view of the waitlist)."""
     joined = joined_at.strftime("%Y-%m-%d %H:%M:%S.%f UTC")
     if policy == WaitlistPolicy.tier_priority:
-        tier = f"{tier_name} (rank {tier_rank})" if tier_name is not None else "no tier"
-        return f"tier priority: {tier} when joining, then joined at {joined}"
-    return f"first come: joined at {joined}"
+        tier = Said(N_("{tier_name} (rank {tier_rank})"), {"tier_name": Said(tier_name), "tier_rank": tier_rank}) if tier_name is not None else Said(N_("no tier"))
+        return Said(N_("tier priority: {tier} when joining, then joined at {joined}"), {"tier": tier, "joined": joined})
+    return Said(N_("first come: joined at {joined}"), {"joined": joined})
+
+
+def position_reason(policy: WaitlistPolicy, tier_name: str | None, tier_rank: int | None, joined_at: datetime) -> str:
+    """The same, in English (kept on the RSVP row)."""
+    return _english(position_reason_text(policy, tier_name, tier_rank, joined_at))
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,11 +13,13 @@ from piccolo.query.functions.aggregate import Count
 from club import clock
 from club.access import require_coordinator_or_404
 from club.accounts import Principal
+from club.errors import said_text
+from club.i18n.languages import Language
 from club.rows import rows_as
 from events.outbox import NoticeKind, event_payload, notify
 from events.reminders.scheduling import follow_rsvps
 from events.rows import EventRow, WaitingRow
-from events.rules import WAITLIST_ORDER, Waiting, order_waitlist, position_reason, waitlist_promotions
+from events.rules import WAITLIST_ORDER, Waiting, order_waitlist, position_reason_text, waitlist_promotions
 from events.schemas import WaitlistEntryOut
 from events.seats import seats_taken
 from events.tables import EventStatus, Rsvp, RsvpStatus, WaitlistPolicy, WaitlistSkip
@@ -110,8 +112,10 @@ async def fill_from_waitlist(event: EventRow) -> list[int]:
     return promoted_ids
 
 
-async def waitlist_entries(event_id: int, policy: WaitlistPolicy, viewer: Principal) -> list[WaitlistEntryOut]:
-    """The waitlist as a coordinator reads it: position, who, and why they stand there.
+async def waitlist_entries(
+    event_id: int, policy: WaitlistPolicy, viewer: Principal, language: Language = Language.en
+) -> list[WaitlistEntryOut]:
+    """The waitlist as a coordinator reads it: position, who, and why they stand there (in `language`).
     It names other members: anyone but a coordinator gets 404."""
     require_coordinator_or_404(viewer, "Event {event_id} does not exist.", event_id=event_id)
     waiting = await ordered_waitlist(event_id, policy)
@@ -131,7 +135,7 @@ async def waitlist_entries(event_id: int, policy: WaitlistPolicy, viewer: Princi
             tier_rank_at_join=row.tier_rank_at_join,
             joined_at=row.waitlisted_at,
             # Said under the current policy (it may have changed since they joined).
-            reason=position_reason(policy, row.tier_name_at_join, row.tier_rank_at_join, row.waitlisted_at),
+            reason=said_text(language, position_reason_text(policy, row.tier_name_at_join, row.tier_rank_at_join, row.waitlisted_at)),
             times_skipped=skipped.get(w.rsvp_id, 0),
         )
         for i, (w, row) in enumerate(waiting, start=1)

@@ -34,6 +34,20 @@ async def test_members_see_why_they_are_not_eligible(server: LiveServer, coordin
     assert await outbox_kinds(event["id"]) == []  # the refused transaction wrote nothing
 
 
+async def test_the_reasons_are_in_the_readers_language(server: LiveServer, coordinator: Caller) -> None:
+    event = await published_event(server, coordinator, min_tier="Gold", invitation_only=True, kind="fashion_week")
+    li = await make_member("李娜", language="zh-Hans")
+    assert (await _eligibility(server, li, event["id"]))["reasons"] == ["此活动面向金卡及以上会员", "此活动仅限受邀会员"]
+    # A coordinator reading in traditional characters asks about the same member.
+    async with server.client(coordinator.token) as http:
+        answer = await http.get(
+            urls.link(urls.EVENT_ELIGIBILITY, event_id=event["id"]), params={"member_id": li.member_id},
+            headers={"Accept-Language": "zh-TW"},
+        )
+    assert answer.headers["content-language"] == "zh-Hant"
+    assert answer.json()["reasons"] == ["此活動面向金卡及以上會員", "此活動僅限受邀會員"]
+
+
 async def test_an_invited_gold_member_may_come(server: LiveServer, coordinator: Caller, member: Caller) -> None:
     event = await published_event(server, coordinator, min_tier="Gold", invitation_only=True)
     await award(member.member_id, 1_000, PointsReason.adjustment, "to-gold")  # type: ignore[arg-type]

@@ -127,6 +127,11 @@ async def test_tier_priority_puts_higher_tiers_first_and_says_why(server: LiveSe
         waitlist = (await http.get(urls.link(urls.EVENT_WAITLIST, event_id=event["id"]))).json()
     assert [w["member_id"] for w in waitlist] == [gold.member_id, silver.member_id]
     assert waitlist[0]["tier_at_join"] == "Gold" and "Gold (rank 2)" in waitlist[0]["reason"]
+    # A coordinator reading Chinese reads why in Chinese, the tier by its Chinese name.
+    async with server.client(coordinator.token) as http:
+        chinese = (await http.get(urls.link(urls.EVENT_WAITLIST, event_id=event["id"]), headers={"Accept-Language": "zh-CN"})).json()
+    assert chinese[0]["reason"].startswith("等级优先：加入时为金卡（第 2 级），同等级按加入时间（")
+    assert chinese[1]["reason"].startswith("等级优先：加入时为银卡（第 1 级）")
 
 
 async def test_cancelled_past_and_closed_events_refuse_with_distinct_problems(server: LiveServer, coordinator: Caller, member: Caller) -> None:
