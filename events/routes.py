@@ -157,21 +157,21 @@ class RsvpController(Controller):
         self, request: Request, event_id: int, data: Annotated[RsvpIn, example_body("Coming with one guest", {"guests": 1})]
     ) -> Response[RsvpOut]:
         me = principal_of(request)
-        result = await rsvp(event_id, me.member_id, data.guests, me)  # type: ignore[arg-type]
+        result = await rsvp(event_id, me.member_id, data.guests, me, language=request_language(request))  # type: ignore[arg-type]
         # 201 for a new RSVP; 200 with the one the member already has.
         return Response(result.rsvp, status_code=201 if result.created else 200)
 
     @get(urls.MY_RSVPS, guards=[member_only], operation_id="listMyRsvps", summary="My RSVPs")
     async def mine(self, request: Request) -> list[RsvpOut]:
-        return await my_rsvps(principal_of(request).member_id)  # type: ignore[arg-type]
+        return await my_rsvps(principal_of(request).member_id, request_language(request))  # type: ignore[arg-type]
 
     @get(urls.RSVP, guards=[member_or_coordinator], operation_id="getRsvp", summary="One RSVP (mine, or any for coordinators)")
     async def get_one(self, request: Request, rsvp_id: int) -> RsvpOut:
-        return await get_rsvp(rsvp_id, principal_of(request))
+        return await get_rsvp(rsvp_id, principal_of(request), request_language(request))
 
     @delete(urls.RSVP, guards=[member_or_coordinator], status_code=200, operation_id="cancelRsvp", summary="Cancel an RSVP; the waitlist moves up")
     async def cancel(self, request: Request, rsvp_id: int) -> RsvpOut:
-        return await cancel_rsvp(rsvp_id, principal_of(request))
+        return await cancel_rsvp(rsvp_id, principal_of(request), language=request_language(request))
 
     @route(
         urls.RSVP_INVITE, http_method=GET_AND_HEAD, guards=[member_or_coordinator],

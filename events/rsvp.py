@@ -17,7 +17,8 @@ from club import clock
 from club.access import owned_or_404
 from club.accounts import Principal
 from club.db import write_transaction
-from club.errors import InvalidInput, NotFound, SaidList
+from club.errors import InvalidInput, NotFound, SaidList, said_text
+from club.i18n.languages import Language
 from club.locking import lock_objects
 from club.rows import row_as, rows_as
 from events import urls
@@ -34,6 +35,7 @@ from events.rules import (
     ineligibility_texts,
     order_waitlist,
     position_reason,
+    position_reason_text,
     rsvp_refusal,
 )
 from events.schemas import RsvpOut
@@ -89,7 +91,8 @@ def _refuse_if_booked_elsewhere(event: EventRow, through: str | None) -> None:
 
 
 async def rsvp(
-    event_id: int, member_id: int, guests: int, viewer: Principal, *, through: str | None = None
+    event_id: int, member_id: int, guests: int, viewer: Principal, *, through: str | None = None,
+    language: Language = Language.en,
 ) -> RsvpResult:
     """Ask for a seat for the member and `guests`; confirmed if they fit, else waitlisted.
 
@@ -101,7 +104,7 @@ async def rsvp(
         await lock_objects((Event, event_id))
         rsvp_id, created = await _decide(event_id, member_id, guests, viewer, through)
     # Shaped after commit (the waitlist position is a count): outside the lock, it costs nobody a wait.
-    return RsvpResult(await _out_by_id(rsvp_id), created=created)
+    return RsvpResult(await _out_by_id(rsvp_id, language), created=created)
 
 
 async def _decide(
@@ -168,7 +171,9 @@ def _placement(event: EventRow, member: MemberFacts, confirmed: bool, now: datet
     }
 
 
-async def cancel_rsvp(rsvp_id: int, viewer: Principal, *, through: str | None = None) -> RsvpOut:
+async def cancel_rsvp(
+    rsvp_id: int, viewer: Principal, *, through: str | None = None, language: Language = Language.en
+) -> RsvpOut:
     """Give the seat (or the waitlist place) back; freed seats go to the waitlist at once.
 
     Idempotent: cancelling a cancelled RSVP returns it unchanged. `through`: as for `rsvp`.
@@ -195,7 +200,7 @@ async def cancel_rsvp(rsvp_id: int, viewer: Principal, *, through: str | None = 
             await follow_rsvps([rsvp_id])  # its unsent reminders go with the seat
             if row["status"] == RsvpStatus.confirmed.value:
                 await fill_from_waitlist(event)
-    return await _out_by_id(rsvp_id)
+    return await _out_by_id(rsvp_id, language)
 
 
 async def visible_rsvp(rsvp_id: int, viewer: Principal) -> RsvpOwnerRow:
@@ -209,15 +214,15 @@ async def visible_rsvp(rsvp_id: int, viewer: Principal) -> RsvpOwnerRow:
     return row_as(RsvpOwnerRow, row)
 
 
-async def get_rsvp(rsvp_id: int, viewer: Principal) -> RsvpOut:
+async def get_rsvp(rsvp_id: int, viewer: Principal, language: Language = Language.en) -> RsvpOut:
     await visible_rsvp(rsvp_id, viewer)
-    return await _out_by_id(rsvp_id)
+    return await _out_by_id(rsvp_id, language)
 
 
-async def my_rsvps(member_id: int) -> list[RsvpOut]:
+async def my_rsvps(member_id: int, language: Language = Language.en) -> list[RsvpOut]:
     rows = rows_as(RsvpRow, await Rsvp.select(*_FIELDS).where(Rsvp.member == member_id).order_by(Rsvp.id))
     positions = await _positions(rows)
-    return [await rsvp_out(r, positions.get(r.id)) for r in rows]
+    return [await rsvp_out(r, positions.get(r.id), language) for r in rows]
 
 
 async def waitlist_positions(rsvp_ids: list[int]) -> dict[int, int]:
@@ -256,11 +261,11 @@ _FIELDS = (
 )
 
 
-async def _out_by_id(rsvp_id: int) -> RsvpOut:
+async def _out_by_id(rsvp_id: int, language: Language = Language.en) -> RsvpOut:
     row = await Rsvp.select(*_FIELDS).where(Rsvp.id == rsvp_id).first()
     if row is None:
         raise NotFound("RSVP {rsvp_id} does not exist.", text_values={"rsvp_id": rsvp_id})
-    return await rsvp_out(row_as(RsvpRow, row))
+    return await rsvp_out(row_as(RsvpRow, row), language=language)
 
 
 async def _position(row: RsvpRow) -> int:
@@ -274,8 +279,9 @@ async def _position(row: RsvpRow) -> int:
     return count + 1
 
 
-async def rsvp_out(row: RsvpRow, position: int | None = None) -> RsvpOut:
-    """The RSVP as its member reads it; a list passes each waitlisted row's `position`."""
+async def rsvp_out(row: RsvpRow, position: int | None = None, language: Language = Language.en) -> RsvpOut:
+    """The RSVP as its member reads it (why they stand where they do in `language`); a list
+    passes each waitlisted row's `position`."""
     waitlisted = row.status == RsvpStatus.waitlisted
     if waitlisted and position is None:
         position = await _position(row)
@@ -288,7 +294,7 @@ async def rsvp_out(row: RsvpRow, position: int | None = None) -> RsvpOut:
         seats=row.seats,
         position=position if waitlisted else None,
         position_reason=(
-            position_reason(row.policy, row.tier_name_at_join, row.tier_rank_at_join, row.waitlisted_at)
+            said_text(language, position_reason_text(row.policy, row.tier_name_at_join, row.tier_rank_at_join, row.waitlisted_at))
             if row.waitlisted_at is not None and waitlisted
             else None
         ),

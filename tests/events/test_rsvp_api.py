@@ -111,7 +111,9 @@ async def test_capacity_increase_promotes_and_decrease_removes_nobody(server: Li
 
 
 async def test_tier_priority_puts_higher_tiers_first_and_says_why(server: LiveServer, coordinator: Caller) -> None:
+    from club.members import update_member
     from club.points import award
+    from club.schemas import MemberUpdate
     from club.tables import PointsReason
 
     event = await published_event(server, coordinator, capacity=1, waitlist_policy="tier_priority")
@@ -132,6 +134,14 @@ async def test_tier_priority_puts_higher_tiers_first_and_says_why(server: LiveSe
         chinese = (await http.get(urls.link(urls.EVENT_WAITLIST, event_id=event["id"]), headers={"Accept-Language": "zh-CN"})).json()
     assert chinese[0]["reason"].startswith("等级优先：加入时为金卡（第 2 级），同等级按加入时间（")
     assert chinese[1]["reason"].startswith("等级优先：加入时为银卡（第 1 级）")
+    # A member reads their place's reason in their own language, which comes before the browser's.
+    async with server.client(silver.token) as http:
+        own = (await http.get(urls.link(urls.RSVP, rsvp_id=silver_rsvp["id"]), headers={"Accept-Language": "zh-TW"})).json()
+    assert own["position"] == 2 and own["position_reason"].startswith("tier priority: Silver (rank 1) when joining")
+    await update_member(silver.member_id, MemberUpdate(language="zh-Hant"))  # type: ignore[arg-type]
+    async with server.client(silver.token) as http:
+        mine = (await http.get(urls.MY_RSVPS)).json()
+    assert [r["position_reason"][:18] for r in mine] == ["等級優先：加入時為銀卡（第 1 級）"]
 
 
 async def test_cancelled_past_and_closed_events_refuse_with_distinct_problems(server: LiveServer, coordinator: Caller, member: Caller) -> None:
