@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, delete, get, patch, post, route
@@ -10,11 +11,13 @@ from litestar.exceptions import NotAuthorizedException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.params import Parameter
 
+from club.accounts import Principal
 from club.auth import coordinator_only, member_only, principal_of, requires
 from club.bounds import INT32_MAX
 from club.downloads import CSV, GET_AND_HEAD, ICS, XLSX, calendar_tag, file_response, get_or_head_operation
 from club.examples import example_body
 from club.i18n.http import request_language
+from club.i18n.languages import Language
 from club.paging import Limit, Offset
 from club.rate_limit import counting_failures
 from club.settings import Settings
@@ -34,7 +37,7 @@ from events.catalog import (
     update_event,
 )
 from events.eligibility import check_eligibility
-from events.export import attendees_sheet, csv_file, waitlist_sheet, xlsx_file
+from events.export import Sheet, attendees_sheet, csv_file, waitlist_sheet, xlsx_file
 from events.rsvp import cancel_rsvp, get_rsvp, my_rsvps, rsvp
 from events.schemas import (
     AttendeeOut,
@@ -122,31 +125,36 @@ class EventController(Controller):
 
     @get(urls.EVENT_ATTENDEES_CSV, guards=[coordinator_only], operation_id="exportAttendees", summary="Attendees as CSV (UTF-8 with BOM, for Excel)")
     async def export_attendees(self, request: Request, event_id: int) -> Response[bytes]:
-        # A coordinator's file: their browser's language, else the club's (club.i18n.http's rule).
-        language = request_language(request)
-        body = csv_file(await attendees_sheet(event_id, principal_of(request), language), language)
-        return file_response(request, body, CSV, filename=f"event-{event_id}-attendees.csv", language=language.tag)
+        return await sheet_download(request, event_id, attendees_sheet, "attendees", CSV)
 
     @get(urls.EVENT_ATTENDEES_XLSX, guards=[coordinator_only], operation_id="exportAttendeesXlsx", summary="Attendees as an Excel workbook")
     async def export_attendees_xlsx(self, request: Request, event_id: int) -> Response[bytes]:
-        # A coordinator's file: their browser's language, else the club's (club.i18n.http's rule).
-        language = request_language(request)
-        body = xlsx_file(await attendees_sheet(event_id, principal_of(request), language), language)
-        return file_response(request, body, XLSX, filename=f"event-{event_id}-attendees.xlsx", language=language.tag)
+        return await sheet_download(request, event_id, attendees_sheet, "attendees", XLSX)
 
     @get(urls.EVENT_WAITLIST_CSV, guards=[coordinator_only], operation_id="exportWaitlist", summary="Waitlist as CSV (UTF-8 with BOM, for Excel)")
     async def export_waitlist(self, request: Request, event_id: int) -> Response[bytes]:
-        # A coordinator's file: their browser's language, else the club's (club.i18n.http's rule).
-        language = request_language(request)
-        body = csv_file(await waitlist_sheet(event_id, principal_of(request), language), language)
-        return file_response(request, body, CSV, filename=f"event-{event_id}-waitlist.csv", language=language.tag)
+        return await sheet_download(request, event_id, waitlist_sheet, "waitlist", CSV)
 
     @get(urls.EVENT_WAITLIST_XLSX, guards=[coordinator_only], operation_id="exportWaitlistXlsx", summary="Waitlist as an Excel workbook")
     async def export_waitlist_xlsx(self, request: Request, event_id: int) -> Response[bytes]:
-        # A coordinator's file: their browser's language, else the club's (club.i18n.http's rule).
-        language = request_language(request)
-        body = xlsx_file(await waitlist_sheet(event_id, principal_of(request), language), language)
-        return file_response(request, body, XLSX, filename=f"event-{event_id}-waitlist.xlsx", language=language.tag)
+        return await sheet_download(request, event_id, waitlist_sheet, "waitlist", XLSX)
+
+
+SheetOf = Callable[[int, Principal, Language], Awaitable[Sheet]]
+
+
+async def sheet_download(
+    request: Request, event_id: int, sheet_of: SheetOf, name: str, media_type: str,
+) -> Response[bytes]:
+    """One of an event's lists as a file (CSV or .xlsx), for the coordinator who asked."""
+    # A coordinator's file: their browser's language, else the club's (club.i18n.http's rule).
+    language = request_language(request)
+    sheet = await sheet_of(event_id, principal_of(request), language)
+    if media_type == CSV:
+        body, extension = csv_file(sheet, language), "csv"
+    else:
+        body, extension = xlsx_file(sheet, language), "xlsx"
+    return file_response(request, body, media_type, filename=f"event-{event_id}-{name}.{extension}", language=language.tag)
 
 
 class RsvpController(Controller):
