@@ -24,7 +24,8 @@ from club import clock
 from club.access import owned_or_404, require_coordinator_or_404
 from club.accounts import Principal
 from club.db import write_transaction
-from club.errors import NotFound, SaidList
+from club.errors import NotFound, SaidList, said_text
+from club.i18n.languages import Language
 from club.locking import lock_objects
 from club.rows import row_as, rows_as
 from club.tables import Member
@@ -109,10 +110,12 @@ async def book(program_id: int, slot_id: int, viewer: Principal) -> tuple[Bookin
         slot = await load_slot(slot_id)
         if slot.program != program_id:
             raise NotFound("Slot {slot_id} is not a slot of program {program_id}.", text_values={"slot_id": slot_id, "program_id": program_id})
-        reasons, texts = await program_refusal(program_id, member_id)
-        if reasons:
+        texts = await program_refusal(program_id, member_id)
+        if texts:
             raise NotEligible(
-                "You are not eligible for this program: {reasons_text}.", reasons=reasons, text_values={"reasons_text": SaidList(texts)}
+                "You are not eligible for this program: {reasons_text}.",
+                reasons=[said_text(Language.en, said) for said in texts],
+                text_values={"reasons_text": SaidList(texts)},
             )
         existing = await _booking(HealthBooking.booking_key == key)
         refusal = booking_refusal(_status(existing) if existing else None, existing.slot if existing else None, slot_id)

@@ -39,7 +39,6 @@ from health_programs.rows import ClinicRow, MemberTierRow, ProgramRow, ProgramTi
 from health_programs.rules import (
     Preparation,
     concierge_steps,
-    eligibility_reasons,
     eligibility_texts,
     preparation_text,
     slot_outside_season,
@@ -66,7 +65,6 @@ __all__ = [
     "list_slots",
     "load_program",
     "load_slot",
-    "program_reasons",
     "program_refusal",
     "slot_outs",
     "update_preparation",
@@ -202,31 +200,21 @@ async def _member_tier(member_id: int) -> int | None:
     return row_as(MemberTierRow, row).tier
 
 
-async def program_reasons(program_id: int, member_id: int) -> list[str]:
-    """Why the member may not book this program (empty: they may)."""
-    return _reasons((await _tiers_of([program_id])).get(program_id, []), await _member_tier(member_id))
+async def program_refusal(program_id: int, member_id: int) -> list[Said]:
+    """Why the member may not book this program, as catalog texts (empty: they may)."""
+    return _refusal((await _tiers_of([program_id])).get(program_id, []), await _member_tier(member_id))
 
 
-async def program_refusal(program_id: int, member_id: int) -> tuple[list[str], list[Said]]:
-    """Why the member may not book this program, in English (the answer's `reasons`) and as
-    catalog texts (its detail, in the reader's language); both empty: they may."""
-    tiers = (await _tiers_of([program_id])).get(program_id, [])
-    member_tier = await _member_tier(member_id)
-    names = [t.name for t in tiers]
-    ids = {t.tier for t in tiers}
-    return eligibility_reasons(ids, member_tier, names), eligibility_texts(ids, member_tier, names)
-
-
-def _reasons(tiers: list[ProgramTierRow], member_tier: int | None) -> list[str]:
+def _refusal(tiers: list[ProgramTierRow], member_tier: int | None) -> list[Said]:
     """Why a member of `member_tier` may not book a program open to `tiers` (empty: they may)."""
-    return eligibility_reasons({t.tier for t in tiers}, member_tier, [t.name for t in tiers])
+    return eligibility_texts({t.tier for t in tiers}, member_tier, [t.name for t in tiers])
 
 
 async def get_program(program_id: int, viewer: Principal | None = None, language: Language = Language.en) -> ProgramOut:
     """One program, its preparation's text in `language` (the reader's); a member sees only
     programs they may book (others answer 404)."""
     row = await load_program(program_id)
-    if viewer is not None and viewer.member_id is not None and await program_reasons(program_id, viewer.member_id):
+    if viewer is not None and viewer.member_id is not None and await program_refusal(program_id, viewer.member_id):
         raise NotFound("Health program {program_id} does not exist.", text_values={"program_id": program_id})
     return (await _outs([row], language=language))[0]
 
@@ -240,10 +228,10 @@ async def list_programs(viewer: Principal, language: Language = Language.en) -> 
     rows = [r for r in rows if r.season_ends_on >= today]
     if not rows:
         return []
-    # The member and every program's tiers read once, not once a program (as program_reasons would).
+    # The member and every program's tiers read once, not once a program (as program_refusal would).
     member_tier = await _member_tier(viewer.member_id)
     tiers = await _tiers_of([r.id for r in rows])
-    bookable = [r for r in rows if not _reasons(tiers.get(r.id, []), member_tier)]
+    bookable = [r for r in rows if not _refusal(tiers.get(r.id, []), member_tier)]
     return await _outs(bookable, tiers, language)
 
 

@@ -21,7 +21,7 @@ from club.settings import Settings
 from club.tables import MemberStatus
 from events.reminders.channels import ChannelError, OutgoingMessage, sender_for
 from events.reminders.tables import Channel
-from health_programs.programs import program_reasons
+from health_programs.programs import program_refusal
 from health_programs.rows import BookingStatusRow, CompletedCheckUpRow, ProgramNameRow, ReinvitationRow
 from health_programs.rules import (
     STATUS_LIVE,
@@ -79,7 +79,7 @@ async def _next_program(member_id: int, after_year: int, now: datetime) -> Progr
         (HealthProgram.year > after_year) & (HealthProgram.season_ends_on >= now.date())
     ).order_by(HealthProgram.season_starts_on).order_by(HealthProgram.id))
     for p in programs:
-        if not await program_reasons(p.id, member_id):
+        if not await program_refusal(p.id, member_id):
             return p
     return None
 

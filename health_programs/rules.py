@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import Enum
 
-from club.errors import Said, SaidList
+from club.errors import Said, SaidList, said_text
 from club.i18n.catalogs import N_, gettext
 from club.i18n.languages import Language
 from events.reminders.schemas import StepIn, StepTextIn
@@ -173,15 +173,13 @@ def concierge_steps(prep: Preparation) -> list[StepIn]:
 
 
 def eligibility_reasons(program_tier_ids: Collection[int], member_tier_id: int | None, tier_names: Collection[str]) -> list[str]:
-    """Why a member may not book a program (empty: they may). A program naming no tiers is
-    open to every member; otherwise the member's tier must be one of those named."""
-    if not program_tier_ids or member_tier_id in program_tier_ids:
-        return []
-    return [f"this program is for {', '.join(tier_names)} members"]
+    """Why a member may not book a program, in English (empty: they may): eligibility_texts said in English."""
+    return [said_text(Language.en, said) for said in eligibility_texts(program_tier_ids, member_tier_id, tier_names)]
 
 
 def eligibility_texts(program_tier_ids: Collection[int], member_tier_id: int | None, tier_names: Collection[str]) -> list[Said]:
-    """The same reasons as catalog texts, for a refusal written in its reader's language."""
+    """Why a member may not book a program, as catalog texts (empty: they may). A program naming
+    no tiers is open to every member; otherwise the member's tier must be one of those named."""
     if not program_tier_ids or member_tier_id in program_tier_ids:
         return []
     tiers = SaidList([Said(name) for name in tier_names], joint=N_(", "))
