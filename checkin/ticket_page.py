@@ -24,6 +24,7 @@ from club.db import write_transaction
 from club.i18n.catalogs import gettext
 from club.i18n.formats import date_time_text
 from club.i18n.languages import Language, language_of
+from club.pages import page_document
 from club.settings import Settings
 from club.signed_links import BadLink, open_link, sign_link
 from club.tables import MemberStatus
@@ -125,13 +126,8 @@ async def open_ticket_page(signed: str, settings: Settings, signer: TicketSigner
     )
 
 
-# System fonts only, CJK first (DESIGN.md); the QR card stays black on white in dark mode.
+# The ticket's own parts; the QR card stays black on white in dark mode.
 _STYLE = """
-:root{color-scheme:light dark}
-body{margin:0;font-family:"PingFang SC","Noto Sans CJK SC","Microsoft YaHei",-apple-system,"Segoe UI",sans-serif;
-background:#fbf8f2;color:#1a1a1a;line-height:1.6}
-@media (prefers-color-scheme:dark){body{background:#141414;color:#eee}}
-main{max-width:420px;margin:0 auto;padding:24px 16px}
 h1{font-family:"Songti SC","Noto Serif CJK SC",Georgia,serif;font-weight:normal;font-size:24px;margin:0 0 8px}
 .state{margin:0 0 24px;font-size:16px}
 .card{background:#fff;padding:16px;border-radius:8px;text-align:center;margin:0 0 24px}
@@ -139,22 +135,6 @@ h1{font-family:"Songti SC","Noto Serif CJK SC",Georgia,serif;font-weight:normal;
 .code{font-family:ui-monospace,monospace;font-size:11px;color:#000;word-break:break-all;margin:8px 0 0}
 p{margin:0 0 8px}
 """
-
-
-def _style(language: Language) -> str:
-    """Traditional Chinese takes the TC faces of the same families (their glyphs differ)."""
-    if language is Language.zh_hant:
-        return _STYLE.replace(" SC", " TC").replace("Microsoft YaHei", "Microsoft JhengHei")
-    return _STYLE
-
-
-def _document(language: Language, title: str, body: str) -> str:
-    return (
-        f'<!DOCTYPE html><html lang="{language.tag}"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        '<meta name="referrer" content="no-referrer"><meta name="robots" content="noindex">'
-        f"<title>{html.escape(title)}</title><style>{_style(language)}</style></head><body><main>{body}</main></body></html>"
-    )
 
 
 def ticket_page_html(page: TicketPage) -> str:
@@ -171,7 +151,7 @@ def ticket_page_html(page: TicketPage) -> str:
         f'<p><strong id="title">{esc(page.title)}</strong></p>'
         f'<p id="when">{esc(page.when)}</p><p id="venue">{esc(page.venue)}</p>'
     )
-    return _document(lang, f"{heading} · {page.title}", body)
+    return page_document(lang, f"{heading} · {page.title}", body, _STYLE)
 
 
 def invalid_page_html(language: Language) -> str:
@@ -183,4 +163,4 @@ def invalid_page_html(language: Language) -> str:
             "Your ticket may have been reissued, or the event is over. The club's coordinators can send you a new link.",
         )) + "</p>"
     )
-    return _document(language, heading, body)
+    return page_document(language, heading, body, _STYLE)

@@ -15,6 +15,7 @@ from club.auth import member_only, principal_of
 from club.errors import Forbidden, NotFound
 from club.i18n.catalogs import N_, gettext
 from club.i18n.languages import Language, language_of, reader_language
+from club.pages import page_document
 from club.settings import Settings
 from club.signed_links import BadLink
 from club.tables import Member
@@ -92,24 +93,16 @@ async def _language_of(member_id: int, settings: Settings) -> Language:
     return language_of(row["language"] if row else None) or settings.club_locale
 
 
-def _page(language: Language, heading: str, text: str, form: str = "") -> str:
-    esc = html.escape
-    return (
-        f'<!DOCTYPE html><html lang="{language.tag}"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">'
-        f"<title>{esc(heading)}</title><style>{_STYLE}</style></head><body><main>"
-        f"<h1>{esc(heading)}</h1><p>{esc(text)}</p>{form}</main></body></html>"
-    )
-
-
-# System fonts only, CJK first (DESIGN.md); one primary action, 44 px tall.
+# The page's own parts: one primary action, 44 px tall.
 _STYLE = (
-    ":root{color-scheme:light dark}body{margin:0;font-family:'PingFang SC','Noto Sans CJK SC','Microsoft YaHei',"
-    "-apple-system,'Segoe UI',sans-serif;background:#fbf8f2;color:#1a1a1a;line-height:1.6}"
-    "@media (prefers-color-scheme:dark){body{background:#141414;color:#eee}}"
-    "main{max-width:420px;margin:0 auto;padding:24px 16px}h1{font-weight:normal;font-size:22px}"
+    "h1{font-weight:normal;font-size:22px}"
     "button{min-height:44px;padding:8px 24px;font:inherit;border:1px solid currentColor;border-radius:4px;background:none;color:inherit}"
 )
+
+
+def _page(language: Language, heading: str, text: str, form: str = "") -> str:
+    esc = html.escape
+    return page_document(language, heading, f"<h1>{esc(heading)}</h1><p>{esc(text)}</p>{form}", _STYLE)
 
 
 def _html(body: str, status: int = 200) -> Response[str]:

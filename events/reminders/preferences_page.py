@@ -24,6 +24,7 @@ from datetime import UTC, datetime, timedelta
 from club import clock
 from club.i18n.catalogs import N_, gettext
 from club.i18n.languages import Language, language_of
+from club.pages import page_document
 from club.settings import Settings
 from club.signed_links import BadLink, open_link, sign_link
 from club.tables import Member, MemberStatus
@@ -95,13 +96,9 @@ def choices_of_form(form: Mapping[str, list[str]]) -> dict[MessageKind, frozense
     }
 
 
-# System fonts only, CJK first (DESIGN.md); every box and the button 44 px; light and dark.
+# The form's own parts: every box and the button 44 px; light and dark.
 _STYLE = """
-:root{color-scheme:light dark}
-body{margin:0;font-family:"PingFang SC","Noto Sans CJK SC","Microsoft YaHei",-apple-system,"Segoe UI",sans-serif;
-background:#fbf8f2;color:#1a1a1a;line-height:1.6}
-@media (prefers-color-scheme:dark){body{background:#141414;color:#eee}fieldset{border-color:#444}.why,.hint{color:#aaa}}
-main{max-width:420px;margin:0 auto;padding:24px 16px}
+@media (prefers-color-scheme:dark){fieldset{border-color:#444}.why,.hint{color:#aaa}}
 h1{font-family:"Songti SC","Noto Serif CJK SC",Georgia,serif;font-weight:normal;font-size:24px;margin:0 0 8px}
 p{margin:0 0 16px}
 .saved{padding:8px 12px;border-left:3px solid #8a6d3b}
@@ -113,21 +110,6 @@ label{display:inline-flex;align-items:center;min-height:44px;gap:8px}
 input[type=checkbox]{width:22px;height:22px;margin:0;accent-color:#8a6d3b}
 button{min-height:44px;width:100%;padding:8px 24px;font:inherit;border:1px solid currentColor;border-radius:4px;background:none;color:inherit}
 """
-
-
-def _style(language: Language) -> str:
-    if language is Language.zh_hant:
-        return _STYLE.replace(" SC", " TC").replace("Microsoft YaHei", "Microsoft JhengHei")
-    return _STYLE
-
-
-def _document(language: Language, title: str, body: str) -> str:
-    return (
-        f'<!DOCTYPE html><html lang="{language.tag}"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        '<meta name="referrer" content="no-referrer"><meta name="robots" content="noindex">'
-        f"<title>{html.escape(title)}</title><style>{_style(language)}</style></head><body><main>{body}</main></body></html>"
-    )
 
 
 def preferences_page_html(
@@ -156,10 +138,10 @@ def preferences_page_html(
         f"<p>{esc(gettext(lang, 'Dear {member_name}, choose how the club may reach you for each kind of message.', member_name=reader.name))}</p>"
         f'<form method="post">{"".join(rows)}<button type="submit">{esc(gettext(lang, "Save"))}</button></form>'
     )
-    return _document(lang, heading, body)
+    return page_document(lang, heading, body, _STYLE)
 
 
 def invalid_page_html(language: Language) -> str:
     heading = gettext(language, "This link is no longer valid")
     text = gettext(language, "A link to your message preferences lasts 90 days; every e-mail from the club carries a new one.")
-    return _document(language, heading, f"<h1>{html.escape(heading)}</h1><p>{html.escape(text)}</p>")
+    return page_document(language, heading, f"<h1>{html.escape(heading)}</h1><p>{html.escape(text)}</p>", _STYLE)
