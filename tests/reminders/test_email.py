@@ -110,13 +110,20 @@ async def _salon_with_a_reminder(server: LiveServer, coordinator: Caller, member
     return event
 
 
+async def _camille_at_the_salon(
+    server: LiveServer, settings: Settings, coordinator: Caller, smtp_inbox: tuple[Controller, Inbox]
+) -> tuple[Inbox, Settings, Caller, dict[str, Any]]:
+    """Camille, with an e-mail address, booked on a salon with a reminder; the club mails through the inbox."""
+    controller, inbox = smtp_inbox
+    member = await make_member("Camille Dubois", email="camille@example.com")
+    event = await _salon_with_a_reminder(server, coordinator, member)
+    return inbox, mail_settings(settings, controller, server), member, event
+
+
 async def test_an_event_email_arrives_whole_with_its_ticket_and_invite(
     server: LiveServer, settings: Settings, coordinator: Caller, smtp_inbox: tuple[Controller, Inbox]
 ) -> None:
-    controller, inbox = smtp_inbox
-    with_smtp = mail_settings(settings, controller, server)
-    member = await make_member("Camille Dubois", email="camille@example.com")
-    event = await _salon_with_a_reminder(server, coordinator, member)
+    inbox, with_smtp, _, event = await _camille_at_the_salon(server, settings, coordinator, smtp_inbox)
     assert await deliver_all(with_smtp, ScheduledReminder.step.is_not_null()) == ["sent"]
     [mail] = inbox.messages
 
@@ -158,10 +165,7 @@ async def test_an_event_email_arrives_whole_with_its_ticket_and_invite(
 async def test_message_ids_are_unique_kept_by_a_retry_and_new_after_a_reset(
     server: LiveServer, settings: Settings, coordinator: Caller, smtp_inbox: tuple[Controller, Inbox]
 ) -> None:
-    controller, inbox = smtp_inbox
-    with_smtp = mail_settings(settings, controller, server)
-    member = await make_member("Camille Dubois", email="camille@example.com")
-    await _salon_with_a_reminder(server, coordinator, member)
+    inbox, with_smtp, member, _ = await _camille_at_the_salon(server, settings, coordinator, smtp_inbox)
     await adopt_outbox()  # the "confirmed" notice: a second delivery to the same member
     inbox.refuse = 1  # the first try is refused for now: it is retried later
     outcomes = await deliver_all(with_smtp, ScheduledReminder.id.is_not_null())
@@ -187,10 +191,7 @@ async def test_message_ids_are_unique_kept_by_a_retry_and_new_after_a_reset(
 async def test_one_click_stops_the_next_optional_message_of_its_kind_not_a_must_reach_one(
     server: LiveServer, settings: Settings, coordinator: Caller, smtp_inbox: tuple[Controller, Inbox]
 ) -> None:
-    controller, inbox = smtp_inbox
-    with_smtp = mail_settings(settings, controller, server)
-    member = await make_member("Camille Dubois", email="camille@example.com")
-    event = await _salon_with_a_reminder(server, coordinator, member)
+    inbox, with_smtp, member, event = await _camille_at_the_salon(server, settings, coordinator, smtp_inbox)
     await adopt_outbox()
     await deliver_all(with_smtp, ScheduledReminder.outbox.is_not_null())
     [confirmed] = inbox.messages
@@ -270,10 +271,7 @@ async def test_message_preferences_are_the_members_own(
 async def test_the_ticket_link_expires_and_dies_with_a_reissue(
     server: LiveServer, settings: Settings, coordinator: Caller, smtp_inbox: tuple[Controller, Inbox]
 ) -> None:
-    controller, inbox = smtp_inbox
-    with_smtp = mail_settings(settings, controller, server)
-    member = await make_member("Camille Dubois", email="camille@example.com")
-    event = await _salon_with_a_reminder(server, coordinator, member)
+    inbox, with_smtp, member, event = await _camille_at_the_salon(server, settings, coordinator, smtp_inbox)
     await deliver_all(with_smtp, ScheduledReminder.step.is_not_null())
     link = ticket_link(inbox.messages[0])
     unsubscribe = str(inbox.messages[0]["List-Unsubscribe"]).strip("<>")
