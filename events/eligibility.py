@@ -10,11 +10,11 @@ from club.rows import row_as
 from club.tables import Member
 from events.catalog import load_event
 from events.rows import EventRow, MemberStandingRow
-from events.rules import ROLLING_WINDOW, EventFacts, MemberFacts, ineligibility_reasons, ineligibility_texts, invite_key
+from events.rules import ROLLING_WINDOW, EventFacts, MemberFacts, ineligibility_texts, invite_key
 from events.schemas import EligibilityOut
 from events.tables import EventStatus, Invitation, Rsvp, RsvpStatus
 
-__all__ = ["check_eligibility", "event_facts", "member_facts", "reasons_for"]
+__all__ = ["check_eligibility", "event_facts", "member_facts"]
 
 LIVE = [RsvpStatus.confirmed.value, RsvpStatus.waitlisted.value]
 
@@ -62,10 +62,6 @@ async def member_facts(member_id: int, event: EventRow) -> MemberFacts:
         points=points,
         same_kind_nearby=nearby,
     )
-
-
-async def reasons_for(member_id: int, event: EventRow) -> list[str]:
-    return ineligibility_reasons(event_facts(event), await member_facts(member_id, event))
 
 
 async def check_eligibility(
