@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from piccolo.columns import Column
+from piccolo.table import Table
+
 from club.rows import Row
 from events.tables import Event, EventKind, EventStatus, RsvpStatus
 from travel.tables import ItineraryItem, RoomKind, Traveler, TravelerRole
@@ -31,6 +34,11 @@ __all__ = [
 ]
 
 
+def _columns(table: type[Table], kind: type[Row]) -> tuple[Column, ...]:
+    """The columns of `table` a row type reads, by its field names: one list, not a second kept alike."""
+    return tuple(getattr(table, name) for name in kind.__struct_fields__)
+
+
 class TripRow(Row, frozen=True):
     """What travel reads of a trip's event row."""
 
@@ -43,9 +51,7 @@ class TripRow(Row, frozen=True):
     venue_time_zone: str
 
 
-TRIP_COLUMNS = (
-    Event.id, Event.kind, Event.title, Event.status, Event.starts_at, Event.ends_at, Event.venue_time_zone,
-)
+TRIP_COLUMNS = _columns(Event, TripRow)
 
 
 class ItemRow(Row, frozen=True):
@@ -69,11 +75,7 @@ class ItemRow(Row, frozen=True):
         return f"{self.meeting_point}, {self.place}" if self.meeting_point else self.place
 
 
-ITEM_COLUMNS = (
-    ItineraryItem.id, ItineraryItem.event, ItineraryItem.position, ItineraryItem.title, ItineraryItem.place,
-    ItineraryItem.time_zone, ItineraryItem.starts_at, ItineraryItem.ends_at, ItineraryItem.meeting_point,
-    ItineraryItem.is_checkpoint, ItineraryItem.version,
-)
+ITEM_COLUMNS = _columns(ItineraryItem, ItemRow)
 
 
 class TravelerOwnerRow(Row, frozen=True):
@@ -91,10 +93,7 @@ class TravelerRow(TravelerOwnerRow, frozen=True):
     dietary_notes: str
 
 
-TRAVELER_COLUMNS = (
-    Traveler.id, Traveler.event, Traveler.rsvp, Traveler.member, Traveler.role, Traveler.full_name,
-    Traveler.dietary_notes,
-)
+TRAVELER_COLUMNS = _columns(Traveler, TravelerRow)
 
 
 class DocumentRow(Row, frozen=True):
