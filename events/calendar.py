@@ -77,7 +77,7 @@ def organizer_of(settings: Settings) -> tuple[str, str]:
 
 
 def _vevent(
-    event: EventRow, rsvp_id: int, host: str, cancelled: bool, language: Language, organizer: tuple[str, str] | None = None,
+    event: EventRow, rsvp_id: int, host: str, cancelled: bool, language: Language, organizer: tuple[str, str],
 ) -> VEvent:
     vevent = timed_entry(
         f"rsvp-{rsvp_id}@{host}", event.version, cancelled, event.starts_at, event.ends_at,
@@ -85,10 +85,7 @@ def _vevent(
     )
     if event.description:
         vevent.add("description", event.description)
-    if organizer is None:
-        vevent.add("organizer", f"mailto:events@{host}")
-    else:
-        vevent.add("organizer", vCalAddress(f"mailto:{organizer[1]}"), parameters={"cn": organizer[0]})
+    vevent.add("organizer", vCalAddress(f"mailto:{organizer[1]}"), parameters={"cn": organizer[0]})
     if not cancelled:
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
@@ -104,7 +101,7 @@ def host_of(base_url: str) -> str:
 
 
 async def invite_ics(
-    rsvp_id: int, viewer: Principal, base_url: str, language: Language, organizer: tuple[str, str] | None = None,
+    rsvp_id: int, viewer: Principal, base_url: str, language: Language, organizer: tuple[str, str],
 ) -> bytes:
     """The invite of a confirmed RSVP (REQUEST), or its CANCEL once the member or club cancelled;
     its alarm in `language` (the reader's)."""
@@ -144,7 +141,7 @@ async def revoke_feed(member_id: int) -> None:
 
 
 async def feed_ics(
-    token: str, base_url: str, club_language: Language, organizer: tuple[str, str] | None = None,
+    token: str, base_url: str, club_language: Language, organizer: tuple[str, str],
 ) -> bytes:
     """The member's confirmed, published events as a subscribable calendar, named and alarmed in
     the member's own language (else `club_language`: calendar apps send no useful Accept-Language);
