@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -58,9 +59,26 @@ from events.reminders.tables import (
 )
 from events.tables import EventStatus, OutboxMessage, RsvpStatus
 
-__all__ = ["deliver", "delivery_key", "quiet_hours_of"]
+__all__ = ["Outcome", "deliver", "delivery_key", "quiet_hours_of"]
 
 log = logging.getLogger("club.reminders")
+
+
+class Outcome(StrEnum):
+    """What one send came to (deliver's answer; "ready" is only _prepare's, before the send)."""
+
+    sent = "sent"
+    retry = "retry"
+    failed = "failed"
+    duplicate = "duplicate"  # already sent under another timing of the row
+    busy = "busy"  # another worker is sending it
+    stale = "stale"
+    cancelled = "cancelled"
+    early = "early"
+    held = "held"  # re-timed past the member's quiet hours
+    dropped = "dropped"  # will not go: its moment is lost to the quiet hours
+    declined = "declined"  # the member turned this kind off on this channel
+    ready = "ready"
 
 # A job that starts this early (clock drift between machines) still counts as on time.
 _EARLY_TOLERANCE = timedelta(seconds=1)
@@ -130,31 +148,31 @@ async def _retime(scheduled_id: int, due_at: datetime) -> None:
     await _set_row(scheduled_id, {_S.due_at: due_at, _S.generation: _S.generation + 1, _S.needs_dispatch: True})
 
 
-async def _prepare(scheduled_id: int, generation: int, settings: Settings, now: datetime) -> tuple[str, SendRow | None, int]:
+async def _prepare(scheduled_id: int, generation: int, settings: Settings, now: datetime) -> tuple[Outcome, SendRow | None, int]:
     """Phases 1 and 2, one transaction: is this job still the one to send, and now? Writes the
     delivery row and claims it; the attempt number comes with a row ready to send."""
     async with write_transaction():
         await lock_objects((_S, scheduled_id))
         found = await _S.select(*_FIELDS).where(_S.id == scheduled_id).first()
         if found is None:
-            return "stale", None, 0
+            return Outcome.stale, None, 0
         row = row_as(SendRow, found)
         if row.status != ScheduleStatus.scheduled or row.generation != generation:
-            return "stale", None, 0
+            return Outcome.stale, None, 0
         is_step = row.step is not None
         if is_step and (row.rsvp_status != RsvpStatus.confirmed or row.event_status == EventStatus.cancelled):
             await _set_row(scheduled_id, {_S.status: ScheduleStatus.cancelled.value, _S.status_reason: "the RSVP or the event was cancelled", _S.needs_dispatch: True})
-            return "cancelled", None, 0
+            return Outcome.cancelled, None, 0
         if is_step and row.current_version != row.event_version:
             await follow_event(row.event, now)  # the move was not followed yet: follow it now
-            return "stale", None, 0
+            return Outcome.stale, None, 0
         with_item = await _with_item(row)
         if with_item is None:
             await _set_row(scheduled_id, {_S.status: ScheduleStatus.cancelled.value, _S.status_reason: "its itinerary item was removed", _S.needs_dispatch: True})
-            return "cancelled", None, 0
+            return Outcome.cancelled, None, 0
         row = with_item
         if row.due_at > now + _EARLY_TOLERANCE:
-            return "early", None, 0
+            return Outcome.early, None, 0
         if is_step:
             verdict = await _mind_the_night(row, settings, now)
             if verdict is not None:
@@ -162,7 +180,7 @@ async def _prepare(scheduled_id: int, generation: int, settings: Settings, now: 
         if not await accepts(row.member, kind_of(row.notice_kind, row.template, row.preparation, row.quiet_policy), row.channel):
             # The member turned this kind off on this channel (a must-reach kind is always accepted).
             await _set_row(scheduled_id, {_S.status: ScheduleStatus.skipped.value, _S.status_reason: "the member turned these messages off on this channel", _S.needs_dispatch: True})
-            return "declined", None, 0
+            return Outcome.declined, None, 0
         await ReminderDelivery.insert(
             ReminderDelivery(
                 delivery_key=delivery_key(row), scheduled=scheduled_id, rsvp=row.rsvp, step=row.step,
@@ -179,12 +197,12 @@ async def _prepare(scheduled_id: int, generation: int, settings: Settings, now: 
             if done is not None and done["status"] == DeliveryStatus.sent.value:
                 # Sent before under another timing of this row: record it, send nothing.
                 await _set_row(scheduled_id, {_S.status: ScheduleStatus.sent.value, _S.needs_dispatch: True})
-                return "duplicate", None, 0
-            return "busy", None, 0
-    return "ready", row, attempts
+                return Outcome.duplicate, None, 0
+            return Outcome.busy, None, 0
+    return Outcome.ready, row, attempts
 
 
-async def _mind_the_night(row: SendRow, settings: Settings, now: datetime) -> str | None:
+async def _mind_the_night(row: SendRow, settings: Settings, now: datetime) -> Outcome | None:
     """The last look at the member's night before a step goes out (planning already timed it
     outside the night; the member may have changed zone since, or a retry landed at night).
 
@@ -203,14 +221,14 @@ async def _mind_the_night(row: SendRow, settings: Settings, now: datetime) -> st
     planned = quiet_adjust(now, zone, quiet, policy, anchor_at, now)
     if planned.due_at is None:
         await _set_row(row.id, {_S.status: ScheduleStatus.skipped.value, _S.status_reason: planned.reason, _S.needs_dispatch: True})
-        return "dropped"
+        return Outcome.dropped
     if planned.due_at <= now + _EARLY_TOLERANCE:
         return None
     await _set_row(row.id, {
         _S.due_at: planned.due_at, _S.generation: _S.generation + 1, _S.needs_dispatch: True,
         _S.status_reason: "held past the member's quiet hours",
     })
-    return "held"
+    return Outcome.held
 
 
 async def _claim(key: str, lease_s: float, now: datetime) -> int | None:
@@ -295,7 +313,7 @@ async def _waitlist_position(row: SendRow) -> int | None:
 
 async def _finish(
     row: SendRow, key: str, error: ChannelError | None, attempts: int, now: datetime, segments: int | None = None
-) -> str:
+) -> Outcome:
     """Phase 4: record the outcome, with the SMS segments its text took; a failure is retried
     with backoff until it is marked failed."""
     D = ReminderDelivery
@@ -305,19 +323,19 @@ async def _finish(
             await _set_row(row.id, {_S.status: ScheduleStatus.sent.value, _S.status_reason: "", _S.needs_dispatch: True})
             if row.outbox is not None:
                 await OutboxMessage.update({OutboxMessage.delivered_at: now}).where(OutboxMessage.id == row.outbox)
-            return "sent"
+            return Outcome.sent
         detail = str(error)[:300]
         if error.retryable and attempts < MAX_ATTEMPTS:
             next_at = now + retry_delay(attempts)
             await D.update({D.status: DeliveryStatus.retry.value, D.next_attempt_at: next_at, D.lease_until: None, D.last_error: detail, D.sms_segments: segments}).where(D.delivery_key == key)
             await _retime(row.id, next_at)
-            return "retry"
+            return Outcome.retry
         await D.update({D.status: DeliveryStatus.failed.value, D.lease_until: None, D.last_error: detail, D.sms_segments: segments}).where(D.delivery_key == key)
         await _set_row(row.id, {_S.status: ScheduleStatus.failed.value, _S.status_reason: detail, _S.needs_dispatch: True})
-        return "failed"
+        return Outcome.failed
 
 
-async def deliver(scheduled_id: int, generation: int, settings: Settings, now: datetime | None = None) -> str:
+async def deliver(scheduled_id: int, generation: int, settings: Settings, now: datetime | None = None) -> Outcome:
     """Send one scheduled reminder at most once; safe to call any number of times, concurrently.
 
     Returns what happened: sent, retry, failed, duplicate (already sent), busy (another worker

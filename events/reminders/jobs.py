@@ -10,25 +10,25 @@ from typing import Any
 
 from arq import Retry
 
-from events.reminders.delivery import deliver
+from events.reminders.delivery import Outcome, deliver
 from events.reminders.scheduling import dispatch
 
 __all__ = ["dispatch_reminders", "send_reminder", "sweep_reminders"]
 
 # Outcomes after which the row has a new timing (or none) whose job should be queued now.
-_RETIMED = frozenset({"retry", "held", "stale", "cancelled", "dropped"})
+_RETIMED = frozenset({Outcome.retry, Outcome.held, Outcome.stale, Outcome.cancelled, Outcome.dropped})
 
 
 async def send_reminder(ctx: dict[str, Any], scheduled_id: int, generation: int) -> str:
     """Send one scheduled reminder (at most once, whatever calls this)."""
     settings = ctx["settings"]
     outcome = await deliver(scheduled_id, generation, settings)
-    if outcome == "early":
+    if outcome is Outcome.early:
         # Clocks disagree by a little: try again shortly under the same job id.
         raise Retry(defer=2)
     if outcome in _RETIMED:
         await dispatch(ctx["redis"], settings.reminder_horizon_s)
-    return outcome
+    return outcome.value
 
 
 async def dispatch_reminders(ctx: dict[str, Any]) -> int:
