@@ -30,15 +30,18 @@ class Language(StrEnum):
 
 
 def _parsed(tag: str) -> Locale | None:
+    """The locale `tag` names, with the script spelled out for Chinese; None when CLDR knows none.
+
+    A `zh` without a script (`zh`, `zh-TW`) takes its most likely one, as CLDR says (a bare `zh`
+    is simplified); the region the tag gave is kept.
+    """
     try:
         locale = Locale.parse(tag.strip().replace("_", "-"), sep="-")
     except (ValueError, TypeError, UnknownLocaleError):
         return None
-    if locale.script is None:
-        # A bare `zh` is written in its most likely script (simplified), as CLDR says.
-        likely = get_global("likely_subtags").get(locale.language)
-        if likely:
-            return Locale.parse(likely)
+    if locale.language == "zh" and locale.script is None:
+        likely = Locale.parse(get_global("likely_subtags").get("zh", "zh_Hans"))
+        locale = Locale(locale.language, territory=locale.territory, script=likely.script)
     return locale
 
 
@@ -52,14 +55,8 @@ def canonical_tag(tag: str) -> str | None:
     Taipei write dates and numbers alike today, but not every word). Other languages keep
     what they said (`en`, `fr-FR`, `ja`), case made regular.
     """
-    try:
-        locale = Locale.parse(tag.strip().replace("_", "-"), sep="-")
-    except (ValueError, TypeError, UnknownLocaleError):
-        return None
-    if locale.language == "zh" and locale.script is None:
-        likely = Locale.parse(get_global("likely_subtags").get("zh", "zh_Hans"))
-        locale = Locale(locale.language, territory=locale.territory, script=likely.script)
-    return str(locale).replace("_", "-")
+    locale = _parsed(tag)
+    return None if locale is None else str(locale).replace("_", "-")
 
 
 def language_of(tag: str | None) -> Language | None:
