@@ -9,8 +9,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from club.errors import Said
+from club.errors import Said, said_text
 from club.i18n.catalogs import N_
+from club.i18n.languages import Language
 
 __all__ = [
     "LadderError",
@@ -32,7 +33,7 @@ class LadderError(ValueError):
 
     def __init__(self, message: str, **values: object) -> None:
         self.said = Said(message, values)
-        super().__init__(message.format(**{k: v.message if isinstance(v, Said) else v for k, v in values.items()}))
+        super().__init__(said_text(Language.en, self.said))
 
 
 @dataclass(frozen=True, slots=True)
