@@ -12,7 +12,6 @@ language, which its browser sends. Their answers follow Accept-Language.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 from litestar.connection import ASGIConnection
@@ -21,36 +20,16 @@ from litestar.enums import ScopeType
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from club.i18n.languages import Language, from_accept_language, language_of
+from club.i18n.languages import Language, reader_language
 
 __all__ = ["ContentLanguage", "request_language", "scope_language"]
-
-
-@lru_cache(maxsize=256)
-def _accepted(header: str) -> Language | None:
-    # Every answer asks, and a browser sends the same header on every request.
-    return from_accept_language(header)
-
-
-@lru_cache(maxsize=64)
-def _own(tag: str) -> Language | None:
-    return language_of(tag)
 
 
 def scope_language(scope: Scope) -> Language:
     """The reader's language for the request of `scope` (see the module's rule)."""
     own = getattr(scope.get("user"), "language", None)
-    language = _own(own) if own else None
-    if language is not None:
-        return language
-    for name, value in scope.get("headers", ()):
-        if name == b"accept-language":
-            language = _accepted(value.decode("latin-1"))
-            break
-    if language is not None:
-        return language
-    club_default: Language = scope["app"].state.settings.club_locale
-    return club_default
+    accept = next((value.decode("latin-1") for name, value in scope.get("headers", ()) if name == b"accept-language"), None)
+    return reader_language(own, accept, scope["app"].state.settings.club_locale)
 
 
 def request_language(connection: ASGIConnection[Any, Any, Any, Any]) -> Language:

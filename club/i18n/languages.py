@@ -9,6 +9,7 @@ that agrees on language and script. Adding French is adding `fr` here and a cata
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
@@ -59,6 +60,7 @@ def canonical_tag(tag: str) -> str | None:
     return None if locale is None else str(locale).replace("_", "-")
 
 
+@lru_cache(maxsize=256)  # every request asks, with the few tags its readers use
 def language_of(tag: str | None) -> Language | None:
     """The club language a BCP 47 tag asks for, or None when the club does not write it."""
     if not tag:
@@ -74,6 +76,7 @@ def language_of(tag: str | None) -> Language | None:
     return None
 
 
+@lru_cache(maxsize=256)  # a browser sends the same header on every request
 def from_accept_language(header: str | None) -> Language | None:
     """The first language of an Accept-Language header (by q, then order) that the club writes."""
     if not header:
