@@ -12,8 +12,9 @@ from functools import cmp_to_key
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from club.errors import Said
+from club.errors import Said, said_text
 from club.i18n.catalogs import N_
+from club.i18n.languages import Language
 from club.tables import MemberStatus
 from events.tables import EventKind, EventStatus, WaitlistPolicy
 
@@ -76,7 +77,7 @@ class MemberFacts:
 
 def ineligibility_reasons(event: EventFacts, member: MemberFacts) -> list[str]:
     """Why this member may not RSVP, in words a member reads; an empty list means eligible."""
-    return [_english(said) for said in ineligibility_texts(event, member)]
+    return [said_text(Language.en, said) for said in ineligibility_texts(event, member)]
 
 
 def ineligibility_texts(event: EventFacts, member: MemberFacts) -> list[Said]:
@@ -100,10 +101,6 @@ def ineligibility_texts(event: EventFacts, member: MemberFacts) -> list[Said]:
     return reasons
 
 
-def _english(said: Said) -> str:
-    return said.message.format(**{k: _english(v) if isinstance(v, Said) else v for k, v in said.values.items()})
-
-
 def check_schedule(
     time_zone: str,
     starts_at: datetime,
@@ -112,7 +109,7 @@ def check_schedule(
     closes_at: datetime | None,
 ) -> list[str]:
     """What is wrong with an event's times, if anything (all must be timezone-aware)."""
-    return [_english(said) for said in schedule_texts(time_zone, starts_at, ends_at, opens_at, closes_at)]
+    return [said_text(Language.en, said) for said in schedule_texts(time_zone, starts_at, ends_at, opens_at, closes_at)]
 
 
 def schedule_texts(
@@ -238,7 +235,7 @@ def position_reason_text(policy: WaitlistPolicy, tier_name: str | None, tier_ran
 
 def position_reason(policy: WaitlistPolicy, tier_name: str | None, tier_rank: int | None, joined_at: datetime) -> str:
     """The same, in English (kept on the RSVP row)."""
-    return _english(position_reason_text(policy, tier_name, tier_rank, joined_at))
+    return said_text(Language.en, position_reason_text(policy, tier_name, tier_rank, joined_at))
 
 
 @dataclass(frozen=True, slots=True)
