@@ -11,9 +11,13 @@ from checkin.jobs import record_no_shows
 from checkin.routes import CHECKIN_ROUTES
 from checkin.ticket_page import mail_ticket_of
 
-__all__ = ["CRON_JOBS", "JOB_FUNCTIONS", "MAIL_TICKETS", "ROUTES"]
+__all__ = ["CRON_JOBS", "HOME_SECTIONS", "JOB_FUNCTIONS", "MAIL_TICKETS", "PAGES", "ROUTES"]
 
 ROUTES: list[Any] = list(CHECKIN_ROUTES)
 JOB_FUNCTIONS: list[Any] = [record_no_shows]
 CRON_JOBS: list[Any] = [cron(record_no_shows, minute=set(range(0, 60, 10)), unique=True)]
 MAIL_TICKETS = mail_ticket_of
+# The member pages of this domain (club.server mounts them as pages).
+PAGES: list[Any] = []
+# Its parts of the member's home page (club.web.home).
+HOME_SECTIONS: list[Any] = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
+from datetime import timedelta
 from typing import Any
 
 from litestar.connection import ASGIConnection
@@ -16,6 +17,7 @@ from club.i18n.catalogs import N_
 from club.i18n.languages import Language
 from club.rate_limit import client_of, count_for_route, limiter_of, per_token_policy, refuse, token_subject
 from club.tables import Role
+from club.web.sessions import COOKIE, SESSION_ID_KEY, session_principal
 
 __all__ = [
     "BearerTokenMiddleware",
@@ -31,7 +33,8 @@ Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], Corouti
 
 
 class BearerTokenMiddleware(AbstractAuthenticationMiddleware):
-    """Resolves `Authorization: Bearer <token>` to a Principal, or to nobody.
+    """Resolves `Authorization: Bearer <token>` (or, on a page, the session cookie) to a
+    Principal, or to nobody.
 
     It never refuses a request itself (the guards do, so public routes stay public and an
     unauthenticated call to a guarded route gets the same 401 problem everywhere), except a
@@ -60,6 +63,15 @@ class BearerTokenMiddleware(AbstractAuthenticationMiddleware):
             principal = await authenticate(token.strip())
             if principal is None:
                 await limiter.hit(policy, client)
+        elif not header and not connection.scope["path"].startswith("/api/"):
+            # The member pages sign in by cookie; the API only ever by bearer token, so no other
+            # site's page can make a member's browser call it (the pages' forms carry CSRF tokens).
+            secret = connection.cookies.get(COOKIE)
+            if secret:
+                idle = timedelta(days=connection.app.state.settings.session_idle_days)
+                found = await session_principal(secret, idle)
+                if found is not None:
+                    principal, connection.scope[SESSION_ID_KEY] = found  # type: ignore[literal-required]
         return AuthenticationResult(user=principal, auth=None)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from litestar import Request, Response
@@ -31,6 +31,7 @@ __all__ = [
     "SaidList",
     "exception_handlers",
     "problem",
+    "provide_page_answer",
     "said_text",
 ]
 
@@ -154,6 +155,17 @@ _HTTP_LEAD_INS = {
 }
 
 
+PageAnswer = Callable[[Request[Any, Any, Any], int, str, str, dict[str, str]], "Response[Any]"]
+# The member pages' answer to an error (club.web.page_errors), set by the app's wiring: the
+# request's test and the page. None: every answer is problem JSON.
+_page_answer: tuple[Callable[[Request[Any, Any, Any]], bool], PageAnswer] | None = None
+
+
+def provide_page_answer(is_page: Callable[[Request[Any, Any, Any]], bool], answer: PageAnswer) -> None:
+    global _page_answer
+    _page_answer = (is_page, answer)
+
+
 def problem(
     status: int,
     slug: str,
@@ -166,6 +178,8 @@ def problem(
     """A problem-details answer; `title` and `detail` are English catalog texts, translated here
     for the reader (a `detail` with placeholders comes translated and filled already)."""
     language = request_language(request) if request is not None else Language.en
+    if request is not None and _page_answer is not None and _page_answer[0](request):
+        return _page_answer[1](request, status, gettext(language, title), gettext(language, detail), dict(headers or {}))
     body: dict[str, Any] = {
         "type": f"/problems/{slug}", "title": gettext(language, title), "status": status,
         "detail": gettext(language, detail),

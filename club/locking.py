@@ -60,6 +60,7 @@ LOCK_ORDER: tuple[str, ...] = (
     "call_task",
     "member",  # a member, then the tier ladder their promotion takes
     "tier",
+    "sign_in_code",  # a one-time code being tried; nothing is locked after it
 )
 
 # Only control tests turn this off, to show the race a lock prevents really happens. Every

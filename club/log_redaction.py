@@ -23,7 +23,7 @@ REDACTED = "[redacted]"
 # coming sign-in links work the same way; a member's ticket page /t/ and one-click unsubscribe
 # /u/ and message preferences page /p/ are signed links opened from a message). A new route of
 # that kind adds its prefix here.
-SECRET_PATH_PREFIXES = ("calendar", "sign-in", "t", "u", "p")
+SECRET_PATH_PREFIXES = ("calendar", "sign-in", "sign-in-link", "t", "u", "p")
 # Query (or fragment) parameters that carry credentials.
 SECRET_PARAMETERS = (
     "token", "access_token", "refresh_token", "code", "key", "api_key", "secret", "password",
@@ -40,7 +40,7 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
     # Authorization: Bearer …
     (re.compile(r"(\bBearer\s+)[^\s\"',]+", re.IGNORECASE), rf"\1{REDACTED}"),
     # Our tokens wherever they stand: API tokens (club_…) and feed tokens (feed_…).
-    (re.compile(r"\b(?:club|feed)_[A-Za-z0-9_-]{30,}"), REDACTED),
+    (re.compile(r"\b(?:club|feed|s)_[A-Za-z0-9_-]{30,}"), REDACTED),
     # Ticket codes: long runs of base32 (a ticket is 120 characters).
     (re.compile(r"\b[A-Z2-7]{64,}\b"), REDACTED),
 ]

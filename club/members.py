@@ -18,6 +18,7 @@ from club.rows import Row, row_as, rows_as
 from club.schemas import MemberOut, MemberUpdate, MeUpdate, to_dict
 from club.tables import Member, MemberStatus, Role, User
 from club.tiers import reevaluate_member
+from club.web.sessions import end_member_sessions
 
 __all__ = [
     "check_language",
@@ -243,6 +244,9 @@ async def update_member(member_id: int, update: MemberUpdate | MeUpdate, phone_r
                 await User.update({getattr(User, k): v for k, v in account.items()}).where(
                     User.member == member_id
                 )
+        if changes.get("status") == MemberStatus.suspended.value:
+            # A suspended member is signed out of every browser at once.
+            await end_member_sessions(member_id)
         if changes.get("status") == MemberStatus.active.value:
             # Referrals earned while suspended were withheld; reactivation pays them.
             await award_withheld(member_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -39,6 +40,7 @@ class RatePolicy:
 FAILED_AUTH_RATE_LIMIT = RatePolicy("failed-auth", 60, 60)
 SCAN_RATE_LIMIT = RatePolicy("scans", 600, 30)
 SIGN_IN_RATE_LIMIT = RatePolicy("sign-in", 10, 600)
+SIGN_IN_ADDRESS_RATE_LIMIT = RatePolicy("sign-in-address", 5, 3600)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +94,14 @@ class Settings:
     failed_auth_rate_limit: RatePolicy = FAILED_AUTH_RATE_LIMIT
     scan_rate_limit: RatePolicy = SCAN_RATE_LIMIT
     sign_in_rate_limit: RatePolicy = SIGN_IN_RATE_LIMIT
+    # Codes sent to one address (a member's phone or e-mail): a stranger cannot flood them.
+    sign_in_address_rate_limit: RatePolicy = SIGN_IN_ADDRESS_RATE_LIMIT
+    # The member pages (club.web): the club's one accent colour (CLUB_ACCENT), how long a sign-in
+    # code lives and how many tries it takes, how long an unused session stays open.
+    club_accent: str = "#8c6d46"
+    sign_in_code_minutes: int = 10
+    sign_in_code_tries: int = 5
+    session_idle_days: int = 30
     # Referrals (club.referrals): when a referred member earns their referrer points, and how
     # many. "first_attendance" (their first admission at a door) or "enrolment" (on joining).
     referral_award_on: str = "first_attendance"
@@ -163,6 +173,8 @@ class Settings:
             failed_auth_rate_limit=_rate(env, "RATE_LIMIT_FAILED_AUTH", FAILED_AUTH_RATE_LIMIT),
             scan_rate_limit=_rate(env, "RATE_LIMIT_SCANS", SCAN_RATE_LIMIT),
             sign_in_rate_limit=_rate(env, "RATE_LIMIT_SIGN_IN", SIGN_IN_RATE_LIMIT),
+            sign_in_address_rate_limit=_rate(env, "RATE_LIMIT_SIGN_IN_ADDRESS", SIGN_IN_ADDRESS_RATE_LIMIT),
+            club_accent=_colour(env.get("CLUB_ACCENT") or "#8c6d46"),
             referral_award_on=_choice(env, "REFERRAL_AWARD_ON", "first_attendance", ("first_attendance", "enrolment")),
             referral_points=_int(env, "REFERRAL_POINTS", 500, minimum=0),
             lock_timeout_s=_int(env, "LOCK_TIMEOUT_MS", 3000, minimum=1) / 1000,
@@ -209,6 +221,13 @@ def _choice(env: os._Environ[str] | dict[str, str], name: str, default: str, cho
     if raw not in choices:
         raise SettingsError(f"{name} must be one of {', '.join(choices)}, not {raw!r}")
     return raw
+
+
+def _colour(text: str) -> str:
+    """A CSS hex colour, as pages put it in their style (nothing else can reach a page's CSS)."""
+    if re.fullmatch(r"#[0-9a-fA-F]{6}", text) is None:
+        raise SettingsError(f"CLUB_ACCENT is a colour written like #8c6d46, not {text!r}")
+    return text.lower()
 
 
 def _rate(env: os._Environ[str] | dict[str, str], name: str, default: RatePolicy) -> RatePolicy:

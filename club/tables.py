@@ -24,8 +24,10 @@ __all__ = [
     "PointsReason",
     "Referral",
     "Role",
+    "SignInCode",
     "Tier",
     "User",
+    "WebSession",
     "WorkerHeartbeat",
 ]
 
@@ -153,3 +155,39 @@ class WorkerHeartbeat(Table, tablename="worker_heartbeat"):
     jobs_failed = Integer(default=0)
     jobs_ongoing = Integer(default=0)
     stopped_at = Timestamptz(null=True, default=None)
+
+
+class WebSession(Table, tablename="web_session"):
+    """A signed-in browser: the member pages' session cookie names it.
+
+    Only the SHA-256 of the cookie's secret is stored, as with API tokens. A session ends when
+    its owner signs out or revokes it, a coordinator revokes it, the member is suspended, or it
+    has not been used for `settings.session_idle_days`.
+    """
+
+    user = ForeignKey(User, index=True)
+    token_hash = Varchar(length=64, unique=True)
+    # What the member's list shows to tell their devices apart: the browser's own words, cut short.
+    device = Varchar(length=120, default="")
+    created_at = Timestamptz()
+    last_seen_at = Timestamptz()
+    revoked_at = Timestamptz(null=True, default=None)
+
+
+class SignInCode(Table, tablename="sign_in_code"):
+    """A one-time sign-in code sent to an address (a member's e-mail or phone).
+
+    One row per code asked for. The code and the e-mail link's secret are stored as HMACs under
+    the club's key, the address as its digest: the table names no one and holds nothing that
+    signs anyone in. A code dies when used, at `expires_at`, or after its tries are spent.
+    """
+
+    address_hash = Varchar(length=64, index=True)
+    # None: the address is no member's (the answer is the same; nothing is sent).
+    user = ForeignKey(User, null=True, default=None)
+    code_hash = Varchar(length=64)
+    link_hash = Varchar(length=64, unique=True)
+    created_at = Timestamptz()
+    expires_at = Timestamptz()
+    tries = Integer(default=0)
+    used_at = Timestamptz(null=True, default=None)

@@ -16,13 +16,14 @@ from events.reminders.preference_routes import (
     unsubscribe_page,
 )
 from events.reminders.routes import CallTaskController, ReminderSequenceController
+from events.reminders.sign_in_codes import send_sign_in_code
 from events.routes import CalendarFeedController, EventController, RsvpController
 from events.seat_holders import members_holding_a_seat
 from events.shows import jobs as show_jobs
 from events.shows.offers import close_cancelled_show
 from events.shows.routes import ROUTES as SHOW_ROUTES
 
-__all__ = ["CANCEL_HOOKS", "CRON_JOBS", "JOB_FUNCTIONS", "ROUTES", "SEAT_HOLDERS"]
+__all__ = ["CANCEL_HOOKS", "CRON_JOBS", "HOME_SECTIONS", "JOB_FUNCTIONS", "PAGES", "ROUTES", "SEAT_HOLDERS", "SIGN_IN_CODE_SENDER"]
 
 ROUTES: list[Any] = [
     EventController,
@@ -55,3 +56,9 @@ CRON_JOBS: list[Any] = [
 SEAT_HOLDERS = members_holding_a_seat
 # events.catalog's cancel hooks: a cancelled show's open offers and queue end in the cancellation.
 CANCEL_HOOKS = [close_cancelled_show]
+# The member pages of this domain (club.server mounts them as pages).
+PAGES: list[Any] = []
+# Its parts of the member's home page (club.web.home).
+HOME_SECTIONS: list[Any] = []
+# club.web.sign_in's hook: a one-time code goes by the channels' senders.
+SIGN_IN_CODE_SENDER = send_sign_in_code

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from health_programs.demo import seed_demo
 from health_programs.jobs import CRON_JOBS, JOB_FUNCTIONS
 from health_programs.programs import THROUGH
 from health_programs.routes import ROUTES
 
-__all__ = ["CRON_JOBS", "JOB_FUNCTIONS", "PRIVATE_BOOKING_DOMAIN", "ROUTES", "seed_demo"]
+__all__ = ["CRON_JOBS", "HOME_SECTIONS", "JOB_FUNCTIONS", "PAGES", "PRIVATE_BOOKING_DOMAIN", "ROUTES", "seed_demo"]
 
 # Its events hold health data: events keeps who is booked for them out of its generic lists.
 PRIVATE_BOOKING_DOMAIN = THROUGH
+# The member pages of this domain (club.server mounts them as pages).
+PAGES: list[Any] = []
+# Its parts of the member's home page (club.web.home).
+HOME_SECTIONS: list[Any] = []

@@ -17,11 +17,28 @@ __all__ = [
     "create_run_database",
     "drop_run_database",
     "guarded_routes",
+    "is_page_route",
+    "page_routes",
 ]
 
 # Routes anyone may call without a token; every other route needs one.
 PUBLIC_PATHS = {"/healthz"}
-PUBLIC_PREFIXES = ("/schema", "/door/", "/door-static", "/calendar/", "/t/", "/u/", "/p/")
+PUBLIC_PREFIXES = ("/schema", "/door/", "/door-static", "/calendar/", "/t/", "/u/", "/p/", "/static", "/sw.js")
+
+
+def is_page_route(route: object) -> bool:
+    """A member page's route (club.server.routes.PAGES): refused by a redirect to sign in, not a 401."""
+    return any(handler.opt.get("page") for handler in getattr(route, "route_handlers", ()))
+
+
+def page_routes(app: Litestar) -> list[tuple[str, str]]:
+    """(method, path) of every member page, path parameters filled with 1."""
+    found = []
+    for route in app.routes:
+        if is_page_route(route):
+            for method in sorted(getattr(route, "methods", set()) - {"HEAD", "OPTIONS"}):
+                found.append((method, re.sub(r"\{[^}]+\}", "1", route.path_format)))
+    return found
 
 
 def backend_name() -> str:
@@ -46,7 +63,7 @@ def guarded_routes(app: Litestar) -> list[tuple[str, str]]:
     found = []
     for route in app.routes:
         path = route.path_format if hasattr(route, "path_format") else route.path
-        if path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES):
+        if path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES) or is_page_route(route):
             continue
         for method in sorted(getattr(route, "methods", set()) - {"HEAD", "OPTIONS"}):
             found.append((method, re.sub(r"\{[^}]+\}", "1", path)))

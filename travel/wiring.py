@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from events.legs import LegSource
 from travel.demo import seed_demo
 from travel.jobs import CRON_JOBS, JOB_FUNCTIONS
 from travel.legs import checkpoint, item_anchors, leg_items
 from travel.routes import ROUTES
 
-__all__ = ["CRON_JOBS", "JOB_FUNCTIONS", "LEGS", "ROUTES", "seed_demo"]
+__all__ = ["CRON_JOBS", "HOME_SECTIONS", "JOB_FUNCTIONS", "LEGS", "PAGES", "ROUTES", "seed_demo"]
 
 # events.legs' hook: a trip's items for per-leg reminders, the door's meeting points and scans.
 LEGS = LegSource(item_anchors=item_anchors, checkpoint=checkpoint, trip_items=leg_items)
+# The member pages of this domain (club.server mounts them as pages).
+PAGES: list[Any] = []
+# Its parts of the member's home page (club.web.home).
+HOME_SECTIONS: list[Any] = []

@@ -32,6 +32,8 @@ KEYWORDS: dict[str, tuple[int, ...] | None] = {
     # Raise a domain error with the detail they are given.
     "refuse_if_suspended": (2,),
 }
+# The pages' templates (club.web.templates) mark their texts _("…") and ngettext("…", "…", n).
+TEMPLATE_KEYWORDS: dict[str, tuple[int, ...] | None] = {"_": None, "ngettext": (1, 2)}
 # Functions that raise NotFound with the detail they are given, and where it is (0-based).
 RAISERS = {"owned_or_404": 2, "require_coordinator_or_404": 1}
 
@@ -88,6 +90,11 @@ def texts_in_code(folders: Iterable[Path] | None = None) -> set[str]:
     for folder in folders:
         for _file, _line, message, _comments, _context in extract_from_dir(
             folder, method_map=[("**.py", "python")], keywords=KEYWORDS, comment_tags=("Translators:",)
+        ):
+            found.add(message[0] if isinstance(message, tuple) else message)
+        for _file, _line, message, _comments, _context in extract_from_dir(
+            folder, method_map=[("**/templates/**.html", "jinja2.ext:babel_extract")], keywords=TEMPLATE_KEYWORDS,
+            comment_tags=("Translators:",),
         ):
             found.add(message[0] if isinstance(message, tuple) else message)
     return found

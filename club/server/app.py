@@ -11,6 +11,7 @@ from typing import Any
 from arq import create_pool
 from arq.connections import ArqRedis
 from litestar import Litestar
+from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
@@ -26,11 +27,12 @@ from club.i18n.http import ContentLanguage
 from club.log_redaction import install_log_redaction
 from club.request_guard import RequestGuard
 from club.server.openapi_errors import document_errors
-from club.server.routes import ROUTE_HANDLERS
+from club.server.routes import ROUTE_HANDLERS, TEMPLATE_FOLDERS
 from club.server.schema_viewers import render_plugins, schema_assets
 from club.server.wiring import configure_database
 from club.server.worker import make_worker, redis_settings
 from club.settings import Settings
+from club.web.templates import template_config
 from events.reminders.delivery import quiet_hours_of
 from events.reminders.scheduling import configure_quiet_hours
 
@@ -42,7 +44,11 @@ MAX_BODY_BYTES = 64 * 1024
 # Routes that never read a bearer token: docs, health, the door page and its script, the
 # calendar feed (its secret is in the URL, since calendar apps cannot send headers), and the
 # signed links a member opens from a message: the ticket page (/t/) and one-click unsubscribe (/u/).
-PUBLIC_PATHS = ["^/schema", "^/healthz$", "^/door/", "^/door-static/", "^/calendar/", "^/t/", "^/u/", "^/p/"]
+# The pages' static files and service worker carry no secret either.
+PUBLIC_PATHS = ["^/schema", "^/healthz$", "^/door/", "^/door-static/", "^/calendar/", "^/t/", "^/u/", "^/p/", "^/static/", "^/sw.js$"]
+# CSRF tokens guard the member pages' forms, the only forms a session cookie signs. The API takes
+# bearer tokens only (never the cookie); the signed-link pages' URL is their own credential.
+NOT_PAGES = [*PUBLIC_PATHS, "^/api/"]
 
 
 def create_app(settings: Settings, *, run_worker: bool | None = None) -> Litestar:
@@ -89,6 +95,11 @@ def create_app(settings: Settings, *, run_worker: bool | None = None) -> Litesta
         # Every answer names its language (Content-Language; problem answers name theirs).
         middleware=[ContentLanguage(), DefineMiddleware(BearerTokenMiddleware, exclude=PUBLIC_PATHS), RequestGuard()],
         exception_handlers=exception_handlers(),
+        template_config=template_config(TEMPLATE_FOLDERS),
+        csrf_config=CSRFConfig(
+            secret=settings.secret_key, cookie_name="club_csrf", cookie_httponly=True, cookie_samesite="lax",
+            cookie_secure=settings.public_base_url.startswith("https://"), exclude=NOT_PAGES,
+        ),
         request_max_body_size=MAX_BODY_BYTES,
         openapi_config=OpenAPIConfig(
             title=f"{settings.club_name} API",

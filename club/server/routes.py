@@ -1,8 +1,12 @@
-"""Every route of the service: the club core's controllers and each domain package's."""
+"""Every route of the service: the club core's controllers and each domain package's, and the
+member pages (one router, marked as pages: their errors are pages, they are not in the API schema)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
+
+from litestar import Router
 
 from checkin import wiring as checkin_wiring
 from club.routes.accounts import AccountController
@@ -10,11 +14,37 @@ from club.routes.health import health
 from club.routes.me import MeController
 from club.routes.members import MemberController
 from club.routes.tiers import TierController
+from club.web.home import home_page
+from club.web.page_errors import PAGE_OPT
+from club.web.session_routes import SessionController
+from club.web.sign_in_pages import SIGN_IN_PAGES
+from club.web.static_routes import STATIC_ROUTES
 from events import wiring as events_wiring
 from health_programs import wiring as health_wiring
 from travel import wiring as travel_wiring
 
-__all__ = ["ROUTE_HANDLERS"]
+__all__ = ["PAGES", "ROUTE_HANDLERS", "TEMPLATE_FOLDERS"]
+
+PAGES = Router(
+    path="/",
+    route_handlers=[
+        home_page,
+        *SIGN_IN_PAGES,
+        *events_wiring.PAGES,
+        *checkin_wiring.PAGES,
+        *health_wiring.PAGES,
+        *travel_wiring.PAGES,
+    ],
+    opt={PAGE_OPT: True},
+    include_in_schema=False,
+)
+
+# The pages' templates, named by package ("events/event.html").
+_ROOT = Path(__file__).resolve().parents[2]
+TEMPLATE_FOLDERS = {
+    "club": _ROOT / "club" / "web" / "templates",
+    **{name: _ROOT / name / "templates" for name in ("events", "checkin", "health_programs", "travel")},
+}
 
 ROUTE_HANDLERS: list[Any] = [
     health,
@@ -22,6 +52,9 @@ ROUTE_HANDLERS: list[Any] = [
     MemberController,
     TierController,
     AccountController,
+    SessionController,
+    PAGES,
+    *STATIC_ROUTES,
     *events_wiring.ROUTES,
     *checkin_wiring.ROUTES,
     *health_wiring.ROUTES,

@@ -13,9 +13,13 @@ from piccolo.engine.base import Engine
 from checkin import wiring as checkin_wiring
 from checkin.attendance import checked_in_at
 from club import db
+from club.errors import provide_page_answer
 from club.seat_holders import provide_seat_holders
 from club.server.registry import all_tables
 from club.settings import Settings
+from club.web.home import register_home_section
+from club.web.page_errors import is_page_request, page_answer
+from club.web.sign_in import provide_code_sender
 from events import wiring as events_wiring
 from events.catalog import register_cancel_hook, register_private_booking_domain
 from events.checked_in import provide_checked_in
@@ -37,6 +41,11 @@ def install() -> None:
     register_private_booking_domain(health_wiring.PRIVATE_BOOKING_DOMAIN)
     for hook in events_wiring.CANCEL_HOOKS:
         register_cancel_hook(hook)
+    provide_page_answer(is_page_request, page_answer)
+    provide_code_sender(events_wiring.SIGN_IN_CODE_SENDER)
+    for section in (*events_wiring.HOME_SECTIONS, *checkin_wiring.HOME_SECTIONS, *health_wiring.HOME_SECTIONS,
+                    *travel_wiring.HOME_SECTIONS):
+        register_home_section(section)
 
 
 def configure_database(settings: Settings) -> Engine:

@@ -38,9 +38,10 @@ class MessageKind(StrEnum):
     event_moved = "event_moved"  # must reach
     event_cancelled = "event_cancelled"  # must reach
     other = "other"  # a referral's thanks, and anything not about an event
+    sign_in = "sign_in"  # a one-time sign-in code the member asked for: must reach
 
 
-MUST_REACH = frozenset({MessageKind.preparation, MessageKind.event_moved, MessageKind.event_cancelled})
+MUST_REACH = frozenset({MessageKind.preparation, MessageKind.event_moved, MessageKind.event_cancelled, MessageKind.sign_in})
 
 _NOTICE_KINDS = {
     "confirmed": MessageKind.booking,

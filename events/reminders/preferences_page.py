@@ -55,6 +55,7 @@ _KIND_LABELS: dict[MessageKind, tuple[str, str]] = {
     MessageKind.event_moved: (N_("Changes of time"), N_("An event you booked moves")),
     MessageKind.event_cancelled: (N_("Cancelled events"), N_("An event you booked is cancelled")),
     MessageKind.other: (N_("Other club news"), N_("Thanks for a referral, and the like")),
+    MessageKind.sign_in: (N_("Sign-in codes"), N_("The one-time codes you ask for")),
 }
 _CHANNEL_LABELS: dict[Channel, str] = {Channel.email: N_("E-mail"), Channel.sms: N_("SMS"), Channel.call: N_("Phone call")}
 

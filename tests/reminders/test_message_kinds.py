@@ -33,4 +33,4 @@ def test_the_kind_of_a_message(notice: str | None, template: str | None, prepara
 
 
 def test_what_must_reach_the_member() -> None:
-    assert {MessageKind.event_cancelled, MessageKind.event_moved, MessageKind.preparation} == MUST_REACH
+    assert {MessageKind.event_cancelled, MessageKind.event_moved, MessageKind.preparation, MessageKind.sign_in} == MUST_REACH

@@ -1,0 +1,197 @@
+"""Passwordless sign-in: a one-time code (and, by e-mail, a link) sent to a member's address.
+
+`ask_for_code` answers the same for any address that reads as one: a challenge to type the code
+into. Only a member's address (an active membership) gets a code; the others get a challenge that
+no code opens, so neither the answer nor the page after it tells whether an address is a member.
+Codes live `settings.sign_in_code_minutes`, take `settings.sign_in_code_tries` tries, and open
+once; the code and link are kept as HMACs under the club's key, so the table signs no one in.
+
+Sending is the channels' work (events.reminders, a layer above): `provide_code_sender` sets it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+
+from club import clock
+from club.db import write_transaction
+from club.locking import lock_objects
+from club.phones import InvalidPhone, e164
+from club.settings import Settings
+from club.signed_links import BadLink, open_link, sign_link
+from club.tables import Member, MemberStatus, SignInCode, User
+
+__all__ = [
+    "Address",
+    "AddressKind",
+    "CodeOutcome",
+    "CodeToSend",
+    "ask_for_code",
+    "check_code",
+    "open_sign_in_link",
+    "parse_address",
+    "provide_code_sender",
+]
+
+_CHALLENGE = "sign-in-challenge"
+
+
+class AddressKind(StrEnum):
+    email = "email"
+    phone = "phone"
+
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    kind: AddressKind
+    value: str  # an e-mail lower-cased, a phone in E.164
+
+    @property
+    def digest(self) -> str:
+        """The address as the table and the rate limiter know it."""
+        return hashlib.sha256(f"{self.kind}:{self.value}".encode()).hexdigest()
+
+
+def parse_address(text: str, phone_region: str) -> Address | None:
+    """What the member typed, as an e-mail or a phone number; None for neither."""
+    text = text.strip()
+    if "@" in text:
+        local, _, domain = text.rpartition("@")
+        if local and "." in domain and len(text) <= 254 and " " not in text:
+            return Address(AddressKind.email, text.lower())
+        return None
+    try:
+        return Address(AddressKind.phone, e164(text, phone_region))
+    except InvalidPhone:
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class CodeToSend:
+    member_id: int
+    channel: AddressKind
+    recipient: str
+    code: str
+    link_url: str  # for an e-mail: the one-click sign-in
+    key: str  # its delivery key: a retry of the same code is one message
+    minutes: int
+
+
+CodeSender = Callable[[CodeToSend, Settings], Awaitable[None]]
+_sender: CodeSender | None = None
+
+
+def provide_code_sender(sender: CodeSender) -> None:
+    global _sender
+    _sender = sender
+
+
+def _mac(settings: Settings, what: str, text: str) -> str:
+    key = hashlib.sha256(f"club-sign-in:{settings.secret_key}".encode()).digest()
+    return hmac.new(key, f"{what}:{text}".encode(), hashlib.sha256).hexdigest()
+
+
+async def _member_user(address: Address) -> tuple[int, int] | None:
+    """(user id, member id) of the active member at `address`."""
+    column = Member.email if address.kind is AddressKind.email else Member.phone
+    member = await Member.select(Member.id, Member.status).where(column == address.value).first()
+    if member is None or member["status"] != MemberStatus.active.value:
+        return None
+    user = await User.select(User.id).where(User.member == member["id"]).first()
+    return (int(user["id"]), int(member["id"])) if user else None
+
+
+async def ask_for_code(address: Address, settings: Settings, link_base: str) -> str:
+    """Make a code for `address` and send it if the address is a member's; the challenge the
+    code page carries (a signed reference to the code, the same kind of answer for anyone)."""
+    code = f"{secrets.randbelow(10**6):06d}"
+    link_secret = secrets.token_urlsafe(24)
+    now = clock.now()
+    found = await _member_user(address)
+    async with write_transaction():
+        rows = await SignInCode.insert(SignInCode(
+            address_hash=address.digest, user=found[0] if found else None,
+            code_hash=_mac(settings, "code", f"{address.digest}:{code}"),
+            link_hash=_mac(settings, "link", link_secret), created_at=now,
+            expires_at=now + timedelta(minutes=settings.sign_in_code_minutes), tries=0,
+        )).returning(SignInCode.id)
+    code_id = int(rows[0]["id"])
+    if found is not None and _sender is not None:
+        await _sender(CodeToSend(
+            member_id=found[1], channel=address.kind, recipient=address.value, code=code,
+            link_url=link_base + link_secret, key=f"sign-in:{code_id}", minutes=settings.sign_in_code_minutes,
+        ), settings)
+    return sign_link(settings.secret_key, _CHALLENGE, code_id)
+
+
+class CodeOutcome(StrEnum):
+    signed_in = "signed_in"
+    wrong = "wrong"  # tries are left
+    dead = "dead"  # expired, used, its tries spent, or no code at all
+
+
+@dataclass(frozen=True, slots=True)
+class CodeCheck:
+    outcome: CodeOutcome
+    user_id: int | None = None
+    tries_left: int = 0
+
+
+def _aware(instant: datetime) -> datetime:
+    return instant if instant.tzinfo else instant.replace(tzinfo=UTC)
+
+
+async def _still_a_member(user_id: int) -> bool:
+    row = await User.select(User.member.status.as_alias("status")).where(User.id == user_id).first()
+    return row is not None and row["status"] == MemberStatus.active.value
+
+
+async def check_code(challenge: str, code: str, settings: Settings) -> CodeCheck:
+    """Try `code` against the challenge's code: one transaction, the code's row locked, so two
+    tries at once count as two and a code opens once."""
+    try:
+        (code_id,) = open_link(settings.secret_key, _CHALLENGE, challenge, 1)
+    except BadLink:
+        return CodeCheck(CodeOutcome.dead)
+    code = "".join(ch for ch in code if ch.isdigit())
+    async with write_transaction():
+        await lock_objects((SignInCode, int(code_id)))
+        row = await SignInCode.select().where(SignInCode.id == int(code_id)).first()
+        if row is None or row["used_at"] is not None or row["tries"] >= settings.sign_in_code_tries:
+            return CodeCheck(CodeOutcome.dead)
+        if clock.now() >= _aware(row["expires_at"]):
+            return CodeCheck(CodeOutcome.dead)
+        expected = row["code_hash"]
+        given = _mac(settings, "code", f"{row['address_hash']}:{code}")
+        if row["user"] is None or not hmac.compare_digest(expected, given) or not await _still_a_member(row["user"]):
+            tries = int(row["tries"]) + 1
+            await SignInCode.update({SignInCode.tries: tries}).where(SignInCode.id == row["id"])
+            left = settings.sign_in_code_tries - tries
+            return CodeCheck(CodeOutcome.wrong if left > 0 else CodeOutcome.dead, tries_left=left)
+        await SignInCode.update({SignInCode.used_at: clock.now()}).where(SignInCode.id == row["id"])
+        return CodeCheck(CodeOutcome.signed_in, user_id=int(row["user"]))
+
+
+async def open_sign_in_link(secret: str, settings: Settings) -> int | None:
+    """The user an e-mail's sign-in link signs in (once, while its code lives), or None."""
+    if len(secret) > 100:
+        return None
+    link_hash = _mac(settings, "link", secret)
+    async with write_transaction():
+        row = await SignInCode.select(SignInCode.id).where(SignInCode.link_hash == link_hash).first()
+        if row is None:
+            return None
+        await lock_objects((SignInCode, int(row["id"])))
+        row = await SignInCode.select().where(SignInCode.id == row["id"]).first()
+        assert row is not None
+        if (row["user"] is None or row["used_at"] is not None or row["tries"] >= settings.sign_in_code_tries
+                or clock.now() >= _aware(row["expires_at"]) or not await _still_a_member(row["user"])):
+            return None
+        await SignInCode.update({SignInCode.used_at: clock.now()}).where(SignInCode.id == row["id"])
+        return int(row["user"])

@@ -1,0 +1,176 @@
+"""The sign-in pages: ask for a code, type it (or follow the e-mail's link), sign out, and the
+list of signed-in devices. Each form is CSRF-protected (the app's CSRF config) and each answer
+is a page in the reader's language."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Request, Response, get, post
+from litestar.datastructures import Cookie
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
+from litestar.response import Redirect, Template
+
+from club.accounts import Principal
+from club.auth import member_only
+from club.i18n.catalogs import gettext
+from club.i18n.http import request_language
+from club.rate_limit import limiter_of, per_client
+from club.settings import Settings
+from club.tables import Member
+from club.web import urls
+from club.web.page_errors import safe_next
+from club.web.sessions import COOKIE, SESSION_ID_KEY, list_sessions, revoke_session, start_session
+from club.web.sign_in import CodeOutcome, ask_for_code, check_code, open_sign_in_link, parse_address
+from club.web.templates import page
+
+__all__ = ["SIGN_IN_PAGES"]
+
+_limited = [per_client(lambda s: s.sign_in_rate_limit)]
+Form = Body(media_type=RequestEncodingType.URL_ENCODED)
+
+
+class AddressForm(msgspec.Struct):
+    address: str = ""
+    next: str = "/"
+
+
+class CodeForm(msgspec.Struct):
+    challenge: str = ""
+    code: str = ""
+    next: str = "/"
+    address: str = ""
+
+
+def _principal(request: Request[Any, Any, Any]) -> Principal | None:
+    user = request.scope.get("user")
+    return user if isinstance(user, Principal) else None
+
+
+def session_cookie(settings: Settings, value: str, *, expire: bool = False) -> Cookie:
+    """The session cookie: HttpOnly (no script reads it), SameSite=Lax (no other site's form
+    sends it), Secure when the club is served over HTTPS."""
+    return Cookie(
+        key=COOKIE, value=value, path="/", httponly=True, samesite="lax",
+        secure=settings.public_base_url.startswith("https://"),
+        max_age=0 if expire else settings.session_idle_days * 86400,
+    )
+
+
+def _device(request: Request[Any, Any, Any]) -> str:
+    """A device as its member would name it: the platform and the browser, from User-Agent."""
+    agent = request.headers.get("user-agent", "")
+    platform = next((name for token, name in (
+        ("iPhone", "iPhone"), ("iPad", "iPad"), ("Android", "Android"), ("Mac OS X", "Mac"),
+        ("Windows", "Windows"), ("Linux", "Linux"),
+    ) if token in agent), "")
+    browser = next((name for token, name in (
+        ("MicroMessenger", "WeChat"), ("Edg/", "Edge"), ("Chrome/", "Chrome"), ("Firefox/", "Firefox"), ("Safari/", "Safari"),
+    ) if token in agent), "")
+    return " · ".join(part for part in (platform, browser) if part)
+
+
+def _signed_in(request: Request[Any, Any, Any], settings: Settings, secret: str, target: str) -> Response[Any]:
+    response: Response[Any] = Redirect(safe_next(target), status_code=303)
+    response.set_cookie(session_cookie(settings, secret))
+    return response
+
+
+@get(urls.SIGN_IN, name="sign-in")
+async def sign_in_page(request: Request[Any, Any, Any], next: str = "/") -> Response[Any]:
+    if _principal(request) is not None:
+        return Redirect(safe_next(next), status_code=303)
+    return page(request, "club/sign_in.html", next=safe_next(next), address="", error=None)
+
+
+@post(urls.SIGN_IN, guards=_limited, status_code=303)
+async def ask_for_code_page(
+    request: Request[Any, Any, Any], settings: Settings, data: Annotated[AddressForm, Form]
+) -> Response[Any]:
+    language = request_language(request)
+    address = parse_address(data.address, settings.club_phone_region)
+    if address is None:
+        return page(
+            request, "club/sign_in.html", status_code=400, next=safe_next(data.next), address=data.address[:254],
+            error=gettext(language, "Please enter a mobile number or an e-mail address."),
+        )
+    # Per address too, so codes cannot be sent to someone's phone over and over from many clients.
+    await limiter_of(request).enforce(settings.sign_in_address_rate_limit, address.digest[:32])
+    challenge = await ask_for_code(address, settings, settings.public_base_url + urls.SIGN_IN_LINK.split("{")[0])
+    return page(
+        request, "club/sign_in_code.html", challenge=challenge, next=safe_next(data.next), address=address.value,
+        minutes=settings.sign_in_code_minutes, error=None, dead=False,
+    )
+
+
+@post(urls.SIGN_IN_CODE, guards=_limited, status_code=303)
+async def enter_code_page(
+    request: Request[Any, Any, Any], settings: Settings, data: Annotated[CodeForm, Form]
+) -> Response[Any]:
+    language = request_language(request)
+    check = await check_code(data.challenge, data.code, settings)
+    if check.outcome is CodeOutcome.signed_in and check.user_id is not None:
+        secret = await start_session(check.user_id, _device(request))
+        return _signed_in(request, settings, secret, data.next)
+    dead = check.outcome is CodeOutcome.dead
+    error = None if dead else gettext(
+        language, "This code is not the one we sent. Tries left: {left}.", left=check.tries_left
+    )
+    return page(
+        request, "club/sign_in_code.html", status_code=400, challenge=data.challenge, next=safe_next(data.next),
+        address=data.address[:254], minutes=settings.sign_in_code_minutes, error=error, dead=dead,
+    )
+
+
+@get(urls.SIGN_IN_LINK, name="sign-in-link")
+async def sign_in_link_page(request: Request[Any, Any, Any], secret: str) -> Template:
+    return page(request, "club/sign_in_link.html", dead=False)
+
+
+@post(urls.SIGN_IN_LINK, guards=_limited, status_code=303)
+async def follow_sign_in_link(request: Request[Any, Any, Any], settings: Settings, secret: str) -> Response[Any]:
+    user_id = await open_sign_in_link(secret, settings)
+    if user_id is None:
+        return page(request, "club/sign_in_link.html", status_code=400, dead=True)
+    return _signed_in(request, settings, await start_session(user_id, _device(request)), "/")
+
+
+@post(urls.SIGN_OUT, status_code=303)
+async def sign_out(request: Request[Any, Any, Any], settings: Settings) -> Response[Any]:
+    session_id = request.scope.get(SESSION_ID_KEY)
+    if isinstance(session_id, int):
+        await revoke_session(session_id)
+    response: Response[Any] = Redirect(urls.SIGN_IN, status_code=303)
+    response.set_cookie(session_cookie(settings, "", expire=True))
+    return response
+
+
+@get(urls.SESSIONS_PAGE, guards=[member_only], name="sessions")
+async def sessions_page(request: Request[Any, Any, Any]) -> Template:
+    me = _principal(request)
+    assert me is not None and me.member_id is not None
+    member = await Member.select(Member.time_zone).where(Member.id == me.member_id).first()
+    return page(
+        request, "club/sessions.html", sessions=await list_sessions(me.user_id), current=request.scope.get(SESSION_ID_KEY),
+        zone=member["time_zone"] if member else "UTC", reader_zone=member["time_zone"] if member else None,
+    )
+
+
+@post(urls.SESSION_PAGE_REVOKE, guards=[member_only], status_code=303)
+async def revoke_session_page(request: Request[Any, Any, Any], settings: Settings, session_id: int) -> Response[Any]:
+    me = _principal(request)
+    assert me is not None
+    await revoke_session(session_id, owner_id=me.user_id)
+    if session_id == request.scope.get(SESSION_ID_KEY):
+        response: Response[Any] = Redirect(urls.SIGN_IN, status_code=303)
+        response.set_cookie(session_cookie(settings, "", expire=True))
+        return response
+    return Redirect(urls.SESSIONS_PAGE, status_code=303)
+
+
+SIGN_IN_PAGES: list[Any] = [
+    sign_in_page, ask_for_code_page, enter_code_page, sign_in_link_page, follow_sign_in_link, sign_out,
+    sessions_page, revoke_session_page,
+]

@@ -1,0 +1,49 @@
+"""A member's standing as their pages show it: tier, points, the way to the next tier and what
+the club's ladder holds (the home page and the points page both read it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from club.ledger import balance_of
+from club.tables import Member
+from club.tier_rules import Rung
+from club.tiers import load_ladder
+
+__all__ = ["Standing", "standing_of"]
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    name: str
+    time_zone: str
+    tier: str | None
+    points: int
+    next_tier: str | None
+    points_to_next: int
+    # How far from the current tier's threshold to the next's: 0-100, for the progress bar.
+    progress_percent: int
+    ladder: tuple[Rung, ...]
+
+
+async def standing_of(member_id: int) -> Standing:
+    row = await Member.select(
+        Member.name, Member.time_zone, Member.tier.name.as_alias("tier_name"), Member.tier.rank.as_alias("tier_rank"),
+    ).where(Member.id == member_id).first()
+    assert row is not None  # a signed-in member's own row
+    points = await balance_of(member_id)
+    ladder = tuple(sorted(await load_ladder(), key=lambda r: r.rank))
+    rank = row["tier_rank"] or 0
+    here = next((r for r in ladder if r.rank == rank), None)
+    above = next((r for r in ladder if r.rank > rank), None)
+    floor = here.points_threshold if here else 0
+    if above is None:
+        to_next, percent = 0, 100
+    else:
+        to_next = max(0, above.points_threshold - points)
+        span = max(1, above.points_threshold - floor)
+        percent = max(0, min(100, round(100 * (points - floor) / span)))
+    return Standing(
+        name=str(row["name"]), time_zone=str(row["time_zone"]), tier=row["tier_name"], points=points,
+        next_tier=above.name if above else None, points_to_next=to_next, progress_percent=percent, ladder=ladder,
+    )

@@ -1,0 +1,19 @@
+"""Paths of the sign-in and session pages, the pages' static files and the sessions API."""
+
+from __future__ import annotations
+
+HOME = "/"
+SIGN_IN = "/sign-in"
+SIGN_IN_CODE = "/sign-in/code"
+# The e-mail's sign-in link: a one-time secret in the path (club.log_redaction keeps it out of logs).
+SIGN_IN_LINK = "/sign-in-link/{secret:str}"
+SIGN_OUT = "/sign-out"
+SESSIONS_PAGE = "/sessions"
+SESSION_PAGE_REVOKE = "/sessions/{session_id:int}/revoke"
+STATIC = "/static"
+# At the root, so that the worker may keep any page of the site (a ticket) for offline use.
+SERVICE_WORKER = "/sw.js"
+
+MY_SESSIONS = "/api/me/sessions"
+MEMBER_SESSIONS = "/api/members/{member_id:int}/sessions"
+SESSION = "/api/sessions/{session_id:int}"
