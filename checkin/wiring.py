@@ -7,6 +7,7 @@ from typing import Any
 
 from arq import cron
 
+from checkin import pages as checkin_pages
 from checkin.jobs import record_no_shows
 from checkin.routes import CHECKIN_ROUTES
 from checkin.ticket_page import mail_ticket_of
@@ -18,6 +19,6 @@ JOB_FUNCTIONS: list[Any] = [record_no_shows]
 CRON_JOBS: list[Any] = [cron(record_no_shows, minute=set(range(0, 60, 10)), unique=True)]
 MAIL_TICKETS = mail_ticket_of
 # The member pages of this domain (club.server mounts them as pages).
-PAGES: list[Any] = []
+PAGES: list[Any] = list(checkin_pages.PAGES)
 # Its parts of the member's home page (club.web.home).
-HOME_SECTIONS: list[Any] = []
+HOME_SECTIONS: list[Any] = list(checkin_pages.HOME_SECTIONS)

@@ -7,6 +7,8 @@ from typing import Any
 from arq import cron
 
 from events import jobs as event_jobs
+from events import pages as event_pages
+from events.reminders import member_pages as preference_pages
 from events.reminders.jobs import dispatch_reminders, send_reminder, sweep_reminders
 from events.reminders.preference_routes import (
     MessagePreferenceController,
@@ -20,6 +22,7 @@ from events.reminders.sign_in_codes import send_sign_in_code
 from events.routes import CalendarFeedController, EventController, RsvpController
 from events.seat_holders import members_holding_a_seat
 from events.shows import jobs as show_jobs
+from events.shows import pages as show_pages
 from events.shows.offers import close_cancelled_show
 from events.shows.routes import ROUTES as SHOW_ROUTES
 
@@ -57,8 +60,8 @@ SEAT_HOLDERS = members_holding_a_seat
 # events.catalog's cancel hooks: a cancelled show's open offers and queue end in the cancellation.
 CANCEL_HOOKS = [close_cancelled_show]
 # The member pages of this domain (club.server mounts them as pages).
-PAGES: list[Any] = []
+PAGES: list[Any] = [*event_pages.PAGES, *show_pages.PAGES, *preference_pages.PAGES]
 # Its parts of the member's home page (club.web.home).
-HOME_SECTIONS: list[Any] = []
+HOME_SECTIONS: list[Any] = [*event_pages.HOME_SECTIONS, *show_pages.HOME_SECTIONS]
 # club.web.sign_in's hook: a one-time code goes by the channels' senders.
 SIGN_IN_CODE_SENDER = send_sign_in_code

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from health_programs import pages as health_pages
 from health_programs.demo import seed_demo
 from health_programs.jobs import CRON_JOBS, JOB_FUNCTIONS
 from health_programs.programs import THROUGH
@@ -14,6 +15,6 @@ __all__ = ["CRON_JOBS", "HOME_SECTIONS", "JOB_FUNCTIONS", "PAGES", "PRIVATE_BOOK
 # Its events hold health data: events keeps who is booked for them out of its generic lists.
 PRIVATE_BOOKING_DOMAIN = THROUGH
 # The member pages of this domain (club.server mounts them as pages).
-PAGES: list[Any] = []
+PAGES: list[Any] = list(health_pages.PAGES)
 # Its parts of the member's home page (club.web.home).
-HOME_SECTIONS: list[Any] = []
+HOME_SECTIONS: list[Any] = list(health_pages.HOME_SECTIONS)

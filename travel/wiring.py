@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from events.legs import LegSource
+from travel import pages as travel_pages
 from travel.demo import seed_demo
 from travel.jobs import CRON_JOBS, JOB_FUNCTIONS
 from travel.legs import checkpoint, item_anchors, leg_items
@@ -15,6 +16,6 @@ __all__ = ["CRON_JOBS", "HOME_SECTIONS", "JOB_FUNCTIONS", "LEGS", "PAGES", "ROUT
 # events.legs' hook: a trip's items for per-leg reminders, the door's meeting points and scans.
 LEGS = LegSource(item_anchors=item_anchors, checkpoint=checkpoint, trip_items=leg_items)
 # The member pages of this domain (club.server mounts them as pages).
-PAGES: list[Any] = []
+PAGES: list[Any] = list(travel_pages.PAGES)
 # Its parts of the member's home page (club.web.home).
-HOME_SECTIONS: list[Any] = []
+HOME_SECTIONS: list[Any] = list(travel_pages.HOME_SECTIONS)

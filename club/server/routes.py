@@ -43,7 +43,12 @@ PAGES = Router(
 _ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE_FOLDERS = {
     "club": _ROOT / "club" / "web" / "templates",
-    **{name: _ROOT / name / "templates" for name in ("events", "checkin", "health_programs", "travel")},
+    "events": _ROOT / "events" / "templates",
+    "shows": _ROOT / "events" / "shows" / "templates",
+    "reminders": _ROOT / "events" / "reminders" / "templates",
+    "checkin": _ROOT / "checkin" / "templates",
+    "health_programs": _ROOT / "health_programs" / "templates",
+    "travel": _ROOT / "travel" / "templates",
 }
 
 ROUTE_HANDLERS: list[Any] = [
