@@ -199,7 +199,11 @@ def _print_demo(tokens: dict[str, str], salon_id: int | None) -> None:
         click.echo(f"  {role:<12} {token}")
     if salon_id is not None:
         door = f"{settings.public_base_url}/door/{salon_id}#token={tokens['staff']}"
-        click.echo("\n" + gettext(settings.club_locale, "The door page of the demo salon: {url}", url=door) + "\n")
+        click.echo("\n" + gettext(settings.club_locale, "The door page of the demo salon: {url}", url=door))
+    click.echo(gettext(
+        settings.club_locale, "The member pages: {url} (sign in as {address}; in embedded mode the code is printed here)",
+        url=f"{settings.public_base_url}/sign-in", address="member00@demo.club",
+    ) + "\n")
 
 
 def _listening_url(host: str, port: int) -> str:

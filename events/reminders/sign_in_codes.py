@@ -55,4 +55,4 @@ async def send_sign_in_code(code: CodeToSend, settings: Settings) -> None:
         return
     if sender.name == "outbox":
         # Embedded mode: no gateway, so whoever runs the service reads the code here.
-        print(f"Sign-in code for member {code.member_id} ({channel.value}): {code.code}", flush=True)
+        print(f"Sign-in code for {code.recipient}: {code.code}", flush=True)
