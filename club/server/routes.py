@@ -16,6 +16,7 @@ from club.routes.members import MemberController
 from club.routes.tiers import TierController
 from club.web.home import home_page
 from club.web.page_errors import PAGE_OPT
+from club.web.points_page import points_page
 from club.web.session_routes import SessionController
 from club.web.sign_in_pages import SIGN_IN_PAGES
 from club.web.static_routes import STATIC_ROUTES
@@ -29,6 +30,7 @@ PAGES = Router(
     path="/",
     route_handlers=[
         home_page,
+        points_page,
         *SIGN_IN_PAGES,
         *events_wiring.PAGES,
         *checkin_wiring.PAGES,
