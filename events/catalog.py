@@ -41,6 +41,7 @@ __all__ = [
     "invite_members",
     "list_events",
     "list_invitations",
+    "listed_events",
     "load_event",
     "load_listable_event",
     "publish_event",
@@ -154,6 +155,13 @@ async def get_event(event_id: int, viewer: Principal) -> EventOut:
 async def list_events(viewer: Principal, include_past: bool, limit: int, offset: int) -> list[EventOut]:
     """Coordinators see every event; others see published and cancelled ones, and invitation-only
     events only when invited (an invitation is personal, its event is not advertised)."""
+    rows = await listed_events(viewer, include_past, limit, offset)
+    taken = await seats_by_event([r.id for r in rows])
+    return [event_out(r, taken.get(r.id, 0)) for r in rows]
+
+
+async def listed_events(viewer: Principal, include_past: bool, limit: int, offset: int) -> list[EventRow]:
+    """The rows `list_events` shows, in one read (the member pages' list shapes them its own way)."""
     query = Event.select(*EVENT_FIELDS).order_by(Event.starts_at).order_by(Event.id)
     if not include_past:
         query = query.where(Event.ends_at >= _now())
@@ -164,9 +172,7 @@ async def list_events(viewer: Principal, include_past: bool, limit: int, offset:
         query = query.where((Event.invitation_only == False) | Event.id.is_in(invited))
         # Clinic slots and shows are listed by their own domains, under their own rules.
         query = query.where(Event.booked_through.is_null())
-    rows = rows_as(EventRow, await query.limit(limit).offset(offset))
-    taken = await seats_by_event([r.id for r in rows])
-    return [event_out(r, taken.get(r.id, 0)) for r in rows]
+    return rows_as(EventRow, await query.limit(limit).offset(offset))
 
 
 async def _tier_id(name: str | None) -> int | None:
