@@ -118,11 +118,19 @@ def conditions_of(event: EventRow) -> list[Said]:
 async def facts_for_events(member_id: int, events: list[EventRow]) -> dict[int, MemberFacts]:
     """The member's facts for each of `events`, as `member_facts` gives them for one, in at most
     four reads however many events there are."""
-    facts, _ = await _gather(member_id, events)
-    return facts
+    return (await _gather(member_id, events)).facts
 
 
-async def _gather(member_id: int, events: list[EventRow]) -> tuple[dict[int, MemberFacts], list[_LiveRsvpRow]]:
+@dataclass(frozen=True, slots=True)
+class _Gathered:
+    facts: dict[int, MemberFacts]
+    # The member's live RSVPs to events starting after the earliest's rolling window opens.
+    live: list[_LiveRsvpRow]
+    # Their balance, read when an event asks for points or a tier (the way to it is in points).
+    balance: int
+
+
+async def _gather(member_id: int, events: list[EventRow]) -> _Gathered:
     row = await Member.select(
         Member.status, Member.tier.rank.as_alias("tier_rank"), Member.tier.name.as_alias("tier_name")
     ).where(Member.id == member_id).first()
@@ -130,14 +138,14 @@ async def _gather(member_id: int, events: list[EventRow]) -> tuple[dict[int, Mem
         raise NotFound("Member {member_id} does not exist.", text_values={"member_id": member_id})
     member = row_as(_MemberRow, row)
     if not events:
-        return {}, []
+        return _Gathered({}, [], 0)
     asked = [e.id for e in events if e.invitation_only]
     invited = {
         i["event"] for i in await Invitation.select(Invitation.event).where(
             (Invitation.member == member_id) & Invitation.event.is_in(asked)
         )
     } if asked else set()
-    points = await balance_of(member_id) if any(e.min_points is not None or e.min_tier_rank is not None for e in events) else 0
+    balance = await balance_of(member_id) if any(e.min_points is not None or e.min_tier_rank is not None for e in events) else 0
     earliest = min(e.starts_at for e in events) - ROLLING_WINDOW
     live = rows_as(_LiveRsvpRow, await Rsvp.select(
         Rsvp.id, Rsvp.event, Rsvp.status, Rsvp.guests, Rsvp.promoted_at,
@@ -146,13 +154,14 @@ async def _gather(member_id: int, events: list[EventRow]) -> tuple[dict[int, Mem
     ).where((Rsvp.member == member_id) & Rsvp.status.is_in(LIVE) & (Rsvp.event.starts_at > earliest)))
     facts = {
         e.id: MemberFacts(
+            # As member_facts reads them: points only for an event that asks for some.
             status=member.status, tier_rank=member.tier_rank, tier_name=member.tier_name,
-            invited=e.id in invited, points=points,
+            invited=e.id in invited, points=balance if e.min_points is not None else 0,
             same_kind_nearby=_same_kind_nearby(e, live) if e.max_per_12_months is not None else 0,
         )
         for e in events
     }
-    return facts, live
+    return _Gathered(facts, live, balance)
 
 
 def _same_kind_nearby(event: EventRow, live: list[_LiveRsvpRow]) -> int:
@@ -165,15 +174,15 @@ def _same_kind_nearby(event: EventRow, live: list[_LiveRsvpRow]) -> int:
     )
 
 
-def _way_in(event: EventRow, facts: MemberFacts, ladder: list[Rung]) -> Said | None:
+def _way_in(event: EventRow, facts: MemberFacts, balance: int, ladder: list[Rung]) -> Said | None:
     """Where the member stands against the event's tier, and the points still missing to it
     (none when points alone cannot lift the refusal: a capped tier is granted in turn)."""
     if event.min_tier_rank is None or (facts.tier_rank is not None and facts.tier_rank >= event.min_tier_rank):
         return None
     rung = next((r for r in ladder if r.rank == event.min_tier_rank), None)
-    missing = rung.points_threshold - facts.points if rung is not None else 0
-    if missing <= 0 or rung is None:
+    if rung is None or rung.points_threshold <= balance:
         return None
+    missing = rung.points_threshold - balance
     if facts.tier_name is None:
         return Said(N_("You have no tier yet; {points} points to {tier}."), {"points": f"{missing:,}", "tier": Said(rung.name)})
     return Said(N_("You are {current} now; {points} points to {tier}."), {
@@ -204,7 +213,8 @@ async def events_open_to(viewer: Principal) -> list[OpenEvent]:
     eligibility for this member and their place. A fixed number of reads for any length."""
     assert viewer.member_id is not None
     rows = [r for r in await listed_events(viewer, False, LIST_LENGTH, 0) if r.status == EventStatus.published]
-    facts, live = await _gather(viewer.member_id, rows)
+    gathered = await _gather(viewer.member_id, rows)
+    facts, live = gathered.facts, gathered.live
     taken = await seats_by_event([r.id for r in rows])
     mine = {r.event: r for r in live}
     positions = await waitlist_positions([r.id for r in live if r.event in facts and r.status == RsvpStatus.waitlisted])
@@ -216,7 +226,7 @@ async def events_open_to(viewer: Principal) -> list[OpenEvent]:
     return [
         OpenEvent(
             event=r, seats_left=max(0, r.capacity - taken.get(r.id, 0)), conditions=conditions_of(r),
-            refusals=refusals[r.id], way_in=_way_in(r, facts[r.id], ladder) if refusals[r.id] else None,
+            refusals=refusals[r.id], way_in=_way_in(r, facts[r.id], gathered.balance, ladder) if refusals[r.id] else None,
             closed=rsvp_refusal(r.status, r.starts_at, r.rsvp_opens_at, r.rsvp_closes_at, now),
             place=_place(mine[r.id], positions) if r.id in mine else None, invited=facts[r.id].invited,
         )
@@ -246,6 +256,8 @@ async def my_event(event_id: int, viewer: Principal) -> OpenEvent:
     facts = await member_facts(viewer.member_id, event)
     refusals = ineligibility_texts(event_facts(event), facts)
     ladder = await load_ladder()
+    tier_short = bool(refusals) and event.min_tier_rank is not None
+    way_in = _way_in(event, facts, await balance_of(viewer.member_id), ladder) if tier_short else None
     place = None
     row = await Rsvp.select(*Rsvp.all_columns(), Rsvp.event.waitlist_policy.as_alias("policy")).where(
         Rsvp.rsvp_key == f"{event_id}:{viewer.member_id}"
@@ -260,7 +272,7 @@ async def my_event(event_id: int, viewer: Principal) -> OpenEvent:
         )
     return OpenEvent(
         event=event, seats_left=max(0, event.capacity - await seats_taken(event_id)), conditions=conditions_of(event),
-        refusals=refusals, way_in=_way_in(event, facts, ladder) if refusals else None,
+        refusals=refusals, way_in=way_in,
         closed=rsvp_refusal(event.status, event.starts_at, event.rsvp_opens_at, event.rsvp_closes_at, clock.now()),
         place=place, invited=facts.invited,
     )
