@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import unicodedata
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -59,8 +60,9 @@ class Address:
 
 
 def parse_address(text: str, phone_region: str) -> Address | None:
-    """What the member typed, as an e-mail or a phone number; None for neither."""
-    text = text.strip()
+    """What the member typed, as an e-mail or a phone number; None for neither. Full-width
+    forms (a Chinese keyboard's ＠ and digits) read as their ASCII ones."""
+    text = unicodedata.normalize("NFKC", text).strip()
     if "@" in text:
         local, _, domain = text.rpartition("@")
         if local and "." in domain and len(text) <= 254 and " " not in text:
@@ -159,7 +161,9 @@ async def check_code(challenge: str, code: str, settings: Settings) -> CodeCheck
         (code_id,) = open_link(settings.secret_key, _CHALLENGE, challenge, 1)
     except BadLink:
         return CodeCheck(CodeOutcome.dead)
-    code = "".join(ch for ch in code if ch.isdigit())
+    # The code's digits as the member typed them: a Chinese keyboard's full-width １２３ are 123,
+    # and spaces or dashes are nothing (str.isdigit would keep ١ or １ and never match).
+    code = "".join(ch for ch in unicodedata.normalize("NFKC", code) if ch in "0123456789")
     async with write_transaction():
         await lock_objects((SignInCode, int(code_id)))
         row = await SignInCode.select().where(SignInCode.id == int(code_id)).first()
