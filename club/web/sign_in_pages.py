@@ -72,7 +72,12 @@ def _device(request: Request[Any, Any, Any]) -> str:
     return " · ".join(part for part in (platform, browser) if part)
 
 
-def _signed_in(request: Request[Any, Any, Any], settings: Settings, secret: str, target: str) -> Response[Any]:
+async def _signed_in(request: Request[Any, Any, Any], settings: Settings, secret: str, target: str) -> Response[Any]:
+    # The session this browser held until now (it signs in again, from a link or a code) is
+    # ended, not left open with no cookie to use it and listed as a device forever.
+    previous = request.scope.get(SESSION_ID_KEY)
+    if isinstance(previous, int):
+        await revoke_session(previous)
     response: Response[Any] = Redirect(safe_next(target), status_code=303)
     response.set_cookie(session_cookie(settings, secret))
     return response
@@ -113,7 +118,7 @@ async def enter_code_page(
     check = await check_code(data.challenge, data.code, settings)
     if check.outcome is CodeOutcome.signed_in and check.user_id is not None:
         secret = await start_session(check.user_id, _device(request))
-        return _signed_in(request, settings, secret, data.next)
+        return await _signed_in(request, settings, secret, data.next)
     dead = check.outcome is CodeOutcome.dead
     error = None if dead else gettext(
         language, "This code is not the one we sent. Tries left: {left}.", left=check.tries_left
@@ -134,7 +139,7 @@ async def follow_sign_in_link(request: Request[Any, Any, Any], settings: Setting
     user_id = await open_sign_in_link(secret, settings)
     if user_id is None:
         return page(request, "club/sign_in_link.html", status_code=400, dead=True)
-    return _signed_in(request, settings, await start_session(user_id, _device(request)), "/")
+    return await _signed_in(request, settings, await start_session(user_id, _device(request)), "/")
 
 
 @post(urls.SIGN_OUT, status_code=303)
