@@ -56,6 +56,18 @@ async def test_the_code_from_the_outbox_signs_in(server: LiveServer) -> None:
         assert "尊敬的王静" in await _signed_in_home(browser)
 
 
+async def test_full_width_digits_and_at_sign_from_a_chinese_keyboard_are_read_as_typed(server: LiveServer) -> None:
+    member, email = await new_member("王静")
+    full_width = str.maketrans("0123456789@", "０１２３４５６７８９＠")
+    async with page_client(server.base_url, **ZH) as browser:
+        asked = await ask(browser, email.translate(full_width))
+        assert asked.status_code == 200 and await codes_sent(email) == 1
+        code = await latest_code(member.member_id)  # type: ignore[arg-type]
+        typed = f"{code[:3]} {code[3:]}".translate(full_width)  # "８１３ ２２３"
+        assert (await enter(browser, asked.text, typed)).status_code == 303
+        assert "尊敬的王静" in await _signed_in_home(browser)
+
+
 async def test_a_code_lives_sign_in_code_minutes(server: LiveServer) -> None:
     member, email = await new_member("王静")
     minutes = server.settings.sign_in_code_minutes
