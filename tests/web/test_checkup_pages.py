@@ -169,3 +169,23 @@ async def test_no_choice_of_time_is_a_page_not_an_error(server: LiveServer, coor
         answer = await submit(client, "/check-ups", f"/check-ups/{prog['id']}/book", {"slot_id": "abc"})
     assert answer.status_code == 400 and "请选择预约时间" in answer.text
     assert await HealthBooking.count() == 0
+
+
+async def test_an_afternoon_fast_and_a_full_time_that_waitlists(server: LiveServer, coordinator: Caller) -> None:
+    prog = await program(server, coordinator, name="2027 年度体检", fasting_hours=4, bring="", avoid="")
+    where = await clinic(server, coordinator, prog["id"], name="瑞金医院国际医疗部", time_zone="Asia/Shanghai")
+    afternoon = at_eight_in_shanghai(6) + timedelta(hours=7)  # 15:00 at the clinic
+    full = await slot(server, coordinator, where["id"], afternoon, capacity=1)
+    first = await make_member("Hélène Dubois", language="zh-Hans")
+    async with server.client(first.token) as http:
+        assert (await http.post(f"/api/health-programs/{prog['id']}/bookings", json={"slot_id": full["id"]})).status_code == 201
+    async with _member_signed_in(server) as (_, client):
+        listing = (await client.get("/check-ups")).text
+        assert "已满，预约即加入候补名单" in listing
+        booked = await submit(client, "/check-ups", f"/check-ups/{prog['id']}/book", {"slot_id": str(full["id"])})
+        page = (await client.get(booked.headers["location"])).text
+    assert "此时间已满，您已在候补名单上" in page and "候补第 1 位" in page
+    # A four-hour fast before 15:00 leaves breakfast: the page says when to stop, not "no breakfast".
+    assert "体检前请空腹" in page and "请勿进食早餐" not in page
+    assert "11:00（上海时间）后请勿进食，可以饮水" in page
+    assert "请携带" not in page and "请避免" not in page
