@@ -27,7 +27,7 @@ from club.web.home import HomeSection
 from club.web.templates import page
 from events.calendar import invite_ics, organizer_of
 from events.errors import BookedElsewhere, EventCancelled, EventPast, NotEligible, RsvpClosed, RsvpNotOpen
-from events.open_to_me import OpenEvent, events_open_to, my_event, my_next_places, my_rsvp_id
+from events.open_to_me import OpenEvent, events_open_to, my_event, my_next_places, my_place, my_rsvp_id
 from events.rsvp import cancel_rsvp, rsvp
 from events.tables import RsvpStatus
 
@@ -77,12 +77,13 @@ def _sayer(request: Request[Any, Any, Any]) -> Any:
     return said
 
 
+def _state_of(status: RsvpStatus | None, position: int | None) -> str:
+    """What a waiting member's page polls for and compares: their status and waitlist place."""
+    return "none" if status is None else f"{status.value}:{position or ''}"
+
+
 def _state(item: OpenEvent) -> str:
-    """What the page's poll compares: the member's status and waitlist place."""
-    place = item.place
-    if place is None:
-        return "none"
-    return f"{place.status.value}:{place.position or ''}"
+    return _state_of(item.place.status, item.place.position) if item.place else "none"
 
 
 @get(EVENTS_PAGE, guards=[member_only], name="events")
@@ -165,10 +166,10 @@ async def invite_page(request: Request[Any, Any, Any], event_id: int, settings: 
 @get(EVENT_STATUS_PAGE, guards=[member_only], name="event-my-status")
 async def my_status_page(request: Request[Any, Any, Any], event_id: int) -> Response[dict[str, Any]]:
     """The member's place in a few bytes, which a waiting member's page polls to show a promotion."""
-    item = await my_event(event_id, _me(request))
-    place = item.place
+    place = await my_place(event_id, _me(request))
+    status, position = place if place is not None else (None, None)
     return Response(
-        {"state": _state(item), "status": place.status.value if place else None, "position": place.position if place else None},
+        {"state": _state_of(status, position), "status": status.value if status else None, "position": position},
         headers={"Cache-Control": "no-store"},
     )
 

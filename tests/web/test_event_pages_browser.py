@@ -92,6 +92,15 @@ async def test_a_members_events_on_a_phone(server: LiveServer, coordinator: Call
             await page.wait_for_selector("#mine .status.good", timeout=40_000)
             assert "有席位空出，您已由候补转为已确认。" in await page.inner_text("#mine")
             await page.screenshot(path=str(SHOTS / "event_pages_promoted.png"), full_page=True)
+            await page.emulate_media(color_scheme="dark")
+            await page.screenshot(path=str(SHOTS / "event_pages_promoted_dark.png"), full_page=True)
+
+            # Home: her next events, each seat with its ticket.
+            await page.goto(f"{server.base_url}/")
+            section = page.locator(".next-events")
+            assert "香水沙龙" in await section.inner_text() and "品酒沙龙" in await section.inner_text()
+            assert await section.locator("a[href^='/tickets/']").count() == 2
+            await page.screenshot(path=str(SHOTS / "event_pages_home.png"), full_page=True)
 
             # Every request stayed on the club's own host.
             assert all(url.startswith(server.base_url) for url in requested), [u for u in requested if not u.startswith(server.base_url)]
