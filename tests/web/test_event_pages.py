@@ -16,6 +16,8 @@ from club import clock
 from club.points import award
 from club.tables import PointsReason
 from events import urls
+from events.catalog import create_event, publish_event
+from events.schemas import EventCreate
 from tests.conftest import LiveServer
 from tests.events.helpers import published_event
 from tests.factories import Caller, make_member
@@ -262,3 +264,27 @@ async def test_the_home_page_shows_the_next_events_with_their_ticket_or_place(se
         assert f'href="/tickets/{mine[seat["id"]]["id"]}"' in home.text
         assert f'href="/tickets/{mine[full["id"]]["id"]}"' not in home.text
         assert "候补第 1 位" in section
+
+
+async def test_an_event_that_takes_no_rsvp_here_says_why_and_where(server: LiveServer, coordinator: Caller) -> None:
+    later = clock.now().replace(microsecond=0) + timedelta(days=3)
+    not_yet = await _salon(server, coordinator, "年终沙龙", rsvp_opens_at=later.isoformat())
+    called_off = await _salon(server, coordinator, "雪茄沙龙")
+    li = await _member("李娜", "li@members.test")
+    async with server.client(li.token) as http:  # she held a seat when the club called it off
+        assert (await http.post(urls.link(urls.EVENT_RSVP, event_id=called_off["id"]), json={})).status_code == 201
+    show = await create_event(EventCreate(**{**_body("秋冬时装发布会"), "kind": "fashion_week"}), None, booked_through="shows")
+    await publish_event(show.id)
+    async with server.client(coordinator.token) as http:
+        assert (await http.post(urls.link(urls.EVENT_CANCEL, event_id=called_off["id"]))).status_code == 200
+    async with _signed_in(server, li, "li@members.test") as client:
+        assert "报名将于" in _mine((await client.get(f"/events/{not_yet['id']}")).text)
+        assert "即将开放报名" in _card_of((await client.get("/events")).text, "年终沙龙")
+        cancelled = _mine((await client.get(f"/events/{called_off['id']}")).text)
+        assert "活动已取消，不再接受报名。" in cancelled and "已确认" not in cancelled and "查看入场二维码" not in cancelled
+        assert "雪茄沙龙" not in (await client.get("/events")).text
+        # A show is answered on the invitations page: linked, and refused here as the API refuses it.
+        shown = await client.get(f"/events/{show.id}")
+        assert 'href="/invitations"' in shown.text and "此活动请在其专页回复。" in _mine(shown.text)
+        refused = await submit(client, f"/events/{show.id}", f"/events/{show.id}/rsvp", {})
+        assert refused.status_code == 409 and 'href="/invitations"' in refused.text
