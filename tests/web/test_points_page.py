@@ -60,10 +60,10 @@ async def test_the_statement_says_each_reason_in_words_on_the_members_clock(serv
     # Their standing first: 100 + 500 + 100 - 30.
     assert "670 积分" in said and "距金卡还差 330 积分" in said
     assert _rows(answer.text) == [
-        "2026年12月11日（周五）11:30 俱乐部积分调整 重复计入的到店积分，已更正 −30",
-        "2026年12月11日（周五）10:30 生日积分 +100",
-        "2026年12月11日（周五）09:30 推荐积分 推荐会员：周婷 +500",
-        "2026年12月11日（周五）08:30 活动出席积分 +100",
+        "俱乐部积分调整 重复计入的到店积分，已更正 2026年12月11日（周五）11:30 −30",
+        "生日积分 2026年12月11日（周五）10:30 +100",
+        "推荐积分 推荐会员：周婷 2026年12月11日（周五）09:30 +500",
+        "活动出席积分 2026年12月11日（周五）08:30 +100",
     ]
     # The system's own English notes are never shown.
     assert "attended event" not in answer.text and "Happy birthday" not in answer.text
@@ -75,7 +75,7 @@ async def test_dates_follow_the_members_own_clock(server: LiveServer) -> None:
             await award(member.member_id, 100, PointsReason.attendance, "checkin-7")  # type: ignore[arg-type]
             answer = await browser.get("/points")
     # 00:30 UTC is 01:30 in Paris, the member's clock: no city named, it is their own.
-    assert _rows(answer.text) == ["2026年12月11日（周五）01:30 活动出席积分 +100"]
+    assert _rows(answer.text) == ["活动出席积分 2026年12月11日（周五）01:30 +100"]
 
 
 async def test_what_earns_points_says_what_the_club_awards(server: LiveServer) -> None:
@@ -107,7 +107,7 @@ async def test_the_statement_is_paged_latest_first(server: LiveServer) -> None:
             beyond = await browser.get("/points", params={"page": "3"})
             refused = await browser.get("/points", params={"page": "0"})
     rows = _rows(first.text)
-    assert len(rows) == 20 and rows[0].endswith("到店积分 +34") and rows[-1].endswith("到店积分 +15")
+    assert len(rows) == 20 and rows[0].startswith("到店积分") and rows[0].endswith("+34") and rows[-1].endswith("+15")
     assert "较早记录" in text_of(first.text) and "较新记录" not in text_of(first.text)
     rows = _rows(second.text)
     assert len(rows) == 5 and rows[0].endswith("+14") and rows[-1].endswith("+10")

@@ -15,9 +15,10 @@ from club import urls as club_urls
 from club.tables import Member
 from events.reminders.preferences import MUST_REACH, MessageKind, preferences_of
 from events.reminders.tables import Channel
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, skip_without_chromium
 from tests.conftest import LiveServer
-from tests.pages import csrf_of
-from tests.web.sign_in_steps import signed_in, text_of
+from tests.pages import csrf_of, latest_code
+from tests.web.sign_in_steps import new_member, signed_in, text_of
 
 EVERY_CHANNEL = frozenset(Channel)
 
@@ -181,3 +182,43 @@ async def test_the_calendar_feed_is_made_made_anew_and_turned_off(server: LiveSe
         after = text_of((await browser.get(off.headers["location"])).text)
         assert "您的日历订阅已关闭" in after and "未开启" in after
         assert (await calendar_app.get(second)).status_code == 404
+
+
+async def test_in_a_phones_browser_the_form_saves_as_shown(server: LiveServer) -> None:
+    """Debian's Chromium at 390x844 in zh-Hans: a real browser's form (disabled boxes unsent)
+    saves the language and a channel, keeps the must-reach kinds, and no page is wider than the
+    phone, down to 360 px."""
+    if CHROMIUM is None:
+        skip_without_chromium()
+    from playwright.async_api import async_playwright
+
+    member, email = await new_member("王静")
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            context = await browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+            page = await context.new_page()
+            await page.goto(f"{server.base_url}/preferences")  # sent to sign in, and back
+            await page.fill("#address", email)
+            await page.click("main button[type=submit]")
+            await page.fill("#code", await latest_code(member.member_id))  # type: ignore[arg-type]
+            await page.click("main button[type=submit]")
+            await page.wait_for_url("**/preferences")
+            assert await page.is_disabled('#kind-event_cancelled input[value="email"]')
+            await page.uncheck('#kind-reminder input[value="sms"]')
+            await page.select_option("#language", "zh-Hant")
+            await page.click("form.preferences button[type=submit]")
+            await page.wait_for_url("**/preferences?saved=preferences")
+            assert await page.text_content("#saved") == "您的偏好設定已儲存。"
+            assert await page.get_attribute("html", "lang") == "zh-Hant"
+            assert not await page.is_checked('#kind-reminder input[value="sms"]')
+            for width in (390, 360):
+                await page.set_viewport_size({"width": width, "height": 844})
+                for path in ("/preferences", "/points"):
+                    await page.goto(f"{server.base_url}{path}")
+                    assert await page.evaluate("document.documentElement.scrollWidth") <= width, (path, width)
+        finally:
+            await browser.close()
+    choices = await preferences_of(member.member_id)  # type: ignore[arg-type]
+    assert choices[MessageKind.reminder] == {Channel.email, Channel.call}
+    assert all(choices[kind] == EVERY_CHANNEL for kind in MUST_REACH)
