@@ -11,7 +11,6 @@ nothing from another host: the QR is inline, black on white with its quiet margi
 
 from __future__ import annotations
 
-import base64
 import html
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -19,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from checkin.qr import render_ticket
 from checkin.tables import Ticket
 from checkin.ticket_tokens import TicketClaims, TicketSigner
+from checkin.ticket_view import holds_a_seat, qr_data_uri, ticket_facts
 from club import clock
 from club.db import write_transaction
 from club.i18n.catalogs import gettext
@@ -27,8 +27,6 @@ from club.i18n.languages import Language, language_of
 from club.pages import page_document
 from club.settings import Settings
 from club.signed_links import BadLink, open_link, sign_link
-from club.tables import MemberStatus
-from events.tables import EventStatus, Rsvp, RsvpStatus
 from events.ticket_mail import MailTicket
 
 __all__ = ["TICKET_PAGE_PREFIX", "TicketPage", "invalid_page_html", "mail_ticket_of", "open_ticket_page", "ticket_page_html"]
@@ -47,26 +45,6 @@ class TicketPage:
     when: str
     venue: str
     token: str
-
-
-async def _facts(rsvp_id: int) -> dict[str, object] | None:
-    return await Rsvp.select(
-        Rsvp.id, Rsvp.status, Rsvp.event, Rsvp.event.status.as_alias("event_status"),
-        Rsvp.event.ends_at.as_alias("ends_at"), Rsvp.event.starts_at.as_alias("starts_at"),
-        Rsvp.event.title.as_alias("title"), Rsvp.event.venue.as_alias("venue"),
-        Rsvp.event.venue_time_zone.as_alias("venue_time_zone"), Rsvp.member.name.as_alias("member_name"),
-        Rsvp.member.language.as_alias("language"), Rsvp.member.time_zone.as_alias("tz"),
-        Rsvp.member.status.as_alias("member_status"),
-    ).where(Rsvp.id == rsvp_id).first()
-
-
-def _live(facts: dict[str, object] | None) -> bool:
-    return (
-        facts is not None
-        and facts["status"] == RsvpStatus.confirmed.value
-        and facts["event_status"] != EventStatus.cancelled.value
-        and facts["member_status"] != MemberStatus.suspended.value
-    )
 
 
 async def _version(rsvp_id: int) -> int:
@@ -89,14 +67,12 @@ def ticket_page_url(settings: Settings, rsvp_id: int, version: int, ends_at: dat
 
 async def mail_ticket_of(rsvp_id: int, settings: Settings) -> MailTicket | None:
     """The ticket a message carries (events.ticket_mail's hook): None unless the RSVP holds a seat."""
-    facts = await _facts(rsvp_id)
-    if facts is None or not _live(facts):
+    facts = await ticket_facts(rsvp_id)
+    if facts is None or not holds_a_seat(facts):
         return None
     version = await _version(rsvp_id)
-    token = TicketSigner(settings.secret_key).issue(TicketClaims(event_id=int(facts["event"]), rsvp_id=rsvp_id, version=version))  # type: ignore[call-overload]
-    ends_at = facts["ends_at"]
-    assert isinstance(ends_at, datetime)
-    return MailTicket(ticket_page_url(settings, rsvp_id, version, ends_at), token, render_ticket(token, "png"))
+    token = TicketSigner(settings.secret_key).issue(TicketClaims(event_id=facts.event, rsvp_id=rsvp_id, version=version))
+    return MailTicket(ticket_page_url(settings, rsvp_id, version, facts.ends_at), token, render_ticket(token, "png"))
 
 
 async def open_ticket_page(signed: str, settings: Settings, signer: TicketSigner) -> TicketPage | None:
@@ -109,20 +85,18 @@ async def open_ticket_page(signed: str, settings: Settings, signer: TicketSigner
         return None
     if clock.now() >= datetime.fromtimestamp(int(expires), UTC):
         return None
-    facts = await _facts(int(rsvp))
-    if facts is None or not _live(facts):
+    facts = await ticket_facts(int(rsvp))
+    if facts is None or not holds_a_seat(facts):
         return None
     current = await Ticket.select(Ticket.version).where(Ticket.rsvp == int(rsvp)).first()
     if (int(current["version"]) if current else 1) != int(version):
         return None
-    language = language_of(str(facts["language"] or "")) or settings.club_locale
-    starts_at = facts["starts_at"]
-    assert isinstance(starts_at, datetime)
-    token = signer.issue(TicketClaims(event_id=int(facts["event"]), rsvp_id=int(rsvp), version=int(version)))  # type: ignore[call-overload]
+    language = language_of(facts.language or "") or settings.club_locale
+    token = signer.issue(TicketClaims(event_id=facts.event, rsvp_id=int(rsvp), version=int(version)))
     return TicketPage(
-        language=language, member_name=str(facts["member_name"]), title=str(facts["title"]),
-        when=date_time_text(starts_at, str(facts["venue_time_zone"]), language, str(facts["tz"])),
-        venue=str(facts["venue"]), token=token,
+        language=language, member_name=facts.member_name, title=facts.title,
+        when=date_time_text(facts.starts_at, facts.venue_time_zone, language, facts.tz),
+        venue=facts.venue, token=token,
     )
 
 
@@ -139,12 +113,11 @@ p{margin:0 0 8px}
 
 def ticket_page_html(page: TicketPage) -> str:
     esc, lang = html.escape, page.language
-    png = base64.b64encode(render_ticket(page.token, "png")).decode()
     heading = gettext(lang, "Your ticket")
     body = (
         f"<h1>{esc(heading)}</h1>"
         f'<p class="state">{esc(gettext(lang, "Your seat is confirmed"))} · {esc(page.member_name)}</p>'
-        f'<div class="card"><img id="qr" src="data:image/png;base64,{png}" '
+        f'<div class="card"><img id="qr" src="{qr_data_uri(page.token)}" '
         f'alt="{esc(gettext(lang, "Admission QR code for {event_title}", event_title=page.title), quote=True)}">'
         f'<p class="code" id="code">{esc(page.token)}</p></div>'
         f'<p>{esc(gettext(lang, "Please show this code at the entrance."))}</p>'

@@ -1,7 +1,9 @@
 /* The member pages' service worker: a ticket page once opened stays available offline.
    Ticket pages (/tickets/…) go to the network first; a good answer replaces the kept copy (so a
    reissued ticket replaces the old one), a refusal (the ticket is gone) drops it, and only with
-   no network at all is the kept copy shown. The style sheet is kept for those pages too. */
+   no network at all is the kept copy shown. The style sheet is kept for those pages too.
+   A ticket page opened before the worker controlled it asks to be kept (a message), and
+   signing out forgets every kept ticket (a shared phone keeps nobody's ticket). */
 const CACHE = "club-tickets-v1";
 const KEPT = /^\/tickets\/\d+$/;
 
@@ -14,15 +16,27 @@ self.addEventListener("activate", (event) => {
     .then(() => self.clients.claim()));
 });
 
+self.addEventListener("message", (event) => {
+  const path = event.data && event.data.keep;
+  if (typeof path === "string" && KEPT.test(path)) {
+    event.waitUntil(fromNetworkKeeping(new Request(path, { credentials: "same-origin" })).catch(() => {}));
+  }
+});
+
 self.addEventListener("fetch", (event) => {
   const request = event.request;
-  if (request.method !== "GET") return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
+  if (request.method === "POST" && url.pathname === "/sign-out") {
+    event.waitUntil(forgetTickets());
+    return;
+  }
+  if (request.method !== "GET") return;
   if (KEPT.test(url.pathname)) {
     event.respondWith(fromNetworkKeeping(request));
   } else if (url.pathname.startsWith("/static/")) {
-    event.respondWith(caches.match(request).then((kept) => kept || fetch(request)));
+    // Named by version (?v=…): a kept copy is never stale, and one fetched since is kept too.
+    event.respondWith(caches.match(request).then((kept) => kept || fetchKeeping(request)));
   }
 });
 
@@ -32,6 +46,9 @@ async function fromNetworkKeeping(request) {
   let answer;
   try {
     answer = await fetch(request);
+    // Read it whole before trusting it: a weak network may drop an answer halfway, and then
+    // the kept copy is better than half a page.
+    await answer.clone().arrayBuffer();
   } catch (offline) {
     const kept = await cache.match(key);
     if (kept) return kept;
@@ -43,4 +60,19 @@ async function fromNetworkKeeping(request) {
     await cache.delete(key);
   }
   return answer;
+}
+
+async function fetchKeeping(request) {
+  const answer = await fetch(request);
+  if (answer.ok) {
+    const cache = await caches.open(CACHE);
+    await cache.put(request, answer.clone());
+  }
+  return answer;
+}
+
+async function forgetTickets() {
+  const cache = await caches.open(CACHE);
+  const keys = await cache.keys();
+  await Promise.all(keys.filter((key) => KEPT.test(new URL(key.url).pathname)).map((key) => cache.delete(key)));
 }
