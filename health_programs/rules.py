@@ -226,17 +226,17 @@ def move_refusal(
 ) -> tuple[str, str] | None:
     """Why a booking cannot move to the target slot, as (slug, detail); None if it can."""
     if current_status not in STATUS_LIVE:
-        return "booking-cancelled", "This booking is cancelled; book a slot instead."
+        return "booking-cancelled", N_("This booking is cancelled; book a slot instead.")
     if target_program_id != current_program_id:
-        return "wrong-program", "A booking moves only to another slot of the same program."
+        return "wrong-program", N_("A booking moves only to another slot of the same program.")
     if same_slot:
-        return "same-slot", "The booking is already in this slot."
+        return "same-slot", N_("The booking is already in this slot.")
     if now >= current_starts_at:
-        return "move-too-late", "The appointment has already begun."
+        return "move-too-late", N_("The appointment has already begun.")
     if not by_coordinator and current_starts_at - now < MOVE_CUTOFF:
-        return "move-too-late", "An appointment can be moved up to 24 hours before it; please call the club."
+        return "move-too-late", N_("An appointment can be moved up to 24 hours before it; please call the club.")
     if target_seats_free <= 0:
-        return "slot-full", "That slot is full; choose another one, or book it to join its waitlist after cancelling."
+        return "slot-full", N_("That slot is full; choose another one, or book it to join its waitlist after cancelling.")
     return None
 
 

@@ -200,9 +200,10 @@ def _print_demo(tokens: dict[str, str], salon_id: int | None) -> None:
     if salon_id is not None:
         door = f"{settings.public_base_url}/door/{salon_id}#token={tokens['staff']}"
         click.echo("\n" + gettext(settings.club_locale, "The door page of the demo salon: {url}", url=door))
+    sign_in = settings.public_base_url + "/sign-in"
     click.echo(gettext(
         settings.club_locale, "The member pages: {url} (sign in as {address}; in embedded mode the code is printed here)",
-        url=f"{settings.public_base_url}/sign-in", address="member00@demo.club",
+        url=sign_in, address="member00@demo.club",
     ) + "\n")
 
 

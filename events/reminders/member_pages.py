@@ -39,7 +39,7 @@ from club.settings import Settings
 from club.web.templates import page
 from events.calendar import issue_feed, revoke_feed
 from events.reminders.preferences import MUST_REACH, MessageKind, preferences_of, set_preferences
-from events.reminders.preferences_page import _CHANNEL_LABELS, _KIND_LABELS, choices_of_form
+from events.reminders.preferences_page import CHANNEL_LABELS, KIND_LABELS, choices_of_form
 from events.reminders.tables import Channel
 from events.routes import webcal_url
 from events.tables import CalendarFeed
@@ -132,8 +132,8 @@ def _tag_of(stored: str) -> str:
 def _kind_rows(choices: Mapping[MessageKind, frozenset[Channel]]) -> list[KindRow]:
     return [
         KindRow(
-            kind=kind.value, label=_KIND_LABELS[kind][0], hint=_KIND_LABELS[kind][1], must_reach=kind in MUST_REACH,
-            channels=tuple(ChannelBox(c.value, _CHANNEL_LABELS[c], c in choices[kind]) for c in Channel),
+            kind=kind.value, label=KIND_LABELS[kind][0], hint=KIND_LABELS[kind][1], must_reach=kind in MUST_REACH,
+            channels=tuple(ChannelBox(c.value, CHANNEL_LABELS[c], c in choices[kind]) for c in Channel),
         )
         for kind in MessageKind
     ]

@@ -32,6 +32,8 @@ from events.reminders.preferences import MUST_REACH, MessageKind
 from events.reminders.tables import Channel
 
 __all__ = [
+    "CHANNEL_LABELS",
+    "KIND_LABELS",
     "LINK_LIFETIME",
     "PREFERENCES_PAGE_PREFIX",
     "PreferencesReader",
@@ -47,7 +49,7 @@ _PURPOSE = "message-preferences"
 LINK_LIFETIME = timedelta(days=90)
 
 # What the member would call each kind, and a word on what it holds.
-_KIND_LABELS: dict[MessageKind, tuple[str, str]] = {
+KIND_LABELS: dict[MessageKind, tuple[str, str]] = {
     MessageKind.booking: (N_("Bookings"), N_("Confirmed, on the waitlist, a seat freed up")),
     MessageKind.invitation: (N_("Personal invitations"), N_("Invitations to a show and their offers")),
     MessageKind.reminder: (N_("Event reminders"), N_("Before an event you booked")),
@@ -57,7 +59,7 @@ _KIND_LABELS: dict[MessageKind, tuple[str, str]] = {
     MessageKind.other: (N_("Other club news"), N_("Thanks for a referral, and the like")),
     MessageKind.sign_in: (N_("Sign-in codes"), N_("The one-time codes you ask for")),
 }
-_CHANNEL_LABELS: dict[Channel, str] = {Channel.email: N_("E-mail"), Channel.sms: N_("SMS"), Channel.call: N_("Phone call")}
+CHANNEL_LABELS: dict[Channel, str] = {Channel.email: N_("E-mail"), Channel.sms: N_("SMS"), Channel.call: N_("Phone call")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,12 +122,12 @@ def preferences_page_html(
     heading = gettext(lang, "Your message preferences")
     rows = []
     for kind in MessageKind:
-        label, hint = _KIND_LABELS[kind]
+        label, hint = KIND_LABELS[kind]
         must = kind in MUST_REACH
         boxes = "".join(
             f'<label><input type="checkbox" name="{kind.value}" value="{channel.value}"'
             f"{' checked' if channel in choices[kind] else ''}{' disabled' if must else ''}>"
-            f"{esc(gettext(lang, _CHANNEL_LABELS[channel]))}</label>"
+            f"{esc(gettext(lang, CHANNEL_LABELS[channel]))}</label>"
             for channel in Channel
         )
         why = f'<p class="why">{esc(gettext(lang, "Always sent: you must not miss it."))}</p>' if must else ""
