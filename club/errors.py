@@ -202,9 +202,10 @@ def _http_detail(language: Language, exc: HTTPException, headers: Mapping[str, s
     said = getattr(exc, "said", None)
     if isinstance(said, Said):
         return said_text(language, said)
-    if language is Language.en:
-        return exc.detail
     ours = translations(language).gettext(exc.detail)
+    if language is Language.en:
+        # Litestar's own words, unless the English catalog says them for people (a form's CSRF refusal).
+        return ours
     if ours != exc.detail:
         return ours
     lead_in = _HTTP_LEAD_INS.get(exc.status_code)

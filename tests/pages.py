@@ -7,6 +7,7 @@ import re
 
 import httpx
 
+from club.web.sign_in import sends_settled
 from events.reminders.tables import ReminderMessage
 
 __all__ = ["csrf_of", "latest_code", "page_client", "sign_in", "submit"]
@@ -24,6 +25,7 @@ def csrf_of(html: str) -> str:
 
 async def latest_code(member_id: int) -> str:
     """The last sign-in code the outbox holds for the member (what they would read on their phone)."""
+    await sends_settled()  # the server sends it after answering, in this process's event loop
     row = await ReminderMessage.select(ReminderMessage.body).where(
         (ReminderMessage.member == member_id) & ReminderMessage.delivery_key.like("sign-in:%")
     ).order_by(ReminderMessage.id, ascending=False).first()

@@ -32,6 +32,7 @@ from club.server.schema_viewers import render_plugins, schema_assets
 from club.server.wiring import configure_database
 from club.server.worker import make_worker, redis_settings
 from club.settings import Settings
+from club.web.sign_in import sends_settled
 from club.web.templates import template_config
 from events.reminders.delivery import quiet_hours_of
 from events.reminders.scheduling import configure_quiet_hours
@@ -74,6 +75,8 @@ def create_app(settings: Settings, *, run_worker: bool | None = None) -> Litesta
                 redis_url = embedded.start()
                 stack.callback(embedded.stop)
                 log.info("embedded Redis at %s", redis_url)
+            # A sign-in code being sent when the app stops still goes, before the database closes.
+            stack.push_async_callback(sends_settled)
             queue: ArqRedis = await create_pool(redis_settings(redis_url))
             stack.push_async_callback(queue.aclose)
             app.state.queue = queue

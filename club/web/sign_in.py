@@ -7,18 +7,23 @@ Codes live `settings.sign_in_code_minutes`, take `settings.sign_in_code_tries` t
 once; the code and link are kept as HMACs under the club's key, so the table signs no one in.
 
 Sending is the channels' work (events.reminders, a layer above): `provide_code_sender` sets it.
+The code is sent after the answer, not before it: an answer that waited for the mail server when
+the address is a member's would tell by its time what its words do not. `sends_settled()` waits
+for the sends under way (the app's shutdown, and tests reading the outbox).
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import secrets
 import unicodedata
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from club import clock
 from club.db import write_transaction
@@ -38,6 +43,7 @@ __all__ = [
     "open_sign_in_link",
     "parse_address",
     "provide_code_sender",
+    "sends_settled",
 ]
 
 _CHALLENGE = "sign-in-challenge"
@@ -85,13 +91,31 @@ class CodeToSend:
     minutes: int
 
 
-CodeSender = Callable[[CodeToSend, Settings], Awaitable[None]]
+CodeSender = Callable[[CodeToSend, Settings], Coroutine[Any, Any, None]]
 _sender: CodeSender | None = None
 
 
 def provide_code_sender(sender: CodeSender) -> None:
     global _sender
     _sender = sender
+
+
+# Held until done: the event loop keeps only weak references to its tasks.
+_sending: set[asyncio.Task[None]] = set()
+
+
+def _send_later(code: CodeToSend, settings: Settings) -> None:
+    if _sender is None:
+        return
+    task = asyncio.get_running_loop().create_task(_sender(code, settings), name=f"send {code.key}")
+    _sending.add(task)
+    task.add_done_callback(_sending.discard)
+
+
+async def sends_settled() -> None:
+    """Wait for the codes being sent (each sender logs its own failure)."""
+    while _sending:
+        await asyncio.gather(*list(_sending), return_exceptions=True)
 
 
 def _mac(settings: Settings, what: str, text: str) -> str:
@@ -124,8 +148,8 @@ async def ask_for_code(address: Address, settings: Settings, link_base: str) -> 
             expires_at=now + timedelta(minutes=settings.sign_in_code_minutes), tries=0,
         )).returning(SignInCode.id)
     code_id = int(rows[0]["id"])
-    if found is not None and _sender is not None:
-        await _sender(CodeToSend(
+    if found is not None:
+        _send_later(CodeToSend(
             member_id=found[1], channel=address.kind, recipient=address.value, code=code,
             link_url=link_base + link_secret, key=f"sign-in:{code_id}", minutes=settings.sign_in_code_minutes,
         ), settings)

@@ -8,7 +8,6 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Request, Response, get, post
-from litestar.datastructures import Cookie
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Redirect, Template
@@ -21,8 +20,9 @@ from club.rate_limit import limiter_of, per_client
 from club.settings import Settings
 from club.tables import Member
 from club.web import urls
+from club.web.cookies import session_cookie
 from club.web.page_errors import safe_next
-from club.web.sessions import COOKIE, SESSION_ID_KEY, list_sessions, revoke_session, start_session
+from club.web.sessions import SESSION_ID_KEY, list_sessions, revoke_session, start_session
 from club.web.sign_in import CodeOutcome, ask_for_code, check_code, open_sign_in_link, parse_address
 from club.web.templates import page
 
@@ -47,16 +47,6 @@ class CodeForm(msgspec.Struct):
 def _principal(request: Request[Any, Any, Any]) -> Principal | None:
     user = request.scope.get("user")
     return user if isinstance(user, Principal) else None
-
-
-def session_cookie(settings: Settings, value: str, *, expire: bool = False) -> Cookie:
-    """The session cookie: HttpOnly (no script reads it), SameSite=Lax (no other site's form
-    sends it), Secure when the club is served over HTTPS."""
-    return Cookie(
-        key=COOKIE, value=value, path="/", httponly=True, samesite="lax",
-        secure=settings.public_base_url.startswith("https://"),
-        max_age=0 if expire else settings.session_idle_days * 86400,
-    )
 
 
 def _device(request: Request[Any, Any, Any]) -> str:

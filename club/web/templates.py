@@ -8,6 +8,7 @@ extraction (club.i18n.extraction) finds them and the same catalogs translate the
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,11 +26,14 @@ from club.i18n.catalogs import gettext, ngettext
 from club.i18n.formats import date_time_text
 from club.i18n.http import request_language
 from club.i18n.languages import Language
+from club.web.cookies import session_cookie
+from club.web.sessions import COOKIE
 
 __all__ = ["PageContext", "page", "template_config"]
 
-# Bumped with the files in club/web/static, so a phone's cache never mixes old and new.
-STATIC_VERSION = "1"
+# Named in the pages' links to the static files (?v=…): the style sheet's own digest, so a
+# change to it is a new address and no phone keeps an old copy.
+STATIC_VERSION = hashlib.sha256((Path(__file__).resolve().parent / "static" / "club.css").read_bytes()).hexdigest()[:10]
 
 
 def template_config(folders: Mapping[str, Path]) -> TemplateConfig[JinjaTemplateEngine]:
@@ -84,8 +88,13 @@ def page(request: Request[Any, Any, Any], template: str, *, status_code: int = 2
         return date_time_text(instant, zone, language, reader_zone or zone)
 
     shell = PageContext(language, settings.club_name, settings.club_accent, me, request.url.path)
-    return Template(
+    response = Template(
         template_name=template, status_code=status_code,
         context={"_": _, "ngettext": _n, "when": when, "shell": shell, **values},
         headers={"Content-Language": language.tag, "Cache-Control": "no-store"},
     )
+    secret = request.cookies.get(COOKIE)
+    if me is not None and secret:
+        # The server's idle limit slides with every use; the browser's cookie slides with it.
+        response.set_cookie(session_cookie(settings, secret))
+    return response

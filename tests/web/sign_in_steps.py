@@ -14,6 +14,7 @@ from html import unescape
 
 import httpx
 
+from club.web.sign_in import sends_settled
 from events.reminders.tables import ReminderMessage
 from tests.conftest import LiveServer
 from tests.factories import Caller, make_member
@@ -86,7 +87,8 @@ def other_code(code: str) -> str:
 
 
 async def codes_sent(recipient: str) -> int:
-    """How many sign-in messages went to `recipient`."""
+    """How many sign-in messages went to `recipient` (once the server's sends under way are done)."""
+    await sends_settled()
     return await ReminderMessage.count().where(
         (ReminderMessage.recipient == recipient) & ReminderMessage.delivery_key.like("sign-in:%")
     )

@@ -21,6 +21,7 @@ import club.locking
 from club import clock
 from club import urls as club_urls
 from club.tables import SignInCode
+from club.web.sign_in import sends_settled
 from events.reminders.tables import ReminderMessage
 from events.urls import link
 from tests.conftest import LiveServer
@@ -213,6 +214,7 @@ _LINK = re.compile(r"(https?://\S+?(/sign-in-link/[A-Za-z0-9_\-]+))")
 
 
 async def _sign_in_link(member_id: int) -> str:
+    await sends_settled()
     row = await ReminderMessage.select(ReminderMessage.body).where(
         (ReminderMessage.member == member_id) & ReminderMessage.delivery_key.like("sign-in:%")
     ).order_by(ReminderMessage.id, ascending=False).first()
