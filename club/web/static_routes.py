@@ -11,11 +11,14 @@ from litestar.datastructures import CacheControlHeader
 from litestar.static_files import create_static_files_router
 
 from club.web import urls
+from club.web.templates import STATIC_VERSION
 
 __all__ = ["STATIC_ROUTES"]
 
 _STATIC = Path(__file__).resolve().parent / "static"
-_WORKER = (_STATIC / "sw.js").read_bytes()
+# The worker keeps the style sheet at the address the pages name it by (its digest), so a
+# ticket kept offline shows styled; a new style sheet is a new worker, picked up at once.
+_WORKER = (_STATIC / "sw.js").read_bytes().replace(b"{STATIC_VERSION}", STATIC_VERSION.encode())
 
 
 @get(urls.SERVICE_WORKER, include_in_schema=False, name="service-worker")

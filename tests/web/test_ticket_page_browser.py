@@ -56,7 +56,7 @@ async def _reload_offline(page: Any) -> None:
     """Cut the network and open the page again. The worker is woken first (a style sheet read
     through it): a worker still starting when a navigation comes may be skipped by Chromium for
     the network, which is the cut we test against, not the kept copy."""
-    assert await page.evaluate("fetch('/static/club.css?v=1').then((answer) => answer.ok)")
+    assert await page.evaluate("fetch(document.querySelector('link[rel=stylesheet]').href).then((answer) => answer.ok)")
     await page.context.set_offline(True)
     await page.reload()
 

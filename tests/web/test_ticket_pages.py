@@ -113,6 +113,6 @@ async def test_the_service_worker_is_served_at_the_root_and_keeps_the_style_shee
     assert worker.status_code == 200 and worker.headers["content-type"].startswith("text/javascript")
     assert worker.headers["cache-control"] == "no-cache"
     # The style sheet the pages link (?v=STATIC_VERSION) is the one it keeps for offline tickets.
-    assert f'"/static/club.css?v={STATIC_VERSION}"' in worker.text
+    assert f'const STYLE_SHEET = "/static/club.css?v={STATIC_VERSION}";' in worker.text
     # It keeps exactly the ticket pages' paths.
     assert MY_TICKET_PAGE == "/tickets/{rsvp_id:int}" and r"const KEPT = /^\/tickets\/\d+$/;" in worker.text

@@ -6,9 +6,11 @@
    signing out forgets every kept ticket (a shared phone keeps nobody's ticket). */
 const CACHE = "club-tickets-v1";
 const KEPT = /^\/tickets\/\d+$/;
+// Filled in by the server (club.web.static_routes): the style sheet's address as the pages name it.
+const STYLE_SHEET = "/static/club.css?v={STATIC_VERSION}";
 
 self.addEventListener("install", (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(["/static/club.css?v=1"])).then(() => self.skipWaiting()));
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll([STYLE_SHEET])).then(() => self.skipWaiting()));
 });
 
 self.addEventListener("activate", (event) => {
