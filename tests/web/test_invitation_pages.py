@@ -182,3 +182,25 @@ async def test_a_queued_invitation_shows_its_place_and_may_be_declined(server: L
     assert declined.status_code == 303
     assert (await mine(server, member))[0]["status"] == "declined"
 
+
+
+async def test_she_gives_back_an_accepted_seat_and_it_goes_to_the_next_in_line(server: LiveServer, coordinator: Caller) -> None:
+    show = await make_show(server, coordinator, title="高级定制发布会", categories=[("Front row", 1)])
+    after = await with_tier(await make_member("Next in line"), "Silver")
+    async with signed_in(server, "吴佳") as (member, client):
+        await with_tier(member, "Platinum")
+        invited = await invite(server, coordinator, show["id"], [member, after], show["by_name"]["Front row"]["id"])
+        mine_first = next(i for i in invited if i["member_id"] == member.member_id)
+        accepted = await submit(client, "/invitations", f"/invitations/{mine_first['id']}/accept", {})
+        assert accepted.status_code == 303
+        html = (await client.get("/invitations")).text
+        assert "无法出席？" in html and "交还席位" in html
+        given_back = await submit(client, "/invitations", f"/invitations/{mine_first['id']}/decline", {})
+        assert given_back.status_code == 303
+        shown = (await client.get(given_back.headers["location"])).text
+    assert "您已婉拒高级定制发布会的邀请。" in shown and "已婉拒" in shown and "/tickets/" not in shown
+    [mine_now] = await mine(server, member)
+    assert mine_now["status"] == "declined"
+    rsvp = await Rsvp.select(Rsvp.status).where(Rsvp.member == member.member_id).first()
+    assert rsvp is not None and rsvp["status"] == "cancelled"
+    assert (await mine(server, after))[0]["status"] == "offered"  # the seat went on

@@ -177,6 +177,14 @@ async def test_the_ticket_shows_offline_once_opened_and_a_reissued_ticket_replac
             assert await page.text_content("#code") == new_token
             assert first_token not in await page.content()
             assert await _read_qr(page) == new_token
+
+            # Signing out forgets the kept tickets: a shared phone keeps nobody's ticket.
+            await context.set_offline(False)
+            await page.goto(ticket_url)
+            await page.get_by_role("button", name="退出登录").click()
+            await page.wait_for_url("**/sign-in")
+            await page.wait_for_function("""async () => !(await (await caches.open("club-tickets-v1")).keys())
+              .some((key) => new URL(key.url).pathname.startsWith("/tickets/"))""", timeout=5_000)
             await context.close()
         finally:
             await browser.close()
