@@ -7,12 +7,13 @@ from typing import Any
 
 from arq import cron
 
+from checkin import console_pages as checkin_console
 from checkin import pages as checkin_pages
 from checkin.jobs import record_no_shows
 from checkin.routes import CHECKIN_ROUTES
 from checkin.ticket_page import mail_ticket_of
 
-__all__ = ["CRON_JOBS", "HOME_SECTIONS", "JOB_FUNCTIONS", "MAIL_TICKETS", "PAGES", "ROUTES"]
+__all__ = ["CONSOLE_PAGES", "CRON_JOBS", "HOME_SECTIONS", "JOB_FUNCTIONS", "MAIL_TICKETS", "MEMBER_PANELS", "PAGES", "ROUTES", "TODAY_SECTIONS"]
 
 ROUTES: list[Any] = list(CHECKIN_ROUTES)
 JOB_FUNCTIONS: list[Any] = [record_no_shows]
@@ -22,3 +23,7 @@ MAIL_TICKETS = mail_ticket_of
 PAGES: list[Any] = list(checkin_pages.PAGES)
 # Its parts of the member's home page (club.web.home).
 HOME_SECTIONS: list[Any] = list(checkin_pages.HOME_SECTIONS)
+# Its console pages (club.server mounts them for coordinators) and its parts of the console's Today.
+CONSOLE_PAGES: list[Any] = [*checkin_console.CONSOLE_PAGES]
+TODAY_SECTIONS: list[Any] = [*checkin_console.TODAY_SECTIONS]
+MEMBER_PANELS: list[Any] = [*checkin_console.MEMBER_PANELS]

@@ -38,6 +38,8 @@ class Principal:
     member_id: int | None
     # A member's own language (None for staff and coordinators: see club.i18n.http).
     language: str | None = None
+    # A member's own time zone: the clock their pages name times against (None for staff).
+    time_zone: str | None = None
 
     @property
     def is_coordinator(self) -> bool:
@@ -58,7 +60,7 @@ def hash_token(token: str) -> str:
 # Every request runs this, so it is one plain query rather than a Piccolo join chain, whose
 # query building cost more than the lookup itself.
 _AUTHENTICATE_SQL = (
-    "SELECT u.id AS user_id, u.role, u.name, u.member AS member_id, m.language "
+    "SELECT u.id AS user_id, u.role, u.name, u.member AS member_id, m.language, m.time_zone "
     "FROM api_token t JOIN club_user u ON u.id = t.user LEFT JOIN member m ON m.id = u.member "
     "WHERE t.token_hash = {} AND t.revoked_at IS NULL"
 )
@@ -73,7 +75,7 @@ async def authenticate(token: str) -> Principal | None:
     row = rows[0]
     return Principal(
         user_id=row["user_id"], role=Role(row["role"]), name=row["name"], member_id=row["member_id"],
-        language=row["language"],
+        language=row["language"], time_zone=row["time_zone"],
     )
 
 

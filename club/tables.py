@@ -18,6 +18,7 @@ from club.table import Table
 
 __all__ = [
     "ApiToken",
+    "ConsoleAction",
     "Member",
     "MemberStatus",
     "PointsEntry",
@@ -191,3 +192,20 @@ class SignInCode(Table, tablename="sign_in_code"):
     expires_at = Timestamptz()
     tries = Integer(default=0)
     used_at = Timestamptz(null=True, default=None)
+
+
+class ConsoleAction(Table, tablename="console_action"):
+    """One change a coordinator made in the console: who, when, what, and what it touched.
+
+    Written in the transaction of the change itself (club.audit), so a change and its record land
+    or fail together. `event_id` is a plain number: the events layer sits above this one.
+    """
+
+    user = ForeignKey(User, index=True)
+    at = Timestamptz(index=True)
+    # What was done, as club.audit.ConsoleActionKind names it ("event_published", …).
+    action = Varchar(length=40)
+    event_id = Integer(null=True, default=None, index=True)
+    member = ForeignKey(Member, null=True, default=None, index=True)
+    # What changed, in words a coordinator reads (never health or passport data).
+    detail = Text(default="")

@@ -14,7 +14,7 @@ from events.rules import ROLLING_WINDOW, EventFacts, MemberFacts, ineligibility_
 from events.schemas import EligibilityOut
 from events.tables import EventStatus, Invitation, Rsvp, RsvpStatus
 
-__all__ = ["check_eligibility", "event_facts", "member_facts"]
+__all__ = ["check_eligibility", "event_facts", "member_facts", "member_standing"]
 
 LIVE = [RsvpStatus.confirmed.value, RsvpStatus.waitlisted.value]
 
@@ -30,14 +30,19 @@ def event_facts(event: EventRow) -> EventFacts:
     )
 
 
-async def member_facts(member_id: int, event: EventRow) -> MemberFacts:
-    """Only what this event's rules ask about is read: an RSVP runs this under the event lock."""
+async def member_standing(member_id: int) -> MemberStandingRow:
+    """The member's status and tier, as every eligibility rule reads them."""
     row = await Member.select(
         Member.status, Member.tier.rank.as_alias("tier_rank"), Member.tier.name.as_alias("tier_name")
     ).where(Member.id == member_id).first()
     if row is None:
         raise NotFound("Member {member_id} does not exist.", text_values={"member_id": member_id})
-    member = row_as(MemberStandingRow, row)
+    return row_as(MemberStandingRow, row)
+
+
+async def member_facts(member_id: int, event: EventRow) -> MemberFacts:
+    """Only what this event's rules ask about is read: an RSVP runs this under the event lock."""
+    member = await member_standing(member_id)
     invited = event.invitation_only and await Invitation.exists().where(
         Invitation.invite_key == invite_key(event.id, member_id)
     )

@@ -15,15 +15,15 @@ from datetime import datetime
 
 from club import clock
 from club.accounts import Principal
-from club.errors import NotFound, Said, SaidList
+from club.errors import Said, SaidList
 from club.i18n.catalogs import N_
 from club.ledger import balance_of
 from club.rows import Row, row_as, rows_as
-from club.tables import Member, MemberStatus
+from club.tables import MemberStatus
 from club.tier_rules import Rung
 from club.tiers import load_ladder
 from events.catalog import listed_events, load_event
-from events.eligibility import LIVE, event_facts, member_facts
+from events.eligibility import LIVE, event_facts, member_facts, member_standing
 from events.rows import EventRow, RsvpRow
 from events.rsvp import rsvp_out, waitlist_positions
 from events.rules import ROLLING_WINDOW, MemberFacts, Refusal, ineligibility_texts, rsvp_refusal
@@ -92,12 +92,6 @@ class OpenEvent:
         return Said(N_("{reasons}."), {"reasons": SaidList(self.conditions, sentence=True)}) if self.conditions else None
 
 
-class _MemberRow(Row, frozen=True):
-    status: MemberStatus
-    tier_rank: int | None
-    tier_name: str | None
-
-
 class _LiveRsvpRow(Row, frozen=True):
     """One of the member's live RSVPs with what the once-a-year rule and their place need."""
 
@@ -133,12 +127,7 @@ class _Gathered:
 
 
 async def _gather(member_id: int, events: list[EventRow]) -> _Gathered:
-    row = await Member.select(
-        Member.status, Member.tier.rank.as_alias("tier_rank"), Member.tier.name.as_alias("tier_name")
-    ).where(Member.id == member_id).first()
-    if row is None:
-        raise NotFound("Member {member_id} does not exist.", text_values={"member_id": member_id})
-    member = row_as(_MemberRow, row)
+    member = await member_standing(member_id)
     if not events:
         return _Gathered({}, [], 0)
     asked = [e.id for e in events if e.invitation_only]

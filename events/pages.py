@@ -12,8 +12,6 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Request, Response, get, post
-from litestar.enums import RequestEncodingType
-from litestar.params import Body
 from litestar.response import Redirect, Template
 
 from club.accounts import Principal
@@ -22,7 +20,7 @@ from club.downloads import ICS, calendar_tag, file_response
 from club.errors import InvalidInput, NotFound, Said, SaidList, said_text
 from club.i18n.http import request_language
 from club.settings import Settings
-from club.tables import Member
+from club.web.forms import FORM
 from club.web.home import HomeSection
 from club.web.templates import page
 from events.calendar import invite_ics, organizer_of
@@ -46,7 +44,6 @@ ELSEWHERE = {"shows": "/invitations", "health_programs": "/check-ups"}
 # A refused RSVP is said on the event's page itself, with the refusal's status.
 REFUSALS = (NotEligible, EventPast, RsvpClosed, RsvpNotOpen, EventCancelled, BookedElsewhere, InvalidInput)
 
-Form = Body(media_type=RequestEncodingType.URL_ENCODED)
 
 
 class RsvpForm(msgspec.Struct):
@@ -62,10 +59,6 @@ def _me(request: Request[Any, Any, Any]) -> Principal:
     assert me.member_id is not None  # member_only
     return me
 
-
-async def _zone_of(member_id: int) -> str:
-    row = await Member.select(Member.time_zone).where(Member.id == member_id).first()
-    return str(row["time_zone"]) if row else "UTC"
 
 
 def _sayer(request: Request[Any, Any, Any]) -> Any:
@@ -92,7 +85,7 @@ async def events_page(request: Request[Any, Any, Any]) -> Template:
     assert me.member_id is not None
     events = await events_open_to(me)
     return page(
-        request, "events/events.html", events=events, said=_sayer(request), reader_zone=await _zone_of(me.member_id),
+        request, "events/events.html", events=events, said=_sayer(request),
     )
 
 
@@ -104,7 +97,6 @@ async def _event_page(request: Request[Any, Any, Any], event_id: int, *, refused
         request, "events/event.html", status_code=status_code, item=item, said=_sayer(request), refused=refused,
         state=_state(item), elsewhere=ELSEWHERE.get(item.event.booked_through or ""),
         ticket=TICKET_PAGE.format(rsvp_id=item.place.rsvp_id) if item.place else None,
-        reader_zone=await _zone_of(me.member_id),
     )
 
 
@@ -114,7 +106,7 @@ async def event_page(request: Request[Any, Any, Any], event_id: int) -> Template
 
 
 @post(EVENT_RSVP_PAGE, guards=[member_only], status_code=303)
-async def rsvp_page(request: Request[Any, Any, Any], event_id: int, data: Annotated[RsvpForm, Form]) -> Response[Any]:
+async def rsvp_page(request: Request[Any, Any, Any], event_id: int, data: Annotated[RsvpForm, FORM]) -> Response[Any]:
     me = _me(request)
     try:
         await rsvp(event_id, me.member_id, data.guests, me, language=request_language(request))  # type: ignore[arg-type]
@@ -140,7 +132,7 @@ async def cancel_confirm_page(request: Request[Any, Any, Any], event_id: int) ->
     if item.place is None or item.place.status == RsvpStatus.cancelled:
         return Redirect(_event_path(event_id), status_code=303)
     assert me.member_id is not None
-    return page(request, "events/cancel.html", item=item, reader_zone=await _zone_of(me.member_id))
+    return page(request, "events/cancel.html", item=item)
 
 
 @post(EVENT_CANCEL_PAGE, guards=[member_only], status_code=303)

@@ -6,8 +6,10 @@ from typing import Any
 
 from arq import cron
 
+from events import console_pages as event_console
 from events import jobs as event_jobs
 from events import pages as event_pages
+from events.reminders import console_pages as reminder_console
 from events.reminders import member_pages as preference_pages
 from events.reminders.jobs import dispatch_reminders, send_reminder, sweep_reminders
 from events.reminders.preference_routes import (
@@ -21,12 +23,13 @@ from events.reminders.routes import CallTaskController, ReminderSequenceControll
 from events.reminders.sign_in_codes import send_sign_in_code
 from events.routes import CalendarFeedController, EventController, RsvpController
 from events.seat_holders import members_holding_a_seat
+from events.shows import console_pages as show_console
 from events.shows import jobs as show_jobs
 from events.shows import pages as show_pages
 from events.shows.offers import close_cancelled_show
 from events.shows.routes import ROUTES as SHOW_ROUTES
 
-__all__ = ["CANCEL_HOOKS", "CRON_JOBS", "HOME_SECTIONS", "JOB_FUNCTIONS", "PAGES", "ROUTES", "SEAT_HOLDERS", "SIGN_IN_CODE_SENDER"]
+__all__ = ["CANCEL_HOOKS", "CONSOLE_PAGES", "CRON_JOBS", "HOME_SECTIONS", "JOB_FUNCTIONS", "MEMBER_PANELS", "PAGES", "ROUTES", "SEAT_HOLDERS", "SIGN_IN_CODE_SENDER", "TODAY_SECTIONS"]
 
 ROUTES: list[Any] = [
     EventController,
@@ -65,3 +68,7 @@ PAGES: list[Any] = [*event_pages.PAGES, *show_pages.PAGES, *preference_pages.PAG
 HOME_SECTIONS: list[Any] = [*event_pages.HOME_SECTIONS, *show_pages.HOME_SECTIONS]
 # club.web.sign_in's hook: a one-time code goes by the channels' senders.
 SIGN_IN_CODE_SENDER = send_sign_in_code
+# Its console pages (club.server mounts them for coordinators) and its parts of the console's Today.
+CONSOLE_PAGES: list[Any] = [*event_console.CONSOLE_PAGES, *show_console.CONSOLE_PAGES, *reminder_console.CONSOLE_PAGES]
+TODAY_SECTIONS: list[Any] = [*event_console.TODAY_SECTIONS, *show_console.TODAY_SECTIONS, *reminder_console.TODAY_SECTIONS]
+MEMBER_PANELS: list[Any] = [*event_console.MEMBER_PANELS, *show_console.MEMBER_PANELS, *reminder_console.MEMBER_PANELS]

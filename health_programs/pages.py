@@ -16,8 +16,6 @@ from zoneinfo import ZoneInfo
 
 import msgspec
 from litestar import Request, get, post
-from litestar.enums import RequestEncodingType
-from litestar.params import Body
 from litestar.response import Redirect, Template
 
 from club import clock
@@ -27,7 +25,7 @@ from club.bounds import INT32_MAX
 from club.errors import InvalidInput, NotFound
 from club.i18n.http import request_language
 from club.i18n.languages import Language
-from club.tables import Member
+from club.web.forms import FORM
 from club.web.home import HomeSection
 from club.web.templates import page
 from events.reminders.tables import CallStatus, Channel, ScheduleStatus
@@ -44,7 +42,6 @@ BOOKING = "/check-ups/bookings/{booking_id:int}"
 MOVE = "/check-ups/bookings/{booking_id:int}/move"
 CANCEL = "/check-ups/bookings/{booking_id:int}/cancel"
 
-Form = Body(media_type=RequestEncodingType.URL_ENCODED)
 
 # What the booking page says after a change (post/redirect/get carries it as ?done=…).
 _DONE = ("booked", "waitlisted", "moved", "cancelled")
@@ -111,10 +108,6 @@ class ProgramView:
     clinics: list[ClinicSlots]  # when there is none: the slots to choose from
     next_step: NextStep | None
 
-
-async def _zone_of(me: Principal) -> str:
-    row = await Member.select(Member.time_zone).where(Member.id == me.member_id).first()
-    return str(row["time_zone"]) if row else "UTC"
 
 
 def _by_clinic(program: ProgramOut, slots: list[SlotOut]) -> list[ClinicSlots]:
@@ -195,7 +188,7 @@ async def check_ups_page(request: Request[Any, Any, Any]) -> Template:
             views.append(ProgramView(program, live, [], next_step(live, preparing(program, live.slot), now)))
         else:
             views.append(ProgramView(program, None, _by_clinic(program, await _slots(program.id, me)), None))
-    return page(request, "health_programs/check_ups.html", programs=views, reader_zone=await _zone_of(me))
+    return page(request, "health_programs/check_ups.html", programs=views, reader_zone=me.time_zone or "UTC")
 
 
 @get(BOOKING, guards=[member_only], name="check-up-booking")
@@ -218,19 +211,19 @@ async def booking_page(request: Request[Any, Any, Any], booking_id: int, done: s
         request, "health_programs/booking.html", booking=booking, program=program, slot=slot, live=live,
         upcoming=upcoming, movable=movable, move_until=slot.starts_at - MOVE_CUTOFF, others=others, prep=prep,
         expected=expected(booking, now) if upcoming else [], next=next_step(booking, prep, now),
-        done=done if done in _DONE else "", reader_zone=await _zone_of(me),
+        done=done if done in _DONE else "", reader_zone=me.time_zone or "UTC",
     )
 
 
 @post(BOOK, guards=[member_only], status_code=303)
-async def book_slot(request: Request[Any, Any, Any], program_id: int, data: Annotated[SlotChoice, Form]) -> Redirect:
+async def book_slot(request: Request[Any, Any, Any], program_id: int, data: Annotated[SlotChoice, FORM]) -> Redirect:
     booking, _ = await book(program_id, _chosen(data), principal_of(request))
     done = "waitlisted" if booking.status == BookingStatus.waitlisted else "booked"
     return Redirect(f"{booking_path(booking.id)}?done={done}", status_code=303)
 
 
 @post(MOVE, guards=[member_only], status_code=303)
-async def move_slot(request: Request[Any, Any, Any], booking_id: int, data: Annotated[SlotChoice, Form]) -> Redirect:
+async def move_slot(request: Request[Any, Any, Any], booking_id: int, data: Annotated[SlotChoice, FORM]) -> Redirect:
     booking = await move_booking(booking_id, _chosen(data), principal_of(request))
     return Redirect(f"{booking_path(booking.id)}?done=moved", status_code=303)
 

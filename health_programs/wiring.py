@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from health_programs import console_pages as health_console
 from health_programs import pages as health_pages
 from health_programs.demo import seed_demo
 from health_programs.jobs import CRON_JOBS, JOB_FUNCTIONS
 from health_programs.programs import THROUGH
 from health_programs.routes import ROUTES
 
-__all__ = ["CRON_JOBS", "HOME_SECTIONS", "JOB_FUNCTIONS", "PAGES", "PRIVATE_BOOKING_DOMAIN", "ROUTES", "seed_demo"]
+__all__ = ["CONSOLE_PAGES", "CRON_JOBS", "HOME_SECTIONS", "JOB_FUNCTIONS", "MEMBER_PANELS", "PAGES", "PRIVATE_BOOKING_DOMAIN", "ROUTES", "TODAY_SECTIONS", "seed_demo"]
 
 # Its events hold health data: events keeps who is booked for them out of its generic lists.
 PRIVATE_BOOKING_DOMAIN = THROUGH
@@ -18,3 +19,7 @@ PRIVATE_BOOKING_DOMAIN = THROUGH
 PAGES: list[Any] = list(health_pages.PAGES)
 # Its parts of the member's home page (club.web.home).
 HOME_SECTIONS: list[Any] = list(health_pages.HOME_SECTIONS)
+# Its console pages (club.server mounts them for coordinators) and its parts of the console's Today.
+CONSOLE_PAGES: list[Any] = [*health_console.CONSOLE_PAGES]
+TODAY_SECTIONS: list[Any] = [*health_console.TODAY_SECTIONS]
+MEMBER_PANELS: list[Any] = [*health_console.MEMBER_PANELS]

@@ -11,7 +11,7 @@ import shutil
 
 import pytest
 
-__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "WHY_NO_CHROMIUM", "skip_without_chromium"]
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "PHONE", "WHY_NO_CHROMIUM", "skip_without_chromium"]
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # scripts/test says why when it could not install it (apt busy past its wait, no package).
@@ -22,6 +22,12 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
+
+# A member's phone, in Chinese: `browser.new_context(**PHONE)` (the pages are tested at this size).
+PHONE: dict[str, object] = {
+    "viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True,
+    "locale": "zh-CN",
+}
 
 
 def skip_without_chromium() -> None:

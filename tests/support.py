@@ -14,9 +14,11 @@ __all__ = [
     "PUBLIC_PATHS",
     "PUBLIC_PREFIXES",
     "backend_name",
+    "console_routes",
     "create_run_database",
     "drop_run_database",
     "guarded_routes",
+    "is_console_route",
     "is_page_route",
     "page_routes",
 ]
@@ -27,15 +29,30 @@ PUBLIC_PREFIXES = ("/schema", "/door/", "/door-static", "/calendar/", "/t/", "/u
 
 
 def is_page_route(route: object) -> bool:
-    """A member page's route (club.server.routes.PAGES): refused by a redirect to sign in, not a 401."""
+    """A page's route (a member page or the console): refused by a redirect to sign in, not a 401."""
     return any(handler.opt.get("page") for handler in getattr(route, "route_handlers", ()))
+
+
+def is_console_route(route: object) -> bool:
+    """A console page's route (club.server.routes.CONSOLE_PAGES): for coordinators only."""
+    return any(handler.opt.get("console") for handler in getattr(route, "route_handlers", ()))
+
+
+def console_routes(app: Litestar) -> list[tuple[str, str]]:
+    """(method, path) of every console page, path parameters filled with 1."""
+    found = []
+    for route in app.routes:
+        if is_console_route(route):
+            for method in sorted(getattr(route, "methods", set()) - {"HEAD", "OPTIONS"}):
+                found.append((method, re.sub(r"\{[^}]+\}", "1", route.path_format)))
+    return found
 
 
 def page_routes(app: Litestar) -> list[tuple[str, str]]:
     """(method, path) of every member page, path parameters filled with 1."""
     found = []
     for route in app.routes:
-        if is_page_route(route):
+        if is_page_route(route) and not is_console_route(route):
             for method in sorted(getattr(route, "methods", set()) - {"HEAD", "OPTIONS"}):
                 found.append((method, re.sub(r"\{[^}]+\}", "1", route.path_format)))
     return found

@@ -18,8 +18,6 @@ from zoneinfo import ZoneInfo
 import msgspec
 from babel.dates import format_date, format_skeleton
 from litestar import Request, get, post
-from litestar.enums import RequestEncodingType
-from litestar.params import Body
 from litestar.response import Redirect, Template
 
 from club import clock
@@ -30,7 +28,7 @@ from club.i18n.formats import date_time_text
 from club.i18n.http import request_language
 from club.i18n.languages import Language
 from club.rows import rows_as
-from club.tables import Member
+from club.web.forms import FORM
 from club.web.home import HomeSection
 from club.web.templates import page
 from events.catalog import load_event
@@ -53,7 +51,6 @@ TRAVELERS = "/trips/{event_id:int}/travelers"
 TRAVELER = "/trips/{event_id:int}/travelers/{traveler_id:int}"
 PASSPORT = "/trips/{event_id:int}/travelers/{traveler_id:int}/passport"
 
-Form = Body(media_type=RequestEncodingType.URL_ENCODED)
 _LIVE = (RsvpStatus.confirmed, RsvpStatus.waitlisted)
 _DONE = ("passport", "traveler")
 
@@ -119,10 +116,6 @@ class TripCard:
     check: Check | None  # None: the trip is over or cancelled
 
 
-async def _zone_of(me: Principal) -> str:
-    row = await Member.select(Member.time_zone).where(Member.id == me.member_id).first()
-    return str(row["time_zone"]) if row else "UTC"
-
 
 async def _trip_rsvps(me: Principal, language: Language) -> list[tuple[TripRow, RsvpOut]]:
     """The member's live RSVPs to trips, with their trips, soonest departure first."""
@@ -180,7 +173,7 @@ async def trips_page(request: Request[Any, Any, Any]) -> Template:
         else:
             live = trip.status == EventStatus.published
             cards.append(TripCard(trip, rsvp, await _check_of(trip, rsvp) if live else None))
-    return page(request, "travel/trips.html", cards=cards, past=past[::-1], **_values(request, await _zone_of(me)))
+    return page(request, "travel/trips.html", cards=cards, past=past[::-1], **_values(request, me.time_zone or "UTC"))
 
 
 @get(TRIP, guards=[member_only], name="trip")
@@ -198,7 +191,7 @@ async def trip_page(request: Request[Any, Any, Any], event_id: int, done: str = 
         check=check, returns_zone=items[-1].time_zone if items else trip.venue_time_zone,
         open=trip.status == EventStatus.published and trip.ends_at > clock.now(),
         companions_named=sum(1 for t in travelers if t.role == TravelerRole.companion),
-        done=done if done in _DONE else "", **_values(request, await _zone_of(me)),
+        done=done if done in _DONE else "", **_values(request, me.time_zone or "UTC"),
     )
 
 
@@ -223,7 +216,7 @@ async def _traveler_page(
     return page(
         request, "travel/traveler.html", status_code=status_code, trip=trip, traveler=traveler, check=check,
         open=trip.status == EventStatus.published and trip.ends_at > clock.now(),
-        done=done if done in _DONE else "", errors=errors or {}, form=form or {}, **_values(request, await _zone_of(me)),
+        done=done if done in _DONE else "", errors=errors or {}, form=form or {}, **_values(request, me.time_zone or "UTC"),
     )
 
 
@@ -238,7 +231,7 @@ class TravelerForm(msgspec.Struct):
 
 
 @post(TRAVELERS, guards=[member_only], status_code=303)
-async def add_traveler_page(request: Request[Any, Any, Any], event_id: int, data: Annotated[TravelerForm, Form]) -> Redirect:
+async def add_traveler_page(request: Request[Any, Any, Any], event_id: int, data: Annotated[TravelerForm, FORM]) -> Redirect:
     me = principal_of(request)
     _, rsvp = await _my_trip(event_id, me, request_language(request))
     name = " ".join(data.full_name.split())
@@ -262,7 +255,7 @@ _PASSPORT_FIELDS = ("passport_number", "nationality", "expiry_date")
 
 @post(PASSPORT, guards=[member_only], status_code=303)
 async def passport_page(
-    request: Request[Any, Any, Any], event_id: int, traveler_id: int, data: Annotated[PassportForm, Form]
+    request: Request[Any, Any, Any], event_id: int, traveler_id: int, data: Annotated[PassportForm, FORM]
 ) -> Redirect | Template:
     me = principal_of(request)
     await _traveler(event_id, traveler_id, me)

@@ -9,11 +9,13 @@ from typing import Any
 from litestar import Router
 
 from checkin import wiring as checkin_wiring
+from club.auth import coordinator_only
 from club.routes.accounts import AccountController
 from club.routes.health import health
 from club.routes.me import MeController
 from club.routes.members import MemberController
 from club.routes.tiers import TierController
+from club.web.console import CONSOLE_OPT, today_page
 from club.web.home import home_page
 from club.web.page_errors import PAGE_OPT
 from club.web.points_page import points_page
@@ -24,7 +26,7 @@ from events import wiring as events_wiring
 from health_programs import wiring as health_wiring
 from travel import wiring as travel_wiring
 
-__all__ = ["PAGES", "ROUTE_HANDLERS", "TEMPLATE_FOLDERS"]
+__all__ = ["CONSOLE_PAGES", "PAGES", "ROUTE_HANDLERS", "TEMPLATE_FOLDERS"]
 
 PAGES = Router(
     path="/",
@@ -38,6 +40,21 @@ PAGES = Router(
         *travel_wiring.PAGES,
     ],
     opt={PAGE_OPT: True},
+    include_in_schema=False,
+)
+
+# The coordinators' console: pages too, every one of them for coordinators only.
+CONSOLE_PAGES = Router(
+    path="/",
+    route_handlers=[
+        today_page,
+        *events_wiring.CONSOLE_PAGES,
+        *checkin_wiring.CONSOLE_PAGES,
+        *health_wiring.CONSOLE_PAGES,
+        *travel_wiring.CONSOLE_PAGES,
+    ],
+    guards=[coordinator_only],
+    opt={PAGE_OPT: True, CONSOLE_OPT: True},
     include_in_schema=False,
 )
 
@@ -61,6 +78,7 @@ ROUTE_HANDLERS: list[Any] = [
     AccountController,
     SessionController,
     PAGES,
+    CONSOLE_PAGES,
     *STATIC_ROUTES,
     *events_wiring.ROUTES,
     *checkin_wiring.ROUTES,

@@ -17,6 +17,8 @@ from club.errors import provide_page_answer
 from club.seat_holders import provide_seat_holders
 from club.server.registry import all_tables
 from club.settings import Settings
+from club.web.console import register_today_section
+from club.web.console_panels import register_member_panel
 from club.web.home import register_home_section
 from club.web.page_errors import is_page_request, page_answer
 from club.web.sign_in import provide_code_sender
@@ -46,6 +48,12 @@ def install() -> None:
     for section in (*events_wiring.HOME_SECTIONS, *checkin_wiring.HOME_SECTIONS, *health_wiring.HOME_SECTIONS,
                     *travel_wiring.HOME_SECTIONS):
         register_home_section(section)
+    for today in (*events_wiring.TODAY_SECTIONS, *checkin_wiring.TODAY_SECTIONS, *health_wiring.TODAY_SECTIONS,
+                  *travel_wiring.TODAY_SECTIONS):
+        register_today_section(today)
+    for panel in (*events_wiring.MEMBER_PANELS, *checkin_wiring.MEMBER_PANELS, *health_wiring.MEMBER_PANELS,
+                  *travel_wiring.MEMBER_PANELS):
+        register_member_panel(panel)
 
 
 def configure_database(settings: Settings) -> Engine:

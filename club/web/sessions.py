@@ -55,7 +55,7 @@ async def start_session(user_id: int, device: str) -> str:
 # Every page request runs this: one plain query (see club.accounts._AUTHENTICATE_SQL).
 _SESSION_SQL = (
     "SELECT s.id AS session_id, s.last_seen_at, u.id AS user_id, u.role, u.name, u.member AS member_id, "
-    "m.language, m.status FROM web_session s JOIN club_user u ON u.id = s.user "
+    "m.language, m.time_zone, m.status FROM web_session s JOIN club_user u ON u.id = s.user "
     "LEFT JOIN member m ON m.id = u.member WHERE s.token_hash = {} AND s.revoked_at IS NULL"
 )
 
@@ -79,7 +79,7 @@ async def session_principal(secret: str, idle: timedelta) -> tuple[Principal, in
             await WebSession.update({WebSession.last_seen_at: now}).where(WebSession.id == row["session_id"])
     principal = Principal(
         user_id=row["user_id"], role=Role(row["role"]), name=row["name"], member_id=row["member_id"],
-        language=row["language"],
+        language=row["language"], time_zone=row["time_zone"],
     )
     return principal, int(row["session_id"])
 

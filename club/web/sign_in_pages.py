@@ -8,8 +8,6 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Request, Response, get, post
-from litestar.enums import RequestEncodingType
-from litestar.params import Body
 from litestar.response import Redirect, Template
 
 from club.accounts import Principal
@@ -18,9 +16,9 @@ from club.i18n.catalogs import gettext
 from club.i18n.http import request_language
 from club.rate_limit import limiter_of, per_client
 from club.settings import Settings
-from club.tables import Member
 from club.web import urls
 from club.web.cookies import session_cookie
+from club.web.forms import FORM
 from club.web.page_errors import safe_next
 from club.web.sessions import SESSION_ID_KEY, list_sessions, revoke_session, start_session
 from club.web.sign_in import CodeOutcome, ask_for_code, check_code, open_sign_in_link, parse_address
@@ -29,7 +27,6 @@ from club.web.templates import page
 __all__ = ["SIGN_IN_PAGES"]
 
 _limited = [per_client(lambda s: s.sign_in_rate_limit)]
-Form = Body(media_type=RequestEncodingType.URL_ENCODED)
 
 
 class AddressForm(msgspec.Struct):
@@ -82,7 +79,7 @@ async def sign_in_page(request: Request[Any, Any, Any], next: str = "/") -> Resp
 
 @post(urls.SIGN_IN, guards=_limited, status_code=303)
 async def ask_for_code_page(
-    request: Request[Any, Any, Any], settings: Settings, data: Annotated[AddressForm, Form]
+    request: Request[Any, Any, Any], settings: Settings, data: Annotated[AddressForm, FORM]
 ) -> Response[Any]:
     language = request_language(request)
     address = parse_address(data.address, settings.club_phone_region)
@@ -102,7 +99,7 @@ async def ask_for_code_page(
 
 @post(urls.SIGN_IN_CODE, guards=_limited, status_code=303)
 async def enter_code_page(
-    request: Request[Any, Any, Any], settings: Settings, data: Annotated[CodeForm, Form]
+    request: Request[Any, Any, Any], settings: Settings, data: Annotated[CodeForm, FORM]
 ) -> Response[Any]:
     language = request_language(request)
     check = await check_code(data.challenge, data.code, settings)
@@ -146,10 +143,9 @@ async def sign_out(request: Request[Any, Any, Any], settings: Settings) -> Respo
 async def sessions_page(request: Request[Any, Any, Any]) -> Template:
     me = _principal(request)
     assert me is not None and me.member_id is not None
-    member = await Member.select(Member.time_zone).where(Member.id == me.member_id).first()
     return page(
         request, "club/sessions.html", sessions=await list_sessions(me.user_id), current=request.scope.get(SESSION_ID_KEY),
-        zone=member["time_zone"] if member else "UTC", reader_zone=member["time_zone"] if member else None,
+        zone=me.time_zone or "UTC",
     )
 
 

@@ -70,13 +70,14 @@ def page(request: Request[Any, Any, Any], template: str, *, status_code: int = 2
     """`template` rendered for this request's reader, with `values`.
 
     Besides `values`, a template sees `_` and `ngettext` in the reader's language, `when(instant,
-    zone)` (a time on a place's clock, naming the city when it is not the reader's), `shell`
+    zone)` (a time on a place's clock, naming the city when it is not the reader's: a signed-in
+    member's own zone unless `reader_zone` names another), `shell`
     (a PageContext) and Litestar's `csrf_input` for its forms.
     """
     language = request_language(request)
     settings = request.app.state.settings
     me = _signed_in(request)
-    reader_zone = values.pop("reader_zone", None)
+    reader_zone = values.pop("reader_zone", None) or (me.time_zone if me else None)
 
     def _(message: str, **fill: Any) -> str:
         return gettext(language, message, **fill)

@@ -19,8 +19,6 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Request, get, post
-from litestar.enums import RequestEncodingType
-from litestar.params import Body
 from litestar.response import Redirect, Template
 from markupsafe import Markup, escape
 
@@ -31,7 +29,7 @@ from club.i18n.catalogs import gettext
 from club.i18n.formats import date_time_text
 from club.i18n.http import request_language
 from club.i18n.languages import Language
-from club.tables import Member
+from club.web.forms import FORM
 from club.web.home import HomeSection
 from club.web.templates import page
 from events.shows.countdown import time_left, time_left_text, unit_forms
@@ -49,7 +47,6 @@ DECLINE_PAGE = "/invitations/{invitation_id:int}/decline"
 TICKET_PAGE = "/tickets/{rsvp_id}"
 
 _S = InvitationStatus
-_Form = Body(media_type=RequestEncodingType.URL_ENCODED)
 
 
 class AcceptForm(msgspec.Struct):
@@ -66,11 +63,6 @@ class Card:
     reply_by: Markup | None
     ended: bool
 
-
-async def _zone_of(member_id: int) -> str:
-    row = await Member.select(Member.time_zone).where(Member.id == member_id).first()
-    assert row is not None  # a signed-in member's own row
-    return str(row["time_zone"])
 
 
 def _reply_by(language: Language, deadline: datetime, zone: str, now: datetime) -> Markup | None:
@@ -97,7 +89,7 @@ def _card(invitation: ShowInvitationOut, language: Language, zone: str, now: dat
 
 async def _cards(request: Request[Any, Any, Any], member_id: int) -> tuple[list[Card], str, Language, datetime]:
     language = request_language(request)
-    zone = await _zone_of(member_id)
+    zone = principal_of(request).time_zone or "UTC"
     now = clock.now()
     return [_card(i, language, zone, now) for i in await my_invitations(member_id)], zone, language, now
 
@@ -131,7 +123,7 @@ def _back_to(invitation_id: int) -> Redirect:
 
 @post(ACCEPT_PAGE, guards=[member_only], status_code=303)
 async def accept_page(
-    request: Request[Any, Any, Any], invitation_id: int, data: Annotated[AcceptForm, _Form]
+    request: Request[Any, Any, Any], invitation_id: int, data: Annotated[AcceptForm, FORM]
 ) -> Redirect:
     me, _ = _me(request)
     await accept(invitation_id, me, plus_one=bool(data.plus_one))

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, WHY_NO_CHROMIUM, skip_without_chromium
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, PHONE, WHY_NO_CHROMIUM, skip_without_chromium
 from tests.conftest import LiveServer
 from tests.factories import Caller
 from tests.pages import latest_code
@@ -40,9 +40,7 @@ async def test_a_member_books_a_check_up_and_reads_their_trip_on_a_phone(server:
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            context = await browser.new_context(
-                viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True, locale="zh-CN",
-            )
+            context = await browser.new_context(**PHONE)
             page = await context.new_page()
             elsewhere: list[str] = []
             page.on("request", lambda r: elsewhere.append(r.url) if urlsplit(r.url).netloc not in (host, "") else None)

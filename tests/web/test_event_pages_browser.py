@@ -13,7 +13,7 @@ from typing import Any
 
 from club import clock
 from events import urls
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, WHY_NO_CHROMIUM, skip_without_chromium
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, PHONE, WHY_NO_CHROMIUM, skip_without_chromium
 from tests.conftest import LiveServer
 from tests.events.helpers import published_event
 from tests.factories import Caller, make_member
@@ -48,9 +48,7 @@ async def test_a_members_events_on_a_phone(server: LiveServer, coordinator: Call
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            context = await browser.new_context(
-                viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True, locale="zh-CN",
-            )
+            context = await browser.new_context(**PHONE)
             page = await context.new_page()
             requested: list[str] = []
             page.on("request", lambda request: requested.append(request.url))

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from club import clock
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, WHY_NO_CHROMIUM, skip_without_chromium
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, PHONE, WHY_NO_CHROMIUM, skip_without_chromium
 from tests.conftest import LiveServer
 from tests.factories import Caller, make_member
 from tests.shows.helpers import invite, make_show, mine, with_tier
@@ -20,9 +20,7 @@ SHOTS = Path("/tmp")
 
 
 async def _phone(browser: Any, server: LiveServer, cookie: str) -> Any:
-    context = await browser.new_context(
-        viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True, locale="zh-CN",
-    )
+    context = await browser.new_context(**PHONE)
     await context.add_cookies([{"name": "club_session", "value": cookie, "url": server.base_url}])
     return context
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from club import clock
 from events import urls
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, WHY_NO_CHROMIUM, skip_without_chromium
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, PHONE, WHY_NO_CHROMIUM, skip_without_chromium
 from tests.checkin.helpers import door_open_event
 from tests.conftest import LiveServer
 from tests.events.helpers import published_event
@@ -55,10 +55,7 @@ async def test_a_members_week_on_her_phone(server: LiveServer, coordinator: Call
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            context = await browser.new_context(
-                viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True,
-                locale="zh-CN",
-            )
+            context = await browser.new_context(**PHONE)
             page = await context.new_page()
             requested: list[str] = []
             page.on("request", lambda request: requested.append(request.url))

@@ -15,7 +15,7 @@ from typing import Any
 from checkin import urls as door
 from checkin.routes import STATIC
 from events import urls
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, WHY_NO_CHROMIUM, skip_without_chromium
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, PHONE, WHY_NO_CHROMIUM, skip_without_chromium
 from tests.checkin.helpers import door_open_event, rsvp_and_ticket, scan
 from tests.conftest import LiveServer
 from tests.factories import Caller
@@ -44,10 +44,7 @@ _KEPT = """async () => navigator.serviceWorker.controller !== null
 
 
 async def _phone(browser: Any, server: LiveServer, cookie: str, **options: Any) -> Any:
-    context = await browser.new_context(
-        viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True,
-        locale="zh-CN", **options,
-    )
+    context = await browser.new_context(**{**PHONE, **options})
     await context.add_cookies([{"name": "club_session", "value": cookie, "url": server.base_url}])
     return context
 
