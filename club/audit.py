@@ -32,6 +32,7 @@ class ActionKind(StrEnum):
     check_in_undone = "check_in_undone"
     sequence_saved = "sequence_saved"
     sequence_attached = "sequence_attached"
+    sequence_detached = "sequence_detached"
     call_recorded = "call_recorded"
     member_enrolled = "member_enrolled"
     member_updated = "member_updated"
@@ -54,6 +55,7 @@ ACTION_LABELS: dict[ActionKind, str] = {
     ActionKind.check_in_undone: N_("Check-in undone"),
     ActionKind.sequence_saved: N_("Reminder sequence saved"),
     ActionKind.sequence_attached: N_("Reminder sequence attached"),
+    ActionKind.sequence_detached: N_("Reminder sequence detached"),
     ActionKind.call_recorded: N_("Call outcome recorded"),
     ActionKind.member_enrolled: N_("Member enrolled"),
     ActionKind.member_updated: N_("Member edited"),
