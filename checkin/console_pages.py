@@ -1,16 +1,521 @@
-"""(stub: the console pages of this package; filled in by its helper)"""
+"""The console's lists of an event (/console/events/{id}/attendees): the attendees in the order
+their seats were given and the waitlist in promotion order, each with why it stands there and
+its check-in; live while the doors are open (a small poll, answered 304 while nothing changed);
+a check-in by hand with a reason, and its undo; invitations to an invitation-only event; the
+lists as CSV and .xlsx. And the member's attendance and no-shows on their console page.
+
+It lives in checkin, above events, because the lists show who came through the door. Every
+list and change is the API's own service (events.attendees, events.waitlist, events.catalog's
+invitations, events.export, checkin.scanning's revert) or the door's admission
+(checkin.by_hand); each change is recorded (club.audit) in its own transaction.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
+import msgspec
+from litestar import Request, Response, get, post
+from litestar.response import Redirect, Template
+
+from checkin.attendee_lists import Admission, admissions, changes_since, live_stamp, no_show_rsvps
+from checkin.by_hand import ByHand, ByHandIn, check_in_by_hand
 from checkin.console_today import today_events_fragment, today_events_section
+from checkin.rows import CheckInToRevert
+from checkin.rules import CHECKIN_CLOSES_AFTER, CHECKIN_OPENS_BEFORE, ScanResult
+from checkin.scanning import revert_check_in
+from checkin.schemas import RevertIn
+from checkin.tables import CheckIn, NoShow
+from club import clock
+from club.audit import ActionKind, record
+from club.auth import principal_of
+from club.db import write_transaction
+from club.downloads import CSV, XLSX
+from club.errors import Conflict, DomainError, NotFound, said_text
+from club.i18n.catalogs import N_, gettext
+from club.i18n.formats import date_time_text
+from club.i18n.http import request_language
+from club.i18n.languages import Language
+from club.referrals import ReferralPolicy
+from club.rows import Row, row_as, rows_as
+from club.settings import Settings
+from club.tables import Member
+from club.web.console import CONSOLE, console_page
+from club.web.console_panels import MemberPanel
+from club.web.forms import FORM
+from events.attendees import attendees
+from events.catalog import invite_members, list_invitations, load_listable_event
+from events.export import attendees_sheet, waitlist_sheet
+from events.routes import sheet_download
+from events.rows import EventRow
+from events.rules import position_reason_text
+from events.schemas import AttendeeOut, InvitationsIn, WaitlistEntryOut
+from events.tables import EventStatus, Invitation, Rsvp
+from events.waitlist import waitlist_entries
 
-__all__ = ["CONSOLE_PAGES", "MEMBER_PANELS", "TODAY_SECTIONS"]
+__all__ = ["CONSOLE_PAGES", "LISTS", "MEMBER_PANELS", "TODAY_SECTIONS", "lists_path"]
+
+LISTS = f"{CONSOLE}/events/{{event_id:int}}/attendees"
+LIVE = f"{LISTS}/live"
+CHECK_IN = f"{LISTS}/{{rsvp_id:int}}/check-in"
+UNDO = f"{CONSOLE}/events/{{event_id:int}}/check-ins/{{check_in_id:int}}/undo"
+INVITE = f"{CONSOLE}/events/{{event_id:int}}/invitations"
+ATTENDEES_CSV = f"{CONSOLE}/events/{{event_id:int}}/attendees.csv"
+ATTENDEES_XLSX = f"{CONSOLE}/events/{{event_id:int}}/attendees.xlsx"
+WAITLIST_CSV = f"{CONSOLE}/events/{{event_id:int}}/waitlist.csv"
+WAITLIST_XLSX = f"{CONSOLE}/events/{{event_id:int}}/waitlist.xlsx"
+# The live view asks this often while the doors are open (the page's script).
+POLL_MS = 2500
+# What a notice after a change may say (?done=…).
+_DONE = ("checked_in", "undone", "invited")
+
+
+def lists_path(event_id: int) -> str:
+    return f"{CONSOLE}/events/{event_id}/attendees"
+
+
+@dataclass(frozen=True, slots=True)
+class AttendeeLine:
+    """One confirmed RSVP as the list shows it: who, why they hold a seat, their check-in."""
+
+    position: int
+    attendee: AttendeeOut
+    why: str
+    admission: Admission | None
+    no_show: bool
+
+
+@dataclass(frozen=True, slots=True)
+class WaitingLine:
+    entry: WaitlistEntryOut
+    why: str
+
+
+def _reader_zone(request: Request[Any, Any, Any]) -> str:
+    """Coordinators read times against the club's clock: a venue elsewhere is named by its city."""
+    settings: Settings = request.app.state.settings
+    return settings.club_time_zone
+
+
+def admission_text(language: Language, admission: Admission, zone: str) -> str:
+    """A check-in in a few words: its time on the venue's clock, and the gate or "by hand"."""
+    at = admission.at.astimezone(ZoneInfo(zone)).strftime("%H:%M")
+    if admission.by_hand:
+        return gettext(language, "{time} · by hand", time=at)
+    if admission.gate:
+        return gettext(language, "{time} · gate {gate}", time=at, gate=admission.gate)
+    return at
+
+
+def _seat_why(language: Language, a: AttendeeOut, zone: str, reader_zone: str) -> str:
+    if a.confirmed_at is None:
+        return ""
+    when = date_time_text(a.confirmed_at, zone, language, reader_zone)
+    if a.promoted:
+        return gettext(language, "Moved up from the waitlist on {when}", when=when)
+    return gettext(language, "Confirmed on {when}", when=when)
+
+
+def _waiting_why(language: Language, event: EventRow, w: WaitlistEntryOut, reader_zone: str) -> str:
+    """The waitlist's own reason (events.rules.position_reason_text, under the event's policy now),
+    its time on the venue's clock as the coordinator reads times."""
+    said = position_reason_text(event.waitlist_policy, w.tier_at_join, w.tier_rank_at_join, w.joined_at)
+    joined = date_time_text(w.joined_at, event.venue_time_zone, language, reader_zone)
+    return said_text(language, said._replace(values={**said.values, "joined": joined}))
+
+
+def door_state(event: EventRow, now: datetime) -> str:
+    """"open" while the door admits (checkin.rules' hours: the list then follows it live),
+    "before" or "after" those hours, "none" for an event that is not published."""
+    if event.status != EventStatus.published:
+        return "none"
+    if now < event.starts_at - CHECKIN_OPENS_BEFORE:
+        return "before"
+    return "open" if now <= event.ends_at + CHECKIN_CLOSES_AFTER else "after"
+
+
+async def _lists_values(request: Request[Any, Any, Any], event: EventRow) -> dict[str, Any]:
+    """Everything the lists show, read in an order that never misses a change: the stamp first,
+    so a change landing while the lists are read makes the next poll ask again."""
+    me = principal_of(request)
+    language = request_language(request)
+    reader_zone = _reader_zone(request)
+    stamp = await live_stamp(event.id)
+    assert stamp is not None
+    seated = await attendees(event.id, me)
+    waiting = await waitlist_entries(event.id, event.waitlist_policy, me, language)
+    admitted, last = await admissions(event.id)
+    missed = await no_show_rsvps(event.id)
+    zone = event.venue_time_zone
+    lines = [
+        AttendeeLine(i, a, _seat_why(language, a, zone, reader_zone), admitted.get(a.rsvp_id), a.rsvp_id in missed)
+        for i, a in enumerate(seated, start=1)
+    ]
+    now = clock.now()
+    return {
+        "event": event, "lines": lines,
+        "waiting": [WaitingLine(w, _waiting_why(language, event, w, reader_zone)) for w in waiting],
+        "stamp": stamp, "last": last, "door_state": door_state(event, now),
+        "opens_at": event.starts_at - CHECKIN_OPENS_BEFORE,
+        "checked_in": sum(1 for line in lines if line.admission is not None),
+        "seats": sum(line.attendee.seats for line in lines),
+        "no_shows": len(missed),
+        "admission_text": lambda admission: admission_text(language, admission, zone),
+        "reader_zone": reader_zone, "lists_path": lists_path(event.id),
+    }
+
+
+async def _invited(event: EventRow) -> list[Any]:
+    return await list_invitations(event.id) if _invites_here(event) else []
+
+
+def _invites_here(event: EventRow) -> bool:
+    """An invitation-only event of events' own: a show invites by seat category on its own page."""
+    return event.invitation_only and event.booked_through is None
+
+
+async def _lists_page(
+    request: Request[Any, Any, Any], event_id: int, *, status_code: int = 200, done: str = "", done_n: int = 0,
+    invite_error: str = "", invite_value: str = "",
+) -> Template:
+    event = await load_listable_event(event_id, principal_of(request))
+    values = await _lists_values(request, event)
+    return console_page(
+        request, "checkin/console_lists.html", status_code=status_code, **values,
+        invitations=await _invited(event), invites_here=_invites_here(event),
+        done=done if done in _DONE else "", done_n=done_n, invite_error=invite_error, invite_value=invite_value,
+        poll_ms=POLL_MS, now_ms=_ms(clock.now()), opens_ms=_ms(event.starts_at - CHECKIN_OPENS_BEFORE),
+        closes_ms=_ms(event.ends_at + CHECKIN_CLOSES_AFTER),
+    )
+
+
+def _ms(instant: datetime) -> int:
+    return int(instant.timestamp() * 1000)
+
+
+@get(LISTS, name="console-lists")
+async def lists_page(request: Request[Any, Any, Any], event_id: int, done: str = "", n: int = 0, part: str = "") -> Template:
+    if part == "lists":
+        # The live view draws the lists again when someone joined, left or moved up.
+        event = await load_listable_event(event_id, principal_of(request))
+        return console_page(request, "checkin/console_lists_part.html", **await _lists_values(request, event))
+    return await _lists_page(request, event_id, done=done, done_n=max(0, min(n, 500)))
+
+
+@get(LIVE, name="console-lists-live")
+async def lists_live(request: Request[Any, Any, Any], event_id: int, after: int = 0) -> Response[Any]:
+    """The poll: 304 while the lists are as the page drew them (one query); else the counts, the
+    check-ins since `after` and the undone ones, each check-in's words in the reader's language."""
+    event = await load_listable_event(event_id, principal_of(request))
+    stamp = await live_stamp(event_id)
+    if stamp is None:
+        raise NotFound("Event {event_id} does not exist.", text_values={"event_id": event_id})
+    headers = {"ETag": stamp.tag, "Cache-Control": "no-store"}
+    if request.headers.get("if-none-match") == stamp.tag:
+        return Response(b"", status_code=304, headers=headers)
+    language = request_language(request)
+    changes = await changes_since(event_id, max(0, after))
+    body = {
+        "rsvps": stamp.rsvps, "checked_in": stamp.checked_in, "confirmed": stamp.confirmed,
+        "waitlisted": stamp.waitlisted, "last": changes.last, "undone": changes.undone,
+        "admitted": [
+            {"rsvp": a.rsvp_id, "check_in": a.check_in_id, "text": admission_text(language, a, event.venue_time_zone),
+             "note": f"{a.reason} — {a.by_name}" if a.by_hand else ""}
+            for a in changes.admitted
+        ],
+    }
+    return Response(body, headers=headers, media_type="application/json")
+
+
+# --- a check-in by hand -------------------------------------------------------------------
+
+
+class ReasonForm(msgspec.Struct):
+    reason: str = ""
+
+
+class _SeatRow(Row, frozen=True):
+    id: int
+    event: int
+    member: int
+    member_name: str
+    status: str
+    guests: int
+
+
+async def _seat(event_id: int, rsvp_id: int) -> _SeatRow:
+    found = await Rsvp.select(
+        Rsvp.id, Rsvp.event, Rsvp.member, Rsvp.member.name.as_alias("member_name"), Rsvp.status, Rsvp.guests,
+    ).where(Rsvp.id == rsvp_id).first()
+    if found is None or found["event"] != event_id:
+        raise NotFound("RSVP {rsvp_id} does not exist.", text_values={"rsvp_id": rsvp_id})
+    return row_as(_SeatRow, found)
+
+
+# The door's answer when it does not admit, as the console says it to a coordinator.
+_REFUSALS: dict[ScanResult, str] = {
+    ScanResult.already_checked_in: N_("{name} is checked in already."),
+    ScanResult.not_confirmed: N_("{name} is on the waitlist: only a confirmed seat can be checked in."),
+    ScanResult.cancelled: N_("This RSVP or its event is cancelled: nobody can be checked in on it."),
+    ScanResult.suspended: N_("{name}'s membership is suspended: no check-in until the club reactivates it."),
+    ScanResult.not_open: N_("Check-in has not opened yet: it opens 3 hours before the start."),
+    ScanResult.closed: N_("Check-in has closed."),
+}
+
+
+def refusal_text(language: Language, result: ScanResult, detail: str, name: str) -> str:
+    said = _REFUSALS.get(result)
+    return gettext(language, said, name=name) if said else gettext(language, detail)
+
+
+def _reason_problem(language: Language) -> str:
+    return gettext(language, "Please give a reason of at least 3 characters (at most 500).")
+
+
+async def _check_in_page(
+    request: Request[Any, Any, Any], event_id: int, rsvp_id: int, *, status_code: int = 200,
+    reason: str = "", error: str = "", refusal: str = "",
+) -> Template:
+    event = await load_listable_event(event_id, principal_of(request))
+    seat = await _seat(event_id, rsvp_id)
+    admitted, _ = await admissions(event_id)
+    return console_page(
+        request, "checkin/console_check_in.html", status_code=status_code, event=event, seat=seat,
+        admission=admitted.get(rsvp_id), reason=reason, error=error, refusal=refusal,
+        lists_path=lists_path(event_id), reader_zone=_reader_zone(request),
+        admission_text=lambda a: admission_text(request_language(request), a, event.venue_time_zone),
+    )
+
+
+@get(CHECK_IN, name="console-check-in")
+async def check_in_form(request: Request[Any, Any, Any], event_id: int, rsvp_id: int) -> Template:
+    return await _check_in_page(request, event_id, rsvp_id)
+
+
+@post(CHECK_IN, status_code=303)
+async def check_in_post(
+    request: Request[Any, Any, Any], event_id: int, rsvp_id: int, data: Annotated[ReasonForm, FORM]
+) -> Redirect | Template:
+    me = principal_of(request)
+    language = request_language(request)
+    reason = " ".join(data.reason.split())
+    try:
+        form = msgspec.convert({"reason": reason}, ByHandIn)
+    except msgspec.ValidationError:
+        return await _check_in_page(request, event_id, rsvp_id, status_code=400, reason=data.reason,
+                                    error=_reason_problem(language))
+    await load_listable_event(event_id, me)
+    settings: Settings = request.app.state.settings
+    seat = await _seat(event_id, rsvp_id)
+    async with write_transaction():
+        answer = await check_in_by_hand(ByHand(event_id, rsvp_id, me, ReferralPolicy.of(settings)))
+        if answer.result is ScanResult.admitted:
+            await record(me, ActionKind.checked_in_by_hand, event_id=event_id, member_id=seat.member, detail=form.reason)
+    if answer.result is not ScanResult.admitted:
+        # The door's own answer (already in, on the waitlist, closed…): nothing was written.
+        return await _check_in_page(request, event_id, rsvp_id, status_code=409, reason=data.reason,
+                                    refusal=refusal_text(language, answer.result, answer.detail, seat.member_name))
+    return Redirect(f"{lists_path(event_id)}?done=checked_in#rsvp-{rsvp_id}", status_code=303)
+
+
+# --- undoing a check-in ---------------------------------------------------------------------
+
+
+class _UndoRow(CheckInToRevert, frozen=True):
+    event: int
+    checked_in_at: datetime
+    gate: str
+    member_name: str
+
+
+async def _check_in_of(event_id: int, check_in_id: int) -> _UndoRow:
+    found = await CheckIn.select(
+        CheckIn.id, CheckIn.rsvp, CheckIn.member, CheckIn.points, CheckIn.reverted_at, CheckIn.event,
+        CheckIn.checked_in_at, CheckIn.gate, CheckIn.member.name.as_alias("member_name"),
+    ).where(CheckIn.id == check_in_id).first()
+    if found is None or found["event"] != event_id:
+        raise NotFound("Check-in {check_in_id} does not exist.", text_values={"check_in_id": check_in_id})
+    return row_as(_UndoRow, found)
+
+
+async def _undo_page(
+    request: Request[Any, Any, Any], event_id: int, check_in_id: int, *, status_code: int = 200,
+    reason: str = "", error: str = "", refusal: str = "",
+) -> Template:
+    event = await load_listable_event(event_id, principal_of(request))
+    check_in = await _check_in_of(event_id, check_in_id)
+    admitted, _ = await admissions(event_id)
+    shown = admitted.get(check_in.rsvp)
+    admission = shown if shown is not None and shown.check_in_id == check_in_id else None
+    language = request_language(request)
+    return console_page(
+        request, "checkin/console_undo.html", status_code=status_code, event=event, check_in=check_in,
+        admission=admission, reason=reason, error=error, refusal=refusal, lists_path=lists_path(event_id),
+        reader_zone=_reader_zone(request),
+        admission_text=lambda a: admission_text(language, a, event.venue_time_zone),
+    )
+
+
+@get(UNDO, name="console-undo-check-in")
+async def undo_form(request: Request[Any, Any, Any], event_id: int, check_in_id: int) -> Template:
+    return await _undo_page(request, event_id, check_in_id)
+
+
+@post(UNDO, status_code=303)
+async def undo_post(
+    request: Request[Any, Any, Any], event_id: int, check_in_id: int, data: Annotated[ReasonForm, FORM]
+) -> Redirect | Template:
+    me = principal_of(request)
+    language = request_language(request)
+    reason = " ".join(data.reason.split())
+    try:
+        form = msgspec.convert({"reason": reason}, RevertIn)  # the API's own body
+    except msgspec.ValidationError:
+        return await _undo_page(request, event_id, check_in_id, status_code=400, reason=data.reason,
+                                error=_reason_problem(language))
+    await load_listable_event(event_id, me)
+    check_in = await _check_in_of(event_id, check_in_id)
+    try:
+        async with write_transaction():
+            undone = await revert_check_in(check_in_id, form.reason, me)
+            detail = form.reason if not undone.points_reversed else f"{form.reason} (−{undone.points_reversed})"
+            await record(me, ActionKind.check_in_undone, event_id=event_id, member_id=check_in.member, detail=detail)
+    except Conflict as refused:  # undone already (by another coordinator a moment ago)
+        return await _undo_page(request, event_id, check_in_id, status_code=409, reason=data.reason,
+                                refusal=refused.detail_in(language))
+    return Redirect(f"{lists_path(event_id)}?done=undone#rsvp-{check_in.rsvp}", status_code=303)
+
+
+# --- invitations ----------------------------------------------------------------------------
+
+class InviteForm(msgspec.Struct):
+    members: str = ""
+
+
+_SEPARATORS = re.compile(r"[\s,;，；、]+")
+
+
+async def _named_members(text: str, language: Language) -> tuple[list[int], str]:
+    """Member numbers and e-mail addresses, as typed, to member ids; or what is wrong with them."""
+    ids: list[int] = []
+    addresses: list[str] = []
+    for token in (t for t in _SEPARATORS.split(text) if t):
+        token = token.removeprefix("#")
+        if token.isdigit():
+            ids.append(int(token))
+        elif "@" in token:
+            addresses.append(token.casefold())
+        else:
+            return [], gettext(language, "{token} is neither a member number nor an e-mail address.", token=token)
+    if addresses:
+        found = {r["email"].casefold(): r["id"] for r in await Member.select(Member.id, Member.email).where(
+            Member.email.is_in(addresses)
+        )}
+        unknown = [a for a in addresses if a not in found]
+        if unknown:
+            return [], gettext(language, "No member has the address {address}.", address=unknown[0])
+        ids += [found[a] for a in addresses]
+    return ids, ""
+
+
+@post(INVITE, status_code=303)
+async def invite_post(request: Request[Any, Any, Any], event_id: int, data: Annotated[InviteForm, FORM]) -> Redirect | Template:
+    me = principal_of(request)
+    language = request_language(request)
+    event = await load_listable_event(event_id, me)
+    if not _invites_here(event):
+        raise Conflict("Members are invited here to invitation-only events; a show invites on its own page.")
+    ids, problem = await _named_members(data.members, language)
+    if not problem:
+        try:
+            form = msgspec.convert({"member_ids": ids}, InvitationsIn)  # the API's own body
+        except msgspec.ValidationError:
+            problem = gettext(language, "Name at least one member, and at most 500 at once.")
+    if problem:
+        return await _lists_page(request, event_id, status_code=400, invite_error=problem, invite_value=data.members)
+    try:
+        async with write_transaction():
+            before = {r["member"] for r in await Invitation.select(Invitation.member).where(Invitation.event == event_id)}
+            await invite_members(event_id, form.member_ids, me.user_id)
+            fresh = sorted(set(form.member_ids) - before)
+            for member_id in fresh:
+                await record(me, ActionKind.member_invited, event_id=event_id, member_id=member_id)
+    except DomainError as refused:  # no such members, a cancelled event: the API's own refusal
+        return await _lists_page(request, event_id, status_code=refused.status_code,
+                                 invite_error=refused.detail_in(language), invite_value=data.members)
+    return Redirect(f"{lists_path(event_id)}?done=invited&n={len(fresh)}#invitations", status_code=303)
+
+
+# --- exports: the API's files, for the console's session ------------------------------------
+
+
+@get(ATTENDEES_CSV, name="console-attendees-csv")
+async def attendees_csv(request: Request[Any, Any, Any], event_id: int) -> Response[bytes]:
+    return await sheet_download(request, event_id, attendees_sheet, "attendees", CSV)
+
+
+@get(ATTENDEES_XLSX, name="console-attendees-xlsx")
+async def attendees_xlsx(request: Request[Any, Any, Any], event_id: int) -> Response[bytes]:
+    return await sheet_download(request, event_id, attendees_sheet, "attendees", XLSX)
+
+
+@get(WAITLIST_CSV, name="console-waitlist-csv")
+async def waitlist_csv(request: Request[Any, Any, Any], event_id: int) -> Response[bytes]:
+    return await sheet_download(request, event_id, waitlist_sheet, "waitlist", CSV)
+
+
+@get(WAITLIST_XLSX, name="console-waitlist-xlsx")
+async def waitlist_xlsx(request: Request[Any, Any, Any], event_id: int) -> Response[bytes]:
+    return await sheet_download(request, event_id, waitlist_sheet, "waitlist", XLSX)
+
+
+# --- a member's attendance, on their console page ------------------------------------------
+
+
+class _AttendedRow(Row, frozen=True):
+    event: int
+    title: str
+    starts_at: datetime
+    venue_time_zone: str
+    checked_in_at: datetime
+
+
+class _MissedRow(Row, frozen=True):
+    event: int
+    title: str
+    starts_at: datetime
+    venue_time_zone: str
+
+
+async def attendance_panel(request: Request[Any, Any, Any], member_id: int) -> MemberPanel | None:
+    """Events the member came to (a standing check-in) and those they missed (a no-show), latest first."""
+    came = rows_as(_AttendedRow, await CheckIn.select(
+        CheckIn.event, CheckIn.event.title.as_alias("title"), CheckIn.event.starts_at.as_alias("starts_at"),
+        CheckIn.event.venue_time_zone.as_alias("venue_time_zone"), CheckIn.checked_in_at,
+    ).where((CheckIn.member == member_id) & CheckIn.reverted_at.is_null()).order_by(CheckIn.checked_in_at, ascending=False))
+    attended: dict[int, _AttendedRow] = {}
+    for row in came:  # a trip's legs each admit: one line per event
+        attended[row.event] = row
+    missed = rows_as(_MissedRow, await NoShow.select(
+        NoShow.event, NoShow.event.title.as_alias("title"), NoShow.event.starts_at.as_alias("starts_at"),
+        NoShow.event.venue_time_zone.as_alias("venue_time_zone"),
+    ).where(NoShow.member == member_id).order_by(NoShow.event.starts_at, ascending=False))
+    ordered = sorted(attended.values(), key=lambda r: r.starts_at, reverse=True)
+    return MemberPanel("checkin/console_member_panel.html", order=30, values={
+        "attended": ordered[:20], "attended_count": len(ordered), "missed": missed[:20], "missed_count": len(missed),
+        "lists_path": lists_path,
+    })
+
 
 CONSOLE_PAGES: list[Any] = [
+    lists_page, lists_live, check_in_form, check_in_post, undo_form, undo_post, invite_post,
+    attendees_csv, attendees_xlsx, waitlist_csv, waitlist_xlsx,
     today_events_fragment,  # the counts Today's events poll (checkin.console_today)
 ]
 TODAY_SECTIONS: list[Any] = [today_events_section]
 # Its parts of a member's page in the console (club.web.console_members).
-MEMBER_PANELS: list[Any] = []
+MEMBER_PANELS: list[Any] = [attendance_panel]
