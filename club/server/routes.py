@@ -16,6 +16,8 @@ from club.routes.me import MeController
 from club.routes.members import MemberController
 from club.routes.tiers import TierController
 from club.web.console import CONSOLE_OPT, today_page
+from club.web.console_members import CONSOLE_MEMBER_PAGES
+from club.web.console_tiers import CONSOLE_TIER_PAGES
 from club.web.home import home_page
 from club.web.page_errors import PAGE_OPT
 from club.web.points_page import points_page
@@ -48,6 +50,8 @@ CONSOLE_PAGES = Router(
     path="/",
     route_handlers=[
         today_page,
+        *CONSOLE_MEMBER_PAGES,
+        *CONSOLE_TIER_PAGES,
         *events_wiring.CONSOLE_PAGES,
         *checkin_wiring.CONSOLE_PAGES,
         *health_wiring.CONSOLE_PAGES,

@@ -1,8 +1,10 @@
 """Passwordless sign-in: a one-time code (and, by e-mail, a link) sent to a member's address.
 
 `ask_for_code` answers the same for any address that reads as one: a challenge to type the code
-into. Only a member's address (an active membership) gets a code; the others get a challenge that
-no code opens, so neither the answer nor the page after it tells whether an address is a member.
+into. Only a member's address (an active membership) or a staff or coordinator account's e-mail
+gets a code; the others get a challenge that no code opens, so neither the answer nor the page
+after it tells whether an address is anyone's. Staff and coordinators sign in by e-mail only: their
+accounts have no phone, and a phone never finds one.
 Codes live `settings.sign_in_code_minutes`, take `settings.sign_in_code_tries` tries, and open
 once; the code and link are kept as HMACs under the club's key, so the table signs no one in.
 
@@ -27,17 +29,20 @@ from typing import Any
 
 from club import clock
 from club.db import write_transaction
+from club.i18n.languages import Language
 from club.locking import lock_objects
 from club.phones import InvalidPhone, e164
 from club.settings import Settings
 from club.signed_links import BadLink, open_link, sign_link
-from club.tables import Member, MemberStatus, SignInCode, User
+from club.tables import Member, MemberStatus, Role, SignInCode, User
 
 __all__ = [
     "Address",
     "AddressKind",
+    "CodeCheck",
     "CodeOutcome",
     "CodeToSend",
+    "SignedIn",
     "ask_for_code",
     "check_code",
     "open_sign_in_link",
@@ -82,13 +87,16 @@ def parse_address(text: str, phone_region: str) -> Address | None:
 
 @dataclass(frozen=True, slots=True)
 class CodeToSend:
-    member_id: int
+    user_id: int
+    member_id: int | None  # None: a staff or coordinator account (no member, so no outbox row)
     channel: AddressKind
     recipient: str
     code: str
     link_url: str  # for an e-mail: the one-click sign-in
     key: str  # its delivery key: a retry of the same code is one message
     minutes: int
+    # The language of the page the code was asked from: a staff account has none of its own.
+    page_language: Language | None = None
 
 
 CodeSender = Callable[[CodeToSend, Settings], Coroutine[Any, Any, None]]
@@ -123,26 +131,47 @@ def _mac(settings: Settings, what: str, text: str) -> str:
     return hmac.new(key, f"{what}:{text}".encode(), hashlib.sha256).hexdigest()
 
 
-async def _member_user(address: Address) -> tuple[int, int] | None:
-    """(user id, member id) of the active member at `address`."""
+@dataclass(frozen=True, slots=True)
+class _Account:
+    user_id: int
+    member_id: int | None
+
+
+# Who may sign in without a membership: an account with no member behind it.
+_STAFF_ROLES = (Role.staff.value, Role.coordinator.value)
+
+
+async def _account_at(address: Address) -> _Account | None:
+    """The account a code for `address` signs in: the active member's at that e-mail or phone,
+    else the staff or coordinator account with that e-mail. Both reads run for any e-mail that
+    is no member's, so a stranger's address costs what a staff address costs."""
     column = Member.email if address.kind is AddressKind.email else Member.phone
     member = await Member.select(Member.id, Member.status).where(column == address.value).first()
-    if member is None or member["status"] != MemberStatus.active.value:
+    if member is not None:
+        if member["status"] != MemberStatus.active.value:
+            return None
+        user = await User.select(User.id).where(User.member == member["id"]).first()
+        return _Account(int(user["id"]), int(member["id"])) if user else None
+    if address.kind is not AddressKind.email:
         return None
-    user = await User.select(User.id).where(User.member == member["id"]).first()
-    return (int(user["id"]), int(member["id"])) if user else None
+    staff = await User.select(User.id).where(
+        (User.email == address.value) & User.member.is_null() & User.role.is_in(list(_STAFF_ROLES))
+    ).first()
+    return _Account(int(staff["id"]), None) if staff else None
 
 
-async def ask_for_code(address: Address, settings: Settings, link_base: str) -> str:
-    """Make a code for `address` and send it if the address is a member's; the challenge the
-    code page carries (a signed reference to the code, the same kind of answer for anyone)."""
+async def ask_for_code(address: Address, settings: Settings, link_base: str, page_language: Language | None = None) -> str:
+    """Make a code for `address` and send it if the address is an account's (a member's, or a
+    staff or coordinator e-mail); the challenge the code page carries (a signed reference to the
+    code, the same kind of answer for anyone). `page_language` is the asking page's, for a
+    message to an account with no language of its own."""
     code = f"{secrets.randbelow(10**6):06d}"
     link_secret = secrets.token_urlsafe(24)
     now = clock.now()
-    found = await _member_user(address)
+    found = await _account_at(address)
     async with write_transaction():
         rows = await SignInCode.insert(SignInCode(
-            address_hash=address.digest, user=found[0] if found else None,
+            address_hash=address.digest, user=found.user_id if found else None,
             code_hash=_mac(settings, "code", f"{address.digest}:{code}"),
             link_hash=_mac(settings, "link", link_secret), created_at=now,
             expires_at=now + timedelta(minutes=settings.sign_in_code_minutes), tries=0,
@@ -150,8 +179,9 @@ async def ask_for_code(address: Address, settings: Settings, link_base: str) -> 
     code_id = int(rows[0]["id"])
     if found is not None:
         _send_later(CodeToSend(
-            member_id=found[1], channel=address.kind, recipient=address.value, code=code,
+            user_id=found.user_id, member_id=found.member_id, channel=address.kind, recipient=address.value, code=code,
             link_url=link_base + link_secret, key=f"sign-in:{code_id}", minutes=settings.sign_in_code_minutes,
+            page_language=page_language,
         ), settings)
     return sign_link(settings.secret_key, _CHALLENGE, code_id)
 
@@ -163,9 +193,17 @@ class CodeOutcome(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class SignedIn:
+    """Whom a code or a link signed in, and as what (where their pages start)."""
+
+    user_id: int
+    role: Role
+
+
+@dataclass(frozen=True, slots=True)
 class CodeCheck:
     outcome: CodeOutcome
-    user_id: int | None = None
+    signed_in: SignedIn | None = None
     tries_left: int = 0
 
 
@@ -173,9 +211,18 @@ def _aware(instant: datetime) -> datetime:
     return instant if instant.tzinfo else instant.replace(tzinfo=UTC)
 
 
-async def _still_a_member(user_id: int) -> bool:
-    row = await User.select(User.member.status.as_alias("status")).where(User.id == user_id).first()
-    return row is not None and row["status"] == MemberStatus.active.value
+async def _may_sign_in(user_id: int) -> SignedIn | None:
+    """The account as it stands now: a member's while the membership is active (a suspension
+    between the code and its use refuses it), a staff or coordinator account's as long as it
+    has no member behind it."""
+    row = await User.select(
+        User.role, User.member, User.member.status.as_alias("status")
+    ).where(User.id == user_id).first()
+    if row is None:
+        return None
+    if row["member"] is not None:
+        return SignedIn(user_id, Role(row["role"])) if row["status"] == MemberStatus.active.value else None
+    return SignedIn(user_id, Role(row["role"])) if row["role"] in _STAFF_ROLES else None
 
 
 async def check_code(challenge: str, code: str, settings: Settings) -> CodeCheck:
@@ -197,17 +244,19 @@ async def check_code(challenge: str, code: str, settings: Settings) -> CodeCheck
             return CodeCheck(CodeOutcome.dead)
         expected = row["code_hash"]
         given = _mac(settings, "code", f"{row['address_hash']}:{code}")
-        if row["user"] is None or not hmac.compare_digest(expected, given) or not await _still_a_member(row["user"]):
+        matches = row["user"] is not None and hmac.compare_digest(expected, given)
+        account = await _may_sign_in(int(row["user"])) if matches else None
+        if account is None:
             tries = int(row["tries"]) + 1
             await SignInCode.update({SignInCode.tries: tries}).where(SignInCode.id == row["id"])
             left = settings.sign_in_code_tries - tries
             return CodeCheck(CodeOutcome.wrong if left > 0 else CodeOutcome.dead, tries_left=left)
         await SignInCode.update({SignInCode.used_at: clock.now()}).where(SignInCode.id == row["id"])
-        return CodeCheck(CodeOutcome.signed_in, user_id=int(row["user"]))
+        return CodeCheck(CodeOutcome.signed_in, signed_in=account)
 
 
-async def open_sign_in_link(secret: str, settings: Settings) -> int | None:
-    """The user an e-mail's sign-in link signs in (once, while its code lives), or None."""
+async def open_sign_in_link(secret: str, settings: Settings) -> SignedIn | None:
+    """Whom an e-mail's sign-in link signs in (once, while its code lives), or None."""
     if len(secret) > 100:
         return None
     link_hash = _mac(settings, "link", secret)
@@ -219,7 +268,10 @@ async def open_sign_in_link(secret: str, settings: Settings) -> int | None:
         row = await SignInCode.select().where(SignInCode.id == row["id"]).first()
         assert row is not None
         if (row["user"] is None or row["used_at"] is not None or row["tries"] >= settings.sign_in_code_tries
-                or clock.now() >= _aware(row["expires_at"]) or not await _still_a_member(row["user"])):
+                or clock.now() >= _aware(row["expires_at"])):
+            return None
+        account = await _may_sign_in(int(row["user"]))
+        if account is None:
             return None
         await SignInCode.update({SignInCode.used_at: clock.now()}).where(SignInCode.id == row["id"])
-        return int(row["user"])
+        return account

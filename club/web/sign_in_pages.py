@@ -1,6 +1,10 @@
 """The sign-in pages: ask for a code, type it (or follow the e-mail's link), sign out, and the
 list of signed-in devices. Each form is CSRF-protected (the app's CSRF config) and each answer
-is a page in the reader's language."""
+is a page in the reader's language.
+
+Members, door staff and coordinators sign in here alike; where each lands is `landing()`: the
+page that sent them to sign in, else their own start (home, today's doors, the console).
+"""
 
 from __future__ import annotations
 
@@ -16,15 +20,17 @@ from club.i18n.catalogs import gettext
 from club.i18n.http import request_language
 from club.rate_limit import limiter_of, per_client
 from club.settings import Settings
+from club.tables import Role
 from club.web import urls
+from club.web.console import CONSOLE
 from club.web.cookies import session_cookie
 from club.web.forms import FORM
 from club.web.page_errors import safe_next
 from club.web.sessions import SESSION_ID_KEY, list_sessions, revoke_session, start_session
-from club.web.sign_in import CodeOutcome, ask_for_code, check_code, open_sign_in_link, parse_address
+from club.web.sign_in import CodeOutcome, SignedIn, ask_for_code, check_code, open_sign_in_link, parse_address
 from club.web.templates import page
 
-__all__ = ["SIGN_IN_PAGES"]
+__all__ = ["SIGN_IN_PAGES", "landing"]
 
 _limited = [per_client(lambda s: s.sign_in_rate_limit)]
 
@@ -59,21 +65,43 @@ def _device(request: Request[Any, Any, Any]) -> str:
     return " · ".join(part for part in (platform, browser) if part)
 
 
-async def _signed_in(request: Request[Any, Any, Any], settings: Settings, secret: str, target: str) -> Response[Any]:
+# Each role's own start, where signing in leads when no page asked for it.
+_STARTS = {Role.member: urls.HOME, Role.staff: urls.DOOR_TODAY, Role.coordinator: CONSOLE}
+
+
+def _is_console(path: str) -> bool:
+    return path.split("?", 1)[0] in (CONSOLE, CONSOLE + "/") or path.startswith(CONSOLE + "/")
+
+
+def landing(role: Role, next: str | None) -> str:
+    """Where someone with `role` goes once signed in: `next` (a path of this site) when a page
+    asked for the sign-in, else their role's start. The console is a coordinator's only: a
+    member or door staff sent there land on their own start instead of a refusal."""
+    target = safe_next(next)
+    if target == urls.HOME or (_is_console(target) and role is not Role.coordinator):
+        return _STARTS[role]
+    return target
+
+
+async def _signed_in(
+    request: Request[Any, Any, Any], settings: Settings, account: SignedIn, device: str, next: str | None
+) -> Response[Any]:
+    secret = await start_session(account.user_id, device)
     # The session this browser held until now (it signs in again, from a link or a code) is
     # ended, not left open with no cookie to use it and listed as a device forever.
     previous = request.scope.get(SESSION_ID_KEY)
     if isinstance(previous, int):
         await revoke_session(previous)
-    response: Response[Any] = Redirect(safe_next(target), status_code=303)
+    response: Response[Any] = Redirect(landing(account.role, next), status_code=303)
     response.set_cookie(session_cookie(settings, secret))
     return response
 
 
 @get(urls.SIGN_IN, name="sign-in")
 async def sign_in_page(request: Request[Any, Any, Any], next: str = "/") -> Response[Any]:
-    if _principal(request) is not None:
-        return Redirect(safe_next(next), status_code=303)
+    me = _principal(request)
+    if me is not None:
+        return Redirect(landing(me.role, next), status_code=303)
     return page(request, "club/sign_in.html", next=safe_next(next), address="", error=None)
 
 
@@ -90,7 +118,9 @@ async def ask_for_code_page(
         )
     # Per address too, so codes cannot be sent to someone's phone over and over from many clients.
     await limiter_of(request).enforce(settings.sign_in_address_rate_limit, address.digest[:32])
-    challenge = await ask_for_code(address, settings, settings.public_base_url + urls.SIGN_IN_LINK.split("{")[0])
+    challenge = await ask_for_code(
+        address, settings, settings.public_base_url + urls.SIGN_IN_LINK.split("{")[0], page_language=language
+    )
     return page(
         request, "club/sign_in_code.html", challenge=challenge, next=safe_next(data.next), address=address.value,
         minutes=settings.sign_in_code_minutes, error=None, dead=False,
@@ -103,9 +133,8 @@ async def enter_code_page(
 ) -> Response[Any]:
     language = request_language(request)
     check = await check_code(data.challenge, data.code, settings)
-    if check.outcome is CodeOutcome.signed_in and check.user_id is not None:
-        secret = await start_session(check.user_id, _device(request))
-        return await _signed_in(request, settings, secret, data.next)
+    if check.outcome is CodeOutcome.signed_in and check.signed_in is not None:
+        return await _signed_in(request, settings, check.signed_in, _device(request), data.next)
     dead = check.outcome is CodeOutcome.dead
     error = None if dead else gettext(
         language, "This code is not the one we sent. Tries left: {left}.", left=check.tries_left
@@ -123,10 +152,10 @@ async def sign_in_link_page(request: Request[Any, Any, Any], secret: str) -> Tem
 
 @post(urls.SIGN_IN_LINK, guards=_limited, status_code=303)
 async def follow_sign_in_link(request: Request[Any, Any, Any], settings: Settings, secret: str) -> Response[Any]:
-    user_id = await open_sign_in_link(secret, settings)
-    if user_id is None:
+    account = await open_sign_in_link(secret, settings)
+    if account is None:
         return page(request, "club/sign_in_link.html", status_code=400, dead=True)
-    return await _signed_in(request, settings, await start_session(user_id, _device(request)), "/")
+    return await _signed_in(request, settings, account, _device(request), None)
 
 
 @post(urls.SIGN_OUT, status_code=303)

@@ -9,6 +9,8 @@ SIGN_IN_CODE = "/sign-in/code"
 SIGN_IN_LINK = "/sign-in-link/{secret:str}"
 SIGN_OUT = "/sign-out"
 SESSIONS_PAGE = "/sessions"
+# Where door staff land when they sign in: today's events and their door pages (checkin serves it).
+DOOR_TODAY = "/door"
 SESSION_PAGE_REVOKE = "/sessions/{session_id:int}/revoke"
 STATIC = "/static"
 # At the root, so that the worker may keep any page of the site (a ticket) for offline use.

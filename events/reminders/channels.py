@@ -37,7 +37,7 @@ from events.ticket_mail import mail_ticket
 
 __all__ = [
     "ChannelError", "OutboxSender", "OutgoingMessage", "Sender", "SmtpSender", "letter_of", "mail_of", "outbox_sender",
-    "sender_for",
+    "sender_for", "smtp_send",
 ]
 
 log = logging.getLogger("club.reminders")
@@ -133,24 +133,29 @@ class SmtpSender:
         self.settings = settings
 
     async def send(self, message: OutgoingMessage) -> None:
-        import aiosmtplib
-
         if not message.recipient:
             raise ChannelError("the member has no email address", retryable=False)
-        email = await mail_of(message, self.settings)
-        try:
-            await aiosmtplib.send(
-                email,
-                hostname=self.settings.smtp_host,
-                port=self.settings.smtp_port,
-                username=self.settings.smtp_user,
-                password=self.settings.smtp_password,
-                timeout=30,
-            )
-        except aiosmtplib.SMTPRecipientsRefused as exc:
-            raise ChannelError("the mail server refused the address", retryable=False) from exc
-        except (aiosmtplib.SMTPException, OSError) as exc:
-            raise ChannelError(f"SMTP: {type(exc).__name__}") from exc
+        await smtp_send(await mail_of(message, self.settings), self.settings)
+
+
+async def smtp_send(email: EmailMessage, settings: Settings) -> None:
+    """Hand a composed e-mail to the configured SMTP server; its failures as ChannelError (a
+    refused address is not worth retrying). SmtpSender's, and a staff account's sign-in code's."""
+    import aiosmtplib
+
+    try:
+        await aiosmtplib.send(
+            email,
+            hostname=settings.smtp_host,
+            port=settings.smtp_port,
+            username=settings.smtp_user,
+            password=settings.smtp_password,
+            timeout=30,
+        )
+    except aiosmtplib.SMTPRecipientsRefused as exc:
+        raise ChannelError("the mail server refused the address", retryable=False) from exc
+    except (aiosmtplib.SMTPException, OSError) as exc:
+        raise ChannelError(f"SMTP: {type(exc).__name__}") from exc
 
 
 def letter_of(subject: str, body: str) -> tuple[str, list[str]]:
