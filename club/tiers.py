@@ -13,7 +13,7 @@ from piccolo.query.functions.aggregate import Count
 
 from club import clock
 from club.db import write_transaction
-from club.errors import Conflict, InvalidInput, NotFound
+from club.errors import Conflict, InvalidInput, NotFound, Said
 from club.ledger import balances_of
 from club.locking import lock_objects
 from club.rows import Row, row_as, rows_as
@@ -201,7 +201,8 @@ async def update_tier(tier_id: int, changes: TierUpdate) -> Rung:
         holding = (await holder_counts()).get(tier_id, 0)
         if updated.member_cap is not None and updated.member_cap < holding:
             raise Conflict(
-                "{tier} is held by {holders} members; its cap cannot go below that.", text_values={"tier": current.name},
+                # The tier's name as the reader's language writes it (金卡), as the ladder's refusals do.
+                "{tier} is held by {holders} members; its cap cannot go below that.", text_values={"tier": Said(current.name)},
                 holders=holding,
             )
         await Tier.update(
