@@ -41,6 +41,9 @@ class ActionKind(StrEnum):
     points_adjusted = "points_adjusted"
     tier_updated = "tier_updated"
     session_revoked = "session_revoked"
+    program_created = "program_created"
+    program_updated = "program_updated"
+    clinic_added = "clinic_added"
     other = "other"
 
 
@@ -64,6 +67,9 @@ ACTION_LABELS: dict[ActionKind, str] = {
     ActionKind.points_adjusted: N_("Points adjusted"),
     ActionKind.tier_updated: N_("Tier changed"),
     ActionKind.session_revoked: N_("Session ended"),
+    ActionKind.program_created: N_("Check-up programme created"),
+    ActionKind.program_updated: N_("Check-up preparation changed"),
+    ActionKind.clinic_added: N_("Clinic added"),
     ActionKind.other: N_("Change"),
 }
 

@@ -79,14 +79,23 @@ def problem_text(language: Language, said: Said) -> str:
 
 
 def field_problems(values: Mapping[str, Any], struct: type[msgspec.Struct], language: Language) -> FieldErrors:
-    """Each field of `values` converted on its own into `struct` (whose fields may each be left
-    out, as a PATCH body's are), so every field's problem is found, not only the first."""
+    """Each field of `values` read on its own as `struct` reads it, so every field's problem is found,
+    not only the first: alone in the Struct where its other fields may be left out (a PATCH body's
+    may, and then the Struct's own checks, the dates' ranges, run too), else against its type."""
+    types = {f.name: f.type for f in msgspec.structs.fields(struct)}
     errors: FieldErrors = {}
     for name, value in values.items():
         try:
             msgspec.convert({name: value}, struct)
         except msgspec.ValidationError as exc:
-            errors[name] = problem_text(language, problem_said(exc))
+            if field_of(exc) == name:
+                errors[name] = problem_text(language, problem_said(exc))
+                continue
+            # Another field is required: read this one against its own type (its Meta bounds).
+            try:
+                msgspec.convert(value, types[name])
+            except msgspec.ValidationError as alone:
+                errors[name] = problem_text(language, problem_said(alone))
     return errors
 
 
