@@ -361,3 +361,27 @@ async def test_the_exports_download_with_the_console_session(server: LiveServer,
         assert (await anonymous.get(f"{base}/attendees.csv")).status_code == 303
     async with await console_client(server.base_url, member, **ZH) as members_session:
         assert (await members_session.get(f"{base}/attendees.csv")).status_code in (403, 404)
+
+
+async def test_a_members_console_page_shows_their_attendance_and_no_shows(server: LiveServer, coordinator: Caller) -> None:
+    from datetime import timedelta
+
+    from checkin.attendance import record_no_shows
+    from club import clock
+
+    came = await door_open_event(server, coordinator, title="品鉴会")
+    missed = await door_open_event(server, coordinator, title="艺术展开幕")
+    guest = await make_member("唐宁")
+    _, token = await rsvp_and_ticket(server, guest, came["id"])
+    await rsvp_and_ticket(server, guest, missed["id"])
+    assert token is not None
+    await staff_scan(server, came["id"], token)
+    # Hours later the doors have closed and the no-shows are recorded.
+    assert await record_no_shows(clock.now() + timedelta(hours=4)) == 1
+    async with await console_client(server.base_url, coordinator, **ZH) as console:
+        page = await console.get(f"/console/members/{guest.member_id}")
+        assert page.status_code == 200, page.text
+        panel = words(re.search(r'<section class="console-panel attendance".*?</section>', page.text, flags=re.DOTALL).group(0))  # type: ignore[union-attr]
+    assert "出席记录" in panel and "1 已出席活动 1 未出席" in panel
+    assert panel.index("品鉴会") < panel.index("艺术展开幕")
+    assert f'href="{lists_path(came["id"])}"' in page.text

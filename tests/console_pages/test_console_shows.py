@@ -95,3 +95,21 @@ async def test_an_ended_offer_leaves_today_and_hands_its_seat_to_the_next_in_lin
     # The member sees the same offer on their side, with the same reply-by.
     [theirs] = await mine(server, next_one)
     assert theirs["status"] == "offered" and theirs["reply_by"] is not None
+
+
+async def test_a_members_console_page_shows_their_show_invitations(server: LiveServer, coordinator: Caller) -> None:
+    show = await make_show(server, coordinator, title="秋冬系列发布会", categories=[("Front row", 1)])
+    front = show["by_name"]["Front row"]["id"]
+    ahead, guest = await tiered("韩梅", "Diamond"), await tiered("许诺", "Gold")
+    await invite(server, coordinator, show["id"], [ahead], front, reply_within_hours=30)
+    [queued] = await invite(server, coordinator, show["id"], [guest], front)
+    async with await console_client(server.base_url, coordinator, **ZH) as console:
+        ahead_page = (await console.get(f"/console/members/{ahead.member_id}")).text
+        guest_page = (await console.get(f"/console/members/{guest.member_id}")).text
+        nobody = (await console.get(f"/console/members/{(await tiered('陈静', 'Gold')).member_id}")).text
+    pattern = r'<section class="console-panel show-invitations".*?</section>'
+    offered = words(re.search(pattern, ahead_page, flags=re.DOTALL).group(0))  # type: ignore[union-attr]
+    assert "秋冬系列发布会" in offered and "已发出，待回复" in offered and "还剩 1 天 5 小时" in offered
+    waiting = words(re.search(pattern, guest_page, flags=re.DOTALL).group(0))  # type: ignore[union-attr]
+    assert "候补第 1 位" in waiting and f'#invitation-{queued["id"]}' in guest_page
+    assert "show-invitations" not in nobody  # nothing to say: no panel

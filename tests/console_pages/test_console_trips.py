@@ -110,3 +110,18 @@ async def test_a_salon_is_not_a_trip_desk(server: LiveServer, coordinator: Calle
     async with await console_client(server.base_url, coordinator, **ZH) as console:
         assert (await console.get(f"/console/trips/{salon['id']}")).status_code == 409
         assert (await console.get("/console/trips/999999")).status_code == 404
+
+
+async def test_a_members_console_page_shows_their_trips_and_what_their_passports_need(
+    server: LiveServer, coordinator: Caller
+) -> None:
+    party = await _party(server, coordinator)
+    async with await console_client(server.base_url, coordinator, **ZH) as console:
+        short = (await console.get(f"/console/members/{party['short'].member_id}")).text
+        good = (await console.get(f"/console/members/{party['good'].member_id}")).text
+    pattern = r'<section class="console-panel member-trips".*?</section>'
+    short_panel = words(re.search(pattern, short, flags=re.DOTALL).group(0))  # type: ignore[union-attr]
+    assert "意大利时装之旅" in short_panel and "已确认" in short_panel and "1 位出行人待跟进" in short_panel
+    good_panel = words(re.search(pattern, good, flags=re.DOTALL).group(0))  # type: ignore[union-attr]
+    assert "携 1 位同行人" in good_panel and "1 位出行人待跟进" in good_panel  # the companion not named yet
+    assert "E12345678" not in good and f'href="/console/trips/{party["event"]["id"]}"' in good
