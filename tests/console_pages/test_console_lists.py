@@ -381,7 +381,7 @@ async def test_a_members_console_page_shows_their_attendance_and_no_shows(server
     async with await console_client(server.base_url, coordinator, **ZH) as console:
         page = await console.get(f"/console/members/{guest.member_id}")
         assert page.status_code == 200, page.text
-        panel = words(re.search(r'<section class="console-panel attendance".*?</section>', page.text, flags=re.DOTALL).group(0))  # type: ignore[union-attr]
+        panel = words(re.search(r'<section class="card console-panel attendance".*?</section>', page.text, flags=re.DOTALL).group(0))  # type: ignore[union-attr]
     assert "出席记录" in panel and "1 已出席活动 1 未出席" in panel
     assert panel.index("品鉴会") < panel.index("艺术展开幕")
     assert f'href="{lists_path(came["id"])}"' in page.text

@@ -107,7 +107,7 @@ async def test_a_members_console_page_shows_their_show_invitations(server: LiveS
         ahead_page = (await console.get(f"/console/members/{ahead.member_id}")).text
         guest_page = (await console.get(f"/console/members/{guest.member_id}")).text
         nobody = (await console.get(f"/console/members/{(await tiered('陈静', 'Gold')).member_id}")).text
-    pattern = r'<section class="console-panel show-invitations".*?</section>'
+    pattern = r'<section class="card console-panel show-invitations".*?</section>'
     offered = words(re.search(pattern, ahead_page, flags=re.DOTALL).group(0))  # type: ignore[union-attr]
     assert "秋冬系列发布会" in offered and "已发出，待回复" in offered and "还剩 1 天 5 小时" in offered
     waiting = words(re.search(pattern, guest_page, flags=re.DOTALL).group(0))  # type: ignore[union-attr]

@@ -119,7 +119,7 @@ async def test_a_members_console_page_shows_their_trips_and_what_their_passports
     async with await console_client(server.base_url, coordinator, **ZH) as console:
         short = (await console.get(f"/console/members/{party['short'].member_id}")).text
         good = (await console.get(f"/console/members/{party['good'].member_id}")).text
-    pattern = r'<section class="console-panel member-trips".*?</section>'
+    pattern = r'<section class="card console-panel member-trips".*?</section>'
     short_panel = words(re.search(pattern, short, flags=re.DOTALL).group(0))  # type: ignore[union-attr]
     assert "意大利时装之旅" in short_panel and "已确认" in short_panel and "1 位出行人待跟进" in short_panel
     good_panel = words(re.search(pattern, good, flags=re.DOTALL).group(0))  # type: ignore[union-attr]
