@@ -26,6 +26,7 @@ from events import wiring as events_wiring
 from events.catalog import register_cancel_hook, register_private_booking_domain
 from events.checked_in import provide_checked_in
 from events.legs import provide_legs
+from events.reminders.call_sources import register_private_calls
 from events.ticket_mail import provide_mail_tickets
 from health_programs import wiring as health_wiring
 from travel import wiring as travel_wiring
@@ -41,6 +42,7 @@ def install() -> None:
     provide_mail_tickets(checkin_wiring.MAIL_TICKETS)
     provide_checked_in(checked_in_at)
     register_private_booking_domain(health_wiring.PRIVATE_BOOKING_DOMAIN)
+    register_private_calls(health_wiring.PRIVATE_CALLS)
     for hook in events_wiring.CANCEL_HOOKS:
         register_cancel_hook(hook)
     provide_page_answer(is_page_request, page_answer)

@@ -59,7 +59,7 @@ from events.reminders.tables import (
 )
 from events.tables import EventStatus, OutboxMessage, RsvpStatus
 
-__all__ = ["Outcome", "deliver", "delivery_key", "quiet_hours_of"]
+__all__ = ["Outcome", "deliver", "delivery_key", "preview_message", "quiet_hours_of"]
 
 log = logging.getLogger("club.reminders")
 
@@ -282,6 +282,13 @@ def _message(row: SendRow, key: str, club_language: Language, position: int | No
         recipient=recipient, subject=subject, body=body, due_at=row.due_at,
         kind=kind_of(row.notice_kind, row.template, row.preparation, row.quiet_policy).value,
     )
+
+
+async def preview_message(row: SendRow, club_language: Language) -> OutgoingMessage | None:
+    """The message `row` would send, composed as a send composes it (the console's preview of a
+    step for a member); None when its itinerary item is gone."""
+    with_item = await _with_item(row)
+    return None if with_item is None else _message(with_item, "preview", club_language)
 
 
 def _for_templates(row: SendRow, message: OutgoingMessage) -> OutgoingMessage:

@@ -69,6 +69,7 @@ __all__ = [
     "job_id",
     "job_id_sql",
     "outbox_payload",
+    "planned_for",
     "quiet_hours",
     "reconcile",
     "recover_stuck_sends",
@@ -209,6 +210,18 @@ def _targets(
                 anchor_at = anchor_instant(s.anchor, event.starts_at, event.ends_at)
                 targets.append(target(r, s, anchor_at, venue, zone_of(r.tz), None))
     return targets
+
+
+def planned_for(
+    event: EventTiming, step: StepRow, member_id: int, member_zone: str, now: datetime, items: Sequence[ItemAnchor] = ()
+) -> list[tuple[int | None, datetime | None, str]]:
+    """Where planning would put `step` for a member confirmed at `now` (the console's preview):
+    (itinerary item, due time or None, the reason it would not go) per row it would write."""
+    rsvp = RsvpTiming(id=0, event=event.id, member=member_id, status=RsvpStatus.confirmed, tz=member_zone)
+    return [
+        (t.item, t.due_at if t.status == ScheduleStatus.scheduled else None, t.reason)
+        for t in _targets(event, [step], [rsvp], now, items)
+    ]
 
 
 async def _write(event: EventTiming, targets: list[_Target], now: datetime) -> int:
