@@ -9,6 +9,7 @@ from arq import cron
 
 from checkin import console_pages as checkin_console
 from checkin import pages as checkin_pages
+from checkin.door_today import DOOR_TODAY_PAGES
 from checkin.jobs import record_no_shows
 from checkin.routes import CHECKIN_ROUTES
 from checkin.ticket_page import mail_ticket_of
@@ -19,8 +20,8 @@ ROUTES: list[Any] = list(CHECKIN_ROUTES)
 JOB_FUNCTIONS: list[Any] = [record_no_shows]
 CRON_JOBS: list[Any] = [cron(record_no_shows, minute=set(range(0, 60, 10)), unique=True)]
 MAIL_TICKETS = mail_ticket_of
-# The member pages of this domain (club.server mounts them as pages).
-PAGES: list[Any] = list(checkin_pages.PAGES)
+# The member pages of this domain (club.server mounts them as pages), and door staff's landing.
+PAGES: list[Any] = [*checkin_pages.PAGES, *DOOR_TODAY_PAGES]
 # Its parts of the member's home page (club.web.home).
 HOME_SECTIONS: list[Any] = list(checkin_pages.HOME_SECTIONS)
 # Its console pages (club.server mounts them for coordinators) and its parts of the console's Today.

@@ -15,7 +15,7 @@ from litestar import Request, Response, get, post
 from litestar.response import Redirect, Template
 
 from club.accounts import Principal
-from club.auth import member_only
+from club.auth import any_user
 from club.i18n.catalogs import gettext
 from club.i18n.http import request_language
 from club.rate_limit import limiter_of, per_client
@@ -168,17 +168,19 @@ async def sign_out(request: Request[Any, Any, Any], settings: Settings) -> Respo
     return response
 
 
-@get(urls.SESSIONS_PAGE, guards=[member_only], name="sessions")
-async def sessions_page(request: Request[Any, Any, Any]) -> Template:
+# Anyone signed in lists and ends their own sessions: door staff too, whose sessions hold door
+# tokens (a lost door phone is signed out, and its token ended, from another device).
+@get(urls.SESSIONS_PAGE, guards=[any_user], name="sessions")
+async def sessions_page(request: Request[Any, Any, Any], settings: Settings) -> Template:
     me = _principal(request)
-    assert me is not None and me.member_id is not None
+    assert me is not None
     return page(
         request, "club/sessions.html", sessions=await list_sessions(me.user_id), current=request.scope.get(SESSION_ID_KEY),
-        zone=me.time_zone or "UTC",
+        zone=me.time_zone or settings.club_time_zone,
     )
 
 
-@post(urls.SESSION_PAGE_REVOKE, guards=[member_only], status_code=303)
+@post(urls.SESSION_PAGE_REVOKE, guards=[any_user], status_code=303)
 async def revoke_session_page(request: Request[Any, Any, Any], settings: Settings, session_id: int) -> Response[Any]:
     me = _principal(request)
     assert me is not None

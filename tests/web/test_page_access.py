@@ -2,7 +2,8 @@
 so a page added later is walked without anyone listing it): without a session a page sends the
 browser to sign in and back; a form posted without its CSRF token is refused as a page in the
 reader's language; staff and coordinators, whose bearer tokens open the API, are refused the
-member pages; an unknown address is a page to a browser and a problem to the API."""
+member pages (not their own signed-in devices), and members the door staff's page of today's
+doors; an unknown address is a page to a browser and a problem to the API."""
 
 from __future__ import annotations
 
@@ -24,6 +25,11 @@ PUBLIC_GETS = {urls.SIGN_IN, "/sign-in-link/1"}
 PUBLIC_POSTS = {urls.SIGN_IN, urls.SIGN_IN_CODE, "/sign-in-link/1", urls.SIGN_OUT}
 CSRF_REFUSED = "此页面已过期，无法提交。请返回并刷新页面后重试。"
 MEMBERS_ONLY = "此操作需要会员身份。"
+# The page for door staff and coordinators among the pages (checkin.door_today), not a member's.
+STAFF_GETS = {urls.DOOR_TODAY}
+# Anyone signed in lists and ends their own sessions (another's is a 404).
+OWN_SESSIONS_GETS = {urls.SESSIONS_PAGE}
+OWN_SESSIONS_POSTS = {"/sessions/1/revoke"}
 
 
 def _gets(server: LiveServer) -> list[str]:
@@ -72,12 +78,23 @@ async def test_a_signed_in_members_refused_form_is_in_their_own_language(server:
         assert (await browser.get("/")).status_code == 200  # still signed in: nothing was done
 
 
+async def test_a_member_is_refused_the_door_staffs_page(server: LiveServer) -> None:
+    async with signed_in(server, "王静") as (_, browser):
+        for path in STAFF_GETS:
+            answer = await browser.get(path)
+            assert answer.status_code == 403, path
+            assert "此操作需要入口工作人员或会员顾问身份。" in text_of(answer.text), path
+
+
 @pytest.mark.parametrize("role", [Role.staff, Role.coordinator])
 async def test_staff_and_coordinator_tokens_are_refused_the_member_pages(server: LiveServer, role: Role) -> None:
     caller = await make_user(role)
     bearer = {"Authorization": f"Bearer {caller.token}"}
     async with page_client(server.base_url, **ZH) as browser:
         for path in _gets(server):
+            if path in STAFF_GETS or path in OWN_SESSIONS_GETS:
+                assert (await browser.get(path, headers=bearer)).status_code == 200, path
+                continue
             if path in PUBLIC_GETS:
                 continue
             answer = await browser.get(path, headers=bearer)
@@ -90,6 +107,9 @@ async def test_staff_and_coordinator_tokens_are_refused_the_member_pages(server:
             if path in PUBLIC_POSTS:
                 continue
             answer = await browser.post(path, data={"_csrf_token": token}, headers=bearer)
+            if path in OWN_SESSIONS_POSTS:
+                assert answer.status_code == 404, (path, answer.status_code)  # not theirs
+                continue
             assert answer.status_code == 403, (path, answer.status_code)
             assert MEMBERS_ONLY in text_of(answer.text), path
 
