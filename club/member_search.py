@@ -109,13 +109,25 @@ def search_sql(text: str = "", tier_id: int | None = None, after: int | None = N
     return sql, [*args, limit + 1]
 
 
+async def _fetch(sql: str, args: list[object]) -> list[dict[str, object]]:
+    if is_sqlite():
+        return await Member.raw(sql, *args)
+    # asyncpg prepares the statement once per connection, and after a few runs PostgreSQL may keep
+    # one generic plan for every box: one made for '%王%' (walk the name index, as a common surname
+    # matches early) then reads all 100,000 members for a name nobody has, which the trigram index
+    # answers in a millisecond. Each box is planned for its own pattern instead.
+    async with Member._meta.db.transaction():
+        await Member.raw("SET LOCAL plan_cache_mode = force_custom_plan")
+        return await Member.raw(sql, *args)
+
+
 async def search_members(
     text: str = "", tier_id: int | None = None, after: int | None = None, limit: int = PER_PAGE,
 ) -> SearchPage:
     """Members whose name, e-mail address or phone holds `text` (all when empty), of `tier_id`
     when given, in name order, starting after the member `after`; their tier and points with them."""
     sql, args = search_sql(text, tier_id, after, limit)
-    rows = rows_as(_HitRow, await Member.raw(sql, *args))
+    rows = rows_as(_HitRow, await _fetch(sql, args))
     shown = rows[:limit]
     balances = await balances_of([r.id for r in shown])
     hits = [
