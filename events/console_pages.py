@@ -235,8 +235,10 @@ def _editable_fields(event: EventRow) -> tuple[str, ...]:
 
 
 @get(EDIT, name="console-event-edit")
-async def edit_event_page(request: Request[Any, Any, Any], event_id: int) -> Template:
+async def edit_event_page(request: Request[Any, Any, Any], event_id: int) -> Response[Any]:
     event = await load_event(event_id)
+    if event.status == EventStatus.cancelled:
+        return Redirect(_path(EVENT, event_id), status_code=303)  # nothing of it changes any more
     return await _form_page(request, form_of(event), event)
 
 
@@ -319,8 +321,10 @@ async def _move_page(
 
 
 @get(MOVE, name="console-event-move")
-async def move_form_page(request: Request[Any, Any, Any], event_id: int) -> Template:
+async def move_form_page(request: Request[Any, Any, Any], event_id: int) -> Response[Any]:
     event = await load_event(event_id)
+    if event.status == EventStatus.cancelled:
+        return Redirect(_path(EVENT, event_id), status_code=303)
     return await _move_page(request, event, _move_form(event))
 
 

@@ -105,10 +105,14 @@ async def qualifying(choice: EligibilityChoice) -> Qualifying:
         kind=choice.kind, min_tier_rank=tier_rank, min_tier_name=tier_name, invitation_only=choice.invitation_only,
         min_points=choice.min_points, max_per_12_months=choice.max_per_12_months,
     )
-    # Only active members can ever qualify (the rules refuse the others first).
+    # Only active members can ever qualify, and of a tier at least the lowest one: read only those
+    # (the rules below still decide each of them; this spares reading members they would refuse).
+    active = Member.status == MemberStatus.active.value
+    candidates = active if tier_rank is None else active & (Member.tier.rank >= tier_rank)
     members = rows_as(_MemberRow, await Member.select(
         Member.id, Member.tier.rank.as_alias("tier_rank"), Member.tier.name.as_alias("tier_name"),
-    ).where(Member.status == MemberStatus.active.value))
+    ).where(candidates))
+    pool = len(members) if tier_rank is None else await Member.count().where(active)
     balances = await balances_of(None) if choice.min_points is not None else {}
     invited = await _invited(choice.event_id) if choice.invitation_only else set()
     counted_yearly = choice.max_per_12_months is None or choice.starts_at is not None
@@ -125,5 +129,5 @@ async def qualifying(choice: EligibilityChoice) -> Qualifying:
         TierCount(tier=name, rank=rank, members=n)
         for (rank, name), n in sorted(tiers.items(), key=lambda kv: -1 if kv[0][0] is None else kv[0][0], reverse=True)
     ]
-    return Qualifying(members=sum(tiers.values()), active=len(members), by_tier=by_tier, counted_yearly=counted_yearly)
+    return Qualifying(members=sum(tiers.values()), active=pool, by_tier=by_tier, counted_yearly=counted_yearly)
 

@@ -338,8 +338,11 @@ async def test_edit_cancel_and_the_record_of_who_did_what(server: LiveServer, co
         ]
         edited = rows[2][3]
         assert "席位: 40 → 60" in edited and "最低等级: Gold → Platinum" in edited and "每位会员可携宾客: 1 → 0" in edited
-        # A cancelled event offers no more changes.
+        # A cancelled event offers no more changes, and its forms lead back to it; a late post is refused.
         assert f'action="/console/events/{event_id}/publish"' not in page and f'href="{edit}"' not in page
+        assert (await console.get(edit)).status_code == 303
+        late = await console.post(edit, data={"_csrf_token": csrf_of(page), **_salon_fields(capacity="80")})
+        assert late.status_code == 409 and "活动已取消，不能再修改。" in late.text
     assert await _actions(event_id) == [
         ActionKind.event_created.value, ActionKind.event_updated.value, ActionKind.event_published.value,
         ActionKind.event_cancelled.value,
