@@ -1,14 +1,14 @@
 """A coordinator's event in Debian's Chromium at 1440x900, in zh-Hans: a salon typed into the form
 on the venue's clock, its qualifying count following the tier chosen, saved and published; then
 moved, the move saying first how many members and reminders it reaches, and the reminders
-following it once confirmed.
+following it once confirmed. And Today's counts following a door scan without a reload.
 
 Screenshots are left in /tmp (console_events_*.png) to look at; none is committed.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -18,8 +18,10 @@ from club.web.sessions import COOKIE
 from events.reminders.tables import ScheduledReminder, ScheduleStatus
 from events.tables import Event, EventStatus
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, WHY_NO_CHROMIUM, skip_without_chromium
+from tests.checkin.helpers import rsvp_and_ticket, scan
 from tests.conftest import LiveServer
 from tests.console import session_for
+from tests.events.helpers import published_event
 from tests.factories import Caller, make_member
 from tests.reminders.helpers import attach, rsvp, sequence, step
 
@@ -125,3 +127,34 @@ async def test_a_coordinator_makes_publishes_and_moves_a_salon(server: LiveServe
             assert all(url.startswith(server.base_url) for url in requested), [u for u in requested if not u.startswith(server.base_url)]
         finally:
             await browser.close()
+
+
+async def test_todays_counts_follow_the_door_without_a_reload(server: LiveServer, coordinator: Caller, staff: Caller) -> None:
+    from playwright.async_api import async_playwright
+
+    paris = ZoneInfo("Europe/Paris")
+    morning = datetime.now(paris).replace(hour=10, minute=0, second=0, microsecond=0)
+    with clock.frozen_at(morning):
+        salon = await published_event(server, coordinator, title="巴黎香水沙龙", capacity=3,
+                                      starts_at=(morning + timedelta(minutes=30)).isoformat(),
+                                      ends_at=(morning + timedelta(hours=2)).isoformat())
+        tickets = [await rsvp_and_ticket(server, await make_member(f"会员{i}", language="zh-Hans"), salon["id"]) for i in range(2)]
+        async with async_playwright() as p:
+            browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                context = await browser.new_context(**DESKTOP)
+                await context.add_cookies([{"name": COOKIE, "value": await session_for(coordinator), "url": server.base_url}])
+                page = await context.new_page()
+                await page.goto(f"{server.base_url}/console")
+                cell = f"tr[data-event='{salon['id']}'] [data-figure=checked_in]"
+                assert await page.inner_text(cell) == "0"
+                assert await page.inner_text(f"tr[data-event='{salon['id']}'] [data-figure=confirmed]") == "2"
+                token = tickets[0][1]
+                assert token is not None
+                async with server.client(staff.token) as door:
+                    assert (await scan(door, salon["id"], token))["result"] == "admitted"
+                # The page asks again by itself (every 10 s): no reload.
+                await page.wait_for_function(f"document.querySelector(\"{cell}\").textContent === '1'", timeout=25_000)
+                await page.screenshot(path=str(SHOTS / "console_events_today.png"), full_page=True)
+            finally:
+                await browser.close()
