@@ -15,6 +15,7 @@ from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 import msgspec
+from babel.dates import get_timezone_location
 from litestar import Request, get, post
 from litestar.params import Parameter
 from litestar.response import Redirect, Template
@@ -102,6 +103,7 @@ async def _calls_page(
         sent_shown=sent is not None and any(c.id == sent.task_id for c in due),
         done_today=await calls_done_since(me, start_of_today), unreached=await unreached_on(me, day, zone),
         day=day, tomorrow=today + timedelta(days=1), now=now, zone=zone,
+        club_city=get_timezone_location(ZoneInfo(zone), locale=request_language(request).value, return_city=True),
         retry_default=_local_input(now + _RETRY_AFTER, zone), outcomes=OUTCOME_LABELS,
         language_name=language_name,
         done=_DONE.get(done, ""), sent=sent,

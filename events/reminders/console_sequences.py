@@ -35,6 +35,7 @@ from club.settings import Settings
 from club.tables import Member
 from club.web.console import console_page
 from events.catalog import listed_events, load_event
+from events.outbox import NoticeKind
 from events.reminders.member_pages import LANGUAGES
 from events.reminders.preferences_page import CHANNEL_LABELS
 from events.reminders.preview import preview_sequence
@@ -108,6 +109,18 @@ _STATUS = {
     ScheduleStatus.failed: (N_("Failed to send"), "bad"),
     ScheduleStatus.cancelled: (N_("Cancelled"), "plain"),
     ScheduleStatus.skipped: (N_("Not sent"), "warn"),
+}
+# An RSVP-change message (the events outbox) on an event's schedule, by its kind.
+NOTICE_LABELS: dict[str, str] = {
+    NoticeKind.confirmed: N_("Notice: place confirmed"),
+    NoticeKind.waitlisted: N_("Notice: on the waitlist"),
+    NoticeKind.promoted: N_("Notice: a seat freed up"),
+    NoticeKind.event_moved: N_("Notice: time changed"),
+    NoticeKind.event_cancelled: N_("Notice: event cancelled"),
+    NoticeKind.show_invited: N_("Notice: personal invitation"),
+    NoticeKind.show_offered: N_("Notice: a seat offered"),
+    NoticeKind.show_offer_expired: N_("Notice: invitation lapsed"),
+    NoticeKind.show_invitation_withdrawn: N_("Notice: invitation withdrawn"),
 }
 # The reasons planning and delivery give (in English, in the schedule's rows), said for people.
 REASONS = {
@@ -519,7 +532,7 @@ async def _event_page(
         defaults=defaults, attachable=[s for s in await list_sequences(200, 0) if s.id not in attached_ids],
         lines=await _schedule_lines(shown[:SCHEDULE_ROWS], event.venue_time_zone), total=len(shown),
         limit=SCHEDULE_ROWS, counts=counts, statuses=_STATUS, status=wanted.value if wanted else "",
-        reasons=REASONS, retrying=DeliveryStatus.retry, done=_DONE.get(done, ""), problem=problem,
+        reasons=REASONS, notice_labels=NOTICE_LABELS, retrying=DeliveryStatus.retry, done=_DONE.get(done, ""), problem=problem,
     )
 
 

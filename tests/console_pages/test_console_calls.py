@@ -201,3 +201,27 @@ async def test_who_is_not_reached_the_day_before_a_check_up(server: LiveServer, 
     assert [a["detail"] for a in await ConsoleAction.select().order_by(ConsoleAction.id)] == [
         f"call #{confirm['id']}: voicemail", f"call #{prepare['id']}: reached",
     ]
+
+
+async def test_today_says_which_messages_failed_to_send_and_why(server: LiveServer, settings: Settings, coordinator: Caller) -> None:
+    salon = await event_starting_in(server, coordinator, timedelta(days=2), title="香水沙龙")
+    texts = await sequence(server, coordinator, step(channel="sms", offset_days=-3, template="{member_name}: {event_title}"))
+    await attach(server, coordinator, salon["id"], texts["id"])
+    na = await make_member("李娜", language="zh-Hans")  # no phone: the gateway cannot be asked to text her
+    await rsvp(server, na, salon["id"])
+    async with queue_of(settings) as queue:
+        await dispatch(queue, HORIZON)
+        await burst_worker(awake(settings, sms_gateway_url="http://127.0.0.1:9/sms"))
+    async with await console_client(server.base_url, coordinator, **ZH) as client:
+        today = await client.get("/console")
+        schedule = await client.get(f"/console/events/{salon['id']}/reminders", params={"status": "failed"})
+        member = await client.get(f"/console/members/{na.member_id}")
+    section = re.search(r'<section class="console-panel today-failed".*?</section>', today.text, re.DOTALL)
+    assert section, "Today has the failed messages"
+    words = text_of(section.group(0))
+    assert "发送失败的消息" in words and "李娜" in words and "香水沙龙" in words and "短信" in words
+    assert "会员没有电话号码" in words
+    rows = text_of(schedule.text.split('<table class="grid schedule">')[1])
+    assert "李娜" in rows and "发送失败" in rows and "会员没有电话号码" in rows and "已排定" not in rows
+    # Her page in the console: the confirmed notice went, the text failed; nothing is left to go.
+    assert member.status_code == 200 and "待发送的提醒与致电" not in text_of(member.text)

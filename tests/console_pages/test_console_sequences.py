@@ -180,6 +180,7 @@ async def test_attached_to_an_event_its_schedule_says_who_gets_what_and_when(ser
         assert attached.headers["location"] == f"/console/events/{event['id']}/reminders?done=attached"
         schedule = await client.get(attached.headers["location"])
         sequence_page = await client.get(f"/console/sequences/{sequence_id}")
+        member_page = await client.get(f"/console/members/{fang.member_id}")
     assert schedule.status_code == 200
     text = text_of(schedule.text)
     assert "提醒序列已附加。" in text and "沙龙提醒：一周前与前一天" in text
@@ -201,6 +202,10 @@ async def test_attached_to_an_event_its_schedule_says_who_gets_what_and_when(ser
             assert member_id == fang.member_id and "王芳" in cells and "会员当地时间" not in cells
     assert await ScheduledReminder.count().where(ScheduledReminder.step.is_not_null()) == 4
     assert f"/console/events/{event['id']}/reminders" in sequence_page.text
+    # Her page in the console lists what is still to go to her.
+    panel = re.search(r'<section class="console-panel member-reminders".*?</section>', member_page.text, re.DOTALL)
+    assert panel and "待发送的提醒与致电" in text_of(panel.group(0))
+    assert date_time_text(sms_due, VENUE_ZONE, Language.zh_hans, "Europe/Paris") in text_of(panel.group(0))
     actions = await ConsoleAction.select(ConsoleAction.action, ConsoleAction.event_id).order_by(ConsoleAction.id)
     assert [(a["action"], a["event_id"]) for a in actions] == [("sequence_saved", None), ("sequence_attached", event["id"])]
 
