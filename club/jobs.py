@@ -6,7 +6,7 @@ to repeat because the awards it makes are keyed in the ledger.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -55,3 +55,11 @@ async def award_birthday_points(ctx: dict[str, Any], now: datetime | None = None
 
 def _is_leap(year: int) -> bool:
     return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+async def end_idle_web_sessions(ctx: dict[str, Any]) -> int:
+    """Ends the browser sessions unused for `session_idle_days`, with the door tokens they were
+    given: an idle session signs no one in already, but a door token would outlive it. Daily."""
+    from club.web.sessions import end_idle_sessions
+
+    return await end_idle_sessions(timedelta(days=ctx["settings"].session_idle_days))

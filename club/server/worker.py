@@ -26,7 +26,7 @@ from arq.worker import Worker
 from checkin import wiring as checkin_wiring
 from club import clock, worker_health
 from club.db import connection_pool
-from club.jobs import award_birthday_points
+from club.jobs import award_birthday_points, end_idle_web_sessions
 from club.server.wiring import configure_database
 from club.settings import Settings
 from events import wiring as events_wiring
@@ -54,6 +54,7 @@ REDIS_DOWN: tuple[type[BaseException], ...] = (
 # The club core's own jobs, then each domain's (from its wiring module).
 JOB_FUNCTIONS: list[Any] = [
     award_birthday_points,
+    end_idle_web_sessions,
     *events_wiring.JOB_FUNCTIONS,
     *checkin_wiring.JOB_FUNCTIONS,
     *health_wiring.JOB_FUNCTIONS,
@@ -61,6 +62,7 @@ JOB_FUNCTIONS: list[Any] = [
 ]
 CRON_JOBS = [
     cron(award_birthday_points, minute=5, unique=True),
+    cron(end_idle_web_sessions, hour=4, minute=10, unique=True),
     *events_wiring.CRON_JOBS,
     *checkin_wiring.CRON_JOBS,
     *health_wiring.CRON_JOBS,

@@ -21,6 +21,7 @@ from litestar.response import Template
 from club.accounts import Principal
 from club.auth import principal_of
 from club.i18n.catalogs import N_
+from club.web import urls
 from club.web.templates import page
 
 __all__ = [
@@ -35,7 +36,7 @@ __all__ = [
     "today_page",
 ]
 
-CONSOLE = "/console"
+CONSOLE = urls.CONSOLE
 CONSOLE_OPT = "console"
 # The console's own style sheet, named by its digest as the member pages' is.
 CONSOLE_STATIC_VERSION = hashlib.sha256((Path(__file__).resolve().parent / "static" / "console.css").read_bytes()).hexdigest()[:10]
@@ -51,6 +52,7 @@ class ConsoleSection:
 CONSOLE_SECTIONS: tuple[ConsoleSection, ...] = (
     ConsoleSection(f"{CONSOLE}", N_("Today")),
     ConsoleSection(f"{CONSOLE}/events", N_("Events")),
+    ConsoleSection(f"{CONSOLE}/check-ups", N_("Check-ups")),
     ConsoleSection(f"{CONSOLE}/members", N_("Members")),
     ConsoleSection(f"{CONSOLE}/sequences", N_("Reminder sequences")),
     ConsoleSection(f"{CONSOLE}/calls", N_("Call list")),
@@ -64,7 +66,8 @@ def console_page(request: Request[Any, Any, Any], template: str, *, status_code:
     """`template` (which extends "club/console_base.html") for the signed-in coordinator, in their
     language (Accept-Language, else the club's), with the console's navigation."""
     path = request.url.path
-    current = max((s for s in CONSOLE_SECTIONS if path == s.path or path.startswith(s.path + "/")),
+    # Today is the console's root: it is current on itself only, not under every other section.
+    current = max((s for s in CONSOLE_SECTIONS if path == s.path or (s.path != CONSOLE and path.startswith(s.path + "/"))),
                   key=lambda s: len(s.path), default=None)
     return page(
         request, template, status_code=status_code, sections=CONSOLE_SECTIONS, current_section=current,

@@ -22,13 +22,13 @@ from club.rate_limit import limiter_of, per_client
 from club.settings import Settings
 from club.tables import Role
 from club.web import urls
-from club.web.console import CONSOLE
 from club.web.cookies import session_cookie
 from club.web.forms import FORM
 from club.web.page_errors import safe_next
 from club.web.sessions import SESSION_ID_KEY, list_sessions, revoke_session, start_session
 from club.web.sign_in import CodeOutcome, SignedIn, ask_for_code, check_code, open_sign_in_link, parse_address
 from club.web.templates import page
+from club.web.urls import CONSOLE
 
 __all__ = ["SIGN_IN_PAGES", "landing"]
 
@@ -66,7 +66,7 @@ def _device(request: Request[Any, Any, Any]) -> str:
 
 
 # Each role's own start, where signing in leads when no page asked for it.
-_STARTS = {Role.member: urls.HOME, Role.staff: urls.DOOR_TODAY, Role.coordinator: CONSOLE}
+_STARTS = urls.ROLE_STARTS
 
 
 def _is_console(path: str) -> bool:

@@ -28,6 +28,7 @@ from club.i18n.http import request_language
 from club.i18n.languages import Language
 from club.web.cookies import session_cookie
 from club.web.sessions import COOKIE
+from club.web.urls import HOME, ROLE_STARTS
 
 __all__ = ["PageContext", "page", "template_config"]
 
@@ -58,6 +59,8 @@ class PageContext:
     accent: str
     me: Principal | None
     path: str
+    # Where the club's name leads: the reader's own start (home, today's doors, the console).
+    start: str
     static_version: str = STATIC_VERSION
 
 
@@ -88,7 +91,8 @@ def page(request: Request[Any, Any, Any], template: str, *, status_code: int = 2
     def when(instant: datetime, zone: str) -> str:
         return date_time_text(instant, zone, language, reader_zone or zone)
 
-    shell = PageContext(language, settings.club_name, settings.club_accent, me, request.url.path)
+    start = ROLE_STARTS[me.role] if me is not None else HOME
+    shell = PageContext(language, settings.club_name, settings.club_accent, me, request.url.path, start)
     response = Template(
         template_name=template, status_code=status_code,
         context={"_": _, "ngettext": _n, "when": when, "shell": shell, **values},

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from club.tables import Role
+
 HOME = "/"
 SIGN_IN = "/sign-in"
 SIGN_IN_CODE = "/sign-in/code"
@@ -16,6 +18,13 @@ STATIC = "/static"
 # At the root, so that the worker may keep any page of the site (a ticket) for offline use.
 SERVICE_WORKER = "/sw.js"
 
+# The coordinators' console (club.web.console).
+CONSOLE = "/console"
+
 MY_SESSIONS = "/api/me/sessions"
 MEMBER_SESSIONS = "/api/members/{member_id:int}/sessions"
 SESSION = "/api/sessions/{session_id:int}"
+
+# Each role's own start: where signing in leads when no page asked for it, and where the club's
+# name in a page's header points.
+ROLE_STARTS = {Role.member: HOME, Role.staff: DOOR_TODAY, Role.coordinator: CONSOLE}

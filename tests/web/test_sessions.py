@@ -221,3 +221,25 @@ async def test_bearer_tokens_keep_working_and_the_cookie_never_opens_the_api(ser
                 assert refused.headers["content-type"].startswith("application/problem+json")
         # A page still opens with the same cookie.
         assert (await browser.get("/")).status_code == 200
+
+
+async def test_the_daily_sweep_ends_sessions_idle_past_the_limit_and_keeps_the_others(server: LiveServer) -> None:
+    from datetime import timedelta
+
+    from club import clock
+    from club.jobs import end_idle_web_sessions
+    from tests.console import session_for
+    from tests.factories import make_member
+
+    idle, used = await make_member("闲置"), await make_member("常用")
+    idle_cookie = await session_for(idle)
+    limit = timedelta(days=server.settings.session_idle_days)
+    with clock.frozen_at(clock.now() + limit - timedelta(hours=1)):
+        used_cookie = await session_for(used)
+    with clock.frozen_at(clock.now() + limit + timedelta(minutes=1)):
+        assert await end_idle_web_sessions({"settings": server.settings}) == 1
+        for cookie, answer in ((used_cookie, 200), (idle_cookie, 303)):  # the idle one is sent to sign in
+            async with page_client(server.base_url) as browser:
+                browser.cookies.set(COOKIE, cookie)
+                assert (await browser.get("/")).status_code == answer
+    assert await WebSession.count().where(WebSession.revoked_at.is_not_null()) == 1
