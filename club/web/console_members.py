@@ -129,6 +129,16 @@ def phone_text(phone: str | None) -> str:
         return phone
 
 
+def language_text(tag: str) -> str:
+    """A member's language by its own name (简体中文), with its region when it has one (zh-Hant-TW)."""
+    for value, name in LANGUAGES:
+        if tag == value:
+            return name
+        if tag.startswith(value + "-"):
+            return f"{name} ({tag})"
+    return tag
+
+
 def _day_text(language: Language) -> Any:
     def day(value: date | None) -> str:
         return "" if value is None else format_date(value, format="long", locale=language.value)
@@ -199,7 +209,7 @@ async def _member_page(
         records=records, panels=await member_panels(request, member_id),
         done=_DONE.get(done), points_form=points_form or {}, points_errors=points_errors or {},
         zone=_zone(settings), reader_zone=_zone(settings), day=_day_text(request_language(request)),
-        suspended=member.status is MemberStatus.suspended, phone=phone_text,
+        suspended=member.status is MemberStatus.suspended, phone=phone_text, language_name=language_text,
     )
 
 
