@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Annotated, Any
+from datetime import date, datetime
+from typing import Annotated, Any, TypeVar
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 import msgspec
@@ -68,6 +69,7 @@ ATTENDEES_CSV = f"{CONSOLE}/events/{{event_id:int}}/attendees.csv"
 ATTENDEES_XLSX = f"{CONSOLE}/events/{{event_id:int}}/attendees.xlsx"
 WAITLIST_CSV = f"{CONSOLE}/events/{{event_id:int}}/waitlist.csv"
 WAITLIST_XLSX = f"{CONSOLE}/events/{{event_id:int}}/waitlist.xlsx"
+T = TypeVar("T")
 # The live view asks this often while the doors are open (the page's script).
 POLL_MS = 2500
 # What a notice after a change may say (?done=…).
@@ -80,10 +82,12 @@ def lists_path(event_id: int) -> str:
 
 @dataclass(frozen=True, slots=True)
 class AttendeeLine:
-    """One confirmed RSVP as the list shows it: who, why they hold a seat, their check-in."""
+    """One confirmed RSVP as the list shows it: who, their tier in words, why they hold a seat,
+    their check-in."""
 
     position: int
     attendee: AttendeeOut
+    tier: str
     why: str
     admission: Admission | None
     no_show: bool
@@ -92,7 +96,42 @@ class AttendeeLine:
 @dataclass(frozen=True, slots=True)
 class WaitingLine:
     entry: WaitlistEntryOut
+    tier: str
     why: str
+
+
+class ListTimes:
+    """`date_time_text` for the many instants of one list, on one place's clock: each local day is
+    written once and its clock time filled in, since Babel's formatting is most of the cost of
+    drawing 5,000 rows. The same words as `date_time_text`, which it falls back to whenever a day
+    does not write its midnight as 00:00 (a zone whose clocks skip it)."""
+
+    def __init__(self, language: Language, zone: str, reader_zone: str) -> None:
+        self.language, self.zone_name, self.reader_zone = language, zone, reader_zone
+        self.zone = ZoneInfo(zone)
+        self.days: dict[date, str] = {}
+
+    def __call__(self, instant: datetime) -> str:
+        local = instant.astimezone(self.zone)
+        day = local.date()
+        sample = self.days.get(day)
+        if sample is None:
+            midnight = datetime(day.year, day.month, day.day, tzinfo=self.zone)
+            sample = self.days[day] = date_time_text(midnight, self.zone_name, self.language, self.reader_zone)
+        if sample.count("00:00") != 1:
+            return date_time_text(instant, self.zone_name, self.language, self.reader_zone)
+        return sample.replace("00:00", local.strftime("%H:%M"))
+
+
+def _tier_words(language: Language) -> Any:
+    words: dict[str | None, str] = {None: gettext(language, "no tier")}
+
+    def tier(name: str | None) -> str:
+        if name not in words:
+            words[name] = gettext(language, name)  # type: ignore[arg-type]  # None is filled above
+        return words[name]
+
+    return tier
 
 
 def _reader_zone(request: Request[Any, Any, Any]) -> str:
@@ -111,21 +150,19 @@ def admission_text(language: Language, admission: Admission, zone: str) -> str:
     return at
 
 
-def _seat_why(language: Language, a: AttendeeOut, zone: str, reader_zone: str) -> str:
+def _seat_why(language: Language, a: AttendeeOut, times: ListTimes) -> str:
     if a.confirmed_at is None:
         return ""
-    when = date_time_text(a.confirmed_at, zone, language, reader_zone)
     if a.promoted:
-        return gettext(language, "Moved up from the waitlist on {when}", when=when)
-    return gettext(language, "Confirmed on {when}", when=when)
+        return gettext(language, "Moved up from the waitlist on {when}", when=times(a.confirmed_at))
+    return gettext(language, "Confirmed on {when}", when=times(a.confirmed_at))
 
 
-def _waiting_why(language: Language, event: EventRow, w: WaitlistEntryOut, reader_zone: str) -> str:
+def _waiting_why(language: Language, event: EventRow, w: WaitlistEntryOut, times: ListTimes) -> str:
     """The waitlist's own reason (events.rules.position_reason_text, under the event's policy now),
     its time on the venue's clock as the coordinator reads times."""
     said = position_reason_text(event.waitlist_policy, w.tier_at_join, w.tier_rank_at_join, w.joined_at)
-    joined = date_time_text(w.joined_at, event.venue_time_zone, language, reader_zone)
-    return said_text(language, said._replace(values={**said.values, "joined": joined}))
+    return said_text(language, said._replace(values={**said.values, "joined": times(w.joined_at)}))
 
 
 def door_state(event: EventRow, now: datetime) -> str:
@@ -138,7 +175,39 @@ def door_state(event: EventRow, now: datetime) -> str:
     return "open" if now <= event.ends_at + CHECKIN_CLOSES_AFTER else "after"
 
 
-async def _lists_values(request: Request[Any, Any, Any], event: EventRow) -> dict[str, Any]:
+# The lists are drawn a page at a time: 5,000 rows are several megabytes that no one reads
+# whole; a coordinator finds a member by name, address or phone, or pages on.
+PAGE_ROWS = 250
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """Which rows a page of the lists shows: those matching `q` (a part of a name, an address or
+    a phone, as typed), `PAGE_ROWS` at a time after RSVP `a` of the attendees and `w` of the
+    waitlist (a keyset: a row joining or leaving earlier in the list moves no page's start)."""
+
+    q: str = ""
+    a: int = 0
+    w: int = 0
+
+    def query(self, **changes: Any) -> str:
+        """This window's address parameters, with `changes`."""
+        values = {"q": self.q, "a": self.a, "w": self.w, **changes}
+        return urlencode({k: v for k, v in values.items() if v})
+
+
+def _matches(q: str, *fields: str | None) -> bool:
+    return not q or q in " ".join(f for f in fields if f).casefold()
+
+
+def _paged(rows: list[T], rsvp_of: Any, after: int) -> tuple[int, list[T], int]:
+    """(where the page starts, its rows, the RSVP the next page starts after, or 0 at the end)."""
+    start = next((i + 1 for i, r in enumerate(rows) if rsvp_of(r) == after), 0) if after else 0
+    shown = rows[start:start + PAGE_ROWS]
+    return start, shown, rsvp_of(shown[-1]) if shown and start + PAGE_ROWS < len(rows) else 0
+
+
+async def _lists_values(request: Request[Any, Any, Any], event: EventRow, window: Window) -> dict[str, Any]:
     """Everything the lists show, read in an order that never misses a change: the stamp first,
     so a change landing while the lists are read makes the next poll ask again."""
     me = principal_of(request)
@@ -151,18 +220,27 @@ async def _lists_values(request: Request[Any, Any, Any], event: EventRow) -> dic
     admitted, last = await admissions(event.id)
     missed = await no_show_rsvps(event.id)
     zone = event.venue_time_zone
-    lines = [
-        AttendeeLine(i, a, _seat_why(language, a, zone, reader_zone), admitted.get(a.rsvp_id), a.rsvp_id in missed)
-        for i, a in enumerate(seated, start=1)
-    ]
+    times, tier = ListTimes(language, zone, reader_zone), _tier_words(language)
+    q = " ".join(window.q.split()).casefold()
+    # Positions are the whole list's: a match on page 3 still says where it stands.
+    found = [(i, a) for i, a in enumerate(seated, start=1) if _matches(q, a.member_name, a.email, a.phone)]
+    a_start, a_page, a_next = _paged(found, lambda r: r[1].rsvp_id, window.a)
+    queue = [w for w in waiting if _matches(q, w.member_name)]
+    w_start, w_page, w_next = _paged(queue, lambda w: w.rsvp_id, window.w)
     now = clock.now()
     return {
-        "event": event, "lines": lines,
-        "waiting": [WaitingLine(w, _waiting_why(language, event, w, reader_zone)) for w in waiting],
+        "event": event, "window": window,
+        "lines": [
+            AttendeeLine(i, a, tier(a.tier), _seat_why(language, a, times), admitted.get(a.rsvp_id), a.rsvp_id in missed)
+            for i, a in a_page
+        ],
+        "waiting": [WaitingLine(w, tier(w.tier_at_join), _waiting_why(language, event, w, times)) for w in w_page],
+        "confirmed": len(seated), "waitlisted": len(waiting), "found": len(found), "queued": len(queue),
+        "a_start": a_start, "a_next": a_next, "w_start": w_start, "w_next": w_next,
         "stamp": stamp, "last": last, "door_state": door_state(event, now),
         "opens_at": event.starts_at - CHECKIN_OPENS_BEFORE,
-        "checked_in": sum(1 for line in lines if line.admission is not None),
-        "seats": sum(line.attendee.seats for line in lines),
+        "checked_in": sum(1 for a in seated if a.rsvp_id in admitted),
+        "seats": sum(a.seats for a in seated),
         "no_shows": len(missed),
         "admission_text": lambda admission: admission_text(language, admission, zone),
         "reader_zone": reader_zone, "lists_path": lists_path(event.id),
@@ -180,10 +258,10 @@ def _invites_here(event: EventRow) -> bool:
 
 async def _lists_page(
     request: Request[Any, Any, Any], event_id: int, *, status_code: int = 200, done: str = "", done_n: int = 0,
-    invite_error: str = "", invite_value: str = "",
+    invite_error: str = "", invite_value: str = "", window: Window | None = None,
 ) -> Template:
     event = await load_listable_event(event_id, principal_of(request))
-    values = await _lists_values(request, event)
+    values = await _lists_values(request, event, window or Window())
     return console_page(
         request, "checkin/console_lists.html", status_code=status_code, **values,
         invitations=await _invited(event), invites_here=_invites_here(event),
@@ -198,12 +276,16 @@ def _ms(instant: datetime) -> int:
 
 
 @get(LISTS, name="console-lists")
-async def lists_page(request: Request[Any, Any, Any], event_id: int, done: str = "", n: int = 0, part: str = "") -> Template:
+async def lists_page(
+    request: Request[Any, Any, Any], event_id: int, done: str = "", n: int = 0, part: str = "",
+    q: str = "", a: int = 0, w: int = 0,
+) -> Template:
+    window = Window(q[:100], max(0, a), max(0, w))
     if part == "lists":
         # The live view draws the lists again when someone joined, left or moved up.
         event = await load_listable_event(event_id, principal_of(request))
-        return console_page(request, "checkin/console_lists_part.html", **await _lists_values(request, event))
-    return await _lists_page(request, event_id, done=done, done_n=max(0, min(n, 500)))
+        return console_page(request, "checkin/console_lists_part.html", **await _lists_values(request, event, window))
+    return await _lists_page(request, event_id, done=done, done_n=max(0, min(n, 500)), window=window)
 
 
 @get(LIVE, name="console-lists-live")

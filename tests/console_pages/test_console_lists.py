@@ -143,6 +143,34 @@ async def test_the_live_poll_answers_304_until_a_door_scan_and_then_shows_the_ch
         assert "<html" not in part.text
 
 
+async def test_the_lists_come_a_page_at_a_time_and_find_a_member(
+    server: LiveServer, coordinator: Caller, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import checkin.console_pages
+
+    monkeypatch.setattr(checkin.console_pages, "PAGE_ROWS", 2)  # the app runs in this process
+    event = await door_open_event(server, coordinator, capacity=5)
+    names = ["王一", "李二", "张三", "李四", "赵五", "李六", "钱七"]
+    rsvps = [(await rsvp_and_ticket(server, await make_member(n), event["id"]))[0] for n in names]
+    async with await console_client(server.base_url, coordinator, **ZH) as console:
+        first = (await console.get(lists_path(event["id"]))).text
+        assert "5 已确认" in words(first) and "2 候补名单中" in words(first)  # the figures count everyone
+        assert [w for w in names if w in words(first)] == ["王一", "李二", "李六", "钱七"]
+        assert "第 1–2 位，共 5 位" in words(first)
+        page_two = f'{lists_path(event["id"])}?a={rsvps[1]["id"]}#attendees'
+        assert f'href="{page_two.replace("&", "&amp;")}"' in first or f'href="{page_two}"' in first
+        second = (await console.get(page_two.split("#")[0])).text
+        assert words(row(second, rsvps[2]["id"])).startswith("3 张三") and "赵五" not in words(second)
+        assert "第 3–4 位，共 5 位" in words(second) and "回到开头" in words(second)
+        third = (await console.get(f'{lists_path(event["id"])}?a={rsvps[3]["id"]}')).text
+        assert words(row(third, rsvps[4]["id"])).startswith("5 赵五") and "下一页" not in words(third.split('id="waitlist"')[0])
+        # Finding "李": the attendees and the waiting members who match, each at its place.
+        found = (await console.get(f'{lists_path(event["id"])}?q=李')).text
+        assert "2 位出席会员符合“李”" in words(found) and "候补名单中 1 位会员符合“李”" in words(found)
+        assert words(row(found, rsvps[3]["id"])).startswith("4 李四") and "张三" not in words(found)
+        assert 'data-part="/console/events/' in found and "q=%E6%9D%8E" in found  # the live view redraws this page
+
+
 async def _post_reason(console: httpx.AsyncClient, form_path: str, reason: str) -> httpx.Response:
     opened = await console.get(form_path)
     assert opened.status_code == 200, opened.text

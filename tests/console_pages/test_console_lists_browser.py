@@ -74,10 +74,15 @@ async def test_the_attendee_list_follows_a_door_scan_live_and_checks_in_by_hand(
             assert await hand_row.get_attribute("data-state") == "in"
             assert "人工签到" in (await hand_row.inner_text()) and "手机没电" in (await hand_row.inner_text())
             assert await page.locator("#count-in").text_content() == "2"
-            # The filter finds a member on the lists.
-            await page.get_by_label("在名单中查找会员").fill("陈")
-            assert not await scanned_row.is_visible() and await page.locator("text=陈静").first.is_visible()
-            await page.get_by_label("在名单中查找会员").fill("")
             await page.screenshot(path=str(SHOTS / "console_lists_after.png"), full_page=True)
+            # Finding a member on the lists: only the matches, each at its place in the list.
+            await page.get_by_label("在名单中查找会员").fill("陈")
+            await page.get_by_role("button", name="查找").click()
+            await page.wait_for_url("**q=**")
+            assert await page.locator(f"#rsvp-{scanned_rsvp['id']}").count() == 0
+            assert (await page.locator("table.attendees tbody tr").first.inner_text()).startswith("3")
+            await page.screenshot(path=str(SHOTS / "console_lists_found.png"), full_page=True)
+            await page.get_by_role("link", name="显示全部").click()
+            await page.wait_for_selector(f"#rsvp-{scanned_rsvp['id']}")
         finally:
             await browser.close()
