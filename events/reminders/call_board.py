@@ -223,7 +223,8 @@ async def _unreached(day: date, zone: str) -> list[Unreached]:
     for key in sorted(set(calls) | set(plans)):
         made, coming = calls[key], plans[key]
         open_calls = sorted((c for c in made if c.status == CallStatus.open), key=lambda c: (c.due_at, c.id))
-        answered = sorted((c for c in made if c.outcome is not None), key=lambda c: (c.updated_at, c.id))
+        # The latest outcome counts; of two recorded at once, the later call's (the day before's).
+        answered = sorted((c for c in made if c.outcome is not None), key=lambda c: (c.updated_at, c.due_at, c.id))
         last = answered[-1] if answered else None
         if not open_calls and not coming and last is not None and last.outcome == CallOutcome.reached:
             continue

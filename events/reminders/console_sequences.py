@@ -68,7 +68,7 @@ from events.reminders.sequences import (
 )
 from events.reminders.tables import Channel, DeliveryStatus, ReminderStep, ScheduleStatus
 from events.rows import EventRow
-from events.tables import EventKind, EventStatus, OutboxMessage
+from events.tables import Event, EventKind, EventStatus, OutboxMessage
 
 __all__ = [
     "EVENT_REMINDERS",
@@ -331,11 +331,30 @@ async def _upcoming(request: Request[Any, Any, Any]) -> list[EventChoice]:
     return [_choice(e) for e in rows if e.status != EventStatus.cancelled]
 
 
-async def _events(ids: list[int]) -> list[EventChoice]:
-    found = []
-    for event_id in ids:
-        found.append(_choice(await load_event(event_id)))
-    return found
+# At most this many of a sequence's events on its page (a programme's sequence has every slot).
+ATTACHED_ROWS = 100
+
+
+async def _attached(ids: list[int]) -> tuple[list[EventChoice], int]:
+    """A sequence's events still to come, soonest first (at most ATTACHED_ROWS), and how many ended."""
+    if not ids:
+        return [], 0
+    now = clock.now()
+    rows = rows_as(_EventFacts, await Event.select(
+        Event.id, Event.title, Event.kind, Event.starts_at, Event.ends_at, Event.venue_time_zone, Event.status,
+    ).where(Event.id.is_in(ids)).order_by(Event.starts_at))
+    coming = [EventChoice(e.id, e.title, e.kind, e.starts_at, e.venue_time_zone, e.status) for e in rows if e.ends_at >= now]
+    return coming[:ATTACHED_ROWS], len(rows) - len(coming)
+
+
+class _EventFacts(Row, frozen=True):
+    id: int
+    title: str
+    kind: EventKind
+    starts_at: datetime
+    ends_at: datetime
+    venue_time_zone: str
+    status: EventStatus
 
 
 async def _sequence_page(
@@ -344,7 +363,7 @@ async def _sequence_page(
 ) -> Template:
     language = request_language(request)
     sequence = await get_sequence(sequence_id)
-    attached = await _events(sequence.event_ids)
+    attached, ended = await _attached(sequence.event_ids)
     upcoming = await _upcoming(request)
     attached_ids = set(sequence.event_ids)
     choices = attached + [e for e in upcoming if e.id not in attached_ids]
@@ -358,7 +377,8 @@ async def _sequence_page(
     return _page(
         request, "reminders/console_sequence.html", status_code=status_code, sequence=sequence,
         steps=[(s, step_when(language, s), QUIET_LABELS[s.quiet_hours][0]) for s in sequence.steps],
-        attached=attached, attachable=[e for e in upcoming if e.id not in attached_ids], choices=choices,
+        attached=attached, ended=ended, more=len(sequence.event_ids) - ended - len(attached),
+        attachable=[e for e in upcoming if e.id not in attached_ids], choices=choices,
         event_id=event_id, q=q, found=found, member=member, chosen_member=chosen_member, previews=previews,
         member_language=language_of(chosen_member.language) if chosen_member else None,
         kinds=list(EventKind), done=_DONE.get(done, ""),

@@ -241,3 +241,27 @@ async def test_detached_and_made_a_default_for_a_kind(server: LiveServer, coordi
     assert bad_event.status_code == 404 and error_beside(bad_event.text, "event_id")
     actions = [a["action"] for a in await ConsoleAction.select(ConsoleAction.action).order_by(ConsoleAction.id)]
     assert actions == ["sequence_saved", "sequence_attached", "sequence_detached", "sequence_attached"]
+
+
+async def test_a_check_up_programmes_sequence_is_previewed_as_its_member_and_concierge_will_read_it(
+    server: LiveServer, coordinator: Caller
+) -> None:
+    from tests.health.helpers import clinic, program, slot, slot_in
+
+    prog = await program(server, coordinator)
+    paris = await clinic(server, coordinator, prog["id"])
+    s = await slot(server, coordinator, paris["id"], slot_in(timedelta(days=5)))
+    wei = await make_member("张伟", language="zh-Hans", time_zone="Asia/Shanghai", phone="+86 138 0000 0000")
+    async with await console_client(server.base_url, coordinator, **ZH) as client:
+        page = await client.get(f"/console/sequences/{prog['reminder_sequence_id']}",
+                                params={"member": wei.member_id, "event": s["event_id"]})
+    assert page.status_code == 200
+    cards = dict(re.findall(r'<li class="card preview" id="preview-step-(\d)" lang="([^"]+)"', page.text))
+    # The calls are the concierge's script in the club's language; the morning text is the member's.
+    assert cards == {"1": "en", "2": "en", "3": "zh-Hans", "4": "zh-Hans"}
+    text = text_of(page.text)
+    assert "Call 张伟 to confirm the appointment" in text
+    assert "会员顾问致电时宣读的话术" in text and "请勿进食早餐" in text
+    appointment = datetime.fromisoformat(s["starts_at"])
+    morning = step_due(appointment, ZoneInfo("Europe/Paris"), 0, 0, "06:30")
+    assert date_time_text(morning, "Europe/Paris", Language.zh_hans) in text
