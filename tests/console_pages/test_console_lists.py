@@ -71,6 +71,25 @@ async def staff_scan(server: LiveServer, event_id: int, token: str, gate: str = 
     return answer.json()
 
 
+@pytest.mark.parametrize("zone", ["Asia/Shanghai", "Europe/Paris", "America/Santiago"])
+def test_the_lists_clock_writes_each_time_as_date_time_text_does(zone: str) -> None:
+    """A list writes each local day once and fills in the time (checkin.console_pages.ListTimes):
+    the same words as club.i18n.formats.date_time_text, across a change of the clocks too
+    (Santiago's skips its midnight, so that day falls back to the full formatter)."""
+    from datetime import UTC, datetime, timedelta
+
+    from checkin.console_pages import ListTimes
+    from club.i18n.formats import date_time_text
+    from club.i18n.languages import Language
+
+    starts = [datetime(2026, 3, 28, tzinfo=UTC), datetime(2026, 9, 5, tzinfo=UTC), datetime(2026, 10, 24, tzinfo=UTC)]
+    instants = [start + timedelta(minutes=37 * n) for start in starts for n in range(200)]
+    for language in (Language.zh_hans, Language.zh_hant, Language.en):
+        for reader in (zone, "Europe/London"):
+            times = ListTimes(language, zone, reader)
+            assert [times(i) for i in instants] == [date_time_text(i, zone, language, reader) for i in instants]
+
+
 async def test_the_lists_show_attendees_in_seat_order_and_the_waitlist_in_tier_order_each_with_why(
     server: LiveServer, coordinator: Caller
 ) -> None:
