@@ -26,11 +26,11 @@ from club.i18n.http import request_language
 from club.i18n.languages import Language
 from club.tables import Tier
 from club.web.console import console_page
+from club.web.console_forms import local_input
 from club.web.forms import FORM
 from club.web.templates import page
 from events.board import board, waitlist_by_event
 from events.catalog import cancel_event, create_event, load_event, publish_event, update_event
-from events.console_forms import local_input
 from events.event_form import (
     ELIGIBILITY_FIELDS,
     EVENT_FIELDS,

@@ -19,7 +19,7 @@ import msgspec
 from club.errors import DomainError, InvalidInput, Said, SaidList, said_text
 from club.i18n.catalogs import N_, gettext
 from club.i18n.languages import Language
-from events.console_forms import (
+from club.web.console_forms import (
     FieldErrors,
     field_of,
     field_problems,

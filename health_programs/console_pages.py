@@ -30,8 +30,7 @@ from club.i18n.languages import Language
 from club.rows import Row, row_as, rows_as
 from club.tables import Tier
 from club.web.console import console_page
-from club.web.forms import FORM
-from events.console_forms import (
+from club.web.console_forms import (
     FieldErrors,
     field_of,
     field_problems,
@@ -42,6 +41,7 @@ from events.console_forms import (
     whole_number,
     zone_of,
 )
+from club.web.forms import FORM
 from events.seats import seats_by_event
 from health_programs.programs import add_clinic, add_slot, create_program, get_program, list_programs, slot_outs, update_preparation
 from health_programs.schemas import ClinicIn, ClinicOut, PreparationIn, ProgramIn, ProgramOut, SlotIn, SlotOut
