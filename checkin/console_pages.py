@@ -12,7 +12,6 @@ invitations, events.export, checkin.scanning's revert) or the door's admission
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Any, TypeVar
@@ -44,8 +43,8 @@ from club.i18n.languages import Language
 from club.referrals import ReferralPolicy
 from club.rows import Row, row_as, rows_as
 from club.settings import Settings
-from club.tables import Member
 from club.web.console import CONSOLE, console_page
+from club.web.console_forms import named_members
 from club.web.console_panels import MemberPanel
 from club.web.forms import FORM
 from events.attendees import attendees
@@ -478,32 +477,6 @@ class InviteForm(msgspec.Struct):
     members: str = ""
 
 
-_SEPARATORS = re.compile(r"[\s,;，；、]+")
-
-
-async def _named_members(text: str, language: Language) -> tuple[list[int], str]:
-    """Member numbers and e-mail addresses, as typed, to member ids; or what is wrong with them."""
-    ids: list[int] = []
-    addresses: list[str] = []
-    for token in (t for t in _SEPARATORS.split(text) if t):
-        token = token.removeprefix("#")
-        if token.isdigit():
-            ids.append(int(token))
-        elif "@" in token:
-            addresses.append(token.casefold())
-        else:
-            return [], gettext(language, "{token} is neither a member number nor an e-mail address.", token=token)
-    if addresses:
-        found = {r["email"].casefold(): r["id"] for r in await Member.select(Member.id, Member.email).where(
-            Member.email.is_in(addresses)
-        )}
-        unknown = [a for a in addresses if a not in found]
-        if unknown:
-            return [], gettext(language, "No member has the address {address}.", address=unknown[0])
-        ids += [found[a] for a in addresses]
-    return ids, ""
-
-
 @post(INVITE, status_code=303)
 async def invite_post(request: Request[Any, Any, Any], event_id: int, data: Annotated[InviteForm, FORM]) -> Redirect | Template:
     me = principal_of(request)
@@ -511,7 +484,7 @@ async def invite_post(request: Request[Any, Any, Any], event_id: int, data: Anno
     event = await load_listable_event(event_id, me)
     if not _invites_here(event):
         raise Conflict("Members are invited here to invitation-only events; a show invites on its own page.")
-    ids, problem = await _named_members(data.members, language)
+    ids, problem = await named_members(data.members, language)
     if not problem:
         try:
             form = msgspec.convert({"member_ids": ids}, InvitationsIn)  # the API's own body

@@ -26,6 +26,7 @@ import msgspec
 from club.errors import DomainError, Said
 from club.i18n.catalogs import N_, gettext
 from club.i18n.languages import Language
+from club.tables import Member
 
 __all__ = [
     "FieldErrors",
@@ -33,6 +34,7 @@ __all__ = [
     "field_problems",
     "local_input",
     "local_instant",
+    "named_members",
     "problem_said",
     "problem_text",
     "read_form",
@@ -182,3 +184,30 @@ def local_input(instant: datetime | None, zone: str) -> str:
     if instant is None:
         return ""
     return instant.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%dT%H:%M")
+
+
+_SEPARATORS = re.compile(r"[\s,;，；、]+")
+
+
+async def named_members(text: str, language: Language) -> tuple[list[int], str]:
+    """Member numbers ("12", "#12") and e-mail addresses, as a coordinator types several at once,
+    to member ids (the API's invitation bodies take ids); or what is wrong with them."""
+    ids: list[int] = []
+    addresses: list[str] = []
+    for token in (t for t in _SEPARATORS.split(text) if t):
+        token = token.removeprefix("#")
+        if token.isdigit():
+            ids.append(int(token))
+        elif "@" in token:
+            addresses.append(token.casefold())
+        else:
+            return [], gettext(language, "{token} is neither a member number nor an e-mail address.", token=token)
+    if addresses:
+        found = {r["email"].casefold(): r["id"] for r in await Member.select(Member.id, Member.email).where(
+            Member.email.is_in(addresses)
+        )}
+        unknown = [a for a in addresses if a not in found]
+        if unknown:
+            return [], gettext(language, "No member has the address {address}.", address=unknown[0])
+        ids += [found[a] for a in addresses]
+    return ids, ""
