@@ -17,6 +17,7 @@ from msgspec import inspect
 from piccolo.columns import Column, Text, Varchar
 from piccolo.table import Table
 
+from checkin.by_hand import ByHandIn
 from checkin.schemas import RevertIn, ScanIn
 from checkin.tables import CheckIn, ScanRecord
 from club.bounds import INT32_MAX, date_fields
@@ -31,7 +32,7 @@ from club.schemas import (
     TierUpdate,
     TokenRequest,
 )
-from club.tables import ApiToken, Member, PointsEntry, Tier, User
+from club.tables import ApiToken, ConsoleAction, Member, PointsEntry, Tier, User
 from events.reminders.schemas import CallOutcomeIn, SequenceIn, StepIn, StepTextIn
 from events.reminders.tables import CallTask, ReminderSequence, ReminderStep
 from events.schemas import EventCreate, EventUpdate
@@ -53,6 +54,7 @@ from travel.tables import ItineraryItem, Room, TravelDocument, Traveler
 SCHEMA_MODULES = [
     "club.schemas",
     "checkin.schemas",
+    "checkin.by_hand",
     "events.schemas",
     "events.reminders.schemas",
     "events.shows.schemas",
@@ -91,11 +93,14 @@ STORED_IN: dict[type[Strict], tuple[type[Table], ...]] = {
     TravelerUpdate: (Traveler,),
     RoomIn: (Room,),
     DocumentIn: (TravelDocument,),
+    # A check-in by hand's reason is the console's record of it (club.audit).
+    ByHandIn: (ConsoleAction,),
 }
 # Fields stored under another name.
 COLUMN_OF: dict[tuple[type[Strict], str], Column] = {
     (AdjustmentIn, "reason"): PointsEntry.note,
     (RevertIn, "reason"): CheckIn.revert_reason,
+    (ByHandIn, "reason"): ConsoleAction.detail,
     (DocumentIn, "passport_number"): TravelDocument.passport_number_sealed,
 }
 # Text that is not stored as given, and why.
