@@ -20,15 +20,11 @@ from typing import Annotated
 
 from msgspec import Meta
 
-from checkin.rows import TicketFactsRow
-from checkin.scanning import _TICKET_FACTS_SQL, ScanRequest, _decide_and_admit, admission_key
+from checkin.scanning import ScanRequest, admit_rsvp
 from checkin.schemas import ScanAnswer
 from club.accounts import Principal
-from club.db import write_transaction
 from club.errors import NotFound
-from club.locking import lock_objects
 from club.referrals import ReferralPolicy
-from club.rows import row_as
 from club.schemas import Strict
 from events.tables import Rsvp
 
@@ -62,15 +58,8 @@ async def check_in_by_hand(request: ByHand) -> ScanAnswer:
     owner = await Rsvp.select(Rsvp.event).where(Rsvp.id == request.rsvp_id).first()
     if owner is None or owner["event"] != request.event_id:
         raise NotFound("RSVP {rsvp_id} does not exist.", text_values={"rsvp_id": request.rsvp_id})
-    async with write_transaction():
-        # The RSVP first, as a scan locks it: then the member (and referrer) and the ladder.
-        await lock_objects((Rsvp, request.rsvp_id))
-        # No nonce: the facts query's remembered answer is looked up under a key no scan uses.
-        found = await Rsvp.raw(_TICKET_FACTS_SQL, admission_key(request.rsvp_id, None), "", request.rsvp_id)
-        row = row_as(TicketFactsRow, found[0])
-        scan = ScanRequest(
-            event_id=request.event_id, token="", nonce="", gate=BY_HAND_GATE, staff=request.coordinator,
-            item=None, referrals=request.referrals,
-        )
-        current = row.ticket_version or 1
-        return await _decide_and_admit(scan, request.event_id, current, row, None)
+    scan = ScanRequest(
+        event_id=request.event_id, token="", nonce="", gate=BY_HAND_GATE, staff=request.coordinator,
+        item=None, referrals=request.referrals,
+    )
+    return await admit_rsvp(scan, request.rsvp_id)

@@ -39,7 +39,7 @@ from club.tables import Member, MemberStatus, PointsReason
 from events import legs
 from events.tables import Event, EventKind, EventStatus, Rsvp, RsvpStatus
 
-__all__ = ["ScanRequest", "admission_key", "admitted_counts", "revert_check_in", "scan", "trip_attendance_source"]
+__all__ = ["ScanRequest", "admission_key", "admit_rsvp", "admitted_counts", "revert_check_in", "scan", "trip_attendance_source"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +145,18 @@ async def scan(request: ScanRequest, signer: TicketSigner) -> ScanAnswer:
             )
         )
         return answer
+
+
+async def admit_rsvp(request: ScanRequest, rsvp_id: int) -> ScanAnswer:
+    """The door's admission of an RSVP without its code (a coordinator's check-in by hand): the
+    scan's own lock, facts and rule, its ticket taken as the current one. Nothing is remembered
+    for a retry (there is no nonce): a second call finds the member in."""
+    async with write_transaction():
+        await lock_objects((Rsvp, rsvp_id))
+        facts = await Rsvp.raw(_TICKET_FACTS_SQL, admission_key(rsvp_id, None), "", rsvp_id)
+        row = row_as(TicketFactsRow, facts[0]) if facts else None
+        current = (row.ticket_version or 1) if row is not None else 1
+        return await _decide_and_admit(request, request.event_id, current, row, None)
 
 
 def _as_bytes(stored: str | dict[str, Any]) -> bytes:
