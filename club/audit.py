@@ -44,6 +44,10 @@ class ActionKind(StrEnum):
     program_created = "program_created"
     program_updated = "program_updated"
     clinic_added = "clinic_added"
+    show_created = "show_created"
+    show_category_changed = "show_category_changed"
+    show_invited = "show_invited"
+    show_invitation_withdrawn = "show_invitation_withdrawn"
     other = "other"
 
 
@@ -70,6 +74,10 @@ ACTION_LABELS: dict[ActionKind, str] = {
     ActionKind.program_created: N_("Check-up programme created"),
     ActionKind.program_updated: N_("Check-up preparation changed"),
     ActionKind.clinic_added: N_("Clinic added"),
+    ActionKind.show_created: N_("Fashion show created"),
+    ActionKind.show_category_changed: N_("Seat categories changed"),
+    ActionKind.show_invited: N_("Invited to the show"),
+    ActionKind.show_invitation_withdrawn: N_("Show invitation withdrawn"),
     ActionKind.other: N_("Change"),
 }
 
