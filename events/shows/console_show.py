@@ -67,7 +67,7 @@ _S = InvitationStatus
 _LIVE = (_S.offered, _S.queued, _S.accepted)
 
 DONE = {
-    "created": N_("The show is saved as a draft with its seat categories. Publish it on its event page, then invite members here."),
+    "created": N_("The show is saved as a draft with its seat categories."),
     "category": N_("The seat category is added."),
     "resized": N_("The category's seats are changed. Seats that came free are offered to its queue at once."),
     "withdrawn": N_("The invitation is withdrawn. Any seat it held goes to the next in line, who is told."),

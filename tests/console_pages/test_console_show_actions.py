@@ -308,7 +308,7 @@ async def test_categories_are_added_and_resized_and_an_invitation_withdrawn_give
         confirm = await console.get(confirm_path)
         assert confirm.status_code == 200
         said = words(confirm.text)
-        assert "赵敏" in said and "已发给其的席位邀请将收回，并通知会员本人。" in said
+        assert "赵敏" in said and "发给该会员的席位邀请将收回，并通知其本人。" in said
         assert "空出的席位将依次邀请排队会员，首先是王美" in said
         assert await ShowInvitation.select(ShowInvitation.status).where(ShowInvitation.id == offered_id).first() == {"status": "offered"}
         withdrawn = await console.post(confirm_path, data={"_csrf_token": csrf_of(confirm.text)})
