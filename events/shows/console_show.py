@@ -12,6 +12,8 @@ and its record land together or not at all. The services queue no job of their o
 messages are outbox rows written in the transaction; the reminders of an RSVP a withdrawal
 cancels are marked for the dispatcher), so nothing leaves before the commit. A refused form is
 the page again, with the API's problem next to its field, the values kept and nothing written.
+(A refusal that a service raises after expiring overdue offers rolls the expiry back with the rest;
+the next read of the show, the refused page's own, expires them again in a transaction of its own.)
 
 Reads take the show's lock first (club.locking, the row the services lock), so what the record
 says was there before is what the change changed.
@@ -20,6 +22,7 @@ says was there before is what the change changed.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Annotated, Any
 
 import msgspec
@@ -86,6 +89,8 @@ STATE_WORDS: dict[InvitationStatus, str] = {
     InvitationStatus.expired: N_("Reply-by passed"),
     InvitationStatus.withdrawn: N_("Withdrawn by the club"),
 }
+# add_category's refusal of a name the show has already (events.shows.catalog).
+_NAME_TAKEN = "This show already has a category named {name!r}."
 REPLY_WINDOW_DEFAULT = 72  # InviteIn's own default, as a body that leaves it out gets
 
 
@@ -171,7 +176,7 @@ async def add_category_page(
             ))
     except (DomainError, msgspec.ValidationError) as exc:
         # A name the show has already is the name's problem; a cancelled show's is the page's.
-        where = "new-name" if isinstance(exc, DomainError) and exc.status_code == 409 and "{name!r}" in exc.template else FORM_ERROR
+        where = "new-name" if isinstance(exc, DomainError) and exc.template == _NAME_TAKEN else FORM_ERROR
         return await render_show(request, event_id, errors={where: _refusal_text(exc, language)}, forms=forms, status_code=_status(exc))
     added = next(c for c in show.categories if c.name == body.name)
     return Redirect(f"{show_path(event_id)}?done=category#category-{added.id}", status_code=303)
@@ -292,7 +297,7 @@ def _read_invite(data: InviteForm, ids: list[int], language: Language) -> tuple[
 
 class _InvitedBefore(Row, frozen=True):
     member: int
-    invited_at: Any
+    invited_at: datetime
 
 
 def _invited_detail(language: Language, i: ShowInvitationOut) -> str:
