@@ -113,6 +113,11 @@ async def test_a_coordinator_creates_a_show_and_invites_a_member(server: LiveSer
             assert "发给该会员的席位邀请将收回" in await page.inner_text(".withdraw-card")
             await page.screenshot(path=str(SHOTS / "console_show_withdraw.png"), full_page=True)
 
+            # The list leads to a new show and says this one's seats.
+            await page.goto(f"{server.base_url}/console/shows")
+            assert "前排" in await page.inner_text(f"#show-{show_id}")
+            await page.screenshot(path=str(SHOTS / "console_show_list.png"), full_page=True)
+
             # Nothing wider than the window, nothing fetched from another host.
             assert await page.evaluate("document.documentElement.scrollWidth") <= 1440
             assert all(url.startswith(server.base_url) for url in requested), [u for u in requested if not u.startswith(server.base_url)]
