@@ -80,7 +80,8 @@ def page(request: Request[Any, Any, Any], template: str, *, status_code: int = 2
     language = request_language(request)
     settings = request.app.state.settings
     me = _signed_in(request)
-    reader_zone = values.pop("reader_zone", None) or (me.time_zone if me else None)
+    # A member reads on their own clock; staff and coordinators, who have none, on the club's.
+    reader_zone = values.pop("reader_zone", None) or (me.time_zone if me else None) or settings.club_time_zone
 
     def _(message: str, **fill: Any) -> str:
         return gettext(language, message, **fill)

@@ -9,6 +9,7 @@ outcomes go through that domain's own service. The rest go through events.remind
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -40,8 +41,10 @@ __all__ = [
 ]
 
 _T = CallTask
+# A step's delivery key ends with the event's version it was written for (events.reminders.delivery).
+_WRITTEN_FOR = re.compile(r":v(\d+)$")
 _FIELDS = (
-    _T.id, _T.member, _T.event, _T.script, _T.due_at, _T.status, _T.attempts, _T.outcome, _T.note, _T.updated_at,
+    _T.id, _T.delivery_key, _T.event.version.as_alias("event_version"), _T.member, _T.event, _T.script, _T.due_at, _T.status, _T.attempts, _T.outcome, _T.note, _T.updated_at,
     _T.member.name.as_alias("member_name"),
     _T.member.phone.as_alias("phone"),
     _T.member.language.as_alias("language"),
@@ -60,6 +63,8 @@ class CallLine(Row, frozen=True):
     """A call to make (or made), with who to call, in which language, and what it is about."""
 
     id: int
+    delivery_key: str
+    event_version: int
     member: int
     member_name: str
     phone: str | None
@@ -80,6 +85,12 @@ class CallLine(Row, frozen=True):
     note: str
     updated_at: datetime
     rsvp_status: RsvpStatus | None
+
+    @property
+    def written_before_a_change(self) -> bool:
+        """The script was written before the event last changed (moved): its time may be stale."""
+        found = _WRITTEN_FOR.search(self.delivery_key)
+        return found is not None and int(found.group(1)) < self.event_version
 
     @property
     def still_booked(self) -> bool:

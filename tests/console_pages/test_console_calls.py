@@ -225,3 +225,32 @@ async def test_today_says_which_messages_failed_to_send_and_why(server: LiveServ
     assert "李娜" in rows and "发送失败" in rows and "会员没有电话号码" in rows and "已排定" not in rows
     # Her page in the console: the confirmed notice went, the text failed; nothing is left to go.
     assert member.status_code == 200 and "待发送的提醒与致电" not in text_of(member.text)
+
+
+async def test_a_script_written_before_the_event_moved_says_the_new_time(
+    server: LiveServer, settings: Settings, coordinator: Caller
+) -> None:
+    """A call's script is written when its step is due; if the event moves after, the concierge
+    must not read out the old time: the card says the script predates the move and gives the new one."""
+    salon = await event_starting_in(server, coordinator, timedelta(days=2), title="香水沙龙", venue_time_zone="Asia/Shanghai")
+    calls = await sequence(server, coordinator, step(
+        channel="call", offset_days=-3, template="Call {member_name} to confirm {event_title} on {local_time}.",
+    ))
+    await attach(server, coordinator, salon["id"], calls["id"])
+    fang = await make_member("王芳", language="zh-Hans", time_zone="Asia/Shanghai", phone="+86 138 0000 0001")
+    await rsvp(server, fang, salon["id"])
+    await make_calls(settings)
+    [task] = await CallTask.select().where(CallTask.member == fang.member_id)
+    warning = "此脚本写于活动时间变更之前"
+
+    async with await console_client(server.base_url, coordinator, **ZH) as client:
+        assert warning not in card((await client.get("/console/calls")).text, task["id"])
+        later = datetime.fromisoformat(salon["starts_at"]) + timedelta(hours=1)
+        async with server.client(coordinator.token) as api:
+            moved = await api.patch(f"/api/events/{salon['id']}", json={
+                "starts_at": later.isoformat(), "ends_at": (later + timedelta(hours=2)).isoformat(),
+            })
+            assert moved.status_code == 200, moved.text
+        words = card((await client.get("/console/calls")).text, task["id"])
+    assert warning in words
+    assert f"预约时间现为 {date_time_text(later, 'Asia/Shanghai', Language.zh_hans, 'Europe/Paris')}" in words
