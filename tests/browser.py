@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import os
 import shutil
+from typing import Any
 
 import pytest
 
-__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "PHONE", "WHY_NO_CHROMIUM", "skip_without_chromium"]
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "DESKTOP", "PHONE", "WHY_NO_CHROMIUM", "signed_in_context", "skip_without_chromium"]
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # scripts/test says why when it could not install it (apt busy past its wait, no package).
@@ -24,10 +25,20 @@ CHROMIUM_ARGS = [
 ]
 
 # A member's phone, in Chinese: `browser.new_context(**PHONE)` (the pages are tested at this size).
-PHONE: dict[str, object] = {
+PHONE: dict[str, Any] = {
     "viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True,
     "locale": "zh-CN",
 }
+
+# A coordinator's desk: a desktop window, in Chinese (the console is tested at this size).
+DESKTOP: dict[str, Any] = {"viewport": {"width": 1440, "height": 900}, "locale": "zh-CN"}
+
+
+async def signed_in_context(browser: Any, base_url: str, session: str, **options: Any) -> Any:
+    """A browser context (`options`: PHONE or DESKTOP) holding a session cookie for `base_url`."""
+    context = await browser.new_context(**options)
+    await context.add_cookies([{"name": "club_session", "value": session, "url": base_url}])
+    return context
 
 
 def skip_without_chromium() -> None:

@@ -14,16 +14,15 @@ from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from arq.constants import default_queue_name
 
 from club.server.worker import make_worker
 from club.settings import Settings
-from club.web.sessions import COOKIE
 from events.reminders.scheduling import dispatch
 from events.reminders.tables import CallTask
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, WHY_NO_CHROMIUM
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, WHY_NO_CHROMIUM, signed_in_context
 from tests.conftest import LiveServer
 from tests.console import session_for
 from tests.factories import Caller
@@ -33,7 +32,6 @@ if TYPE_CHECKING:
     from playwright.async_api import Page
 
 __all__ = [
-    "DESKTOP",
     "Console",
     "console_tab",
     "local_input",
@@ -46,7 +44,6 @@ __all__ = [
 ]
 
 # A coordinator's desk: a desktop window, in Chinese.
-DESKTOP: dict[str, Any] = {"viewport": {"width": 1440, "height": 900}, "locale": "zh-CN"}
 
 
 @dataclass
@@ -93,8 +90,7 @@ async def console_tab(server: LiveServer, caller: Caller) -> AsyncIterator[Conso
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            context = await browser.new_context(**DESKTOP)
-            await context.add_cookies([{"name": COOKIE, "value": await session_for(caller), "url": server.base_url}])
+            context = await signed_in_context(browser, server.base_url, await session_for(caller), **DESKTOP)
             page = await context.new_page()
             console = Console(page, server.base_url)
             page.on("request", lambda request: console.requested.append(request.url))

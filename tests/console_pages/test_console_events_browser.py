@@ -14,10 +14,9 @@ from zoneinfo import ZoneInfo
 
 from club import clock
 from club.points import adjust
-from club.web.sessions import COOKIE
 from events.reminders.tables import ScheduledReminder, ScheduleStatus
 from events.tables import Event, EventStatus
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, WHY_NO_CHROMIUM, skip_without_chromium
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, WHY_NO_CHROMIUM, signed_in_context, skip_without_chromium
 from tests.checkin.helpers import rsvp_and_ticket, scan
 from tests.conftest import LiveServer
 from tests.console import session_for
@@ -29,7 +28,6 @@ skip_without_chromium()
 
 SHOTS = Path("/tmp")
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-DESKTOP: dict[str, object] = {"viewport": {"width": 1440, "height": 900}, "locale": "zh-CN"}
 
 
 async def test_a_coordinator_makes_publishes_and_moves_a_salon(server: LiveServer, coordinator: Caller) -> None:
@@ -46,8 +44,7 @@ async def test_a_coordinator_makes_publishes_and_moves_a_salon(server: LiveServe
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            context = await browser.new_context(**DESKTOP)
-            await context.add_cookies([{"name": COOKIE, "value": await session_for(coordinator), "url": server.base_url}])
+            context = await signed_in_context(browser, server.base_url, await session_for(coordinator), **DESKTOP)
             page = await context.new_page()
             requested: list[str] = []
             page.on("request", lambda request: requested.append(request.url))
@@ -142,8 +139,7 @@ async def test_todays_counts_follow_the_door_without_a_reload(server: LiveServer
         async with async_playwright() as p:
             browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
-                context = await browser.new_context(**DESKTOP)
-                await context.add_cookies([{"name": COOKIE, "value": await session_for(coordinator), "url": server.base_url}])
+                context = await signed_in_context(browser, server.base_url, await session_for(coordinator), **DESKTOP)
                 page = await context.new_page()
                 await page.goto(f"{server.base_url}/console")
                 cell = f"tr[data-event='{salon['id']}'] [data-figure=checked_in]"

@@ -6,10 +6,8 @@ lists, and a check-in by hand through the page's own form. Screenshots are left 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-from club.web.sessions import COOKIE
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, WHY_NO_CHROMIUM, skip_without_chromium
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, WHY_NO_CHROMIUM, signed_in_context, skip_without_chromium
 from tests.checkin.helpers import door_open_event, rsvp_and_ticket
 from tests.conftest import LiveServer
 from tests.console import session_for
@@ -19,7 +17,6 @@ from tests.factories import Caller, make_member
 skip_without_chromium()
 
 SHOTS = Path("/tmp")
-DESKTOP: dict[str, Any] = {"viewport": {"width": 1440, "height": 900}, "locale": "zh-CN"}
 
 
 async def test_the_attendee_list_follows_a_door_scan_live_and_checks_in_by_hand(server: LiveServer, coordinator: Caller) -> None:
@@ -37,8 +34,7 @@ async def test_the_attendee_list_follows_a_door_scan_live_and_checks_in_by_hand(
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            context = await browser.new_context(**DESKTOP)
-            await context.add_cookies([{"name": COOKIE, "value": cookie, "url": server.base_url}])
+            context = await signed_in_context(browser, server.base_url, cookie, **DESKTOP)
             page = await context.new_page()
             await page.goto(f"{server.base_url}{lists_path(event['id'])}")
             scanned_row = page.locator(f"#rsvp-{scanned_rsvp['id']}")

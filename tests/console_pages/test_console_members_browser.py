@@ -14,8 +14,7 @@ from club.points import adjust
 from club.schemas import TierUpdate
 from club.tables import Tier
 from club.tiers import update_tier
-from club.web.sessions import COOKIE
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, WHY_NO_CHROMIUM, skip_without_chromium
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, WHY_NO_CHROMIUM, signed_in_context, skip_without_chromium
 from tests.conftest import LiveServer
 from tests.console import session_for
 from tests.factories import Caller, make_member
@@ -23,7 +22,6 @@ from tests.factories import Caller, make_member
 skip_without_chromium()
 
 SHOTS = Path("/tmp")
-DESKTOP: dict[str, object] = {"viewport": {"width": 1440, "height": 900}, "locale": "zh-CN"}
 
 
 async def test_a_coordinator_finds_adjusts_and_suspends_a_member(server: LiveServer, coordinator: Caller) -> None:
@@ -45,8 +43,7 @@ async def test_a_coordinator_finds_adjusts_and_suspends_a_member(server: LiveSer
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            context = await browser.new_context(**DESKTOP)
-            await context.add_cookies([{"name": COOKIE, "value": await session_for(coordinator), "url": server.base_url}])
+            context = await signed_in_context(browser, server.base_url, await session_for(coordinator), **DESKTOP)
             page = await context.new_page()
             requested: list[str] = []
             page.on("request", lambda request: requested.append(request.url))
@@ -82,8 +79,7 @@ async def test_a_coordinator_finds_adjusts_and_suspends_a_member(server: LiveSer
             assert "未在任何设备上登录" in await page.inner_text("#sessions")
 
             # The member's own browser is signed out.
-            member_context = await browser.new_context(**DESKTOP)
-            await member_context.add_cookies([{"name": COOKIE, "value": member_cookie, "url": server.base_url}])
+            member_context = await signed_in_context(browser, server.base_url, member_cookie, **DESKTOP)
             member_page = await member_context.new_page()
             await member_page.goto(f"{server.base_url}/")
             assert "/sign-in" in member_page.url

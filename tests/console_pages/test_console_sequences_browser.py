@@ -17,11 +17,10 @@ from club import clock
 from club.i18n.formats import date_time_text
 from club.i18n.languages import Language
 from club.settings import Settings
-from club.web.sessions import COOKIE
 from events.reminders.rules import step_due
 from events.reminders.scheduling import dispatch
 from events.reminders.tables import CallTask, ReminderStep
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, WHY_NO_CHROMIUM, skip_without_chromium
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, WHY_NO_CHROMIUM, signed_in_context, skip_without_chromium
 from tests.conftest import LiveServer
 from tests.console import session_for
 from tests.events.helpers import published_event
@@ -32,7 +31,6 @@ skip_without_chromium()
 
 SHOTS = Path("/tmp")
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-DESKTOP: dict[str, object] = {"viewport": {"width": 1440, "height": 900}, "locale": "zh-CN"}
 
 
 async def test_a_coordinator_builds_previews_and_attaches_a_two_step_sequence(server: LiveServer, coordinator: Caller) -> None:
@@ -52,8 +50,7 @@ async def test_a_coordinator_builds_previews_and_attaches_a_two_step_sequence(se
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            context = await browser.new_context(**DESKTOP)
-            await context.add_cookies([{"name": COOKIE, "value": await session_for(coordinator), "url": server.base_url}])
+            context = await signed_in_context(browser, server.base_url, await session_for(coordinator), **DESKTOP)
             page = await context.new_page()
             requested: list[str] = []
             page.on("request", lambda request: requested.append(request.url))
@@ -156,8 +153,7 @@ async def test_a_coordinator_works_the_call_list(server: LiveServer, settings: S
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            context = await browser.new_context(**DESKTOP)
-            await context.add_cookies([{"name": COOKIE, "value": await session_for(coordinator), "url": server.base_url}])
+            context = await signed_in_context(browser, server.base_url, await session_for(coordinator), **DESKTOP)
             page = await context.new_page()
             await page.goto(f"{server.base_url}/console")
             await page.screenshot(path=str(SHOTS / "console_calls_today.png"), full_page=True)

@@ -14,10 +14,9 @@ from zoneinfo import ZoneInfo
 
 from club import clock
 from club.tables import Member
-from club.web.sessions import COOKIE
 from events.shows.tables import ShowInvitation
 from events.tables import Event, EventStatus
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, WHY_NO_CHROMIUM, skip_without_chromium
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, WHY_NO_CHROMIUM, signed_in_context, skip_without_chromium
 from tests.conftest import LiveServer
 from tests.console import session_for
 from tests.factories import Caller
@@ -27,7 +26,6 @@ skip_without_chromium()
 
 SHOTS = Path("/tmp")
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-DESKTOP: dict[str, object] = {"viewport": {"width": 1440, "height": 900}, "locale": "zh-CN"}
 
 
 async def test_a_coordinator_creates_a_show_and_invites_a_member(server: LiveServer, coordinator: Caller) -> None:
@@ -41,8 +39,7 @@ async def test_a_coordinator_creates_a_show_and_invites_a_member(server: LiveSer
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            context = await browser.new_context(**DESKTOP)
-            await context.add_cookies([{"name": COOKIE, "value": await session_for(coordinator), "url": server.base_url}])
+            context = await signed_in_context(browser, server.base_url, await session_for(coordinator), **DESKTOP)
             page = await context.new_page()
             requested: list[str] = []
             page.on("request", lambda request: requested.append(request.url))
