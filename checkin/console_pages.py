@@ -43,7 +43,7 @@ from club.i18n.languages import Language
 from club.referrals import ReferralPolicy
 from club.rows import Row, row_as, rows_as
 from club.settings import Settings
-from club.web.console import CONSOLE, console_page
+from club.web.console import CONSOLE, club_zone, console_page
 from club.web.console_forms import named_members
 from club.web.console_panels import MemberPanel
 from club.web.forms import FORM
@@ -133,12 +133,6 @@ def _tier_words(language: Language) -> Any:
     return tier
 
 
-def _reader_zone(request: Request[Any, Any, Any]) -> str:
-    """Coordinators read times against the club's clock: a venue elsewhere is named by its city."""
-    settings: Settings = request.app.state.settings
-    return settings.club_time_zone
-
-
 def admission_text(language: Language, admission: Admission, zone: str) -> str:
     """A check-in in a few words: its time on the venue's clock, and the gate or "by hand"."""
     at = admission.at.astimezone(ZoneInfo(zone)).strftime("%H:%M")
@@ -211,7 +205,7 @@ async def _lists_values(request: Request[Any, Any, Any], event: EventRow, window
     so a change landing while the lists are read makes the next poll ask again."""
     me = principal_of(request)
     language = request_language(request)
-    reader_zone = _reader_zone(request)
+    reader_zone = club_zone(request)
     stamp = await live_stamp(event.id)
     assert stamp is not None
     seated = await attendees(event.id, me)
@@ -367,7 +361,7 @@ async def _check_in_page(
     return console_page(
         request, "checkin/console_check_in.html", status_code=status_code, event=event, seat=seat,
         admission=admitted.get(rsvp_id), reason=reason, error=error, refusal=refusal,
-        lists_path=lists_path(event_id), reader_zone=_reader_zone(request),
+        lists_path=lists_path(event_id),
         admission_text=lambda a: admission_text(request_language(request), a, event.venue_time_zone),
     )
 
@@ -436,7 +430,6 @@ async def _undo_page(
     return console_page(
         request, "checkin/console_undo.html", status_code=status_code, event=event, check_in=check_in,
         admission=admission, reason=reason, error=error, refusal=refusal, lists_path=lists_path(event_id),
-        reader_zone=_reader_zone(request),
         admission_text=lambda a: admission_text(language, a, event.venue_time_zone),
     )
 

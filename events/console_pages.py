@@ -25,7 +25,7 @@ from club.i18n.catalogs import N_, gettext
 from club.i18n.http import request_language
 from club.i18n.languages import Language
 from club.tables import Tier
-from club.web.console import console_page
+from club.web.console import club_zone, console_page
 from club.web.console_forms import local_input
 from club.web.forms import FORM
 from club.web.templates import page
@@ -88,10 +88,6 @@ def _path(template: str, event_id: int) -> str:
     return template.replace("{event_id:int}", str(event_id))
 
 
-def _zone(request: Request[Any, Any, Any]) -> str:
-    return str(request.app.state.settings.club_time_zone)
-
-
 def _page(request: Request[Any, Any, Any], template: str, *, status_code: int = 200, **values: Any) -> Template:
     """A console page whose times name the city when the venue is not on the club's clock."""
     language = request_language(request)
@@ -100,7 +96,7 @@ def _page(request: Request[Any, Any, Any], template: str, *, status_code: int = 
         return said_text(language, value) if value is not None else ""
 
     return console_page(
-        request, template, status_code=status_code, reader_zone=_zone(request), club_zone=_zone(request), said=said,
+        request, template, status_code=status_code, said=said,
         kind_labels=KIND_LABELS, state_labels=STATE_LABELS, policy_labels=POLICY_LABELS, field_labels=FIELD_LABELS,
         **values,
     )
@@ -199,7 +195,7 @@ async def _form_page(
 @get(NEW_EVENT, name="console-event-new")
 async def new_event_page(request: Request[Any, Any, Any]) -> Template:
     blank = {f: getattr(EventForm(), f) for f in EVENT_FIELDS}
-    return await _form_page(request, {**blank, "venue_time_zone": _zone(request)}, None)
+    return await _form_page(request, {**blank, "venue_time_zone": club_zone(request)}, None)
 
 
 def _submitted(data: EventForm) -> dict[str, str]:

@@ -29,7 +29,7 @@ from club.i18n.http import request_language
 from club.i18n.languages import Language
 from club.rows import Row, row_as, rows_as
 from club.tables import Tier
-from club.web.console import console_page
+from club.web.console import club_zone, console_page
 from club.web.console_forms import (
     FieldErrors,
     field_of,
@@ -79,12 +79,8 @@ def _path(template: str, **ids: int) -> str:
     return template
 
 
-def _club_zone(request: Request[Any, Any, Any]) -> str:
-    return str(request.app.state.settings.club_time_zone)
-
-
 def _page(request: Request[Any, Any, Any], template: str, *, status_code: int = 200, **values: Any) -> Template:
-    return console_page(request, template, status_code=status_code, reader_zone=_club_zone(request), **values)
+    return console_page(request, template, status_code=status_code, **values)
 
 
 def _refused(exc: DomainError | msgspec.ValidationError, language: Language, default: str = FORM_ERROR) -> FieldErrors:
@@ -184,7 +180,7 @@ async def _new_page(
 
 @get(NEW_PROGRAMME, name="console-check-up-new")
 async def new_programme_page(request: Request[Any, Any, Any]) -> Template:
-    year = clock.today(_club_zone(request)).year + 1
+    year = clock.today(club_zone(request)).year + 1
     return await _new_page(request, ProgrammeForm(
         year=str(year), season_starts_on=f"{year}-01-01", season_ends_on=f"{year}-12-31", fasting_hours="8",
     ))

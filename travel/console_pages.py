@@ -23,9 +23,8 @@ from club.auth import principal_of
 from club.downloads import CSV, XLSX, file_response
 from club.i18n.http import request_language
 from club.rows import Row, rows_as
-from club.settings import Settings
 from club.tables import Member
-from club.web.console import CONSOLE, console_page
+from club.web.console import CONSOLE, club_zone, console_page
 from club.web.console_panels import MemberPanel
 from events.export import csv_file, xlsx_file
 from events.tables import Event, EventKind, EventStatus, Rsvp, RsvpStatus
@@ -53,15 +52,9 @@ def trip_path(event_id: int) -> str:
     return f"{CONSOLE}/trips/{event_id}"
 
 
-def _reader_zone(request: Request[Any, Any, Any]) -> str:
-    """Coordinators read times against the club's clock: a leg elsewhere is named by its city."""
-    settings: Settings = request.app.state.settings
-    return settings.club_time_zone
-
-
 def _dates(request: Request[Any, Any, Any]) -> dict[str, Any]:
     language = request_language(request)
-    reader_zone = _reader_zone(request)
+    reader_zone = club_zone(request)
     return {
         "day": lambda d: day_text(d, language),
         "span": lambda start, end, zone: span_text(start, end, zone, language, reader_zone),

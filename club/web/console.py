@@ -31,6 +31,7 @@ __all__ = [
     "CONSOLE_STATIC_VERSION",
     "ConsoleSection",
     "TodaySection",
+    "club_zone",
     "console_page",
     "register_today_section",
     "today_page",
@@ -62,16 +63,23 @@ CONSOLE_SECTIONS: tuple[ConsoleSection, ...] = (
 )
 
 
+def club_zone(request: Request[Any, Any, Any]) -> str:
+    """The clock coordinators read the console on: the club's (a venue, clinic or leg elsewhere is
+    named by its city, as club.web.templates.page does for a reader with no zone of their own)."""
+    return str(request.app.state.settings.club_time_zone)
+
+
 def console_page(request: Request[Any, Any, Any], template: str, *, status_code: int = 200, **values: Any) -> Template:
     """`template` (which extends "club/console_base.html") for the signed-in coordinator, in their
-    language (Accept-Language, else the club's), with the console's navigation."""
+    language (Accept-Language, else the club's), with the console's navigation; its times are read
+    against the club's clock, which the template also has as `club_zone`."""
     path = request.url.path
     # Today is the console's root: it is current on itself only, not under every other section.
     current = max((s for s in CONSOLE_SECTIONS if path == s.path or (s.path != CONSOLE and path.startswith(s.path + "/"))),
                   key=lambda s: len(s.path), default=None)
     return page(
         request, template, status_code=status_code, sections=CONSOLE_SECTIONS, current_section=current,
-        console_static_version=CONSOLE_STATIC_VERSION, **values,
+        console_static_version=CONSOLE_STATIC_VERSION, **{"club_zone": club_zone(request), **values},
     )
 
 

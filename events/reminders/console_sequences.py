@@ -165,9 +165,8 @@ def status_label(status: ScheduleStatus) -> tuple[str, str]:
 
 def _page(request: Request[Any, Any, Any], template: str, *, status_code: int = 200, **values: Any) -> Template:
     """A console page whose times name the city when they are not on the club's own clock."""
-    settings: Settings = request.app.state.settings
     return console_page(
-        request, template, status_code=status_code, reader_zone=settings.club_time_zone,
+        request, template, status_code=status_code,
         kind_labels=KIND_LABELS, channel_labels=CHANNEL_LABELS, language_name=language_name, **values,
     )
 

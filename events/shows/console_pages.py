@@ -20,12 +20,12 @@ from litestar.response import Template
 from club import clock
 from club.accounts import Principal
 from club.i18n.http import request_language
-from club.web.console import TodaySection, console_page
+from club.web.console import TodaySection, club_zone, console_page
 from club.web.console_panels import MemberPanel
 from events.shows.catalog import list_shows
 from events.shows.console_new_show import NEW_SHOW_PAGES
 from events.shows.console_show import SHOW_PAGES
-from events.shows.console_words import NEW_SHOW, SHOW, SHOWS, Line, reader_zone, reply_by_text, show_path
+from events.shows.console_words import NEW_SHOW, SHOW, SHOWS, Line, reply_by_text, show_path
 from events.shows.invitations import my_invitations
 from events.shows.shaping import invitations_out
 from events.shows.tables import InvitationStatus, ShowInvitation
@@ -42,7 +42,7 @@ _S = InvitationStatus
 async def shows_page(request: Request[Any, Any, Any], past: bool = False) -> Template:
     shows = await list_shows(include_past=past)
     return console_page(request, "shows/console_shows.html", shows=shows, past=past, show_path=show_path,
-                        new_show=NEW_SHOW, reader_zone=reader_zone(request))
+                        new_show=NEW_SHOW)
 
 
 async def expiring_offers(request: Request[Any, Any, Any], me: Principal) -> TodaySection | None:
@@ -55,7 +55,7 @@ async def expiring_offers(request: Request[Any, Any, Any], me: Principal) -> Tod
     if not soon:
         return None
     language = request_language(request)
-    zone = reader_zone(request)
+    zone = club_zone(request)
     soon.sort(key=lambda i: (i.reply_by or now, i.id))
     return TodaySection("shows/console_today.html", order=40, values={
         "offers": [Line(i, reply_by=reply_by_text(language, i, now, zone)) for i in soon],
@@ -69,7 +69,7 @@ async def invitations_panel(request: Request[Any, Any, Any], member_id: int) -> 
     if not found:
         return None
     language = request_language(request)
-    zone = reader_zone(request)
+    zone = club_zone(request)
     now = clock.now()
     lines = [Line(i, reply_by=reply_by_text(language, i, now, zone) if i.status == _S.offered else "") for i in found]
     return MemberPanel("shows/console_member_panel.html", order=40, values={"lines": lines, "show_path": show_path})

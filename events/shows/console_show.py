@@ -40,7 +40,7 @@ from club.i18n.languages import Language
 from club.locking import lock_objects
 from club.rows import Row, rows_as
 from club.tables import Member, MemberStatus
-from club.web.console import console_page
+from club.web.console import club_zone, console_page
 from club.web.console_forms import FieldErrors, field_problems, named_members, problem_said, problem_text, whole_number
 from club.web.forms import FORM
 from events.shows.catalog import add_category, get_show, resize_category
@@ -52,7 +52,6 @@ from events.shows.console_words import (
     WITHDRAW,
     category_lines,
     event_path,
-    reader_zone,
     show_path,
     withdraw_path,
 )
@@ -115,13 +114,13 @@ async def render_show(
     show = await get_show(event_id)  # 404 for what is not a show
     invitations = await show_invitations(event_id)
     language = request_language(request)
-    zone = reader_zone(request)
+    zone = club_zone(request)
     now = clock.now()
     errors = errors or {}
     return console_page(
         request, "shows/console_show.html", status_code=status_code, show=show,
         categories=category_lines(show, invitations, language, now, zone), invited_count=len(invitations),
-        reader_zone=zone, club_zone=zone, lists_path=f"{event_path(event_id)}/attendees", event_path=event_path(event_id),
+        lists_path=f"{event_path(event_id)}/attendees", event_path=event_path(event_id),
         can_change=show.status != EventStatus.cancelled,
         can_invite=show.status == EventStatus.published and now < show.starts_at,
         done=DONE.get(done), invited=invited, errors=errors, forms=forms or {}, form_error=errors.get(FORM_ERROR),
@@ -362,11 +361,11 @@ async def _withdraw_page(
 ) -> Template:
     invitations = await show_invitations(show.id)
     language = request_language(request)
-    zone = reader_zone(request)
+    zone = club_zone(request)
     lines = next(c for c in category_lines(show, invitations, language, clock.now(), zone) if c.category.id == invitation.category_id)
     nxt = lines.next_in_line
     return console_page(
-        request, "shows/console_withdraw.html", status_code=status_code, show=show, i=invitation, reader_zone=zone,
+        request, "shows/console_withdraw.html", status_code=status_code, show=show, i=invitation,
         next_in_line=nxt if nxt is not None and nxt.id != invitation.id else None, refusal=refusal,
         action=withdraw_path(show.id, invitation.id), back=f"{show_path(show.id)}#invitation-{invitation.id}",
         live=invitation.status in _LIVE,

@@ -6,15 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
-
-from litestar import Request
 
 from club.errors import Said, said_text
 from club.i18n.catalogs import N_, gettext
 from club.i18n.formats import date_time_text
 from club.i18n.languages import Language
-from club.settings import Settings
 from club.web.console import CONSOLE
 from events.shows.countdown import time_left, time_left_text
 from events.shows.schemas import CategoryOut, ShowInvitationOut, ShowOut
@@ -33,7 +29,6 @@ __all__ = [
     "category_lines",
     "event_path",
     "priority_text",
-    "reader_zone",
     "reply_by_text",
     "show_path",
     "withdraw_path",
@@ -61,12 +56,6 @@ def withdraw_path(event_id: int, invitation_id: int) -> str:
 def event_path(event_id: int) -> str:
     """The show's event page (events.console_pages): where it is published, edited, moved, cancelled."""
     return f"{CONSOLE}/events/{event_id}"
-
-
-def reader_zone(request: Request[Any, Any, Any]) -> str:
-    """Coordinators read times against the club's clock: a show elsewhere is named by its city."""
-    settings: Settings = request.app.state.settings
-    return settings.club_time_zone
 
 
 def priority_text(language: Language, i: ShowInvitationOut, zone: str) -> str:
