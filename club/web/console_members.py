@@ -115,10 +115,6 @@ def member_path(member_id: int) -> str:
     return f"{MEMBERS}/{member_id}"
 
 
-def _zone(settings: Settings) -> str:
-    return settings.club_time_zone
-
-
 def phone_text(phone: str | None) -> str:
     """A stored E.164 number as people read it: +86 138 0013 8000."""
     if not phone:
@@ -187,7 +183,7 @@ class RecordLine:
 
 
 async def _member_page(
-    request: Request[Any, Any, Any], settings: Settings, member_id: int, *, status_code: int = 200,
+    request: Request[Any, Any, Any], member_id: int, *, status_code: int = 200,
     ledger_page: int = 1, done: str = "", points_form: dict[str, str] | None = None,
     points_errors: dict[str, str] | None = None,
 ) -> Template:
@@ -208,7 +204,7 @@ async def _member_page(
         sessions=await list_sessions(member.user_id) if member.user_id is not None else [],
         records=records, panels=await member_panels(request, member_id),
         done=_DONE.get(done), points_form=points_form or {}, points_errors=points_errors or {},
-        zone=_zone(settings), reader_zone=_zone(settings), day=_day_text(request_language(request)),
+        day=_day_text(request_language(request)),
         suspended=member.status is MemberStatus.suspended, phone=phone_text, language_name=language_text,
     )
 
@@ -218,7 +214,7 @@ async def member_page(
     request: Request[Any, Any, Any], settings: Settings, member_id: int,
     ledger: Annotated[int, Parameter(ge=1, le=100_000)] = 1, done: Annotated[str, Parameter(max_length=20)] = "",
 ) -> Template:
-    return await _member_page(request, settings, member_id, ledger_page=ledger, done=done)
+    return await _member_page(request, member_id, ledger_page=ledger, done=done)
 
 
 # --- enrol and edit ----------------------------------------------------------------------------
@@ -413,7 +409,7 @@ async def adjust_points(
     body, errors = read_form({"delta": whole_number(sent["delta"]), "reason": sent["reason"]}, AdjustmentIn,
                              _POINTS_MESSAGES, language)
     if body is None:
-        return await _member_page(request, settings, member_id, status_code=400, points_form=sent, points_errors=errors)
+        return await _member_page(request, member_id, status_code=400, points_form=sent, points_errors=errors)
     me = principal_of(request)
     try:
         async with write_transaction():
@@ -422,7 +418,7 @@ async def adjust_points(
                          detail=gettext(language, "{delta} points: {reason}", delta=f"{body.delta:+,}", reason=body.reason))
     except DomainError as refusal:
         field = refusal_field(refusal, _POINTS_REFUSALS, default="delta") or "delta"
-        return await _member_page(request, settings, member_id, status_code=refusal.status_code, points_form=sent,
+        return await _member_page(request, member_id, status_code=refusal.status_code, points_form=sent,
                                   points_errors={field: refusal.detail_in(language)})
     return Redirect(f"{member_path(member_id)}?done=points#points", status_code=303)
 

@@ -24,7 +24,6 @@ from club.i18n.languages import Language
 from club.ledger import balances_of
 from club.rows import Row, rows_as
 from club.schemas import TierUpdate
-from club.settings import Settings
 from club.tables import ConsoleAction, Member
 from club.tier_rules import Rung
 from club.tiers import holder_counts, load_ladder, update_tier
@@ -116,15 +115,14 @@ async def _ladder_changes(limit: int = 20) -> list[LadderChange]:
 
 
 @get(TIERS, name="console-tiers")
-async def tiers_page(request: Request[Any, Any, Any], settings: Settings, done: str = "") -> Template:
+async def tiers_page(request: Request[Any, Any, Any], done: str = "") -> Template:
     ladder = await load_ladder()
     holders = await holder_counts()
     queues = await tier_queues()
     lines = [TierLine(r, holders.get(r.id, 0), queues.get(r.id, (0, []))[0]) for r in ladder]
     return console_page(
         request, "club/console_tiers.html", lines=lines, queues=queues, changes=await _ladder_changes(),
-        saved=done == "saved", unchanged=done == "unchanged", zone=settings.club_time_zone,
-        reader_zone=settings.club_time_zone,
+        saved=done == "saved", unchanged=done == "unchanged",
     )
 
 
