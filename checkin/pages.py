@@ -19,16 +19,14 @@ from checkin.ticket_view import qr_data_uri, ticket_facts
 from club.auth import member_only, principal_of
 from club.errors import NotFound
 from club.web.templates import page
+from events import urls
 from events.rsvp import visible_rsvp
 from events.tables import EventStatus, RsvpStatus
 
-__all__ = ["HOME_SECTIONS", "MY_TICKET_PAGE", "PAGES", "my_ticket_page"]
-
-# The service worker keeps exactly these paths (its KEPT pattern): change both together.
-MY_TICKET_PAGE = "/tickets/{rsvp_id:int}"
+__all__ = ["HOME_SECTIONS", "PAGES", "my_ticket_page"]
 
 
-@get(MY_TICKET_PAGE, guards=[member_only], name="my-ticket")
+@get(urls.MY_TICKET_PAGE, guards=[member_only], name="my-ticket")
 async def my_ticket_page(request: Request[Any, Any, Any], rsvp_id: int, signer: TicketSigner) -> Template:
     me = principal_of(request)
     await visible_rsvp(rsvp_id, me)  # another member's or a missing RSVP: 404

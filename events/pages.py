@@ -28,6 +28,7 @@ from events.errors import BookedElsewhere, EventCancelled, EventPast, NotEligibl
 from events.open_to_me import OpenEvent, events_open_to, my_event, my_next_places, my_place, my_rsvp_id
 from events.rsvp import cancel_rsvp, rsvp
 from events.tables import RsvpStatus
+from events.urls import ticket_page
 
 __all__ = ["HOME_SECTIONS", "PAGES"]
 
@@ -37,8 +38,6 @@ EVENT_RSVP_PAGE = "/events/{event_id:int}/rsvp"
 EVENT_CANCEL_PAGE = "/events/{event_id:int}/cancel"
 EVENT_INVITE_PAGE = "/events/{event_id:int}/invite.ics"
 EVENT_STATUS_PAGE = "/events/{event_id:int}/my-status"
-# The member's ticket page, served by checkin (the layer above): linked, never built here.
-TICKET_PAGE = "/tickets/{rsvp_id}"
 # Events a domain books its own way are answered on that domain's pages.
 ELSEWHERE = {"shows": "/invitations", "health_programs": "/check-ups"}
 # A refused RSVP is said on the event's page itself, with the refusal's status.
@@ -96,7 +95,7 @@ async def _event_page(request: Request[Any, Any, Any], event_id: int, *, refused
     return page(
         request, "events/event.html", status_code=status_code, item=item, said=_sayer(request), refused=refused,
         state=_state(item), elsewhere=ELSEWHERE.get(item.event.booked_through or ""),
-        ticket=TICKET_PAGE.format(rsvp_id=item.place.rsvp_id) if item.place else None,
+        ticket=ticket_page(item.place.rsvp_id) if item.place else None,
     )
 
 
@@ -173,7 +172,7 @@ async def next_events_section(request: Request[Any, Any, Any], me: Principal) ->
     places = await my_next_places(me.member_id)
     if not places:
         return None
-    return HomeSection("events/home_section.html", order=10, values={"places": places, "ticket_page": TICKET_PAGE})
+    return HomeSection("events/home_section.html", order=10, values={"places": places, "ticket_page": ticket_page})
 
 
 PAGES: list[Any] = [events_page, event_page, rsvp_page, cancel_confirm_page, cancel_page, invite_page, my_status_page]

@@ -22,6 +22,9 @@ RSVP = "/api/rsvps/{rsvp_id:int}"
 RSVP_INVITE = "/api/rsvps/{rsvp_id:int}/invite.ics"
 # Served by checkin (the layer above), named here so events can link a seated member to it.
 RSVP_TICKET = "/api/rsvps/{rsvp_id:int}/ticket"
+# The member's ticket page, served by checkin too; the events and invitations pages link to it.
+# The service worker (club/web/static/sw.js) keeps exactly these paths (its KEPT pattern).
+MY_TICKET_PAGE = "/tickets/{rsvp_id:int}"
 MY_CALENDAR_FEED = "/api/me/calendar-feed"
 CALENDAR_FEED = "/calendar/{token:str}"
 
@@ -31,3 +34,8 @@ _CONVERTER = re.compile(r"\{(\w+):\w+\}")
 def link(template: str, **params: object) -> str:
     """A concrete path from a template: link(RSVP, rsvp_id=3) == "/api/rsvps/3"."""
     return _CONVERTER.sub(r"{\1}", template).format(**params)
+
+
+def ticket_page(rsvp_id: int) -> str:
+    """The member's ticket page of an RSVP: ticket_page(3) == "/tickets/3"."""
+    return link(MY_TICKET_PAGE, rsvp_id=rsvp_id)

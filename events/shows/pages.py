@@ -37,14 +37,13 @@ from events.shows.invitations import accept, decline, my_invitations
 from events.shows.schemas import ShowInvitationOut
 from events.shows.tables import InvitationStatus
 from events.tables import EventStatus
+from events.urls import ticket_page
 
 __all__ = ["ACCEPT_PAGE", "DECLINE_PAGE", "HOME_SECTIONS", "INVITATIONS_PAGE", "PAGES"]
 
 INVITATIONS_PAGE = "/invitations"
 ACCEPT_PAGE = "/invitations/{invitation_id:int}/accept"
 DECLINE_PAGE = "/invitations/{invitation_id:int}/decline"
-# Where the ticket of an accepted seat is (checkin.pages, the layer above, serves it).
-TICKET_PAGE = "/tickets/{rsvp_id}"
 
 _S = InvitationStatus
 
@@ -112,7 +111,7 @@ async def invitations_page(request: Request[Any, Any, Any], answered: int | None
         seats=[c for c in live if c.invitation.status == _S.accepted],
         earlier=[c for c in cards if c.ended],
         answered=next((c.invitation for c in cards if c.invitation.id == answered), None),
-        zone=zone, ticket_page=TICKET_PAGE, now_ms=int(now.timestamp() * 1000),
+        zone=zone, ticket_page=ticket_page, now_ms=int(now.timestamp() * 1000),
         units=json.dumps(unit_forms(language), ensure_ascii=False), reader_zone=zone,
     )
 

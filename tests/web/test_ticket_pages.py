@@ -7,11 +7,11 @@ are in test_ticket_offline.py."""
 from __future__ import annotations
 
 from checkin import urls as door
-from checkin.pages import MY_TICKET_PAGE
 from checkin.qr import render_ticket
 from checkin.ticket_view import qr_data_uri
 from club.web.templates import STATIC_VERSION
 from events import urls
+from events.urls import MY_TICKET_PAGE
 from tests.checkin.helpers import door_open_event, rsvp_and_ticket
 from tests.conftest import LiveServer
 from tests.factories import Caller, make_member
