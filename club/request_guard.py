@@ -38,7 +38,12 @@ class RequestGuard(ASGIMiddleware):
         check_query(scope.get("query_string", b""))
         if scope.get("method") in _BODY_METHODS:
             # Read once: Litestar keeps the body in the scope, so the route reads the same bytes.
-            check_json_body(await Request(scope, receive).body())
+            request: Request[Any, Any, Any] = Request(scope, receive)
+            body = await request.body()
+            if request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
+                check_form_body(body)
+            else:
+                check_json_body(body)
         await next_app(scope, receive, send)
 
 
@@ -52,13 +57,27 @@ def check_path_params(params: dict[str, Any]) -> None:
             raise InvalidInput("The path parameter `{name}` contains a NUL character.", text_values={"name": name})
 
 
+def _nul_field(encoded: bytes) -> str | None:
+    """The first field of a URL-encoded text (a query, a form) holding a NUL character, or None."""
+    if b"\x00" not in encoded and b"%00" not in encoded:
+        return None
+    if b"\x00" not in unquote_to_bytes(encoded):
+        return None
+    names = [k for k, v in parse_qsl(encoded.decode("latin-1"), keep_blank_values=True) if _NUL in k + v]
+    return names[0] if names else "?"
+
+
 def check_query(query_string: bytes) -> None:
-    if b"\x00" not in query_string and b"%00" not in query_string:
-        return
-    if b"\x00" not in unquote_to_bytes(query_string):
-        return
-    names = [k for k, v in parse_qsl(query_string.decode("latin-1"), keep_blank_values=True) if _NUL in k + v]
-    raise InvalidInput("The query parameter `{name}` contains a NUL character.", text_values={"name": names[0] if names else "?"})
+    name = _nul_field(query_string)
+    if name is not None:
+        raise InvalidInput("The query parameter `{name}` contains a NUL character.", text_values={"name": name})
+
+
+def check_form_body(body: bytes) -> None:
+    """A page's form (application/x-www-form-urlencoded) holds no NUL either: no column stores one."""
+    name = _nul_field(body)
+    if name is not None:
+        raise InvalidInput("The form field `{name}` contains a NUL character.", text_values={"name": name})
 
 
 def check_json_body(body: bytes) -> None:
