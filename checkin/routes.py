@@ -11,6 +11,7 @@ from litestar.static_files import create_static_files_router
 from checkin import urls
 from checkin.attendance import figures
 from checkin.door import door_event
+from checkin.door_app import DOOR_APP_ROUTES
 from checkin.door_page import door_html
 from checkin.qr import MEDIA_TYPES, render_ticket
 from checkin.scanning import ScanRequest, revert_check_in, scan
@@ -152,4 +153,4 @@ async def ticket_page(request: Request, signed: str, settings: Settings, signer:
 
 door_static = create_static_files_router(path=urls.DOOR_STATIC, directories=[STATIC], include_in_schema=False)
 
-CHECKIN_ROUTES = [DoorController, AttendanceController, TicketController, door_page, ticket_page, door_static]
+CHECKIN_ROUTES = [DoorController, AttendanceController, TicketController, door_page, ticket_page, door_static, *DOOR_APP_ROUTES]
