@@ -109,6 +109,15 @@ class Settings:
     # club.locking: how long a transaction waits for a row lock on PostgreSQL before the
     # request is answered 503 busy (LOCK_TIMEOUT_MS).
     lock_timeout_s: float = 3.0
+    # What the club measures (checkin.measures): a member's cancellation this many hours or fewer
+    # before the start is late (LATE_CANCELLATION_HOURS). A member is active who came within
+    # SEGMENT_ACTIVE_DAYS and at least SEGMENT_ACTIVE_VISITS times within SEGMENT_WINDOW_DAYS,
+    # dormant who never came or not within SEGMENT_DORMANT_DAYS, cooling in between.
+    late_cancellation_hours: int = 48
+    segment_active_days: int = 90
+    segment_active_visits: int = 2
+    segment_window_days: int = 365
+    segment_dormant_days: int = 180
 
     @property
     def is_sqlite(self) -> bool:
@@ -143,6 +152,11 @@ class Settings:
         if club_locale is None:
             languages = ", ".join(language.tag for language in Language)
             raise SettingsError(f"CLUB_LOCALE {env.get('CLUB_LOCALE')!r} is not a language the club writes ({languages})")
+        active_days = _int(env, "SEGMENT_ACTIVE_DAYS", 90, minimum=1)
+        window_days = _int(env, "SEGMENT_WINDOW_DAYS", 365, minimum=1)
+        dormant_days = _int(env, "SEGMENT_DORMANT_DAYS", 180, minimum=1)
+        if not active_days <= dormant_days or not active_days <= window_days:
+            raise SettingsError("SEGMENT_ACTIVE_DAYS may not be longer than SEGMENT_DORMANT_DAYS or SEGMENT_WINDOW_DAYS")
         return cls(
             data_dir=data_dir,
             database_url=database_url,
@@ -178,6 +192,11 @@ class Settings:
             referral_award_on=_choice(env, "REFERRAL_AWARD_ON", "first_attendance", ("first_attendance", "enrolment")),
             referral_points=_int(env, "REFERRAL_POINTS", 500, minimum=0),
             lock_timeout_s=_int(env, "LOCK_TIMEOUT_MS", 3000, minimum=1) / 1000,
+            late_cancellation_hours=_int(env, "LATE_CANCELLATION_HOURS", 48, minimum=0),
+            segment_active_days=active_days,
+            segment_active_visits=_int(env, "SEGMENT_ACTIVE_VISITS", 2, minimum=1),
+            segment_window_days=window_days,
+            segment_dormant_days=dormant_days,
         )
 
 
