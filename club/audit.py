@@ -48,6 +48,10 @@ class ActionKind(StrEnum):
     show_category_changed = "show_category_changed"
     show_invited = "show_invited"
     show_invitation_withdrawn = "show_invitation_withdrawn"
+    reward_created = "reward_created"
+    reward_updated = "reward_updated"
+    redemption_handed_over = "redemption_handed_over"
+    redemption_cancelled = "redemption_cancelled"
     other = "other"
 
 
@@ -78,6 +82,10 @@ ACTION_LABELS: dict[ActionKind, str] = {
     ActionKind.show_category_changed: N_("Seat categories changed"),
     ActionKind.show_invited: N_("Invited to the show"),
     ActionKind.show_invitation_withdrawn: N_("Show invitation withdrawn"),
+    ActionKind.reward_created: N_("Reward created"),
+    ActionKind.reward_updated: N_("Reward changed"),
+    ActionKind.redemption_handed_over: N_("Reward handed over"),
+    ActionKind.redemption_cancelled: N_("Redemption cancelled"),
     ActionKind.other: N_("Change"),
 }
 

@@ -24,10 +24,11 @@ def earns_while_suspended(reason: PointsReason, delta: int) -> bool:
 
     A suspended member earns nothing: no attendance, referral, birthday or visit points. Two
     kinds of entry still land, because they correct rather than reward: a coordinator's
-    adjustment (always with a written reason; the coordinators' own call), and any entry that
-    takes points away (an admission reverted, points expiring).
+    adjustment (always with a written reason; the coordinators' own call), any entry that
+    takes points away (an admission reverted, points expiring, a reward redeemed), and points
+    given back for a cancelled redemption (the member's own points, not a reward).
     """
-    return reason is PointsReason.adjustment or delta <= 0
+    return reason in (PointsReason.adjustment, PointsReason.returned) or delta <= 0
 
 
 async def is_suspended(member_id: int) -> bool:

@@ -52,6 +52,10 @@ class PointsReason(str, Enum):
     visit = "visit"
     adjustment = "adjustment"
     expiry = "expiry"
+    # Points spent on a reward (negative), and given back when that redemption is cancelled
+    # (club.rewards); both keyed by the redemption, so each lands once.
+    redemption = "redemption"
+    returned = "returned"
 
 
 class Tier(Table, tablename="tier"):

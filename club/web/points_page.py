@@ -42,6 +42,8 @@ REASON_LABELS: dict[PointsReason, str] = {
     PointsReason.visit: N_("Boutique visit points"),
     PointsReason.adjustment: N_("Adjustment by the club"),
     PointsReason.expiry: N_("Points expired"),
+    PointsReason.redemption: N_("Reward redeemed"),
+    PointsReason.returned: N_("Points returned for a cancelled reward"),
 }
 
 
