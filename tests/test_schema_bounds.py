@@ -21,6 +21,8 @@ from checkin.by_hand import ByHandIn
 from checkin.schemas import RevertIn, ScanIn
 from checkin.tables import CheckIn, ScanRecord
 from club.bounds import INT32_MAX, date_fields
+from club.rewards.schemas import CancelIn, RewardIn, RewardUpdate
+from club.rewards.tables import Redemption, Reward
 from club.schemas import (
     AdjustmentIn,
     MemberCreate,
@@ -60,6 +62,7 @@ SCHEMA_MODULES = [
     "events.shows.schemas",
     "health_programs.schemas",
     "travel.schemas",
+    "club.rewards.schemas",
 ]
 
 # Where each request body's text lands: a field fills the column of its own name.
@@ -95,6 +98,9 @@ STORED_IN: dict[type[Strict], tuple[type[Table], ...]] = {
     DocumentIn: (TravelDocument,),
     # A check-in by hand's reason is the console's record of it (club.audit).
     ByHandIn: (ConsoleAction,),
+    RewardIn: (Reward,),
+    RewardUpdate: (Reward,),
+    CancelIn: (Redemption,),
 }
 # Fields stored under another name.
 COLUMN_OF: dict[tuple[type[Strict], str], Column] = {
@@ -102,6 +108,7 @@ COLUMN_OF: dict[tuple[type[Strict], str], Column] = {
     (RevertIn, "reason"): CheckIn.revert_reason,
     (ByHandIn, "reason"): ConsoleAction.detail,
     (DocumentIn, "passport_number"): TravelDocument.passport_number_sealed,
+    (CancelIn, "reason"): Redemption.cancel_reason,
 }
 # Text that is not stored as given, and why.
 NOT_STORED: dict[tuple[type[Strict], str], str] = {
@@ -111,6 +118,8 @@ NOT_STORED: dict[tuple[type[Strict], str], str] = {
     (EventUpdate, "min_tier"): "a tier name, looked up: the column is a foreign key",
     (ShowCreate, "min_tier"): "a tier name, looked up: the column is a foreign key",
     (ProgramIn, "tiers"): "tier names, looked up: stored as foreign keys",
+    (RewardIn, "min_tier"): "a tier name, looked up: the column is a foreign key",
+    (RewardUpdate, "min_tier"): "a tier name, looked up: the column is a foreign key",
 }
 
 

@@ -10,6 +10,7 @@ from litestar import Router
 
 from checkin import wiring as checkin_wiring
 from club.auth import coordinator_only
+from club.rewards import wiring as rewards_wiring
 from club.routes.accounts import AccountController
 from club.routes.health import health
 from club.routes.me import MeController
@@ -40,6 +41,7 @@ PAGES = Router(
         *checkin_wiring.PAGES,
         *health_wiring.PAGES,
         *travel_wiring.PAGES,
+        *rewards_wiring.PAGES,
     ],
     opt={PAGE_OPT: True},
     include_in_schema=False,
@@ -56,6 +58,7 @@ CONSOLE_PAGES = Router(
         *checkin_wiring.CONSOLE_PAGES,
         *health_wiring.CONSOLE_PAGES,
         *travel_wiring.CONSOLE_PAGES,
+        *rewards_wiring.CONSOLE_PAGES,
     ],
     guards=[coordinator_only],
     opt={PAGE_OPT: True, CONSOLE_OPT: True},
@@ -72,6 +75,7 @@ TEMPLATE_FOLDERS = {
     "checkin": _ROOT / "checkin" / "templates",
     "health_programs": _ROOT / "health_programs" / "templates",
     "travel": _ROOT / "travel" / "templates",
+    "rewards": _ROOT / "club" / "rewards" / "templates",
 }
 
 ROUTE_HANDLERS: list[Any] = [
@@ -88,4 +92,5 @@ ROUTE_HANDLERS: list[Any] = [
     *checkin_wiring.ROUTES,
     *health_wiring.ROUTES,
     *travel_wiring.ROUTES,
+    *rewards_wiring.ROUTES,
 ]

@@ -14,6 +14,7 @@ from checkin import wiring as checkin_wiring
 from checkin.attendance import checked_in_at
 from club import db
 from club.errors import provide_page_answer
+from club.rewards import wiring as rewards_wiring
 from club.seat_holders import provide_seat_holders
 from club.server.registry import all_tables
 from club.settings import Settings
@@ -48,7 +49,7 @@ def install() -> None:
     provide_page_answer(is_page_request, page_answer)
     provide_code_sender(events_wiring.SIGN_IN_CODE_SENDER)
     for section in (*events_wiring.HOME_SECTIONS, *checkin_wiring.HOME_SECTIONS, *health_wiring.HOME_SECTIONS,
-                    *travel_wiring.HOME_SECTIONS):
+                    *travel_wiring.HOME_SECTIONS, *rewards_wiring.HOME_SECTIONS):
         register_home_section(section)
     for today in (*events_wiring.TODAY_SECTIONS, *checkin_wiring.TODAY_SECTIONS, *health_wiring.TODAY_SECTIONS,
                   *travel_wiring.TODAY_SECTIONS):
