@@ -12,14 +12,15 @@ from events import legs
 from events.catalog import load_event
 from events.tables import EventKind
 
-__all__ = ["door_event"]
+__all__ = ["door_event", "door_meeting_points"]
 
 
 def _local(instant: datetime, zone: str) -> str:
     return instant.astimezone(ZoneInfo(zone)).isoformat()
 
 
-async def _meeting_points(event_id: int) -> list[DoorMeetingPoint]:
+async def door_meeting_points(event_id: int) -> list[DoorMeetingPoint]:
+    """A trip's meeting points, where its tickets are scanned, on their own clocks."""
     # A trip's itinerary is travel's, above this layer: asked through the events.legs hook.
     return [
         DoorMeetingPoint(
@@ -40,5 +41,5 @@ async def door_event(event_id: int, viewer: Principal) -> DoorEventOut:
         starts_local=_local(event.starts_at, event.venue_time_zone),
         ends_local=_local(event.ends_at, event.venue_time_zone),
         status=event.status.value,
-        meeting_points=await _meeting_points(event_id) if event.kind == EventKind.trip else [],
+        meeting_points=await door_meeting_points(event_id) if event.kind == EventKind.trip else [],
     )

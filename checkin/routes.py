@@ -6,19 +6,26 @@ from pathlib import Path
 from typing import Annotated
 
 from litestar import Controller, Request, Response, get, post
+from litestar.openapi import ResponseSpec
 from litestar.static_files import create_static_files_router
 
 from checkin import urls
 from checkin.attendance import figures
 from checkin.door import door_event
 from checkin.door_app import DOOR_APP_ROUTES
+from checkin.door_conflicts import DoorConflictOut, door_conflicts
+from checkin.door_list import build_door_list, encode_door_list
 from checkin.door_page import door_html
+from checkin.offline_sync import sync_offline_scans
 from checkin.qr import MEDIA_TYPES, render_ticket
 from checkin.scanning import ScanRequest, revert_check_in, scan
 from checkin.schemas import (
     CheckInFigures,
     CheckInReverted,
     DoorEventOut,
+    DoorListOut,
+    OfflineBatchIn,
+    OfflineBatchOut,
     RevertIn,
     ScanAnswer,
     ScanIn,
@@ -28,6 +35,7 @@ from checkin.tables import NoShow
 from checkin.ticket_issuing import IssuedTicket, current_ticket, reissue_ticket
 from checkin.ticket_page import invalid_page_html, open_ticket_page, ticket_page_html
 from checkin.ticket_tokens import TicketSigner, key_fingerprint, public_key_pem
+from club import clock
 from club.auth import coordinator_only, principal_of, requires, staff_or_coordinator
 from club.examples import example_body
 from club.i18n.http import request_language
@@ -73,6 +81,48 @@ class DoorController(Controller):
     async def door_view(self, request: Request, event_id: int) -> DoorEventOut:
         return await door_event(event_id, principal_of(request))
 
+    @get(
+        urls.DOOR_LIST, operation_id="getDoorList",
+        summary="The door list: what a gate needs to decide scans offline",
+        description=(
+            "The ticket public key, each ticket that admits (its current version, the holder's name and tier), "
+            "each that must not (cancelled, not confirmed, suspended; a lower version than listed was reissued), "
+            "and who is in already. Door staff may fetch it from a day before check-in opens until it closes. "
+            "Gzipped for a client that accepts it; send the ETag back in If-None-Match for a 304 while nothing changed."
+        ),
+        responses={200: ResponseSpec(data_container=DoorListOut, description="The door list")},
+    )
+    async def door_list(self, request: Request, event_id: int, signer: TicketSigner) -> Response[bytes]:
+        encoded = encode_door_list(await build_door_list(event_id, principal_of(request), signer, clock.now()))
+        headers = {"ETag": encoded.etag, "Cache-Control": "private, no-cache", "Vary": "Accept-Encoding"}
+        if encoded.etag in request.headers.get("if-none-match", ""):
+            return Response(b"", status_code=304, headers=headers)
+        if "gzip" in request.headers.get("accept-encoding", ""):
+            return Response(encoded.gzipped, media_type="application/json", headers={**headers, "Content-Encoding": "gzip"})
+        return Response(encoded.body, media_type="application/json", headers=headers)
+
+    @post(
+        urls.SCAN_BATCHES, status_code=200, guards=[scans_per_device], operation_id="sendOfflineScans",
+        summary="Send the scans a gate decided offline",
+        description=(
+            "Each scan with its nonce, its time on the device and what the gate answered. Safe to retry: a nonce "
+            "already sent gets its first outcome. Two gates that admitted the same ticket give one admission, the "
+            "earliest; the other is recorded as a duplicate. A ticket let in after it was revoked, or outside the "
+            "door's hours, is recorded as such for the coordinators (GET .../door-conflicts)."
+        ),
+    )
+    async def send_offline_scans(
+        self, request: Request, event_id: int,
+        data: Annotated[OfflineBatchIn, example_body("Two scans a gate made offline", {"scans": [
+            {"token": "<the code read from the member's QR>", "nonce": "3f9c2a7e41b04d1f", "gate": "A",
+             "scanned_at": "2026-12-11T19:02:11+08:00", "result": "admitted"},
+            {"token": "<another code>", "nonce": "8b1e0c55d2a94f60", "gate": "A",
+             "scanned_at": "2026-12-11T19:03:40+08:00", "result": "not_confirmed"},
+        ]})],
+        signer: TicketSigner, settings: Settings,
+    ) -> OfflineBatchOut:
+        return await sync_offline_scans(event_id, data.scans, principal_of(request), signer, ReferralPolicy.of(settings))
+
     @get(urls.FIGURES, operation_id="checkInFigures", summary="Checked in vs confirmed, and no-shows")
     async def live_figures(self, event_id: int) -> CheckInFigures:
         return await figures(event_id)
@@ -90,6 +140,12 @@ class AttendanceController(Controller):
     @post(urls.CHECK_IN_REVERT, status_code=200, operation_id="revertCheckIn", summary="Undo an admission and its points")
     async def revert(self, request: Request, check_in_id: int, data: RevertIn) -> CheckInReverted:
         return await revert_check_in(check_in_id, data.reason.strip(), principal_of(request))
+
+    @get(urls.DOOR_CONFLICTS, operation_id="listDoorConflicts",
+         summary="Scans the gates admitted that do not stand: duplicates, and tickets let in after they were revoked")
+    async def conflicts(self, event_id: int) -> list[DoorConflictOut]:
+        await load_listable_event(event_id)  # 404 for an unknown event; a clinic slot's are private
+        return await door_conflicts(event_id)
 
     @get(urls.NO_SHOWS, operation_id="listNoShows", summary="Confirmed members who never came")
     async def no_shows(self, event_id: int) -> list[dict[str, object]]:

@@ -39,7 +39,10 @@ from club.tables import Member, MemberStatus, PointsReason
 from events import legs
 from events.tables import Event, EventKind, EventStatus, Rsvp, RsvpStatus
 
-__all__ = ["ScanRequest", "admission_key", "admit_rsvp", "admitted_counts", "revert_check_in", "scan", "trip_attendance_source"]
+__all__ = [
+    "ScanRequest", "admission_key", "admit_rsvp", "admit_ticket", "admitted_counts", "event_facts", "revert_check_in",
+    "scan", "scan_facts", "ticket_facts", "trip_attendance_source",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,9 +132,7 @@ async def scan(request: ScanRequest, signer: TicketSigner) -> ScanAnswer:
         # at once, in id order) and, on a promotion, the ladder: later types in club.locking's
         # order. The lock is its own statement, before the reads.
         await lock_objects((Rsvp, claims.rsvp_id))
-        key = admission_key(claims.rsvp_id, request.item)
-        facts = await Rsvp.raw(_TICKET_FACTS_SQL, key, nonce_key, claims.rsvp_id)
-        row = row_as(TicketFactsRow, facts[0]) if facts else None
+        row = await ticket_facts(claims.rsvp_id, admission_key(claims.rsvp_id, request.item), nonce_key)
         if row is not None and row.remembered is not None:
             return msgspec.json.decode(_as_bytes(row.remembered), type=ScanAnswer)
         answer = await _decide_and_admit(request, claims.event_id, claims.version, row, leg)
@@ -153,8 +154,7 @@ async def admit_rsvp(request: ScanRequest, rsvp_id: int) -> ScanAnswer:
     for a retry (there is no nonce): a second call finds the member in."""
     async with write_transaction():
         await lock_objects((Rsvp, rsvp_id))
-        facts = await Rsvp.raw(_TICKET_FACTS_SQL, admission_key(rsvp_id, None), "", rsvp_id)
-        row = row_as(TicketFactsRow, facts[0]) if facts else None
+        row = await ticket_facts(rsvp_id, admission_key(rsvp_id, None), "")
         current = (row.ticket_version or 1) if row is not None else 1
         return await _decide_and_admit(request, request.event_id, current, row, None)
 
@@ -163,53 +163,89 @@ def _as_bytes(stored: str | dict[str, Any]) -> bytes:
     return stored.encode() if isinstance(stored, str) else msgspec.json.encode(stored)
 
 
+async def ticket_facts(rsvp_id: int, key: str, nonce_key: str) -> TicketFactsRow | None:
+    """A scanned ticket's RSVP, member, current version, standing admission under `key` and the
+    answer remembered for `nonce_key`; None when the RSVP is gone. Read under the RSVP's lock."""
+    facts = await Rsvp.raw(_TICKET_FACTS_SQL, key, nonce_key, rsvp_id)
+    return row_as(TicketFactsRow, facts[0]) if facts else None
+
+
+async def event_facts(event_id: int, leg: legs.Checkpoint | None) -> EventFactsRow:
+    """The scanned event's kind, state, hours and points with the door's running count (at a
+    meeting point, that leg's); 404 for an unknown or draft event."""
+    if leg is None:
+        events = await Event.raw(_EVENT_FACTS_SQL, event_id)
+    else:
+        events = await Event.raw(_LEG_FACTS_SQL, leg.id, event_id)
+    event = row_as(EventFactsRow, events[0]) if events else None
+    if event is None or event.status is EventStatus.draft:
+        raise NotFound("Event {event_id} does not exist.", text_values={"event_id": event_id})
+    return event
+
+
+def scan_facts(
+    request: ScanRequest, ticket_event: int, version: int, row: TicketFactsRow, event: EventFactsRow,
+    leg: legs.Checkpoint | None, now: datetime, *, already_in: bool,
+) -> ScanFacts:
+    """What checkin.rules.decide_scan reads of a genuine ticket scanned at `now`."""
+    return ScanFacts(
+        scanned_at_event_id=request.event_id,
+        ticket_event_id=ticket_event,
+        ticket_version=version,
+        current_ticket_version=row.ticket_version or 1,
+        rsvp_status=row.status,
+        event_cancelled=event.status is EventStatus.cancelled,
+        already_checked_in=already_in,
+        now=now,
+        starts_at=_aware(event.starts_at),
+        ends_at=_aware(event.ends_at),
+        departs_at=_aware(leg.starts_at) if leg is not None else None,
+        member_suspended=row.member_status is MemberStatus.suspended,
+    )
+
+
 async def _decide_and_admit(
     request: ScanRequest, ticket_event: int, version: int, row: TicketFactsRow | None, leg: legs.Checkpoint | None
 ) -> ScanAnswer:
-    if leg is None:
-        events = await Event.raw(_EVENT_FACTS_SQL, request.event_id)
-    else:
-        events = await Event.raw(_LEG_FACTS_SQL, leg.id, request.event_id)
-    event = row_as(EventFactsRow, events[0]) if events else None
-    if event is None or event.status is EventStatus.draft:
-        raise NotFound("Event {event_id} does not exist.", text_values={"event_id": request.event_id})
+    event = await event_facts(request.event_id, leg)
     if row is None:  # signed by us, but the RSVP is gone: treat as not a ticket
         return ScanAnswer(result=ScanResult.invalid, detail="This ticket is unknown.",
                           checked_in=event.checked_in, confirmed=event.confirmed)
     now = _now()
     result, detail = decide_scan(
-        ScanFacts(
-            scanned_at_event_id=request.event_id,
-            ticket_event_id=ticket_event,
-            ticket_version=version,
-            current_ticket_version=row.ticket_version or 1,
-            rsvp_status=row.status,
-            event_cancelled=event.status is EventStatus.cancelled,
-            already_checked_in=row.checked_in_at is not None,
-            now=now,
-            starts_at=_aware(event.starts_at),
-            ends_at=_aware(event.ends_at),
-            departs_at=_aware(leg.starts_at) if leg is not None else None,
-            member_suspended=row.member_status is MemberStatus.suspended,
-        )
+        scan_facts(request, ticket_event, version, row, event, leg, now, already_in=row.checked_in_at is not None)
     )
     answer = ScanAnswer(result=result, detail=detail, member=_described(row),
                         checked_in=event.checked_in, confirmed=event.confirmed)
     if result is ScanResult.already_checked_in and row.checked_in_at is not None:
         answer.checked_in_at, answer.gate = _aware(row.checked_in_at), row.gate or None
     if result is ScanResult.admitted:
-        if row.referred_by is not None and request.referrals.earned_at == AT_FIRST_ATTENDANCE:
-            # A first attendance may pay the referrer, whose row award() will lock: take it now
-            # with the member's, before the ladder, so two admissions never wait on each other.
-            await lock_objects((Member, [row.member, row.referred_by]))
-        await _admit(request, row, event.attendance_points, answer, now, per_trip=event.kind is EventKind.trip)
-        answer.checked_in = (answer.checked_in or 0) + 1
-        if row.referred_by is not None:
-            # The referred member's first admission pays their referrer; a later one finds the
-            # referral earned. Both members' rows are already locked, above. (A member's referrer
-            # is set when they join and never changes, so one without is asked nothing more.)
-            await earn_referral(row.member, AT_FIRST_ATTENDANCE, request.referrals)
+        await admit_ticket(request, row, event, answer, now)
     return answer
+
+
+async def admit_ticket(
+    request: ScanRequest, row: TicketFactsRow, event: EventFactsRow, answer: ScanAnswer, now: datetime,
+    *, decided_offline: bool = False,
+) -> int:
+    """Admit the ticket at `now` (a gate that decided offline sends its own time): the check-in,
+    its points and a first attendance's referral, in the caller's transaction under the RSVP's
+    lock; `answer` gets the points, any new tier and the count. Returns the check-in's id."""
+    if row.referred_by is not None and request.referrals.earned_at == AT_FIRST_ATTENDANCE:
+        # A first attendance may pay the referrer, whose row award() will lock: take it now
+        # with the member's, before the ladder, so two admissions never wait on each other.
+        await lock_objects((Member, [row.member, row.referred_by]))
+    check_in_id = await _admit(
+        request, row, event.attendance_points, answer, now, per_trip=event.kind is EventKind.trip,
+        decided_offline=decided_offline,
+    )
+    answer.checked_in = (answer.checked_in or 0) + 1
+    if row.referred_by is not None:
+        # The referred member's first admission pays their referrer; a later one finds the
+        # referral earned. Both members' rows are already locked, above. (A member's referrer
+        # is set when they join and never changes, so one without is asked nothing more.)
+        await earn_referral(row.member, AT_FIRST_ATTENDANCE, request.referrals)
+    return check_in_id
 
 
 def _aware(instant: datetime) -> datetime:
@@ -229,13 +265,15 @@ def trip_attendance_source(event_id: int, member_id: int) -> str:
 
 
 async def _admit(
-    request: ScanRequest, row: TicketFactsRow, points: int, answer: ScanAnswer, now: datetime, per_trip: bool
-) -> None:
+    request: ScanRequest, row: TicketFactsRow, points: int, answer: ScanAnswer, now: datetime, per_trip: bool,
+    decided_offline: bool,
+) -> int:
     inserted = await CheckIn.insert(
         CheckIn(
             event=request.event_id, rsvp=row.id, member=row.member,
             admission_key=admission_key(row.id, request.item), itinerary_item=request.item,
             gate=request.gate, scanned_by=request.staff.user_id, checked_in_at=now, points=points,
+            decided_offline=decided_offline,
         )
     ).returning(CheckIn.id)
     check_in_id = inserted[0]["id"]
@@ -250,12 +288,13 @@ async def _admit(
             # An earlier leg of this trip earned them: only the check-in that earned the points
             # carries them, so reverting it (and only it) takes them back.
             await CheckIn.update({CheckIn.points: 0}).where(CheckIn.id == check_in_id)
-            return
+            return check_in_id
         answer.points_awarded = points
         if awarded.tier_change is not None:
             answer.new_tier = awarded.tier_change.new
             if answer.member is not None:
                 answer.member.tier = awarded.tier_change.new
+    return check_in_id
 
 
 def _described(row: TicketFactsRow) -> ScannedMember:

@@ -1,14 +1,15 @@
-"""Tables of the door: ticket versions, check-ins, remembered scans, and no-shows."""
+"""Tables of the door: ticket versions, check-ins, remembered scans, no-shows, and the conflicts
+that gates deciding offline leave for the coordinators."""
 
 from __future__ import annotations
 
-from piccolo.columns import JSON, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import JSON, Boolean, ForeignKey, Integer, Text, Timestamptz, Varchar
 
 from club.table import Table
 from club.tables import Member, User
 from events.tables import Event, Rsvp
 
-__all__ = ["CheckIn", "NoShow", "ScanRecord", "Ticket"]
+__all__ = ["CheckIn", "DoorConflict", "NoShow", "ScanRecord", "Ticket"]
 
 
 class Ticket(Table, tablename="ticket"):
@@ -39,6 +40,9 @@ class CheckIn(Table, tablename="check_in"):
     checked_in_at = Timestamptz()
     # Points this admission earned; the ledger entry is keyed "attendance:checkin-<id>".
     points = Integer(default=0)
+    # Decided by a gate without the network and sent later (checkin.offline_sync): its time and
+    # gate are the device's.
+    decided_offline = Boolean(default=False)
     reverted_at = Timestamptz(null=True, default=None)
     reverted_by = ForeignKey(User, null=True, default=None)
     revert_reason = Text(default="")
@@ -62,4 +66,26 @@ class NoShow(Table, tablename="no_show"):
     member = ForeignKey(Member, index=True)
     rsvp = ForeignKey(Rsvp)
     no_show_key = Varchar(length=40, unique=True)
+    recorded_at = Timestamptz()
+
+
+class DoorConflict(Table, tablename="door_conflict"):
+    """A scan a gate admitted that does not stand as the ticket's admission, kept for the
+    coordinators' list (checkin.offline_sync): a duplicate of an earlier admission, with its own
+    gate and time, or a ticket let in offline after it was revoked or outside the door's hours.
+
+    `kind` is a checkin.sync_rules.ConflictKind, `result` the server's reading of the scan (a
+    checkin.rules.ScanResult). A duplicate names the admission it duplicates."""
+
+    event = ForeignKey(Event, index=True)
+    rsvp = ForeignKey(Rsvp)
+    member = ForeignKey(Member)
+    kind = Varchar(length=24)
+    result = Varchar(length=24)
+    check_in = ForeignKey(CheckIn, null=True, default=None)
+    itinerary_item = Integer(null=True, default=None)
+    gate = Varchar(length=60, default="")
+    scanned_at = Timestamptz()
+    scanned_by = ForeignKey(User, null=True, default=None)
+    decided_offline = Boolean(default=True)
     recorded_at = Timestamptz()

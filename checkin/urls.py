@@ -7,6 +7,10 @@ from events.urls import RSVP_TICKET
 SCANS = "/api/events/{event_id:int}/scans"
 FIGURES = "/api/events/{event_id:int}/checkin-figures"
 DOOR_EVENT = "/api/events/{event_id:int}/door"
+# A gate's offline kit: the list it decides by, and where its queued scans go.
+DOOR_LIST = "/api/events/{event_id:int}/door-list"
+SCAN_BATCHES = "/api/events/{event_id:int}/scan-batches"
+DOOR_CONFLICTS = "/api/events/{event_id:int}/door-conflicts"
 NO_SHOWS = "/api/events/{event_id:int}/no-shows"
 CHECK_IN_REVERT = "/api/checkins/{check_in_id:int}/revert"
 TICKET = RSVP_TICKET  # events links to it, so the path is named in its layer

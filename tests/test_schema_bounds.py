@@ -18,8 +18,8 @@ from piccolo.columns import Column, Text, Varchar
 from piccolo.table import Table
 
 from checkin.by_hand import ByHandIn
-from checkin.schemas import RevertIn, ScanIn
-from checkin.tables import CheckIn, ScanRecord
+from checkin.schemas import OfflineScanIn, RevertIn, ScanIn
+from checkin.tables import CheckIn, DoorConflict, ScanRecord
 from club.bounds import INT32_MAX, date_fields
 from club.rewards.schemas import CancelIn, RewardIn, RewardUpdate
 from club.rewards.tables import Redemption, Reward
@@ -76,6 +76,7 @@ STORED_IN: dict[type[Strict], tuple[type[Table], ...]] = {
     TokenRequest: (ApiToken,),
     AdjustmentIn: (PointsEntry,),
     ScanIn: (CheckIn,),
+    OfflineScanIn: (CheckIn, DoorConflict),
     RevertIn: (CheckIn,),
     EventCreate: (Event,),
     EventUpdate: (Event,),
@@ -114,6 +115,8 @@ COLUMN_OF: dict[tuple[type[Strict], str], Column] = {
 NOT_STORED: dict[tuple[type[Strict], str], str] = {
     (ScanIn, "token"): "verified against its signature; the ticket row is found by its id",
     (ScanIn, "nonce"): "stored inside ScanRecord.nonce_key (test below)",
+    (OfflineScanIn, "token"): "verified against its signature; the ticket row is found by its id",
+    (OfflineScanIn, "nonce"): "stored inside ScanRecord.nonce_key, as a ScanIn's (the same pattern and length)",
     (EventCreate, "min_tier"): "a tier name, looked up: the column is a foreign key",
     (EventUpdate, "min_tier"): "a tier name, looked up: the column is a foreign key",
     (ShowCreate, "min_tier"): "a tier name, looked up: the column is a foreign key",

@@ -25,6 +25,9 @@ STAFF_ROUTES = {
     ("POST", "/api/events/1/scans"),
     ("GET", "/api/events/1/checkin-figures"),
     ("GET", "/api/events/1/door"),
+    # The offline kit: the door list (names and tiers, nothing more) and the queue's way home.
+    ("GET", "/api/events/1/door-list"),
+    ("POST", "/api/events/1/scan-batches"),
     ("GET", "/api/checkin/public-key"),
     ("GET", "/api/me"),
     ("GET", "/api/tiers"),
