@@ -13,6 +13,7 @@ from club.settings import Settings
 
 __all__ = [
     "LONGEST_PERIOD_DAYS",
+    "MeasurePolicy",
     "Period",
     "Segment",
     "SegmentCutoffs",
@@ -68,6 +69,18 @@ class SegmentCutoffs:
     window_since: datetime
     dormant_before: datetime
     active_visits: int
+
+
+@dataclass(frozen=True, slots=True)
+class MeasurePolicy:
+    """The club's settings every measure is drawn with: what is late, and the segments' edges."""
+
+    late: timedelta = timedelta(hours=48)
+    thresholds: SegmentThresholds = SegmentThresholds()
+
+    @classmethod
+    def of(cls, settings: Settings) -> MeasurePolicy:
+        return cls(timedelta(hours=settings.late_cancellation_hours), SegmentThresholds.of(settings))
 
 
 def segment_of(last_attended: datetime | None, visits_in_window: int, cutoffs: SegmentCutoffs) -> Segment:

@@ -1,0 +1,111 @@
+"""The console's measures: the Measures page (a month's kinds and events, today's segments per
+tier), an event's figures, and a member's measures on their console page.
+
+Each reads the same services as the API (checkin.measures.overview, event_figures,
+member_figures) with the club's settings; a bad month is the page again with its problem beside
+the field, and no figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Annotated, Any
+
+from babel.dates import format_date, format_timedelta
+from babel.numbers import format_percent
+from litestar import Request, get
+from litestar.params import Parameter
+from litestar.response import Template
+
+from checkin.measures import urls
+from checkin.measures.event_figures import event_figures
+from checkin.measures.member_figures import member_figures
+from checkin.measures.overview import overview
+from checkin.measures.rules import MeasurePolicy, Segment, month_period, period_of
+from club import clock
+from club.errors import InvalidInput
+from club.i18n.catalogs import N_
+from club.i18n.http import request_language
+from club.i18n.languages import Language
+from club.settings import Settings
+from club.web.console import console_page
+from club.web.console_panels import MemberPanel
+from club.web.points_page import REASON_LABELS
+from events.console_pages import STATE_LABELS
+
+__all__ = ["CONSOLE_PAGES", "MEMBER_PANELS"]
+
+SEGMENT_LABELS: dict[Segment, str] = {
+    Segment.active: N_("Active"),
+    Segment.cooling: N_("Cooling"),
+    Segment.dormant: N_("Dormant"),
+}
+# A segment as a word and a shape, as every status is.
+SEGMENT_SHAPES: dict[Segment, str] = {Segment.active: "good", Segment.cooling: "plain", Segment.dormant: "bad"}
+
+
+@dataclass(frozen=True, slots=True)
+class Formats:
+    """Rates and waits as the reader's language writes them; a dash where there is nothing."""
+
+    language: Language
+
+    def percent(self, value: float | None) -> str:
+        return "—" if value is None else format_percent(value, format="#,##0.#%", locale=self.language.value)
+
+    def day(self, value: date) -> str:
+        return format_date(value, format="long", locale=self.language.value)
+
+    def wait(self, seconds: float | None) -> str:
+        return "—" if seconds is None else format_timedelta(timedelta(seconds=seconds), locale=self.language.value)
+
+
+def _values(request: Request[Any, Any, Any], policy: MeasurePolicy) -> dict[str, Any]:
+    return {
+        "fmt": Formats(request_language(request)), "segment_labels": SEGMENT_LABELS, "segment_shapes": SEGMENT_SHAPES,
+        "state_labels": STATE_LABELS, "late_hours": int(policy.late.total_seconds() // 3600),
+        "thresholds": policy.thresholds, "event_path": lambda event_id: urls.CONSOLE_EVENT.replace("{event_id:int}", str(event_id)),
+    }
+
+
+@get(urls.CONSOLE_MEASURES, name="console-measures")
+async def measures_page(
+    request: Request[Any, Any, Any], settings: Settings, month: Annotated[str, Parameter(max_length=20)] = "",
+) -> Template:
+    policy = MeasurePolicy.of(settings)
+    zone = settings.club_time_zone
+    try:
+        period = period_of(month or None, None, None, clock.today(zone), zone)
+    except InvalidInput as exc:
+        this_month = month_period(clock.today(zone), zone)
+        return console_page(
+            request, "measures/console_measures.html", status_code=400, found=None, month=month,
+            error=exc.detail_in(request_language(request)), this_month=this_month.first.strftime("%Y-%m"),
+            **_values(request, policy),
+        )
+    found = await overview(period, clock.now(), policy)
+    return console_page(
+        request, "measures/console_measures.html", found=found, month=period.first.strftime("%Y-%m"), error=None,
+        this_month=period.first.strftime("%Y-%m"), **_values(request, policy),
+    )
+
+
+@get(urls.CONSOLE_EVENT, name="console-event-measures")
+async def event_measures_page(request: Request[Any, Any, Any], settings: Settings, event_id: int) -> Template:
+    policy = MeasurePolicy.of(settings)
+    figures = await event_figures(event_id, policy.late)  # NotFound: a 404 page
+    return console_page(request, "measures/console_event.html", e=figures, **_values(request, policy))
+
+
+async def measures_panel(request: Request[Any, Any, Any], member_id: int) -> MemberPanel | None:
+    """The member's record at the door, their segment and their points by source."""
+    policy = MeasurePolicy.of(request.app.state.settings)
+    found = await member_figures(member_id, clock.now(), policy.thresholds, policy.late)
+    return MemberPanel("measures/console_member_panel.html", order=31, values={
+        "m": found, "reason_labels": REASON_LABELS, **_values(request, policy),
+    })
+
+
+CONSOLE_PAGES: list[Any] = [measures_page, event_measures_page]
+MEMBER_PANELS: list[Any] = [measures_panel]

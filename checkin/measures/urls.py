@@ -1,0 +1,12 @@
+"""Route paths of the measures: the API and the console pages."""
+
+from __future__ import annotations
+
+KINDS = "/api/measures/kinds"
+EVENTS = "/api/measures/events"
+SEGMENTS = "/api/measures/segments"
+EVENT = "/api/events/{event_id:int}/measures"
+MEMBER = "/api/members/{member_id:int}/measures"
+
+CONSOLE_MEASURES = "/console/measures"
+CONSOLE_EVENT = "/console/events/{event_id:int}/measures"
