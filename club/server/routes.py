@@ -9,6 +9,7 @@ from typing import Any
 from litestar import Router
 
 from checkin import wiring as checkin_wiring
+from checkin.measures import wiring as measures_wiring
 from club.auth import coordinator_only
 from club.rewards import wiring as rewards_wiring
 from club.routes.accounts import AccountController
@@ -56,6 +57,7 @@ CONSOLE_PAGES = Router(
         *CONSOLE_TIER_PAGES,
         *events_wiring.CONSOLE_PAGES,
         *checkin_wiring.CONSOLE_PAGES,
+        *measures_wiring.CONSOLE_PAGES,
         *health_wiring.CONSOLE_PAGES,
         *travel_wiring.CONSOLE_PAGES,
         *rewards_wiring.CONSOLE_PAGES,
@@ -73,6 +75,7 @@ TEMPLATE_FOLDERS = {
     "shows": _ROOT / "events" / "shows" / "templates",
     "reminders": _ROOT / "events" / "reminders" / "templates",
     "checkin": _ROOT / "checkin" / "templates",
+    "measures": _ROOT / "checkin" / "measures" / "templates",
     "health_programs": _ROOT / "health_programs" / "templates",
     "travel": _ROOT / "travel" / "templates",
     "rewards": _ROOT / "club" / "rewards" / "templates",
@@ -90,6 +93,7 @@ ROUTE_HANDLERS: list[Any] = [
     *STATIC_ROUTES,
     *events_wiring.ROUTES,
     *checkin_wiring.ROUTES,
+    *measures_wiring.ROUTES,
     *health_wiring.ROUTES,
     *travel_wiring.ROUTES,
     *rewards_wiring.ROUTES,

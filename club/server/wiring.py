@@ -12,6 +12,7 @@ from piccolo.engine.base import Engine
 
 from checkin import wiring as checkin_wiring
 from checkin.attendance import checked_in_at
+from checkin.measures import wiring as measures_wiring
 from club import db
 from club.errors import provide_page_answer
 from club.rewards import wiring as rewards_wiring
@@ -54,7 +55,8 @@ def install() -> None:
     for today in (*events_wiring.TODAY_SECTIONS, *checkin_wiring.TODAY_SECTIONS, *health_wiring.TODAY_SECTIONS,
                   *travel_wiring.TODAY_SECTIONS):
         register_today_section(today)
-    for panel in (*events_wiring.MEMBER_PANELS, *checkin_wiring.MEMBER_PANELS, *health_wiring.MEMBER_PANELS,
+    for panel in (*events_wiring.MEMBER_PANELS, *checkin_wiring.MEMBER_PANELS, *measures_wiring.MEMBER_PANELS,
+                  *health_wiring.MEMBER_PANELS,
                   *travel_wiring.MEMBER_PANELS):
         register_member_panel(panel)
 

@@ -59,6 +59,7 @@ CONSOLE_SECTIONS: tuple[ConsoleSection, ...] = (
     ConsoleSection(f"{CONSOLE}/calls", N_("Call list")),
     ConsoleSection(f"{CONSOLE}/shows", N_("Fashion shows")),
     ConsoleSection(f"{CONSOLE}/trips", N_("Trips")),
+    ConsoleSection(f"{CONSOLE}/measures", N_("Measures")),
     ConsoleSection(f"{CONSOLE}/tiers", N_("Tiers")),
 )
 
