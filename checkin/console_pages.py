@@ -24,6 +24,7 @@ from litestar.response import Redirect, Template
 
 from checkin.attendee_lists import Admission, admissions, changes_since, live_stamp, no_show_rsvps
 from checkin.by_hand import ByHand, ByHandIn, check_in_by_hand
+from checkin.console_conflicts import conflict_lines
 from checkin.console_today import today_events_fragment, today_events_section
 from checkin.rows import CheckInToRevert
 from checkin.rules import CHECKIN_CLOSES_AFTER, CHECKIN_OPENS_BEFORE, ScanResult
@@ -258,6 +259,7 @@ async def _lists_page(
     return console_page(
         request, "checkin/console_lists.html", status_code=status_code, **values,
         invitations=await _invited(event), invites_here=_invites_here(event),
+        conflicts=await conflict_lines(event.id, request_language(request), event.venue_time_zone),
         done=done if done in _DONE else "", done_n=done_n, invite_error=invite_error, invite_value=invite_value,
         poll_ms=POLL_MS, now_ms=_ms(clock.now()), opens_ms=_ms(event.starts_at - CHECKIN_OPENS_BEFORE),
         closes_ms=_ms(event.ends_at + CHECKIN_CLOSES_AFTER),
