@@ -210,3 +210,18 @@ async def test_bad_batches_are_refused_whole_before_anything_is_written(
         full = await send(http, event["id"], *[offline(token, minutes_ago(1)) for _ in range(MAX_BATCH - 1)], good)  # type: ignore[arg-type]
     assert full.status_code == 200, full.text
     assert [r["outcome"] for r in full.json()["results"]].count("admitted") == 1
+
+
+async def test_a_gate_whose_clock_runs_ahead_cannot_admit_in_the_future(
+    server: LiveServer, coordinator: Caller, staff: Caller
+) -> None:
+    event = await door_open_event(server, coordinator)
+    m = await make_member()
+    _, token = await rsvp_and_ticket(server, m, event["id"])
+    before = datetime.now(UTC)
+    async with server.client(staff.token) as http:
+        answer = await sent(http, event["id"], offline(token, before + timedelta(hours=3)))  # type: ignore[arg-type]
+    after = datetime.now(UTC)
+    assert answer["results"][0]["outcome"] == "admitted"
+    row = await CheckIn.select(CheckIn.checked_in_at).where(CheckIn.event == event["id"]).first()
+    assert row is not None and before - timedelta(seconds=1) <= row["checked_in_at"].replace(tzinfo=UTC) <= after
