@@ -12,6 +12,7 @@ import json
 from functools import cache
 from pathlib import Path
 
+from checkin.door_app import DOOR_VERSION
 from club.i18n.catalogs import N_, gettext
 from club.i18n.languages import Language
 
@@ -47,10 +48,46 @@ DOOR_TEXTS = (
     N_("+{points} points, now {tier}"),
     N_("in since {at}"),
     N_("in since {at} · gate {gate}"),
-    N_("No network"),
-    N_("Try again"),
-    N_("Retrying…"),
     N_("No code found"),
+    # Offline (checkin/static/door.js, door-core.js): the door's state, its own decisions, the queue.
+    N_("Online"),
+    N_("Offline since {time}"),
+    N_("Queued: {n}"),
+    N_("List just updated"),
+    N_("List updated {minutes} min ago"),
+    N_("No door list on this phone"),
+    N_("Door list not available yet"),
+    N_("Decided offline on this phone; sent when the network returns"),
+    N_("Cannot check offline"),
+    N_("Connect once to download the door list."),
+    N_("Not on the list"),
+    N_("Guests: {guests}"),
+    N_("This ticket is for another event."),
+    N_("This ticket was replaced by a newer one."),
+    N_("The event is cancelled."),
+    N_("The member cancelled this RSVP."),
+    N_("Not admitted while the membership is suspended; the club's host can help."),
+    N_("On the waitlist, not confirmed."),
+    N_("Not on this device's door list."),
+    N_("Already checked in."),
+    N_("This meeting point has not opened yet."),
+    N_("The group has left this meeting point; the departure does not wait."),
+    N_("Check-in has not opened yet."),
+    N_("Check-in has closed."),
+    N_("This is not a valid ticket."),
+    N_("{sent} offline scans sent"),
+    N_("To review: {what}"),
+    N_("duplicates: {n}"),
+    N_("let in on a revoked ticket: {n}"),
+    N_("let in outside the hours: {n}"),
+    N_("not accepted: {n}"),
+    # The camera, when it cannot start: why, and the way that still works.
+    N_("Camera: permission refused"),
+    N_("Camera: none found on this device"),
+    N_("Camera: busy in another app"),
+    N_("Camera: needs a secure page (https)"),
+    N_("Camera: could not start"),
+    N_("Use a hardware scanner, or type the code above."),
     # The default ladder's tier names (club.ladder), in the glossary's words; a club's own names show as written.
     N_("Silver"),
     N_("Gold"),
@@ -61,11 +98,12 @@ DOOR_TEXTS = (
 
 @cache
 def door_html(language: Language) -> str:
-    """The page with `<html lang>` and its texts in `language`."""
+    """The page with `<html lang>` and its texts in `language`, naming its scripts by DOOR_VERSION
+    (so the door's service worker keeps them and a new version replaces them)."""
     texts = {text: gettext(language, text) for text in DOOR_TEXTS}
     # `<` escaped so no text can close the script element it sits in.
     inline = json.dumps(texts, ensure_ascii=False).replace("<", "\\u003c")
-    page = PAGE.read_text(encoding="utf-8")
+    page = PAGE.read_text(encoding="utf-8").replace("{DOOR_VERSION}", DOOR_VERSION)
     return page.replace('<html lang="en">', f'<html lang="{language.tag}">', 1).replace(
         '<script id="door-texts" type="application/json">{}</script>',
         f'<script id="door-texts" type="application/json">{inline}</script>', 1,

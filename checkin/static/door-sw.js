@@ -12,7 +12,7 @@ const VERSION = "{DOOR_VERSION}";
 const PREFIX = "club-door-";
 const CACHE = PREFIX + VERSION;
 const ASSETS = [
-  "/door-static/door.js", "/door-static/door-core.js", "/door-static/vendor/jsQR.js",
+  "/door-static/door.js", "/door-static/door-core.js", "/door-static/door-store.js", "/door-static/vendor/jsQR.js",
   "/door-static/vendor/noble-ed25519.js", "/door-static/door-icon-192.png", "/door-static/door-icon-512.png",
 ].map((path) => `${path}?v=${VERSION}`);
 const PAGE = /^\/door\/\d+$/;
