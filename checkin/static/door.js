@@ -21,7 +21,7 @@ const ONLINE_WAIT_MS = 3000; // an online scan slower than this is decided on th
 const ANSWER_MS = 5000; // then the answer goes back to "Ready"
 const LIST_EVERY_MS = 60000;
 const PROBE_EVERY_MS = 10000; // while offline: is the network back?
-const BATCH = 500;
+const BATCH = 200; // the most scans a batch may carry (checkin.sync_rules.MAX_BATCH)
 const CONFLICTS = ["duplicate", "admitted_while_revoked", "admitted_outside_hours"];
 const MESSAGES = {
   admitted: [T("Admit"), "ok"], already_checked_in: [T("Already in"), "wait"], not_confirmed: [T("Not confirmed"), "no"],

@@ -259,6 +259,11 @@ async def test_with_no_network_the_door_reloads_decides_on_the_phone_and_sends_i
             page = await _open_door(context, network.base_url, event["id"], staff)
             assert await page.text_content("#camera-why") == "摄像头：未获授权"
             assert await page.text_content("#count") == "0 / 4"
+            # Its own worker, for the door pages only (the member pages' /sw.js is another).
+            assert await page.evaluate("navigator.serviceWorker.controller.scriptURL.endsWith('/door/sw.js')")
+            assert await page.evaluate("navigator.serviceWorker.getRegistration().then((r) => new URL(r.scope).pathname)") == "/door/"
+            await _fits_the_phone(page)
+            await page.screenshot(path=str(SHOTS / "door-online-first-load.png"))
 
             # The network goes; the page reloads from the phone, and now the camera may start.
             await context.grant_permissions(["camera"], origin=network.base_url)

@@ -7,6 +7,7 @@ this test with a reason; in CI (CI=true) a missing browser is a failure, never a
 from __future__ import annotations
 
 import base64
+import io
 import os
 import shutil
 from datetime import timedelta
@@ -192,3 +193,40 @@ async def test_the_door_page_speaks_the_phones_language(
             assert await page.get_attribute("#answer", "class") == "no"
         finally:
             await browser.close()
+
+
+async def test_the_door_installs_as_its_own_app_with_a_worker_for_the_door_pages_and_a_manifest_for_its_event(
+    server: LiveServer,
+) -> None:
+    """The door's worker is not the member pages' (/sw.js, scope /): it is served at /door/sw.js, so
+    it may control only the door pages, and it names every file it keeps by the door's version."""
+    import re
+
+    from PIL import Image
+
+    from checkin.door_app import DOOR_VERSION
+
+    async with server.client() as http:
+        page = await http.get("/door/12", headers={"Accept-Language": "zh-CN"})
+        assert '<link id="manifest" rel="manifest" href="/door/manifest.webmanifest">' in page.text
+        assert "{DOOR_VERSION}" not in page.text and f'src="/door-static/door.js?v={DOOR_VERSION}"' in page.text
+        worker = await http.get("/door/sw.js")
+        assert worker.status_code == 200 and worker.headers["content-type"].startswith("text/javascript")
+        assert worker.headers["cache-control"] == "no-cache" and f'const VERSION = "{DOOR_VERSION}"' in worker.text
+        kept = re.findall(r'"(/door-static/[^"]+)"', worker.text)
+        assert "/door-static/door.js" in kept and "/door-static/vendor/noble-ed25519.js" in kept
+        for path in kept:
+            assert (await http.get(f"{path}?v={DOOR_VERSION}")).status_code == 200, path
+
+        manifest = await http.get("/door/manifest.webmanifest?event=12&item=5", headers={"Accept-Language": "zh-CN"})
+        assert manifest.headers["content-type"].startswith("application/manifest+json")
+        app = manifest.json()
+        assert (app["name"], app["lang"], app["start_url"], app["scope"], app["display"]) == (
+            "入口签到", "zh-Hans", "/door/12?item=5", "/door", "standalone"
+        )
+        for icon in app["icons"]:
+            image = await http.get(icon["src"])
+            assert image.headers["content-type"] == "image/png"
+            width, height = Image.open(io.BytesIO(image.content)).size
+            assert f"{width}x{height}" == icon["sizes"]
+        assert (await http.get("/door/manifest.webmanifest?event=0")).status_code == 400
