@@ -128,10 +128,13 @@ async def reward_redemptions(reward_id: int, language: Language) -> list[Redempt
 
 
 async def find_redemptions(
-    language: Language, *, status: RedemptionStatus | None = None, number: str = "", limit: int = 100,
+    language: Language, *, status: RedemptionStatus | None = None, number: str = "", reward_id: int | None = None,
+    limit: int = 100,
 ) -> list[RedemptionRow]:
-    """The console's list: by status, or the one a member shows (slip number or voucher code)."""
+    """The console's list: by status, by reward, or the one a member shows (slip number or voucher code)."""
     where: Any = R.id > 0
+    if reward_id is not None:
+        where = where & (R.reward == reward_id)
     if status is not None:
         where = where & (R.status == status.value)
     wanted = number.strip().upper().removeprefix("NO.").strip()

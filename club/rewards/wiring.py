@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from club.rewards import pages
+from club.rewards import console_pages, pages
 from club.rewards.routes import ROUTES as API_ROUTES
 
 __all__ = ["CONSOLE_PAGES", "HOME_SECTIONS", "PAGES", "ROUTES"]
@@ -13,4 +13,4 @@ __all__ = ["CONSOLE_PAGES", "HOME_SECTIONS", "PAGES", "ROUTES"]
 ROUTES: list[Any] = [*API_ROUTES]
 PAGES: list[Any] = [*pages.PAGES]
 HOME_SECTIONS: list[Any] = [*pages.HOME_SECTIONS]
-CONSOLE_PAGES: list[Any] = []
+CONSOLE_PAGES: list[Any] = [*console_pages.CONSOLE_PAGES]

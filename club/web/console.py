@@ -61,6 +61,7 @@ CONSOLE_SECTIONS: tuple[ConsoleSection, ...] = (
     ConsoleSection(f"{CONSOLE}/trips", N_("Trips")),
     ConsoleSection(f"{CONSOLE}/measures", N_("Measures")),
     ConsoleSection(f"{CONSOLE}/tiers", N_("Tiers")),
+    ConsoleSection(f"{CONSOLE}/rewards", N_("Rewards")),
 )
 
 
