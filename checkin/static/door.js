@@ -264,7 +264,8 @@ async function scanOnline(code, nonce, gate) {
 }
 
 async function scanOffline(code, nonce, gate) {
-  if (!index) { show("wait", T("Cannot check offline"), "", T("Connect once to download the door list."), true); return; }
+  // Nothing to decide by, and nothing queued: amber, not a refusal, and no "decided offline".
+  if (!index) { show("wait", T("Cannot check offline"), "", T("Connect once to download the door list.")); return; }
   const at = now();
   const decided = await core.judge(code, index, verifier, here, at, ITEM);
   const shape = decided.claims || core.readTicket(code);

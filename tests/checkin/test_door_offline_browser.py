@@ -531,3 +531,34 @@ async def test_the_page_reads_tickets_checks_signatures_with_webcrypto_and_the_v
         "beforeOpening": "not_open", "afterClosing": "closed", "legNotOpen": "not_open", "legDeparted": "departed",
         "atTheLeg": "admitted", "scannedAt": True,
     }
+
+
+async def test_a_door_without_its_list_says_it_cannot_check_offline_and_refuses_nobody(
+    server: LiveServer, coordinator: Caller, staff: Caller
+) -> None:
+    """Three days ahead the door list is not out yet (door staff get it from a day before check-in
+    opens): the page says so, and with no network it cannot decide, in amber, queuing nothing."""
+    from datetime import UTC, datetime, timedelta
+
+    assert CHROMIUM is not None, f"CI must have Debian's chromium: {WHY_NO_CHROMIUM}"
+    start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=3)
+    event = await door_open_event(server, coordinator, title="香水沙龙", starts_at=start.isoformat(),
+                                  ends_at=(start + timedelta(hours=2)).isoformat())
+    _, code = await rsvp_and_ticket(server, await make_member("郑好"), event["id"])
+    assert code
+
+    async with relay(server.base_url) as network, async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            context = await browser.new_context(**PHONE)
+            page = await context.new_page()
+            await page.goto(f"{network.base_url}/door/{event['id']}#token={staff.token}")
+            await page.wait_for_function("document.getElementById('list-age').textContent === '入口名单尚未开放下载'")
+            await _cut(network, context)
+            await page.wait_for_function("document.getElementById('net').className === 'off'")
+            await _type_code(page, code)
+            shown = await _answer(page, "无法离线查验", more="请先联网一次，下载入口名单。")
+            assert shown["kind"] == "wait" and shown["how"] == ""
+            assert await page.text_content("#queue") == "待上传：0"
+        finally:
+            await browser.close()
