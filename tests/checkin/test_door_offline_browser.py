@@ -562,3 +562,43 @@ async def test_a_door_without_its_list_says_it_cannot_check_offline_and_refuses_
             assert await page.text_content("#queue") == "待上传：0"
         finally:
             await browser.close()
+
+
+async def test_a_long_queue_goes_in_batches_and_one_ticket_scanned_at_many_gates_admits_once(
+    server: LiveServer, coordinator: Caller, staff: Caller
+) -> None:
+    """250 scans of one ticket waiting on the phone (more than a batch holds): they drain in two
+    batches; the server keeps the earliest as the admission, the rest as duplicates, points once."""
+    assert CHROMIUM is not None, f"CI must have Debian's chromium: {WHY_NO_CHROMIUM}"
+    event = await door_open_event(server, coordinator, title="香水沙龙")
+    member = await make_member("冯远")
+    rsvp, code = await rsvp_and_ticket(server, member, event["id"])
+    assert code
+    batches: list[int] = []
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = await _open_door(await browser.new_context(**PHONE), server.base_url, event["id"], staff)
+            page.on("request", lambda r: batches.append(len(r.post_data_json["scans"])) if r.url.endswith("/scan-batches") else None)
+            await page.evaluate(
+                """async ({code, eventId, rsvpId}) => {
+                  const version = new URL(document.querySelector("script[type=module]").src).searchParams.get("v");
+                  const store = await import(`/door-static/door-store.js?v=${version}`);
+                  const first = Date.now() - 60000;
+                  for (let n = 0; n < 250; n++) {
+                    const at = first + n * 100;
+                    await store.keepScan({nonce: `long-queue-${n}`, event_id: eventId, token: code, rsvp_id: rsvpId, item: null,
+                                          gate: `G${n % 5}`, at, scanned_at: window.door.core.withOffset(at), result: "admitted", sent: 0});
+                  }
+                  await window.door.sync();
+                }""",
+                {"code": code, "eventId": event["id"], "rsvpId": rsvp["id"]},
+            )
+            await _queue_reads(page, "待上传：0")
+            assert await page.text_content("#notice") == "已上传 250 次离线扫描 · 待核对：重复入场 249"
+        finally:
+            await browser.close()
+    assert batches == [200, 50]
+    assert await _admitted(event["id"]) == {rsvp["id"]: "G0"}  # the earliest
+    assert await _points(member) == 100
