@@ -257,8 +257,9 @@ async def test_with_no_network_the_door_reloads_decides_on_the_phone_and_sends_i
             # Online first, before the camera may be used: the list is kept, the page too.
             context = await browser.new_context(**PHONE)
             page = await _open_door(context, network.base_url, event["id"], staff)
+            await page.wait_for_selector("#camera-state:not([hidden])")
             assert await page.text_content("#camera-why") == "摄像头：未获授权"
-            assert await page.text_content("#count") == "0 / 4"
+            await page.wait_for_function("document.getElementById('count').textContent === '0 / 4'")
             # Its own worker, for the door pages only (the member pages' /sw.js is another).
             assert await page.evaluate("navigator.serviceWorker.controller.scriptURL.endsWith('/door/sw.js')")
             assert await page.evaluate("navigator.serviceWorker.getRegistration().then((r) => new URL(r.scope).pathname)") == "/door/"
