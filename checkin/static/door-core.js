@@ -51,6 +51,9 @@ export async function makeVerifier(rawKey, engine = "auto") {
       if (engine === "webcrypto") throw unsupported;
     }
   }
+  // The library hashes with WebCrypto's SHA-512, which an insecure page (http on a LAN) lacks:
+  // no checker then, rather than one that calls every ticket forged.
+  if (!globalThis.crypto || !crypto.subtle) throw new Error("no WebCrypto on an insecure page");
   const ed = await import(vendored());
   const verify = (signature, payload) => ed.verifyAsync(signature, payload, rawKey, { zip215: false }).catch(() => false);
   return { engine: "noble", verify };

@@ -95,8 +95,8 @@ const now = () => Date.now() + (kept?.skew_ms || 0);
 async function useList() {
   index = core.indexList(kept.list);
   if (verifierKey !== kept.list.public_key.raw) {
-    verifier = await core.makeVerifier(core.base64urlBytes(kept.list.public_key.raw));
-    verifierKey = kept.list.public_key.raw;
+    verifier = await core.makeVerifier(core.base64urlBytes(kept.list.public_key.raw)).catch(() => null);
+    verifierKey = verifier ? kept.list.public_key.raw : "";
   }
   if (!$("where").textContent) describeFrom(kept.list);
   paintCount();
@@ -265,7 +265,7 @@ async function scanOnline(code, nonce, gate) {
 
 async function scanOffline(code, nonce, gate) {
   // Nothing to decide by, and nothing queued: amber, not a refusal, and no "decided offline".
-  if (!index) { show("wait", T("Cannot check offline"), "", T("Connect once to download the door list.")); return; }
+  if (!index || !verifier) { show("wait", T("Cannot check offline"), "", index ? "" : T("Connect once to download the door list.")); return; }
   const at = now();
   const decided = await core.judge(code, index, verifier, here, at, ITEM);
   const shape = decided.claims || core.readTicket(code);

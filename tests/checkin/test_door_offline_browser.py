@@ -603,3 +603,39 @@ async def test_a_long_queue_goes_in_batches_and_one_ticket_scanned_at_many_gates
     assert batches == [200, 50]
     assert await _admitted(event["id"]) == {rsvp["id"]: "G0"}  # the earliest
     assert await _points(member) == 100
+
+
+async def test_on_an_insecure_page_the_door_says_why_the_camera_cannot_start_and_never_calls_a_ticket_forged(
+    server: LiveServer, coordinator: Caller, staff: Caller
+) -> None:
+    """The door opened over plain http by a name (not this machine's loopback): the browser gives
+    such a page no camera, no service worker and no WebCrypto. The camera says so, the typed code
+    admits online, and with no network the page says it cannot check rather than refusing."""
+    assert CHROMIUM is not None, f"CI must have Debian's chromium: {WHY_NO_CHROMIUM}"
+    event = await door_open_event(server, coordinator, title="香水沙龙")
+    (_, first), (_, second) = [await rsvp_and_ticket(server, await make_member(n), event["id"]) for n in ("韩梅", "曹阳")]
+    assert first and second
+
+    async with relay(server.base_url) as network, async_playwright() as p:
+        port = urlsplit(network.base_url).port
+        browser = await p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[*CHROMIUM_ARGS, "--use-fake-device-for-media-stream", "--host-resolver-rules=MAP door.test 127.0.0.1"],
+        )
+        try:
+            context = await browser.new_context(**PHONE, permissions=["camera"])
+            page = await context.new_page()
+            await page.goto(f"http://door.test:{port}/door/{event['id']}#token={staff.token}")
+            await page.wait_for_selector("#camera-state:not([hidden])")
+            assert await page.text_content("#camera-why") == "摄像头：需要安全连接（https）"
+            assert not await page.evaluate("window.isSecureContext || 'serviceWorker' in navigator")
+            await page.wait_for_function("document.getElementById('list-age').textContent === '名单刚刚更新'")
+            await _type_code(page, first)
+            await _answer(page, ADMIT, who="韩梅", more="+100 积分")
+            await _cut(network, context)
+            await page.wait_for_function("document.getElementById('net').className === 'off'")
+            await _type_code(page, second)
+            shown = await _answer(page, "无法离线查验")
+            assert shown["kind"] == "wait" and await page.text_content("#queue") == "待上传：0"
+        finally:
+            await browser.close()
