@@ -12,6 +12,7 @@ from club.db import write_transaction
 from club.errors import Conflict, Forbidden, NotFound
 from club.rows import Row, rows_as
 from club.tables import ApiToken, Role, User
+from club.token_cache import forget_user, token_cache
 
 __all__ = [
     "IssuedToken",
@@ -69,14 +70,21 @@ _AUTHENTICATE_SQL = (
 async def authenticate(token: str) -> Principal | None:
     if not token.startswith(TOKEN_PREFIX) or len(token) > 100:
         return None
-    rows = await ApiToken.raw(_AUTHENTICATE_SQL, hash_token(token))
+    token_hash = hash_token(token)
+    cached = token_cache.get(token_hash)
+    if cached is not None:
+        return cached
+    generation = token_cache.generation
+    rows = await ApiToken.raw(_AUTHENTICATE_SQL, token_hash)
     if not rows:
         return None
     row = rows[0]
-    return Principal(
+    principal = Principal(
         user_id=row["user_id"], role=Role(row["role"]), name=row["name"], member_id=row["member_id"],
         language=row["language"], time_zone=row["time_zone"],
     )
+    token_cache.put(token_hash, principal, generation)
+    return principal
 
 
 async def create_user(role: Role, name: str, email: str, member_id: int | None = None) -> int:
@@ -130,7 +138,7 @@ async def list_tokens(user_id: int) -> list[TokenRow]:
 async def revoke_token(token_id: int) -> None:
     """Revoking is final and idempotent: a revoked token stays revoked, with its first date."""
     async with write_transaction():
-        row = await ApiToken.select(ApiToken.id, ApiToken.revoked_at).where(
+        row = await ApiToken.select(ApiToken.id, ApiToken.user, ApiToken.revoked_at).where(
             ApiToken.id == token_id
         ).first()
         if row is None:
@@ -139,3 +147,5 @@ async def revoke_token(token_id: int) -> None:
             await ApiToken.update({ApiToken.revoked_at: clock.now()}).where(
                 ApiToken.id == token_id
             )
+    # After the commit: no process goes on admitting the token from its cache.
+    await forget_user(row["user"])

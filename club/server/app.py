@@ -32,6 +32,7 @@ from club.server.schema_viewers import render_plugins, schema_assets
 from club.server.wiring import configure_database
 from club.server.worker import make_worker, redis_settings
 from club.settings import Settings
+from club.token_cache import listen
 from club.web.sign_in import sends_settled
 from club.web.templates import template_config
 from events.reminders.delivery import quiet_hours_of
@@ -50,6 +51,12 @@ PUBLIC_PATHS = ["^/schema", "^/healthz$", "^/door/", "^/door-static/", "^/calend
 # CSRF tokens guard the member pages' forms, the only forms a session cookie signs. The API takes
 # bearer tokens only (never the cookie); the signed-link pages' URL is their own credential.
 NOT_PAGES = [*PUBLIC_PATHS, "^/api/"]
+
+
+async def _cancel(task: asyncio.Task[None]) -> None:
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
 
 
 def create_app(settings: Settings, *, run_worker: bool | None = None) -> Litestar:
@@ -80,6 +87,9 @@ def create_app(settings: Settings, *, run_worker: bool | None = None) -> Litesta
             queue: ArqRedis = await create_pool(redis_settings(redis_url))
             stack.push_async_callback(queue.aclose)
             app.state.queue = queue
+            # Checked tokens are kept a few seconds while this process hears every revocation.
+            listening = asyncio.create_task(listen(queue), name="token-cache")
+            stack.push_async_callback(_cancel, listening)
             if in_process_worker:
                 worker = make_worker(settings.with_redis(redis_url), in_process=True)
                 task = asyncio.create_task(worker.async_run(), name="arq-worker")

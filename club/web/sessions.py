@@ -26,6 +26,7 @@ from club.db import write_transaction
 from club.errors import NotFound
 from club.rows import Row, rows_as
 from club.tables import ApiToken, MemberStatus, Role, User, WebSession
+from club.token_cache import forget_user
 
 __all__ = [
     "COOKIE",
@@ -138,6 +139,9 @@ async def _end_sessions(sessions: Sequence[tuple[int, int]]) -> None:
             & ApiToken.label.is_in([door_token_label(s) for s, _ in sessions])
             & ApiToken.revoked_at.is_null()
         )
+    # After the commit: the door tokens are refused in every process at once.
+    for user_id in sorted({u for _, u in sessions}):
+        await forget_user(user_id)
 
 
 async def revoke_session(session_id: int, owner_id: int | None = None) -> None:
