@@ -67,6 +67,13 @@ _AUTHENTICATE_SQL = (
 )
 
 
+def cached_principal(token: str) -> Principal | None:
+    """Who a token is, if this process checked it seconds ago (club.token_cache); else None."""
+    if not token.startswith(TOKEN_PREFIX) or len(token) > 100:
+        return None
+    return token_cache.get(hash_token(token))
+
+
 async def authenticate(token: str) -> Principal | None:
     if not token.startswith(TOKEN_PREFIX) or len(token) > 100:
         return None

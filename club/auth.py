@@ -11,11 +11,19 @@ from litestar.exceptions import NotAuthorizedException, PermissionDeniedExceptio
 from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 
-from club.accounts import Principal, authenticate
+from club.accounts import Principal, authenticate, cached_principal
 from club.errors import Said, said_text
 from club.i18n.catalogs import N_
 from club.i18n.languages import Language
-from club.rate_limit import client_of, count_for_route, limiter_of, per_token_policy, refuse, token_subject
+from club.rate_limit import (
+    client_of,
+    count_for_route,
+    known_refused,
+    limiter_of,
+    per_token_policy,
+    refuse,
+    token_subject,
+)
 from club.tables import Role
 from club.web.sessions import COOKIE, SESSION_ID_KEY, session_principal
 
@@ -30,6 +38,8 @@ __all__ = [
 ]
 
 Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], Coroutine[Any, Any, None]]
+
+
 
 
 class BearerTokenMiddleware(AbstractAuthenticationMiddleware):
@@ -52,6 +62,12 @@ class BearerTokenMiddleware(AbstractAuthenticationMiddleware):
             limiter, client = limiter_of(connection), client_of(connection)
             policy = connection.app.state.settings.failed_auth_rate_limit
             route_policy = per_token_policy(connection)
+            if route_policy is None and not known_refused(policy, client):
+                # A token this process checked seconds ago is no guess: it skips the count of
+                # failures (a Redis round trip); every other token is counted as before.
+                principal = cached_principal(token.strip())
+                if principal is not None:
+                    return AuthenticationResult(user=principal, auth=None)
             if route_policy is None:
                 failures = await limiter.peek(policy, client)
             else:

@@ -27,6 +27,7 @@ import time
 from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from litestar.exceptions import NotAuthorizedException, TooManyRequestsException
@@ -117,6 +118,28 @@ def refuse(usage: Usage) -> NoReturn:
     )
 
 
+# Subjects this process has seen spend a policy, until the window ends: (policy name, subject)
+# -> the end. A caller that skips the shared count for what it knows (club.auth: a token this
+# process checked seconds ago) still refuses whoever it has seen spend it.
+_SPENT: dict[tuple[str, str], datetime] = {}
+
+
+def _note(usage: Usage, subject: str) -> Usage:
+    if usage.spent:
+        if len(_SPENT) > 10_000:
+            now = clock.now()
+            for key in [k for k, end in _SPENT.items() if end <= now]:
+                del _SPENT[key]
+        _SPENT[(usage.policy.name, subject)] = clock.now() + timedelta(seconds=usage.reset_s)
+    return usage
+
+
+def known_refused(policy: RatePolicy, subject: str) -> bool:
+    """Whether this process has seen `subject` spend `policy` in its current window."""
+    end = _SPENT.get((policy.name, subject))
+    return end is not None and clock.now() < end
+
+
 class RateLimiter:
     """Fixed-window counters in the Redis that every app process shares."""
 
@@ -133,7 +156,7 @@ class RateLimiter:
         """Count one request of `subject` against `policy`."""
         key, reset = self._window(policy, subject)
         count = await self._guarded(self._script(_HIT, [key], [policy.window_s + 1]), 0)
-        return Usage(policy, int(count), reset)
+        return _note(Usage(policy, int(count), reset), subject)
 
     async def peek_then_hit(
         self, peeked: RatePolicy, peeked_subject: str, counted: RatePolicy, counted_subject: str
@@ -146,14 +169,14 @@ class RateLimiter:
         seen, count = await self._guarded(
             self._script(_PEEK_THEN_HIT, [peeked_key, counted_key], [peeked.limit, counted.window_s + 1]), [0, 0]
         )
-        first = Usage(peeked, int(seen), peeked_reset)
+        first = _note(Usage(peeked, int(seen), peeked_reset), peeked_subject)
         return first, (Usage(counted, int(count), counted_reset) if int(count) >= 0 else None)
 
     async def peek(self, policy: RatePolicy, subject: str) -> Usage:
         """What `subject` has used, without counting."""
         key, reset = self._window(policy, subject)
         count = await self._guarded(self._get(key))
-        return Usage(policy, count, reset)
+        return _note(Usage(policy, count, reset), subject)
 
     async def enforce(self, policy: RatePolicy, subject: str) -> Usage:
         """Count one request and refuse it (429) if it goes over the limit."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
 from enum import Enum
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -25,7 +26,7 @@ from events.reminders.scheduling import follow_event
 from events.rows import EventRow
 from events.rules import invite_key, schedule_texts
 from events.schemas import EventCreate, EventOut, EventUpdate, InvitationOut
-from events.seats import seats_by_event, seats_taken
+from events.seats import seats_taken
 from events.tables import Event, EventStatus, Invitation, Rsvp, RsvpStatus
 from events.waitlist import fill_from_waitlist
 
@@ -155,24 +156,52 @@ async def get_event(event_id: int, viewer: Principal) -> EventOut:
 async def list_events(viewer: Principal, include_past: bool, limit: int, offset: int) -> list[EventOut]:
     """Coordinators see every event; others see published and cancelled ones, and invitation-only
     events only when invited (an invitation is personal, its event is not advertised)."""
-    rows = await listed_events(viewer, include_past, limit, offset)
-    taken = await seats_by_event([r.id for r in rows])
-    return [event_out(r, taken.get(r.id, 0)) for r in rows]
+    rows = await _listed(viewer, include_past, limit, offset)
+    return [event_out(r, r.seats_taken) for r in rows]
 
 
 async def listed_events(viewer: Principal, include_past: bool, limit: int, offset: int) -> list[EventRow]:
     """The rows `list_events` shows, in one read (the member pages' list shapes them its own way)."""
-    query = Event.select(*EVENT_FIELDS).order_by(Event.starts_at).order_by(Event.id)
-    if not include_past:
-        query = query.where(Event.ends_at >= _now())
-    if not viewer.is_coordinator:
-        query = query.where(Event.status != EventStatus.draft.value)
-    if viewer.role is Role.member:
-        invited = Invitation.select(Invitation.event).where(Invitation.member == viewer.member_id)
-        query = query.where((Event.invitation_only == False) | Event.id.is_in(invited))
-        # Clinic slots and shows are listed by their own domains, under their own rules.
-        query = query.where(Event.booked_through.is_null())
-    return rows_as(EventRow, await query.limit(limit).offset(offset))
+    return list(await _listed(viewer, include_past, limit, offset))
+
+
+class ListedEventRow(EventRow, frozen=True):
+    seats_taken: int
+
+
+# The event list is asked on every visit to the events page and the API's list, so its SQL is
+# written once per kind of reader (Piccolo would build the joins and filters again each time,
+# and the seats taken in a second round trip): the event, its minimum tier, the seats taken.
+_EVENT_COLUMNS = ", ".join(f"e.{c._meta.db_column_name}" for c in Event.all_columns(exclude=[Event.created_by]))
+
+
+@cache
+def _list_sql(upcoming: bool, coordinator: bool, member: bool) -> str:
+    conditions = ["e.ends_at >= {}"] if upcoming else []
+    if not coordinator:
+        conditions.append(f"e.status != '{EventStatus.draft.value}'")
+    if member:
+        # An invitation-only event only to those invited; clinic slots and shows are listed by
+        # their own domains, under their own rules.
+        conditions.append("(NOT e.invitation_only OR e.id IN (SELECT i.event FROM event_invitation i WHERE i.member = {}))")
+        conditions.append("e.booked_through IS NULL")
+    where = f"WHERE {' AND '.join(conditions)} " if conditions else ""
+    return (
+        f"SELECT {_EVENT_COLUMNS}, t.name AS min_tier_name, t.rank AS min_tier_rank, "
+        "(SELECT CAST(COALESCE(SUM(r.seats), 0) AS INTEGER) FROM rsvp r "
+        f"WHERE r.event = e.id AND r.status = '{RsvpStatus.confirmed.value}') AS seats_taken "
+        f"FROM event e LEFT JOIN tier t ON t.id = e.min_tier {where}"
+        "ORDER BY e.starts_at, e.id LIMIT {} OFFSET {}"
+    )
+
+
+async def _listed(viewer: Principal, include_past: bool, limit: int, offset: int) -> list[ListedEventRow]:
+    member = viewer.role is Role.member
+    values: list[Any] = [_now()] if not include_past else []
+    if member:
+        values.append(viewer.member_id)
+    sql = _list_sql(not include_past, viewer.is_coordinator, member)
+    return rows_as(ListedEventRow, await Event.raw(sql, *values, limit, offset))
 
 
 async def _tier_id(name: str | None) -> int | None:
