@@ -129,3 +129,13 @@ async def test_an_explicit_public_base_url_still_names_the_links(settings: Setti
     door, feed = await _serve_and_read_links(settings, free_port(), PUBLIC_BASE_URL="https://club.maison.example")
     assert "https://club.maison.example/door/" in door
     assert feed.startswith("https://club.maison.example/calendar/")
+
+
+async def test_several_app_processes_are_refused_on_sqlite_with_why(settings: Settings) -> None:
+    sqlite = replace(settings, database_url=f"sqlite:///{Path(tempfile.mkdtemp()) / 'club.sqlite3'}")
+    env = {**os.environ, "DATABASE_URL": sqlite.database_url, "CLUB_DATA_DIR": str(sqlite.data_dir),
+           "REDIS_URL": "redis://127.0.0.1:6390/0"}
+    done = subprocess.run([sys.executable, "-m", "club.server.cli", "serve", "--workers", "2"], env=env,
+                          capture_output=True, text=True, check=False, timeout=120)
+    assert done.returncode != 0
+    assert "SQLite takes one writer at a time" in done.stderr and "PostgreSQL" in done.stderr
