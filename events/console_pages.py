@@ -65,6 +65,7 @@ MOVE = "/console/events/{event_id:int}/move"
 CANCEL = "/console/events/{event_id:int}/cancel"
 # Built by the lists' pages (another part of the console): linked from here, never built here.
 ATTENDEES = "/console/events/{event_id}/attendees"
+FIGURES = "/console/events/{event_id}/measures"  # checkin.measures' page, above this layer
 CHECK_UPS = "/console/check-ups"
 
 # The kinds a coordinator makes here; check-up slots are made with their programme, and shows with
@@ -402,7 +403,7 @@ async def event_page(request: Request[Any, Any, Any], event_id: int, done: str =
     return _page(
         request, "events/console_event.html", event=event, taken=taken, waiting=waiting, requirements=_requirements(event),
         preview=admitted, actions=await actions_for_event(event_id), action_labels=ACTION_LABELS,
-        done=DONE.get(done), attendees=ATTENDEES.format(event_id=event_id), path=lambda t: _path(t, event_id),
+        done=DONE.get(done), attendees=ATTENDEES.format(event_id=event_id), figures=FIGURES.format(event_id=event_id), path=lambda t: _path(t, event_id),
         EDIT=EDIT, PUBLISH=PUBLISH, MOVE=MOVE, CANCEL=CANCEL,
     )
 

@@ -43,10 +43,15 @@ async def test_an_events_figures_and_a_members_measures(server: LiveServer, coor
             draft = await browser.get(f"/console/events/{d.draft_e}/measures")
             cancelled = await browser.get(f"/console/events/{d.salon_c}/measures")
             member = await browser.get(f"/console/members/{d.m[1]}")
+            # The event's own page links its figures; a draft's has none to link.
+            event_page = await browser.get(f"/console/events/{d.salon_a}")
+            draft_page = await browser.get(f"/console/events/{d.draft_e}")
             no_show = await browser.get(f"/console/members/{d.m[8]}")
     assert event.status_code == 200
     assert "活动数据：Salon A" in event.text and "90%" in event.text and "3小时" in event.text
     assert draft.status_code == 404
+    assert f'href="/console/events/{d.salon_a}/measures" id="figures-link">活动数据</a>' in event_page.text
+    assert draft_page.status_code == 200 and 'id="figures-link"' not in draft_page.text
     assert cancelled.status_code == 200 and "此活动已由会所取消" in cancelled.text
     assert member.status_code == 200
     panel = member.text.split('id="measures-title"')[1].split("</section>")[0]
