@@ -59,6 +59,8 @@ async def test_the_statement_says_each_reason_in_words_on_the_members_clock(serv
     assert "积分明细" in said
     # Their standing first: 100 + 500 + 100 - 30.
     assert "670 积分" in said and "距金卡还差 330 积分" in said
+    # And what they are for, one tap away.
+    assert '<a class="button quiet" href="/rewards" id="rewards-link">用积分兑换礼遇</a>' in answer.text
     assert _rows(answer.text) == [
         "俱乐部积分调整 重复计入的到店积分，已更正 2026年12月11日（周五）11:30 −30",
         "生日积分 2026年12月11日（周五）10:30 +100",
