@@ -34,6 +34,14 @@ async def _lock_member(member_id: int) -> None:
         raise NotFound("Member {member_id} does not exist.", text_values={"member_id": member_id})
 
 
+# Every point earned goes through here (each door admission among them): the entry's INSERT is
+# SQL written once, its key making a second call for the same (reason, source) insert nothing.
+_INSERT_SQL = (
+    "INSERT INTO points_entry (member, delta, reason, source, award_key, note, created_by, created_at) "
+    "VALUES ({}, {}, {}, {}, {}, {}, {}, {}) ON CONFLICT (award_key) DO NOTHING RETURNING id"
+)
+
+
 async def award(
     member_id: int,
     delta: int,
@@ -57,18 +65,9 @@ async def award(
             raise MemberSuspended(
                 "Member {member_id} is suspended and earns no {reason} points until reactivated.", text_values={"member_id": member_id, "reason": reason.value}
             )
-        inserted = await PointsEntry.insert(
-            PointsEntry(
-                member=member_id,
-                delta=delta,
-                reason=reason.value,
-                source=source,
-                award_key=award_key,
-                note=note,
-                created_by=created_by,
-                created_at=clock.now(),
-            )
-        ).on_conflict(target=PointsEntry.award_key, action="DO NOTHING").returning(PointsEntry.id)
+        inserted = await PointsEntry.raw(
+            _INSERT_SQL, member_id, delta, reason.value, source, award_key, note, created_by, clock.now()
+        )
         balance = await balance_of(member_id)
         if not inserted:
             existing = await PointsEntry.select(PointsEntry.id).where(

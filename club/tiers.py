@@ -100,9 +100,31 @@ def _by_id(ladder: list[Rung], tier_id: int | None) -> Rung | None:
     return next((r for r in ladder if r.id == tier_id), None)
 
 
+# Whether a balance may lift the member, in one statement: the lowest threshold among the tiers
+# above theirs, and whether they wait for a capped tier. Most points change no tier (an admission
+# rarely promotes), and then the ladder need not be read at all.
+_WITHIN_REACH_SQL = (
+    "SELECT m.queued_tier, (SELECT MIN(t.points_threshold) FROM tier t WHERE t.rank > "
+    "COALESCE((SELECT c.rank FROM tier c WHERE c.id = m.tier), -1)) AS next_threshold "
+    "FROM member m WHERE m.id = {}"
+)
+
+
+class _ReachRow(Row, frozen=True):
+    queued_tier: int | None
+    next_threshold: int | None
+
+
 async def reevaluate_member(member_id: int, balance: int) -> TierChange | None:
     """Promote the member if `balance` earns it; call inside the write transaction that
     changed their points, after locking the member row. Returns the change, if any."""
+    reach = await Member.raw(_WITHIN_REACH_SQL, member_id)
+    if not reach:
+        raise NotFound("Member {member_id} does not exist.", text_values={"member_id": member_id})
+    within = row_as(_ReachRow, reach[0])
+    if within.queued_tier is None and (within.next_threshold is None or balance < within.next_threshold):
+        # No tier above theirs is reached (earned_rung would rank no higher than their own).
+        return None
     ladder = await load_ladder()
     found = await Member.select(*_STANDING).where(Member.id == member_id).first()
     if found is None:
