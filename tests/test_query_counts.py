@@ -15,8 +15,8 @@ from typing import Any
 from club import clock
 from club.accounts import Principal
 from club.db import current_engine
-from club.token_cache import token_cache
 from club.tables import Role
+from club.token_cache import token_cache
 from events import urls
 from events.catalog import create_event, publish_event
 from events.rsvp import rsvp

@@ -25,6 +25,12 @@ from tests.factories import make_member
 from tests.serving import free_port, serving
 
 
+def _run_with(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "club.server.cli", *args], env=env, capture_output=True, text=True, check=False, timeout=120
+    )
+
+
 def _club(*args: str, settings: Settings) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DATABASE_URL": settings.database_url, "CLUB_DATA_DIR": str(settings.data_dir)}
     env.pop("REDIS_URL", None)
@@ -135,7 +141,6 @@ async def test_several_app_processes_are_refused_on_sqlite_with_why(settings: Se
     sqlite = replace(settings, database_url=f"sqlite:///{Path(tempfile.mkdtemp()) / 'club.sqlite3'}")
     env = {**os.environ, "DATABASE_URL": sqlite.database_url, "CLUB_DATA_DIR": str(sqlite.data_dir),
            "REDIS_URL": "redis://127.0.0.1:6390/0"}
-    done = subprocess.run([sys.executable, "-m", "club.server.cli", "serve", "--workers", "2"], env=env,
-                          capture_output=True, text=True, check=False, timeout=120)
+    done = _run_with(env, "serve", "--workers", "2")
     assert done.returncode != 0
     assert "SQLite takes one writer at a time" in done.stderr and "PostgreSQL" in done.stderr

@@ -26,6 +26,14 @@ from tests.factories import Caller, make_member
 from tests.serving import free_port
 
 
+def _app_process(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "--factory", "club.server.app:app_from_env", "--host", "127.0.0.1",
+         "--port", str(port), "--log-level", "warning"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+
+
 @pytest.fixture
 async def other_process(server: LiveServer) -> AsyncIterator[str]:
     """A second app process on the same database and Redis (as `club serve --workers 2` runs)."""
@@ -35,11 +43,7 @@ async def other_process(server: LiveServer) -> AsyncIterator[str]:
         "SECRET_KEY": settings.secret_key, "CLUB_DATA_DIR": str(settings.data_dir),
         "CLUB_TIME_ZONE": settings.club_time_zone, "PICCOLO_CONF": "club.server.piccolo_conf",
     }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", "club.server.app:app_from_env", "--host", "127.0.0.1",
-         "--port", str(port), "--log-level", "warning"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
+    process = _app_process(env, port)
     base = f"http://127.0.0.1:{port}"
     try:
         async with httpx.AsyncClient(base_url=base) as http:
