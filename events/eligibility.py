@@ -40,9 +40,10 @@ async def member_standing(member_id: int) -> MemberStandingRow:
     return row_as(MemberStandingRow, row)
 
 
-async def member_facts(member_id: int, event: EventRow) -> MemberFacts:
-    """Only what this event's rules ask about is read: an RSVP runs this under the event lock."""
-    member = await member_standing(member_id)
+async def member_facts(member_id: int, event: EventRow, standing: MemberStandingRow | None = None) -> MemberFacts:
+    """Only what this event's rules ask about is read (an RSVP reads them before taking the
+    event lock, and passes the `standing` it read with the event)."""
+    member = standing if standing is not None else await member_standing(member_id)
     invited = event.invitation_only and await Invitation.exists().where(
         Invitation.invite_key == invite_key(event.id, member_id)
     )

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from enum import StrEnum
+from functools import cache
 from typing import Any
+
+from piccolo.utils.encoding import dump_json
 
 from club import clock
 from events.rows import EventRow
 from events.tables import OutboxMessage
 
-__all__ = ["NoticeKind", "event_payload", "notify"]
+__all__ = ["NoticeKind", "event_payload", "notify", "notify_each"]
 
 class NoticeKind(StrEnum):
     """What an outbox message tells a member; each has its subject and body (events.reminders.rules)."""
@@ -42,14 +45,32 @@ def event_payload(event: EventRow, **extra: Any) -> dict[str, Any]:
     }
 
 
+# One multi-row INSERT per batch, as SQL written once per batch size (Piccolo built the insert
+# anew for every RSVP); `_CHUNK` rows of six parameters stay far below either backend's limit.
+_CHUNK = 500
+_INSERT_HEAD = "INSERT INTO events_outbox (member, event, rsvp, kind, payload, created_at) VALUES "
+_ROW = "({}, {}, {}, {}, {}, {})"
+
+
+@cache
+def _insert_sql(rows: int) -> str:
+    return _INSERT_HEAD + ", ".join([_ROW] * rows)
+
+
 async def notify(kind: NoticeKind, event_id: int, recipients: Iterable[tuple[int, int | None]], payload: dict[str, Any]) -> int:
     """Queue one message of `kind` per (member_id, rsvp_id); call inside the write transaction."""
+    return await notify_each(kind, event_id, [(member_id, rsvp_id, payload) for member_id, rsvp_id in recipients])
+
+
+async def notify_each(kind: NoticeKind, event_id: int, messages: Sequence[tuple[int, int | None, dict[str, Any]]]) -> int:
+    """Queue one message of `kind` per (member_id, rsvp_id, payload), each with its own payload,
+    in one statement per `_CHUNK` messages; call inside the write transaction."""
     kind = NoticeKind(kind)  # refuses a kind nobody writes
     now = clock.now()
-    rows = [
-        OutboxMessage(member=member_id, event=event_id, rsvp=rsvp_id, kind=kind.value, payload=payload, created_at=now)
-        for member_id, rsvp_id in recipients
-    ]
-    if rows:
-        await OutboxMessage.insert(*rows)
-    return len(rows)
+    for i in range(0, len(messages), _CHUNK):
+        chunk = messages[i : i + _CHUNK]
+        values: list[Any] = []
+        for member_id, rsvp_id, payload in chunk:
+            values += [member_id, event_id, rsvp_id, kind.value, dump_json(payload), now]
+        await OutboxMessage.raw(_insert_sql(len(chunk)), *values)
+    return len(messages)

@@ -1,8 +1,11 @@
 """RSVPs: a member asks for a seat, gets one or a place on the waitlist, and may cancel.
 
-Every decision runs in one write transaction that first locks the event (`club.locking.lock_objects`), then
-re-reads the event, re-checks eligibility, counts the seats and writes: so concurrent RSVPs
-for one event are decided one after another and the room is never overbooked.
+Every decision runs in one write transaction that locks the event (`club.locking.lock_objects`)
+and then counts the seats and writes: so concurrent RSVPs for one event are decided one after
+another and the room is never overbooked. What does not need the lock (the event's rules, the
+member, their eligibility) is read and checked before it; under it, the event and the member's
+answer are read again with the seats, and if anything checked changed meanwhile the whole
+decision runs again under the lock.
 """
 
 from __future__ import annotations
@@ -21,13 +24,14 @@ from club.errors import InvalidInput, NotFound, SaidList, said_text
 from club.i18n.languages import Language
 from club.locking import lock_objects
 from club.rows import row_as, rows_as
+from club.tables import MemberStatus
 from events import urls
 from events.catalog import load_event
 from events.eligibility import event_facts, member_facts
 from events.errors import BookedElsewhere, EventCancelled, EventPast, NotEligible, RsvpClosed, RsvpNotOpen
 from events.outbox import NoticeKind, event_payload, notify
 from events.reminders.scheduling import follow_rsvps
-from events.rows import EventRow, RsvpOwnerRow, RsvpPlaceRow, RsvpRow
+from events.rows import EventRow, MemberStandingRow, RsvpOwnerRow, RsvpPlaceRow, RsvpRow
 from events.rules import (
     MemberFacts,
     Waiting,
@@ -41,7 +45,7 @@ from events.rules import (
 from events.schemas import RsvpOut
 from events.seats import seats_taken
 from events.tables import Event, EventStatus, Rsvp, RsvpStatus
-from events.waitlist import ahead_of, fill_from_waitlist
+from events.waitlist import ahead_of_sql, fill_from_waitlist
 
 __all__ = [
     "RsvpResult",
@@ -99,18 +103,158 @@ async def rsvp(
     Idempotent: a member with a live RSVP gets it back unchanged. After a cancellation, asking
     again reopens the same RSVP (same id, same calendar UID) at the back of the line.
     `through` names the domain calling for an event it books itself (`Event.booked_through`).
+
+    Everything the seat does not depend on is read and checked before the event lock (the
+    event, the member, their answer so far, the eligibility facts): under it, one statement
+    reads the event again with its seats taken and the member's answer, and only when nothing
+    of it changed meanwhile is the seat decided on what was checked; otherwise the whole
+    decision runs again under the lock, as it always did (`_decide`).
     """
+    key = f"{event_id}:{member_id}"
+    before = await _facts(_BEFORE_SQL, key, member_id, event_id)
+    event = _event_of(before, viewer)
+    _refuse_if_booked_elsewhere(event, through)
+    if before.rsvp_id is not None and before.rsvp_status != RsvpStatus.cancelled:
+        return RsvpResult(await _out_by_id(before.rsvp_id, language), created=False)
+    _check_request(event, guests, _now())
+    if before.member_status is None:
+        raise NotFound("Member {member_id} does not exist.", text_values={"member_id": member_id})
+    standing = MemberStandingRow(
+        status=before.member_status, tier_rank=before.member_tier_rank, tier_name=before.member_tier_name
+    )
+    facts = await member_facts(member_id, event, standing)
+    _refuse_if_ineligible(event, facts)
+    placed: RsvpRow | None = None
     async with write_transaction():
         await lock_objects((Event, event_id))
-        rsvp_id, created = await _decide(event_id, member_id, guests, viewer, through)
+        locked = await _facts(_LOCKED_SQL, key, event_id)
+        if _unchanged(before, locked):
+            placed = await _place(event, member_id, key, guests, facts, locked)
+            rsvp_id, created = placed.id, True
+        else:
+            rsvp_id, created = await _decide(event_id, member_id, guests, viewer, through)
     # Shaped after commit (the waitlist position is a count): outside the lock, it costs nobody a wait.
+    if placed is not None:
+        return RsvpResult(await rsvp_out(placed, language=language), created=True)
     return RsvpResult(await _out_by_id(rsvp_id, language), created=created)
+
+
+class _FactsRow(EventRow, frozen=True):
+    """The event as `EVENT_FIELDS` reads it, with its seats taken and the member's answer so far
+    (and, before the lock, the member's standing)."""
+
+    taken: int
+    rsvp_id: int | None
+    rsvp_status: RsvpStatus | None
+    member_status: MemberStatus | None = None
+    member_tier_rank: int | None = None
+    member_tier_name: str | None = None
+
+
+_EVENT_NAMES = tuple(f for f in EventRow.__struct_fields__ if f not in ("min_tier_name", "min_tier_rank"))
+# What an RSVP reads, as SQL written once (Piccolo built the joins again on every RSVP). The
+# seats taken are served by the (event, status) index, the answer by the unique rsvp_key.
+_EVENT_SQL = (
+    "SELECT " + ", ".join(f"e.{f}" for f in _EVENT_NAMES) + ", t.name AS min_tier_name, t.rank AS min_tier_rank, "
+    "(SELECT COALESCE(SUM(s.seats), 0) FROM rsvp s WHERE s.event = e.id "
+    f"AND s.status = '{RsvpStatus.confirmed.value}') AS taken, "
+    "x.id AS rsvp_id, x.status AS rsvp_status"
+)
+_LOCKED_SQL = (
+    _EVENT_SQL + " FROM event e LEFT JOIN tier t ON t.id = e.min_tier LEFT JOIN rsvp x ON x.rsvp_key = {} WHERE e.id = {}"
+)
+_BEFORE_SQL = (
+    _EVENT_SQL + ", m.status AS member_status, mt.rank AS member_tier_rank, mt.name AS member_tier_name "
+    "FROM event e LEFT JOIN tier t ON t.id = e.min_tier LEFT JOIN rsvp x ON x.rsvp_key = {} "
+    "LEFT JOIN member m ON m.id = {} LEFT JOIN tier mt ON mt.id = m.tier WHERE e.id = {}"
+)
+_COLUMNS = (
+    "status", "guests", "seats", "created_at", "confirmed_at", "waitlisted_at", "tier_rank_at_join",
+    "tier_name_at_join", "position_reason", "promoted_at", "cancelled_at", "cancelled_by",
+)
+_INSERT_SQL = (
+    "INSERT INTO rsvp (event, member, rsvp_key, " + ", ".join(_COLUMNS) + ") VALUES ("
+    + ", ".join(["{}"] * (3 + len(_COLUMNS))) + ") RETURNING id"
+)
+_REOPEN_SQL = "UPDATE rsvp SET " + ", ".join(f"{c} = {{}}" for c in _COLUMNS) + " WHERE id = {}"
+
+
+async def _facts(sql: str, *values: Any) -> _FactsRow:
+    rows = await Event.raw(sql, *values)
+    if not rows:
+        raise NotFound("Event {event_id} does not exist.", text_values={"event_id": values[-1]})
+    return row_as(_FactsRow, rows[0])
+
+
+def _event_of(facts: _FactsRow, viewer: Principal | None) -> EventRow:
+    """The event of `facts`, as `load_event` gives it: drafts exist only for coordinators."""
+    if viewer is not None and not viewer.is_coordinator and facts.status == EventStatus.draft:
+        raise NotFound("Event {event_id} does not exist.", text_values={"event_id": facts.id})
+    return EventRow(**{f: getattr(facts, f) for f in EventRow.__struct_fields__})
+
+
+def _unchanged(before: _FactsRow, locked: _FactsRow) -> bool:
+    """Whether what was checked before the lock still holds under it: the same event, and the
+    member's answer where it stood (none, or cancelled)."""
+    return (
+        all(getattr(before, f) == getattr(locked, f) for f in EventRow.__struct_fields__)
+        and (before.rsvp_id, before.rsvp_status) == (locked.rsvp_id, locked.rsvp_status)
+    )
+
+
+def _check_request(event: EventRow, guests: int, now: datetime) -> None:
+    _refuse_if_closed(event, now)
+    if guests > event.max_guests:
+        allowed = "no guests" if event.max_guests == 0 else f"at most {event.max_guests} guests"
+        raise InvalidInput("This event allows {allowed} per member.", max_guests=event.max_guests, text_values={"allowed": allowed})
+
+
+def _refuse_if_ineligible(event: EventRow, facts: MemberFacts) -> None:
+    reasons = ineligibility_reasons(event_facts(event), facts)
+    if reasons:
+        raise NotEligible("You are not eligible for this event: {reasons_text}.", reasons=reasons,
+                          text_values={"reasons_text": SaidList(ineligibility_texts(event_facts(event), facts))})
+
+
+async def _place(
+    event: EventRow, member_id: int, key: str, guests: int, facts: MemberFacts, locked: _FactsRow
+) -> RsvpRow:
+    """Under the event lock, on facts checked before it and unchanged: the seat (or the place)
+    decided on the seats taken just read, then the RSVP, its message and its reminders written."""
+    now = _now()
+    _refuse_if_closed(event, now)  # the lock may have been waited for past the close
+    seats = 1 + guests
+    confirmed = seats <= event.capacity - locked.taken
+    place = _placement(event, facts, confirmed, now)
+    values = [
+        place[Rsvp.status], guests, seats, now, place[Rsvp.confirmed_at], place[Rsvp.waitlisted_at],
+        place[Rsvp.tier_rank_at_join], place[Rsvp.tier_name_at_join], place[Rsvp.position_reason], None, None, None,
+    ]
+    if locked.rsvp_id is None:
+        rsvp_id = (await Rsvp.raw(_INSERT_SQL, event.id, member_id, key, *values))[0]["id"]
+    else:
+        rsvp_id = locked.rsvp_id
+        await Rsvp.raw(_REOPEN_SQL, *values, rsvp_id)
+    # The message of a new RSVP is named by where it stands.
+    kind = NoticeKind.confirmed if confirmed else NoticeKind.waitlisted
+    await notify(kind, event.id, [(member_id, rsvp_id)], event_payload(event, rsvp_id=rsvp_id))
+    if confirmed or locked.rsvp_id is not None:
+        # Its reminders commit with the seat; a reopened RSVP's old ones are brought in line.
+        # A new waitlisted RSVP has none to plan or cancel.
+        await follow_rsvps([rsvp_id])
+    return RsvpRow(
+        id=rsvp_id, event=event.id, status=RsvpStatus(place[Rsvp.status]), policy=event.waitlist_policy,
+        member=member_id, guests=guests, seats=seats, created_at=now, confirmed_at=place[Rsvp.confirmed_at],
+        waitlisted_at=place[Rsvp.waitlisted_at], tier_rank_at_join=place[Rsvp.tier_rank_at_join],
+        tier_name_at_join=place[Rsvp.tier_name_at_join], promoted_at=None, cancelled_at=None,
+    )
 
 
 async def _decide(
     event_id: int, member_id: int, guests: int, viewer: Principal, through: str | None
 ) -> tuple[int, bool]:
-    """The RSVP decision, under the event lock: (RSVP id, whether anything was written)."""
+    """The RSVP decision, all of it under the event lock: (RSVP id, whether anything was
+    written). Taken when what `rsvp` checked before the lock changed meanwhile."""
     key = f"{event_id}:{member_id}"
     event = await load_event(event_id, viewer)
     _refuse_if_booked_elsewhere(event, through)
@@ -118,15 +262,9 @@ async def _decide(
     if existing is not None and existing["status"] != RsvpStatus.cancelled.value:
         return existing["id"], False
     now = _now()
-    _refuse_if_closed(event, now)
-    if guests > event.max_guests:
-        allowed = "no guests" if event.max_guests == 0 else f"at most {event.max_guests} guests"
-        raise InvalidInput("This event allows {allowed} per member.", max_guests=event.max_guests, text_values={"allowed": allowed})
+    _check_request(event, guests, now)
     facts = await member_facts(member_id, event)
-    reasons = ineligibility_reasons(event_facts(event), facts)
-    if reasons:
-        raise NotEligible("You are not eligible for this event: {reasons_text}.", reasons=reasons,
-                          text_values={"reasons_text": SaidList(ineligibility_texts(event_facts(event), facts))})
+    _refuse_if_ineligible(event, facts)
     seats = 1 + guests
     confirmed = seats <= event.capacity - await seats_taken(event_id)
     values = _placement(event, facts, confirmed, now)
@@ -273,10 +411,12 @@ async def _position(row: RsvpRow) -> int:
     `order_waitlist` sorts by: both come from `events.rules.WAITLIST_ORDER`)."""
     assert row.waitlisted_at is not None
     party = Waiting(row.id, row.seats, row.waitlisted_at, row.tier_rank_at_join)
-    count = await Rsvp.count().where(
-        (Rsvp.event == row.event) & (Rsvp.status == RsvpStatus.waitlisted.value) & ahead_of(row.policy, party)
-    )
-    return count + 1
+    ahead, values = ahead_of_sql(row.policy, party)
+    rows = await Rsvp.raw(_AHEAD_SQL + ahead, row.event, *values)
+    return int(rows[0]["ahead"]) + 1
+
+
+_AHEAD_SQL = f"SELECT COUNT(*) AS ahead FROM rsvp WHERE event = {{}} AND status = '{RsvpStatus.waitlisted.value}' AND "
 
 
 async def rsvp_out(row: RsvpRow, position: int | None = None, language: Language = Language.en) -> RsvpOut:

@@ -186,7 +186,7 @@ class OrderTerm:
 
 
 # The one definition of the waitlist order. `order_waitlist` sorts by it, and the SQL that counts
-# the parties ahead of one (`events.waitlist.ahead_of`) is built from it. The RSVP id ends every
+# the parties ahead of one (`events.waitlist.ahead_of_sql`) is built from it. The RSVP id ends every
 # order, so it is total and the same on every read.
 WAITLIST_ORDER: dict[WaitlistPolicy, tuple[OrderTerm, ...]] = {
     WaitlistPolicy.first_come: (OrderTerm("joined_at"), OrderTerm("rsvp_id")),

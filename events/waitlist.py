@@ -6,8 +6,8 @@ capacity increase), after locking the event (`club.locking.lock_objects`), so se
 
 from __future__ import annotations
 
-from piccolo.columns import Column
-from piccolo.columns.combination import Combinable
+from typing import Any
+
 from piccolo.query.functions.aggregate import Count
 
 from club import clock
@@ -16,7 +16,7 @@ from club.accounts import Principal
 from club.errors import said_text
 from club.i18n.languages import Language
 from club.rows import rows_as
-from events.outbox import NoticeKind, event_payload, notify
+from events.outbox import NoticeKind, event_payload, notify_each
 from events.reminders.scheduling import follow_rsvps
 from events.rows import EventRow, WaitingRow
 from events.rules import WAITLIST_ORDER, Waiting, order_waitlist, position_reason_text, waitlist_promotions
@@ -24,39 +24,46 @@ from events.schemas import WaitlistEntryOut
 from events.seats import seats_taken
 from events.tables import EventStatus, Rsvp, RsvpStatus, WaitlistPolicy, WaitlistSkip
 
-__all__ = ["ahead_of", "fill_from_waitlist", "ordered_waitlist", "waitlist_entries"]
+__all__ = ["ahead_of_sql", "fill_from_waitlist", "ordered_waitlist", "waitlist_entries"]
 
 # The RSVP column each `Waiting` field of the waitlist order is read from.
-_ORDER_COLUMNS: dict[str, Column] = {
-    "rsvp_id": Rsvp.id,
-    "joined_at": Rsvp.waitlisted_at,
-    "tier_rank": Rsvp.tier_rank_at_join,
+_ORDER_COLUMN_NAMES: dict[str, str] = {
+    "rsvp_id": Rsvp.id._meta.db_column_name,
+    "joined_at": Rsvp.waitlisted_at._meta.db_column_name,
+    "tier_rank": Rsvp.tier_rank_at_join._meta.db_column_name,
 }
 
 
-def ahead_of(policy: WaitlistPolicy, party: Waiting) -> Combinable:
-    """The condition on RSVP rows "stands ahead of `party`" in the waitlist, built from the same
-    `events.rules.WAITLIST_ORDER` that `order_waitlist` sorts by: a row is ahead when it equals
-    `party` on the first terms and comes before it on the next."""
-    ahead: Combinable | None = None
-    same_so_far: Combinable | None = None
+def ahead_of_sql(policy: WaitlistPolicy, party: Waiting) -> tuple[str, list[Any]]:
+    """The condition on `rsvp` rows "stands ahead of `party`" in the waitlist, as plain SQL with
+    `{}` placeholders and their values in order (a waitlisted RSVP asks it on every answer),
+    built from the same `events.rules.WAITLIST_ORDER` that `order_waitlist` sorts by: a row is
+    ahead when it equals `party` on the first terms and comes before it on the next."""
+    ahead: str | None = None
+    same_so_far: str | None = None
+    values: list[Any] = []  # the values of `ahead`, in the order of its placeholders
+    same_values: list[Any] = []  # the values of `same_so_far`
     for term in WAITLIST_ORDER[WaitlistPolicy(policy)]:
-        column, value = _ORDER_COLUMNS[term.field], getattr(party, term.field)
-        before: Combinable | None
+        column, value = _ORDER_COLUMN_NAMES[term.field], getattr(party, term.field)
+        before: str | None
+        before_values: list[Any] = []
         if value is None:
-            before = column.is_not_null() if term.nulls_last else None
-            same = column.is_null()
+            before = f"{column} IS NOT NULL" if term.nulls_last else None
+            same, this_same = f"{column} IS NULL", []
         else:
-            before = column > value if term.descending else column < value
+            before, before_values = f"{column} {'>' if term.descending else '<'} {{}}", [value]
             if not term.nulls_last:
-                before = before | column.is_null()
-            same = column == value
+                before = f"({before} OR {column} IS NULL)"
+            same, this_same = f"{column} = {{}}", [value]
         if before is not None:
-            clause = before if same_so_far is None else same_so_far & before
-            ahead = clause if ahead is None else ahead | clause
-        same_so_far = same if same_so_far is None else same_so_far & same
+            clause = before if same_so_far is None else f"{same_so_far} AND {before}"
+            clause_values = before_values if same_so_far is None else [*same_values, *before_values]
+            ahead = f"({clause})" if ahead is None else f"{ahead} OR ({clause})"
+            values += clause_values
+        same_so_far = same if same_so_far is None else f"{same_so_far} AND {same}"
+        same_values = [*same_values, *this_same]
     assert ahead is not None  # every order ends with the RSVP id, which is never null
-    return ahead
+    return f"({ahead})", values
 
 
 async def ordered_waitlist(event_id: int, policy: WaitlistPolicy) -> list[tuple[Waiting, WaitingRow]]:
@@ -99,9 +106,10 @@ async def fill_from_waitlist(event: EventRow) -> list[int]:
     ).where(Rsvp.id.is_in(promoted_ids) & (Rsvp.status == RsvpStatus.waitlisted.value))
     await follow_rsvps(promoted_ids, now)  # reminders from the moment of promotion
     members = {w.rsvp_id: row.member for w, row in waiting}
-    for rsvp_id in promoted_ids:
-        # One message each: its payload names the RSVP, and delivery is per member.
-        await notify(NoticeKind.promoted, event.id, [(members[rsvp_id], rsvp_id)], event_payload(event, rsvp_id=rsvp_id))
+    # One message each (its payload names the RSVP, and delivery is per member), in one statement.
+    await notify_each(
+        NoticeKind.promoted, event.id, [(members[r], r, event_payload(event, rsvp_id=r)) for r in promoted_ids]
+    )
     if decision.skipped:
         await WaitlistSkip.insert(
             *[
