@@ -16,10 +16,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from piccolo.utils.encoding import dump_json
+
 from club import clock
 from club.access import owned_or_404
 from club.accounts import Principal
-from club.db import write_transaction
+from club.db import is_sqlite, write_transaction
 from club.errors import InvalidInput, NotFound, SaidList, said_text
 from club.i18n.languages import Language
 from club.locking import lock_objects
@@ -111,7 +113,8 @@ async def rsvp(
     decision runs again under the lock, as it always did (`_decide`).
     """
     key = f"{event_id}:{member_id}"
-    before = await _facts(_BEFORE_SQL, key, member_id, event_id)
+    claim = not is_sqlite()
+    before = await _facts(_BEFORE_PG_SQL if claim else _BEFORE_SQL, key, member_id, event_id)
     event = _event_of(before, viewer)
     _refuse_if_booked_elsewhere(event, through)
     if before.rsvp_id is not None and before.rsvp_status != RsvpStatus.cancelled:
@@ -127,9 +130,13 @@ async def rsvp(
     placed: RsvpRow | None = None
     async with write_transaction():
         await lock_objects((Event, event_id))
-        locked = await _facts(_LOCKED_SQL, key, event_id)
-        if _unchanged(before, locked):
-            placed = await _place(event, member_id, key, guests, facts, locked)
+        if claim and before.rsvp_id is None:
+            placed = await _claim(event, member_id, key, guests, facts, before)
+        else:
+            locked = await _facts(_LOCKED_SQL, key, event_id)
+            if _unchanged(before, locked):
+                placed = await _place(event, member_id, key, guests, facts, locked)
+        if placed is not None:
             rsvp_id, created = placed.id, True
         else:
             rsvp_id, created = await _decide(event_id, member_id, guests, viewer, through)
@@ -149,6 +156,7 @@ class _FactsRow(EventRow, frozen=True):
     member_status: MemberStatus | None = None
     member_tier_rank: int | None = None
     member_tier_name: str | None = None
+    stamp: str | None = None
 
 
 _EVENT_NAMES = tuple(f for f in EventRow.__struct_fields__ if f not in ("min_tier_name", "min_tier_rank"))
@@ -163,11 +171,15 @@ _EVENT_SQL = (
 _LOCKED_SQL = (
     _EVENT_SQL + " FROM event e LEFT JOIN tier t ON t.id = e.min_tier LEFT JOIN rsvp x ON x.rsvp_key = {} WHERE e.id = {}"
 )
-_BEFORE_SQL = (
-    _EVENT_SQL + ", m.status AS member_status, mt.rank AS member_tier_rank, mt.name AS member_tier_name "
+_BEFORE_FROM = (
+    ", m.status AS member_status, mt.rank AS member_tier_rank, mt.name AS member_tier_name "
     "FROM event e LEFT JOIN tier t ON t.id = e.min_tier LEFT JOIN rsvp x ON x.rsvp_key = {} "
     "LEFT JOIN member m ON m.id = {} LEFT JOIN tier mt ON mt.id = m.tier WHERE e.id = {}"
 )
+_BEFORE_SQL = _EVENT_SQL + _BEFORE_FROM
+# On PostgreSQL also the event's and its tier's rows as text, for `_CLAIM_SQL` to compare.
+_STAMP = "md5(e::text || coalesce(t::text, ''))"
+_BEFORE_PG_SQL = _EVENT_SQL + f", {_STAMP} AS stamp" + _BEFORE_FROM
 _COLUMNS = (
     "status", "guests", "seats", "created_at", "confirmed_at", "waitlisted_at", "tier_rank_at_join",
     "tier_name_at_join", "position_reason", "promoted_at", "cancelled_at", "cancelled_by",
@@ -177,6 +189,31 @@ _INSERT_SQL = (
     + ", ".join(["{}"] * (3 + len(_COLUMNS))) + ") RETURNING id"
 )
 _REOPEN_SQL = "UPDATE rsvp SET " + ", ".join(f"{c} = {{}}" for c in _COLUMNS) + " WHERE id = {}"
+
+# On PostgreSQL, the seat is decided and written in one statement under the lock: the event
+# read again (its row and its tier's, compared by their text with what was checked before the
+# lock), its seats taken counted, and the RSVP and its message inserted only when nothing
+# changed and the member still has no answer. A statement after the lock statement, so its
+# snapshot sees every seat committed before the lock was ours.
+_CLAIM_SQL = (
+    f"WITH f AS (SELECT e.capacity, {_STAMP} = {{}} AS same, "
+    "(SELECT COALESCE(SUM(s.seats), 0) FROM rsvp s WHERE s.event = e.id "
+    f"AND s.status = '{RsvpStatus.confirmed.value}') AS taken "
+    "FROM event e LEFT JOIN tier t ON t.id = e.min_tier WHERE e.id = {}), "
+    "d AS (SELECT {}::integer <= f.capacity - f.taken AS confirmed FROM f "
+    "WHERE f.same AND NOT EXISTS (SELECT 1 FROM rsvp x WHERE x.rsvp_key = {})), "
+    "r AS (INSERT INTO rsvp (event, member, rsvp_key, " + ", ".join(_COLUMNS) + ") "
+    "SELECT {}::integer, {}::integer, {}::varchar, "
+    f"CASE WHEN d.confirmed THEN '{RsvpStatus.confirmed.value}' ELSE '{RsvpStatus.waitlisted.value}' END, "
+    "{}::integer, {}::integer, {}::timestamptz, "
+    "CASE WHEN d.confirmed THEN {}::timestamptz END, CASE WHEN d.confirmed THEN NULL ELSE {}::timestamptz END, "
+    "CASE WHEN d.confirmed THEN NULL ELSE {}::integer END, CASE WHEN d.confirmed THEN NULL ELSE {}::varchar END, "
+    "CASE WHEN d.confirmed THEN '' ELSE {}::text END, NULL, NULL, NULL FROM d RETURNING id, status), "
+    "o AS (INSERT INTO events_outbox (member, event, rsvp, kind, payload, created_at) "
+    f"SELECT {{}}::integer, {{}}::integer, r.id, CASE WHEN r.status = '{RsvpStatus.confirmed.value}' THEN '{NoticeKind.confirmed.value}' "
+    f"ELSE '{NoticeKind.waitlisted.value}' END, ({{}}::text || r.id || chr(125))::json, {{}}::timestamptz FROM r) "
+    "SELECT r.id, r.status FROM r"
+)
 
 
 async def _facts(sql: str, *values: Any) -> _FactsRow:
@@ -282,6 +319,37 @@ async def _decide(
     await notify(kind, event_id, [(member_id, rsvp_id)], event_payload(event, rsvp_id=rsvp_id))
     await follow_rsvps([rsvp_id])  # its reminders commit with the seat
     return rsvp_id, True
+
+
+async def _claim(
+    event: EventRow, member_id: int, key: str, guests: int, facts: MemberFacts, before: _FactsRow
+) -> RsvpRow | None:
+    """`_place` for a member with no answer yet, on PostgreSQL, in one statement (`_CLAIM_SQL`);
+    None when the event changed since `before` or an answer appeared (nothing was written)."""
+    now = _now()
+    _refuse_if_closed(event, now)  # the lock may have been waited for past the close
+    seats = 1 + guests
+    reason = position_reason(event.waitlist_policy, facts.tier_name, facts.tier_rank, now)
+    payload = dump_json(event_payload(event))
+    head = payload[:-1] + ', "rsvp_id": '  # the RSVP's id and the closing brace (chr(125)) are added in SQL
+    rows = await Rsvp.raw(
+        _CLAIM_SQL, before.stamp, event.id, seats, key,
+        event.id, member_id, key, guests, seats, now, now, now, facts.tier_rank, facts.tier_name, reason,
+        member_id, event.id, head, now,
+    )
+    if not rows:
+        return None
+    rsvp_id, status = rows[0]["id"], RsvpStatus(rows[0]["status"])
+    confirmed = status == RsvpStatus.confirmed
+    if confirmed:
+        await follow_rsvps([rsvp_id])  # its reminders commit with the seat
+    waiting = not confirmed
+    return RsvpRow(
+        id=rsvp_id, event=event.id, status=status, policy=event.waitlist_policy, member=member_id, guests=guests,
+        seats=seats, created_at=now, confirmed_at=None if waiting else now, waitlisted_at=now if waiting else None,
+        tier_rank_at_join=facts.tier_rank if waiting else None, tier_name_at_join=facts.tier_name if waiting else None,
+        promoted_at=None, cancelled_at=None,
+    )
 
 
 def _placement(event: EventRow, member: MemberFacts, confirmed: bool, now: datetime) -> dict[Any, Any]:
