@@ -94,6 +94,25 @@ _TICKET_FACTS_SQL = (
     "LEFT JOIN scan_record s ON s.nonce_key = {} "
     "WHERE r.id = {}"
 )
+# A scan's facts in one round trip, read under the RSVP's lock: the ticket's (as _TICKET_FACTS_SQL,
+# NULL when the RSVP is gone) beside its event's (as _EVENT_FACTS_SQL); no row for no event.
+_SCAN_FACTS_COLUMNS = (
+    "SELECT r.id, r.status, r.member, r.guests, m.name AS member_name, m.joined_on, m.status AS member_status, m.referred_by, "
+    "ti.name AS tier_name, tk.version AS ticket_version, c.checked_in_at, c.gate, s.answer AS remembered, "
+    "e.kind AS event_kind, e.status AS event_status, e.starts_at AS event_starts_at, e.ends_at AS event_ends_at, "
+    "e.attendance_points, "
+)
+_SCAN_FACTS_FROM = (
+    " FROM event e LEFT JOIN rsvp r ON r.id = {} "
+    "LEFT JOIN member m ON m.id = r.member "
+    "LEFT JOIN tier ti ON ti.id = m.tier "
+    "LEFT JOIN ticket tk ON tk.rsvp = r.id "
+    "LEFT JOIN check_in c ON c.admission_key = {} "
+    "LEFT JOIN scan_record s ON s.nonce_key = {} "
+    "WHERE e.id = {}"
+)
+_DOOR_SCAN_FACTS_SQL = _SCAN_FACTS_COLUMNS + _DOOR_COUNTS + _SCAN_FACTS_FROM
+_LEG_SCAN_FACTS_SQL = _SCAN_FACTS_COLUMNS + _LEG_COUNTS + _SCAN_FACTS_FROM
 _EVENT_FACTS_SQL = (
     "SELECT e.kind, e.status, e.starts_at, e.ends_at, e.attendance_points, " + _DOOR_COUNTS + " FROM event e WHERE e.id = {}"
 )
@@ -132,10 +151,10 @@ async def scan(request: ScanRequest, signer: TicketSigner) -> ScanAnswer:
         # at once, in id order) and, on a promotion, the ladder: later types in club.locking's
         # order. The lock is its own statement, before the reads.
         await lock_objects((Rsvp, claims.rsvp_id))
-        row = await ticket_facts(claims.rsvp_id, admission_key(claims.rsvp_id, request.item), nonce_key)
+        row, event = await _scan_facts(request, claims.rsvp_id, admission_key(claims.rsvp_id, request.item), nonce_key, leg)
         if row is not None and row.remembered is not None:
             return msgspec.json.decode(_as_bytes(row.remembered), type=ScanAnswer)
-        answer = await _decide_and_admit(request, claims.event_id, claims.version, row, leg)
+        answer = await _decide_and_admit(request, claims.event_id, claims.version, row, leg, event)
         await ScanRecord.insert(
             ScanRecord(
                 nonce_key=nonce_key,
@@ -154,9 +173,9 @@ async def admit_rsvp(request: ScanRequest, rsvp_id: int) -> ScanAnswer:
     for a retry (there is no nonce): a second call finds the member in."""
     async with write_transaction():
         await lock_objects((Rsvp, rsvp_id))
-        row = await ticket_facts(rsvp_id, admission_key(rsvp_id, None), "")
+        row, event = await _scan_facts(request, rsvp_id, admission_key(rsvp_id, None), "", None)
         current = (row.ticket_version or 1) if row is not None else 1
-        return await _decide_and_admit(request, request.event_id, current, row, None)
+        return await _decide_and_admit(request, request.event_id, current, row, None, event)
 
 
 def _as_bytes(stored: str | dict[str, Any]) -> bytes:
@@ -204,10 +223,30 @@ def scan_facts(
     )
 
 
+async def _scan_facts(
+    request: ScanRequest, rsvp_id: int, key: str, nonce_key: str, leg: legs.Checkpoint | None,
+) -> tuple[TicketFactsRow | None, EventFactsRow]:
+    """The ticket's facts (None when the RSVP is gone) and its event's, in one statement; 404 for
+    an unknown or draft event."""
+    if leg is None:
+        rows = await Event.raw(_DOOR_SCAN_FACTS_SQL, rsvp_id, key, nonce_key, request.event_id)
+    else:
+        rows = await Event.raw(_LEG_SCAN_FACTS_SQL, leg.id, rsvp_id, key, nonce_key, request.event_id)
+    found = dict(rows[0]) if rows else None
+    if found is None or found["event_status"] == EventStatus.draft.value:
+        raise NotFound("Event {event_id} does not exist.", text_values={"event_id": request.event_id})
+    event = row_as(EventFactsRow, {
+        "kind": found["event_kind"], "status": found["event_status"], "starts_at": found["event_starts_at"],
+        "ends_at": found["event_ends_at"], "attendance_points": found["attendance_points"],
+        "checked_in": found["checked_in"], "confirmed": found["confirmed"],
+    })
+    return (row_as(TicketFactsRow, found) if found["id"] is not None else None), event
+
+
 async def _decide_and_admit(
-    request: ScanRequest, ticket_event: int, version: int, row: TicketFactsRow | None, leg: legs.Checkpoint | None
+    request: ScanRequest, ticket_event: int, version: int, row: TicketFactsRow | None, leg: legs.Checkpoint | None,
+    event: EventFactsRow,
 ) -> ScanAnswer:
-    event = await event_facts(request.event_id, leg)
     if row is None:  # signed by us, but the RSVP is gone: treat as not a ticket
         return ScanAnswer(result=ScanResult.invalid, detail="This ticket is unknown.",
                           checked_in=event.checked_in, confirmed=event.confirmed)
