@@ -164,7 +164,9 @@ async def _decide(
     if remembered is not None:  # the online answer is what the server read then (already in, say)
         reading, detail = remembered.outcome.result, remembered.outcome.detail
     if scan.result is not ScanResult.admitted:
-        return OfflineScanOut(nonce=scan.nonce, outcome=SyncOutcome.refused, result=scan.result, detail=detail)
+        # What the gate answered stands: the person was turned away, whatever the server reads now.
+        return OfflineScanOut(nonce=scan.nonce, outcome=SyncOutcome.refused, result=scan.result,
+                              detail="Refused at the door; recorded.")
     verdict = offline_admission(reading)
     gate_scan = _GateScan(request.gate, at, request.staff.user_id, decided_offline=True)
     if verdict in (SyncOutcome.admitted, SyncOutcome.duplicate):
