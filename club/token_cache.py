@@ -43,8 +43,12 @@ class TokenCache:
     def __init__(self) -> None:
         self._entries: dict[str, _Entry] = {}
         self.generation = 0
-        self.live = False  # subscribed to CHANNEL: only then is anything kept
-        self.redis: Any = None
+        self.subscribed = 0  # listeners following CHANNEL now: only while one is, is anything kept
+        self.publishers: list[Any] = []  # the Redis of each app of this process, to announce on
+
+    @property
+    def live(self) -> bool:
+        return self.subscribed > 0
 
     def get(self, token_hash: str) -> Principal | None:
         if not self.live:
@@ -82,39 +86,46 @@ async def forget_user(user_id: int) -> None:
     """After a commit that revoked a token of `user_id` or changed who they are: no process
     authenticates them from its cache any more."""
     token_cache.drop_user(user_id)
-    redis = token_cache.redis
-    if redis is None:
-        return
-    for attempt in range(2):
-        try:
-            await redis.publish(CHANNEL, str(user_id))
-            return
-        except (RedisError, OSError):
-            if attempt:  # a process that lost Redis stops caching; one that did not forgets in TTL_S
-                log.warning("could not tell the other processes to forget user %s", user_id)
+    for redis in list(token_cache.publishers):
+        for attempt in range(2):
+            try:
+                await redis.publish(CHANNEL, str(user_id))
+                break
+            except (RedisError, OSError):
+                if attempt:  # a process that lost Redis stops caching; one that did not forgets in TTL_S
+                    log.warning("could not tell the other processes to forget user %s", user_id)
 
 
 async def listen(redis: Any) -> None:
     """Follow CHANNEL for as long as the process runs (a task the app starts); while not
     subscribed, nothing is cached."""
-    token_cache.redis = redis
-    while True:
-        pubsub = redis.pubsub()
-        try:
-            await pubsub.subscribe(CHANNEL)
-            token_cache.clear()
-            token_cache.live = True
-            async for message in pubsub.listen():
-                if message.get("type") == "message":
-                    with contextlib.suppress(ValueError):
-                        token_cache.drop_user(int(message["data"]))
-        except asyncio.CancelledError:
-            raise
-        except (RedisError, OSError):
-            log.warning("token cache: lost its Redis subscription; checking every token until it is back")
-        finally:
-            token_cache.live = False
-            token_cache.clear()
-            with contextlib.suppress(Exception):
-                await pubsub.aclose()
-        await asyncio.sleep(1)
+    token_cache.publishers.append(redis)
+    try:
+        while True:
+            await _follow(redis)
+            await asyncio.sleep(1)
+    finally:
+        token_cache.publishers.remove(redis)
+
+
+async def _follow(redis: Any) -> None:
+    """One subscription, until it is lost (or the task is cancelled)."""
+    pubsub = redis.pubsub()
+    subscribed = False
+    try:
+        await pubsub.subscribe(CHANNEL)
+        token_cache.clear()
+        token_cache.subscribed += 1
+        subscribed = True
+        async for message in pubsub.listen():
+            if message.get("type") == "message":
+                with contextlib.suppress(ValueError):
+                    token_cache.drop_user(int(message["data"]))
+    except (RedisError, OSError):
+        log.warning("token cache: lost its Redis subscription; checking every token until it is back")
+    finally:
+        if subscribed:
+            token_cache.subscribed -= 1
+        token_cache.clear()
+        with contextlib.suppress(RedisError, OSError):
+            await pubsub.aclose()
