@@ -12,10 +12,11 @@ and a busy door sends each new admission once.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from checkin.by_hand import BY_HAND_GATE
 from checkin.tables import CheckIn, NoShow
+from club import clock
 from club.audit import ActionKind
 from club.rows import Row, row_as, rows_as
 from club.tables import ConsoleAction
@@ -54,10 +55,6 @@ class _ByHandRow(Row, frozen=True):
     by_name: str
 
 
-def _aware(instant: datetime) -> datetime:
-    return instant if instant.tzinfo else instant.replace(tzinfo=UTC)
-
-
 async def _by_hand_records(event_id: int) -> dict[int, list[_ByHandRow]]:
     """The console's records of members checked in by hand at the event, oldest first, per member."""
     rows = rows_as(_ByHandRow, await ConsoleAction.select(
@@ -73,10 +70,10 @@ async def _by_hand_records(event_id: int) -> dict[int, list[_ByHandRow]]:
 
 
 def _admission(row: _CheckInRow, records: dict[int, list[_ByHandRow]]) -> Admission:
-    at = _aware(row.checked_in_at)
+    at = clock.aware(row.checked_in_at)
     # The record of a check-in by hand is written in its transaction, after it: the one at or
     # after this (standing, so latest) admission is its record. A scan names its gate.
-    mine = [r for r in records.get(row.member, []) if _aware(r.at) >= at] if row.gate == BY_HAND_GATE else []
+    mine = [r for r in records.get(row.member, []) if clock.aware(r.at) >= at] if row.gate == BY_HAND_GATE else []
     if not mine:
         return Admission(row.id, row.rsvp, at, row.gate)
     return Admission(row.id, row.rsvp, at, row.gate, by_hand=True, reason=mine[0].detail, by_name=mine[0].by_name)
@@ -92,7 +89,7 @@ async def admissions(event_id: int) -> tuple[dict[int, Admission], int]:
     standing = [r for r in rows if r.reverted_at is None]
     records = await _by_hand_records(event_id) if any(r.gate == BY_HAND_GATE for r in standing) else {}
     found: dict[int, Admission] = {}
-    for row in sorted(standing, key=lambda r: (_aware(r.checked_in_at), r.id)):
+    for row in sorted(standing, key=lambda r: (clock.aware(r.checked_in_at), r.id)):
         found.setdefault(row.rsvp, _admission(row, records))
     return found, max((r.id for r in rows), default=0)
 
@@ -186,7 +183,7 @@ async def changes_since(event_id: int, after: int) -> Changes:
     standing = [r for r in fresh if r.reverted_at is None] + still
     records = await _by_hand_records(event_id) if any(r.gate == BY_HAND_GATE for r in standing) else {}
     first: dict[int, Admission] = {}
-    for row in sorted(standing, key=lambda r: (_aware(r.checked_in_at), r.id)):
+    for row in sorted(standing, key=lambda r: (clock.aware(r.checked_in_at), r.id)):
         first.setdefault(row.rsvp, _admission(row, records))
     return Changes(
         undone=sorted(r.id for r in undone),

@@ -4,13 +4,14 @@ beside the admission it conflicts with, for the API and the console's attendee l
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from msgspec import Struct
 
 from checkin.rules import ScanResult
 from checkin.sync_rules import ConflictKind
 from checkin.tables import DoorConflict
+from club import clock
 from club.rows import Row, rows_as
 
 __all__ = ["DoorConflictOut", "door_conflicts"]
@@ -52,10 +53,6 @@ class _ConflictRow(Row, frozen=True):
     admitted_gate: str | None
 
 
-def _aware(instant: datetime | None) -> datetime | None:
-    return instant if instant is None or instant.tzinfo else instant.replace(tzinfo=UTC)
-
-
 async def door_conflicts(event_id: int) -> list[DoorConflictOut]:
     """The event's conflicts, in the order the scans were made."""
     rows = rows_as(_ConflictRow, await DoorConflict.select(
@@ -68,9 +65,9 @@ async def door_conflicts(event_id: int) -> list[DoorConflictOut]:
     return [
         DoorConflictOut(
             id=r.id, kind=r.kind, result=r.result, rsvp_id=r.rsvp, member_id=r.member, member_name=r.member_name,
-            item=r.itinerary_item, gate=r.gate, scanned_at=_aware(r.scanned_at) or r.scanned_at,
+            item=r.itinerary_item, gate=r.gate, scanned_at=clock.aware(r.scanned_at),
             scanned_by=r.scanned_by_name, decided_offline=r.decided_offline, check_in_id=r.check_in,
-            admitted_at=_aware(r.admitted_at), admitted_gate=r.admitted_gate,
+            admitted_at=clock.aware(r.admitted_at) if r.admitted_at else None, admitted_gate=r.admitted_gate,
         )
         for r in rows
     ]

@@ -29,6 +29,7 @@ from checkin.schemas import DoorAdmission, DoorListOut, DoorListPoint, DoorPubli
 from checkin.sync_rules import door_list_available
 from checkin.tables import CheckIn
 from checkin.ticket_tokens import TicketSigner, key_fingerprint
+from club import clock
 from club.accounts import Principal
 from club.errors import Conflict
 from club.rows import Row, rows_as
@@ -75,10 +76,6 @@ class _AdmittedRow(Row, frozen=True):
     gate: str
 
 
-def _aware(instant: datetime) -> datetime:
-    return instant if instant.tzinfo else instant.replace(tzinfo=UTC)
-
-
 def _refusal(row: _TicketRow) -> ScanResult | None:
     """The door's answer to a ticket that must not admit (checkin.rules.decide_scan's order)."""
     if row.status is RsvpStatus.cancelled:
@@ -102,7 +99,7 @@ async def build_door_list(event_id: int, viewer: Principal, signer: TicketSigner
     """The event's door list at `now`; 404 for a draft (as the door view), and for door staff a
     409 outside the hours the list is for (checkin.sync_rules.door_list_available)."""
     event = await load_event(event_id, viewer)
-    starts_at, ends_at = _aware(event.starts_at), _aware(event.ends_at)
+    starts_at, ends_at = clock.aware(event.starts_at), clock.aware(event.ends_at)
     if not viewer.is_coordinator and not door_list_available(starts_at, ends_at, now):
         raise DoorListUnavailable(
             "The door list of event {event_id} is available from a day before check-in opens until it closes.",
@@ -120,7 +117,7 @@ async def build_door_list(event_id: int, viewer: Principal, signer: TicketSigner
         else:
             tickets.append(DoorTicket(rsvp_id=row.id, version=row.version, name=row.name, tier=row.tier, guests=row.guests))
     admitted = [
-        DoorAdmission(rsvp_id=r.rsvp, item=r.itinerary_item, checked_in_at=_aware(r.checked_in_at), gate=r.gate)
+        DoorAdmission(rsvp_id=r.rsvp, item=r.itinerary_item, checked_in_at=clock.aware(r.checked_in_at), gate=r.gate)
         for r in rows_as(_AdmittedRow, await CheckIn.raw(_ADMITTED_SQL, event_id))
     ]
     checked_in, confirmed = await admitted_counts(event_id)

@@ -102,10 +102,6 @@ def day_text(day: date, language: Language) -> str:
     return format_skeleton("yMMMMEEEEd", datetime.combine(day, time(12)), locale=language.value)
 
 
-def _aware(instant: datetime) -> datetime:
-    return instant if instant.tzinfo else instant.replace(tzinfo=ZoneInfo("UTC"))
-
-
 async def doors_open_on(start: datetime, end: datetime, now: datetime) -> list[DoorToday]:
     """Published and cancelled events whose check-in window meets [start, end), in start order,
     with where their check-in stands at `now`; a trip with the meeting points that open in it."""
@@ -130,7 +126,7 @@ async def doors_open_on(start: datetime, end: datetime, now: datetime) -> list[D
                 # Scans at a meeting point open CHECKIN_OPENS_BEFORE the group leaves it.
                 if item.is_checkpoint and item.starts_at - CHECKIN_OPENS_BEFORE < end and item.starts_at >= start
             ]
-        starts_at, ends_at = _aware(row["starts_at"]), _aware(row["ends_at"])
+        starts_at, ends_at = clock.aware(row["starts_at"]), clock.aware(row["ends_at"])
         found.append(DoorToday(
             id=int(row["id"]), title=row["title"], venue=row["venue"], venue_time_zone=row["venue_time_zone"],
             starts_at=starts_at, ends_at=ends_at, meeting_points=points,

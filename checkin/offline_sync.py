@@ -20,11 +20,11 @@ meeting point named are checked before the first scan is written.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 import msgspec
 
-from checkin.rows import TicketFactsRow
+from checkin.rows import EventFactsRow, TicketFactsRow
 from checkin.rules import ScanResult, decide_scan
 from checkin.scanning import (
     ScanRequest,
@@ -32,8 +32,9 @@ from checkin.scanning import (
     admit_ticket,
     admitted_counts,
     event_facts,
+    remembered_json,
     scan_facts,
-    ticket_facts,
+    ticket_and_event_facts,
 )
 from checkin.schemas import OfflineBatchOut, OfflineScanIn, OfflineScanOut, ScanAnswer
 from checkin.sync_rules import ConflictKind, SyncOutcome, offline_admission, scan_time, takes_the_admission
@@ -71,10 +72,6 @@ class _StandingRow(Row, frozen=True):
     decided_offline: bool
 
 
-def _aware(instant: datetime) -> datetime:
-    return instant if instant.tzinfo else instant.replace(tzinfo=UTC)
-
-
 async def sync_offline_scans(
     event_id: int, scans: list[OfflineScanIn], staff: Principal, signer: TicketSigner, referrals: ReferralPolicy
 ) -> OfflineBatchOut:
@@ -110,14 +107,15 @@ async def _sync_one(batch: _Batch, scan: OfflineScanIn) -> OfflineScanOut:
     async with write_transaction():
         await lock_objects((Rsvp, claims.rsvp_id))
         key = admission_key(claims.rsvp_id, scan.item)
-        row = await ticket_facts(claims.rsvp_id, key, nonce_key)
+        leg = batch.legs.get(scan.item) if scan.item is not None else None
+        row, event = await ticket_and_event_facts(batch.event_id, claims.rsvp_id, key, nonce_key, leg)
         if row is None:
             return OfflineScanOut(nonce=scan.nonce, outcome=SyncOutcome.invalid, result=ScanResult.invalid,
                                   detail="This ticket is unknown.")
         remembered = _remembered(row, scan.nonce)
         if remembered is not None and not (remembered.from_online and scan.result is ScanResult.admitted):
             return remembered.outcome
-        outcome = await _decide(batch, request, claims, row, scan, key, remembered)
+        outcome = await _decide(request, claims, row, event, leg, scan, key, remembered)
         answer = msgspec.json.encode(outcome).decode()
         if remembered is None:
             await ScanRecord.insert(ScanRecord(nonce_key=nonce_key, event=batch.event_id, result=outcome.outcome.value,
@@ -139,7 +137,7 @@ def _remembered(row: TicketFactsRow, nonce: str) -> _Remembered | None:
     gate made with it before deciding offline (its request arrived; its answer did not)."""
     if row.remembered is None:
         return None
-    stored = row.remembered.encode() if isinstance(row.remembered, str) else msgspec.json.encode(row.remembered)
+    stored = remembered_json(row.remembered)
     try:
         return _Remembered(msgspec.json.decode(stored, type=OfflineScanOut), from_online=False)
     except msgspec.ValidationError:
@@ -152,11 +150,9 @@ def _remembered(row: TicketFactsRow, nonce: str) -> _Remembered | None:
 
 
 async def _decide(
-    batch: _Batch, request: ScanRequest, claims: TicketClaims, row: TicketFactsRow, scan: OfflineScanIn, key: str,
-    remembered: _Remembered | None,
+    request: ScanRequest, claims: TicketClaims, row: TicketFactsRow, event: EventFactsRow, leg: legs.Checkpoint | None,
+    scan: OfflineScanIn, key: str, remembered: _Remembered | None,
 ) -> OfflineScanOut:
-    leg = batch.legs.get(scan.item) if scan.item is not None else None
-    event = await event_facts(batch.event_id, leg)
     at = scan_time(scan.scanned_at, clock.now())
     # The server's reading at the scan's time, whether or not it is in already: which admission
     # stands is decided below, by time.
@@ -200,7 +196,7 @@ async def _against_the_standing(
     ).where(CheckIn.admission_key == key).first()
     assert found is not None, "a standing admission cannot go while its RSVP is locked"
     standing = row_as(_StandingRow, found)
-    standing_scan = _GateScan(standing.gate, _aware(standing.checked_in_at), standing.scanned_by, standing.decided_offline)
+    standing_scan = _GateScan(standing.gate, clock.aware(standing.checked_in_at), standing.scanned_by, standing.decided_offline)
     if not takes_the_admission(scan.at, standing_scan.at):
         await _record(request, row, ConflictKind.duplicate, ScanResult.already_checked_in, scan, standing.id)
         return OfflineScanOut(nonce=nonce, outcome=SyncOutcome.duplicate, result=ScanResult.already_checked_in,

@@ -17,7 +17,7 @@ A member's first admission also earns the member who referred them their referra
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import msgspec
@@ -40,8 +40,18 @@ from events import legs
 from events.tables import Event, EventKind, EventStatus, Rsvp, RsvpStatus
 
 __all__ = [
-    "ScanRequest", "admission_key", "admit_rsvp", "admit_ticket", "admitted_counts", "event_facts", "revert_check_in",
-    "scan", "scan_facts", "ticket_facts", "trip_attendance_source",
+    "ScanRequest",
+    "admission_key",
+    "admit_rsvp",
+    "admit_ticket",
+    "admitted_counts",
+    "event_facts",
+    "remembered_json",
+    "revert_check_in",
+    "scan",
+    "scan_facts",
+    "ticket_and_event_facts",
+    "trip_attendance_source",
 ]
 
 
@@ -84,18 +94,9 @@ _LEG_COUNTS = (
     "AS checked_in, " + _CONFIRMED
 )
 _COUNTS_SQL = "SELECT " + _DOOR_COUNTS + " FROM event e WHERE e.id = {}"
-_TICKET_FACTS_SQL = (
-    "SELECT r.id, r.status, r.member, r.guests, m.name AS member_name, m.joined_on, m.status AS member_status, m.referred_by, "
-    "ti.name AS tier_name, tk.version AS ticket_version, c.checked_in_at, c.gate, s.answer AS remembered "
-    "FROM rsvp r JOIN member m ON m.id = r.member "
-    "LEFT JOIN tier ti ON ti.id = m.tier "
-    "LEFT JOIN ticket tk ON tk.rsvp = r.id "
-    "LEFT JOIN check_in c ON c.admission_key = {} "
-    "LEFT JOIN scan_record s ON s.nonce_key = {} "
-    "WHERE r.id = {}"
-)
-# A scan's facts in one round trip, read under the RSVP's lock: the ticket's (as _TICKET_FACTS_SQL,
-# NULL when the RSVP is gone) beside its event's (as _EVENT_FACTS_SQL); no row for no event.
+# A scan's facts in one round trip, read under the RSVP's lock: the ticket's (its RSVP, member,
+# tier, current version, standing admission and remembered answer; NULL when the RSVP is gone)
+# beside its event's (as _EVENT_FACTS_SQL); no row for no event.
 _SCAN_FACTS_COLUMNS = (
     "SELECT r.id, r.status, r.member, r.guests, m.name AS member_name, m.joined_on, m.status AS member_status, m.referred_by, "
     "ti.name AS tier_name, tk.version AS ticket_version, c.checked_in_at, c.gate, s.answer AS remembered, "
@@ -151,9 +152,9 @@ async def scan(request: ScanRequest, signer: TicketSigner) -> ScanAnswer:
         # at once, in id order) and, on a promotion, the ladder: later types in club.locking's
         # order. The lock is its own statement, before the reads.
         await lock_objects((Rsvp, claims.rsvp_id))
-        row, event = await _scan_facts(request, claims.rsvp_id, admission_key(claims.rsvp_id, request.item), nonce_key, leg)
+        row, event = await ticket_and_event_facts(request.event_id, claims.rsvp_id, admission_key(claims.rsvp_id, request.item), nonce_key, leg)
         if row is not None and row.remembered is not None:
-            return msgspec.json.decode(_as_bytes(row.remembered), type=ScanAnswer)
+            return msgspec.json.decode(remembered_json(row.remembered), type=ScanAnswer)
         answer = await _decide_and_admit(request, claims.event_id, claims.version, row, leg, event)
         await ScanRecord.insert(
             ScanRecord(
@@ -173,20 +174,14 @@ async def admit_rsvp(request: ScanRequest, rsvp_id: int) -> ScanAnswer:
     for a retry (there is no nonce): a second call finds the member in."""
     async with write_transaction():
         await lock_objects((Rsvp, rsvp_id))
-        row, event = await _scan_facts(request, rsvp_id, admission_key(rsvp_id, None), "", None)
+        row, event = await ticket_and_event_facts(request.event_id, rsvp_id, admission_key(rsvp_id, None), "", None)
         current = (row.ticket_version or 1) if row is not None else 1
         return await _decide_and_admit(request, request.event_id, current, row, None, event)
 
 
-def _as_bytes(stored: str | dict[str, Any]) -> bytes:
+def remembered_json(stored: str | dict[str, Any]) -> bytes:
+    """A remembered answer as JSON: stored as text, or as the driver decoded it."""
     return stored.encode() if isinstance(stored, str) else msgspec.json.encode(stored)
-
-
-async def ticket_facts(rsvp_id: int, key: str, nonce_key: str) -> TicketFactsRow | None:
-    """A scanned ticket's RSVP, member, current version, standing admission under `key` and the
-    answer remembered for `nonce_key`; None when the RSVP is gone. Read under the RSVP's lock."""
-    facts = await Rsvp.raw(_TICKET_FACTS_SQL, key, nonce_key, rsvp_id)
-    return row_as(TicketFactsRow, facts[0]) if facts else None
 
 
 async def event_facts(event_id: int, leg: legs.Checkpoint | None) -> EventFactsRow:
@@ -216,25 +211,25 @@ def scan_facts(
         event_cancelled=event.status is EventStatus.cancelled,
         already_checked_in=already_in,
         now=now,
-        starts_at=_aware(event.starts_at),
-        ends_at=_aware(event.ends_at),
-        departs_at=_aware(leg.starts_at) if leg is not None else None,
+        starts_at=clock.aware(event.starts_at),
+        ends_at=clock.aware(event.ends_at),
+        departs_at=clock.aware(leg.starts_at) if leg is not None else None,
         member_suspended=row.member_status is MemberStatus.suspended,
     )
 
 
-async def _scan_facts(
-    request: ScanRequest, rsvp_id: int, key: str, nonce_key: str, leg: legs.Checkpoint | None,
+async def ticket_and_event_facts(
+    event_id: int, rsvp_id: int, key: str, nonce_key: str, leg: legs.Checkpoint | None,
 ) -> tuple[TicketFactsRow | None, EventFactsRow]:
-    """The ticket's facts (None when the RSVP is gone) and its event's, in one statement; 404 for
-    an unknown or draft event."""
+    """A scanned ticket's facts under `key` and `nonce_key` (None when the RSVP is gone) and its
+    event's, in one statement, read under the RSVP's lock; 404 for an unknown or draft event."""
     if leg is None:
-        rows = await Event.raw(_DOOR_SCAN_FACTS_SQL, rsvp_id, key, nonce_key, request.event_id)
+        rows = await Event.raw(_DOOR_SCAN_FACTS_SQL, rsvp_id, key, nonce_key, event_id)
     else:
-        rows = await Event.raw(_LEG_SCAN_FACTS_SQL, leg.id, rsvp_id, key, nonce_key, request.event_id)
+        rows = await Event.raw(_LEG_SCAN_FACTS_SQL, leg.id, rsvp_id, key, nonce_key, event_id)
     found = dict(rows[0]) if rows else None
     if found is None or found["event_status"] == EventStatus.draft.value:
-        raise NotFound("Event {event_id} does not exist.", text_values={"event_id": request.event_id})
+        raise NotFound("Event {event_id} does not exist.", text_values={"event_id": event_id})
     event = row_as(EventFactsRow, {
         "kind": found["event_kind"], "status": found["event_status"], "starts_at": found["event_starts_at"],
         "ends_at": found["event_ends_at"], "attendance_points": found["attendance_points"],
@@ -257,7 +252,7 @@ async def _decide_and_admit(
     answer = ScanAnswer(result=result, detail=detail, member=_described(row),
                         checked_in=event.checked_in, confirmed=event.confirmed)
     if result is ScanResult.already_checked_in and row.checked_in_at is not None:
-        answer.checked_in_at, answer.gate = _aware(row.checked_in_at), row.gate or None
+        answer.checked_in_at, answer.gate = clock.aware(row.checked_in_at), row.gate or None
     if result is ScanResult.admitted:
         await admit_ticket(request, row, event, answer, now)
     return answer
@@ -285,11 +280,6 @@ async def admit_ticket(
         # is set when they join and never changes, so one without is asked nothing more.)
         await earn_referral(row.member, AT_FIRST_ATTENDANCE, request.referrals)
     return check_in_id
-
-
-def _aware(instant: datetime) -> datetime:
-    """Plain queries on SQLite return stored UTC instants without their zone."""
-    return instant if instant.tzinfo else instant.replace(tzinfo=UTC)
 
 
 def attendance_source(check_in_id: int) -> str:

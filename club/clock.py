@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-__all__ = ["advance", "frozen_at", "now", "today"]
+__all__ = ["advance", "aware", "frozen_at", "now", "today"]
 
 _frozen: datetime | None = None
 
@@ -21,6 +21,12 @@ _frozen: datetime | None = None
 def now() -> datetime:
     """The current instant, timezone-aware, in UTC."""
     return _frozen if _frozen is not None else datetime.now(UTC)
+
+
+def aware(instant: datetime) -> datetime:
+    """A stored instant with its zone: plain SQL on SQLite returns the stored UTC instants
+    without one (PostgreSQL's come with theirs)."""
+    return instant if instant.tzinfo else instant.replace(tzinfo=UTC)
 
 
 def today(zone: ZoneInfo | str) -> date:

@@ -23,7 +23,7 @@ import secrets
 import unicodedata
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -207,10 +207,6 @@ class CodeCheck:
     tries_left: int = 0
 
 
-def _aware(instant: datetime) -> datetime:
-    return instant if instant.tzinfo else instant.replace(tzinfo=UTC)
-
-
 async def _may_sign_in(user_id: int) -> SignedIn | None:
     """The account as it stands now: a member's while the membership is active (a suspension
     between the code and its use refuses it), a staff or coordinator account's as long as it
@@ -240,7 +236,7 @@ async def check_code(challenge: str, code: str, settings: Settings) -> CodeCheck
         row = await SignInCode.select().where(SignInCode.id == int(code_id)).first()
         if row is None or row["used_at"] is not None or row["tries"] >= settings.sign_in_code_tries:
             return CodeCheck(CodeOutcome.dead)
-        if clock.now() >= _aware(row["expires_at"]):
+        if clock.now() >= clock.aware(row["expires_at"]):
             return CodeCheck(CodeOutcome.dead)
         expected = row["code_hash"]
         given = _mac(settings, "code", f"{row['address_hash']}:{code}")
@@ -268,7 +264,7 @@ async def open_sign_in_link(secret: str, settings: Settings) -> SignedIn | None:
         row = await SignInCode.select().where(SignInCode.id == row["id"]).first()
         assert row is not None
         if (row["user"] is None or row["used_at"] is not None or row["tries"] >= settings.sign_in_code_tries
-                or clock.now() >= _aware(row["expires_at"])):
+                or clock.now() >= clock.aware(row["expires_at"])):
             return None
         account = await _may_sign_in(int(row["user"]))
         if account is None:
