@@ -14,7 +14,7 @@ from checkin.sync_rules import ConflictKind
 from club.i18n.catalogs import N_, gettext
 from club.i18n.languages import Language
 
-__all__ = ["ConflictLine", "conflict_lines"]
+__all__ = ["ConflictLine", "conflict_lines", "time_at_gate"]
 
 # What happened, by the server's reading of the ticket at the scan's time.
 _WHAT = {
@@ -39,23 +39,21 @@ class ConflictLine:
     bad: bool  # let in against the list: red; a duplicate is amber
 
 
-def _at(instant: datetime, zone: str) -> str:
-    return instant.astimezone(ZoneInfo(zone)).strftime("%H:%M")
+def time_at_gate(language: Language, instant: datetime, gate: str | None, zone: str) -> str:
+    """A scan's time on the venue's clock and its gate, as the attendee list writes them."""
+    at = instant.astimezone(ZoneInfo(zone)).strftime("%H:%M")
+    return gettext(language, "{time} · gate {gate}", time=at, gate=gate) if gate else at
 
 
 def _line(language: Language, c: DoorConflictOut, zone: str) -> ConflictLine:
     what = _WHAT.get(c.result, N_("Scanned again after the admission"))
-    scan = gettext(language, "{time} · gate {gate}", time=_at(c.scanned_at, zone), gate=c.gate) if c.gate else _at(c.scanned_at, zone)
-    details = [scan]
+    details = [time_at_gate(language, c.scanned_at, c.gate, zone)]
     if c.scanned_by:
         details.append(gettext(language, "by {name}", name=c.scanned_by))
     if c.decided_offline:
         details.append(gettext(language, "decided offline"))
     if c.admitted_at is not None:
-        standing = (
-            gettext(language, "{time} · gate {gate}", time=_at(c.admitted_at, zone), gate=c.admitted_gate)
-            if c.admitted_gate else _at(c.admitted_at, zone)
-        )
+        standing = time_at_gate(language, c.admitted_at, c.admitted_gate, zone)
     else:
         standing = gettext(language, "No admission stands.")
     return ConflictLine(c, gettext(language, what), " · ".join(details), standing, bad=c.kind is not ConflictKind.duplicate)

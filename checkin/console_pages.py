@@ -24,7 +24,7 @@ from litestar.response import Redirect, Template
 
 from checkin.attendee_lists import Admission, admissions, changes_since, live_stamp, no_show_rsvps
 from checkin.by_hand import ByHand, ByHandIn, check_in_by_hand
-from checkin.console_conflicts import conflict_lines
+from checkin.console_conflicts import conflict_lines, time_at_gate
 from checkin.console_today import today_events_fragment, today_events_section
 from checkin.rows import CheckInToRevert
 from checkin.rules import CHECKIN_CLOSES_AFTER, CHECKIN_OPENS_BEFORE, ScanResult
@@ -136,12 +136,10 @@ def _tier_words(language: Language) -> Any:
 
 def admission_text(language: Language, admission: Admission, zone: str) -> str:
     """A check-in in a few words: its time on the venue's clock, and the gate or "by hand"."""
-    at = admission.at.astimezone(ZoneInfo(zone)).strftime("%H:%M")
     if admission.by_hand:
+        at = admission.at.astimezone(ZoneInfo(zone)).strftime("%H:%M")
         return gettext(language, "{time} · by hand", time=at)
-    if admission.gate:
-        return gettext(language, "{time} · gate {gate}", time=at, gate=admission.gate)
-    return at
+    return time_at_gate(language, admission.at, admission.gate, zone)
 
 
 def _seat_why(language: Language, a: AttendeeOut, times: ListTimes) -> str:
