@@ -67,17 +67,23 @@ _AUTHENTICATE_SQL = (
 )
 
 
-def cached_principal(token: str) -> Principal | None:
-    """Who a token is, if this process checked it seconds ago (club.token_cache); else None."""
+def _hash_of(token: str) -> str | None:
+    """The hash a token is stored under; None for what is not one of our tokens at all."""
     if not token.startswith(TOKEN_PREFIX) or len(token) > 100:
         return None
-    return token_cache.get(hash_token(token))
+    return hash_token(token)
+
+
+def cached_principal(token: str) -> Principal | None:
+    """Who a token is, if this process checked it seconds ago (club.token_cache); else None."""
+    token_hash = _hash_of(token)
+    return token_cache.get(token_hash) if token_hash is not None else None
 
 
 async def authenticate(token: str) -> Principal | None:
-    if not token.startswith(TOKEN_PREFIX) or len(token) > 100:
+    token_hash = _hash_of(token)
+    if token_hash is None:
         return None
-    token_hash = hash_token(token)
     cached = token_cache.get(token_hash)
     if cached is not None:
         return cached

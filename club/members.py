@@ -161,7 +161,7 @@ async def get_member(member_id: int) -> MemberOut:
     if not rows:
         raise NotFound("Member {member_id} does not exist.", text_values={"member_id": member_id})
     row = row_as(MemberRecordRow, rows[0])
-    return member_out(row, int(row.points), row.user_id)
+    return member_out(row, row.points, row.user_id)
 
 
 async def list_members(
