@@ -26,7 +26,7 @@ __all__ = [
 
 class TicketFactsRow(Row, frozen=True):
     """A scanned ticket's RSVP, member, tier, current version, admission and remembered answer
-    (checkin.scanning's `_TICKET_FACTS_SQL`)."""
+    (checkin.scanning's `_SCAN_FACTS_COLUMNS`)."""
 
     id: int
     status: RsvpStatus

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from checkin.attendance import ended_events_query
-from checkin.scanning import _EVENT_FACTS_SQL, _TICKET_FACTS_SQL
+from checkin.scanning import _DOOR_SCAN_FACTS_SQL, _EVENT_FACTS_SQL
 from club import clock
 from club.birthday_greetings import untold_birthdays_query
 from club.db import current_engine
@@ -161,8 +161,8 @@ async def test_hot_and_polling_queries_use_their_indexes() -> None:
         "show offers: overdue": (await _explain_query(overdue_shows_query(now)), None, False),
         "show cancelled: its open invitations": (await _explain_query(open_invitations_query(17)), "show_invitation_open", False),
         "door: event counts": (await _explain(_numbered(_EVENT_FACTS_SQL), [17]), "check_in_standing", False),
-        "door: ticket facts": (
-            await _explain(_numbered(_TICKET_FACTS_SQL), ["4242", "4242:nonce", 4242]), "rsvp_pkey", False
+        "door: ticket and event facts": (
+            await _explain(_numbered(_DOOR_SCAN_FACTS_SQL), [4242, "4242", "4242:nonce", 17]), "rsvp_pkey", False
         ),
     }
     no_shows = await _explain_query(ended_events_query(now))
