@@ -355,7 +355,8 @@ function tell(settled) {
 function cameraFailed(why) {
   $("camera-why").textContent = why;
   $("camera-state").hidden = false;
-  $("code").focus();
+  // The camera gives up a moment after the page opens: someone typing the gate keeps their field.
+  if (!document.activeElement || document.activeElement === document.body) $("code").focus();
 }
 
 function cameraProblem(error) {
@@ -411,6 +412,9 @@ window.scanImage = async (url) => {
   await scan(hit.data); return hit.data;
 };
 
+// The gate is this phone's: it outlives a reload, as the queue does.
+$("gate").value = localStorage.getItem("door-gate") || $("gate").value;
+$("gate").oninput = () => localStorage.setItem("door-gate", $("gate").value.trim());
 $("manual").onsubmit = (e) => { e.preventDefault(); const c = $("code").value; $("code").value = ""; scan(c); $("code").focus(); };
 window.addEventListener("online", () => refreshList());
 window.addEventListener("offline", () => wentOffline());

@@ -166,6 +166,7 @@ async def _open_door(context: BrowserContext, base_url: str, event_id: int, staf
     await page.wait_for_function("caches.match(location.pathname + location.search).then(Boolean)", polling=100)
     if gate != "main":
         await page.fill("#gate", gate)
+    assert await page.input_value("#gate") == gate
     return page
 
 
@@ -360,6 +361,9 @@ async def test_two_gates_offline_admit_the_same_tickets_and_the_server_keeps_the
             assert await page_a.text_content("#notice") == "已上传 2 次离线扫描 · 待核对：重复入场 1"
             await _fits_the_phone(page_a)
             await page_a.screenshot(path=str(SHOTS / "door-after-sync-conflicts.png"))
+            await page_a.reload()  # the gate is the phone's, not the page load's
+            await page_a.wait_for_function("document.getElementById('net').textContent === '在线'")
+            assert await page_a.input_value("#gate") == "A"
         finally:
             await browser.close()
 

@@ -181,6 +181,9 @@ async def test_who_is_not_reached_the_day_before_a_check_up(server: LiveServer, 
 
             voicemail = await outcome(client, confirm["id"], outcome="voicemail", note="留言请回电")
             still = await client.get("/console/calls")
+            # The next call a few minutes on: under a frozen clock the two outcomes would share an
+            # instant, and which of them is the latest would be the order the worker made the calls in.
+            clock.advance(timedelta(minutes=5))
             reached = await outcome(client, prepare["id"], outcome="reached", note=NOTE)
             everyone = await client.get("/console/calls")
             other_day = await client.get("/console/calls", params={"day": "2026-06-12"})
