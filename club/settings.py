@@ -8,6 +8,7 @@ import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -118,6 +119,9 @@ class Settings:
     segment_active_visits: int = 2
     segment_window_days: int = 365
     segment_dormant_days: int = 180
+    # Spend at the boutiques (club.spend): the points a receipt earns per unit of each currency
+    # the tills take (SPEND_POINTS_PER_UNIT, "CNY=1,HKD=1,EUR=8"); a receipt in any other is refused.
+    spend_points_per_unit: Mapping[str, Decimal] = field(default_factory=lambda: {"CNY": Decimal(1)})
 
     @property
     def is_sqlite(self) -> bool:
@@ -197,6 +201,7 @@ class Settings:
             segment_active_visits=_int(env, "SEGMENT_ACTIVE_VISITS", 2, minimum=1),
             segment_window_days=window_days,
             segment_dormant_days=dormant_days,
+            spend_points_per_unit=_spend_rates(env, "SPEND_POINTS_PER_UNIT", "CNY=1"),
         )
 
 
@@ -211,6 +216,15 @@ def _int(env: os._Environ[str] | dict[str, str], name: str, default: int, minimu
     if minimum is not None and value < minimum:
         raise SettingsError(f"{name} must be at least {minimum}, not {value}")
     return value
+
+
+def _spend_rates(env: os._Environ[str] | dict[str, str], name: str, default: str) -> dict[str, Decimal]:
+    from club.spend.rules import EarningRates
+
+    try:
+        return dict(EarningRates.parse(env.get(name) or default).per_unit)
+    except ValueError as exc:
+        raise SettingsError(f"{name}: {exc}") from exc
 
 
 def _templates(env: os._Environ[str] | dict[str, str], name: str) -> dict[str, str]:

@@ -56,6 +56,10 @@ class PointsReason(str, Enum):
     # (club.rewards); both keyed by the redemption, so each lands once.
     redemption = "redemption"
     returned = "returned"
+    # Points a purchase at a boutique earned, and those its refund took back (negative), each
+    # keyed by its receipt or refund row (club.spend), so a till that resends lands once.
+    spend = "spend"
+    refund = "refund"
 
 
 class Tier(Table, tablename="tier"):

@@ -34,6 +34,8 @@ from club.schemas import (
     TierUpdate,
     TokenRequest,
 )
+from club.spend.schemas import ReceiptIn, RefundIn
+from club.spend.tables import Receipt, Refund
 from club.tables import ApiToken, ConsoleAction, Member, PointsEntry, Tier, User
 from events.reminders.schemas import CallOutcomeIn, SequenceIn, StepIn, StepTextIn
 from events.reminders.tables import CallTask, ReminderSequence, ReminderStep
@@ -63,6 +65,7 @@ SCHEMA_MODULES = [
     "health_programs.schemas",
     "travel.schemas",
     "club.rewards.schemas",
+    "club.spend.schemas",
 ]
 
 # Where each request body's text lands: a field fills the column of its own name.
@@ -102,6 +105,8 @@ STORED_IN: dict[type[Strict], tuple[type[Table], ...]] = {
     RewardIn: (Reward,),
     RewardUpdate: (Reward,),
     CancelIn: (Redemption,),
+    ReceiptIn: (Receipt,),
+    RefundIn: (Refund,),
 }
 # Fields stored under another name.
 COLUMN_OF: dict[tuple[type[Strict], str], Column] = {
@@ -110,6 +115,8 @@ COLUMN_OF: dict[tuple[type[Strict], str], Column] = {
     (ByHandIn, "reason"): ConsoleAction.detail,
     (DocumentIn, "passport_number"): TravelDocument.passport_number_sealed,
     (CancelIn, "reason"): Redemption.cancel_reason,
+    (ReceiptIn, "receipt"): Receipt.receipt_number,
+    (RefundIn, "receipt"): Receipt.receipt_number,
 }
 # Text that is not stored as given, and why.
 NOT_STORED: dict[tuple[type[Strict], str], str] = {

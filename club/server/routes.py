@@ -17,6 +17,7 @@ from club.routes.health import health
 from club.routes.me import MeController
 from club.routes.members import MemberController
 from club.routes.tiers import TierController
+from club.spend import wiring as spend_wiring
 from club.web.console import CONSOLE_OPT, today_page
 from club.web.console_members import CONSOLE_MEMBER_PAGES
 from club.web.console_tiers import CONSOLE_TIER_PAGES
@@ -61,6 +62,7 @@ CONSOLE_PAGES = Router(
         *health_wiring.CONSOLE_PAGES,
         *travel_wiring.CONSOLE_PAGES,
         *rewards_wiring.CONSOLE_PAGES,
+        *spend_wiring.CONSOLE_PAGES,
     ],
     guards=[coordinator_only],
     opt={PAGE_OPT: True, CONSOLE_OPT: True},
@@ -79,6 +81,7 @@ TEMPLATE_FOLDERS = {
     "health_programs": _ROOT / "health_programs" / "templates",
     "travel": _ROOT / "travel" / "templates",
     "rewards": _ROOT / "club" / "rewards" / "templates",
+    "spend": _ROOT / "club" / "spend" / "templates",
 }
 
 ROUTE_HANDLERS: list[Any] = [
@@ -97,4 +100,5 @@ ROUTE_HANDLERS: list[Any] = [
     *health_wiring.ROUTES,
     *travel_wiring.ROUTES,
     *rewards_wiring.ROUTES,
+    *spend_wiring.ROUTES,
 ]

@@ -19,10 +19,12 @@ from club.rewards import wiring as rewards_wiring
 from club.seat_holders import provide_seat_holders
 from club.server.registry import all_tables
 from club.settings import Settings
+from club.spend import wiring as spend_wiring
 from club.web.console import register_today_section
 from club.web.console_panels import register_member_panel
 from club.web.home import register_home_section
 from club.web.page_errors import is_page_request, page_answer
+from club.web.points_page import register_points_section
 from club.web.sign_in import provide_code_sender
 from events import wiring as events_wiring
 from events.catalog import register_cancel_hook, register_private_booking_domain
@@ -57,8 +59,10 @@ def install() -> None:
         register_today_section(today)
     for panel in (*events_wiring.MEMBER_PANELS, *checkin_wiring.MEMBER_PANELS, *measures_wiring.MEMBER_PANELS,
                   *health_wiring.MEMBER_PANELS,
-                  *travel_wiring.MEMBER_PANELS):
+                  *travel_wiring.MEMBER_PANELS, *spend_wiring.MEMBER_PANELS):
         register_member_panel(panel)
+    for points_section in spend_wiring.POINTS_SECTIONS:
+        register_points_section(points_section)
 
 
 def configure_database(settings: Settings) -> Engine:

@@ -27,9 +27,10 @@ from club.referrals import AT_ENROLMENT, ReferralPolicy
 from club.settings import Settings
 from club.tables import Member, PointsReason
 from club.web import templates
+from club.web.home import HomeSectionSource
 from club.web.standing import standing_of
 
-__all__ = ["POINTS_PAGE", "PointsLine", "points_page"]
+__all__ = ["POINTS_PAGE", "PointsLine", "points_page", "register_points_section"]
 
 POINTS_PAGE = "/points"
 PER_PAGE = 20
@@ -44,7 +45,18 @@ REASON_LABELS: dict[PointsReason, str] = {
     PointsReason.expiry: N_("Points expired"),
     PointsReason.redemption: N_("Reward redeemed"),
     PointsReason.returned: N_("Points returned for a cancelled reward"),
+    PointsReason.spend: N_("Purchase at the boutique"),
+    PointsReason.refund: N_("Purchase refunded"),
 }
+
+# What domains add to the page (club.spend: the member's spend and what it earns), as the home
+# page's sections are added: a function of the request and member, filled by the app's wiring.
+_SECTIONS: list[HomeSectionSource] = []
+
+
+def register_points_section(source: HomeSectionSource) -> None:
+    if source not in _SECTIONS:
+        _SECTIONS.append(source)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,8 +142,9 @@ async def points_page(
     standing = await standing_of(me.member_id)
     # One more than a page, to know whether an older page exists.
     entries = await entries_of(me.member_id, limit=PER_PAGE + 1, offset=(page - 1) * PER_PAGE)
+    sections = [s for s in [await source(request, me) for source in _SECTIONS] if s is not None]
     return templates.page(
         request, "club/points.html", standing=standing, lines=await _lines(entries[:PER_PAGE]),
         page_number=page, older=len(entries) > PER_PAGE, earnings=await _earnings(me.member_id, settings),
-        zone=standing.time_zone, reader_zone=standing.time_zone,
+        zone=standing.time_zone, reader_zone=standing.time_zone, sections=sorted(sections, key=lambda s: s.order),
     )

@@ -54,7 +54,7 @@ async def test_a_revoked_token_stops_working_at_once(server: LiveServer, coordin
 
 def _coordinator_routes(server: LiveServer) -> list[tuple[str, str]]:
     """The club-core routes only coordinators may call (the tier ladder is readable by all)."""
-    prefixes = ("/api/members", "/api/staff", "/api/users", "/api/tokens", "/api/tiers")
+    prefixes = ("/api/members", "/api/staff", "/api/users", "/api/tokens", "/api/tiers", "/api/spend")
     readable_by_all = {("GET", urls.TIERS)}
     return [r for r in guarded_routes(server.app) if r[1].startswith(prefixes) and r not in readable_by_all]
 
