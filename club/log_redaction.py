@@ -21,9 +21,9 @@ REDACTED = "[redacted]"
 
 # Routes whose last path segment is itself a credential (calendar apps cannot send headers; the
 # coming sign-in links work the same way; a member's ticket page /t/ and one-click unsubscribe
-# /u/ and message preferences page /p/ are signed links opened from a message). A new route of
-# that kind adds its prefix here.
-SECRET_PATH_PREFIXES = ("calendar", "sign-in", "sign-in-link", "t", "u", "p")
+# /u/ and message preferences page /p/ and satisfaction survey /s/ are signed links opened from a
+# message). A new route of that kind adds its prefix here.
+SECRET_PATH_PREFIXES = ("calendar", "sign-in", "sign-in-link", "t", "u", "p", "s")
 # Query (or fragment) parameters that carry credentials.
 SECRET_PARAMETERS = (
     "token", "access_token", "refresh_token", "code", "key", "api_key", "secret", "password",
@@ -33,7 +33,7 @@ SECRET_PARAMETERS = (
 _RULES: list[tuple[re.Pattern[str], str]] = [
     # scheme://user:password@host
     (re.compile(r"(\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s:/@]*:)[^\s@/]+@"), rf"\1{REDACTED}@"),
-    # /calendar/<token>, /sign-in/<token>, /t/<signed>, /u/<signed>, /p/<signed>
+    # /calendar/<token>, /sign-in/<token>, /t/<signed>, /u/<signed>, /p/<signed>, /s/<signed>
     (re.compile(rf"(/(?:{'|'.join(map(re.escape, SECRET_PATH_PREFIXES))})/)[^/\s?#\"']+"), rf"\1{REDACTED}"),
     # ?token=…, &code=…, #token=…
     (re.compile(rf"([?&#;](?:{'|'.join(SECRET_PARAMETERS)})=)[^&\s#\"']*", re.IGNORECASE), rf"\1{REDACTED}"),

@@ -25,7 +25,7 @@ __all__ = [
 
 # Routes anyone may call without a token; every other route needs one.
 PUBLIC_PATHS = {"/healthz"}
-PUBLIC_PREFIXES = ("/schema", "/door/", "/door-static", "/calendar/", "/t/", "/u/", "/p/", "/static", "/sw.js")
+PUBLIC_PREFIXES = ("/schema", "/door/", "/door-static", "/calendar/", "/t/", "/u/", "/p/", "/s/", "/static", "/sw.js")
 
 
 def is_page_route(route: object) -> bool:

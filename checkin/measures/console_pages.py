@@ -1,5 +1,6 @@
 """The console's measures: the Measures page (a month's kinds and events, today's segments per
-tier), an event's figures, and a member's measures on their console page.
+tier, the year's satisfaction by quarter), an event's figures (with its satisfaction survey), and
+a member's measures on their console page.
 
 Each reads the same services as the API (checkin.measures.overview, event_figures,
 member_figures) with the club's settings; a bad month is the page again with its problem beside
@@ -13,7 +14,7 @@ from datetime import date, timedelta
 from typing import Annotated, Any
 
 from babel.dates import format_date, format_timedelta
-from babel.numbers import format_percent
+from babel.numbers import format_decimal, format_percent
 from litestar import Request, get
 from litestar.params import Parameter
 from litestar.response import Template
@@ -23,6 +24,7 @@ from checkin.measures.event_figures import event_figures
 from checkin.measures.member_figures import member_figures
 from checkin.measures.overview import overview
 from checkin.measures.rules import MeasurePolicy, Segment, month_period, period_of
+from checkin.surveys.console_pages import event_survey_part, year_survey_part
 from club import clock
 from club.errors import InvalidInput
 from club.i18n.catalogs import N_
@@ -60,6 +62,14 @@ class Formats:
     def wait(self, seconds: float | None) -> str:
         return "—" if seconds is None else format_timedelta(timedelta(seconds=seconds), locale=self.language.value)
 
+    def score(self, value: float | None) -> str:
+        """A mean score out of 10, to one decimal."""
+        return "—" if value is None else format_decimal(value, format="0.0", locale=self.language.value)
+
+    def net(self, value: float | None) -> str:
+        """A net promoter share (-1 to 1) as the trade writes it, from -100 to +100."""
+        return "—" if value is None else f"{round(value * 100):+d}".replace("-", "−")
+
 
 def _values(request: Request[Any, Any, Any], policy: MeasurePolicy) -> dict[str, Any]:
     return {
@@ -87,7 +97,8 @@ async def measures_page(
     found = await overview(period, clock.now(), policy)
     return console_page(
         request, "measures/console_measures.html", found=found, month=period.first.strftime("%Y-%m"), error=None,
-        this_month=period.first.strftime("%Y-%m"), **_values(request, policy),
+        this_month=period.first.strftime("%Y-%m"), satisfaction=await year_survey_part(period.first.year, zone),
+        **_values(request, policy),
     )
 
 
@@ -95,7 +106,10 @@ async def measures_page(
 async def event_measures_page(request: Request[Any, Any, Any], settings: Settings, event_id: int) -> Template:
     policy = MeasurePolicy.of(settings)
     figures = await event_figures(event_id, policy.late)  # NotFound: a 404 page
-    return console_page(request, "measures/console_event.html", e=figures, **_values(request, policy))
+    return console_page(
+        request, "measures/console_event.html", e=figures, survey=await event_survey_part(request, event_id),
+        **_values(request, policy),
+    )
 
 
 async def measures_panel(request: Request[Any, Any, Any], member_id: int) -> MemberPanel | None:

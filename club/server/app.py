@@ -47,7 +47,7 @@ MAX_BODY_BYTES = 64 * 1024
 # calendar feed (its secret is in the URL, since calendar apps cannot send headers), and the
 # signed links a member opens from a message: the ticket page (/t/) and one-click unsubscribe (/u/).
 # The pages' static files and service worker carry no secret either.
-PUBLIC_PATHS = ["^/schema", "^/healthz$", "^/door/", "^/door-static/", "^/calendar/", "^/t/", "^/u/", "^/p/", "^/static/", "^/sw.js$"]
+PUBLIC_PATHS = ["^/schema", "^/healthz$", "^/door/", "^/door-static/", "^/calendar/", "^/t/", "^/u/", "^/p/", "^/s/", "^/static/", "^/sw.js$"]
 # CSRF tokens guard the member pages' forms, the only forms a session cookie signs. The API takes
 # bearer tokens only (never the cookie); the signed-link pages' URL is their own credential.
 NOT_PAGES = [*PUBLIC_PATHS, "^/api/"]

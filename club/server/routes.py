@@ -10,6 +10,7 @@ from litestar import Router
 
 from checkin import wiring as checkin_wiring
 from checkin.measures import wiring as measures_wiring
+from checkin.surveys import wiring as surveys_wiring
 from club.auth import coordinator_only
 from club.rewards import wiring as rewards_wiring
 from club.routes.accounts import AccountController
@@ -78,6 +79,7 @@ TEMPLATE_FOLDERS = {
     "reminders": _ROOT / "events" / "reminders" / "templates",
     "checkin": _ROOT / "checkin" / "templates",
     "measures": _ROOT / "checkin" / "measures" / "templates",
+    "surveys": _ROOT / "checkin" / "surveys" / "templates",
     "health_programs": _ROOT / "health_programs" / "templates",
     "travel": _ROOT / "travel" / "templates",
     "rewards": _ROOT / "club" / "rewards" / "templates",
@@ -97,6 +99,7 @@ ROUTE_HANDLERS: list[Any] = [
     *events_wiring.ROUTES,
     *checkin_wiring.ROUTES,
     *measures_wiring.ROUTES,
+    *surveys_wiring.ROUTES,
     *health_wiring.ROUTES,
     *travel_wiring.ROUTES,
     *rewards_wiring.ROUTES,

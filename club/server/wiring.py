@@ -13,6 +13,7 @@ from piccolo.engine.base import Engine
 from checkin import wiring as checkin_wiring
 from checkin.attendance import checked_in_at
 from checkin.measures import wiring as measures_wiring
+from checkin.surveys import wiring as surveys_wiring
 from club import db
 from club.errors import provide_page_answer
 from club.rewards import wiring as rewards_wiring
@@ -31,6 +32,7 @@ from events.catalog import register_cancel_hook, register_private_booking_domain
 from events.checked_in import provide_checked_in
 from events.legs import provide_legs
 from events.reminders.call_sources import register_private_calls
+from events.reminders.surveys import provide_survey_links
 from events.ticket_mail import provide_mail_tickets
 from health_programs import wiring as health_wiring
 from travel import wiring as travel_wiring
@@ -45,6 +47,7 @@ def install() -> None:
     provide_legs(travel_wiring.LEGS)
     provide_mail_tickets(checkin_wiring.MAIL_TICKETS)
     provide_checked_in(checked_in_at)
+    provide_survey_links(surveys_wiring.SURVEY_LINKS)
     register_private_booking_domain(health_wiring.PRIVATE_BOOKING_DOMAIN)
     register_private_calls(health_wiring.PRIVATE_CALLS)
     for hook in events_wiring.CANCEL_HOOKS:

@@ -48,6 +48,7 @@ from events.reminders.rules import (
 )
 from events.reminders.scheduling import follow_event, item_anchors, outbox_payload
 from events.reminders.sms import segments_of
+from events.reminders.surveys import attended, carries_survey, survey_link
 from events.reminders.tables import (
     Anchor,
     Channel,
@@ -78,6 +79,7 @@ class Outcome(StrEnum):
     held = "held"  # re-timed past the member's quiet hours
     dropped = "dropped"  # will not go: its moment is lost to the quiet hours
     declined = "declined"  # the member turned this kind off on this channel
+    absent = "absent"  # a survey for a member who did not check in: not sent
     ready = "ready"
 
 # A job that starts this early (clock drift between machines) still counts as on time.
@@ -173,6 +175,11 @@ async def _prepare(scheduled_id: int, generation: int, settings: Settings, now: 
         row = with_item
         if row.due_at > now + _EARLY_TOLERANCE:
             return Outcome.early, None, 0
+        if is_step and carries_survey(row.template, row.step_texts, row.subject) and not await attended(row.event, row.rsvp):
+            # Decided now, not when planned: a member may be admitted (or the admission undone)
+            # up to the moment the survey goes.
+            await _set_row(scheduled_id, {_S.status: ScheduleStatus.skipped.value, _S.status_reason: "the member did not check in: a survey goes only to who came", _S.needs_dispatch: True})
+            return Outcome.absent, None, 0
         if is_step:
             verdict = await _mind_the_night(row, settings, now)
             if verdict is not None:
@@ -248,9 +255,13 @@ async def _claim(key: str, lease_s: float, now: datetime) -> int | None:
     return claimed[0]["attempts"] if claimed else None
 
 
-def _message(row: SendRow, key: str, club_language: Language, position: int | None = None) -> OutgoingMessage:
+def _message(
+    row: SendRow, key: str, club_language: Language, position: int | None = None, survey: str | None = None
+) -> OutgoingMessage:
     """The message as its member reads it: in their language as it is now (read with the row, at
-    the send), else the club's; times on the place's clock, its city named when not theirs."""
+    the send), else the club's; times on the place's clock, its city named when not theirs; a
+    survey step with the member's own `survey` link (a preview, which has none, shows the
+    placeholder)."""
     zone = ZoneInfo(row.tz)
     # A call's script is read by a coordinator: in the club's language, whatever the member's.
     language = club_language if row.channel == Channel.call else language_of(row.language) or club_language
@@ -275,6 +286,8 @@ def _message(row: SendRow, key: str, club_language: Language, position: int | No
             "venue": row.venue,
             "preparation": row.preparation or "",
         }
+        if survey is not None:
+            values["survey_link"] = survey
         subject, body = render(text.subject or row.title, values), render(text.template, values)
     recipient = {Channel.email: row.email, Channel.sms: row.phone}.get(row.channel) or ""
     return OutgoingMessage(
@@ -291,7 +304,7 @@ async def preview_message(row: SendRow, club_language: Language) -> OutgoingMess
     return None if with_item is None else _message(with_item, "preview", club_language)
 
 
-def _for_templates(row: SendRow, message: OutgoingMessage) -> OutgoingMessage:
+def _for_templates(row: SendRow, message: OutgoingMessage, survey: str | None = None) -> OutgoingMessage:
     """The message with what a gateway's filed template needs (settings.sms_templates): its kind
     (the notice's, or "reminder" for a step) and the values the template is filled with."""
     when, place = (
@@ -305,6 +318,8 @@ def _for_templates(row: SendRow, message: OutgoingMessage) -> OutgoingMessage:
     }
     if row.outbox is not None:
         params |= {k: str(v) for k, v in outbox_payload(row.notice_payload).items() if isinstance(v, str | int)}
+    if survey is not None:
+        params["survey_link"] = survey
     return replace(message, template_kind=row.notice_kind or "reminder", params=params)
 
 
@@ -347,7 +362,8 @@ async def deliver(scheduled_id: int, generation: int, settings: Settings, now: d
 
     Returns what happened: sent, retry, failed, duplicate (already sent), busy (another worker
     is sending), stale, cancelled, early, held or dropped (quiet hours), declined (the member
-    turned this kind of message off on this channel).
+    turned this kind of message off on this channel), absent (a survey for a member who did not
+    check in).
     """
     now = now or _now()
     verdict, row, attempts = await _prepare(scheduled_id, generation, settings, now)
@@ -357,8 +373,12 @@ async def deliver(scheduled_id: int, generation: int, settings: Settings, now: d
     sender = sender_for(row.channel.value, settings)
     error: ChannelError | None = None
     message: OutgoingMessage | None = None
+    survey = (
+        survey_link(settings, row.event, row.member, row.ends_at)
+        if row.step is not None and carries_survey(row.template, row.step_texts, row.subject) else None
+    )
     try:
-        message = _for_templates(row, _message(row, key, settings.club_locale, await _waitlist_position(row)))
+        message = _for_templates(row, _message(row, key, settings.club_locale, await _waitlist_position(row), survey), survey)
         await sender.send(message)
     except ChannelError as exc:
         error = exc

@@ -49,7 +49,8 @@ __all__ = [
     "unknown_placeholders",
 ]
 
-PLACEHOLDERS = frozenset({"member_name", "event_title", "local_time", "venue", "preparation"})
+# {survey_link}: the member's own link to the satisfaction survey (events.reminders.surveys).
+PLACEHOLDERS = frozenset({"member_name", "event_title", "local_time", "venue", "preparation", "survey_link"})
 _PLACEHOLDER = re.compile(r"\{(\w*)\}")
 # A channel failure is tried this many times in all, then the delivery is marked failed.
 MAX_ATTEMPTS = 4

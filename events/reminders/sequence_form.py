@@ -67,6 +67,7 @@ PLACEHOLDER_HINTS: dict[str, str] = {
     "local_time": N_("the date and time on the place's clock"),
     "venue": N_("the venue"),
     "preparation": N_("how to prepare (the sequence's text below)"),
+    "survey_link": N_("the member's satisfaction survey: the step then goes only to who checked in"),
 }
 assert set(PLACEHOLDER_HINTS) == PLACEHOLDERS, "every placeholder rendering knows is explained on the form"
 

@@ -21,7 +21,10 @@ from events.reminders.rows import SequenceRow, StepRow
 from events.reminders.rules import step_texts, unknown_placeholders
 from events.reminders.scheduling import dispatch, follow_event
 from events.reminders.schemas import KindDefaultsOut, SequenceIn, SequenceOut, StepIn, StepOut, StepTextIn, StepTextOut
+from events.reminders.surveys import SURVEY_PLACEHOLDER
 from events.reminders.tables import (
+    Anchor,
+    Channel,
     EventReminderSequence,
     KindDefaultSequence,
     ReminderSequence,
@@ -49,7 +52,7 @@ def _now() -> datetime:
     return clock.now()
 
 
-_KNOWN_PLACEHOLDERS = "{member_name}, {event_title}, {local_time}, {venue}, {preparation}"
+_KNOWN_PLACEHOLDERS = "{member_name}, {event_title}, {local_time}, {venue}, {preparation}, {survey_link}"
 
 
 def _check_templates(steps: list[StepIn]) -> None:
@@ -69,6 +72,12 @@ def _check_templates(steps: list[StepIn]) -> None:
             if unknown:
                 texts.append(Said(N_("step {step} {field} uses unknown placeholders {unknown}"),
                                   {"step": i, "field": field, "unknown": ", ".join(unknown)}))
+        if any(SURVEY_PLACEHOLDER in text for _, text in fields):
+            # A survey asks about an event that took place, in a message the member reads.
+            if step.anchor != Anchor.event_end:
+                texts.append(Said(N_("step {step} carries the survey link: anchor it on the event's end"), {"step": i}))
+            if step.channel == Channel.call:
+                texts.append(Said(N_("step {step} carries the survey link: send it by e-mail or SMS, not as a call"), {"step": i}))
     if texts:
         # `problems` stays the English texts clients read; the detail is in the reader's language.
         raise InvalidInput(

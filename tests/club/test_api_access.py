@@ -72,6 +72,26 @@ async def test_members_and_staff_are_refused_every_coordinator_route(server: Liv
                 assert _is_problem(response)
 
 
+def _measure_routes(server: LiveServer) -> list[tuple[str, str]]:
+    """The measures' routes (checkin.measures, checkin.surveys), read from the app: everything under
+    /api/measures, and an event's or a member's measures, satisfaction and survey answers."""
+    suffixes = ("/measures", "/satisfaction", "/survey-answers")
+    return [r for r in guarded_routes(server.app) if r[1].startswith("/api/measures") or r[1].endswith(suffixes)]
+
+
+async def test_members_and_staff_are_refused_every_measure_route(server: LiveServer) -> None:
+    member = await make_member()
+    staff = await make_user(Role.staff)
+    routes = _measure_routes(server)
+    assert {path for _, path in routes} >= {"/api/measures/satisfaction", "/api/events/1/survey-answers", "/api/measures/kinds"}
+    for caller in (member, staff):
+        async with server.client(caller.token) as http:
+            for method, path in routes:
+                response = await http.request(method, path)
+                assert response.status_code == 403, (caller, method, path, response.text)
+                assert _is_problem(response)
+
+
 async def test_a_member_cannot_read_another_members_record_or_points(server: LiveServer) -> None:
     me = await make_member("Me")
     other = await make_member("Other", phone="+33 6 00 00 00 01")
