@@ -41,6 +41,9 @@ class TicketFactsRow(Row, frozen=True):
     checked_in_at: datetime | None  # this ticket's admission (at this leg), if any
     gate: str | None
     remembered: str | dict[str, Any] | None  # the answer stored for this nonce: JSON text, or as the driver decoded it
+    points_balance: int = 0
+    queued_tier: int | None = None  # a capped tier the member waits for
+    next_threshold: int | None = None  # the points the next tier up asks; None at the top
 
 
 class DoorCountsRow(Row, frozen=True):

@@ -1,14 +1,13 @@
-"""Reading the points ledger: balances are always summed from entries, never stored."""
+"""Reading the points ledger: its entries, and the balances the database keeps as their sum
+(`member.points_balance`, by a trigger on every entry; see its migration)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
 
-from piccolo.query.functions.aggregate import Sum
-
 from club.rows import Row, rows_as
-from club.tables import PointsEntry, PointsReason
+from club.tables import Member, PointsEntry, PointsReason
 
 __all__ = ["PointsEntryRow", "balance_of", "balances_of", "entries_of"]
 
@@ -24,26 +23,24 @@ class PointsEntryRow(Row, frozen=True):
     created_at: datetime
 
 
-_BALANCE_SQL = "SELECT CAST(COALESCE(SUM(delta), 0) AS INTEGER) AS total FROM points_entry WHERE member = {}"
+_BALANCE_SQL = "SELECT points_balance FROM member WHERE id = {}"
 
 
 async def balance_of(member_id: int) -> int:
-    """The sum of the member's entries (asked by every award, in plain SQL written once)."""
-    rows = await PointsEntry.raw(_BALANCE_SQL, member_id)
-    return int(rows[0]["total"] or 0) if rows else 0
+    """The member's balance: the sum of their entries, kept on their row (0 for no such member)."""
+    rows = await Member.raw(_BALANCE_SQL, member_id)
+    return int(rows[0]["points_balance"]) if rows else 0
 
 
 async def balances_of(member_ids: Iterable[int] | None) -> dict[int, int]:
-    """Balances of the given members (all members with entries when None)."""
-    query = PointsEntry.select(PointsEntry.member, Sum(PointsEntry.delta, alias="total")).group_by(
-        PointsEntry.member
-    )
+    """Balances of the given members (of every member when None)."""
+    query = Member.select(Member.id, Member.points_balance)
     if member_ids is not None:
         ids = list(member_ids)
         if not ids:
             return {}
-        query = query.where(PointsEntry.member.is_in(ids))
-    return {r["member"]: int(r["total"] or 0) for r in await query}
+        query = query.where(Member.id.is_in(ids))
+    return {r["id"]: int(r["points_balance"]) for r in await query}
 
 
 async def entries_of(member_id: int, limit: int = 100, offset: int = 0) -> list[PointsEntryRow]:

@@ -145,12 +145,13 @@ class MemberRecordRow(MemberRow, frozen=True):
 
 # One member's record in one round trip (GET /api/me asks it on every call): `_FIELDS`' columns
 # with the member's user and their balance, as SQL written once (Piccolo would build the same
-# joins again for every request, and take three round trips for the three).
+# joins again for every request, and take three round trips for the three). The balance is the
+# ledger's sum as the database keeps it on the member's row.
 _RECORD_SQL = (
     "SELECT m.id, m.name, m.email, m.phone, m.birthday, m.language, m.time_zone, m.status, m.joined_on, "
     "m.referred_by, t.name AS tier_name, q.name AS queued_name, "
     "(SELECT MAX(u.id) FROM club_user u WHERE u.member = m.id) AS user_id, "
-    "(SELECT CAST(COALESCE(SUM(p.delta), 0) AS INTEGER) FROM points_entry p WHERE p.member = m.id) AS points "
+    "m.points_balance AS points "
     "FROM member m LEFT JOIN tier t ON t.id = m.tier LEFT JOIN tier q ON q.id = m.queued_tier "
     "WHERE m.id = {}"
 )

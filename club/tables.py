@@ -86,6 +86,9 @@ class Member(Table, tablename="member"):
     # Points earned a capped tier that was full: the member waits here, oldest first.
     queued_tier = ForeignKey(Tier, null=True, default=None)
     queued_at = Timestamptz(null=True, default=None)
+    # The ledger's sum, kept by a trigger on points_entry (migration club_2026_12_07t09…): read,
+    # never written by the service.
+    points_balance = Integer(default=0)
 
 
 class User(Table, tablename="club_user"):
@@ -109,7 +112,8 @@ class ApiToken(Table, tablename="api_token"):
 
 
 class PointsEntry(Table, tablename="points_entry"):
-    """Append-only ledger: a balance is the sum of a member's entries, never a stored number.
+    """Append-only ledger: a balance is the sum of a member's entries (kept on the member's row
+    by a trigger, `Member.points_balance`, never written by the service).
 
     `award_key` is "<reason>:<source>" and unique, so the same award (one check-in, one
     birthday of one year) can be attempted any number of times and lands once.

@@ -120,3 +120,24 @@ async def test_a_member_promoted_out_of_a_capped_tier_hands_the_place_on_at_once
     await award(climber.member_id, 10_000, PointsReason.visit, "c2")  # type: ignore[arg-type]
     assert await tier_of(climber.member_id) == "Diamond"  # type: ignore[arg-type]
     assert await tier_of(waiting.member_id) == "Platinum"  # type: ignore[arg-type]
+
+
+async def test_the_balance_kept_on_the_member_row_agrees_with_the_ledger() -> None:
+    """Awards raced for several members, a correction, an entry written by hand (as an import
+    or a bench does) and one deleted by hand: each member's row says what their entries sum to."""
+    members = [await make_member() for _ in range(3)]
+    ids = [m.member_id for m in members]
+    await asyncio.gather(*[
+        award(member_id, 10 + i, PointsReason.visit, f"visit-{member_id}-{i}")  # type: ignore[arg-type]
+        for member_id in ids for i in range(15)
+    ])
+    await adjust(ids[0], -40, "returned a gift", created_by=None)  # type: ignore[arg-type]
+    await PointsEntry.insert(PointsEntry(member=ids[1], delta=7, reason=PointsReason.adjustment.value, source="by-hand",
+                                         award_key="adjustment:by-hand", created_at=datetime(2026, 12, 1, tzinfo=UTC)))
+    await PointsEntry.delete().where(PointsEntry.source == f"visit-{ids[2]}-0")
+    sums = {r["member"]: r["total"] for r in await PointsEntry.raw(
+        "SELECT member, SUM(delta) AS total FROM points_entry GROUP BY member")}
+    kept = {r["id"]: r["points_balance"] for r in await Member.select(Member.id, Member.points_balance).where(Member.id.is_in(ids))}
+    assert kept == {member_id: sums[member_id] for member_id in ids}
+    assert kept[ids[0]] == sum(10 + i for i in range(15)) - 40 and kept[ids[2]] == sum(11 + i for i in range(14))
+    assert [await balance_of(member_id) for member_id in ids] == [kept[member_id] for member_id in ids]  # type: ignore[arg-type]
