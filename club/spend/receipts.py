@@ -214,7 +214,7 @@ async def receipt_out(receipt_id: int) -> ReceiptOut:
 
 async def refund_out(refund_id: int) -> RefundOut:
     row = await Refund.select(
-        Refund.all_columns(), Refund.receipt.receipt_number.as_alias("number"), Refund.receipt.member.as_alias("member_id"),
+        *Refund.all_columns(), Refund.receipt.receipt_number.as_alias("number"), Refund.receipt.member.as_alias("member_id"),
         Refund.receipt.currency.as_alias("currency"), Refund.receipt.amount.as_alias("receipt_amount"),
     ).where(Refund.id == refund_id).first()
     assert row is not None
