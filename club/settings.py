@@ -122,6 +122,11 @@ class Settings:
     # Spend at the boutiques (club.spend): the points a receipt earns per unit of each currency
     # the tills take (SPEND_POINTS_PER_UNIT, "CNY=1,HKD=1,EUR=8"); a receipt in any other is refused.
     spend_points_per_unit: Mapping[str, Decimal] = field(default_factory=lambda: {"CNY": Decimal(1)})
+    # Visits to the boutiques (club.visits): the points a member's card earns when scanned at a
+    # store, once per store per day (VISIT_POINTS), and the most visits earn a member in one day
+    # across every store (VISIT_DAILY_CAP; 0 turns visit points off).
+    visit_points: int = 50
+    visit_daily_cap: int = 100
 
     @property
     def is_sqlite(self) -> bool:
@@ -202,6 +207,8 @@ class Settings:
             segment_window_days=window_days,
             segment_dormant_days=dormant_days,
             spend_points_per_unit=_spend_rates(env, "SPEND_POINTS_PER_UNIT", "CNY=1"),
+            visit_points=_int(env, "VISIT_POINTS", 50, minimum=0),
+            visit_daily_cap=_int(env, "VISIT_DAILY_CAP", 100, minimum=0),
         )
 
 

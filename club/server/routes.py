@@ -19,6 +19,7 @@ from club.routes.me import MeController
 from club.routes.members import MemberController
 from club.routes.tiers import TierController
 from club.spend import wiring as spend_wiring
+from club.visits import wiring as visits_wiring
 from club.web.console import CONSOLE_OPT, today_page
 from club.web.console_members import CONSOLE_MEMBER_PAGES
 from club.web.console_tiers import CONSOLE_TIER_PAGES
@@ -45,6 +46,7 @@ PAGES = Router(
         *health_wiring.PAGES,
         *travel_wiring.PAGES,
         *rewards_wiring.PAGES,
+        *visits_wiring.PAGES,
     ],
     opt={PAGE_OPT: True},
     include_in_schema=False,
@@ -84,6 +86,7 @@ TEMPLATE_FOLDERS = {
     "travel": _ROOT / "travel" / "templates",
     "rewards": _ROOT / "club" / "rewards" / "templates",
     "spend": _ROOT / "club" / "spend" / "templates",
+    "visits": _ROOT / "club" / "visits" / "templates",
 }
 
 ROUTE_HANDLERS: list[Any] = [
@@ -104,4 +107,5 @@ ROUTE_HANDLERS: list[Any] = [
     *travel_wiring.ROUTES,
     *rewards_wiring.ROUTES,
     *spend_wiring.ROUTES,
+    *visits_wiring.ROUTES,
 ]

@@ -21,6 +21,7 @@ from club.seat_holders import provide_seat_holders
 from club.server.registry import all_tables
 from club.settings import Settings
 from club.spend import wiring as spend_wiring
+from club.visits import wiring as visits_wiring
 from club.web.console import register_today_section
 from club.web.console_panels import register_member_panel
 from club.web.home import register_home_section
@@ -55,7 +56,7 @@ def install() -> None:
     provide_page_answer(is_page_request, page_answer)
     provide_code_sender(events_wiring.SIGN_IN_CODE_SENDER)
     for section in (*events_wiring.HOME_SECTIONS, *checkin_wiring.HOME_SECTIONS, *health_wiring.HOME_SECTIONS,
-                    *travel_wiring.HOME_SECTIONS, *rewards_wiring.HOME_SECTIONS):
+                    *travel_wiring.HOME_SECTIONS, *rewards_wiring.HOME_SECTIONS, *visits_wiring.HOME_SECTIONS):
         register_home_section(section)
     for today in (*events_wiring.TODAY_SECTIONS, *checkin_wiring.TODAY_SECTIONS, *health_wiring.TODAY_SECTIONS,
                   *travel_wiring.TODAY_SECTIONS):

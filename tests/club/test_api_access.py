@@ -92,6 +92,43 @@ async def test_members_and_staff_are_refused_every_measure_route(server: LiveSer
                 assert _is_problem(response)
 
 
+async def test_members_and_staff_are_refused_every_segment_route(server: LiveServer) -> None:
+    """Saved segments and their sends (checkin.segments) are the coordinators' alone: read from
+    the app, everything under /api/segments and /api/segment-sends."""
+    member = await make_member()
+    staff = await make_user(Role.staff)
+    routes = [r for r in guarded_routes(server.app) if r[1].startswith(("/api/segments", "/api/segment-sends"))]
+    assert {("POST", "/api/segments/1/sends"), ("GET", "/api/segments/1/preview"), ("POST", "/api/segments")} <= set(routes)
+    for caller in (member, staff):
+        async with server.client(caller.token) as http:
+            for method, path in routes:
+                response = await http.request(method, path, json={"name": "x", "key": "k", "body": "b"})
+                assert response.status_code == 403, (caller, method, path, response.text)
+                assert _is_problem(response)
+
+
+def _visit_routes(server: LiveServer) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """club.visits' routes, read from the app: the counter's scan (staff and coordinators) and the
+    stores and card reissues (coordinators only)."""
+    routes = guarded_routes(server.app)
+    counter = [r for r in routes if r[1] == "/api/visits"]
+    keeping = [r for r in routes if r[1].startswith("/api/stores") or r[1].endswith("/card/reissue")]
+    return counter, keeping
+
+
+async def test_members_cannot_post_visits_and_staff_cannot_keep_stores_or_reissue_cards(server: LiveServer) -> None:
+    member = await make_member()
+    staff = await make_user(Role.staff)
+    counter, keeping = _visit_routes(server)
+    assert counter == [("POST", "/api/visits")] and len(keeping) == 4, (counter, keeping)
+    for caller, routes in ((member, counter + keeping), (staff, keeping)):
+        async with server.client(caller.token) as http:
+            for method, path in routes:
+                response = await http.request(method, path, json={})
+                assert response.status_code == 403, (caller, method, path, response.text)
+                assert _is_problem(response)
+
+
 async def test_a_member_cannot_read_another_members_record_or_points(server: LiveServer) -> None:
     me = await make_member("Me")
     other = await make_member("Other", phone="+33 6 00 00 00 01")
