@@ -10,6 +10,7 @@ from litestar import Router
 
 from checkin import wiring as checkin_wiring
 from checkin.measures import wiring as measures_wiring
+from checkin.segments import wiring as segments_wiring
 from checkin.surveys import wiring as surveys_wiring
 from club.auth import coordinator_only
 from club.rewards import wiring as rewards_wiring
@@ -103,6 +104,7 @@ ROUTE_HANDLERS: list[Any] = [
     *checkin_wiring.ROUTES,
     *measures_wiring.ROUTES,
     *surveys_wiring.ROUTES,
+    *segments_wiring.ROUTES,
     *health_wiring.ROUTES,
     *travel_wiring.ROUTES,
     *rewards_wiring.ROUTES,
