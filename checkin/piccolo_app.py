@@ -6,12 +6,12 @@ import os
 
 from piccolo.conf.apps import AppConfig
 
-from checkin.tables import CheckIn, DoorConflict, NoShow, ScanRecord, Ticket
+from checkin.tables import CheckIn, DoorConflict, DoorCount, NoShow, ScanRecord, Ticket
 
 APP_CONFIG = AppConfig(
     app_name="checkin",
     migrations_folder_path=os.path.join(os.path.dirname(__file__), "piccolo_migrations"),
-    table_classes=[Ticket, CheckIn, ScanRecord, NoShow, DoorConflict],
+    table_classes=[Ticket, CheckIn, ScanRecord, NoShow, DoorConflict, DoorCount],
     migration_dependencies=["events.piccolo_app"],
     commands=[],
 )

@@ -38,7 +38,7 @@ from club.referrals import AT_FIRST_ATTENDANCE, ReferralPolicy, earn_referral
 from club.rows import row_as
 from club.tables import Member, MemberStatus, PointsReason
 from events import legs
-from events.tables import Event, EventKind, EventStatus, Rsvp, RsvpStatus
+from events.tables import Event, EventKind, EventStatus, Rsvp
 
 __all__ = [
     "ScanRequest",
@@ -83,13 +83,13 @@ async def admitted_counts(event_id: int) -> tuple[int, int]:
 
 # The door's hot path is a handful of plain queries: each Piccolo query costs more to build
 # than to run here, and every round trip is latency the person at the door waits through.
-# The door's running count, as columns of a query over `event e`.
-# Members in (a trip's legs each admit a ticket again, so distinct RSVPs), or in at one leg.
-_CONFIRMED = f"(SELECT COUNT(*) FROM rsvp r WHERE r.event = e.id AND r.status = '{RsvpStatus.confirmed.value}') AS confirmed"
-_DOOR_COUNTS = (
-    "(SELECT COUNT(DISTINCT c.rsvp) FROM check_in c WHERE c.event = e.id AND c.reverted_at IS NULL) AS checked_in, "
-    + _CONFIRMED
-)
+# The door's running count, as columns of a query over `event e`: members in (distinct RSVPs with
+# a standing check-in; a trip's legs each admit a ticket again) and confirmed RSVPs, as the
+# database keeps them in door_count (triggers, migration checkin_2026_12_07t10_01), so a scan
+# at a gala of thousands reads two numbers instead of counting them; at one of a trip's meeting
+# points, those in at that leg, counted (a coach, not a gala).
+_CONFIRMED = "COALESCE((SELECT d.confirmed FROM door_count d WHERE d.event = e.id), 0) AS confirmed"
+_DOOR_COUNTS = "COALESCE((SELECT d.checked_in FROM door_count d WHERE d.event = e.id), 0) AS checked_in, " + _CONFIRMED
 _LEG_COUNTS = (
     "(SELECT COUNT(*) FROM check_in c WHERE c.event = e.id AND c.itinerary_item = {} AND c.reverted_at IS NULL) "
     "AS checked_in, " + _CONFIRMED

@@ -4,6 +4,7 @@ that gates deciding offline leave for the coordinators."""
 from __future__ import annotations
 
 from piccolo.columns import JSON, Boolean, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns.base import OnDelete
 
 from club.table import Table
 from club.tables import Member, User
@@ -46,6 +47,17 @@ class CheckIn(Table, tablename="check_in"):
     reverted_at = Timestamptz(null=True, default=None)
     reverted_by = ForeignKey(User, null=True, default=None)
     revert_reason = Text(default="")
+
+
+class DoorCount(Table, tablename="door_count"):
+    """An event's running count at the door: members in (RSVPs with a standing check-in) and
+    confirmed RSVPs. Kept by triggers on check_in and rsvp (migration checkin_2026_12_07…), in the
+    transaction of each change, so a scan reads two numbers instead of counting a gala's rows;
+    never written by the service. An event with no row yet has counted nothing."""
+
+    event = ForeignKey(Event, unique=True, on_delete=OnDelete.cascade)
+    checked_in = Integer(default=0)
+    confirmed = Integer(default=0)
 
 
 class ScanRecord(Table, tablename="scan_record"):

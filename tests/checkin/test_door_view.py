@@ -20,7 +20,7 @@ DOOR_FIELDS = {
     "status", "meeting_points",
 }
 # What door staff may call at all: scan, the door's own figures and view, the key that checks
-# tickets offline, their own account, and the tier ladder every caller may read.
+# tickets offline, their own account, the tier ladder every caller may read, and a visit.
 STAFF_ROUTES = {
     ("POST", "/api/events/1/scans"),
     ("GET", "/api/events/1/checkin-figures"),
@@ -31,6 +31,8 @@ STAFF_ROUTES = {
     ("GET", "/api/checkin/public-key"),
     ("GET", "/api/me"),
     ("GET", "/api/tiers"),
+    # A boutique's counter is staffed by the same people: a member's card scanned for a visit.
+    ("POST", "/api/visits"),
 }
 
 

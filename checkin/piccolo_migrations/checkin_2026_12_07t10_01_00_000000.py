@@ -1,0 +1,169 @@
+"""The door's running count kept by the database: triggers on check_in and rsvp keep door_count.
+
+A scan answers with the event's count (members in / confirmed), and counting a gala's check-ins
+and RSVPs on every scan cost more than the admission itself. Each change to a check-in or an RSVP
+now moves its event's two numbers in the same transaction:
+- a member is in while any of their check-ins stands (reverted_at null): a first standing one
+  counts them, reverting (or deleting) the last takes them off. Check-ins are written under the
+  RSVP's lock, so two transactions never count one member in twice;
+- an RSVP that becomes confirmed counts, one that stops being confirmed (or goes) no longer does.
+Then every event's numbers are counted once. checkin.scanning reads them;
+tests/checkin/test_door_count.py checks them against a count of the rows.
+"""
+
+from piccolo.apps.migrations.auto.migration_manager import MigrationManager
+
+ID = "2026-12-07T10:01:00:000000"
+VERSION = "1.38.0"
+DESCRIPTION = "door_count kept by triggers on check_in and rsvp, and counted once"
+
+# Another standing check-in of the same RSVP (besides the row the trigger is for).
+_OTHER_STANDING = "EXISTS (SELECT 1 FROM check_in c WHERE c.rsvp = {row}.rsvp AND c.reverted_at IS NULL AND c.id <> {row}.id)"
+CONFIRMED = "'confirmed'"
+
+# PostgreSQL fires row triggers at the end of a statement, when every row it wrote is visible:
+# a statement inserting a trip's two legs of one ticket would have each row see the other. So the
+# check-ins' trigger is per statement, over its transition tables: for each RSVP it touched, in
+# now (a standing check-in) less in before (one standing that the statement did not write, or one
+# it changed or deleted that stood).
+_STANDING = "SELECT 1 FROM check_in c WHERE c.rsvp = a.rsvp AND c.reverted_at IS NULL"
+_OLD_STOOD = "EXISTS (SELECT 1 FROM old_rows o WHERE o.rsvp = a.rsvp AND o.reverted_at IS NULL)"
+_NOT_WRITTEN = "c.id NOT IN (SELECT id FROM new_rows)"
+
+
+def _moved(affected: str, not_written: str, old_stood: str) -> str:
+    return (
+        f"WITH a AS ({affected}), moved AS (SELECT a.event, SUM("
+        f"(CASE WHEN EXISTS ({_STANDING}) THEN 1 ELSE 0 END) - "
+        f"(CASE WHEN EXISTS ({_STANDING} AND {not_written}) OR {old_stood} THEN 1 ELSE 0 END)) AS n "
+        f"FROM a GROUP BY a.event) "
+        f"INSERT INTO door_count (event, checked_in, confirmed) SELECT event, n, 0 FROM moved WHERE n <> 0 "
+        f"ON CONFLICT (event) DO UPDATE SET checked_in = door_count.checked_in + EXCLUDED.checked_in;"
+    )
+
+
+POSTGRES = (
+    f"""CREATE OR REPLACE FUNCTION door_count_of_check_ins() RETURNS trigger LANGUAGE plpgsql AS $body$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        {_moved("SELECT DISTINCT event, rsvp FROM new_rows", _NOT_WRITTEN, "FALSE")}
+    ELSIF TG_OP = 'DELETE' THEN
+        {_moved("SELECT DISTINCT event, rsvp FROM old_rows", "TRUE", _OLD_STOOD)}
+    ELSE
+        {_moved("SELECT event, rsvp FROM old_rows UNION SELECT event, rsvp FROM new_rows", _NOT_WRITTEN, _OLD_STOOD)}
+    END IF;
+    RETURN NULL;
+END
+$body$""",
+    f"""CREATE OR REPLACE FUNCTION door_count_of_rsvp() RETURNS trigger LANGUAGE plpgsql AS $body$
+BEGIN
+    IF TG_OP = 'DELETE' OR TG_OP = 'UPDATE' THEN
+        IF OLD.status = {CONFIRMED} THEN
+            UPDATE door_count SET confirmed = confirmed - 1 WHERE event = OLD.event;
+        END IF;
+    END IF;
+    IF TG_OP = 'INSERT' OR TG_OP = 'UPDATE' THEN
+        IF NEW.status = {CONFIRMED} THEN
+            INSERT INTO door_count (event, checked_in, confirmed) VALUES (NEW.event, 0, 1)
+            ON CONFLICT (event) DO UPDATE SET confirmed = door_count.confirmed + 1;
+        END IF;
+    END IF;
+    RETURN NULL;
+END
+$body$""",
+    "DROP TRIGGER IF EXISTS check_in_door_count_insert ON check_in",
+    "DROP TRIGGER IF EXISTS check_in_door_count_update ON check_in",
+    "DROP TRIGGER IF EXISTS check_in_door_count_delete ON check_in",
+    "DROP TRIGGER IF EXISTS rsvp_door_count ON rsvp",
+    "DROP TRIGGER IF EXISTS rsvp_door_count_update ON rsvp",
+    ("CREATE TRIGGER check_in_door_count_insert AFTER INSERT ON check_in REFERENCING NEW TABLE AS new_rows "
+     "FOR EACH STATEMENT EXECUTE FUNCTION door_count_of_check_ins()"),
+    ("CREATE TRIGGER check_in_door_count_update AFTER UPDATE ON check_in REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows "
+     "FOR EACH STATEMENT EXECUTE FUNCTION door_count_of_check_ins()"),
+    ("CREATE TRIGGER check_in_door_count_delete AFTER DELETE ON check_in REFERENCING OLD TABLE AS old_rows "
+     "FOR EACH STATEMENT EXECUTE FUNCTION door_count_of_check_ins()"),
+    "CREATE TRIGGER rsvp_door_count AFTER INSERT OR DELETE ON rsvp FOR EACH ROW EXECUTE FUNCTION door_count_of_rsvp()",
+    ("CREATE TRIGGER rsvp_door_count_update AFTER UPDATE OF status, event ON rsvp FOR EACH ROW "
+     "WHEN (OLD.status IS DISTINCT FROM NEW.status OR OLD.event <> NEW.event) EXECUTE FUNCTION door_count_of_rsvp()"),
+)
+
+
+# SQLite runs a row trigger right after its row, seeing the rows written before it only: a first
+# standing check-in counts its member in, the last to stop standing takes them off.
+def _sqlite_in(row: str) -> str:
+    return (f"INSERT OR IGNORE INTO door_count (event, checked_in, confirmed) VALUES ({row}.event, 0, 0); "
+            f"UPDATE door_count SET checked_in = checked_in + 1 WHERE event = {row}.event;")
+
+
+def _sqlite_out(row: str) -> str:
+    return f"UPDATE door_count SET checked_in = checked_in - 1 WHERE event = {row}.event;"
+
+
+SQLITE = (
+    (f"CREATE TRIGGER IF NOT EXISTS check_in_door_count_insert AFTER INSERT ON check_in "
+     f"WHEN NEW.reverted_at IS NULL AND NOT {_OTHER_STANDING.format(row='NEW')} BEGIN {_sqlite_in('NEW')} END"),
+    (f"CREATE TRIGGER IF NOT EXISTS check_in_door_count_delete AFTER DELETE ON check_in "
+     f"WHEN OLD.reverted_at IS NULL AND NOT {_OTHER_STANDING.format(row='OLD')} BEGIN {_sqlite_out('OLD')} END"),
+    (f"CREATE TRIGGER IF NOT EXISTS check_in_door_count_out AFTER UPDATE OF reverted_at, rsvp, event ON check_in "
+     f"WHEN OLD.reverted_at IS NULL AND (NEW.reverted_at IS NOT NULL OR OLD.rsvp <> NEW.rsvp OR OLD.event <> NEW.event) "
+     f"AND NOT {_OTHER_STANDING.format(row='OLD')} BEGIN {_sqlite_out('OLD')} END"),
+    (f"CREATE TRIGGER IF NOT EXISTS check_in_door_count_in AFTER UPDATE OF reverted_at, rsvp, event ON check_in "
+     f"WHEN NEW.reverted_at IS NULL AND (OLD.reverted_at IS NOT NULL OR OLD.rsvp <> NEW.rsvp OR OLD.event <> NEW.event) "
+     f"AND NOT {_OTHER_STANDING.format(row='NEW')} BEGIN {_sqlite_in('NEW')} END"),
+    (f"CREATE TRIGGER IF NOT EXISTS rsvp_door_count_insert AFTER INSERT ON rsvp WHEN NEW.status = {CONFIRMED} BEGIN "
+     f"INSERT OR IGNORE INTO door_count (event, checked_in, confirmed) VALUES (NEW.event, 0, 0); "
+     f"UPDATE door_count SET confirmed = confirmed + 1 WHERE event = NEW.event; END"),
+    (f"CREATE TRIGGER IF NOT EXISTS rsvp_door_count_delete AFTER DELETE ON rsvp WHEN OLD.status = {CONFIRMED} BEGIN "
+     f"UPDATE door_count SET confirmed = confirmed - 1 WHERE event = OLD.event; END"),
+    (f"CREATE TRIGGER IF NOT EXISTS rsvp_door_count_out AFTER UPDATE OF status, event ON rsvp "
+     f"WHEN OLD.status = {CONFIRMED} AND (NEW.status IS NOT OLD.status OR NEW.event <> OLD.event) BEGIN "
+     f"UPDATE door_count SET confirmed = confirmed - 1 WHERE event = OLD.event; END"),
+    (f"CREATE TRIGGER IF NOT EXISTS rsvp_door_count_in AFTER UPDATE OF status, event ON rsvp "
+     f"WHEN NEW.status = {CONFIRMED} AND (NEW.status IS NOT OLD.status OR NEW.event <> OLD.event) BEGIN "
+     f"INSERT OR IGNORE INTO door_count (event, checked_in, confirmed) VALUES (NEW.event, 0, 0); "
+     f"UPDATE door_count SET confirmed = confirmed + 1 WHERE event = NEW.event; END"),
+)
+COUNT_ONCE = (
+    "DELETE FROM door_count",
+    ("INSERT INTO door_count (event, checked_in, confirmed) SELECT e.id, "
+     "(SELECT COUNT(DISTINCT c.rsvp) FROM check_in c WHERE c.event = e.id AND c.reverted_at IS NULL), "
+     f"(SELECT COUNT(*) FROM rsvp r WHERE r.event = e.id AND r.status = {CONFIRMED}) FROM event e"),
+)
+DROP_POSTGRES = (
+    "DROP TRIGGER IF EXISTS check_in_door_count_insert ON check_in",
+    "DROP TRIGGER IF EXISTS check_in_door_count_update ON check_in",
+    "DROP TRIGGER IF EXISTS check_in_door_count_delete ON check_in",
+    "DROP TRIGGER IF EXISTS rsvp_door_count ON rsvp",
+    "DROP TRIGGER IF EXISTS rsvp_door_count_update ON rsvp",
+    "DROP FUNCTION IF EXISTS door_count_of_check_ins()",
+    "DROP FUNCTION IF EXISTS door_count_of_rsvp()",
+)
+DROP_SQLITE = tuple(
+    f"DROP TRIGGER IF EXISTS {name}" for name in (
+        "check_in_door_count_insert", "check_in_door_count_delete", "check_in_door_count_out", "check_in_door_count_in",
+        "rsvp_door_count_insert", "rsvp_door_count_delete", "rsvp_door_count_out", "rsvp_door_count_in",
+    )
+)
+
+
+async def forwards() -> MigrationManager:
+    manager = MigrationManager(migration_id=ID, app_name="checkin", description=DESCRIPTION)
+
+    async def keep_counts() -> None:
+        from checkin.tables import DoorCount
+
+        # The triggers first, then the count: a change made between the two is counted once.
+        for statement in POSTGRES if DoorCount._meta.db.engine_type == "postgres" else SQLITE:
+            await DoorCount.raw(statement)
+        for statement in COUNT_ONCE:
+            await DoorCount.raw(statement)
+
+    async def drop_triggers() -> None:
+        from checkin.tables import DoorCount
+
+        for statement in DROP_POSTGRES if DoorCount._meta.db.engine_type == "postgres" else DROP_SQLITE:
+            await DoorCount.raw(statement)
+
+    manager.add_raw(keep_counts)
+    manager.add_raw_backwards(drop_triggers)
+    return manager
