@@ -88,8 +88,10 @@ async def admitted_counts(event_id: int) -> tuple[int, int]:
 # database keeps them in door_count (triggers, migration checkin_2026_12_07t10_01), so a scan
 # at a gala of thousands reads two numbers instead of counting them; at one of a trip's meeting
 # points, those in at that leg, counted (a coach, not a gala).
-_CONFIRMED = "COALESCE((SELECT d.confirmed FROM door_count d WHERE d.event = e.id), 0) AS confirmed"
-_DOOR_COUNTS = "COALESCE((SELECT d.checked_in FROM door_count d WHERE d.event = e.id), 0) AS checked_in, " + _CONFIRMED
+_CONFIRMED = "CAST(COALESCE((SELECT SUM(d.confirmed) FROM door_count d WHERE d.event = e.id), 0) AS INTEGER) AS confirmed"
+_DOOR_COUNTS = (
+    "CAST(COALESCE((SELECT SUM(d.checked_in) FROM door_count d WHERE d.event = e.id), 0) AS INTEGER) AS checked_in, " + _CONFIRMED
+)
 _LEG_COUNTS = (
     "(SELECT COUNT(*) FROM check_in c WHERE c.event = e.id AND c.itinerary_item = {} AND c.reverted_at IS NULL) "
     "AS checked_in, " + _CONFIRMED

@@ -160,7 +160,7 @@ async def test_hot_and_polling_queries_use_their_indexes() -> None:
         "birthday greetings": (await _explain_query(untold_birthdays_query()), "points_entry_birthday_untold", False),
         "show offers: overdue": (await _explain_query(overdue_shows_query(now)), None, False),
         "show cancelled: its open invitations": (await _explain_query(open_invitations_query(17)), "show_invitation_open", False),
-        "door: event counts (kept in door_count)": (await _explain(_numbered(_EVENT_FACTS_SQL), [17]), "door_count_event_key", False),
+        "door: event counts (kept in door_count)": (await _explain(_numbered(_EVENT_FACTS_SQL), [17]), "door_count_event_shard", False),
         "door: ticket and event facts": (
             await _explain(_numbered(_DOOR_SCAN_FACTS_SQL), [4242, "4242", "4242:nonce", 17]), "rsvp_pkey", False
         ),

@@ -1,4 +1,5 @@
-"""The door's running count kept by the database: triggers on check_in and rsvp keep door_count.
+"""The door's running count kept by the database: triggers on check_in and rsvp keep door_count,
+each event's numbers spread over SHARDS rows by RSVP id (so concurrent scans lock different rows).
 
 A scan answers with the event's count (members in / confirmed), and counting a gala's check-ins
 and RSVPs on every scan cost more than the admission itself. Each change to a check-in or an RSVP
@@ -20,6 +21,9 @@ DESCRIPTION = "door_count kept by triggers on check_in and rsvp, and counted onc
 # Another standing check-in of the same RSVP (besides the row the trigger is for).
 _OTHER_STANDING = "EXISTS (SELECT 1 FROM check_in c WHERE c.rsvp = {row}.rsvp AND c.reverted_at IS NULL AND c.id <> {row}.id)"
 CONFIRMED = "'confirmed'"
+# Rows per event, chosen by RSVP id (checkin.tables.DoorCount.shard).
+SHARDS = 16
+UNIQUE = "CREATE UNIQUE INDEX IF NOT EXISTS door_count_event_shard ON door_count (event, shard)"
 
 # PostgreSQL fires row triggers at the end of a statement, when every row it wrote is visible:
 # a statement inserting a trip's two legs of one ticket would have each row see the other. So the
@@ -33,12 +37,12 @@ _NOT_WRITTEN = "c.id NOT IN (SELECT id FROM new_rows)"
 
 def _moved(affected: str, not_written: str, old_stood: str) -> str:
     return (
-        f"WITH a AS ({affected}), moved AS (SELECT a.event, SUM("
+        f"WITH a AS ({affected}), moved AS (SELECT a.event, a.rsvp % {SHARDS} AS shard, SUM("
         f"(CASE WHEN EXISTS ({_STANDING}) THEN 1 ELSE 0 END) - "
         f"(CASE WHEN EXISTS ({_STANDING} AND {not_written}) OR {old_stood} THEN 1 ELSE 0 END)) AS n "
-        f"FROM a GROUP BY a.event) "
-        f"INSERT INTO door_count (event, checked_in, confirmed) SELECT event, n, 0 FROM moved WHERE n <> 0 "
-        f"ON CONFLICT (event) DO UPDATE SET checked_in = door_count.checked_in + EXCLUDED.checked_in;"
+        f"FROM a GROUP BY a.event, a.rsvp % {SHARDS}) "
+        f"INSERT INTO door_count (event, shard, checked_in, confirmed) SELECT event, shard, n, 0 FROM moved WHERE n <> 0 "
+        f"ON CONFLICT (event, shard) DO UPDATE SET checked_in = door_count.checked_in + EXCLUDED.checked_in;"
     )
 
 
@@ -59,13 +63,13 @@ $body$""",
 BEGIN
     IF TG_OP = 'DELETE' OR TG_OP = 'UPDATE' THEN
         IF OLD.status = {CONFIRMED} THEN
-            UPDATE door_count SET confirmed = confirmed - 1 WHERE event = OLD.event;
+            UPDATE door_count SET confirmed = confirmed - 1 WHERE event = OLD.event AND shard = OLD.id % {SHARDS};
         END IF;
     END IF;
     IF TG_OP = 'INSERT' OR TG_OP = 'UPDATE' THEN
         IF NEW.status = {CONFIRMED} THEN
-            INSERT INTO door_count (event, checked_in, confirmed) VALUES (NEW.event, 0, 1)
-            ON CONFLICT (event) DO UPDATE SET confirmed = door_count.confirmed + 1;
+            INSERT INTO door_count (event, shard, checked_in, confirmed) VALUES (NEW.event, NEW.id % {SHARDS}, 0, 1)
+            ON CONFLICT (event, shard) DO UPDATE SET confirmed = door_count.confirmed + 1;
         END IF;
     END IF;
     RETURN NULL;
@@ -91,12 +95,12 @@ $body$""",
 # SQLite runs a row trigger right after its row, seeing the rows written before it only: a first
 # standing check-in counts its member in, the last to stop standing takes them off.
 def _sqlite_in(row: str) -> str:
-    return (f"INSERT OR IGNORE INTO door_count (event, checked_in, confirmed) VALUES ({row}.event, 0, 0); "
-            f"UPDATE door_count SET checked_in = checked_in + 1 WHERE event = {row}.event;")
+    return (f"INSERT OR IGNORE INTO door_count (event, shard, checked_in, confirmed) VALUES ({row}.event, {row}.rsvp % {SHARDS}, 0, 0); "
+            f"UPDATE door_count SET checked_in = checked_in + 1 WHERE event = {row}.event AND shard = {row}.rsvp % {SHARDS};")
 
 
 def _sqlite_out(row: str) -> str:
-    return f"UPDATE door_count SET checked_in = checked_in - 1 WHERE event = {row}.event;"
+    return f"UPDATE door_count SET checked_in = checked_in - 1 WHERE event = {row}.event AND shard = {row}.rsvp % {SHARDS};"
 
 
 SQLITE = (
@@ -111,23 +115,25 @@ SQLITE = (
      f"WHEN NEW.reverted_at IS NULL AND (OLD.reverted_at IS NOT NULL OR OLD.rsvp <> NEW.rsvp OR OLD.event <> NEW.event) "
      f"AND NOT {_OTHER_STANDING.format(row='NEW')} BEGIN {_sqlite_in('NEW')} END"),
     (f"CREATE TRIGGER IF NOT EXISTS rsvp_door_count_insert AFTER INSERT ON rsvp WHEN NEW.status = {CONFIRMED} BEGIN "
-     f"INSERT OR IGNORE INTO door_count (event, checked_in, confirmed) VALUES (NEW.event, 0, 0); "
-     f"UPDATE door_count SET confirmed = confirmed + 1 WHERE event = NEW.event; END"),
+     f"INSERT OR IGNORE INTO door_count (event, shard, checked_in, confirmed) VALUES (NEW.event, NEW.id % {SHARDS}, 0, 0); "
+     f"UPDATE door_count SET confirmed = confirmed + 1 WHERE event = NEW.event AND shard = NEW.id % {SHARDS}; END"),
     (f"CREATE TRIGGER IF NOT EXISTS rsvp_door_count_delete AFTER DELETE ON rsvp WHEN OLD.status = {CONFIRMED} BEGIN "
-     f"UPDATE door_count SET confirmed = confirmed - 1 WHERE event = OLD.event; END"),
+     f"UPDATE door_count SET confirmed = confirmed - 1 WHERE event = OLD.event AND shard = OLD.id % {SHARDS}; END"),
     (f"CREATE TRIGGER IF NOT EXISTS rsvp_door_count_out AFTER UPDATE OF status, event ON rsvp "
      f"WHEN OLD.status = {CONFIRMED} AND (NEW.status IS NOT OLD.status OR NEW.event <> OLD.event) BEGIN "
-     f"UPDATE door_count SET confirmed = confirmed - 1 WHERE event = OLD.event; END"),
+     f"UPDATE door_count SET confirmed = confirmed - 1 WHERE event = OLD.event AND shard = OLD.id % {SHARDS}; END"),
     (f"CREATE TRIGGER IF NOT EXISTS rsvp_door_count_in AFTER UPDATE OF status, event ON rsvp "
      f"WHEN NEW.status = {CONFIRMED} AND (NEW.status IS NOT OLD.status OR NEW.event <> OLD.event) BEGIN "
-     f"INSERT OR IGNORE INTO door_count (event, checked_in, confirmed) VALUES (NEW.event, 0, 0); "
-     f"UPDATE door_count SET confirmed = confirmed + 1 WHERE event = NEW.event; END"),
+     f"INSERT OR IGNORE INTO door_count (event, shard, checked_in, confirmed) VALUES (NEW.event, NEW.id % {SHARDS}, 0, 0); "
+     f"UPDATE door_count SET confirmed = confirmed + 1 WHERE event = NEW.event AND shard = NEW.id % {SHARDS}; END"),
 )
 COUNT_ONCE = (
     "DELETE FROM door_count",
-    ("INSERT INTO door_count (event, checked_in, confirmed) SELECT e.id, "
-     "(SELECT COUNT(DISTINCT c.rsvp) FROM check_in c WHERE c.event = e.id AND c.reverted_at IS NULL), "
-     f"(SELECT COUNT(*) FROM rsvp r WHERE r.event = e.id AND r.status = {CONFIRMED}) FROM event e"),
+    ("INSERT INTO door_count (event, shard, checked_in, confirmed) SELECT event, shard, SUM(checked_in), SUM(confirmed) FROM ("
+     f"SELECT c.event, c.rsvp % {SHARDS} AS shard, COUNT(DISTINCT c.rsvp) AS checked_in, 0 AS confirmed FROM check_in c "
+     f"WHERE c.reverted_at IS NULL GROUP BY c.event, c.rsvp % {SHARDS} UNION ALL "
+     f"SELECT r.event, r.id % {SHARDS}, 0, COUNT(*) FROM rsvp r WHERE r.status = {CONFIRMED} GROUP BY r.event, r.id % {SHARDS}"
+     ") counted GROUP BY event, shard"),
 )
 DROP_POSTGRES = (
     "DROP TRIGGER IF EXISTS check_in_door_count_insert ON check_in",
@@ -153,6 +159,7 @@ async def forwards() -> MigrationManager:
         from checkin.tables import DoorCount
 
         # The triggers first, then the count: a change made between the two is counted once.
+        await DoorCount.raw(UNIQUE)
         for statement in POSTGRES if DoorCount._meta.db.engine_type == "postgres" else SQLITE:
             await DoorCount.raw(statement)
         for statement in COUNT_ONCE:
@@ -163,6 +170,7 @@ async def forwards() -> MigrationManager:
 
         for statement in DROP_POSTGRES if DoorCount._meta.db.engine_type == "postgres" else DROP_SQLITE:
             await DoorCount.raw(statement)
+        await DoorCount.raw("DROP INDEX IF EXISTS door_count_event_shard")
 
     manager.add_raw(keep_counts)
     manager.add_raw_backwards(drop_triggers)
