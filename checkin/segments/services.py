@@ -18,7 +18,8 @@ from club.tables import Member, Tier
 from events.reminders.tables import Channel
 
 __all__ = [
-    "create_segment", "delivery_key", "list_segments", "preview_segment", "send_key", "send_out", "start_send",
+    "create_segment", "delivery_key", "get_segment", "list_segments", "preview_segment", "send_key", "send_out", "sends_of",
+    "start_send",
 ]
 
 PLACEHOLDERS = frozenset({"member_name"})
@@ -155,6 +156,13 @@ async def start_send(
         assert found is not None
         send_id = int(found["id"])
     return await send_out(send_id), bool(created)
+
+
+async def sends_of(segment_id: int) -> list[SendOut]:
+    """A segment's sends, the latest first."""
+    rows = await SegmentSend.select(SegmentSend.id).where(SegmentSend.segment == segment_id).order_by(
+        SegmentSend.id, ascending=False).limit(20)
+    return [await send_out(int(r["id"])) for r in rows]
 
 
 async def send_out(send_id: int) -> SendOut:

@@ -7,3 +7,7 @@ SEGMENT = "/api/segments/{segment_id:int}"
 SEGMENT_PREVIEW = "/api/segments/{segment_id:int}/preview"
 SEGMENT_SENDS = "/api/segments/{segment_id:int}/sends"
 SEND = "/api/segment-sends/{send_id:int}"
+
+CONSOLE_SEGMENTS = "/console/segments"
+CONSOLE_SEGMENT = "/console/segments/{segment_id:int}"
+CONSOLE_SEGMENT_SENDS = "/console/segments/{segment_id:int}/sends"

@@ -60,6 +60,7 @@ CONSOLE_SECTIONS: tuple[ConsoleSection, ...] = (
     ConsoleSection(f"{CONSOLE}/shows", N_("Fashion shows")),
     ConsoleSection(f"{CONSOLE}/trips", N_("Trips")),
     ConsoleSection(f"{CONSOLE}/measures", N_("Measures")),
+    ConsoleSection(f"{CONSOLE}/segments", N_("Segments")),
     ConsoleSection(f"{CONSOLE}/tiers", N_("Tiers")),
     ConsoleSection(f"{CONSOLE}/rewards", N_("Rewards")),
 )
