@@ -67,9 +67,14 @@ COUNTER_TEXTS = (
     N_("Store code"),
     N_("Scan or type a member card"),
     N_("Count the visit"),
-    N_("Points"),
+    N_("Visit points today"),
     N_("The staff token is not accepted."),
     N_("No answer; try again."),
+    # The default ladder's tier names (club.ladder), in the glossary's words; a club's own names show as written.
+    N_("Silver"),
+    N_("Gold"),
+    N_("Platinum"),
+    N_("Diamond"),
 )
 
 _STYLE = """
@@ -112,8 +117,8 @@ $("form").onsubmit = async (event) => {
     const body = await r.json().catch(() => ({}));
     if (r.status === 401 || r.status === 403) { $("setup").hidden = false; show("error", T["The staff token is not accepted."]); return; }
     if (!r.ok) { show("error", body.detail || body.title || T["No answer; try again."]); return; }
-    const who = body.member ? body.member.name + (body.member.tier ? " · " + body.member.tier : "") +
-      (body.visit_points_today !== null ? " · " + T["Points"] + " " + body.visit_points_today : "") : "";
+    const who = body.member ? body.member.name + (body.member.tier ? " · " + (T[body.member.tier] || body.member.tier) : "") +
+      (body.visit_points_today !== null ? " · " + T["Visit points today"] + " " + body.visit_points_today : "") : "";
     show(body.result, body.detail, who);
     $("card").value = ""; $("card").focus();
   } catch (e) { show("error", T["No answer; try again."]); }
