@@ -85,10 +85,10 @@ async def admitted_counts(event_id: int) -> tuple[int, int]:
 # than to run here, and every round trip is latency the person at the door waits through.
 # The door's running count, as columns of a query over `event e`: members in (distinct RSVPs with
 # a standing check-in; a trip's legs each admit a ticket again) and confirmed RSVPs, as the
-# database keeps them in door_count (triggers, migration checkin_2026_12_07t10_01), so a scan
-# at a gala of thousands reads two numbers instead of counting them; at one of a trip's meeting
-# points, those in at that leg, counted (a coach, not a gala).
-_CONFIRMED = "CAST(COALESCE((SELECT SUM(d.confirmed) FROM door_count d WHERE d.event = e.id), 0) AS INTEGER) AS confirmed"
+# database keeps them (door_count and event_tally, by triggers), so a scan at a gala of thousands
+# reads a few numbers instead of counting them; at one of a trip's meeting points, those in at
+# that leg, counted (a coach, not a gala).
+_CONFIRMED = "CAST(COALESCE((SELECT SUM(t.confirmed) FROM event_tally t WHERE t.event = e.id), 0) AS INTEGER) AS confirmed"
 _DOOR_COUNTS = (
     "CAST(COALESCE((SELECT SUM(d.checked_in) FROM door_count d WHERE d.event = e.id), 0) AS INTEGER) AS checked_in, " + _CONFIRMED
 )

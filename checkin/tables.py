@@ -50,10 +50,10 @@ class CheckIn(Table, tablename="check_in"):
 
 
 class DoorCount(Table, tablename="door_count"):
-    """An event's running count at the door: members in (RSVPs with a standing check-in) and
-    confirmed RSVPs. Kept by triggers on check_in and rsvp (migration checkin_2026_12_07…), in the
-    transaction of each change, so a scan reads two numbers instead of counting a gala's rows;
-    never written by the service. An event with no row yet has counted nothing."""
+    """An event's members in at the door (RSVPs with a standing check-in), kept by triggers on
+    check_in (migration checkin_2026_12_07t10_01…) in the transaction of each change, so a scan
+    reads a number instead of counting a gala's check-ins; never written by the service. The
+    confirmed beside it are events.tables.EventTally's."""
 
     event = ForeignKey(Event, on_delete=OnDelete.cascade)
     # Each event's count is spread over 16 rows (by RSVP id; the migration's SHARDS): a row is locked
@@ -61,7 +61,6 @@ class DoorCount(Table, tablename="door_count"):
     # wait for the one before it to reach the disk. Unique with the event (index in the migration).
     shard = Integer(default=0)
     checked_in = Integer(default=0)
-    confirmed = Integer(default=0)
 
 
 class ScanRecord(Table, tablename="scan_record"):

@@ -171,7 +171,8 @@ class ListedEventRow(EventRow, frozen=True):
 
 # The event list is asked on every visit to the events page and the API's list, so its SQL is
 # written once per kind of reader (Piccolo would build the joins and filters again each time,
-# and the seats taken in a second round trip): the event, its minimum tier, the seats taken.
+# and the seats taken in a second round trip): the event, its minimum tier, the seats taken (as
+# the database keeps them in event_tally, rather than summed over a gala's RSVPs each time).
 _EVENT_COLUMNS = ", ".join(f"e.{c._meta.db_column_name}" for c in Event.all_columns(exclude=[Event.created_by]))
 
 
@@ -188,8 +189,7 @@ def _list_sql(upcoming: bool, coordinator: bool, member: bool) -> str:
     where = f"WHERE {' AND '.join(conditions)} " if conditions else ""
     return (
         f"SELECT {_EVENT_COLUMNS}, t.name AS min_tier_name, t.rank AS min_tier_rank, "
-        "(SELECT CAST(COALESCE(SUM(r.seats), 0) AS INTEGER) FROM rsvp r "
-        f"WHERE r.event = e.id AND r.status = '{RsvpStatus.confirmed.value}') AS seats_taken "
+        "CAST(COALESCE((SELECT SUM(s.seats) FROM event_tally s WHERE s.event = e.id), 0) AS INTEGER) AS seats_taken "
         f"FROM event e LEFT JOIN tier t ON t.id = e.min_tier {where}"
         "ORDER BY e.starts_at, e.id LIMIT {} OFFSET {}"
     )

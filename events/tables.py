@@ -13,6 +13,7 @@ from piccolo.columns import (
     Timestamptz,
     Varchar,
 )
+from piccolo.columns.base import OnDelete
 
 from club.table import Table
 from club.tables import Member, Tier, User
@@ -126,6 +127,19 @@ class Rsvp(Table, tablename="rsvp"):
     cancelled_at = Timestamptz(null=True, default=None)
     # "member" or "club": whose decision ended the RSVP.
     cancelled_by = Varchar(length=16, null=True, default=None)
+
+
+class EventTally(Table, tablename="event_tally"):
+    """An event's confirmed RSVPs and the seats they hold (guests take their own), kept by
+    triggers on rsvp (migration events_2026_12_07t10_01…) in the transaction of each change, so the
+    event list and the door read a few numbers instead of summing a gala's RSVPs; never written
+    by the service. Spread over 16 rows per event by RSVP id (`shard`, unique with the event), so
+    RSVPs to one event do not all wait on one row's lock until their commits."""
+
+    event = ForeignKey(Event, on_delete=OnDelete.cascade)
+    shard = Integer(default=0)
+    confirmed = Integer(default=0)
+    seats = Integer(default=0)
 
 
 class WaitlistSkip(Table, tablename="waitlist_skip"):

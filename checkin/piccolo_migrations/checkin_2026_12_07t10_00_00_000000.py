@@ -20,7 +20,7 @@ class Event(Table, tablename="event", schema=None):
 
 ID = "2026-12-07T10:00:00:000000"
 VERSION = "1.38.0"
-DESCRIPTION = "door_count: an event's running count at the door, in shards (kept by the next migration's triggers)"
+DESCRIPTION = "door_count: an event's members in at the door, in shards (kept by the next migration's triggers)"
 
 
 async def forwards():
@@ -82,27 +82,6 @@ async def forwards():
         tablename="door_count",
         column_name="checked_in",
         db_column_name="checked_in",
-        column_class_name="Integer",
-        column_class=Integer,
-        params={
-            "default": 0,
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="DoorCount",
-        tablename="door_count",
-        column_name="confirmed",
-        db_column_name="confirmed",
         column_class_name="Integer",
         column_class=Integer,
         params={

@@ -1,35 +1,30 @@
-"""The door's running count kept by the database: triggers on check_in and rsvp keep door_count,
-each event's numbers spread over SHARDS rows by RSVP id (so concurrent scans lock different rows).
+"""The door's members-in count kept by the database: triggers on check_in keep door_count, each
+event's number spread over SHARDS rows by RSVP id (so concurrent scans lock different rows).
 
 A scan answers with the event's count (members in / confirmed), and counting a gala's check-ins
-and RSVPs on every scan cost more than the admission itself. Each change to a check-in or an RSVP
-now moves its event's two numbers in the same transaction:
-- a member is in while any of their check-ins stands (reverted_at null): a first standing one
-  counts them, reverting (or deleting) the last takes them off. Check-ins are written under the
-  RSVP's lock, so two transactions never count one member in twice;
-- an RSVP that becomes confirmed counts, one that stops being confirmed (or goes) no longer does.
-Then every event's numbers are counted once. checkin.scanning reads them;
-tests/checkin/test_door_count.py checks them against a count of the rows.
+on every scan cost more than the admission itself. A member is in while any of their check-ins
+stands (reverted_at null): a first standing one counts them, reverting (or deleting) the last takes
+them off, in the transaction of the change. Check-ins are written under the RSVP's lock, so two
+transactions never count one member in twice. Then every event's number is counted once. The
+confirmed beside it are kept the same way in events' event_tally (events_2026_12_07t10_01).
+checkin.scanning reads them; tests/checkin/test_door_count.py checks them against the rows.
 """
 
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 
 ID = "2026-12-07T10:01:00:000000"
 VERSION = "1.38.0"
-DESCRIPTION = "door_count kept by triggers on check_in and rsvp, and counted once"
+DESCRIPTION = "door_count kept by triggers on check_in, and counted once"
 
-# Another standing check-in of the same RSVP (besides the row the trigger is for).
-_OTHER_STANDING = "EXISTS (SELECT 1 FROM check_in c WHERE c.rsvp = {row}.rsvp AND c.reverted_at IS NULL AND c.id <> {row}.id)"
-CONFIRMED = "'confirmed'"
 # Rows per event, chosen by RSVP id (checkin.tables.DoorCount.shard).
 SHARDS = 16
 UNIQUE = "CREATE UNIQUE INDEX IF NOT EXISTS door_count_event_shard ON door_count (event, shard)"
 
 # PostgreSQL fires row triggers at the end of a statement, when every row it wrote is visible:
 # a statement inserting a trip's two legs of one ticket would have each row see the other. So the
-# check-ins' trigger is per statement, over its transition tables: for each RSVP it touched, in
-# now (a standing check-in) less in before (one standing that the statement did not write, or one
-# it changed or deleted that stood).
+# trigger is per statement, over its transition tables: for each RSVP it touched, in now (a
+# standing check-in) less in before (one standing that the statement did not write, or one it
+# changed or deleted that stood).
 _STANDING = "SELECT 1 FROM check_in c WHERE c.rsvp = a.rsvp AND c.reverted_at IS NULL"
 _OLD_STOOD = "EXISTS (SELECT 1 FROM old_rows o WHERE o.rsvp = a.rsvp AND o.reverted_at IS NULL)"
 _NOT_WRITTEN = "c.id NOT IN (SELECT id FROM new_rows)"
@@ -41,7 +36,7 @@ def _moved(affected: str, not_written: str, old_stood: str) -> str:
         f"(CASE WHEN EXISTS ({_STANDING}) THEN 1 ELSE 0 END) - "
         f"(CASE WHEN EXISTS ({_STANDING} AND {not_written}) OR {old_stood} THEN 1 ELSE 0 END)) AS n "
         f"FROM a GROUP BY a.event, a.rsvp % {SHARDS}) "
-        f"INSERT INTO door_count (event, shard, checked_in, confirmed) SELECT event, shard, n, 0 FROM moved WHERE n <> 0 "
+        f"INSERT INTO door_count (event, shard, checked_in) SELECT event, shard, n FROM moved WHERE n <> 0 "
         f"ON CONFLICT (event, shard) DO UPDATE SET checked_in = door_count.checked_in + EXCLUDED.checked_in;"
     )
 
@@ -59,43 +54,24 @@ BEGIN
     RETURN NULL;
 END
 $body$""",
-    f"""CREATE OR REPLACE FUNCTION door_count_of_rsvp() RETURNS trigger LANGUAGE plpgsql AS $body$
-BEGIN
-    IF TG_OP = 'DELETE' OR TG_OP = 'UPDATE' THEN
-        IF OLD.status = {CONFIRMED} THEN
-            UPDATE door_count SET confirmed = confirmed - 1 WHERE event = OLD.event AND shard = OLD.id % {SHARDS};
-        END IF;
-    END IF;
-    IF TG_OP = 'INSERT' OR TG_OP = 'UPDATE' THEN
-        IF NEW.status = {CONFIRMED} THEN
-            INSERT INTO door_count (event, shard, checked_in, confirmed) VALUES (NEW.event, NEW.id % {SHARDS}, 0, 1)
-            ON CONFLICT (event, shard) DO UPDATE SET confirmed = door_count.confirmed + 1;
-        END IF;
-    END IF;
-    RETURN NULL;
-END
-$body$""",
     "DROP TRIGGER IF EXISTS check_in_door_count_insert ON check_in",
     "DROP TRIGGER IF EXISTS check_in_door_count_update ON check_in",
     "DROP TRIGGER IF EXISTS check_in_door_count_delete ON check_in",
-    "DROP TRIGGER IF EXISTS rsvp_door_count ON rsvp",
-    "DROP TRIGGER IF EXISTS rsvp_door_count_update ON rsvp",
     ("CREATE TRIGGER check_in_door_count_insert AFTER INSERT ON check_in REFERENCING NEW TABLE AS new_rows "
      "FOR EACH STATEMENT EXECUTE FUNCTION door_count_of_check_ins()"),
     ("CREATE TRIGGER check_in_door_count_update AFTER UPDATE ON check_in REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows "
      "FOR EACH STATEMENT EXECUTE FUNCTION door_count_of_check_ins()"),
     ("CREATE TRIGGER check_in_door_count_delete AFTER DELETE ON check_in REFERENCING OLD TABLE AS old_rows "
      "FOR EACH STATEMENT EXECUTE FUNCTION door_count_of_check_ins()"),
-    "CREATE TRIGGER rsvp_door_count AFTER INSERT OR DELETE ON rsvp FOR EACH ROW EXECUTE FUNCTION door_count_of_rsvp()",
-    ("CREATE TRIGGER rsvp_door_count_update AFTER UPDATE OF status, event ON rsvp FOR EACH ROW "
-     "WHEN (OLD.status IS DISTINCT FROM NEW.status OR OLD.event <> NEW.event) EXECUTE FUNCTION door_count_of_rsvp()"),
 )
-
 
 # SQLite runs a row trigger right after its row, seeing the rows written before it only: a first
 # standing check-in counts its member in, the last to stop standing takes them off.
+_OTHER_STANDING = "EXISTS (SELECT 1 FROM check_in c WHERE c.rsvp = {row}.rsvp AND c.reverted_at IS NULL AND c.id <> {row}.id)"
+
+
 def _sqlite_in(row: str) -> str:
-    return (f"INSERT OR IGNORE INTO door_count (event, shard, checked_in, confirmed) VALUES ({row}.event, {row}.rsvp % {SHARDS}, 0, 0); "
+    return (f"INSERT OR IGNORE INTO door_count (event, shard, checked_in) VALUES ({row}.event, {row}.rsvp % {SHARDS}, 0); "
             f"UPDATE door_count SET checked_in = checked_in + 1 WHERE event = {row}.event AND shard = {row}.rsvp % {SHARDS};")
 
 
@@ -114,41 +90,22 @@ SQLITE = (
     (f"CREATE TRIGGER IF NOT EXISTS check_in_door_count_in AFTER UPDATE OF reverted_at, rsvp, event ON check_in "
      f"WHEN NEW.reverted_at IS NULL AND (OLD.reverted_at IS NOT NULL OR OLD.rsvp <> NEW.rsvp OR OLD.event <> NEW.event) "
      f"AND NOT {_OTHER_STANDING.format(row='NEW')} BEGIN {_sqlite_in('NEW')} END"),
-    (f"CREATE TRIGGER IF NOT EXISTS rsvp_door_count_insert AFTER INSERT ON rsvp WHEN NEW.status = {CONFIRMED} BEGIN "
-     f"INSERT OR IGNORE INTO door_count (event, shard, checked_in, confirmed) VALUES (NEW.event, NEW.id % {SHARDS}, 0, 0); "
-     f"UPDATE door_count SET confirmed = confirmed + 1 WHERE event = NEW.event AND shard = NEW.id % {SHARDS}; END"),
-    (f"CREATE TRIGGER IF NOT EXISTS rsvp_door_count_delete AFTER DELETE ON rsvp WHEN OLD.status = {CONFIRMED} BEGIN "
-     f"UPDATE door_count SET confirmed = confirmed - 1 WHERE event = OLD.event AND shard = OLD.id % {SHARDS}; END"),
-    (f"CREATE TRIGGER IF NOT EXISTS rsvp_door_count_out AFTER UPDATE OF status, event ON rsvp "
-     f"WHEN OLD.status = {CONFIRMED} AND (NEW.status IS NOT OLD.status OR NEW.event <> OLD.event) BEGIN "
-     f"UPDATE door_count SET confirmed = confirmed - 1 WHERE event = OLD.event AND shard = OLD.id % {SHARDS}; END"),
-    (f"CREATE TRIGGER IF NOT EXISTS rsvp_door_count_in AFTER UPDATE OF status, event ON rsvp "
-     f"WHEN NEW.status = {CONFIRMED} AND (NEW.status IS NOT OLD.status OR NEW.event <> OLD.event) BEGIN "
-     f"INSERT OR IGNORE INTO door_count (event, shard, checked_in, confirmed) VALUES (NEW.event, NEW.id % {SHARDS}, 0, 0); "
-     f"UPDATE door_count SET confirmed = confirmed + 1 WHERE event = NEW.event AND shard = NEW.id % {SHARDS}; END"),
 )
 COUNT_ONCE = (
     "DELETE FROM door_count",
-    ("INSERT INTO door_count (event, shard, checked_in, confirmed) SELECT event, shard, SUM(checked_in), SUM(confirmed) FROM ("
-     f"SELECT c.event, c.rsvp % {SHARDS} AS shard, COUNT(DISTINCT c.rsvp) AS checked_in, 0 AS confirmed FROM check_in c "
-     f"WHERE c.reverted_at IS NULL GROUP BY c.event, c.rsvp % {SHARDS} UNION ALL "
-     f"SELECT r.event, r.id % {SHARDS}, 0, COUNT(*) FROM rsvp r WHERE r.status = {CONFIRMED} GROUP BY r.event, r.id % {SHARDS}"
-     ") counted GROUP BY event, shard"),
+    ("INSERT INTO door_count (event, shard, checked_in) "
+     f"SELECT c.event, c.rsvp % {SHARDS}, COUNT(DISTINCT c.rsvp) FROM check_in c "
+     f"WHERE c.reverted_at IS NULL GROUP BY c.event, c.rsvp % {SHARDS}"),
 )
 DROP_POSTGRES = (
     "DROP TRIGGER IF EXISTS check_in_door_count_insert ON check_in",
     "DROP TRIGGER IF EXISTS check_in_door_count_update ON check_in",
     "DROP TRIGGER IF EXISTS check_in_door_count_delete ON check_in",
-    "DROP TRIGGER IF EXISTS rsvp_door_count ON rsvp",
-    "DROP TRIGGER IF EXISTS rsvp_door_count_update ON rsvp",
     "DROP FUNCTION IF EXISTS door_count_of_check_ins()",
-    "DROP FUNCTION IF EXISTS door_count_of_rsvp()",
 )
 DROP_SQLITE = tuple(
-    f"DROP TRIGGER IF EXISTS {name}" for name in (
-        "check_in_door_count_insert", "check_in_door_count_delete", "check_in_door_count_out", "check_in_door_count_in",
-        "rsvp_door_count_insert", "rsvp_door_count_delete", "rsvp_door_count_out", "rsvp_door_count_in",
-    )
+    f"DROP TRIGGER IF EXISTS {name}"
+    for name in ("check_in_door_count_insert", "check_in_door_count_delete", "check_in_door_count_out", "check_in_door_count_in")
 )
 
 

@@ -12,7 +12,8 @@ from datetime import UTC, datetime
 
 from checkin import urls as door
 from checkin.tables import CheckIn, DoorCount
-from events.tables import Rsvp, RsvpStatus
+from events import urls
+from events.tables import EventTally, Rsvp, RsvpStatus
 from tests.checkin.helpers import door_open_event, rsvp_and_ticket, scan
 from tests.conftest import LiveServer
 from tests.factories import Caller, make_member
@@ -27,19 +28,31 @@ async def counted(event_id: int) -> tuple[int, int]:
 
 async def kept(event_id: int) -> tuple[int, int]:
     """What the door's count says: the event's shards summed."""
-    rows = await DoorCount.select(DoorCount.checked_in, DoorCount.confirmed).where(DoorCount.event == event_id)
-    return sum(r["checked_in"] for r in rows), sum(r["confirmed"] for r in rows)
+    door = await DoorCount.select(DoorCount.checked_in).where(DoorCount.event == event_id)
+    tally = await EventTally.select(EventTally.confirmed).where(EventTally.event == event_id)
+    return sum(r["checked_in"] for r in door), sum(r["confirmed"] for r in tally)
+
+
+async def seats_listed(server: LiveServer, caller: Caller, event_id: int) -> int:
+    """The seats taken the event list shows, beside those the confirmed RSVPs hold."""
+    async with server.client(caller.token) as http:
+        listed = {e["id"]: e["seats_taken"] for e in (await http.get(urls.EVENTS)).json()}
+    held = await Rsvp.select(Rsvp.seats).where((Rsvp.event == event_id) & (Rsvp.status == RsvpStatus.confirmed.value))
+    assert listed[event_id] == sum(r["seats"] for r in held)
+    return listed[event_id]
 
 
 async def test_the_count_follows_rsvps_the_waitlist_admissions_and_a_revert(
     server: LiveServer, coordinator: Caller, staff: Caller
 ) -> None:
-    event = await door_open_event(server, coordinator, capacity=2, attendance_points=50)
+    event = await door_open_event(server, coordinator, capacity=3, max_guests=1, attendance_points=50)
     a, b, c = await make_member("周雨"), await make_member("吴昊"), await make_member("李娜")
-    (a_rsvp, a_code), (b_rsvp, b_code) = [await rsvp_and_ticket(server, m, event["id"]) for m in (a, b)]
+    a_rsvp, a_code = await rsvp_and_ticket(server, a, event["id"], guests=1)
+    b_rsvp, b_code = await rsvp_and_ticket(server, b, event["id"])
     waiting, no_ticket = await rsvp_and_ticket(server, c, event["id"])
     assert waiting["status"] == "waitlisted" and no_ticket is None
     assert await kept(event["id"]) == await counted(event["id"]) == (0, 2)
+    assert await seats_listed(server, coordinator, event["id"]) == 3  # 周雨 brings a guest
 
     async with server.client(staff.token) as http:
         first = await scan(http, event["id"], a_code)  # type: ignore[arg-type]
@@ -65,8 +78,11 @@ async def test_the_count_follows_rsvps_the_waitlist_admissions_and_a_revert(
     # Corrections by hand: 吴昊's RSVP is cancelled after his admission, and 李娜 confirmed.
     await Rsvp.update({Rsvp.status: RsvpStatus.cancelled.value}).where(Rsvp.id == b_rsvp["id"])
     assert await kept(event["id"]) == await counted(event["id"]) == (2, 1)
+    assert await seats_listed(server, coordinator, event["id"]) == 2
     await Rsvp.update({Rsvp.status: RsvpStatus.confirmed.value}).where(Rsvp.id == waiting["id"])
     assert await kept(event["id"]) == await counted(event["id"]) == (2, 2)
+    await Rsvp.update({Rsvp.seats: 1}).where(Rsvp.id == a_rsvp["id"])  # her guest does not come
+    assert await seats_listed(server, coordinator, event["id"]) == 2
 
 
 async def test_a_ticket_admitted_at_two_legs_counts_once_until_both_are_reverted(
