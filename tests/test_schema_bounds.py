@@ -19,6 +19,8 @@ from piccolo.table import Table
 
 from checkin.by_hand import ByHandIn
 from checkin.schemas import OfflineScanIn, RevertIn, ScanIn
+from checkin.segments.schemas import LanguageText, SegmentIn, SendIn
+from checkin.segments.tables import SavedSegment, SegmentSend
 from checkin.tables import CheckIn, DoorConflict, ScanRecord
 from club.bounds import INT32_MAX, date_fields
 from club.rewards.schemas import CancelIn, RewardIn, RewardUpdate
@@ -37,6 +39,8 @@ from club.schemas import (
 from club.spend.schemas import ReceiptIn, RefundIn
 from club.spend.tables import Receipt, Refund
 from club.tables import ApiToken, ConsoleAction, Member, PointsEntry, Tier, User
+from club.visits.schemas import StoreIn, StorePatch, VisitIn
+from club.visits.tables import Store, Visit
 from events.reminders.schemas import CallOutcomeIn, SequenceIn, StepIn, StepTextIn
 from events.reminders.tables import CallTask, ReminderSequence, ReminderStep
 from events.schemas import EventCreate, EventUpdate
@@ -66,6 +70,8 @@ SCHEMA_MODULES = [
     "travel.schemas",
     "club.rewards.schemas",
     "club.spend.schemas",
+    "club.visits.schemas",
+    "checkin.segments.schemas",
 ]
 
 # Where each request body's text lands: a field fills the column of its own name.
@@ -107,6 +113,14 @@ STORED_IN: dict[type[Strict], tuple[type[Table], ...]] = {
     CancelIn: (Redemption,),
     ReceiptIn: (Receipt,),
     RefundIn: (Refund,),
+    StoreIn: (Store,),
+    StorePatch: (Store,),
+    VisitIn: (Visit,),
+    SegmentIn: (SavedSegment,),
+    SendIn: (SegmentSend,),
+    # A send's text in one more language lands in segment_send.texts (JSON), held to the lengths
+    # of the send's own subject and body columns.
+    LanguageText: (SegmentSend,),
 }
 # Fields stored under another name.
 COLUMN_OF: dict[tuple[type[Strict], str], Column] = {
@@ -117,6 +131,7 @@ COLUMN_OF: dict[tuple[type[Strict], str], Column] = {
     (CancelIn, "reason"): Redemption.cancel_reason,
     (ReceiptIn, "receipt"): Receipt.receipt_number,
     (RefundIn, "receipt"): Receipt.receipt_number,
+    (SendIn, "key"): SegmentSend.send_key,
 }
 # Text that is not stored as given, and why.
 NOT_STORED: dict[tuple[type[Strict], str], str] = {
@@ -130,6 +145,10 @@ NOT_STORED: dict[tuple[type[Strict], str], str] = {
     (ProgramIn, "tiers"): "tier names, looked up: stored as foreign keys",
     (RewardIn, "min_tier"): "a tier name, looked up: the column is a foreign key",
     (RewardUpdate, "min_tier"): "a tier name, looked up: the column is a foreign key",
+    (VisitIn, "token"): "verified against its signature; the member is found by their id",
+    (VisitIn, "store"): "a store code, looked up: the column is a foreign key",
+    (VisitIn, "nonce"): "stored inside Visit.nonce_key, with the staff user's id",
+    (SegmentIn, "tier"): "a tier name, looked up: the column is a foreign key",
 }
 
 

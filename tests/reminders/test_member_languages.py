@@ -173,7 +173,7 @@ async def test_a_step_given_only_per_language_falls_back_to_the_club_default_nev
             ]}, headers={"Accept-Language": "zh-CN"})
         assert in_chinese.json()["detail"] == (
             "提醒步骤有误：第 1 步的模板使用了未知的占位符 dress_code。"
-            "可用的占位符：{member_name}, {event_title}, {local_time}, {venue}, {preparation}。"
+            "可用的占位符：{member_name}, {event_title}, {local_time}, {venue}, {preparation}, {survey_link}。"
         )
         assert in_chinese.json()["problems"] == ["step 1 template uses unknown placeholders dress_code"]
 
