@@ -1,7 +1,9 @@
 """Per event and per kind of event: answers, seats, the waitlist's moves, cancellations and the
 door, counted by the database in one statement for a period (or one event).
 
-The per-kind statement is the per-event one, summed: the two cannot disagree.
+The per-kind statement is the per-event one, summed: the two cannot disagree. The waits from
+joining the waitlist to promotion (their median and longest) are the one figure a sum cannot
+carry: the per-kind statement ranks the kind's waits itself, over the same held events.
 """
 
 from __future__ import annotations
@@ -32,6 +34,24 @@ _CANCELLED = RsvpStatus.cancelled.value
 _BY_MEMBER = f"r.status = '{_CANCELLED}' AND r.cancelled_by = 'member'"
 
 
+def _waits_sql(key: str, where: str, held_only: bool) -> str:
+    """The median and the longest wait from joining the waitlist to promotion per `key` (an event
+    column of e), over the promoted RSVPs of the events `where` picks. Both backends rank with
+    window functions: the median is the middle wait, or the mean of the two middle ones."""
+    held = f" AND e.status NOT IN ('{EventStatus.cancelled.value}', '{EventStatus.draft.value}')" if held_only else ""
+    wait = seconds_between("r.waitlisted_at", "r.promoted_at")
+    return f"""
+  SELECT w.k, MAX(w.wait) AS max_promotion_wait_s,
+    AVG(CASE WHEN w.n IN ((w.c + 1) / 2, (w.c + 2) / 2) THEN w.wait END) AS median_promotion_wait_s
+  FROM (
+    SELECT {key} AS k, {wait} AS wait,
+      ROW_NUMBER() OVER (PARTITION BY {key} ORDER BY {wait}) AS n, COUNT(*) OVER (PARTITION BY {key}) AS c
+    FROM rsvp r JOIN event e ON e.id = r.event
+    WHERE r.promoted_at IS NOT NULL AND r.waitlisted_at IS NOT NULL AND {where}{held}
+  ) w
+  GROUP BY w.k"""
+
+
 def _events_sql(where: str, late: timedelta) -> str:
     """The per-event statement; `where` picks the events (aliased e) and is repeated in each part,
     so every part reads only those events' rows through their indexes."""
@@ -43,7 +63,8 @@ SELECT e.id AS event_id, e.kind, e.title, e.status, e.starts_at, e.venue_time_zo
   COALESCE(r.joined_waitlist, 0) AS joined_waitlist, COALESCE(r.promoted, 0) AS promoted,
   COALESCE(r.promotion_wait_s, 0) AS promotion_wait_s, COALESCE(r.cancelled, 0) AS cancelled,
   COALESCE(r.late_cancellations, 0) AS late_cancellations,
-  COALESCE(c.checked_in, 0) AS checked_in, COALESCE(n.no_shows, 0) AS no_shows
+  COALESCE(c.checked_in, 0) AS checked_in, COALESCE(n.no_shows, 0) AS no_shows,
+  wt.median_promotion_wait_s, wt.max_promotion_wait_s
 FROM event e
 LEFT JOIN (
   SELECT r.event,
@@ -78,6 +99,8 @@ LEFT JOIN (
   )
   GROUP BY ns.event
 ) n ON n.event = e.id
+LEFT JOIN ({_waits_sql("e.id", where, held_only=False)}
+) wt ON wt.k = e.id
 WHERE {where} AND e.status <> '{EventStatus.draft.value}'
 """
 
@@ -85,11 +108,16 @@ WHERE {where} AND e.status <> '{EventStatus.draft.value}'
 def _kinds_sql(where: str, late: timedelta) -> str:
     held = f"f.status <> '{EventStatus.cancelled.value}'"
     sums = ",\n  ".join(f"SUM(CASE WHEN {held} THEN f.{name} ELSE 0 END) AS {name}" for name in COUNTS)
+    # The kind's own waits, ranked over its held events (a part more).
+    waits = "MAX(kw.median_promotion_wait_s) AS median_promotion_wait_s, MAX(kw.max_promotion_wait_s) AS max_promotion_wait_s"
+    ranked = f"LEFT JOIN ({_waits_sql('e.kind', where, held_only=True)}\n) kw ON kw.k = f.kind"
     return f"""
 SELECT f.kind, SUM(CASE WHEN {held} THEN 1 ELSE 0 END) AS events,
   SUM(CASE WHEN {held} THEN 0 ELSE 1 END) AS cancelled_events,
-  {sums}
+  {sums},
+  {waits}
 FROM ({_events_sql(where, late)}) f
+{ranked}
 GROUP BY f.kind
 ORDER BY f.kind
 """
@@ -97,19 +125,23 @@ ORDER BY f.kind
 
 _PERIOD = "e.starts_at >= {} AND e.starts_at < {}"
 _ONE = "e.id = {}"
-_PARTS = 4  # the statement names its events in four places
+_PARTS = 5  # the per-event statement names its events in five places
+_KIND_PARTS = _PARTS + 1  # and the per-kind one ranks their waits once more
 
 
 def _rates(row: dict[str, Any]) -> dict[str, Any]:
     """The rates of a row of counts (arithmetic on one row: the counting was the database's)."""
     counts = {k: int(row[k]) for k in COUNTS if k != "promotion_wait_s"}
     wait = float(row["promotion_wait_s"] or 0)
+    median, longest = row.get("median_promotion_wait_s"), row.get("max_promotion_wait_s")
     door = counts["checked_in"] + counts["no_shows"]
     held = row.get("status") != EventStatus.cancelled.value and counts["capacity"] > 0
     return {
         **{k: v for k, v in row.items() if k != "promotion_wait_s"},
         **counts,
         "mean_promotion_wait_s": wait / counts["promoted"] if counts["promoted"] else None,
+        "median_promotion_wait_s": float(median) if median is not None else None,
+        "max_promotion_wait_s": float(longest) if longest is not None else None,
         "fill_rate": counts["seats_confirmed"] / counts["capacity"] if held else None,
         "show_rate": rate(counts["checked_in"], door),
         "no_show_rate": rate(counts["no_shows"], door),
@@ -132,5 +164,5 @@ async def event_figures(event_id: int, late: timedelta) -> EventFigures:
 
 async def kind_figures(period: Period, late: timedelta) -> list[KindFigures]:
     """Each kind with an event starting in the period."""
-    rows = await fetch(_kinds_sql(_PERIOD, late), *[period.starts, period.ends] * _PARTS)
+    rows = await fetch(_kinds_sql(_PERIOD, late), *[period.starts, period.ends] * _KIND_PARTS)
     return msgspec.convert([_rates(r) for r in rows], list[KindFigures], strict=False)

@@ -36,7 +36,8 @@ class EventFigures(msgspec.Struct, frozen=True, kw_only=True):
     `rsvps` counts members who answered (one RSVP each, whatever became of it); `confirmed` those
     holding a seat now (`seats_confirmed` with their guests); `waitlisted` those still waiting,
     `joined_waitlist` all who ever waited and `promoted` those the waitlist gave a seat, after
-    `mean_promotion_wait_s` on average. `cancelled` counts members' own cancellations (an event the
+    `mean_promotion_wait_s` on average, `median_promotion_wait_s` for the middle one (the mean of
+    the two middle ones) and `max_promotion_wait_s` for the longest (none: nobody was promoted). `cancelled` counts members' own cancellations (an event the
     club cancels cancels its RSVPs too: those are not counted), `late_cancellations` those within
     the club's late window of the start. `checked_in` counts RSVPs with a standing admission (an
     undone one does not count); `no_shows` the confirmed who never came, once the doors closed.
@@ -57,6 +58,8 @@ class EventFigures(msgspec.Struct, frozen=True, kw_only=True):
     joined_waitlist: int
     promoted: int
     mean_promotion_wait_s: float | None
+    median_promotion_wait_s: float | None
+    max_promotion_wait_s: float | None
     cancelled: int
     late_cancellations: int
     checked_in: int
@@ -82,6 +85,8 @@ class KindFigures(msgspec.Struct, frozen=True, kw_only=True):
     joined_waitlist: int
     promoted: int
     mean_promotion_wait_s: float | None
+    median_promotion_wait_s: float | None
+    max_promotion_wait_s: float | None
     cancelled: int
     late_cancellations: int
     checked_in: int
