@@ -8,6 +8,7 @@ carry: the per-kind statement ranks the kind's waits itself, over the same held 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -19,7 +20,7 @@ from checkin.measures.rules import Period, rate
 from club.errors import NotFound
 from events.tables import EventStatus, RsvpStatus
 
-__all__ = ["event_figures", "events_figures", "kind_figures"]
+__all__ = ["event_figures", "events_figures", "kind_figures", "kind_figures_by_month"]
 
 # Counts each event row carries, in the order the per-kind statement sums them.
 COUNTS = (
@@ -105,21 +106,26 @@ WHERE {where} AND e.status <> '{EventStatus.draft.value}'
 """
 
 
-def _kinds_sql(where: str, late: timedelta) -> str:
+def _kinds_sql(where: str, late: timedelta, bucket: str = "") -> str:
+    """The per-kind sums; with `bucket` (an expression over f.starts_at, its parameters first in
+    the statement) per bucket and kind, by position (PostgreSQL would see two expressions)."""
     held = f"f.status <> '{EventStatus.cancelled.value}'"
     sums = ",\n  ".join(f"SUM(CASE WHEN {held} THEN f.{name} ELSE 0 END) AS {name}" for name in COUNTS)
-    # The kind's own waits, ranked over its held events (a part more).
-    waits = "MAX(kw.median_promotion_wait_s) AS median_promotion_wait_s, MAX(kw.max_promotion_wait_s) AS max_promotion_wait_s"
-    ranked = f"LEFT JOIN ({_waits_sql('e.kind', where, held_only=True)}\n) kw ON kw.k = f.kind"
+    # The kind's own waits, ranked over its held events (a part more); per bucket, none.
+    waits = "NULL AS median_promotion_wait_s, NULL AS max_promotion_wait_s"
+    ranked = ""
+    if not bucket:
+        waits = "MAX(kw.median_promotion_wait_s) AS median_promotion_wait_s, MAX(kw.max_promotion_wait_s) AS max_promotion_wait_s"
+        ranked = f"LEFT JOIN ({_waits_sql('e.kind', where, held_only=True)}\n) kw ON kw.k = f.kind"
     return f"""
-SELECT f.kind, SUM(CASE WHEN {held} THEN 1 ELSE 0 END) AS events,
+SELECT {bucket + " AS bucket, " if bucket else ""}f.kind, SUM(CASE WHEN {held} THEN 1 ELSE 0 END) AS events,
   SUM(CASE WHEN {held} THEN 0 ELSE 1 END) AS cancelled_events,
   {sums},
   {waits}
 FROM ({_events_sql(where, late)}) f
 {ranked}
-GROUP BY f.kind
-ORDER BY f.kind
+GROUP BY {"1, " if bucket else ""}f.kind
+ORDER BY {"1, " if bucket else ""}f.kind
 """
 
 
@@ -166,3 +172,16 @@ async def kind_figures(period: Period, late: timedelta) -> list[KindFigures]:
     """Each kind with an event starting in the period."""
     rows = await fetch(_kinds_sql(_PERIOD, late), *[period.starts, period.ends] * _KIND_PARTS)
     return msgspec.convert([_rates(r) for r in rows], list[KindFigures], strict=False)
+
+
+async def kind_figures_by_month(months: Sequence[Period], late: timedelta) -> list[list[KindFigures]]:
+    """kind_figures for each of consecutive `months` (in order), in one statement: the per-kind
+    sums grouped by the month an event starts in too. A month with no event has an empty list."""
+    ends = [m.ends for m in months[:-1]]
+    bucket = "CASE " + " ".join(f"WHEN f.starts_at < {{}} THEN {n}" for n in range(len(ends))) + f" ELSE {len(ends)} END"
+    span = [months[0].starts, months[-1].ends]
+    rows = await fetch(_kinds_sql(_PERIOD, late, bucket if ends else "0"), *ends, *span * _PARTS)
+    found: list[list[KindFigures]] = [[] for _ in months]
+    for r in rows:  # the months times the kinds: a few dozen rows
+        found[int(r["bucket"])].append(msgspec.convert(_rates(r), KindFigures, strict=False))
+    return found

@@ -26,7 +26,7 @@ from checkin.surveys.rules import DETRACTOR_UP_TO, PROMOTER_FROM, quarter_period
 from club.errors import NotFound
 from events.tables import Event, EventStatus
 
-__all__ = ["event_satisfaction", "events_satisfaction", "year_satisfaction"]
+__all__ = ["event_satisfaction", "events_satisfaction", "period_satisfaction", "year_satisfaction"]
 
 _FIGURES = f"""COUNT(*) AS answers, AVG(a.score) AS mean_score,
   SUM(CASE WHEN a.score >= {PROMOTER_FROM} THEN 1 ELSE 0 END) AS promoters,
@@ -82,6 +82,12 @@ async def events_satisfaction(period: Period) -> EventsSatisfaction:
     rows = await fetch(_sql(_EVENT_KEYS, _PERIOD, _EVENT_GROUP, "ORDER BY e.starts_at, e.id"), period.starts, period.ends)
     events = msgspec.convert([{**r, **_figures(r)} for r in rows], list[EventSatisfaction], strict=False)
     return EventsSatisfaction(first=period.first, last=period.last, time_zone=period.zone, events=events)
+
+
+async def period_satisfaction(period: Period) -> SurveyFigures:
+    """The answers about every event starting in the period, summed (a month's, for its report)."""
+    rows = await fetch(_sql("", _PERIOD), period.starts, period.ends)
+    return msgspec.convert(_figures(rows[0] if rows else None), SurveyFigures, strict=False)
 
 
 def _quarter_case() -> str:

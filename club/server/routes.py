@@ -10,6 +10,7 @@ from litestar import Router
 
 from checkin import wiring as checkin_wiring
 from checkin.measures import wiring as measures_wiring
+from checkin.report import wiring as report_wiring
 from checkin.segments import wiring as segments_wiring
 from checkin.surveys import wiring as surveys_wiring
 from club.auth import coordinator_only
@@ -63,6 +64,7 @@ CONSOLE_PAGES = Router(
         *events_wiring.CONSOLE_PAGES,
         *checkin_wiring.CONSOLE_PAGES,
         *measures_wiring.CONSOLE_PAGES,
+        *report_wiring.CONSOLE_PAGES,
         *segments_wiring.CONSOLE_PAGES,
         *health_wiring.CONSOLE_PAGES,
         *travel_wiring.CONSOLE_PAGES,
@@ -83,6 +85,7 @@ TEMPLATE_FOLDERS = {
     "reminders": _ROOT / "events" / "reminders" / "templates",
     "checkin": _ROOT / "checkin" / "templates",
     "measures": _ROOT / "checkin" / "measures" / "templates",
+    "report": _ROOT / "checkin" / "report" / "templates",
     "surveys": _ROOT / "checkin" / "surveys" / "templates",
     "segments": _ROOT / "checkin" / "segments" / "templates",
     "health_programs": _ROOT / "health_programs" / "templates",
@@ -105,6 +108,7 @@ ROUTE_HANDLERS: list[Any] = [
     *events_wiring.ROUTES,
     *checkin_wiring.ROUTES,
     *measures_wiring.ROUTES,
+    *report_wiring.ROUTES,
     *surveys_wiring.ROUTES,
     *segments_wiring.ROUTES,
     *health_wiring.ROUTES,
