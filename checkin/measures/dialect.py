@@ -10,7 +10,7 @@ from typing import Any
 from club.db import is_sqlite
 from club.tables import Member
 
-__all__ = ["fetch", "seconds_between"]
+__all__ = ["fetch", "seconds_between", "typed"]
 
 
 def seconds_between(earlier: str, later: str) -> str:
@@ -19,6 +19,13 @@ def seconds_between(earlier: str, later: str) -> str:
     if is_sqlite():
         return f"(CAST(strftime('%s', {later}) AS INTEGER) - CAST(strftime('%s', {earlier}) AS INTEGER))"
     return f"(EXTRACT(EPOCH FROM {later}) - EXTRACT(EPOCH FROM {earlier}))"
+
+
+def typed(sql_type: str) -> str:
+    """A parameter of a column PostgreSQL cannot infer (a row of literals: `SELECT {} AS at`),
+    cast to `sql_type` there. SQLite takes the value as Python wrote it: a cast would read a
+    date's text as a number."""
+    return "{}" if is_sqlite() else f"CAST({{}} AS {sql_type})"
 
 
 async def fetch(sql: str, *values: Any) -> list[dict[str, Any]]:

@@ -1,5 +1,6 @@
 """A member's measures: attendance, no-shows and their rates, late cancellations, the last
-admission and the segment it gives, and the ledger by source. Two statements."""
+admission and the segment it gives, the ledger by source (all entries, and the positive ones:
+what each source earned), and the tier history. Three statements."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import msgspec
 from checkin.measures.dialect import fetch, seconds_between
 from checkin.measures.rows import MemberFigures, PointsBySource
 from checkin.measures.rules import SegmentThresholds, rate, segment_of
+from checkin.measures.tier_history import tier_history
 from club.errors import NotFound
 from events.tables import RsvpStatus
 
@@ -35,7 +37,9 @@ FROM member m WHERE m.id = {{}}
 
 
 _POINTS_SQL = """
-SELECT p.reason, SUM(p.delta) AS points, COUNT(*) AS entries
+SELECT p.reason, SUM(p.delta) AS points, COUNT(*) AS entries,
+  SUM(CASE WHEN p.delta > 0 THEN p.delta ELSE 0 END) AS earned,
+  SUM(CASE WHEN p.delta > 0 THEN 1 ELSE 0 END) AS earned_entries
 FROM points_entry p WHERE p.member = {}
 GROUP BY p.reason ORDER BY SUM(p.delta) DESC, p.reason
 """
@@ -64,4 +68,5 @@ async def member_figures(member_id: int, now: datetime, thresholds: SegmentThres
         visits_in_window=record.visits_in_window,
         segment=segment_of(record.last_attended_at, record.visits_in_window, cutoffs),
         points=msgspec.convert(await fetch(_POINTS_SQL, member_id), list[PointsBySource], strict=False),
+        tier_history=await tier_history(member_id),
     )

@@ -18,7 +18,9 @@ __all__ = [
     "Segment",
     "SegmentCutoffs",
     "SegmentThresholds",
+    "last_months",
     "month_period",
+    "months_of",
     "period_of",
     "rate",
     "segment_of",
@@ -126,6 +128,25 @@ def month_period(day: date, zone: str) -> Period:
     first = day.replace(day=1)
     following = (first + timedelta(days=32)).replace(day=1)
     return Period(first, following - timedelta(days=1), zone)
+
+
+def last_months(now: datetime, zone: str, count: int) -> list[Period]:
+    """The `count` calendar months before the one `now` falls in on the club's clock, oldest first."""
+    months = [month_period(now.astimezone(ZoneInfo(zone)).date(), zone)]
+    for _ in range(count):
+        months.append(month_period(months[-1].first - timedelta(days=1), zone))
+    return months[:0:-1]
+
+
+def months_of(period: Period) -> list[Period]:
+    """The calendar months a period touches, each cut to the period, in order."""
+    months: list[Period] = []
+    day = period.first
+    while day <= period.last:
+        month = month_period(day, period.zone)
+        months.append(Period(day, min(month.last, period.last), period.zone))
+        day = month.last + timedelta(days=1)
+    return months
 
 
 def _date(text: str, name: str) -> date:
