@@ -36,6 +36,7 @@ class UntoldBirthday(Row, frozen=True):
     id: int
     member: int
     delta: int
+    source: str  # the award's source, which keys its gift (club.year_end.birthday_gift)
     member_name: str
     member_email: str
     member_language: str | None
@@ -50,7 +51,7 @@ def untold_birthdays_query(limit: int = 200) -> Select:
     """The few untold birthday awards among the whole ledger (index points_entry_birthday_untold)."""
     E = PointsEntry
     return E.select(
-        E.id, E.member, E.delta, E.member.name.as_alias("member_name"), E.member.email.as_alias("member_email"),
+        E.id, E.member, E.delta, E.source, E.member.name.as_alias("member_name"), E.member.email.as_alias("member_email"),
         E.member.language.as_alias("member_language"),
     ).where((E.reason == PointsReason.birthday.value) & E.told_at.is_null()).order_by(E.id).limit(limit)
 
@@ -68,8 +69,9 @@ async def release_greeting(entry_id: int) -> None:
     await PointsEntry.update({PointsEntry.told_at: None}).where(PointsEntry.id == entry_id)
 
 
-def birthday_greeting_text(language: Language, name: str, points: int) -> tuple[str, str]:
-    """Subject and body of a member's birthday greeting, with the points it brought."""
+def birthday_greeting_text(language: Language, name: str, points: int, gift: str = "") -> tuple[str, str]:
+    """Subject and body of a member's birthday greeting, with the points it brought and the
+    sentence naming its gift, if one came with them."""
     subject = gettext(language, "Happy birthday, {name}", name=name)
     body = gettext(
         language,
@@ -77,4 +79,6 @@ def birthday_greeting_text(language: Language, name: str, points: int) -> tuple[
         "To mark the day, {points} birthday points have been added to your balance.",
         name=name, points=number_text(points, language),
     )
+    if gift:
+        body = f"{body}{'' if language in (Language.zh_hans, Language.zh_hant) else ' '}{gift}"
     return subject, body

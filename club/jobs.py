@@ -28,10 +28,11 @@ class _BirthdayRow(Row, frozen=True):
 async def award_birthday_points(ctx: dict[str, Any], now: datetime | None = None) -> int:
     """Birthday points for active members whose birthday it is today in their own time zone.
 
-    Runs hourly; the (birthday, member-year) key makes the award land once a year.
-    Returns how many awards were new.
+    Runs hourly; the (birthday, member-year) key makes the award land once a year, and the
+    birthday gift (club.year_end.birthday_gift) is keyed by the award. Returns how many awards were new.
     """
     from club.points import award
+    from club.year_end.birthday_gift import give_birthday_gift
 
     now = now or clock.now()
     members = rows_as(_BirthdayRow, await Member.select(Member.id, Member.birthday, Member.time_zone).where(
@@ -45,10 +46,11 @@ async def award_birthday_points(ctx: dict[str, Any], now: datetime | None = None
             (birthday.month, birthday.day) == (2, 29) and (local.month, local.day) == (2, 28)
             and not _is_leap(local.year)
         ):
-            result = await award(
-                m.id, BIRTHDAY_POINTS, PointsReason.birthday, f"member-{m.id}-{local.year}",
-                note="Happy birthday from the club",
-            )
+            source = f"member-{m.id}-{local.year}"
+            # The coordinator's gift first (keyed by the award: lands once), so the greeting the
+            # points' entry calls for always finds it.
+            await give_birthday_gift(m.id, source)
+            result = await award(m.id, BIRTHDAY_POINTS, PointsReason.birthday, source, note="Happy birthday from the club")
             made += result.created
     return made
 

@@ -18,6 +18,7 @@ from club import clock
 from club.birthday_greetings import birthday_greeting_text, claim_greeting, release_greeting, untold_birthdays
 from club.i18n.languages import language_of
 from club.settings import Settings
+from club.year_end.birthday_gift import birthday_gift_sentence
 from events.reminders.channels import ChannelError, OutgoingMessage, sender_for
 
 __all__ = ["greet_birthdays", "greeting_key"]
@@ -38,7 +39,8 @@ async def greet_birthdays(settings: Settings, now: datetime | None = None) -> in
         if not await claim_greeting(b.id, now):
             continue  # another run has it
         language = language_of(b.member_language) or settings.club_locale
-        subject, body = birthday_greeting_text(language, b.member_name, b.delta)
+        gift = await birthday_gift_sentence(b.member, b.source, language)
+        subject, body = birthday_greeting_text(language, b.member_name, b.delta, gift)
         message = OutgoingMessage(
             key=greeting_key(b.id), channel="email", member_id=b.member, event_id=None, rsvp_id=None,
             recipient=b.member_email, subject=subject, body=body, due_at=now, template_kind="birthday",

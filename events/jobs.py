@@ -9,8 +9,9 @@ from arq import cron
 
 from events.birthday_greetings import greet_birthdays as greet
 from events.referral_notices import tell_referrers as tell
+from events.year_end_messages import tell_year_end_awards as tell_year_end
 
-__all__ = ["CRON_JOBS", "JOB_FUNCTIONS", "greet_birthdays", "tell_referrers"]
+__all__ = ["CRON_JOBS", "JOB_FUNCTIONS", "greet_birthdays", "tell_referrers", "tell_year_end_awards"]
 
 
 async def tell_referrers(ctx: dict[str, Any]) -> int:
@@ -24,5 +25,13 @@ async def greet_birthdays(ctx: dict[str, Any]) -> int:
     return await greet(ctx["settings"])
 
 
-JOB_FUNCTIONS: list[Any] = [tell_referrers, greet_birthdays]
-CRON_JOBS: list[Any] = [cron(tell_referrers, second=45, unique=True), cron(greet_birthdays, second=50, unique=True)]
+async def tell_year_end_awards(ctx: dict[str, Any]) -> int:
+    """Every minute: tell the members whose year-end reward a coordinator has just given, each once."""
+    return await tell_year_end(ctx["settings"])
+
+
+JOB_FUNCTIONS: list[Any] = [tell_referrers, greet_birthdays, tell_year_end_awards]
+CRON_JOBS: list[Any] = [
+    cron(tell_referrers, second=45, unique=True), cron(greet_birthdays, second=50, unique=True),
+    cron(tell_year_end_awards, second=55, unique=True),
+]

@@ -41,6 +41,8 @@ from club.spend.tables import Receipt, Refund
 from club.tables import ApiToken, ConsoleAction, Member, PointsEntry, Tier, User
 from club.visits.schemas import StoreIn, StorePatch, VisitIn
 from club.visits.tables import Store, Visit
+from club.year_end.schemas import BirthdayGiftIn, RuleIn, RulesIn
+from club.year_end.tables import BirthdayGiftSetting, YearEndRuleRow
 from events.reminders.schemas import CallOutcomeIn, SequenceIn, StepIn, StepTextIn
 from events.reminders.tables import CallTask, ReminderSequence, ReminderStep
 from events.schemas import EventCreate, EventUpdate
@@ -71,6 +73,7 @@ SCHEMA_MODULES = [
     "club.rewards.schemas",
     "club.spend.schemas",
     "club.visits.schemas",
+    "club.year_end.schemas",
     "checkin.segments.schemas",
 ]
 
@@ -121,6 +124,9 @@ STORED_IN: dict[type[Strict], tuple[type[Table], ...]] = {
     # A send's text in one more language lands in segment_send.texts (JSON), held to the lengths
     # of the send's own subject and body columns.
     LanguageText: (SegmentSend,),
+    RuleIn: (YearEndRuleRow,),
+    RulesIn: (YearEndRuleRow,),
+    BirthdayGiftIn: (BirthdayGiftSetting,),
 }
 # Fields stored under another name.
 COLUMN_OF: dict[tuple[type[Strict], str], Column] = {

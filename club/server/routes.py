@@ -31,6 +31,7 @@ from club.web.points_page import points_page
 from club.web.session_routes import SessionController
 from club.web.sign_in_pages import SIGN_IN_PAGES
 from club.web.static_routes import STATIC_ROUTES
+from club.year_end import wiring as year_end_wiring
 from events import wiring as events_wiring
 from health_programs import wiring as health_wiring
 from travel import wiring as travel_wiring
@@ -49,6 +50,7 @@ PAGES = Router(
         *travel_wiring.PAGES,
         *rewards_wiring.PAGES,
         *visits_wiring.PAGES,
+        *year_end_wiring.PAGES,
     ],
     opt={PAGE_OPT: True},
     include_in_schema=False,
@@ -70,6 +72,7 @@ CONSOLE_PAGES = Router(
         *travel_wiring.CONSOLE_PAGES,
         *rewards_wiring.CONSOLE_PAGES,
         *spend_wiring.CONSOLE_PAGES,
+        *year_end_wiring.CONSOLE_PAGES,
     ],
     guards=[coordinator_only],
     opt={PAGE_OPT: True, CONSOLE_OPT: True},
@@ -93,6 +96,7 @@ TEMPLATE_FOLDERS = {
     "rewards": _ROOT / "club" / "rewards" / "templates",
     "spend": _ROOT / "club" / "spend" / "templates",
     "visits": _ROOT / "club" / "visits" / "templates",
+    "year_end": _ROOT / "club" / "year_end" / "templates",
 }
 
 ROUTE_HANDLERS: list[Any] = [
@@ -116,4 +120,5 @@ ROUTE_HANDLERS: list[Any] = [
     *rewards_wiring.ROUTES,
     *spend_wiring.ROUTES,
     *visits_wiring.ROUTES,
+    *year_end_wiring.ROUTES,
 ]

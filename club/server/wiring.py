@@ -28,6 +28,7 @@ from club.web.home import register_home_section
 from club.web.page_errors import is_page_request, page_answer
 from club.web.points_page import register_points_section
 from club.web.sign_in import provide_code_sender
+from club.year_end import wiring as year_end_wiring
 from events import wiring as events_wiring
 from events.catalog import register_cancel_hook, register_private_booking_domain
 from events.checked_in import provide_checked_in
@@ -56,7 +57,8 @@ def install() -> None:
     provide_page_answer(is_page_request, page_answer)
     provide_code_sender(events_wiring.SIGN_IN_CODE_SENDER)
     for section in (*events_wiring.HOME_SECTIONS, *checkin_wiring.HOME_SECTIONS, *health_wiring.HOME_SECTIONS,
-                    *travel_wiring.HOME_SECTIONS, *rewards_wiring.HOME_SECTIONS, *visits_wiring.HOME_SECTIONS):
+                    *travel_wiring.HOME_SECTIONS, *rewards_wiring.HOME_SECTIONS, *visits_wiring.HOME_SECTIONS,
+                    *year_end_wiring.HOME_SECTIONS):
         register_home_section(section)
     for today in (*events_wiring.TODAY_SECTIONS, *checkin_wiring.TODAY_SECTIONS, *health_wiring.TODAY_SECTIONS,
                   *travel_wiring.TODAY_SECTIONS):

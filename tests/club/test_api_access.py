@@ -166,3 +166,22 @@ async def test_public_routes_need_no_token(server: LiveServer) -> None:
     assert health.status_code == 200
     assert health.json() == {"status": "ok", "database": "ok", "redis": "ok"}
     assert schema.status_code == 200 and "/api/members" in schema.json()["paths"]
+
+
+async def test_members_and_staff_are_refused_the_year_end_routes_and_staff_have_no_year_end_of_their_own(
+    server: LiveServer,
+) -> None:
+    """club.year_end's routes, read from the app: the table, a year's preview and run, and the
+    birthday gift are the coordinators'; /api/me/year-end is a member's own."""
+    member = await make_member()
+    staff = await make_user(Role.staff)
+    routes = guarded_routes(server.app)
+    keeping = [r for r in routes if r[1].startswith(("/api/year-end", "/api/birthday-gift"))]
+    mine = [r for r in routes if r[1] == "/api/me/year-end"]
+    assert len(keeping) == 6 and mine == [("GET", "/api/me/year-end")], (keeping, mine)
+    for caller, refused in ((member, keeping), (staff, keeping + mine)):
+        async with server.client(caller.token) as http:
+            for method, path in refused:
+                response = await http.request(method, path.replace("/1/", "/2026/"), json={"rows": []})
+                assert response.status_code == 403, (caller, method, path, response.text)
+                assert _is_problem(response)
