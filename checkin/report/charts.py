@@ -9,6 +9,7 @@ need no font file; the page's style sheet sets its own font stack over them.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -85,6 +86,12 @@ def _axes(chart: VerticalBarChart | HorizontalLineChart, font: str) -> None:
     chart.valueAxis.valueMin = 0
 
 
+def _whole_steps(chart: VerticalBarChart | HorizontalLineChart, stacked: bool = False) -> None:
+    """Counts step by whole numbers: a chart of three members has no 1.5."""
+    top = max(map(sum, zip(*chart.data, strict=True))) if stacked else max(max(series) for series in chart.data)
+    chart.valueAxis.valueStep = max(1, math.ceil(top / 5))
+
+
 def _empty(drawing: Drawing, font: str, words: str) -> Drawing:
     drawing.add(String(WIDTH / 2, HEIGHT / 2, words, fontName=font, fontSize=10, fillColor=_INK, textAnchor="middle"))
     return drawing
@@ -98,6 +105,7 @@ def _attendance(report: MonthlyReport, t: Language, font: str, accent: str) -> D
     chart = HorizontalLineChart()
     _axes(chart, font)
     chart.data = [[next((k.checked_in for k in m.kinds if k.kind is kind), 0) for m in report.months] for kind in kinds]
+    _whole_steps(chart)
     chart.categoryAxis.categoryNames = [short_month_label(m.first, t) for m in report.months]
     chart.categoryAxis.labels.angle = 30
     chart.categoryAxis.labels.boxAnchor = "ne"
@@ -136,6 +144,7 @@ def _segments(report: MonthlyReport, t: Language, font: str, accent: str) -> Dra
     _axes(chart, font)
     chart.categoryAxis.style = "stacked"
     chart.data = [[tier.segments[i].members for tier in tiers] for i in range(len(SEGMENT_LABELS))]
+    _whole_steps(chart, stacked=True)
     chart.categoryAxis.categoryNames = [gettext(t, tier.tier_name) if tier.tier_name else gettext(t, "No tier yet") for tier in tiers]
     tones = _palette(accent, len(SEGMENT_LABELS))
     for i, tone in enumerate(tones):
