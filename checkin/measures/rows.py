@@ -28,6 +28,7 @@ __all__ = [
     "SegmentCount",
     "SegmentHistoryOut",
     "SegmentsOut",
+    "SurveyResponsesOut",
     "TierChangeOut",
     "TierRetention",
     "TierSegments",
@@ -266,6 +267,13 @@ class YearResponses(msgspec.Struct, frozen=True, kw_only=True):
     time_zone: str
     total: ResponseFigures
     quarters: list[QuarterResponses]
+
+
+class SurveyResponsesOut(msgspec.Struct, frozen=True, kw_only=True):
+    """A year's response rates by quarter and kind, and each of its events that sent a survey."""
+
+    year: YearResponses
+    events: list[EventResponses]
 
 
 class SegmentCount(msgspec.Struct, frozen=True, kw_only=True):

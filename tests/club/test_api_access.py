@@ -84,7 +84,9 @@ async def test_members_and_staff_are_refused_every_measure_route(server: LiveSer
     staff = await make_user(Role.staff)
     routes = _measure_routes(server)
     assert {path for _, path in routes} >= {"/api/measures/satisfaction", "/api/events/1/survey-answers", "/api/measures/kinds",
-                                           "/api/measures/report", "/api/measures/report.xlsx", "/api/measures/report.pdf"}
+                                           "/api/measures/report", "/api/measures/report.xlsx", "/api/measures/report.pdf",
+                                           "/api/measures/retention", "/api/measures/referrals", "/api/measures/survey-responses",
+                                           "/api/measures/members/1/segments"}
     for caller in (member, staff):
         async with server.client(caller.token) as http:
             for method, path in routes:
