@@ -23,6 +23,8 @@ from checkin.segments.schemas import LanguageText, SegmentIn, SendIn
 from checkin.segments.tables import SavedSegment, SegmentSend
 from checkin.tables import CheckIn, DoorConflict, ScanRecord
 from club.bounds import INT32_MAX, date_fields
+from club.multipliers.schemas import BonusDayIn, OwnDayIn, TierMultiplierIn
+from club.multipliers.tables import BonusDay, TierMultiplier
 from club.rewards.schemas import CancelIn, RewardIn, RewardUpdate
 from club.rewards.tables import Redemption, Reward
 from club.schemas import (
@@ -72,6 +74,7 @@ SCHEMA_MODULES = [
     "travel.schemas",
     "club.rewards.schemas",
     "club.spend.schemas",
+    "club.multipliers.schemas",
     "club.visits.schemas",
     "club.year_end.schemas",
     "checkin.segments.schemas",
@@ -127,6 +130,9 @@ STORED_IN: dict[type[Strict], tuple[type[Table], ...]] = {
     RuleIn: (YearEndRuleRow,),
     RulesIn: (YearEndRuleRow,),
     BirthdayGiftIn: (BirthdayGiftSetting,),
+    TierMultiplierIn: (TierMultiplier,),
+    BonusDayIn: (BonusDay,),
+    OwnDayIn: (BonusDay,),
 }
 # Fields stored under another name.
 COLUMN_OF: dict[tuple[type[Strict], str], Column] = {
@@ -155,6 +161,13 @@ NOT_STORED: dict[tuple[type[Strict], str], str] = {
     (VisitIn, "store"): "a store code, looked up: the column is a foreign key",
     (VisitIn, "nonce"): "stored inside Visit.nonce_key, with the staff user's id",
     (SegmentIn, "tier"): "a tier name, looked up: the column is a foreign key",
+    (TierMultiplierIn, "factor"): "a decimal, stored as an integer per mille (tier_multiplier.factor)",
+    (BonusDayIn, "factor"): "a decimal, stored as an integer per mille (bonus_day.factor)",
+}
+# Integers stored in a BIGINT column (up to 2**63 - 1), not an INTEGER one.
+BIGINT_FIELDS: dict[tuple[type[Strict], str], Column] = {
+    (TierCreate, "spend_threshold"): Tier.spend_threshold,
+    (TierUpdate, "spend_threshold"): Tier.spend_threshold,
 }
 
 
@@ -220,7 +233,8 @@ def test_every_integer_of_every_request_body_fits_an_integer_column() -> None:
         for name, types in fields(cls)
         for t in types
         if isinstance(t, inspect.IntType)
-        and not (t.ge is not None and t.le is not None and -(2**31) <= t.ge and t.le <= INT32_MAX)
+        and not (t.ge is not None and t.le is not None and -(2**31) <= t.ge
+                 and t.le <= (2**63 - 1 if (cls, name) in BIGINT_FIELDS else INT32_MAX))
     ]
     assert unfit == []
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Annotated, Any
 
-from babel.dates import format_date, format_timedelta
+from babel.dates import format_date, format_skeleton, format_timedelta
 from babel.numbers import format_decimal, format_percent
 from litestar import Request, get
 from litestar.params import Parameter
@@ -23,7 +23,11 @@ from checkin.measures import urls
 from checkin.measures.event_figures import event_figures
 from checkin.measures.member_figures import member_figures
 from checkin.measures.overview import overview
-from checkin.measures.rules import MeasurePolicy, Segment, month_period, period_of
+from checkin.measures.referrals import referrals_of
+from checkin.measures.retention import retention_of
+from checkin.measures.rules import MeasurePolicy, Period, Segment, month_period, period_of
+from checkin.measures.segment_history import segment_history
+from checkin.measures.survey_responses import year_responses
 from checkin.surveys.console_pages import event_survey_part, year_survey_part
 from club import clock
 from club.errors import InvalidInput
@@ -58,6 +62,11 @@ class Formats:
 
     def day(self, value: date) -> str:
         return format_date(value, format="long", locale=self.language.value)
+
+    def month(self, value: str | date) -> str:
+        """A month ("2026-11" or its first day) as the language names it: 2026年11月, Nov 2026."""
+        first = value if isinstance(value, date) else date.fromisoformat(value + "-01")
+        return format_skeleton("yMMM", first, locale=self.language.value)
 
     def wait(self, seconds: float | None) -> str:
         return "—" if seconds is None else format_timedelta(timedelta(seconds=seconds), locale=self.language.value)
@@ -95,10 +104,13 @@ async def measures_page(
             **_values(request, policy),
         )
     found = await overview(period, clock.now(), policy)
+    year = period.first.year
     return console_page(
         request, "measures/console_measures.html", found=found, month=period.first.strftime("%Y-%m"), error=None,
-        this_month=period.first.strftime("%Y-%m"), satisfaction=await year_survey_part(period.first.year, zone),
-        **_values(request, policy),
+        this_month=period.first.strftime("%Y-%m"), satisfaction=await year_survey_part(year, zone),
+        retention=await retention_of(year, clock.now(), zone),
+        referrals=await referrals_of(Period(date(year, 1, 1), date(year, 12, 31), zone)),
+        responses=await year_responses(year, zone), **_values(request, policy),
     )
 
 
@@ -113,11 +125,14 @@ async def event_measures_page(request: Request[Any, Any, Any], settings: Setting
 
 
 async def measures_panel(request: Request[Any, Any, Any], member_id: int) -> MemberPanel | None:
-    """The member's record at the door, their segment and their points by source."""
-    policy = MeasurePolicy.of(request.app.state.settings)
+    """The member's record at the door, their segment now and at each of the last twelve months'
+    ends, their points by source and their tier history."""
+    settings = request.app.state.settings
+    policy = MeasurePolicy.of(settings)
     found = await member_figures(member_id, clock.now(), policy.thresholds, policy.late)
+    months = await segment_history(member_id, clock.now(), policy.thresholds, settings.club_time_zone)
     return MemberPanel("measures/console_member_panel.html", order=31, values={
-        "m": found, "reason_labels": REASON_LABELS, **_values(request, policy),
+        "m": found, "months": months, "reason_labels": REASON_LABELS, **_values(request, policy),
     })
 
 

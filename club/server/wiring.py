@@ -12,10 +12,13 @@ from piccolo.engine.base import Engine
 
 from checkin import wiring as checkin_wiring
 from checkin.attendance import checked_in_at
+from checkin.honours_rows import ATTENDANCE_ROWS
 from checkin.measures import wiring as measures_wiring
 from checkin.surveys import wiring as surveys_wiring
 from club import db
 from club.errors import provide_page_answer
+from club.honours import wiring as honours_wiring
+from club.honours.boards import provide_attendance_rows
 from club.rewards import wiring as rewards_wiring
 from club.seat_holders import provide_seat_holders
 from club.server.registry import all_tables
@@ -49,6 +52,7 @@ def install() -> None:
     provide_legs(travel_wiring.LEGS)
     provide_mail_tickets(checkin_wiring.MAIL_TICKETS)
     provide_checked_in(checked_in_at)
+    provide_attendance_rows(ATTENDANCE_ROWS)
     provide_survey_links(surveys_wiring.SURVEY_LINKS)
     register_private_booking_domain(health_wiring.PRIVATE_BOOKING_DOMAIN)
     register_private_calls(health_wiring.PRIVATE_CALLS)
@@ -57,7 +61,7 @@ def install() -> None:
     provide_page_answer(is_page_request, page_answer)
     provide_code_sender(events_wiring.SIGN_IN_CODE_SENDER)
     for section in (*events_wiring.HOME_SECTIONS, *checkin_wiring.HOME_SECTIONS, *health_wiring.HOME_SECTIONS,
-                    *travel_wiring.HOME_SECTIONS, *rewards_wiring.HOME_SECTIONS, *visits_wiring.HOME_SECTIONS,
+                    *travel_wiring.HOME_SECTIONS, *rewards_wiring.HOME_SECTIONS, *honours_wiring.HOME_SECTIONS, *visits_wiring.HOME_SECTIONS,
                     *year_end_wiring.HOME_SECTIONS):
         register_home_section(section)
     for today in (*events_wiring.TODAY_SECTIONS, *checkin_wiring.TODAY_SECTIONS, *health_wiring.TODAY_SECTIONS,

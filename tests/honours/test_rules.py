@@ -1,0 +1,87 @@
+"""The honours' pure rules on plain values: a period's bounds on the club's clock (a change of the
+clocks inside it, the turn of a year), ranks with ties, display names, and the next tier."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from club.honours.rules import (
+    DisplayNameRefused,
+    NextTier,
+    NextTierState,
+    Period,
+    TierStep,
+    clean_display_name,
+    next_tier,
+    period_bounds,
+    ranks_with_ties,
+)
+
+PARIS = ZoneInfo("Europe/Paris")
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def test_a_month_holding_the_spring_change_is_an_hour_shorter_and_starts_at_local_midnight() -> None:
+    start, end = period_bounds(Period.month, datetime(2026, 3, 29, 12, 0, tzinfo=UTC), PARIS)
+    assert start == datetime(2026, 2, 28, 23, 0, tzinfo=UTC)  # 1 March 00:00 in Paris (winter time)
+    assert end == datetime(2026, 3, 31, 22, 0, tzinfo=UTC)  # 1 April 00:00 in Paris (summer time)
+    assert (end - start).total_seconds() == 31 * 86400 - 3600
+
+
+def test_the_autumn_change_makes_the_quarter_an_hour_longer() -> None:
+    start, end = period_bounds(Period.season, datetime(2026, 11, 15, tzinfo=UTC), PARIS)
+    assert start == datetime(2026, 9, 30, 22, 0, tzinfo=UTC) and end == datetime(2026, 12, 31, 23, 0, tzinfo=UTC)
+    assert (end - start).total_seconds() == 92 * 86400 + 3600
+
+
+def test_new_years_eve_in_utc_is_already_the_new_year_in_shanghai() -> None:
+    instant = datetime(2026, 12, 31, 17, 30, tzinfo=UTC)  # 01:30 on 1 January 2027 in Shanghai
+    for period in Period:
+        start, _ = period_bounds(period, instant, SHANGHAI)
+        assert start == datetime(2026, 12, 31, 16, 0, tzinfo=UTC), period
+    assert period_bounds(Period.year, instant, SHANGHAI)[1] == datetime(2027, 12, 31, 16, 0, tzinfo=UTC)
+    # In Paris it is still 2026: December, the fourth quarter, the year 2026.
+    assert period_bounds(Period.year, instant, PARIS) == (datetime(2025, 12, 31, 23, 0, tzinfo=UTC), datetime(2026, 12, 31, 23, 0, tzinfo=UTC))
+    assert period_bounds(Period.month, instant, PARIS)[0] == datetime(2026, 11, 30, 23, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(("month", "first"), [(1, 1), (3, 1), (4, 4), (6, 4), (7, 7), (9, 7), (10, 10), (12, 10)])
+def test_seasons_are_calendar_quarters(month: int, first: int) -> None:
+    start, _ = period_bounds(Period.season, datetime(2026, month, 15, 12, tzinfo=UTC), SHANGHAI)
+    assert start.astimezone(SHANGHAI).month == first and start.astimezone(SHANGHAI).day == 1
+
+
+def test_equal_scores_share_a_rank_and_the_next_rank_skips() -> None:
+    assert ranks_with_ties([9, 7, 7, 7, 3, 3, 1]) == [1, 2, 2, 2, 5, 5, 7]
+    assert ranks_with_ties([5, 5]) == [1, 1]
+    assert ranks_with_ties([]) == []
+    with pytest.raises(ValueError):
+        ranks_with_ties([1, 2])
+
+
+def test_a_display_name_is_trimmed_and_refused_when_empty_long_or_invisible() -> None:
+    assert clean_display_name("  银 卡   小王 ") == "银 卡 小王"
+    assert clean_display_name("x" * 24) == "x" * 24
+    for bad in ("", "   ", "x" * 25, "a\u200bb", "a\x00b", "a\nb"):
+        with pytest.raises(DisplayNameRefused):
+            clean_display_name(bad)
+
+
+LADDER = [TierStep("Silver", 1, 0), TierStep("Gold", 2, 1_000), TierStep("Platinum", 3, 5_000), TierStep("Diamond", 4, 15_000)]
+
+
+def test_the_next_tier_is_the_rung_above_with_the_points_it_lacks() -> None:
+    assert next_tier(LADDER, 1, None, 680) == NextTier(NextTierState.to_go, "Gold", 320)
+    assert next_tier(LADDER, 3, None, 14_999) == NextTier(NextTierState.to_go, "Diamond", 1)
+    assert next_tier(LADDER, None, None, 0) == NextTier(NextTierState.to_go, "Silver", 0)
+
+
+def test_nothing_is_above_the_top_and_a_queued_member_waits_for_a_place() -> None:
+    assert next_tier(LADDER, 4, None, 90_000) == NextTier(NextTierState.top, None, 0)
+    # Diamond is full: the member climbed to Platinum and waits; no points are missing.
+    assert next_tier(LADDER, 3, 4, 20_000) == NextTier(NextTierState.queued, "Diamond", 0)
+    # Platinum was full too: still Gold, and it is Diamond they wait for.
+    assert next_tier(LADDER, 2, 4, 20_000) == NextTier(NextTierState.queued, "Diamond", 0)
