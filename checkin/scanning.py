@@ -354,7 +354,7 @@ async def _admit(
             # carries them, so reverting it (and only it) takes them back.
             await CheckIn.update({CheckIn.points: 0}).where(CheckIn.id == check_in_id)
             return check_in_id
-        answer.points_awarded = points
+        answer.points_awarded = awarded.points
         if awarded.tier_change is not None:
             answer.new_tier = awarded.tier_change.new
             if answer.member is not None:

@@ -1,4 +1,5 @@
-"""Awarding points: one ledger entry per award, idempotent, and the tier it earns at once."""
+"""Awarding points: one ledger entry per award, idempotent, multiplied where the club's multipliers
+say so (here and nowhere else), and the tier it earns at once."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from club.db import write_transaction
 from club.errors import Conflict, InvalidInput, NotFound
 from club.ledger import balance_of
 from club.locking import lock_objects
+from club.multipliers.earning import mark_used, multiplication_for
 from club.suspension import MemberSuspended, earns_while_suspended, is_suspended
 from club.tables import Member, PointsEntry, PointsReason
 from club.tiers import TierChange, reevaluate_member
@@ -23,6 +25,7 @@ class Award:
     created: bool  # False: this award had already been made, nothing changed
     balance: int
     tier_change: TierChange | None
+    points: int = 0  # what the entry holds: the delta asked for, multiplied where a factor applied
 
 
 async def _lock_member(member_id: int) -> None:
@@ -54,6 +57,8 @@ async def award(
 
     Safe to retry and to race: a second call with the same reason and source returns the
     first entry with created=False. Promotion happens in the same transaction.
+    Positive earning (club.multipliers.rules.MULTIPLIED_KINDS) is multiplied by the member's tier
+    factor and the day's bonus factor; the entry's note then ends with its base and factors.
     A suspended member earns nothing (`MemberSuspended`); see `club.suspension` for the entries
     that still land.
     """
@@ -65,17 +70,24 @@ async def award(
             raise MemberSuspended(
                 "Member {member_id} is suspended and earns no {reason} points until reactivated.", text_values={"member_id": member_id, "reason": reason.value}
             )
+        now = clock.now()
+        done = await multiplication_for(member_id, reason, delta, now)
+        explained = done.explained()
+        if explained:
+            note = f"{note} [{explained}]" if note else f"[{explained}]"
         inserted = await PointsEntry.raw(
-            _INSERT_SQL, member_id, delta, reason.value, source, award_key, note, created_by, clock.now()
+            _INSERT_SQL, member_id, done.points, reason.value, source, award_key, note, created_by, now
         )
         balance = await balance_of(member_id)
         if not inserted:
-            existing = await PointsEntry.select(PointsEntry.id).where(
+            existing = await PointsEntry.select(PointsEntry.id, PointsEntry.delta).where(
                 PointsEntry.award_key == award_key
             ).first()
-            return Award(existing["id"], False, balance, None)  # type: ignore[index]
+            assert existing is not None  # the key's conflict is a committed entry
+            return Award(existing["id"], False, balance, None, int(existing["delta"]))
+        await mark_used(done, now)
         change = await reevaluate_member(member_id, balance)
-        return Award(inserted[0]["id"], True, balance, change)
+        return Award(inserted[0]["id"], True, balance, change, done.points)
 
 
 async def adjust(member_id: int, delta: int, note: str, created_by: int) -> Award:

@@ -54,6 +54,9 @@ TimeZoneName = Annotated[str, Meta(min_length=1, max_length=64)]
 TierName = Annotated[str, Meta(min_length=1, max_length=60)]
 Points = Annotated[int, Meta(ge=0, le=100_000_000)]
 MemberCap = Annotated[int, Meta(ge=0, le=INT32_MAX)]
+# A tier's yearly spend, in minor units of its currency (fen, cents): up to a trillion yuan.
+SpendThreshold = Annotated[int, Meta(ge=0, le=100_000_000_000_000)]
+SpendCurrency = Annotated[str, Meta(min_length=3, max_length=3, pattern=r"^[A-Za-z]{3}$", description="ISO 4217 (CNY, HKD, EUR)")]
 
 
 class Strict(Struct, forbid_unknown_fields=True, kw_only=True):
@@ -119,6 +122,9 @@ class TierOut(Struct, kw_only=True):
     points_threshold: int
     member_cap: int | None
     holders: int
+    # The rolling twelve months' spend the tier also asks (minor units of spend_currency); None: none.
+    spend_threshold: int | None = None
+    spend_currency: str | None = None
 
 
 class TierCreate(Strict):
@@ -126,12 +132,17 @@ class TierCreate(Strict):
     rank: Annotated[int, Meta(ge=0, le=1000)]
     points_threshold: Points
     member_cap: MemberCap | None = None
+    spend_threshold: SpendThreshold | None = None
+    spend_currency: SpendCurrency | None = None
 
 
 class TierUpdate(Strict):
     name: TierName | UnsetType = UNSET
     points_threshold: Points | UnsetType = UNSET
     member_cap: MemberCap | None | UnsetType = UNSET
+    # Both together: a spend (minor units) and its currency; a null spend_threshold asks none.
+    spend_threshold: SpendThreshold | None | UnsetType = UNSET
+    spend_currency: SpendCurrency | UnsetType = UNSET
 
 
 class PointsEntryOut(Struct, kw_only=True):

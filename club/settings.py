@@ -127,6 +127,11 @@ class Settings:
     # across every store (VISIT_DAILY_CAP; 0 turns visit points off).
     visit_points: int = 50
     visit_daily_cap: int = 100
+    # A member's own bonus day, one date a year they choose (club.multipliers): its factor in per
+    # mille (OWN_BONUS_DAY_FACTOR as a decimal, "2"; "1" turns it off) and the kinds of earning it
+    # multiplies (OWN_BONUS_DAY_KINDS, "attendance,visit,spend").
+    own_bonus_day_factor: int = 2000
+    own_bonus_day_kinds: str = "attendance,visit,spend"
 
     @property
     def is_sqlite(self) -> bool:
@@ -209,6 +214,8 @@ class Settings:
             spend_points_per_unit=_spend_rates(env, "SPEND_POINTS_PER_UNIT", "CNY=1"),
             visit_points=_int(env, "VISIT_POINTS", 50, minimum=0),
             visit_daily_cap=_int(env, "VISIT_DAILY_CAP", 100, minimum=0),
+            own_bonus_day_factor=_own_day_factor(env.get("OWN_BONUS_DAY_FACTOR") or "2"),
+            own_bonus_day_kinds=_own_day_kinds(env.get("OWN_BONUS_DAY_KINDS") or "attendance,visit,spend"),
         )
 
 
@@ -223,6 +230,27 @@ def _int(env: os._Environ[str] | dict[str, str], name: str, default: int, minimu
     if minimum is not None and value < minimum:
         raise SettingsError(f"{name} must be at least {minimum}, not {value}")
     return value
+
+
+def _own_day_factor(text: str) -> int:
+    from club.multipliers.rules import ONE, permille_of
+
+    if text.strip() in ("1", "1.0", "0"):
+        return ONE  # off
+    permille = permille_of(text)
+    if isinstance(permille, int):
+        return permille
+    raise SettingsError(f"OWN_BONUS_DAY_FACTOR must be a decimal above 1 and at most 10, like 2, not {text!r}")
+
+
+def _own_day_kinds(text: str) -> str:
+    from club.multipliers.rules import MULTIPLIED_KINDS, kinds_text
+
+    names = [k.strip() for k in text.split(",") if k.strip()]
+    known = {k.value: k for k in MULTIPLIED_KINDS}
+    if not names or any(n not in known for n in names):
+        raise SettingsError(f"OWN_BONUS_DAY_KINDS names kinds of earning ({', '.join(sorted(known))}), not {text!r}")
+    return kinds_text([known[n] for n in names])
 
 
 def _spend_rates(env: os._Environ[str] | dict[str, str], name: str, default: str) -> dict[str, Decimal]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import Enum
 
 from piccolo.columns import (
+    BigInt,
     Boolean,
     Date,
     ForeignKey,
@@ -70,6 +71,10 @@ class Tier(Table, tablename="tier"):
     points_threshold = Integer(default=0)
     # None: no cap. Scarcity is the point of a top tier, so clubs may cap how many hold it.
     member_cap = Integer(null=True, default=None)
+    # A yearly spend the tier also asks beside its points (club.tier_rules.qualifies): the rolling
+    # twelve months' purchases less refunds in `spend_currency`, in its minor units; None asks none.
+    spend_threshold = BigInt(null=True, default=None)
+    spend_currency = Varchar(length=3, default="")
 
 
 class Member(Table, tablename="member"):

@@ -1,4 +1,8 @@
-"""Pure tier decisions: which tier points earn, promotion under caps, and the review downgrade.
+"""Pure tier decisions: which tier points (and spend) earn, promotion under caps, and the review downgrade.
+
+A tier is earned by its points threshold AND, where it sets one, its yearly spend: the rolling
+twelve months' purchases less refunds in the tier's currency (club.spend.figures), in minor units.
+Spend in another currency is not converted (the club keeps no exchange rates): it does not count.
 
 No I/O here: the services load the ladder and counts, call these, and write what they return.
 """
@@ -8,19 +12,25 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from types import MappingProxyType
 
 from club.errors import Said, said_text
 from club.i18n.catalogs import N_
 from club.i18n.languages import Language
 
 __all__ = [
+    "NO_SPEND",
     "LadderError",
     "Promotion",
     "Queued",
     "Rung",
+    "Spend",
+    "asks_spend",
     "check_ladder",
     "earned_rung",
     "grant_queued",
+    "may_reach_a_tier",
+    "qualifies",
     "rank_of",
     "review",
     "tier_promotion",
@@ -43,6 +53,33 @@ class Rung:
     rank: int
     points_threshold: int
     member_cap: int | None = None
+    spend_threshold: int | None = None  # minor units of spend_currency over twelve months; None: none asked
+    spend_currency: str = ""
+
+
+# A member's rolling twelve months' spend per currency, in minor units ({"CNY": 12_800_00}).
+Spend = Mapping[str, int]
+NO_SPEND: Spend = MappingProxyType({})
+
+
+def qualifies(rung: Rung, points: int, spend: Spend) -> bool:
+    """Whether points and spend earn the rung: its points threshold, and its spend where it asks one."""
+    if points < rung.points_threshold:
+        return False
+    return rung.spend_threshold is None or spend.get(rung.spend_currency, 0) >= rung.spend_threshold
+
+
+def asks_spend(ladder: Sequence[Rung]) -> bool:
+    return any(r.spend_threshold is not None for r in ladder)
+
+
+def may_reach_a_tier(balance: int, next_threshold: int | None, waiting: bool) -> bool:
+    """The one fast test before any promotion is decided: False says for certain that `balance` lifts
+    the member to no tier. `next_threshold` is the lowest points threshold among the tiers above
+    theirs (None at the top); `waiting`, whether they wait for a capped tier. Spend only ever adds a
+    condition to a tier (points AND spend), so points below every higher threshold reach nothing
+    whatever the spend; at or above it, the full decision (with the spend) runs."""
+    return waiting or (next_threshold is not None and balance >= next_threshold)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,11 +125,14 @@ def check_ladder(ladder: Sequence[Rung]) -> None:
             raise LadderError(N_("{tier} has a negative threshold"), tier=Said(rung.name))
         if rung.member_cap is not None and rung.member_cap < 0:
             raise LadderError(N_("{tier} has a negative cap"), tier=Said(rung.name))
+        if rung.spend_threshold is not None and (rung.spend_threshold < 0 or not rung.spend_currency):
+            raise LadderError(N_("{tier} asks a spend without a currency or below zero"), tier=Said(rung.name))
 
 
-def earned_rung(ladder: Sequence[Rung], points: int) -> Rung | None:
-    """The highest tier whose threshold the points reach; None below the lowest threshold."""
-    reached = [r for r in ladder if points >= r.points_threshold]
+def earned_rung(ladder: Sequence[Rung], points: int, spend: Spend = NO_SPEND) -> Rung | None:
+    """The highest tier the points and spend qualify for (`qualifies`); None below them all.
+    Without `spend` a tier that asks one is not earned."""
+    reached = [r for r in ladder if qualifies(r, points, spend)]
     return max(reached, key=lambda r: r.rank, default=None)
 
 
@@ -105,6 +145,7 @@ def tier_promotion(
     current: Rung | None,
     points: int,
     holders: Mapping[int, int],
+    spend: Spend = NO_SPEND,
 ) -> Promotion:
     """Promote at once when points cross a threshold; never demote (that waits for review).
 
@@ -112,7 +153,7 @@ def tier_promotion(
     room (if that is still a climb) and is queued for the earned one. `holders` counts the
     members currently holding each tier id, the member themself included where they hold one.
     """
-    earned = earned_rung(ladder, points)
+    earned = earned_rung(ladder, points, spend)
     if rank_of(earned) <= rank_of(current):
         return Promotion(tier=current, queued_for=None)
     assert earned is not None
@@ -132,6 +173,7 @@ def review(
     current: Rung | None,
     points: int,
     holds_seat_now: bool,
+    spend: Spend = NO_SPEND,
 ) -> Rung | None:
     """The tier a member keeps at a review date: lowered to what the points support.
 
@@ -140,7 +182,7 @@ def review(
     """
     if holds_seat_now:
         return current
-    earned = earned_rung(ladder, points)
+    earned = earned_rung(ladder, points, spend)
     if rank_of(earned) < rank_of(current):
         return earned
     return current

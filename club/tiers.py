@@ -19,14 +19,21 @@ from club.locking import lock_objects
 from club.rows import Row, row_as, rows_as
 from club.schemas import TierUpdate, to_dict
 from club.seat_holders import members_holding_a_seat
+from club.spend.figures import rolling_spend, rolling_spends
+from club.spend.rules import is_known_currency
 from club.tables import Member, Tier
 from club.tier_rules import (
+    NO_SPEND,
     LadderError,
     Queued,
     Rung,
+    Spend,
+    asks_spend,
     check_ladder,
     earned_rung,
     grant_queued,
+    may_reach_a_tier,
+    qualifies,
     rank_of,
     review,
     tier_promotion,
@@ -69,8 +76,15 @@ _STANDING = (Member.id, Member.tier, Member.queued_tier)
 async def load_ladder() -> list[Rung]:
     """The ladder, lowest rank first (a Rung is the tier row as the rules read it)."""
     return rows_as(Rung, await Tier.select(
-        Tier.id, Tier.name, Tier.rank, Tier.points_threshold, Tier.member_cap
+        Tier.id, Tier.name, Tier.rank, Tier.points_threshold, Tier.member_cap, Tier.spend_threshold, Tier.spend_currency
     ).order_by(Tier.rank))
+
+
+async def spend_of(member_id: int, ladder: list[Rung]) -> Spend:
+    """The member's rolling twelve months' spend per currency, read only when a tier asks one."""
+    if not asks_spend(ladder):
+        return NO_SPEND
+    return {t.currency: t.amount_minor for t in (await rolling_spend(member_id)).totals}
 
 
 async def _lock_ladder(ladder: list[Rung]) -> None:
@@ -122,7 +136,7 @@ async def reevaluate_member(member_id: int, balance: int) -> TierChange | None:
     if not reach:
         raise NotFound("Member {member_id} does not exist.", text_values={"member_id": member_id})
     within = row_as(_ReachRow, reach[0])
-    if within.queued_tier is None and (within.next_threshold is None or balance < within.next_threshold):
+    if not may_reach_a_tier(balance, within.next_threshold, within.queued_tier is not None):
         # No tier above theirs is reached (earned_rung would rank no higher than their own).
         return None
     ladder = await load_ladder()
@@ -131,7 +145,8 @@ async def reevaluate_member(member_id: int, balance: int) -> TierChange | None:
         raise NotFound("Member {member_id} does not exist.", text_values={"member_id": member_id})
     row = row_as(StandingRow, found)
     current = _by_id(ladder, row.tier)
-    earned = earned_rung(ladder, balance)
+    spend = await spend_of(member_id, ladder)
+    earned = earned_rung(ladder, balance, spend)
     if rank_of(earned) <= rank_of(current):
         queued = _by_id(ladder, row.queued_tier)
         if queued is not None and queued.rank > rank_of(earned):
@@ -141,7 +156,7 @@ async def reevaluate_member(member_id: int, balance: int) -> TierChange | None:
             )
         return None
     await _lock_ladder(ladder)
-    decision = tier_promotion(ladder, current, balance, await holder_counts())
+    decision = tier_promotion(ladder, current, balance, await holder_counts(), spend)
     values: dict = {Member.tier: decision.tier.id if decision.tier else None}
     if decision.queued_for is None:
         values.update({Member.queued_tier: None, Member.queued_at: None})
@@ -189,24 +204,33 @@ async def _promote_everyone(ladder: list[Rung]) -> list[TierChange]:
 
 
 def _validate(ladder: list[Rung]) -> None:
+    for rung in ladder:
+        if rung.spend_threshold is not None and not is_known_currency(rung.spend_currency):
+            raise InvalidInput("{currency} is not a currency code (ISO 4217, such as CNY).",
+                               text_values={"currency": rung.spend_currency or "?"})
     try:
         check_ladder(ladder)
     except LadderError as exc:
         raise InvalidInput("The tier ladder would be invalid: {problem}.", text_values={"problem": exc.said}) from exc
 
 
-async def add_tier(name: str, rank: int, points_threshold: int, member_cap: int | None) -> Rung:
+async def add_tier(
+    name: str, rank: int, points_threshold: int, member_cap: int | None,
+    spend_threshold: int | None = None, spend_currency: str = "",
+) -> Rung:
+    spend_currency = spend_currency.upper() if spend_threshold is not None else ""
     async with write_transaction():
         ladder = await load_ladder()
         await _lock_everyone_and_the_ladder(ladder)
-        _validate([*ladder, Rung(0, name, rank, points_threshold, member_cap)])
+        _validate([*ladder, Rung(0, name, rank, points_threshold, member_cap, spend_threshold, spend_currency)])
         row = (
             await Tier.insert(
-                Tier(name=name, rank=rank, points_threshold=points_threshold, member_cap=member_cap)
+                Tier(name=name, rank=rank, points_threshold=points_threshold, member_cap=member_cap,
+                     spend_threshold=spend_threshold, spend_currency=spend_currency)
             ).returning(Tier.id)
         )[0]
         await _promote_everyone(await load_ladder())
-    return Rung(row["id"], name, rank, points_threshold, member_cap)
+    return Rung(row["id"], name, rank, points_threshold, member_cap, spend_threshold, spend_currency)
 
 
 async def update_tier(tier_id: int, changes: TierUpdate) -> Rung:
@@ -219,6 +243,7 @@ async def update_tier(tier_id: int, changes: TierUpdate) -> Rung:
         if current is None:
             raise NotFound("Tier {tier_id} does not exist.", text_values={"tier_id": tier_id})
         updated = replace(current, **to_dict(changes))  # TierUpdate's fields are Rung's
+        updated = replace(updated, spend_currency=updated.spend_currency.upper() if updated.spend_threshold is not None else "")
         _validate([updated if r.id == tier_id else r for r in ladder])
         holding = (await holder_counts()).get(tier_id, 0)
         if updated.member_cap is not None and updated.member_cap < holding:
@@ -232,6 +257,8 @@ async def update_tier(tier_id: int, changes: TierUpdate) -> Rung:
                 Tier.name: updated.name,
                 Tier.points_threshold: updated.points_threshold,
                 Tier.member_cap: updated.member_cap,
+                Tier.spend_threshold: updated.spend_threshold,
+                Tier.spend_currency: updated.spend_currency,
             }
         ).where(Tier.id == tier_id)
         await _promote_everyone(await load_ladder())
@@ -239,25 +266,27 @@ async def update_tier(tier_id: int, changes: TierUpdate) -> Rung:
 
 
 async def review_tiers(now: datetime) -> list[TierChange]:
-    """The review date: lower every member to what their points support, except members
+    """The review date: lower every member to what their points (and spend) support, except members
     holding a seat at an event under way; then hand freed places in capped tiers to the queue."""
     async with write_transaction():
         ladder = await load_ladder()
         members = rows_as(StandingRow, await Member.select(*_STANDING).order_by(Member.id))
         await lock_objects((Member, [m.id for m in members]), (Tier, [r.id for r in ladder]))
         balances = await balances_of(None)
+        spends = await rolling_spends(now) if asks_spend(ladder) else {}
         protected = await members_holding_a_seat(now)
         changes: list[TierChange] = []
         for m in members:
             current = _by_id(ladder, m.tier)
             points = balances.get(m.id, 0)
-            kept = review(ladder, current, points, m.id in protected)
+            spend = spends.get(m.id, NO_SPEND)
+            kept = review(ladder, current, points, m.id in protected, spend)
             values: dict = {}
             if rank_of(kept) != rank_of(current):
                 values[Member.tier] = kept.id if kept else None
                 changes.append(TierChange(m.id, _name(current), _name(kept)))
             queued = _by_id(ladder, m.queued_tier)
-            if queued is not None and points < queued.points_threshold:
+            if queued is not None and not qualifies(queued, points, spend):
                 values.update({Member.queued_tier: None, Member.queued_at: None})
             if values:
                 await Member.update(values).where(Member.id == m.id)

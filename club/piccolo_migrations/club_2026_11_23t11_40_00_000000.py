@@ -28,12 +28,12 @@ async def forwards() -> MigrationManager:
         from club.tables import Tier
 
         if await Tier.count() == 0:
-            await Tier.insert(
-                *[
-                    Tier(name=name, rank=rank, points_threshold=threshold, member_cap=cap)
-                    for name, rank, threshold, cap in DEFAULT_LADDER
-                ]
-            )
+            # The columns tier had at this migration: the table class has grown since (spend_threshold).
+            for name, rank, threshold, cap in DEFAULT_LADDER:
+                await Tier.raw(
+                    "INSERT INTO tier (name, rank, points_threshold, member_cap) VALUES ({}, {}, {}, {})",
+                    name, rank, threshold, cap,
+                )
 
     async def unseed() -> None:
         from club.tables import Tier

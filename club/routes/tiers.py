@@ -19,6 +19,8 @@ def _tier_out(rung: Rung, holders: dict[int, int]) -> TierOut:
         points_threshold=rung.points_threshold,
         member_cap=rung.member_cap,
         holders=holders.get(rung.id, 0),
+        spend_threshold=rung.spend_threshold,
+        spend_currency=rung.spend_currency or None,
     )
 
 
@@ -32,10 +34,11 @@ class TierController(Controller):
 
     @post(urls.TIERS, guards=[coordinator_only], operation_id="addTier", summary="Add a rung to the ladder")
     async def add(self, data: TierCreate) -> TierOut:
-        rung = await add_tier(data.name, data.rank, data.points_threshold, data.member_cap)
+        rung = await add_tier(data.name, data.rank, data.points_threshold, data.member_cap,
+                              data.spend_threshold, data.spend_currency or "")
         return _tier_out(rung, await holder_counts())
 
-    @patch(urls.TIER, guards=[coordinator_only], operation_id="updateTier", summary="Rename a tier, move its threshold or cap")
+    @patch(urls.TIER, guards=[coordinator_only], operation_id="updateTier", summary="Rename a tier, move its threshold, cap or yearly spend")
     async def update(self, tier_id: int, data: TierUpdate) -> TierOut:
         rung = await update_tier(tier_id, data)
         return _tier_out(rung, await holder_counts())

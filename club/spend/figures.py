@@ -18,7 +18,7 @@ from club.spend.schemas import SpendOut, SpendTotalOut
 from club.spend.tables import Receipt
 from club.tables import Member
 
-__all__ = ["ReceiptLine", "SpendRate", "latest_receipts", "member_spend", "money_text", "rates_shown", "rolling_spend"]
+__all__ = ["ReceiptLine", "SpendRate", "latest_receipts", "member_spend", "money_text", "rates_shown", "rolling_spend", "rolling_spends"]
 
 # One statement: each receipt of the window less what its refunds gave back (whenever they came:
 # a purchase refunded later was not spend), summed per currency.
@@ -39,6 +39,24 @@ async def rolling_spend(member_id: int, now: datetime | None = None) -> SpendOut
     return SpendOut(member_id=member_id, since=since, until=until, totals=[
         SpendTotalOut(currency=r["currency"], amount_minor=int(r["net"] or 0), receipts=int(r["receipts"])) for r in rows
     ])
+
+
+_ALL_ROLLING_SQL = """
+SELECT r.member AS member, r.currency AS currency,
+  SUM(r.amount - COALESCE((SELECT SUM(f.amount) FROM spend_refund f WHERE f.receipt = r.id), 0)) AS net
+FROM spend_receipt r
+WHERE r.purchased_at > {} AND r.purchased_at <= {}
+GROUP BY r.member, r.currency
+"""
+
+
+async def rolling_spends(now: datetime | None = None) -> dict[int, dict[str, int]]:
+    """rolling_spend of every member at once, as {member: {currency: net minor units}} (a tier review)."""
+    until = now or clock.now()
+    spends: dict[int, dict[str, int]] = {}
+    for r in await Receipt.raw(_ALL_ROLLING_SQL, twelve_months_before(until), until):
+        spends.setdefault(int(r["member"]), {})[r["currency"]] = int(r["net"] or 0)
+    return spends
 
 
 async def member_spend(member_id: int) -> SpendOut:

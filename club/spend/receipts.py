@@ -8,7 +8,10 @@ A receipt, in one transaction:
    retry's) requests racing past step 2, the unique key lets one in, and the other reads the
    winner's row once it commits and answers as a resend;
 4. its points go through club.points.award (reason `spend`, keyed by the receipt's row), which
-   locks the member, applies the suspension rule and may lift their tier. No member lock is
+   locks the member, applies the suspension rule and the multipliers (the row then keeps the
+   multiplied points, what a refund takes its share of), and may lift their tier: the receipt's
+   spend counts in the same transaction toward a tier's yearly spend, also for a receipt that
+   earns no points. No member lock is
    taken before the insert: the key alone decides which request lands (a member lock first would
    serialize a member's receipts and hide what the key does; the race test shows the key's work).
    A suspended member's receipt is recorded with no points (they earn nothing while suspended).
@@ -29,6 +32,7 @@ from typing import Any, Generic, TypeVar
 from club import clock
 from club.db import write_transaction
 from club.errors import InvalidInput, NotFound
+from club.ledger import balance_of
 from club.locking import lock_objects
 from club.points import award
 from club.spend.errors import ReceiptConflict, RefundConflict, RefundExceedsReceipt, currency_error
@@ -37,6 +41,7 @@ from club.spend.schemas import ReceiptIn, ReceiptOut, RefundIn, RefundOut
 from club.spend.tables import Receipt, Refund, Via
 from club.suspension import earns_while_suspended, is_suspended
 from club.tables import Member, PointsReason
+from club.tiers import reevaluate_member
 
 __all__ = ["KEYED", "Recorded", "receipt_out", "receipt_source", "record_receipt", "record_refund", "refund_source"]
 
@@ -126,8 +131,16 @@ async def record_receipt(data: ReceiptIn, rates: EarningRates, *, via: Via, by: 
             if inserted:
                 receipt_id, created = int(inserted[0]["id"]), True
                 if earned > 0:
-                    await award(data.member_id, earned, PointsReason.spend, receipt_source(receipt_id),
-                                note=f"receipt {data.store} {data.receipt}", created_by=by)
+                    awarded = await award(data.member_id, earned, PointsReason.spend, receipt_source(receipt_id),
+                                          note=f"receipt {data.store} {data.receipt}", created_by=by)
+                    if awarded.points != earned:
+                        # A multiplier applied (club.multipliers): the receipt keeps what it actually
+                        # earned, so its refunds take back their share of that, never of the base.
+                        await Receipt.update({Receipt.points: awarded.points}).where(Receipt.id == receipt_id)
+                else:
+                    # No points, but the spend itself may lift the member over a tier's yearly spend.
+                    await lock_objects((Member, data.member_id))
+                    await reevaluate_member(data.member_id, await balance_of(data.member_id))
             else:
                 winner = await _receipt_row(data.store, data.receipt)
                 assert winner is not None  # the key's conflict is a committed row

@@ -13,6 +13,8 @@ from club.tier_rules import (
     check_ladder,
     earned_rung,
     grant_queued,
+    may_reach_a_tier,
+    qualifies,
     review,
     tier_promotion,
 )
@@ -124,3 +126,43 @@ def test_the_seeding_migration_writes_the_default_ladder() -> None:
     # ladder the code ships only while the two agree.
     as_code = [(t.name, t.rank, t.points_threshold, t.member_cap) for t in DEFAULT_LADDER]
     assert seeding_migration.DEFAULT_LADDER == as_code
+
+
+# Spend qualification: points AND, where a tier asks one, the rolling twelve months' spend.
+SPEND_GOLD = Rung(2, "Gold", 2, 1_000, spend_threshold=5_000_000, spend_currency="CNY")  # ¥50,000 a year
+SPEND_LADDER = [SILVER, SPEND_GOLD, PLATINUM]
+
+
+def test_a_tier_that_asks_a_spend_needs_the_points_and_the_spend() -> None:
+    assert qualifies(SPEND_GOLD, 1_000, {"CNY": 5_000_000})
+    assert not qualifies(SPEND_GOLD, 999, {"CNY": 9_000_000})
+    assert not qualifies(SPEND_GOLD, 1_000, {"CNY": 4_999_999})
+    assert not qualifies(SPEND_GOLD, 1_000, {"HKD": 9_000_000})  # another currency is not converted
+    assert qualifies(GOLD, 1_000, {})  # no spend asked
+
+
+def test_the_earned_tier_is_the_highest_both_conditions_reach() -> None:
+    assert earned_rung(SPEND_LADDER, 2_000, {}) == SILVER
+    assert earned_rung(SPEND_LADDER, 2_000, {"CNY": 5_000_000}) == SPEND_GOLD
+    assert earned_rung(SPEND_LADDER, 6_000, {}) == PLATINUM  # Platinum asks no spend
+    assert tier_promotion(SPEND_LADDER, SILVER, 2_000, {}, {"CNY": 5_000_000}).tier == SPEND_GOLD
+    assert tier_promotion(SPEND_LADDER, SILVER, 2_000, {}, {"CNY": 100}).tier == SILVER
+
+
+def test_a_review_lowers_a_member_whose_spend_fell() -> None:
+    assert review(SPEND_LADDER, SPEND_GOLD, 2_000, holds_seat_now=False, spend={"CNY": 10}) == SILVER
+    assert review(SPEND_LADDER, SPEND_GOLD, 2_000, holds_seat_now=False, spend={"CNY": 5_000_000}) == SPEND_GOLD
+
+
+def test_a_spend_needs_a_currency() -> None:
+    with pytest.raises(LadderError):
+        check_ladder([SILVER, Rung(2, "Gold", 2, 1_000, spend_threshold=10)])
+
+
+@pytest.mark.parametrize(("balance", "next_threshold", "waiting", "may"), [
+    (999, 1_000, False, False), (1_000, 1_000, False, True), (5, None, False, False), (5, None, True, True),
+    (5, 1_000, True, True),
+])
+def test_one_predicate_says_when_no_tier_can_be_reached(balance: int, next_threshold: int | None, waiting: bool, may: bool) -> None:
+    # Spend only adds a condition, so points below the next threshold reach nothing whatever the spend.
+    assert may_reach_a_tier(balance, next_threshold, waiting) is may

@@ -1,4 +1,4 @@
-"""Piccolo app of the no-show gate: the club's rule and its tiers."""
+"""Piccolo app of club.multipliers: its tables and migrations."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ import os
 
 from piccolo.conf.apps import AppConfig
 
-from events.no_show_gate.tables import NoShowRule, NoShowRuleTier
+from club.multipliers.tables import BonusDay, TierMultiplier
 
 APP_CONFIG = AppConfig(
-    app_name="no_show_gate",
+    app_name="multipliers",
     migrations_folder_path=os.path.join(os.path.dirname(__file__), "piccolo_migrations"),
-    table_classes=[NoShowRule, NoShowRuleTier],
+    table_classes=[TierMultiplier, BonusDay],
     migration_dependencies=["club.piccolo_app"],
     commands=[],
 )

@@ -1,27 +1,28 @@
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
-from piccolo.columns.column_types import Integer
+from piccolo.columns.column_types import BigInt, Varchar
 from piccolo.columns.indexes import IndexMethod
 
-ID = "2026-12-08T13:18:00:000000"
+ID = "2026-12-08T14:41:00:000000"
 VERSION = "1.38.0"
-DESCRIPTION = ""
+DESCRIPTION = "A tier may ask a yearly spend beside its points"
 
 
 async def forwards():
     manager = MigrationManager(
-        migration_id=ID, app_name="events", description=DESCRIPTION
+        migration_id=ID, app_name="club", description=DESCRIPTION
     )
 
     manager.add_column(
-        table_class_name="Rsvp",
-        tablename="rsvp",
-        column_name="gated_months",
-        db_column_name="gated_months",
-        column_class_name="Integer",
-        column_class=Integer,
+        table_class_name="Tier",
+        tablename="tier",
+        column_name="spend_currency",
+        db_column_name="spend_currency",
+        column_class_name="Varchar",
+        column_class=Varchar,
         params={
-            "default": None,
-            "null": True,
+            "length": 3,
+            "default": "",
+            "null": False,
             "primary_key": False,
             "unique": False,
             "index": False,
@@ -34,12 +35,12 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="Rsvp",
-        tablename="rsvp",
-        column_name="gated_no_shows",
-        db_column_name="gated_no_shows",
-        column_class_name="Integer",
-        column_class=Integer,
+        table_class_name="Tier",
+        tablename="tier",
+        column_name="spend_threshold",
+        db_column_name="spend_threshold",
+        column_class_name="BigInt",
+        column_class=BigInt,
         params={
             "default": None,
             "null": True,
