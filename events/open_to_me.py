@@ -24,6 +24,7 @@ from club.tier_rules import Rung
 from club.tiers import load_ladder
 from events.catalog import listed_events, load_event
 from events.eligibility import LIVE, event_facts, member_facts, member_standing
+from events.no_show_gate.rules import gate_text
 from events.rows import EventRow, RsvpRow
 from events.rsvp import rsvp_out, waitlist_positions
 from events.rules import ROLLING_WINDOW, MemberFacts, Refusal, ineligibility_texts, rsvp_refusal
@@ -64,6 +65,8 @@ class MyPlace:
     promoted: bool
     # Why they stand where they do, in words for the member (waitlisted only).
     why: Said | None = None
+    # Why the club's no-show rule put them on the waitlist instead of a seat (waitlisted only).
+    gated: Said | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,6 +278,8 @@ async def my_event(event_id: int, viewer: Principal) -> OpenEvent:
         place = MyPlace(
             rsvp_id=rsvp.id, status=rsvp.status, guests=rsvp.guests, position=out.position, promoted=out.promoted,
             why=waiting_reason(event.waitlist_policy, rsvp.tier_name_at_join, rsvp.tier_rank_at_join, ladder) if waitlisted else None,
+            gated=gate_text(rsvp.gated_no_shows, rsvp.gated_months)
+            if waitlisted and rsvp.gated_no_shows is not None and rsvp.gated_months is not None else None,
         )
     return OpenEvent(
         event=event, seats_left=max(0, event.capacity - await seats_taken(event_id)), conditions=conditions_of(event),

@@ -79,6 +79,8 @@ class RsvpRow(RsvpPlaceRow, frozen=True):
     tier_name_at_join: str | None
     promoted_at: datetime | None
     cancelled_at: datetime | None
+    gated_no_shows: int | None = None
+    gated_months: int | None = None
 
 
 class WaitingRow(Row, frozen=True):

@@ -31,6 +31,9 @@ from events import urls
 from events.catalog import load_event
 from events.eligibility import event_facts, member_facts
 from events.errors import BookedElsewhere, EventCancelled, EventPast, NotEligible, RsvpClosed, RsvpNotOpen
+from events.no_show_gate.counts import no_shows_since
+from events.no_show_gate.rules import gate_text, gated, rule_applies, window_start
+from events.no_show_gate.tables import CLUB_SCOPE
 from events.outbox import NoticeKind, event_payload, notify
 from events.reminders.scheduling import follow_rsvps
 from events.rows import EventRow, MemberStandingRow, RsvpOwnerRow, RsvpPlaceRow, RsvpRow
@@ -59,6 +62,14 @@ __all__ = [
     "visible_rsvp",
     "waitlist_positions",
 ]
+
+
+@dataclass(frozen=True, slots=True)
+class Gate:
+    """The club's no-show rule closed the seat: the no-shows counted and the rule's window."""
+
+    no_shows: int
+    months: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,17 +140,21 @@ async def rsvp(
     _refuse_if_ineligible(event, facts)
     placed: RsvpRow | None = None
     async with write_transaction():
+        # The club's no-show rule, read with the event: off (or not about this member's tier),
+        # it costs nothing; on, one count of their no-shows, in this transaction. Events a
+        # domain books itself (check-ups, shows) keep their own rules.
+        gate = await _gate(before, member_id) if through is None else None
         await lock_objects((Event, event_id))
         if claim and before.rsvp_id is None:
-            placed = await _claim(event, member_id, key, guests, facts, before)
+            placed = await _claim(event, member_id, key, guests, facts, before, gate)
         else:
             locked = await _facts(_LOCKED_SQL, key, event_id)
             if _unchanged(before, locked):
-                placed = await _place(event, member_id, key, guests, facts, locked)
+                placed = await _place(event, member_id, key, guests, facts, locked, gate)
         if placed is not None:
             rsvp_id, created = placed.id, True
         else:
-            rsvp_id, created = await _decide(event_id, member_id, guests, viewer, through)
+            rsvp_id, created = await _decide(event_id, member_id, guests, viewer, through, gate)
     # Shaped after commit (the waitlist position is a count): outside the lock, it costs nobody a wait.
     if placed is not None:
         return RsvpResult(await rsvp_out(placed, language=language), created=True)
@@ -157,6 +172,18 @@ class _FactsRow(EventRow, frozen=True):
     member_tier_rank: int | None = None
     member_tier_name: str | None = None
     stamp: str | None = None
+    gate_on: bool | None = None
+    gate_no_shows: int | None = None
+    gate_months: int | None = None
+    gate_tier: bool | None = None
+
+
+async def _gate(before: _FactsRow, member_id: int) -> Gate | None:
+    """The no-show rule's answer for this member now, from the rule read with the event."""
+    if not rule_applies(bool(before.gate_on), before.gate_tier) or before.gate_no_shows is None or before.gate_months is None:
+        return None
+    count = await no_shows_since(member_id, window_start(_now(), before.gate_months))
+    return Gate(count, before.gate_months) if gated(before.gate_no_shows, count) else None
 
 
 _EVENT_NAMES = tuple(f for f in EventRow.__struct_fields__ if f not in ("min_tier_name", "min_tier_rank"))
@@ -171,10 +198,16 @@ _EVENT_SQL = (
 _LOCKED_SQL = (
     _EVENT_SQL + " FROM event e LEFT JOIN tier t ON t.id = e.min_tier LEFT JOIN rsvp x ON x.rsvp_key = {} WHERE e.id = {}"
 )
+# Before the lock also the club's no-show rule (events.no_show_gate: one row, or none) and
+# whether it names the member's tier (no tiers named: every member), asked only when it is on.
 _BEFORE_FROM = (
-    ", m.status AS member_status, mt.rank AS member_tier_rank, mt.name AS member_tier_name "
+    ", m.status AS member_status, mt.rank AS member_tier_rank, mt.name AS member_tier_name, "
+    "g.enabled AS gate_on, g.no_shows AS gate_no_shows, g.months AS gate_months, "
+    "CASE WHEN g.enabled THEN (NOT EXISTS (SELECT 1 FROM no_show_rule_tier gt) "
+    "OR EXISTS (SELECT 1 FROM no_show_rule_tier gt WHERE gt.tier = m.tier)) END AS gate_tier "
     "FROM event e LEFT JOIN tier t ON t.id = e.min_tier LEFT JOIN rsvp x ON x.rsvp_key = {} "
-    "LEFT JOIN member m ON m.id = {} LEFT JOIN tier mt ON mt.id = m.tier WHERE e.id = {}"
+    "LEFT JOIN member m ON m.id = {} LEFT JOIN tier mt ON mt.id = m.tier "
+    f"LEFT JOIN no_show_rule g ON g.scope = '{CLUB_SCOPE}' WHERE e.id = {{}}"
 )
 _BEFORE_SQL = _EVENT_SQL + _BEFORE_FROM
 # On PostgreSQL also the event's and its tier's rows as text, for `_CLAIM_SQL` to compare.
@@ -182,7 +215,8 @@ _STAMP = "md5(e::text || coalesce(t::text, ''))"
 _BEFORE_PG_SQL = _EVENT_SQL + f", {_STAMP} AS stamp" + _BEFORE_FROM
 _COLUMNS = (
     "status", "guests", "seats", "created_at", "confirmed_at", "waitlisted_at", "tier_rank_at_join",
-    "tier_name_at_join", "position_reason", "promoted_at", "cancelled_at", "cancelled_by",
+    "tier_name_at_join", "position_reason", "promoted_at", "cancelled_at", "cancelled_by", "gated_no_shows",
+    "gated_months",
 )
 _INSERT_SQL = (
     "INSERT INTO rsvp (event, member, rsvp_key, " + ", ".join(_COLUMNS) + ") VALUES ("
@@ -200,7 +234,7 @@ _CLAIM_SQL = (
     "(SELECT COALESCE(SUM(s.seats), 0) FROM rsvp s WHERE s.event = e.id "
     f"AND s.status = '{RsvpStatus.confirmed.value}') AS taken "
     "FROM event e LEFT JOIN tier t ON t.id = e.min_tier WHERE e.id = {}), "
-    "d AS (SELECT {}::integer <= f.capacity - f.taken AS confirmed FROM f "
+    "d AS (SELECT {}::integer <= f.capacity - f.taken AND NOT {}::boolean AS confirmed FROM f "
     "WHERE f.same AND NOT EXISTS (SELECT 1 FROM rsvp x WHERE x.rsvp_key = {})), "
     "r AS (INSERT INTO rsvp (event, member, rsvp_key, " + ", ".join(_COLUMNS) + ") "
     "SELECT {}::integer, {}::integer, {}::varchar, "
@@ -208,7 +242,8 @@ _CLAIM_SQL = (
     "{}::integer, {}::integer, {}::timestamptz, "
     "CASE WHEN d.confirmed THEN {}::timestamptz END, CASE WHEN d.confirmed THEN NULL ELSE {}::timestamptz END, "
     "CASE WHEN d.confirmed THEN NULL ELSE {}::integer END, CASE WHEN d.confirmed THEN NULL ELSE {}::varchar END, "
-    "CASE WHEN d.confirmed THEN '' ELSE {}::text END, NULL, NULL, NULL FROM d RETURNING id, status), "
+    "CASE WHEN d.confirmed THEN '' ELSE {}::text END, NULL, NULL, NULL, {}::integer, {}::integer "
+    "FROM d RETURNING id, status), "
     "o AS (INSERT INTO events_outbox (member, event, rsvp, kind, payload, created_at) "
     f"SELECT {{}}::integer, {{}}::integer, r.id, CASE WHEN r.status = '{RsvpStatus.confirmed.value}' THEN '{NoticeKind.confirmed.value}' "
     f"ELSE '{NoticeKind.waitlisted.value}' END, ({{}}::text || r.id || chr(125))::json, {{}}::timestamptz FROM r) "
@@ -254,18 +289,19 @@ def _refuse_if_ineligible(event: EventRow, facts: MemberFacts) -> None:
 
 
 async def _place(
-    event: EventRow, member_id: int, key: str, guests: int, facts: MemberFacts, locked: _FactsRow
+    event: EventRow, member_id: int, key: str, guests: int, facts: MemberFacts, locked: _FactsRow, gate: Gate | None,
 ) -> RsvpRow:
     """Under the event lock, on facts checked before it and unchanged: the seat (or the place)
     decided on the seats taken just read, then the RSVP, its message and its reminders written."""
     now = _now()
     _refuse_if_closed(event, now)  # the lock may have been waited for past the close
     seats = 1 + guests
-    confirmed = seats <= event.capacity - locked.taken
-    place = _placement(event, facts, confirmed, now)
+    confirmed = seats <= event.capacity - locked.taken and gate is None
+    place = _placement(event, facts, confirmed, now, gate)
     values = [
         place[Rsvp.status], guests, seats, now, place[Rsvp.confirmed_at], place[Rsvp.waitlisted_at],
         place[Rsvp.tier_rank_at_join], place[Rsvp.tier_name_at_join], place[Rsvp.position_reason], None, None, None,
+        place[Rsvp.gated_no_shows], place[Rsvp.gated_months],
     ]
     if locked.rsvp_id is None:
         rsvp_id = (await Rsvp.raw(_INSERT_SQL, event.id, member_id, key, *values))[0]["id"]
@@ -284,11 +320,12 @@ async def _place(
         member=member_id, guests=guests, seats=seats, created_at=now, confirmed_at=place[Rsvp.confirmed_at],
         waitlisted_at=place[Rsvp.waitlisted_at], tier_rank_at_join=place[Rsvp.tier_rank_at_join],
         tier_name_at_join=place[Rsvp.tier_name_at_join], promoted_at=None, cancelled_at=None,
+        gated_no_shows=place[Rsvp.gated_no_shows], gated_months=place[Rsvp.gated_months],
     )
 
 
 async def _decide(
-    event_id: int, member_id: int, guests: int, viewer: Principal, through: str | None
+    event_id: int, member_id: int, guests: int, viewer: Principal, through: str | None, gate: Gate | None,
 ) -> tuple[int, bool]:
     """The RSVP decision, all of it under the event lock: (RSVP id, whether anything was
     written). Taken when what `rsvp` checked before the lock changed meanwhile."""
@@ -303,8 +340,8 @@ async def _decide(
     facts = await member_facts(member_id, event)
     _refuse_if_ineligible(event, facts)
     seats = 1 + guests
-    confirmed = seats <= event.capacity - await seats_taken(event_id)
-    values = _placement(event, facts, confirmed, now)
+    confirmed = seats <= event.capacity - await seats_taken(event_id) and gate is None
+    values = _placement(event, facts, confirmed, now, gate)
     values.update({Rsvp.guests: guests, Rsvp.seats: seats, Rsvp.created_at: now})
     if existing is None:
         rows = await Rsvp.insert(
@@ -322,7 +359,7 @@ async def _decide(
 
 
 async def _claim(
-    event: EventRow, member_id: int, key: str, guests: int, facts: MemberFacts, before: _FactsRow
+    event: EventRow, member_id: int, key: str, guests: int, facts: MemberFacts, before: _FactsRow, gate: Gate | None,
 ) -> RsvpRow | None:
     """`_place` for a member with no answer yet, on PostgreSQL, in one statement (`_CLAIM_SQL`);
     None when the event changed since `before` or an answer appeared (nothing was written)."""
@@ -333,8 +370,9 @@ async def _claim(
     payload = dump_json(event_payload(event))
     head = payload[:-1] + ', "rsvp_id": '  # the RSVP's id and the closing brace (chr(125)) are added in SQL
     rows = await Rsvp.raw(
-        _CLAIM_SQL, before.stamp, event.id, seats, key,
+        _CLAIM_SQL, before.stamp, event.id, seats, gate is not None, key,
         event.id, member_id, key, guests, seats, now, now, now, facts.tier_rank, facts.tier_name, reason,
+        gate.no_shows if gate else None, gate.months if gate else None,
         member_id, event.id, head, now,
     )
     if not rows:
@@ -348,13 +386,20 @@ async def _claim(
         id=rsvp_id, event=event.id, status=status, policy=event.waitlist_policy, member=member_id, guests=guests,
         seats=seats, created_at=now, confirmed_at=None if waiting else now, waitlisted_at=now if waiting else None,
         tier_rank_at_join=facts.tier_rank if waiting else None, tier_name_at_join=facts.tier_name if waiting else None,
-        promoted_at=None, cancelled_at=None,
+        promoted_at=None, cancelled_at=None, gated_no_shows=gate.no_shows if gate else None,
+        gated_months=gate.months if gate else None,
     )
 
 
-def _placement(event: EventRow, member: MemberFacts, confirmed: bool, now: datetime) -> dict[Any, Any]:
-    """Columns that say where a new RSVP stands: its seat, or its place and why."""
-    base: dict[Any, Any] = {Rsvp.promoted_at: None, Rsvp.cancelled_at: None, Rsvp.cancelled_by: None}
+def _placement(
+    event: EventRow, member: MemberFacts, confirmed: bool, now: datetime, gate: Gate | None = None,
+) -> dict[Any, Any]:
+    """Columns that say where a new RSVP stands: its seat, or its place and why (the no-show
+    rule's reason too, when it closed the seat)."""
+    base: dict[Any, Any] = {
+        Rsvp.promoted_at: None, Rsvp.cancelled_at: None, Rsvp.cancelled_by: None,
+        Rsvp.gated_no_shows: gate.no_shows if gate else None, Rsvp.gated_months: gate.months if gate else None,
+    }
     if confirmed:
         return {
             **base,
@@ -511,4 +556,6 @@ async def rsvp_out(row: RsvpRow, position: int | None = None, language: Language
         promoted=row.promoted_at is not None,
         cancelled_at=row.cancelled_at,
         invite_url=urls.link(urls.RSVP_INVITE, rsvp_id=row.id),
+        gate_reason=said_text(language, gate_text(row.gated_no_shows, row.gated_months))
+        if waitlisted and row.gated_no_shows is not None and row.gated_months is not None else None,
     )

@@ -145,6 +145,8 @@ class RsvpOut(Struct, kw_only=True):
     promoted: bool
     cancelled_at: datetime | None
     invite_url: str | None
+    # Why the club's no-show rule put the member on the waitlist, in their language (else None).
+    gate_reason: str | None = None
 
 
 class AttendeeOut(Struct, kw_only=True):

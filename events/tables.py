@@ -127,6 +127,10 @@ class Rsvp(Table, tablename="rsvp"):
     cancelled_at = Timestamptz(null=True, default=None)
     # "member" or "club": whose decision ended the RSVP.
     cancelled_by = Varchar(length=16, null=True, default=None)
+    # Set when the club's no-show rule (events.no_show_gate) put the member on the waitlist: the
+    # no-shows counted then and the rule's window, which their RSVP tells them.
+    gated_no_shows = Integer(null=True, default=None)
+    gated_months = Integer(null=True, default=None)
 
 
 class EventTally(Table, tablename="event_tally"):

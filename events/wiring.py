@@ -9,6 +9,7 @@ from arq import cron
 from events import console_pages as event_console
 from events import jobs as event_jobs
 from events import pages as event_pages
+from events.no_show_gate import wiring as gate_wiring
 from events.reminders import console_pages as reminder_console
 from events.reminders import member_pages as preference_pages
 from events.reminders.jobs import dispatch_reminders, send_reminder, sweep_reminders
@@ -43,6 +44,7 @@ ROUTES: list[Any] = [
     preferences_page,
     save_preferences_page,
     *SHOW_ROUTES,
+    *gate_wiring.ROUTES,
 ]
 JOB_FUNCTIONS: list[Any] = [
     send_reminder,
@@ -69,6 +71,8 @@ HOME_SECTIONS: list[Any] = [*event_pages.HOME_SECTIONS, *show_pages.HOME_SECTION
 # club.web.sign_in's hook: a one-time code goes by the channels' senders.
 SIGN_IN_CODE_SENDER = send_sign_in_code
 # Its console pages (club.server mounts them for coordinators) and its parts of the console's Today.
-CONSOLE_PAGES: list[Any] = [*event_console.CONSOLE_PAGES, *show_console.CONSOLE_PAGES, *reminder_console.CONSOLE_PAGES]
+CONSOLE_PAGES: list[Any] = [
+    *event_console.CONSOLE_PAGES, *show_console.CONSOLE_PAGES, *reminder_console.CONSOLE_PAGES, *gate_wiring.CONSOLE_PAGES,
+]
 TODAY_SECTIONS: list[Any] = [*event_console.TODAY_SECTIONS, *show_console.TODAY_SECTIONS, *reminder_console.TODAY_SECTIONS]
 MEMBER_PANELS: list[Any] = [*event_console.MEMBER_PANELS, *show_console.MEMBER_PANELS, *reminder_console.MEMBER_PANELS]

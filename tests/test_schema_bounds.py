@@ -45,6 +45,8 @@ from club.visits.schemas import StoreIn, StorePatch, VisitIn
 from club.visits.tables import Store, Visit
 from club.year_end.schemas import BirthdayGiftIn, RuleIn, RulesIn
 from club.year_end.tables import BirthdayGiftSetting, YearEndRuleRow
+from events.no_show_gate.schemas import NoShowRuleIn
+from events.no_show_gate.tables import NoShowRule
 from events.reminders.schemas import CallOutcomeIn, SequenceIn, StepIn, StepTextIn
 from events.reminders.tables import CallTask, ReminderSequence, ReminderStep
 from events.schemas import EventCreate, EventUpdate
@@ -78,6 +80,7 @@ SCHEMA_MODULES = [
     "club.visits.schemas",
     "club.year_end.schemas",
     "checkin.segments.schemas",
+    "events.no_show_gate.schemas",
 ]
 
 # Where each request body's text lands: a field fills the column of its own name.
@@ -124,6 +127,7 @@ STORED_IN: dict[type[Strict], tuple[type[Table], ...]] = {
     VisitIn: (Visit,),
     SegmentIn: (SavedSegment,),
     SendIn: (SegmentSend,),
+    NoShowRuleIn: (NoShowRule,),
     # A send's text in one more language lands in segment_send.texts (JSON), held to the lengths
     # of the send's own subject and body columns.
     LanguageText: (SegmentSend,),
@@ -161,6 +165,7 @@ NOT_STORED: dict[tuple[type[Strict], str], str] = {
     (VisitIn, "store"): "a store code, looked up: the column is a foreign key",
     (VisitIn, "nonce"): "stored inside Visit.nonce_key, with the staff user's id",
     (SegmentIn, "tier"): "a tier name, looked up: the column is a foreign key",
+    (NoShowRuleIn, "tiers"): "tier names, looked up: stored as foreign keys (no_show_rule_tier)",
     (TierMultiplierIn, "factor"): "a decimal, stored as an integer per mille (tier_multiplier.factor)",
     (BonusDayIn, "factor"): "a decimal, stored as an integer per mille (bonus_day.factor)",
 }

@@ -94,6 +94,7 @@ TEMPLATE_FOLDERS = {
     "report": _ROOT / "checkin" / "report" / "templates",
     "surveys": _ROOT / "checkin" / "surveys" / "templates",
     "segments": _ROOT / "checkin" / "segments" / "templates",
+    "no_show_gate": _ROOT / "events" / "no_show_gate" / "templates",
     "health_programs": _ROOT / "health_programs" / "templates",
     "travel": _ROOT / "travel" / "templates",
     "rewards": _ROOT / "club" / "rewards" / "templates",

@@ -14,6 +14,7 @@ from checkin import wiring as checkin_wiring
 from checkin.attendance import checked_in_at
 from checkin.honours_rows import ATTENDANCE_ROWS
 from checkin.measures import wiring as measures_wiring
+from checkin.no_shows import no_shows_since
 from checkin.surveys import wiring as surveys_wiring
 from club import db
 from club.errors import provide_page_answer
@@ -36,6 +37,7 @@ from events import wiring as events_wiring
 from events.catalog import register_cancel_hook, register_private_booking_domain
 from events.checked_in import provide_checked_in
 from events.legs import provide_legs
+from events.no_show_gate.counts import provide_no_shows
 from events.reminders.call_sources import register_private_calls
 from events.reminders.surveys import provide_survey_links
 from events.ticket_mail import provide_mail_tickets
@@ -52,6 +54,7 @@ def install() -> None:
     provide_legs(travel_wiring.LEGS)
     provide_mail_tickets(checkin_wiring.MAIL_TICKETS)
     provide_checked_in(checked_in_at)
+    provide_no_shows(no_shows_since)
     provide_attendance_rows(ATTENDANCE_ROWS)
     provide_survey_links(surveys_wiring.SURVEY_LINKS)
     register_private_booking_domain(health_wiring.PRIVATE_BOOKING_DOMAIN)

@@ -96,12 +96,15 @@ async def test_members_and_staff_are_refused_every_measure_route(server: LiveSer
 
 
 async def test_members_and_staff_are_refused_every_segment_route(server: LiveServer) -> None:
-    """Saved segments and their sends (checkin.segments) are the coordinators' alone: read from
-    the app, everything under /api/segments and /api/segment-sends."""
+    """Saved segments and their sends (checkin.segments) and the no-show rule (events.no_show_gate)
+    are the coordinators' alone: read from the app, everything under /api/segments,
+    /api/segment-sends and /api/no-show-rule."""
     member = await make_member()
     staff = await make_user(Role.staff)
-    routes = [r for r in guarded_routes(server.app) if r[1].startswith(("/api/segments", "/api/segment-sends"))]
-    assert {("POST", "/api/segments/1/sends"), ("GET", "/api/segments/1/preview"), ("POST", "/api/segments")} <= set(routes)
+    routes = [r for r in guarded_routes(server.app)
+              if r[1].startswith(("/api/segments", "/api/segment-sends", "/api/no-show-rule"))]
+    assert {("POST", "/api/segments/1/sends"), ("GET", "/api/segments/1/preview"), ("POST", "/api/segments"),
+            ("PUT", "/api/no-show-rule"), ("GET", "/api/no-show-rule")} <= set(routes)
     for caller in (member, staff):
         async with server.client(caller.token) as http:
             for method, path in routes:
