@@ -23,6 +23,8 @@ from checkin.segments.schemas import LanguageText, SegmentIn, SendIn
 from checkin.segments.tables import SavedSegment, SegmentSend
 from checkin.tables import CheckIn, DoorConflict, ScanRecord
 from club.bounds import INT32_MAX, date_fields
+from club.honours.schemas import HonoursIn
+from club.honours.tables import HonoursProfile
 from club.multipliers.schemas import BonusDayIn, OwnDayIn, TierMultiplierIn
 from club.multipliers.tables import BonusDay, TierMultiplier
 from club.rewards.schemas import CancelIn, RewardIn, RewardUpdate
@@ -75,6 +77,7 @@ SCHEMA_MODULES = [
     "health_programs.schemas",
     "travel.schemas",
     "club.rewards.schemas",
+    "club.honours.schemas",
     "club.spend.schemas",
     "club.multipliers.schemas",
     "club.visits.schemas",
@@ -120,6 +123,7 @@ STORED_IN: dict[type[Strict], tuple[type[Table], ...]] = {
     RewardIn: (Reward,),
     RewardUpdate: (Reward,),
     CancelIn: (Redemption,),
+    HonoursIn: (HonoursProfile,),
     ReceiptIn: (Receipt,),
     RefundIn: (Refund,),
     StoreIn: (Store,),

@@ -14,6 +14,7 @@ from checkin.report import wiring as report_wiring
 from checkin.segments import wiring as segments_wiring
 from checkin.surveys import wiring as surveys_wiring
 from club.auth import coordinator_only
+from club.honours import wiring as honours_wiring
 from club.multipliers import wiring as multipliers_wiring
 from club.rewards import wiring as rewards_wiring
 from club.routes.accounts import AccountController
@@ -50,6 +51,7 @@ PAGES = Router(
         *health_wiring.PAGES,
         *travel_wiring.PAGES,
         *rewards_wiring.PAGES,
+        *honours_wiring.PAGES,
         *multipliers_wiring.PAGES,
         *visits_wiring.PAGES,
         *year_end_wiring.PAGES,
@@ -73,6 +75,7 @@ CONSOLE_PAGES = Router(
         *health_wiring.CONSOLE_PAGES,
         *travel_wiring.CONSOLE_PAGES,
         *rewards_wiring.CONSOLE_PAGES,
+        *honours_wiring.CONSOLE_PAGES,
         *multipliers_wiring.CONSOLE_PAGES,
         *spend_wiring.CONSOLE_PAGES,
         *year_end_wiring.CONSOLE_PAGES,
@@ -98,6 +101,7 @@ TEMPLATE_FOLDERS = {
     "health_programs": _ROOT / "health_programs" / "templates",
     "travel": _ROOT / "travel" / "templates",
     "rewards": _ROOT / "club" / "rewards" / "templates",
+    "honours": _ROOT / "club" / "honours" / "templates",
     "multipliers": _ROOT / "club" / "multipliers" / "templates",
     "spend": _ROOT / "club" / "spend" / "templates",
     "visits": _ROOT / "club" / "visits" / "templates",
@@ -123,6 +127,7 @@ ROUTE_HANDLERS: list[Any] = [
     *health_wiring.ROUTES,
     *travel_wiring.ROUTES,
     *rewards_wiring.ROUTES,
+    *honours_wiring.ROUTES,
     *multipliers_wiring.ROUTES,
     *spend_wiring.ROUTES,
     *visits_wiring.ROUTES,
