@@ -62,7 +62,7 @@ _NOT_AWARDED = "NOT EXISTS (SELECT 1 FROM year_end_award a WHERE a.member = e.me
 # Placeholders: the year's end, the year.
 _BY_ROW = f"""WITH {_EARNED}
 SELECT e.rule AS rule, COUNT(*) AS members, SUM(CASE WHEN a.id IS NULL THEN 0 ELSE 1 END) AS already,
-       COALESCE(SUM(e.value), 0) AS total_value
+       CAST(COALESCE(SUM(e.value), 0) AS BIGINT) AS total_value
 FROM earned e LEFT JOIN year_end_award a ON a.member = e.member AND a.year = {{}}
 GROUP BY e.rule"""
 # Placeholders: the year's end, the year, the limit.
