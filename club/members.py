@@ -9,6 +9,9 @@ from club import clock
 from club.accounts import create_user
 from club.db import is_sqlite, write_transaction
 from club.errors import Conflict, InvalidInput, NotFound
+from club.honours.next_tier import next_tiers_of
+from club.honours.rules import NextTier, TierStep, next_tier
+from club.honours.schemas import next_tier_out
 from club.i18n.languages import canonical_tag
 from club.ledger import balances_of
 from club.locking import lock_objects
@@ -110,7 +113,7 @@ async def _user_ids(member_ids: list[int]) -> dict[int, int]:
     return {r["member"]: r["id"] for r in rows}
 
 
-def member_out(row: MemberRow, points: int, user_id: int | None) -> MemberOut:
+def member_out(row: MemberRow, points: int, user_id: int | None, next_tier: NextTier) -> MemberOut:
     return MemberOut(
         id=row.id,
         user_id=user_id,
@@ -126,6 +129,7 @@ def member_out(row: MemberRow, points: int, user_id: int | None) -> MemberOut:
         tier=row.tier_name,
         queued_for_tier=row.queued_name,
         points=points,
+        next_tier=next_tier_out(next_tier),
     )
 
 
@@ -133,7 +137,8 @@ async def _outs(rows: list[MemberRow]) -> list[MemberOut]:
     ids = [r.id for r in rows]
     balances = await balances_of(ids)
     users = await _user_ids(ids)
-    return [member_out(r, balances.get(r.id, 0), users.get(r.id)) for r in rows]
+    nexts = await next_tiers_of(ids)
+    return [member_out(r, balances.get(r.id, 0), users.get(r.id), nexts[r.id]) for r in rows]
 
 
 class MemberRecordRow(MemberRow, frozen=True):
@@ -141,6 +146,19 @@ class MemberRecordRow(MemberRow, frozen=True):
 
     user_id: int | None
     points: int
+    tier_rank: int | None
+    queued_rank: int | None
+    next_rank: int | None
+    next_name: str | None
+    next_threshold: int | None
+
+    def next_tier(self) -> NextTier:
+        """The tier above theirs (read in the same statement) and the one they wait for, as the shared rule reads them."""
+        steps = [TierStep(self.next_name, self.next_rank, self.next_threshold)] if (
+            self.next_rank is not None and self.next_name is not None and self.next_threshold is not None) else []
+        if self.queued_rank is not None and self.queued_name is not None:
+            steps.append(TierStep(self.queued_name, self.queued_rank, 0))
+        return next_tier(steps, self.tier_rank, self.queued_rank, self.points)
 
 
 # One member's record in one round trip (GET /api/me asks it on every call): `_FIELDS`' columns
@@ -151,7 +169,11 @@ _RECORD_SQL = (
     "SELECT m.id, m.name, m.email, m.phone, m.birthday, m.language, m.time_zone, m.status, m.joined_on, "
     "m.referred_by, t.name AS tier_name, q.name AS queued_name, "
     "(SELECT MAX(u.id) FROM club_user u WHERE u.member = m.id) AS user_id, "
-    "m.points_balance AS points "
+    "m.points_balance AS points, t.rank AS tier_rank, q.rank AS queued_rank, "
+    # The rung above theirs, for the points to the next tier (club.honours.rules.next_tier).
+    "(SELECT MIN(n.rank) FROM tier n WHERE n.rank > COALESCE(t.rank, -1)) AS next_rank, "
+    "(SELECT n.name FROM tier n WHERE n.rank > COALESCE(t.rank, -1) ORDER BY n.rank LIMIT 1) AS next_name, "
+    "(SELECT n.points_threshold FROM tier n WHERE n.rank > COALESCE(t.rank, -1) ORDER BY n.rank LIMIT 1) AS next_threshold "
     "FROM member m LEFT JOIN tier t ON t.id = m.tier LEFT JOIN tier q ON q.id = m.queued_tier "
     "WHERE m.id = {}"
 )
@@ -162,7 +184,7 @@ async def get_member(member_id: int) -> MemberOut:
     if not rows:
         raise NotFound("Member {member_id} does not exist.", text_values={"member_id": member_id})
     row = row_as(MemberRecordRow, rows[0])
-    return member_out(row, row.points, row.user_id)
+    return member_out(row, row.points, row.user_id, row.next_tier())
 
 
 async def list_members(

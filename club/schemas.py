@@ -13,6 +13,7 @@ import msgspec
 from msgspec import UNSET, Meta, Struct, UnsetType
 
 from club.bounds import INT32_MAX, Id, PastDay, check_dates
+from club.honours.rules import NextTierState
 from club.tables import MemberStatus, PointsReason
 from club.worker_health import WorkerCondition
 
@@ -26,6 +27,7 @@ __all__ = [
     "MemberOut",
     "MemberUpdate",
     "Name",
+    "NextTierOut",
     "PointsEntryOut",
     "PointsPage",
     "StaffCreate",
@@ -98,6 +100,16 @@ class MeUpdate(Strict):
     time_zone: TimeZoneName | UnsetType = UNSET
 
 
+class NextTierOut(Struct, kw_only=True):
+    """The points still needed for the next tier, beside every balance (club.honours.next_tier):
+    `to_go` (`points` more earn `tier`), `queued` (the points are there; `tier` is full and the member
+    waits for a place), `top` (nothing above; `tier` None)."""
+
+    state: NextTierState
+    tier: str | None
+    points: int
+
+
 class MemberOut(Struct, kw_only=True):
     id: int
     user_id: int | None
@@ -113,6 +125,7 @@ class MemberOut(Struct, kw_only=True):
     tier: str | None
     queued_for_tier: str | None
     points: int
+    next_tier: NextTierOut
 
 
 class TierOut(Struct, kw_only=True):
@@ -157,6 +170,7 @@ class PointsEntryOut(Struct, kw_only=True):
 class PointsPage(Struct, kw_only=True):
     member_id: int
     balance: int
+    next_tier: NextTierOut
     entries: list[PointsEntryOut]
 
 
@@ -170,6 +184,7 @@ class AwardOut(Struct, kw_only=True):
     balance: int
     tier: str | None
     tier_changed: bool
+    next_tier: NextTierOut
 
 
 class StaffCreate(Strict):

@@ -7,8 +7,8 @@ from typing import Annotated
 
 from msgspec import Meta, Struct
 
-from club.honours.rules import DISPLAY_NAME_MAX, Board, NextTier, NextTierState, Period
-from club.schemas import Strict
+from club.honours.rules import DISPLAY_NAME_MAX, Board, NextTier, Period
+from club.schemas import NextTierOut, Strict
 
 __all__ = ["HonoursIn", "HonoursOut", "LeaderboardOut", "LineOut", "MyStandingOut", "NextTierOut", "next_tier_out"]
 
@@ -48,15 +48,6 @@ class LeaderboardOut(Struct, kw_only=True):
     lines: list[LineOut]
     ranked: int  # opted-in members with a score in the period
     me: MyStandingOut | None  # the reader's standing (members only)
-
-
-class NextTierOut(Struct, kw_only=True):
-    """The points still needed for the next tier: `to_go` (points more earn `tier`), `queued` (the
-    points are there; `tier` is full and the member waits for a place), `top` (nothing above)."""
-
-    state: NextTierState
-    tier: str | None
-    points: int
 
 
 def next_tier_out(value: NextTier) -> NextTierOut:

@@ -18,6 +18,7 @@ from litestar.response import Redirect, Template
 
 from club.accounts import Principal
 from club.auth import member_only, principal_of
+from club.honours.next_tier import next_tier_of
 from club.i18n.catalogs import N_
 from club.i18n.http import request_language
 from club.ledger import balance_of
@@ -76,7 +77,8 @@ def _values(request: Request[Any, Any, Any]) -> dict[str, Any]:
 async def rewards_page(request: Request[Any, Any, Any]) -> Template:
     _, member_id = _member(request)
     rewards = await rewards_for_member(member_id, request_language(request))
-    return page(request, "rewards/rewards.html", rewards=rewards, balance=await balance_of(member_id), **_values(request))
+    return page(request, "rewards/rewards.html", rewards=rewards, balance=await balance_of(member_id),
+                next_tier=await next_tier_of(member_id), **_values(request))
 
 
 @get(urls.REWARD_PAGE, guards=[member_only], name="reward")
@@ -90,7 +92,7 @@ async def reward_page(request: Request[Any, Any, Any], reward_id: int) -> Templa
     balance = await balance_of(member_id)
     return page(
         request, "rewards/confirm.html", reward=reward, balance=balance, after=balance - reward.price,
-        request_key=uuid.uuid4().hex, **_values(request),
+        request_key=uuid.uuid4().hex, next_tier=await next_tier_of(member_id), **_values(request),
     )
 
 
@@ -108,7 +110,7 @@ async def my_redemptions_page(request: Request[Any, Any, Any], redeemed: int | N
     _, member_id = _member(request)
     mine = await my_redemptions(member_id, request_language(request))
     return page(
-        request, "rewards/mine.html", redemptions=mine, balance=await balance_of(member_id),
+        request, "rewards/mine.html", redemptions=mine, balance=await balance_of(member_id), next_tier=await next_tier_of(member_id),
         redeemed=next((r for r in mine if r.id == redeemed), None), **_values(request),
     )
 

@@ -7,7 +7,7 @@ from litestar import Controller, Request, get, patch
 from club import urls
 from club.accounts import Principal
 from club.auth import any_user, member_only, principal_of
-from club.ledger import balance_of, entries_of
+from club.ledger import entries_of
 from club.members import get_member, update_member
 from club.paging import Limit, Offset
 from club.routes.shaping import points_page
@@ -45,4 +45,4 @@ class MeController(Controller):
     @get(urls.MY_POINTS, guards=[member_only], operation_id="getMyPoints", summary="My points balance and ledger")
     async def my_points(self, request: Request, limit: Limit = 100, offset: Offset = 0) -> PointsPage:
         member_id: int = principal_of(request).member_id  # type: ignore[assignment]
-        return points_page(member_id, await balance_of(member_id), await entries_of(member_id, limit, offset))
+        return points_page(await get_member(member_id), await entries_of(member_id, limit, offset))

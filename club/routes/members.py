@@ -10,7 +10,7 @@ from litestar.params import Parameter
 from club import clock, urls
 from club.auth import coordinator_only, principal_of
 from club.examples import example_body
-from club.ledger import balance_of, entries_of
+from club.ledger import entries_of
 from club.members import create_member, get_member, list_members, set_status, update_member
 from club.paging import Limit, Offset
 from club.points import adjust
@@ -72,8 +72,7 @@ class MemberController(Controller):
 
     @get(urls.MEMBER_POINTS, operation_id="getMemberPoints", summary="A member's balance and ledger")
     async def points(self, member_id: int, limit: Limit = 100, offset: Offset = 0) -> PointsPage:
-        await get_member(member_id)
-        return points_page(member_id, await balance_of(member_id), await entries_of(member_id, limit, offset))
+        return points_page(await get_member(member_id), await entries_of(member_id, limit, offset))
 
     @post(urls.MEMBER_ADJUSTMENTS, operation_id="adjustPoints", summary="Add or remove points, with a written reason")
     async def adjust_points(self, request: Request, member_id: int, data: AdjustmentIn) -> AwardOut:
@@ -84,4 +83,5 @@ class MemberController(Controller):
             balance=result.balance,
             tier=member.tier,
             tier_changed=result.tier_change is not None,
+            next_tier=member.next_tier,
         )

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from club.honours.next_tier import next_tier_of
+from club.honours.rules import NextTierState
 from club.ledger import balance_of
 from club.tables import Member
 from club.tier_rules import Rung
@@ -21,6 +23,8 @@ class Standing:
     points: int
     next_tier: str | None
     points_to_next: int
+    # The points are there, and the next tier is full: the member waits for a place in it (club.honours.next_tier).
+    queued: bool
     # How far from the current tier's threshold to the next's: 0-100, for the progress bar.
     progress_percent: int
     ladder: tuple[Rung, ...]
@@ -37,13 +41,16 @@ async def standing_of(member_id: int) -> Standing:
     here = next((r for r in ladder if r.rank == rank), None)
     above = next((r for r in ladder if r.rank > rank), None)
     floor = here.points_threshold if here else 0
+    # The points still needed, as every page that shows a balance says them.
+    nearest = await next_tier_of(member_id)
+    assert nearest is not None
     if above is None:
-        to_next, percent = 0, 100
+        percent = 100
     else:
-        to_next = max(0, above.points_threshold - points)
         span = max(1, above.points_threshold - floor)
         percent = max(0, min(100, round(100 * (points - floor) / span)))
     return Standing(
         name=str(row["name"]), time_zone=str(row["time_zone"]), tier=row["tier_name"], points=points,
-        next_tier=above.name if above else None, points_to_next=to_next, progress_percent=percent, ladder=ladder,
+        next_tier=nearest.tier, points_to_next=nearest.points, queued=nearest.state is NextTierState.queued,
+        progress_percent=100 if nearest.state is NextTierState.queued else percent, ladder=ladder,
     )

@@ -1,0 +1,79 @@
+"""The points to the next tier beside every balance: the member's record and points (/api/me,
+/api/me/points, /api/members/{id}, …/points, an adjustment's answer) and every page that shows a
+balance (home, points, rewards, my redemptions, a reward's confirmation, the console's member page),
+one shared function saying how many points lack, that a full tier queues, and nothing at the top."""
+
+from __future__ import annotations
+
+import re
+
+from club import urls
+from club.honours.next_tier import next_tier_of
+from club.honours.rules import NextTier, NextTierState
+from club.points import award
+from club.rewards import urls as reward_urls
+from club.tables import PointsReason
+from club.tiers import load_ladder
+from tests.conftest import LiveServer
+from tests.console import console_client, session_for
+from tests.factories import Caller, make_member
+from tests.pages import page_client
+from tests.rewards.helpers import make_reward
+
+_NEXT = re.compile(r'id="next-tier">([^<]*)<')
+
+
+async def test_the_api_says_the_points_to_the_next_tier_beside_every_balance(server: LiveServer, coordinator: Caller) -> None:
+    member = await make_member("Lin Yu")
+    await award(member.member_id, 680, PointsReason.visit, "v")  # type: ignore[arg-type]
+    gold = {"state": "to_go", "tier": "Gold", "points": 320}
+    async with server.client(member.token) as http:
+        assert (await http.get(urls.ME)).json()["next_tier"] == gold
+        assert (await http.get(urls.MY_POINTS)).json()["next_tier"] == gold
+    async with server.client(coordinator.token) as http:
+        path = urls.MEMBER.replace("{member_id:int}", str(member.member_id))
+        assert (await http.get(path)).json()["next_tier"] == gold
+        assert (await http.get(f"{path}/points")).json()["next_tier"] == gold
+        listed = (await http.get(urls.MEMBERS)).json()
+        assert next(m for m in listed if m["id"] == member.member_id)["next_tier"] == gold
+        adjusted = await http.post(f"{path}/points/adjustments", json={"delta": 20, "reason": "a kind gesture"})
+        assert adjusted.status_code == 201, adjusted.text
+        assert adjusted.json()["next_tier"] == {"state": "to_go", "tier": "Gold", "points": 300}
+
+
+async def test_a_full_tier_queues_and_the_top_has_nothing_above(server: LiveServer, coordinator: Caller) -> None:
+    top = await make_member("Diamond holder")
+    await award(top.member_id, 16_000, PointsReason.spend, "r-top")  # type: ignore[arg-type]
+    assert await next_tier_of(top.member_id) == NextTier(NextTierState.top, None, 0)  # type: ignore[arg-type]
+    diamond = next(r for r in await load_ladder() if r.name == "Diamond")
+    async with server.client(coordinator.token) as http:
+        capped = await http.patch(urls.TIER.replace("{tier_id:int}", str(diamond.id)), json={"member_cap": 1})
+        assert capped.status_code == 200, capped.text
+    waiting = await make_member("Waiting", language="zh-Hans")
+    await award(waiting.member_id, 20_000, PointsReason.spend, "r-wait")  # type: ignore[arg-type]
+    async with server.client(waiting.token) as http:
+        me = (await http.get(urls.ME)).json()
+    assert (me["tier"], me["queued_for_tier"]) == ("Platinum", "Diamond")
+    assert me["next_tier"] == {"state": "queued", "tier": "Diamond", "points": 0}
+    async with server.client(top.token) as http:
+        assert (await http.get(urls.MY_POINTS)).json()["next_tier"] == {"state": "top", "tier": None, "points": 0}
+    async with page_client(server.base_url, **{"Accept-Language": "zh-CN"}) as pages:
+        pages.cookies.set("club_session", await session_for(waiting))
+        home = (await pages.get("/")).text
+    assert _NEXT.findall(home) == ["您的积分已达钻石卡标准；该等级名额已满，您已在候补名单中，有名额时即为您升级。"]
+
+
+async def test_every_page_that_shows_a_balance_shows_the_points_to_the_next_tier(server: LiveServer, coordinator: Caller) -> None:
+    member = await make_member("王静", language="zh-Hans")
+    await award(member.member_id, 680, PointsReason.visit, "v")  # type: ignore[arg-type]
+    reward = await make_reward(server, coordinator, price=100)
+    wanted = "距金卡还差 320 积分"
+    async with page_client(server.base_url) as pages:
+        pages.cookies.set("club_session", await session_for(member))
+        for path in ("/", "/points", reward_urls.REWARDS_PAGE, reward_urls.MY_REDEMPTIONS_PAGE, f"/rewards/{reward['id']}"):
+            answer = await pages.get(path)
+            assert answer.status_code == 200, (path, answer.status_code)
+            assert _NEXT.findall(answer.text) == [wanted], path
+    async with await console_client(server.base_url, coordinator, **{"Accept-Language": "zh-CN"}) as desk:
+        answer = await desk.get(f"/console/members/{member.member_id}")
+    assert answer.status_code == 200 and _NEXT.findall(answer.text) == [wanted]
