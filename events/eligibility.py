@@ -10,7 +10,7 @@ from club.rows import row_as
 from club.tables import Member
 from events.catalog import load_event
 from events.rows import EventRow, MemberStandingRow
-from events.rules import ROLLING_WINDOW, EventFacts, MemberFacts, ineligibility_texts, invite_key
+from events.rules import ROLLING_WINDOW, EventFacts, MemberFacts, below_tier, ineligibility_texts, invite_key
 from events.schemas import EligibilityOut
 from events.tables import EventStatus, Invitation, Rsvp, RsvpStatus
 
@@ -44,7 +44,9 @@ async def member_facts(member_id: int, event: EventRow, standing: MemberStanding
     """Only what this event's rules ask about is read (an RSVP reads them before taking the
     event lock, and passes the `standing` it read with the event)."""
     member = standing if standing is not None else await member_standing(member_id)
-    invited = event.invitation_only and await Invitation.exists().where(
+    # An invitation is asked about where it matters: an event by invitation, or a tier the member lacks.
+    asks = event.invitation_only or below_tier(event.min_tier_rank, member.tier_rank)
+    invited = asks and await Invitation.exists().where(
         Invitation.invite_key == invite_key(event.id, member_id)
     )
     points = await balance_of(member_id) if event.min_points is not None else 0
@@ -65,6 +67,7 @@ async def member_facts(member_id: int, event: EventRow, standing: MemberStanding
         tier_rank=member.tier_rank,
         tier_name=member.tier_name,
         invited=invited,
+        invited_past_tier=invited and below_tier(event.min_tier_rank, member.tier_rank),
         points=points,
         same_kind_nearby=nearby,
     )

@@ -27,7 +27,7 @@ from events.eligibility import LIVE, event_facts, member_facts, member_standing
 from events.no_show_gate.rules import gate_text
 from events.rows import EventRow, RsvpRow
 from events.rsvp import rsvp_out, waitlist_positions
-from events.rules import ROLLING_WINDOW, MemberFacts, Refusal, ineligibility_texts, rsvp_refusal
+from events.rules import ROLLING_WINDOW, MemberFacts, Refusal, below_tier, ineligibility_texts, rsvp_refusal
 from events.seats import seats_by_event, seats_taken
 from events.tables import EventStatus, Invitation, Rsvp, RsvpStatus, WaitlistPolicy
 
@@ -133,7 +133,7 @@ async def _gather(member_id: int, events: list[EventRow]) -> _Gathered:
     member = await member_standing(member_id)
     if not events:
         return _Gathered({}, [], 0)
-    asked = [e.id for e in events if e.invitation_only]
+    asked = [e.id for e in events if e.invitation_only or below_tier(e.min_tier_rank, member.tier_rank)]
     invited = {
         i["event"] for i in await Invitation.select(Invitation.event).where(
             (Invitation.member == member_id) & Invitation.event.is_in(asked)
@@ -150,7 +150,8 @@ async def _gather(member_id: int, events: list[EventRow]) -> _Gathered:
         e.id: MemberFacts(
             # As member_facts reads them: points only for an event that asks for some.
             status=member.status, tier_rank=member.tier_rank, tier_name=member.tier_name,
-            invited=e.id in invited, points=balance if e.min_points is not None else 0,
+            invited=e.id in invited, invited_past_tier=e.id in invited and below_tier(e.min_tier_rank, member.tier_rank),
+            points=balance if e.min_points is not None else 0,
             same_kind_nearby=_same_kind_nearby(e, live) if e.max_per_12_months is not None else 0,
         )
         for e in events

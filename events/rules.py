@@ -27,6 +27,7 @@ __all__ = [
     "Promotion",
     "Refusal",
     "Waiting",
+    "below_tier",
     "check_schedule",
     "ineligibility_reasons",
     "ineligibility_texts",
@@ -73,6 +74,14 @@ class MemberFacts:
     points: int = 0
     # The member's other live RSVPs to events of this kind within 12 months of this one.
     same_kind_nearby: int = 0
+    # A personal invitation to an event the member's tier is below (a coordinator's, or a
+    # segment's invitation): it opens the tier's door. A show weighs its own invitations.
+    invited_past_tier: bool = False
+
+
+def below_tier(min_tier_rank: int | None, tier_rank: int | None) -> bool:
+    """Whether a member of `tier_rank` is under the event's lowest tier."""
+    return min_tier_rank is not None and (tier_rank is None or tier_rank < min_tier_rank)
 
 
 def ineligibility_reasons(event: EventFacts, member: MemberFacts) -> list[str]:
@@ -85,9 +94,7 @@ def ineligibility_texts(event: EventFacts, member: MemberFacts) -> list[Said]:
     reasons: list[Said] = []
     if member.status != MemberStatus.active:
         reasons.append(Said(N_("your membership is {status}"), {"status": Said(MemberStatus(member.status).value)}))
-    if event.min_tier_rank is not None and (
-        member.tier_rank is None or member.tier_rank < event.min_tier_rank
-    ):
+    if not member.invited_past_tier and below_tier(event.min_tier_rank, member.tier_rank):
         reasons.append(Said(N_("{tier} and above"), {"tier": Said(str(event.min_tier_name))}))
     if event.invitation_only and not member.invited:
         reasons.append(Said(N_("by invitation")))

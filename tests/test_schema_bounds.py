@@ -19,7 +19,7 @@ from piccolo.table import Table
 
 from checkin.by_hand import ByHandIn
 from checkin.schemas import OfflineScanIn, RevertIn, ScanIn
-from checkin.segments.schemas import LanguageText, SegmentIn, SendIn
+from checkin.segments.schemas import InviteIn, LanguageText, SegmentIn, SendIn
 from checkin.segments.tables import SavedSegment, SegmentSend
 from checkin.tables import CheckIn, DoorConflict, ScanRecord
 from club.bounds import INT32_MAX, date_fields
@@ -131,6 +131,7 @@ STORED_IN: dict[type[Strict], tuple[type[Table], ...]] = {
     VisitIn: (Visit,),
     SegmentIn: (SavedSegment,),
     SendIn: (SegmentSend,),
+    InviteIn: (SegmentSend,),
     NoShowRuleIn: (NoShowRule,),
     # A send's text in one more language lands in segment_send.texts (JSON), held to the lengths
     # of the send's own subject and body columns.
@@ -152,6 +153,7 @@ COLUMN_OF: dict[tuple[type[Strict], str], Column] = {
     (ReceiptIn, "receipt"): Receipt.receipt_number,
     (RefundIn, "receipt"): Receipt.receipt_number,
     (SendIn, "key"): SegmentSend.send_key,
+    (InviteIn, "key"): SegmentSend.send_key,
 }
 # Text that is not stored as given, and why.
 NOT_STORED: dict[tuple[type[Strict], str], str] = {

@@ -15,8 +15,16 @@ from litestar import Controller, Request, Response, get, post
 
 from checkin.measures.rules import MeasurePolicy
 from checkin.segments import urls
-from checkin.segments.schemas import SegmentIn, SegmentOut, SegmentPreview, SendIn, SendOut
-from checkin.segments.services import create_segment, get_segment, list_segments, preview_segment, send_out, start_send
+from checkin.segments.schemas import InviteIn, SegmentIn, SegmentOut, SegmentPreview, SendIn, SendOut
+from checkin.segments.services import (
+    create_segment,
+    get_segment,
+    list_segments,
+    preview_segment,
+    send_out,
+    start_invitation,
+    start_send,
+)
 from club import clock
 from club.auth import coordinator_only, principal_of
 from club.settings import Settings
@@ -56,6 +64,20 @@ class SegmentsController(Controller):
         )
         if started:
             # The minute's sweep sends it too if Redis is away now.
+            with contextlib.suppress(Exception):
+                await queue.enqueue_job("deliver_segment_send", sent.id, _job_id=f"segment-send:{sent.id}")
+        return Response(sent, status_code=201 if started else 200)
+
+    @post(urls.SEGMENT_INVITATIONS, operation_id="inviteSegment",
+          summary="Invite a segment's members to an event: each on its invitation list and sent its link once")
+    async def invite(
+        self, request: Request[Any, Any, Any], settings: Settings, queue: ArqRedis, segment_id: int, data: InviteIn,
+    ) -> Response[SendOut]:
+        me = principal_of(request)
+        sent, started = await start_invitation(
+            segment_id, data, me.name, me.user_id, clock.now(), MeasurePolicy.of(settings).thresholds,
+        )
+        if started:
             with contextlib.suppress(Exception):
                 await queue.enqueue_job("deliver_segment_send", sent.id, _job_id=f"segment-send:{sent.id}")
         return Response(sent, status_code=201 if started else 200)

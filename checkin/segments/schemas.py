@@ -12,7 +12,7 @@ from club.bounds import Instant
 from club.schemas import Strict, TierName
 from events.reminders.tables import Channel
 
-__all__ = ["PreviewMember", "SegmentIn", "SegmentOut", "SegmentPreview", "SendIn", "SendOut"]
+__all__ = ["InviteIn", "PreviewMember", "SegmentIn", "SegmentOut", "SegmentPreview", "SendIn", "SendOut"]
 
 Name = Annotated[str, Meta(min_length=1, max_length=120)]
 Rate = Annotated[float, Meta(ge=0, le=1)]
@@ -88,6 +88,22 @@ class SendIn(Strict):
     texts: dict[LanguageTag, LanguageText] = {}
 
 
+class InviteIn(Strict):
+    """An invitation to event `event_id` for every member of the segment at the moment who holds
+    no place at it yet, once each (`key` as a send's). Each is put on the event's invitation list
+    (so an event by invitation, or above their tier, takes their RSVP) and receives a message
+    with the event's link: the club's own invitation in their language, unless `body` (and
+    `texts` per language) say otherwise, with {member_name}, {event_title}, {local_time},
+    {venue} and {event_link}. By invitation, it goes to members who take personal invitations."""
+
+    key: Key
+    event_id: Annotated[int, Meta(ge=1, le=2_147_483_647)]
+    body: Annotated[str, Meta(max_length=2000)] = ""
+    subject: Subject = ""
+    channel: Channel = Channel.email
+    texts: dict[LanguageTag, LanguageText] = {}
+
+
 class SendOut(Struct, frozen=True, kw_only=True):
     id: int
     segment_id: int
@@ -101,3 +117,4 @@ class SendOut(Struct, frozen=True, kw_only=True):
     failed: int
     created_by: str
     created_at: datetime
+    event_id: int | None = None  # an invitation's event

@@ -9,20 +9,22 @@ from typing import Any
 
 from checkin.measures.rules import Segment, SegmentThresholds
 from checkin.segments.query import Filters, member_sql, preview
-from checkin.segments.schemas import PreviewMember, SegmentIn, SegmentOut, SegmentPreview, SendIn, SendOut
+from checkin.segments.schemas import InviteIn, PreviewMember, SegmentIn, SegmentOut, SegmentPreview, SendIn, SendOut
 from checkin.segments.tables import SavedSegment, SegmentDelivery, SegmentDeliveryStatus, SegmentSend
 from club.db import write_transaction
 from club.errors import Conflict, InvalidInput, NotFound
 from club.i18n.languages import language_of
 from club.tables import Member, Tier
 from events.reminders.tables import Channel
+from events.tables import Event, EventStatus, RsvpStatus
 
 __all__ = [
     "create_segment", "delivery_key", "get_segment", "list_segments", "preview_segment", "send_key", "send_out", "sends_of",
-    "start_send",
+    "start_invitation", "start_send",
 ]
 
 PLACEHOLDERS = frozenset({"member_name"})
+INVITATION_PLACEHOLDERS = frozenset({"member_name", "event_title", "event_link", "local_time", "venue"})
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 
@@ -110,19 +112,19 @@ async def preview_segment(segment_id: int, now: datetime, thresholds: SegmentThr
     ])
 
 
-def _check_texts(*texts: str) -> None:
-    unknown = sorted({name for t in texts for name in _PLACEHOLDER.findall(t) if name not in PLACEHOLDERS})
-    if unknown:
+def _check_texts(known: frozenset[str], *texts: str) -> None:
+    unknown = sorted({name for t in texts for name in _PLACEHOLDER.findall(t) if name not in known})
+    if not unknown:
+        return
+    names = ", ".join("{" + n + "}" for n in unknown)
+    if known == PLACEHOLDERS:
         raise InvalidInput("A message to a segment knows only the {known} placeholder, not {names}.",
-                           text_values={"known": "{member_name}", "names": ", ".join("{" + n + "}" for n in unknown)})
+                           text_values={"known": "{member_name}", "names": names})
+    raise InvalidInput("An invitation knows the placeholders {known}, not {names}.",
+                       text_values={"known": ", ".join("{" + n + "}" for n in sorted(known)), "names": names})
 
 
-async def start_send(
-    segment_id: int, data: SendIn, by: str, now: datetime, thresholds: SegmentThresholds,
-) -> tuple[SendOut, bool]:
-    """The send and whether this call started it. One transaction: the send (unique on its key:
-    the same key again finds the first send, whatever happened meanwhile) and a pending delivery
-    for each member the segment holds now, written by one INSERT ... SELECT of the segment's query."""
+def _texts_of(data: SendIn | InviteIn, known: frozenset[str]) -> dict[str, dict[str, str]]:
     if data.channel == Channel.call:
         raise InvalidInput("A message to a segment goes by e-mail or SMS, not as calls.")
     texts: dict[str, dict[str, str]] = {}
@@ -131,13 +133,58 @@ async def start_send(
         if language is None:
             raise InvalidInput("The club does not write {language}.", text_values={"language": tag})
         texts[language.value] = {"subject": text.subject, "template": text.body}
-    _check_texts(data.subject, data.body, *(t for x in texts.values() for t in x.values()))
+    _check_texts(known, data.subject, data.body, *(t for x in texts.values() for t in x.values()))
+    return texts
+
+
+async def start_send(
+    segment_id: int, data: SendIn, by: str, now: datetime, thresholds: SegmentThresholds,
+) -> tuple[SendOut, bool]:
+    """The send and whether this call started it. One transaction: the send (unique on its key:
+    the same key again finds the first send, whatever happened meanwhile) and a pending delivery
+    for each member the segment holds now, written by one INSERT ... SELECT of the segment's query."""
+    texts = _texts_of(data, PLACEHOLDERS)
+    return await _start(segment_id, data, texts, by, now, thresholds)
+
+
+async def start_invitation(
+    segment_id: int, data: InviteIn, by: str, by_user: int | None, now: datetime, thresholds: SegmentThresholds,
+) -> tuple[SendOut, bool]:
+    """An invitation to an event for every member of the segment now who holds no place at it yet:
+    a send like `start_send`'s (the same key again is the same invitation), whose members are put
+    on the event's invitation list in the same transaction, so an event by invitation, or above
+    their tier, takes their RSVP. Without a text of the coordinator's, each reads the club's own
+    invitation in their language; either way it carries the event's link."""
+    texts = _texts_of(data, INVITATION_PLACEHOLDERS)
+    return await _start(segment_id, data, texts, by, now, thresholds, event_id=data.event_id, by_user=by_user)
+
+
+async def _invitable(event_id: int, now: datetime) -> None:
+    event = await Event.select(Event.status, Event.starts_at, Event.booked_through).where(Event.id == event_id).first()
+    if event is None or event["status"] == EventStatus.draft.value:
+        raise InvalidInput("Only a published event can be invited to; event {event_id} is not one.",
+                           text_values={"event_id": event_id})
+    if event["status"] == EventStatus.cancelled.value:
+        raise InvalidInput("Nobody can be invited to a cancelled event.")
+    if event["starts_at"] <= now:
+        raise InvalidInput("This event has already started; it takes no more RSVPs.")
+    if event["booked_through"]:
+        raise InvalidInput("Event {event_id} is booked through {booked_through}, not by RSVP.",
+                           text_values={"event_id": event_id, "booked_through": event["booked_through"]})
+
+
+async def _start(
+    segment_id: int, data: SendIn | InviteIn, texts: dict[str, dict[str, str]], by: str, now: datetime,
+    thresholds: SegmentThresholds, *, event_id: int | None = None, by_user: int | None = None,
+) -> tuple[SendOut, bool]:
     key = send_key(segment_id, data.key)
     async with write_transaction():
         segment = await _segment_row(segment_id)
+        if event_id is not None:
+            await _invitable(event_id, now)
         created = await SegmentSend.insert(SegmentSend(
             segment=segment_id, send_key=key, channel=data.channel.value, subject=data.subject, body=data.body,
-            texts=json.dumps(texts), created_by=by, created_at=now,
+            texts=json.dumps(texts), created_by=by, created_at=now, event=event_id,
         )).on_conflict(target=SegmentSend.send_key, action="DO NOTHING").returning(SegmentSend.id)
         if created:
             send_id = int(created[0]["id"])
@@ -146,9 +193,19 @@ async def start_send(
                 f"{send_id}, m.id, 'segment:{send_id}:' || CAST(m.id AS VARCHAR(20)), "
                 f"'{SegmentDeliveryStatus.pending.value}', {{}}, ''",
             )
+            if event_id is not None:
+                # Who holds a seat or a waitlist place already needs no invitation.
+                sql += (f" AND NOT EXISTS (SELECT 1 FROM rsvp r WHERE r.event = {int(event_id)} AND r.member = m.id"
+                        f" AND r.status <> '{RsvpStatus.cancelled.value}')")
             await Member.raw(
                 "INSERT INTO segment_delivery (send, member, delivery_key, status, due_at, reason)" + sql, now, *values,
             )
+            if event_id is not None:
+                await Member.raw(
+                    "INSERT INTO event_invitation (event, member, invite_key, invited_by, created_at) "
+                    f"SELECT {int(event_id)}, d.member, '{int(event_id)}:' || CAST(d.member AS VARCHAR(20)), {{}}, {{}} "
+                    "FROM segment_delivery d WHERE d.send = {} ON CONFLICT (invite_key) DO NOTHING", by_user, now, send_id,
+                )
             count = await SegmentDelivery.count().where(SegmentDelivery.send == send_id)
             await SegmentSend.update({SegmentSend.members: count}).where(SegmentSend.id == send_id)
     if not created:
@@ -173,7 +230,7 @@ async def send_out(send_id: int) -> SendOut:
         "SELECT status, COUNT(*) AS n FROM segment_delivery WHERE send = {} GROUP BY status", send_id)}
     return SendOut(
         id=send["id"], segment_id=send["segment"], key=send["send_key"].split(":", 1)[1], channel=send["channel"],
-        subject=send["subject"], members=send["members"],
+        subject=send["subject"], members=send["members"], event_id=send["event"],
         pending=counts.get(SegmentDeliveryStatus.pending.value, 0) + counts.get(SegmentDeliveryStatus.sending.value, 0),
         sent=counts.get(SegmentDeliveryStatus.sent.value, 0), skipped=counts.get(SegmentDeliveryStatus.skipped.value, 0),
         failed=counts.get(SegmentDeliveryStatus.failed.value, 0), created_by=send["created_by"],

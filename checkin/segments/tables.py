@@ -4,6 +4,9 @@ A segment's filters are typed columns, never SQL (checkin.segments.query writes 
 The club keeps no city for its members, so a segment cannot ask for one.
 `send_key` is unique: a send started twice (a double click, two coordinators) is one send;
 `delivery_key` "segment:<send>:<member>" is unique, and it is the key the channel dedupes on.
+A send with an `event` is an invitation to it (its members are also on the event's invitation
+list); a delivery being sent holds a lease (`lease_until`): a worker killed mid-send leaves it
+`sending`, and the next run takes it again once the lease ran out, with the same key.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from piccolo.columns import JSON, Float, ForeignKey, Integer, Text, Timestamptz,
 
 from club.table import Table
 from club.tables import Member, Tier
+from events.tables import Event
 
 __all__ = ["SavedSegment", "SegmentDelivery", "SegmentDeliveryStatus", "SegmentSend"]
 
@@ -48,6 +52,7 @@ class SegmentSend(Table, tablename="segment_send"):
     body = Text()
     # Per language, {"zh_Hans": {"subject": ..., "template": ...}}; subject/body are the club's.
     texts = JSON(default="{}")
+    event = ForeignKey(Event, null=True, default=None)  # an invitation to this event
     members = Integer(default=0)
     created_by = Varchar(length=200, default="")
     created_at = Timestamptz()
@@ -61,3 +66,5 @@ class SegmentDelivery(Table, tablename="segment_delivery"):
     due_at = Timestamptz(index=True)
     reason = Varchar(length=200, default="")
     sent_at = Timestamptz(null=True, default=None)
+    lease_until = Timestamptz(null=True, default=None)  # while `sending`: the worker's, until then
+    attempts = Integer(default=0)

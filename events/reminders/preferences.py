@@ -32,11 +32,12 @@ __all__ = [
 
 class MessageKind(StrEnum):
     booking = "booking"  # confirmed, waitlisted, a seat freed up
-    invitation = "invitation"  # a show's personal invitation and its offers
+    invitation = "invitation"  # a show's personal invitation and its offers; a segment's invitation to an event
     reminder = "reminder"  # a step of a reminder sequence
     preparation = "preparation"  # a step carrying a health preparation (fasting): must reach
     event_moved = "event_moved"  # must reach
     event_cancelled = "event_cancelled"  # must reach
+    segment = "segment"  # club news: a coordinator's message to a segment of members
     other = "other"  # a referral's thanks, and anything not about an event
     sign_in = "sign_in"  # a one-time sign-in code the member asked for: must reach
 

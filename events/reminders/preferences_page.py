@@ -51,11 +51,12 @@ LINK_LIFETIME = timedelta(days=90)
 # What the member would call each kind, and a word on what it holds.
 KIND_LABELS: dict[MessageKind, tuple[str, str]] = {
     MessageKind.booking: (N_("Bookings"), N_("Confirmed, on the waitlist, a seat freed up")),
-    MessageKind.invitation: (N_("Personal invitations"), N_("Invitations to a show and their offers")),
+    MessageKind.invitation: (N_("Personal invitations"), N_("Invitations to a show or an event, and a show's offers")),
     MessageKind.reminder: (N_("Event reminders"), N_("Before an event you booked")),
     MessageKind.preparation: (N_("Health preparations"), N_("Such as fasting before a check-up")),
     MessageKind.event_moved: (N_("Changes of time"), N_("An event you booked moves")),
     MessageKind.event_cancelled: (N_("Cancelled events"), N_("An event you booked is cancelled")),
+    MessageKind.segment: (N_("Club news"), N_("Letters the club sends to members like you")),
     MessageKind.other: (N_("Other club news"), N_("Thanks for a referral, and the like")),
     MessageKind.sign_in: (N_("Sign-in codes"), N_("The one-time codes you ask for")),
 }

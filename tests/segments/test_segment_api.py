@@ -85,7 +85,7 @@ async def test_a_send_reaches_each_member_once_in_their_language(
 
 async def test_a_member_who_turned_these_off_is_skipped(server: LiveServer, coordinator: Caller, settings: Settings) -> None:
     club = await build_club()
-    await set_preferences(club.ids["Bo"], {MessageKind.other: frozenset({Channel.sms})})
+    await set_preferences(club.ids["Bo"], {MessageKind.segment: frozenset({Channel.sms})})
     segment_id = await _segment(server, coordinator)
     async with server.client(coordinator.token) as http:
         send = (await http.post(f"/api/segments/{segment_id}/sends", json=SEND)).json()

@@ -72,3 +72,26 @@ async def test_control_without_the_key_every_start_is_a_send(
     assert await _deliver_racing(settings) == 3 * TIMES
     for name in ("Amélie", "Bo", "Dora"):
         assert len(await messages_of(ids[name])) == TIMES, name
+
+
+async def test_twenty_invitations_at_once_invite_once_and_send_each_member_one_link(
+    server: LiveServer, coordinator: Caller, settings: Settings
+) -> None:
+    from events.tables import Invitation
+    from tests.events.helpers import published_event
+
+    ids, path = await _scene(server, coordinator)
+    salon = await published_event(server, coordinator)
+    body = {"key": "salon", "event_id": salon["id"]}
+
+    async def one() -> httpx.Response:
+        async with server.client(coordinator.token) as http:
+            return await http.post(path.replace("/sends", "/invitations"), json=body)
+
+    starts = list(await asyncio.gather(*(one() for _ in range(TIMES))))
+    assert Counter(s.status_code for s in starts) == {201: 1, 200: TIMES - 1}
+    assert await SegmentSend.count() == 1
+    assert await Invitation.count().where(Invitation.event == salon["id"]) == 3
+    assert await _deliver_racing(settings) == 3
+    for name in ("Amélie", "Bo", "Dora"):
+        assert len(await messages_of(ids[name])) == 1, name
