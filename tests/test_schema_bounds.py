@@ -132,7 +132,6 @@ STORED_IN: dict[type[Strict], tuple[type[Table], ...]] = {
     SegmentIn: (SavedSegment,),
     SendIn: (SegmentSend,),
     InviteIn: (SegmentSend,),
-    InviteIn: (SegmentSend,),
     NoShowRuleIn: (NoShowRule,),
     # A send's text in one more language lands in segment_send.texts (JSON), held to the lengths
     # of the send's own subject and body columns.
@@ -154,7 +153,6 @@ COLUMN_OF: dict[tuple[type[Strict], str], Column] = {
     (ReceiptIn, "receipt"): Receipt.receipt_number,
     (RefundIn, "receipt"): Receipt.receipt_number,
     (SendIn, "key"): SegmentSend.send_key,
-    (InviteIn, "key"): SegmentSend.send_key,
     (InviteIn, "key"): SegmentSend.send_key,
 }
 # Text that is not stored as given, and why.
