@@ -15,6 +15,9 @@ joined by row number), ON CONFLICT (member, year) DO NOTHING on the table's uniq
 run awards no one again; two at once on PostgreSQL: the second waits on the first's rows at the
 index and inserts none of them. A member who starts to earn between the count and the statement
 gets no code this run (the join drops them) and is awarded by the next.
+
+A reward row's pieces are not taken from the reward's stock and make no redemption: the award and
+its code are the member's claim, and the preview's pieces are what the boutiques prepare.
 """
 
 from __future__ import annotations
