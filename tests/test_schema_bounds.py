@@ -23,6 +23,8 @@ from checkin.segments.schemas import InviteIn, LanguageText, SegmentIn, SendIn
 from checkin.segments.tables import SavedSegment, SegmentSend
 from checkin.tables import CheckIn, DoorConflict, ScanRecord
 from club.bounds import INT32_MAX, date_fields
+from club.expiry.schemas import ExpiryRuleIn
+from club.expiry.tables import ExpiryRule
 from club.honours.schemas import HonoursIn
 from club.honours.tables import HonoursProfile
 from club.multipliers.schemas import BonusDayIn, OwnDayIn, TierMultiplierIn
@@ -77,6 +79,7 @@ SCHEMA_MODULES = [
     "health_programs.schemas",
     "travel.schemas",
     "club.rewards.schemas",
+    "club.expiry.schemas",
     "club.honours.schemas",
     "club.spend.schemas",
     "club.multipliers.schemas",
@@ -123,6 +126,7 @@ STORED_IN: dict[type[Strict], tuple[type[Table], ...]] = {
     RewardIn: (Reward,),
     RewardUpdate: (Reward,),
     CancelIn: (Redemption,),
+    ExpiryRuleIn: (ExpiryRule,),
     HonoursIn: (HonoursProfile,),
     ReceiptIn: (Receipt,),
     RefundIn: (Refund,),

@@ -10,7 +10,7 @@ from piccolo.table import Table
 __all__ = ["PICCOLO_APPS", "all_tables"]
 
 # Order matters for migrations: an app comes after the apps its tables point to.
-PICCOLO_APPS = ["club", "events", "checkin", "events.reminders", "events.shows", "health_programs", "travel", "club.rewards", "club.spend", "checkin.surveys", "checkin.segments", "club.visits", "club.honours", "club.year_end", "club.multipliers", "checkin.measures", "events.no_show_gate"]
+PICCOLO_APPS = ["club", "events", "checkin", "events.reminders", "events.shows", "health_programs", "travel", "club.rewards", "club.spend", "checkin.surveys", "checkin.segments", "club.visits", "club.honours", "club.year_end", "club.multipliers", "checkin.measures", "events.no_show_gate", "club.expiry"]
 
 
 def all_tables() -> list[type[Table]]:

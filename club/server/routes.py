@@ -14,6 +14,7 @@ from checkin.report import wiring as report_wiring
 from checkin.segments import wiring as segments_wiring
 from checkin.surveys import wiring as surveys_wiring
 from club.auth import coordinator_only
+from club.expiry import wiring as expiry_wiring
 from club.honours import wiring as honours_wiring
 from club.multipliers import wiring as multipliers_wiring
 from club.rewards import wiring as rewards_wiring
@@ -78,6 +79,7 @@ CONSOLE_PAGES = Router(
         *honours_wiring.CONSOLE_PAGES,
         *multipliers_wiring.CONSOLE_PAGES,
         *spend_wiring.CONSOLE_PAGES,
+        *expiry_wiring.CONSOLE_PAGES,
         *year_end_wiring.CONSOLE_PAGES,
     ],
     guards=[coordinator_only],
@@ -105,6 +107,7 @@ TEMPLATE_FOLDERS = {
     "multipliers": _ROOT / "club" / "multipliers" / "templates",
     "spend": _ROOT / "club" / "spend" / "templates",
     "visits": _ROOT / "club" / "visits" / "templates",
+    "expiry": _ROOT / "club" / "expiry" / "templates",
     "year_end": _ROOT / "club" / "year_end" / "templates",
 }
 
@@ -131,5 +134,6 @@ ROUTE_HANDLERS: list[Any] = [
     *multipliers_wiring.ROUTES,
     *spend_wiring.ROUTES,
     *visits_wiring.ROUTES,
+    *expiry_wiring.ROUTES,
     *year_end_wiring.ROUTES,
 ]

@@ -18,6 +18,7 @@ from checkin.no_shows import no_shows_since
 from checkin.surveys import wiring as surveys_wiring
 from club import db
 from club.errors import provide_page_answer
+from club.expiry import wiring as expiry_wiring
 from club.honours import wiring as honours_wiring
 from club.honours.boards import provide_attendance_rows
 from club.rewards import wiring as rewards_wiring
@@ -74,7 +75,7 @@ def install() -> None:
                   *health_wiring.MEMBER_PANELS,
                   *travel_wiring.MEMBER_PANELS, *spend_wiring.MEMBER_PANELS):
         register_member_panel(panel)
-    for points_section in spend_wiring.POINTS_SECTIONS:
+    for points_section in (*expiry_wiring.POINTS_SECTIONS, *spend_wiring.POINTS_SECTIONS):
         register_points_section(points_section)
 
 

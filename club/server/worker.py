@@ -26,10 +26,12 @@ from arq.worker import Worker
 from checkin import wiring as checkin_wiring
 from club import clock, worker_health
 from club.db import connection_pool
+from club.expiry import wiring as expiry_wiring
 from club.jobs import award_birthday_points, end_idle_web_sessions
 from club.server.wiring import configure_database
 from club.settings import Settings
 from events import wiring as events_wiring
+from events.expiry_reminders import send_expiry_reminders_job
 from events.reminders.delivery import quiet_hours_of
 from events.reminders.jobs import send_reminder
 from events.reminders.scheduling import configure_quiet_hours
@@ -59,6 +61,8 @@ JOB_FUNCTIONS: list[Any] = [
     *checkin_wiring.JOB_FUNCTIONS,
     *health_wiring.JOB_FUNCTIONS,
     *travel_wiring.JOB_FUNCTIONS,
+    *expiry_wiring.JOB_FUNCTIONS,
+    send_expiry_reminders_job,
 ]
 CRON_JOBS = [
     cron(award_birthday_points, minute=5, unique=True),
@@ -67,6 +71,9 @@ CRON_JOBS = [
     *checkin_wiring.CRON_JOBS,
     *health_wiring.CRON_JOBS,
     *travel_wiring.CRON_JOBS,
+    *expiry_wiring.CRON_JOBS,
+    # Points expiry's reminders, the night's held ones in the morning (events.expiry_reminders).
+    cron(send_expiry_reminders_job, minute={25, 55}, unique=True),
 ]
 
 

@@ -63,6 +63,7 @@ CONSOLE_SECTIONS: tuple[ConsoleSection, ...] = (
     ConsoleSection(f"{CONSOLE}/segments", N_("Segments")),
     ConsoleSection(f"{CONSOLE}/tiers", N_("Tiers")),
     ConsoleSection(f"{CONSOLE}/rewards", N_("Rewards")),
+    ConsoleSection(f"{CONSOLE}/expiry", N_("Points expiry")),
     ConsoleSection(f"{CONSOLE}/honours", N_("Leaderboards")),
     ConsoleSection(f"{CONSOLE}/year-end", N_("Year-end rewards")),
 )

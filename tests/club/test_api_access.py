@@ -190,3 +190,22 @@ async def test_members_and_staff_are_refused_the_year_end_routes_and_staff_have_
                 response = await http.request(method, path.replace("/1/", "/2026/"), json={"rows": []})
                 assert response.status_code == 403, (caller, method, path, response.text)
                 assert _is_problem(response)
+
+
+async def test_members_and_staff_are_refused_the_expiry_routes_and_staff_have_no_expiry_of_their_own(
+    server: LiveServer, coordinator: Caller,
+) -> None:
+    """club.expiry's routes, read from the app: the rule, the preview and a run are the
+    coordinators'; /api/me/points/expiry is a member's own."""
+    member = await make_member()
+    staff = await make_user(Role.staff)
+    routes = guarded_routes(server.app)
+    keeping = [r for r in routes if r[1].startswith("/api/expiry")]
+    mine = [r for r in routes if r[1] == "/api/me/points/expiry"]
+    assert len(keeping) == 4 and mine == [("GET", "/api/me/points/expiry")], (keeping, mine)
+    for caller, refused in ((member, keeping), (staff, keeping + mine), (coordinator, mine)):
+        async with server.client(caller.token) as http:
+            for method, path in refused:
+                response = await http.request(method, path, json={"mode": "off"})
+                assert response.status_code == 403, (caller, method, path, response.text)
+                assert _is_problem(response)
