@@ -8,6 +8,7 @@ take from one by one (club.rewards.stock).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -18,9 +19,10 @@ from club.db import write_transaction
 from club.errors import InvalidInput, NotFound
 from club.i18n.languages import Language
 from club.ledger import balance_of
+from club.rewards import urls
 from club.rewards.rules import RewardFacts, listed_for, points_to_go, redeem_refusal, text_in
 from club.rewards.schemas import MemberRewardOut, RewardIn, RewardOut, RewardUpdate
-from club.rewards.tables import Redemption, RedemptionStatus, Reward, RewardKind
+from club.rewards.tables import Redemption, RedemptionStatus, Reward, RewardImage, RewardKind
 from club.rows import Row, row_as, rows_as
 from club.schemas import to_dict
 from club.suspension import is_suspended
@@ -32,6 +34,8 @@ __all__ = [
     "create_reward",
     "facts_of",
     "get_reward",
+    "image_links",
+    "image_url",
     "load_reward",
     "member_facts",
     "redeemed_counts",
@@ -89,14 +93,33 @@ async def _status_counts(reward_ids: list[int]) -> dict[tuple[int, str], int]:
     return {(int(r["reward"]), str(r["status"])): int(r["n"]) for r in rows}
 
 
-def reward_out(row: RewardRow, counts: dict[tuple[int, str], int]) -> RewardOut:
+def image_url(reward_id: int, etag: str) -> str:
+    """A reward image's link, its tag in it: a replaced image is a new address, so no phone shows the old one."""
+    return f"{urls.link(urls.REWARD_IMAGE, reward_id=reward_id)}?v={etag.strip(chr(34))[:12]}"
+
+
+class _TagRow(Row, frozen=True):
+    reward: int
+    etag: str
+
+
+async def image_links(reward_ids: Iterable[int]) -> dict[int, str]:
+    """{reward id: its image's link} for those of the rewards that have one (club.rewards.images)."""
+    ids = list(reward_ids)
+    if not ids:
+        return {}
+    rows = rows_as(_TagRow, await RewardImage.select(RewardImage.reward, RewardImage.etag).where(RewardImage.reward.is_in(ids)))
+    return {r.reward: image_url(r.reward, r.etag) for r in rows}
+
+
+def reward_out(row: RewardRow, counts: dict[tuple[int, str], int], image: str | None = None) -> RewardOut:
     return RewardOut(
         id=row.id, kind=row.kind, title_zh=row.title_zh, title_en=row.title_en, description_zh=row.description_zh,
         description_en=row.description_en, price=row.price, stock=row.stock, min_tier=row.min_tier_name,
         per_member_limit=row.per_member_limit, available_from=row.available_from, available_until=row.available_until,
         active=row.active, pending=counts.get((row.id, RedemptionStatus.pending.value), 0),
         handed_over=counts.get((row.id, RedemptionStatus.handed_over.value), 0),
-        cancelled=counts.get((row.id, RedemptionStatus.cancelled.value), 0),
+        cancelled=counts.get((row.id, RedemptionStatus.cancelled.value), 0), image_url=image,
     )
 
 
@@ -105,12 +128,13 @@ async def catalogue() -> list[RewardOut]:
     rows = rows_as(RewardRow, await Reward.select(*_COLUMNS).order_by(Reward.active, ascending=False).order_by(
         Reward.price).order_by(Reward.id))
     counts = await _status_counts([r.id for r in rows])
-    return [reward_out(r, counts) for r in rows]
+    images = await image_links(r.id for r in rows)
+    return [reward_out(r, counts, images.get(r.id)) for r in rows]
 
 
 async def get_reward(reward_id: int) -> RewardOut:
     row = await load_reward(reward_id)
-    return reward_out(row, await _status_counts([reward_id]))
+    return reward_out(row, await _status_counts([reward_id]), (await image_links([reward_id])).get(reward_id))
 
 
 async def _tier_id(name: str | None) -> int | None:
@@ -212,6 +236,7 @@ async def rewards_for_member(member_id: int, language: Language) -> list[MemberR
     rows = rows_as(RewardRow, await Reward.select(*_COLUMNS).where(Reward.active == True).order_by(
         Reward.price).order_by(Reward.id))
     counts = await redeemed_counts(member_id)
+    images = await image_links(r.id for r in rows)
     out = []
     for row in rows:
         facts = facts_of(row, balance, tier_rank, suspended, counts.get(row.id, 0))
@@ -222,7 +247,7 @@ async def rewards_for_member(member_id: int, language: Language) -> list[MemberR
             id=row.id, kind=row.kind, title=row.title(language), description=row.description(language),
             price=row.price, stock=row.stock, min_tier=row.min_tier_name, per_member_limit=row.per_member_limit,
             available_from=row.available_from, available_until=row.available_until, can_redeem=refusal is None,
-            refusal=refusal, points_to_go=points_to_go(row.price, balance),
+            refusal=refusal, points_to_go=points_to_go(row.price, balance), image_url=images.get(row.id),
         ))
     return out
 

@@ -1,5 +1,6 @@
 """The console's rewards (coordinators): the catalogue with each reward's stock and redemptions,
-a reward's form (new, or edit, where "open to members" unticked withdraws it), and the
+a reward's form (new, or edit, where "open to members" unticked withdraws it) with its image
+(uploaded, replaced or removed: club.rewards.images), and the
 redemptions desk, where the number a member shows (a slip's, or a voucher's code) finds their
 redemption to hand over or cancel.
 
@@ -10,21 +11,26 @@ Times are typed and read on the club's clock (club.web.console.club_zone).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 import msgspec
 from litestar import Request, get, post
+from litestar.datastructures import UploadFile
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
 from litestar.response import Redirect, Template
 
 from club.audit import ActionKind, record
 from club.auth import principal_of
 from club.db import write_transaction
-from club.errors import InvalidInput
+from club.errors import DomainError, InvalidInput
 from club.i18n.catalogs import N_, gettext
 from club.i18n.http import request_language
 from club.rewards import urls
 from club.rewards.catalogue import catalogue, create_reward, get_reward, update_reward
+from club.rewards.images import MAX_IMAGE_BYTES, NotAnImage, remove_image, store_image
 from club.rewards.pages import KIND_LABELS, STATUS_LABELS
 from club.rewards.redemptions import cancel, find_redemptions, hand_over
 from club.rewards.rules import text_in
@@ -82,6 +88,11 @@ class RewardForm(msgspec.Struct):
     active: str = ""  # a checkbox: "1" when ticked
 
 
+@dataclass
+class ImageForm:
+    file: UploadFile | None = None
+
+
 class CancelForm(msgspec.Struct):
     reason: str = ""
     back: str = ""
@@ -125,7 +136,7 @@ def _form_of(reward: RewardOut, zone: str) -> dict[str, str]:
 
 async def _form_page(
     request: Request[Any, Any, Any], *, reward: RewardOut | None, form: dict[str, str], errors: dict[str, str],
-    general: str | None = None, status_code: int = 200, done: str = "",
+    general: str | None = None, status_code: int = 200, done: str = "", image_error: str | None = None,
 ) -> Template:
     language = request_language(request)
     redemptions = [] if reward is None else await _desk_rows(request, reward_id=reward.id)
@@ -133,7 +144,7 @@ async def _form_page(
         request, "rewards/console_reward.html", status_code=status_code, reward=reward, form=form, errors=errors,
         general=general, labels=LABELS, kinds=KIND_LABELS, statuses=STATUS_LABELS,
         tiers=[r.name for r in await load_ladder()], redemptions=redemptions, done=done[:20],
-        back=request.url.path, language=language,
+        back=request.url.path, language=language, image_error=image_error,
     )
 
 
@@ -211,6 +222,49 @@ async def save_reward_page(
                     status_code=303)
 
 
+async def _image_recorded(request: Request[Any, Any, Any], reward: RewardOut, change: str) -> None:
+    language = request_language(request)
+    await record(principal_of(request), ActionKind.reward_updated, detail=gettext(
+        language, "{reward}: {changes}", reward=text_in(language, reward.title_zh, reward.title_en), changes=gettext(language, change),
+    ))
+
+
+@post(urls.CONSOLE_REWARD_IMAGE, status_code=303, request_max_body_size=MAX_IMAGE_BYTES + 64 * 1024)
+async def upload_image_page(
+    request: Request[Any, Any, Any], reward_id: int, data: Annotated[ImageForm, Body(media_type=RequestEncodingType.MULTI_PART)],
+) -> Redirect | Template:
+    """The file's bytes decide what it is (club.rewards.images.check_image); a refusal is shown on
+    the reward's page beside the image, and the image it had stays."""
+    language = request_language(request)
+    current = await get_reward(reward_id)
+    try:
+        if data.file is None or not data.file.filename:
+            raise NotAnImage("Please choose an image file.")
+        content = await data.file.read(MAX_IMAGE_BYTES + 1)
+        async with write_transaction():
+            await store_image(reward_id, content)
+            await _image_recorded(request, current, N_("image uploaded"))
+    except InvalidInput as refusal:
+        return await _image_refused(request, current, refusal.detail_in(language), 400)
+    except DomainError as refusal:  # too large: 413
+        return await _image_refused(request, current, refusal.detail_in(language), refusal.status_code)
+    return Redirect(f"{urls.link(urls.CONSOLE_REWARD, reward_id=reward_id)}?done=image#image", status_code=303)
+
+
+async def _image_refused(request: Request[Any, Any, Any], reward: RewardOut, text: str, status_code: int) -> Template:
+    return await _form_page(request, reward=reward, form=_form_of(reward, club_zone(request)), errors={},
+                            image_error=text, status_code=status_code)
+
+
+@post(urls.CONSOLE_REMOVE_IMAGE, status_code=303)
+async def remove_image_page(request: Request[Any, Any, Any], reward_id: int) -> Redirect:
+    current = await get_reward(reward_id)
+    async with write_transaction():
+        if await remove_image(reward_id):
+            await _image_recorded(request, current, N_("image removed"))
+    return Redirect(f"{urls.link(urls.CONSOLE_REWARD, reward_id=reward_id)}?done=image-removed#image", status_code=303)
+
+
 async def _desk_rows(request: Request[Any, Any, Any], *, reward_id: int | None = None, status: str = "", number: str = "") -> list[Any]:
     language = request_language(request)
     wanted = RedemptionStatus(status) if status in {s.value for s in RedemptionStatus} else None
@@ -250,5 +304,5 @@ async def cancel_page(request: Request[Any, Any, Any], redemption_id: int, data:
 
 CONSOLE_PAGES: list[Any] = [
     rewards_page, new_reward_page, create_reward_page, reward_page, save_reward_page, redemptions_page, hand_over_page,
-    cancel_page,
+    cancel_page, upload_image_page, remove_image_page,
 ]

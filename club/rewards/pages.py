@@ -1,6 +1,7 @@
 """The member's rewards pages: the rewards open to them with their price and the points they lack
 (/rewards), a confirmation before redeeming one (/rewards/{id}), and their redemptions with each
-voucher code or collection slip (/rewards/mine). The home page links them with the member's balance.
+voucher code or collection slip (/rewards/mine). A reward's image is at /rewards/{id}/image, for
+the members whose list shows the reward and for coordinators (the console's pictures). The home page links them with the member's balance.
 
 The forms call the API's own services (club.rewards.redeeming.redeem): every refusal is theirs and
 shows as a page (club.web.page_errors). The confirmation carries a key made when it was shown, sent
@@ -13,11 +14,12 @@ import uuid
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Request, get, post
+from litestar import Request, Response, get, post, route
 from litestar.response import Redirect, Template
 
 from club.accounts import Principal
-from club.auth import member_only, principal_of
+from club.auth import member_only, principal_of, requires
+from club.downloads import GET_AND_HEAD, file_response
 from club.honours.next_tier import next_tier_of
 from club.i18n.catalogs import N_
 from club.i18n.http import request_language
@@ -25,10 +27,12 @@ from club.ledger import balance_of
 from club.rewards import urls
 from club.rewards.catalogue import load_reward, rewards_for_member
 from club.rewards.errors import NoLongerAvailable
+from club.rewards.images import CACHE_CONTROL, visible_image
 from club.rewards.redeeming import check_request_key, redeem
 from club.rewards.redemptions import my_redemptions
 from club.rewards.rules import Refusal
 from club.rewards.tables import RedemptionStatus, RewardKind
+from club.tables import Role
 from club.web.forms import FORM
 from club.web.home import HomeSection
 from club.web.templates import page
@@ -115,6 +119,15 @@ async def my_redemptions_page(request: Request[Any, Any, Any], redeemed: int | N
     )
 
 
+@route(urls.REWARD_IMAGE, http_method=GET_AND_HEAD, guards=[requires(Role.member, Role.coordinator)], name="reward-image")
+async def reward_image(request: Request[Any, Any, Any], reward_id: int) -> Response[bytes]:
+    """The image, with its ETag (304 to a phone that holds it); a reward the member's list does not
+    show has no image for them (404), as it has no page."""
+    me = principal_of(request)
+    image = await visible_image(reward_id, None if me.role is Role.coordinator else me.member_id)
+    return file_response(request, image.data, image.content_type, tag=image.etag, cache_control=CACHE_CONTROL)
+
+
 async def rewards_section(request: Request[Any, Any, Any], me: Principal) -> HomeSection | None:
     """The home page's part: the balance's worth in rewards, and the way to them and to what to collect."""
     if me.member_id is None:
@@ -128,5 +141,5 @@ async def rewards_section(request: Request[Any, Any, Any], me: Principal) -> Hom
     })
 
 
-PAGES: list[Any] = [rewards_page, my_redemptions_page, reward_page, redeem_page]
+PAGES: list[Any] = [rewards_page, my_redemptions_page, reward_page, redeem_page, reward_image]
 HOME_SECTIONS: list[Any] = [rewards_section]

@@ -6,12 +6,12 @@ import os
 
 from piccolo.conf.apps import AppConfig
 
-from club.rewards.tables import Redemption, Reward
+from club.rewards.tables import Redemption, Reward, RewardImage
 
 APP_CONFIG = AppConfig(
     app_name="rewards",
     migrations_folder_path=os.path.join(os.path.dirname(__file__), "piccolo_migrations"),
-    table_classes=[Reward, Redemption],
+    table_classes=[Reward, Redemption, RewardImage],
     migration_dependencies=["club.piccolo_app"],
     commands=[],
 )

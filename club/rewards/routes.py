@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from litestar import Controller, Request, Response, get, patch, post
+from litestar import Controller, Request, Response, delete, get, patch, post, put
 from litestar.params import HeaderParameter
 
 from club.auth import coordinator_only, member_only, principal_of, requires
+from club.errors import NotFound
 from club.i18n.http import request_language
 from club.rewards import urls
 from club.rewards.catalogue import catalogue, create_reward, get_reward, rewards_for_member, update_reward
+from club.rewards.images import ACCEPTED_TYPES, MAX_IMAGE_BYTES, NotAnImage, remove_image, store_image
 from club.rewards.redeeming import check_request_key, redeem
 from club.rewards.redemptions import cancel, get_redemption, hand_over, my_redemptions, reward_redemptions
 from club.rewards.schemas import CancelIn, MemberRewardOut, RedemptionOut, RewardIn, RewardOut, RewardUpdate
@@ -53,6 +55,22 @@ class CatalogueController(Controller):
     async def update(self, reward_id: int, data: RewardUpdate) -> RewardOut:
         _, after = await update_reward(reward_id, data)
         return after
+
+    @put(urls.REWARD_IMAGE_API, operation_id="putRewardImage", request_max_body_size=MAX_IMAGE_BYTES + 64 * 1024,
+         summary="Upload the reward's image, in place of the one it had: the body is the file (PNG, JPEG or WebP, at most 2 MB)")
+    async def put_image(self, request: Request[Any, Any, Any], reward_id: int) -> RewardOut:
+        """The body is the image's bytes, with Content-Type image/png, image/jpeg or image/webp;
+        what is stored is the type the bytes' magic numbers say."""
+        claimed = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+        if claimed not in ACCEPTED_TYPES:
+            raise NotAnImage("Please send the image's bytes with Content-Type image/png, image/jpeg or image/webp.")
+        await store_image(reward_id, await request.body())
+        return await get_reward(reward_id)
+
+    @delete(urls.REWARD_IMAGE_API, operation_id="deleteRewardImage", summary="Remove the reward's image (204; 404 when it has none)")
+    async def delete_image(self, reward_id: int) -> None:
+        if not await remove_image(reward_id):
+            raise NotFound("Reward {reward_id} has no image.", text_values={"reward_id": reward_id})
 
 
 class RedemptionController(Controller):

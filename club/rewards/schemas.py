@@ -82,6 +82,7 @@ class RewardOut(Struct, kw_only=True):
     pending: int
     handed_over: int
     cancelled: int
+    image_url: str | None = None  # /rewards/{id}/image?v=..., when it has one
 
 
 class MemberRewardOut(Struct, kw_only=True):
@@ -101,6 +102,7 @@ class MemberRewardOut(Struct, kw_only=True):
     can_redeem: bool
     refusal: Refusal | None
     points_to_go: int
+    image_url: str | None = None  # /rewards/{id}/image?v=..., when it has one
 
 
 class RedemptionOut(Struct, kw_only=True):

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from enum import Enum
 
-from piccolo.columns import Boolean, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import Boolean, Bytea, ForeignKey, Integer, Text, Timestamptz, Varchar
 
 from club.table import Table
 from club.tables import Member, Tier, User
 
-__all__ = ["Redemption", "RedemptionStatus", "Reward", "RewardKind"]
+__all__ = ["Redemption", "RedemptionStatus", "Reward", "RewardImage", "RewardKind"]
 
 
 class RewardKind(str, Enum):
@@ -66,3 +66,14 @@ class Redemption(Table, tablename="reward_redemption"):
     cancelled_at = Timestamptz(null=True, default=None)
     cancelled_by = ForeignKey(User, null=True, default=None)
     cancel_reason = Text(default="")
+
+
+class RewardImage(Table, tablename="reward_image"):
+    """A reward's picture, one per reward (a new upload replaces it): the bytes as uploaded, their
+    type as their magic numbers say (club.rewards.images), and a strong ETag of them."""
+
+    reward = ForeignKey(Reward, unique=True)
+    content_type = Varchar(length=16)  # image/png, image/jpeg or image/webp
+    data = Bytea()
+    etag = Varchar(length=40)
+    updated_at = Timestamptz()
