@@ -54,11 +54,7 @@ async def bench(members: int, events: int, rsvps: int, runs: int) -> None:
         async with connection_pool(max_size=4):
             await migrate()
             started = time.perf_counter()
-            # The door's running count (triggers on check_in, issue 12) is no part of the report, and
-            # its per-statement trigger is quadratic in a 350,000-row INSERT: off while seeding.
-            await current_engine().run_ddl("ALTER TABLE check_in DISABLE TRIGGER USER")
             await _seed(members, events, rsvps)
-            await current_engine().run_ddl("ALTER TABLE check_in ENABLE TRIGGER USER")
             await _answers()
             # As a club's tables stand (autovacuum has been by): else its first pass runs inside the timings.
             await current_engine().run_ddl("VACUUM ANALYZE")
