@@ -18,18 +18,19 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import statistics
 import sys
 import time
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("PICCOLO_CONF", "club.server.piccolo_conf")
 
 from bench.scratch import scratch_backend
+from bench.steps import median as _median
+from bench.steps import run_sql as _sql
+from bench.steps import step as _step
+from bench.steps import timed as _timed
 from club import clock
 from club.db import connection_pool, current_engine
 from club.expiry.expiring import _PREVIEW_SQL, preview, run_due
@@ -39,20 +40,9 @@ from club.expiry.schemas import ExpiryRuleIn
 from club.expiry.tables import ExpiryRun
 from club.server.migrate import migrate
 from club.server.wiring import configure_database
-from club.tables import Member
 
 NOW = datetime(2027, 3, 31, 22, 30, tzinfo=UTC)  # 00:30 on 1 April 2027 in Paris
 BASELINE = "SELECT member, SUM(delta) AS balance FROM points_entry GROUP BY member"
-
-
-async def _sql(sql: str, *values: Any) -> list[dict[str, Any]]:
-    return list(await Member.raw(sql, *values))
-
-
-async def _step(label: str, sql: str, *values: Any) -> None:
-    started = time.perf_counter()
-    await _sql(sql, *values)
-    print(f"  {label}: {time.perf_counter() - started:.1f} s", flush=True)
 
 
 async def _seed(members: int) -> None:
@@ -82,22 +72,6 @@ INSERT INTO points_entry (member, delta, reason, source, award_key, note, create
 SELECT m.id, -200, 'redemption', 'bench-r-' || m.id, 'redemption:bench-r-' || m.id, '', TIMESTAMPTZ '2026-03-20 10:00+00'
 FROM member m WHERE m.id % 10 = 0""")
     await current_engine().run_ddl("ANALYZE")
-
-
-async def _median(runs: int, call: Callable[[], Awaitable[Any]]) -> tuple[float, Any]:
-    await call()  # warm: the plan and the pages
-    times, result = [], None
-    for _ in range(runs):
-        started = time.perf_counter()
-        result = await call()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), result
-
-
-async def _timed(call: Callable[[], Awaitable[Any]]) -> tuple[float, Any]:
-    started = time.perf_counter()
-    result = await call()
-    return time.perf_counter() - started, result
 
 
 async def bench(members: int, runs: int, explain: bool) -> None:

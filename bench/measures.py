@@ -18,10 +18,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import statistics
 import sys
 import time
-from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -30,6 +28,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("PICCOLO_CONF", "club.server.piccolo_conf")
 
 from bench.scratch import scratch_backend
+from bench.steps import median as _median
+from bench.steps import run_sql as _sql
+from bench.steps import step as _step
 from checkin.measures.event_figures import _PARTS, _PERIOD, _events_sql, _kinds_sql, events_figures, kind_figures
 from checkin.measures.rules import MeasurePolicy, Period
 from checkin.measures.segments import _COUNTS_SQL, segment_counts
@@ -37,21 +38,10 @@ from club import clock
 from club.db import connection_pool, current_engine
 from club.server.migrate import migrate
 from club.server.wiring import configure_database
-from club.tables import Member
 
 TARGET_S = 2.0
 NOW = datetime(2026, 12, 20, 12, tzinfo=UTC)
 MONTH = Period(date(2026, 11, 1), date(2026, 11, 30), "Europe/Paris")
-
-
-async def _sql(sql: str, *values: Any) -> list[dict[str, Any]]:
-    return list(await Member.raw(sql, *values))
-
-
-async def _step(label: str, sql: str, *values: Any) -> None:
-    started = time.perf_counter()
-    await _sql(sql, *values)
-    print(f"  {label}: {time.perf_counter() - started:.1f} s", flush=True)
 
 
 async def _seed(members: int, events: int, rsvps: int) -> None:
@@ -107,16 +97,6 @@ FROM rsvp r JOIN event e ON e.id = r.event
 WHERE r.status = 'confirmed' AND e.status = 'published' AND e.ends_at < {} AND NOT EXISTS (
   SELECT 1 FROM check_in ci WHERE ci.rsvp = r.id AND ci.reverted_at IS NULL)""", NOW)
     await current_engine().run_ddl("ANALYZE")
-
-
-async def _median(runs: int, call: Callable[[], Awaitable[Any]]) -> tuple[float, Any]:
-    await call()  # warm: the plan and the pages
-    times, result = [], None
-    for _ in range(runs):
-        started = time.perf_counter()
-        result = await call()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), result
 
 
 async def _explain(label: str, sql: str, *values: Any) -> None:

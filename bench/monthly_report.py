@@ -23,8 +23,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("PICCOLO_CONF", "club.server.piccolo_conf")
 
-from bench.measures import MONTH, NOW, TARGET_S, _median, _seed, _sql, _step
+from bench.measures import MONTH, NOW, TARGET_S, _seed
 from bench.scratch import scratch_backend
+from bench.steps import median as _median
+from bench.steps import run_sql as _sql
+from bench.steps import step as _step
 from checkin.measures.rules import MeasurePolicy
 from checkin.report.charts import report_charts, svg_of
 from checkin.report.document import report_pdf

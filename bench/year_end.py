@@ -16,24 +16,24 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import statistics
 import sys
 import time
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("PICCOLO_CONF", "club.server.piccolo_conf")
 
 from bench.scratch import scratch_backend
+from bench.steps import median as _median
+from bench.steps import run_sql as _sql
+from bench.steps import step as _step
+from bench.steps import timed as _timed
 from club import clock
 from club.db import connection_pool, current_engine
 from club.i18n.languages import Language
 from club.server.migrate import migrate
 from club.server.wiring import configure_database
-from club.tables import Member
 from club.year_end.awarding import _BY_ROW, _cutoff, preview, run_year_end
 from club.year_end.rule_table import replace_rules
 from club.year_end.rules import RuleKind
@@ -41,16 +41,6 @@ from club.year_end.schemas import RuleIn
 
 NOW = datetime(2027, 1, 5, 10, tzinfo=UTC)
 ZONE = "Asia/Shanghai"
-
-
-async def _sql(sql: str, *values: Any) -> list[dict[str, Any]]:
-    return list(await Member.raw(sql, *values))
-
-
-async def _step(label: str, sql: str, *values: Any) -> None:
-    started = time.perf_counter()
-    await _sql(sql, *values)
-    print(f"  {label}: {time.perf_counter() - started:.1f} s", flush=True)
 
 
 async def _seed(members: int) -> None:
@@ -75,22 +65,6 @@ FROM member m WHERE m.id % 10 = 0""")
     await _sql("""INSERT INTO reward (kind, title_zh, title_en, description_zh, description_en, price, active, created_at, updated_at)
 VALUES ('gift', '真丝方巾', 'Silk scarf', '', '', 9000, true, now(), now())""")
     await current_engine().run_ddl("ANALYZE")
-
-
-async def _median(runs: int, call: Callable[[], Awaitable[Any]]) -> tuple[float, Any]:
-    await call()  # warm: the plan and the pages
-    times, result = [], None
-    for _ in range(runs):
-        started = time.perf_counter()
-        result = await call()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), result
-
-
-async def _timed(call: Callable[[], Awaitable[Any]]) -> tuple[float, Any]:
-    started = time.perf_counter()
-    result = await call()
-    return time.perf_counter() - started, result
 
 
 async def bench(members: int, runs: int, explain: bool) -> None:
