@@ -25,6 +25,7 @@ __all__ = [
     "ACCEPTED_TYPES",
     "CACHE_CONTROL",
     "MAX_IMAGE_BYTES",
+    "ImageFacts",
     "ImageRow",
     "ImageTooLarge",
     "ImageType",
@@ -130,13 +131,22 @@ async def load_image(reward_id: int) -> ImageRow:
     return row_as(ImageRow, {**found, "data": bytes(found["data"])})
 
 
-async def visible_image(reward_id: int, member_id: int | None) -> ImageRow:
-    """The image, for a coordinator (member_id None) or for a member whose rewards page lists the
-    reward (club.rewards.rules.listed_for); any other reward's image does not exist for them (404)."""
+class ImageFacts(Row, frozen=True):
+    content_type: str
+    etag: str
+
+
+async def visible_image(reward_id: int, member_id: int | None) -> ImageFacts:
+    """The image's type and tag (not its bytes: a phone holding it gets a 304 without them), for a
+    coordinator (member_id None) or for a member whose rewards page lists the reward
+    (club.rewards.rules.listed_for); any other reward's image does not exist for them (404)."""
     if member_id is not None:
         row = await load_reward(reward_id)
         balance, tier_rank, suspended = await member_facts(member_id)
         redeemed = (await redeemed_counts(member_id, [reward_id])).get(reward_id, 0)
         if not listed_for(facts_of(row, balance, tier_rank, suspended, redeemed)):
             raise NotFound("Reward {reward_id} has no image.", text_values={"reward_id": reward_id})
-    return await load_image(reward_id)
+    found = await RewardImage.select(RewardImage.content_type, RewardImage.etag).where(RewardImage.reward == reward_id).first()
+    if found is None:
+        raise NotFound("Reward {reward_id} has no image.", text_values={"reward_id": reward_id})
+    return row_as(ImageFacts, found)

@@ -19,7 +19,7 @@ from litestar.response import Redirect, Template
 
 from club.accounts import Principal
 from club.auth import member_only, principal_of, requires
-from club.downloads import GET_AND_HEAD, file_response
+from club.downloads import GET_AND_HEAD, file_response, tag_matches
 from club.honours.next_tier import next_tier_of
 from club.i18n.catalogs import N_
 from club.i18n.http import request_language
@@ -27,7 +27,7 @@ from club.ledger import balance_of
 from club.rewards import urls
 from club.rewards.catalogue import load_reward, rewards_for_member
 from club.rewards.errors import NoLongerAvailable
-from club.rewards.images import CACHE_CONTROL, visible_image
+from club.rewards.images import CACHE_CONTROL, load_image, visible_image
 from club.rewards.redeeming import check_request_key, redeem
 from club.rewards.redemptions import my_redemptions
 from club.rewards.rules import Refusal
@@ -124,7 +124,10 @@ async def reward_image(request: Request[Any, Any, Any], reward_id: int) -> Respo
     """The image, with its ETag (304 to a phone that holds it); a reward the member's list does not
     show has no image for them (404), as it has no page."""
     me = principal_of(request)
-    image = await visible_image(reward_id, None if me.role is Role.coordinator else me.member_id)
+    facts = await visible_image(reward_id, None if me.role is Role.coordinator else me.member_id)
+    if tag_matches(request.headers.get("if-none-match"), facts.etag):
+        return Response(b"", status_code=304, headers={"ETag": facts.etag, "Cache-Control": CACHE_CONTROL})
+    image = await load_image(reward_id)
     return file_response(request, image.data, image.content_type, tag=image.etag, cache_control=CACHE_CONTROL)
 
 

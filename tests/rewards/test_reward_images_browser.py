@@ -1,6 +1,7 @@
 """A reward's image on the member's phone, in Debian's Chromium at 390x844 in zh-Hans: the rewards
 page shows the picture a coordinator uploaded (loaded, within the screen, its alt the reward's
-name, its box sized before it loads), and a reward without one keeps its plain card; the console's
+name, its box sized before it loads), as does the confirmation before redeeming, and a reward
+without one keeps its plain card; the console's
 reward page shows it too, with the form to replace or remove it. Screenshots are left in
 /tmp/shots (images-*.png) to look at."""
 
@@ -54,6 +55,11 @@ async def test_a_member_sees_a_rewards_image_on_their_phone_in_chinese(server: L
             assert await page.locator(f"#reward-{plain['id']} img").count() == 0
             assert await page.evaluate("document.documentElement.scrollWidth") <= 390
             await page.screenshot(path=str(SHOTS / "images-member-rewards.png"), full_page=True)
+            await page.locator(f"#reward-{scarf['id']}").get_by_role("link", name="兑换").click()
+            await page.wait_for_url(f"**/rewards/{scarf['id']}")
+            shown = page.get_by_role("img", name="限量版真丝方巾")
+            await page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=await shown.element_handle())
+            await page.screenshot(path=str(SHOTS / "images-member-confirm.png"), full_page=True)
 
             console = await signed_in_context(browser, server.base_url, await session_for(coordinator), **DESKTOP)
             desk = await console.new_page()
