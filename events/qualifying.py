@@ -19,7 +19,7 @@ from club.ledger import balances_of
 from club.rows import Row, rows_as
 from club.tables import Member, MemberStatus, Tier
 from events.eligibility import LIVE
-from events.rules import ROLLING_WINDOW, EventFacts, MemberFacts, ineligibility_texts
+from events.rules import ROLLING_WINDOW, EventFacts, MemberFacts, below_tier, ineligibility_texts
 from events.tables import EventKind, EventStatus, Invitation, Rsvp
 
 __all__ = ["EligibilityChoice", "Qualifying", "TierCount", "qualifying"]
@@ -108,19 +108,24 @@ async def qualifying(choice: EligibilityChoice) -> Qualifying:
     # Only active members can ever qualify, and of a tier at least the lowest one: read only those
     # (the rules below still decide each of them; this spares reading members they would refuse).
     active = Member.status == MemberStatus.active.value
-    candidates = active if tier_rank is None else active & (Member.tier.rank >= tier_rank)
+    # An invitation opens the event to a member below its tier too (events.rules.below_tier).
+    invited = await _invited(choice.event_id)
+    reach = Member.tier.rank >= tier_rank
+    if invited:
+        reach = reach | Member.id.is_in(list(invited))
+    candidates = active if tier_rank is None else active & reach
     members = rows_as(_MemberRow, await Member.select(
         Member.id, Member.tier.rank.as_alias("tier_rank"), Member.tier.name.as_alias("tier_name"),
     ).where(candidates))
     pool = len(members) if tier_rank is None else await Member.count().where(active)
     balances = await balances_of(None) if choice.min_points is not None else {}
-    invited = await _invited(choice.event_id) if choice.invitation_only else set()
     counted_yearly = choice.max_per_12_months is None or choice.starts_at is not None
     nearby = await _nearby(choice) if choice.max_per_12_months is not None and choice.starts_at is not None else {}
     tiers: Counter[tuple[int | None, str | None]] = Counter()
     for m in members:
         member = MemberFacts(
             status=MemberStatus.active, tier_rank=m.tier_rank, tier_name=m.tier_name, invited=m.id in invited,
+            invited_past_tier=m.id in invited and below_tier(tier_rank, m.tier_rank),
             points=balances.get(m.id, 0), same_kind_nearby=nearby.get(m.id, 0),
         )
         if not ineligibility_texts(facts, member):

@@ -126,6 +126,11 @@ class Schema:
 
 def bad_values(leaf: dict[str, Any]) -> list[Any]:
     if leaf.get("type") == "integer":
+        # A field declared wider than a 32-bit column (a tier's spend, in a BIGINT) is refused
+        # just past its own maximum.
+        maximum = leaf.get("maximum")
+        if isinstance(maximum, int) and maximum > INT32_MAX:
+            return [maximum + 1, 99_999_999_999_999_999]
         return TOO_BIG_INTS
     if leaf.get("type") == "string":
         return {"date-time": FAR_INSTANTS, "date": FAR_DAYS}.get(leaf.get("format", ""), [NUL_TEXT])

@@ -211,7 +211,9 @@ async def test_the_qualifying_preview_counts_the_members_who_really_qualify(serv
             invited = await http.post(urls.link(urls.EVENT_INVITATIONS, event_id=private["id"]),
                                       json={"member_ids": [silver[0].member_id, platinum.member_id]})
             assert invited.status_code == 200
-        assert await preview(console, min_tier="Platinum", invitation_only="on", event_id=str(private["id"])) == await really(private["id"]) == 1
+        # Both invited: the invitation opens a Platinum event to the Silver member too; nobody else.
+        assert await preview(console, min_tier="Platinum", invitation_only="on", event_id=str(private["id"])) == await really(private["id"]) == 2
+        assert await preview(console, min_tier="Platinum", event_id=str(private["id"])) == 3  # the Platinum and above, and the invited Silver
 
         # A fixed number of reads, however many members there are.
         with counting_statements() as few:
