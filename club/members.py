@@ -19,6 +19,7 @@ from club.phones import InvalidPhone, e164
 from club.referrals import AT_ENROLMENT, ReferralPolicy, award_withheld, earn_referral
 from club.rows import Row, row_as, rows_as
 from club.schemas import MemberOut, MemberUpdate, MeUpdate, to_dict
+from club.spend.figures import rolling_spends_of
 from club.tables import Member, MemberStatus, Role, User
 from club.tiers import reevaluate_member
 from club.token_cache import forget_user
@@ -151,14 +152,21 @@ class MemberRecordRow(MemberRow, frozen=True):
     next_rank: int | None
     next_name: str | None
     next_threshold: int | None
+    next_spend_threshold: int | None
+    next_spend_currency: str | None
 
-    def next_tier(self) -> NextTier:
-        """The tier above theirs (read in the same statement) and the one they wait for, as the shared rule reads them."""
-        steps = [TierStep(self.next_name, self.next_rank, self.next_threshold)] if (
+    def next_tier(self, spend: dict[str, int] | None = None) -> NextTier:
+        """The tier above theirs (read in the same statement) and the one they wait for, as the shared rule
+        reads them; `spend`, their rolling twelve months, is read only where `asks_spend` says."""
+        steps = [TierStep(self.next_name, self.next_rank, self.next_threshold, self.next_spend_threshold,
+                          self.next_spend_currency or "")] if (
             self.next_rank is not None and self.next_name is not None and self.next_threshold is not None) else []
         if self.queued_rank is not None and self.queued_name is not None:
             steps.append(TierStep(self.queued_name, self.queued_rank, 0))
-        return next_tier(steps, self.tier_rank, self.queued_rank, self.points)
+        return next_tier(steps, self.tier_rank, self.queued_rank, self.points, spend)
+
+    def asks_spend(self) -> bool:
+        return self.queued_rank is None and self.next_spend_threshold is not None
 
 
 # One member's record in one round trip (GET /api/me asks it on every call): `_FIELDS`' columns
@@ -173,7 +181,9 @@ _RECORD_SQL = (
     # The rung above theirs, for the points to the next tier (club.honours.rules.next_tier).
     "(SELECT MIN(n.rank) FROM tier n WHERE n.rank > COALESCE(t.rank, -1)) AS next_rank, "
     "(SELECT n.name FROM tier n WHERE n.rank > COALESCE(t.rank, -1) ORDER BY n.rank LIMIT 1) AS next_name, "
-    "(SELECT n.points_threshold FROM tier n WHERE n.rank > COALESCE(t.rank, -1) ORDER BY n.rank LIMIT 1) AS next_threshold "
+    "(SELECT n.points_threshold FROM tier n WHERE n.rank > COALESCE(t.rank, -1) ORDER BY n.rank LIMIT 1) AS next_threshold, "
+    "(SELECT n.spend_threshold FROM tier n WHERE n.rank > COALESCE(t.rank, -1) ORDER BY n.rank LIMIT 1) AS next_spend_threshold, "
+    "(SELECT n.spend_currency FROM tier n WHERE n.rank > COALESCE(t.rank, -1) ORDER BY n.rank LIMIT 1) AS next_spend_currency "
     "FROM member m LEFT JOIN tier t ON t.id = m.tier LEFT JOIN tier q ON q.id = m.queued_tier "
     "WHERE m.id = {}"
 )
@@ -184,7 +194,9 @@ async def get_member(member_id: int) -> MemberOut:
     if not rows:
         raise NotFound("Member {member_id} does not exist.", text_values={"member_id": member_id})
     row = row_as(MemberRecordRow, rows[0])
-    return member_out(row, row.points, row.user_id, row.next_tier())
+    # A second statement only where the next tier asks a yearly spend (most ladders ask none).
+    spend = (await rolling_spends_of([member_id])).get(member_id) if row.asks_spend() else None
+    return member_out(row, row.points, row.user_id, row.next_tier(spend))
 
 
 async def list_members(

@@ -100,14 +100,19 @@ class MeUpdate(Strict):
     time_zone: TimeZoneName | UnsetType = UNSET
 
 
-class NextTierOut(Struct, kw_only=True):
+class NextTierOut(Struct, kw_only=True, omit_defaults=True):
     """The points still needed for the next tier, beside every balance (club.honours.next_tier):
     `to_go` (`points` more earn `tier`), `queued` (the points are there; `tier` is full and the member
-    waits for a place), `top` (nothing above; `tier` None)."""
+    waits for a place), `top` (nothing above; `tier` None). Where `tier` also asks a yearly spend the
+    member has not reached: `spend_threshold` (minor units of `spend_currency` over the rolling twelve
+    months) and `spend` (the member's); absent otherwise."""
 
     state: NextTierState
     tier: str | None
     points: int
+    spend_threshold: int | None = None
+    spend_currency: str | None = None
+    spend: int | None = None
 
 
 class MemberOut(Struct, kw_only=True):

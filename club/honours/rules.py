@@ -7,7 +7,7 @@ No I/O here: club.honours.boards and club.honours.next_tier load the facts and c
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from enum import Enum
@@ -22,9 +22,11 @@ __all__ = [
     "NextTier",
     "NextTierState",
     "Period",
+    "SpendToGo",
     "TierStep",
     "clean_display_name",
     "next_tier",
+    "next_tier_asks_spend",
     "period_bounds",
     "period_start_day",
     "ranks_with_ties",
@@ -111,6 +113,9 @@ class TierStep:
     name: str
     rank: int
     points_threshold: int
+    # The yearly spend the tier also asks (club.tier_rules.qualifies): minor units of spend_currency; None asks none.
+    spend_threshold: int | None = None
+    spend_currency: str = ""
 
 
 class NextTierState(str, Enum):
@@ -120,25 +125,56 @@ class NextTierState(str, Enum):
 
 
 @dataclass(frozen=True, slots=True)
+class SpendToGo:
+    """The yearly spend the next tier asks beside its points, and how far the member's is."""
+
+    currency: str
+    threshold: int  # minor units over the rolling twelve months
+    spent: int  # the member's rolling twelve months in that currency, minor units (below threshold)
+
+
+@dataclass(frozen=True, slots=True)
 class NextTier:
     state: NextTierState
     tier: str | None  # the next tier (the one waited for, when queued); None at the top
-    points: int  # still needed; 0 unless to_go
+    points: int  # still needed; 0 unless to_go (and 0 when only the spend lacks)
+    spend: SpendToGo | None = None  # the spend the next tier also asks, while it lacks; None otherwise
 
 
-def next_tier(ladder: Sequence[TierStep], tier_rank: int | None, queued_rank: int | None, balance: int) -> NextTier:
-    """The points a member still needs for the tier above theirs.
+def next_tier_asks_spend(ladder: Sequence[TierStep], tier_rank: int | None, queued_rank: int | None) -> bool:
+    """Whether next_tier would need the member's spend: the tier above theirs asks one (and they wait for none)."""
+    if queued_rank is not None and any(r.rank == queued_rank for r in ladder):
+        return False
+    above = _above(ladder, tier_rank)
+    return above is not None and above.spend_threshold is not None
+
+
+def _above(ladder: Sequence[TierStep], tier_rank: int | None) -> TierStep | None:
+    return min((r for r in ladder if tier_rank is None or r.rank > tier_rank), key=lambda r: r.rank, default=None)
+
+
+def next_tier(
+    ladder: Sequence[TierStep], tier_rank: int | None, queued_rank: int | None, balance: int,
+    spend: Mapping[str, int] | None = None,
+) -> NextTier:
+    """The points a member still needs for the tier above theirs, and the yearly spend where it asks one.
 
     A member waiting for a capped tier (queued) needs no points: they wait for a place, and the
     tier they wait for is named even where a full tier lies between. Above the top tier there is
     nothing. Otherwise the next rung's threshold less the balance (never below 1: a balance that
-    reached it without a promotion waits for the next points change).
+    reached it without a promotion waits for the next points change). Where the next tier also asks a
+    yearly spend that `spend` (the member's rolling twelve months per currency, minor units; None:
+    nothing spent) does not reach, the spend it asks and the member's are said beside the points.
     """
     if queued_rank is not None:
         waited = next((r for r in ladder if r.rank == queued_rank), None)
         if waited is not None:
             return NextTier(NextTierState.queued, waited.name, 0)
-    above = min((r for r in ladder if tier_rank is None or r.rank > tier_rank), key=lambda r: r.rank, default=None)
+    above = _above(ladder, tier_rank)
     if above is None:
         return NextTier(NextTierState.top, None, 0)
-    return NextTier(NextTierState.to_go, above.name, max(0, above.points_threshold - balance))
+    to_go = SpendToGo(above.spend_currency, above.spend_threshold, (spend or {}).get(above.spend_currency, 0)) if (
+        above.spend_threshold is not None) else None
+    if to_go is not None and to_go.spent >= to_go.threshold:
+        to_go = None
+    return NextTier(NextTierState.to_go, above.name, max(0, above.points_threshold - balance), to_go)

@@ -51,4 +51,7 @@ class LeaderboardOut(Struct, kw_only=True):
 
 
 def next_tier_out(value: NextTier) -> NextTierOut:
-    return NextTierOut(state=value.state, tier=value.tier, points=value.points)
+    if value.spend is None:
+        return NextTierOut(state=value.state, tier=value.tier, points=value.points)
+    return NextTierOut(state=value.state, tier=value.tier, points=value.points, spend_threshold=value.spend.threshold,
+                       spend_currency=value.spend.currency, spend=value.spend.spent)

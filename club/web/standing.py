@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from club.honours.next_tier import next_tier_of
-from club.honours.rules import NextTierState
+from club.honours.rules import NextTier, NextTierState
 from club.ledger import balance_of
 from club.tables import Member
 from club.tier_rules import Rung
@@ -25,6 +25,8 @@ class Standing:
     points_to_next: int
     # The points are there, and the next tier is full: the member waits for a place in it (club.honours.next_tier).
     queued: bool
+    # The way to the next tier as the shared rule says it (its points and any yearly spend it asks).
+    nearest: NextTier
     # How far from the current tier's threshold to the next's: 0-100, for the progress bar.
     progress_percent: int
     ladder: tuple[Rung, ...]
@@ -52,5 +54,5 @@ async def standing_of(member_id: int) -> Standing:
     return Standing(
         name=str(row["name"]), time_zone=str(row["time_zone"]), tier=row["tier_name"], points=points,
         next_tier=nearest.tier, points_to_next=nearest.points, queued=nearest.state is NextTierState.queued,
-        progress_percent=100 if nearest.state is NextTierState.queued else percent, ladder=ladder,
+        nearest=nearest, progress_percent=100 if nearest.state is NextTierState.queued else percent, ladder=ladder,
     )

@@ -26,6 +26,7 @@ from club.i18n.catalogs import gettext, ngettext
 from club.i18n.formats import date_time_text
 from club.i18n.http import request_language
 from club.i18n.languages import Language
+from club.spend.figures import money_text
 from club.web.cookies import session_cookie
 from club.web.sessions import COOKIE
 from club.web.urls import HOME, ROLE_STARTS
@@ -72,7 +73,8 @@ def _signed_in(request: Request[Any, Any, Any]) -> Principal | None:
 def page(request: Request[Any, Any, Any], template: str, *, status_code: int = 200, **values: Any) -> Template:
     """`template` rendered for this request's reader, with `values`.
 
-    Besides `values`, a template sees `_` and `ngettext` in the reader's language, `when(instant,
+    Besides `values`, a template sees `_` and `ngettext` in the reader's language, `amount(minor,
+    currency)` (money as the reader's language writes it, whole amounts without their cents), `when(instant,
     zone)` (a time on a place's clock, naming the city when it is not the reader's: a signed-in
     member's own zone unless `reader_zone` names another), `shell`
     (a PageContext) and Litestar's `csrf_input` for its forms.
@@ -92,11 +94,14 @@ def page(request: Request[Any, Any, Any], template: str, *, status_code: int = 2
     def when(instant: datetime, zone: str) -> str:
         return date_time_text(instant, zone, language, reader_zone or zone)
 
+    def amount(amount_minor: int, currency: str) -> str:
+        return money_text(amount_minor, currency, language, whole=True)
+
     start = ROLE_STARTS[me.role] if me is not None else HOME
     shell = PageContext(language, settings.club_name, settings.club_accent, me, request.url.path, start)
     response = Template(
         template_name=template, status_code=status_code,
-        context={"_": _, "ngettext": _n, "when": when, "shell": shell, **values},
+        context={"_": _, "ngettext": _n, "when": when, "amount": amount, "shell": shell, **values},
         headers={"Content-Language": language.tag, "Cache-Control": "no-store"},
     )
     secret = request.cookies.get(COOKIE)

@@ -90,3 +90,36 @@ async def test_a_cap_below_its_holders_is_refused_next_to_the_cap(server: LiveSe
     row = await Tier.select(Tier.points_threshold, Tier.member_cap).where(Tier.id == tiers["Gold"]).first()
     assert row == {"points_threshold": 1000, "member_cap": None}
     assert await ConsoleAction.count().where(ConsoleAction.action == ActionKind.tier_updated.value) == 0
+
+
+async def test_a_tier_asks_a_yearly_spend_typed_in_the_clubs_currency(server: LiveServer, coordinator: Caller) -> None:
+    tiers = await _tier_ids()
+    diamond = f"{TIERS}/{tiers['Diamond']}"
+    fields = {"name": "Diamond", "points_threshold": "15,000", "member_cap": "25"}
+    async with await console_client(server.base_url, coordinator, **ZH) as console:
+        form = await console.get(diamond)
+        assert "年度消费要求" in text_of(form.text) and "以 CNY 计" in text_of(form.text)
+        assert 'name="spend_threshold" value=""' in form.text
+        # What the API refuses is refused next to the field, with nothing saved.
+        for bad in ("五万", "-1", "50,000.001", "1e20"):
+            refused = await submit(console, diamond, diamond, {**fields, "spend_threshold": bad})
+            assert refused.status_code == 400, bad
+            assert field_error(refused.text, "spend_threshold") == "请填写不小于 0 的金额，例如 50,000；留空表示不要求消费。"
+            assert f'name="spend_threshold" value="{bad}"' in refused.text
+        assert (await Tier.select(Tier.spend_threshold).where(Tier.id == tiers["Diamond"]).first()) == {"spend_threshold": None}
+        saved = await submit(console, diamond, diamond, {**fields, "spend_threshold": "¥50,000"})
+        assert saved.headers["location"] == f"{TIERS}?done=saved"
+        row = await Tier.select(Tier.spend_threshold, Tier.spend_currency).where(Tier.id == tiers["Diamond"]).first()
+        assert row == {"spend_threshold": 5_000_000, "spend_currency": "CNY"}  # minor units, as PATCH /api/tiers takes them
+        assert 'name="spend_threshold" value="50,000"' in (await console.get(diamond)).text
+        ladder = await console.get(TIERS)
+        line = text_of("<main>" + ladder.text[ladder.text.find(f'id="tier-{tiers["Diamond"]}"'):].split("</tr>")[0] + "</main>")
+        assert "¥50,000" in line
+        gold = text_of("<main>" + ladder.text[ladder.text.find(f'id="tier-{tiers["Gold"]}"'):].split("</tr>")[0] + "</main>")
+        assert "不要求消费" in gold
+        assert "钻石卡：年度消费要求：不要求消费 → ¥50,000" in text_of(ladder.text)
+        # Emptied: the tier asks no spend again.
+        cleared = await submit(console, diamond, diamond, {**fields, "spend_threshold": ""})
+        assert cleared.headers["location"] == f"{TIERS}?done=saved"
+    row = await Tier.select(Tier.spend_threshold, Tier.spend_currency).where(Tier.id == tiers["Diamond"]).first()
+    assert row == {"spend_threshold": None, "spend_currency": ""}

@@ -6,12 +6,14 @@ one shared function saying how many points lack, that a full tier queues, and no
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
-from club import urls
+from club import clock, urls
 from club.honours.next_tier import next_tier_of
 from club.honours.rules import NextTier, NextTierState
 from club.points import award
 from club.rewards import urls as reward_urls
+from club.spend import urls as spend_urls
 from club.tables import PointsReason
 from club.tiers import load_ladder
 from tests.conftest import LiveServer
@@ -19,7 +21,9 @@ from tests.console import console_client, session_for
 from tests.factories import Caller, make_member
 from tests.pages import page_client
 from tests.rewards.helpers import make_reward
+from tests.spend.helpers import receipt
 
+NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 _NEXT = re.compile(r'id="next-tier">([^<]*)<')
 
 
@@ -77,3 +81,41 @@ async def test_every_page_that_shows_a_balance_shows_the_points_to_the_next_tier
     async with await console_client(server.base_url, coordinator, **{"Accept-Language": "zh-CN"}) as desk:
         answer = await desk.get(f"/console/members/{member.member_id}")
     assert answer.status_code == 200 and _NEXT.findall(answer.text) == [wanted]
+
+
+async def test_a_next_tier_asking_a_yearly_spend_says_the_spend_beside_the_points(server: LiveServer, coordinator: Caller) -> None:
+    member = await make_member("陈雅", language="zh-Hans")
+    diamond = next(r for r in await load_ladder() if r.name == "Diamond")
+    with clock.frozen_at(NOW):
+        async with server.client(coordinator.token) as http:
+            asked = await http.patch(urls.TIER.replace("{tier_id:int}", str(diamond.id)),
+                                     json={"spend_threshold": 5_000_000, "spend_currency": "CNY"})  # ¥50,000
+            assert asked.status_code == 200, asked.text
+            # ¥12,000 at the till earns 12,000 points; 1,800 more come from visits: Platinum, 1,200 short of Diamond.
+            bought = await http.post(spend_urls.RECEIPTS, json=receipt(member.member_id, amount_minor=1_200_000))
+            assert bought.status_code == 201, bought.text
+        await award(member.member_id, 1_800, PointsReason.visit, "v")  # type: ignore[arg-type]
+        short = {"state": "to_go", "tier": "Diamond", "points": 1_200, "spend_threshold": 5_000_000, "spend_currency": "CNY",
+                 "spend": 1_200_000}
+        async with server.client(member.token) as http:
+            me = (await http.get(urls.ME)).json()
+            assert (me["tier"], me["next_tier"]) == ("Platinum", short)
+            assert (await http.get(urls.MY_POINTS)).json()["next_tier"] == short
+        async with server.client(coordinator.token) as http:
+            listed = (await http.get(urls.MEMBERS)).json()
+            assert next(m for m in listed if m["id"] == member.member_id)["next_tier"] == short
+        async with page_client(server.base_url) as pages:
+            pages.cookies.set("club_session", await session_for(member))
+            assert _NEXT.findall((await pages.get("/points")).text) == ["距钻石卡还差 1,200 积分；另需近12个月消费满 ¥50,000（目前 ¥12,000）"]
+            # The points are there; the spend is not: still Platinum.
+            await award(member.member_id, 1_200, PointsReason.visit, "v2")  # type: ignore[arg-type]
+            assert _NEXT.findall((await pages.get("/")).text) == ["您的积分已达钻石卡标准；另需近12个月消费满 ¥50,000（目前 ¥12,000）"]
+            assert _NEXT.findall((await pages.get(reward_urls.MY_REDEMPTIONS_PAGE)).text) == [
+                "您的积分已达钻石卡标准；另需近12个月消费满 ¥50,000（目前 ¥12,000）"]
+            async with server.client(coordinator.token) as http:
+                reached = await http.post(spend_urls.RECEIPTS, json=receipt(member.member_id, "R-1002", amount_minor=3_800_000))
+                assert reached.status_code == 201, reached.text
+            assert _NEXT.findall((await pages.get("/")).text) == ["您已是俱乐部最高等级会员。"]
+        async with server.client(member.token) as http:
+            me = (await http.get(urls.ME)).json()
+    assert (me["tier"], me["next_tier"]) == ("Diamond", {"state": "top", "tier": None, "points": 0})

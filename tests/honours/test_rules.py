@@ -13,9 +13,11 @@ from club.honours.rules import (
     NextTier,
     NextTierState,
     Period,
+    SpendToGo,
     TierStep,
     clean_display_name,
     next_tier,
+    next_tier_asks_spend,
     period_bounds,
     ranks_with_ties,
 )
@@ -85,3 +87,31 @@ def test_nothing_is_above_the_top_and_a_queued_member_waits_for_a_place() -> Non
     assert next_tier(LADDER, 3, 4, 20_000) == NextTier(NextTierState.queued, "Diamond", 0)
     # Platinum was full too: still Gold, and it is Diamond they wait for.
     assert next_tier(LADDER, 2, 4, 20_000) == NextTier(NextTierState.queued, "Diamond", 0)
+
+
+# Diamond also asks ¥50,000 of spend over the rolling twelve months (minor units).
+SPEND_LADDER = [*LADDER[:3], TierStep("Diamond", 4, 15_000, 5_000_000, "CNY")]
+
+
+def test_a_next_tier_asking_a_yearly_spend_says_it_beside_the_points_until_it_is_reached() -> None:
+    asked = SpendToGo("CNY", 5_000_000, 3_200_000)
+    assert next_tier(SPEND_LADDER, 3, None, 13_800, {"CNY": 3_200_000}) == NextTier(NextTierState.to_go, "Diamond", 1_200, asked)
+    # The points are there; only the spend lacks.
+    assert next_tier(SPEND_LADDER, 3, None, 16_000, {"CNY": 3_200_000}) == NextTier(NextTierState.to_go, "Diamond", 0, asked)
+    # Nothing spent, or spent in another currency (never converted): all of it lacks.
+    nothing = NextTier(NextTierState.to_go, "Diamond", 1_200, SpendToGo("CNY", 5_000_000, 0))
+    assert next_tier(SPEND_LADDER, 3, None, 13_800) == nothing
+    assert next_tier(SPEND_LADDER, 3, None, 13_800, {"HKD": 9_000_000}) == nothing
+    # Reached: only the points are said, as for a tier asking none.
+    assert next_tier(SPEND_LADDER, 3, None, 13_800, {"CNY": 5_000_000}) == NextTier(NextTierState.to_go, "Diamond", 1_200)
+    # A tier below asks none; a queued member waits for a place, whatever they spent.
+    assert next_tier(SPEND_LADDER, 2, None, 4_000, {}) == NextTier(NextTierState.to_go, "Platinum", 1_000)
+    assert next_tier(SPEND_LADDER, 3, 4, 20_000, {}) == NextTier(NextTierState.queued, "Diamond", 0)
+
+
+def test_the_spend_is_read_only_when_the_next_tier_asks_one() -> None:
+    assert next_tier_asks_spend(SPEND_LADDER, 3, None)
+    assert not next_tier_asks_spend(SPEND_LADDER, 2, None)  # Platinum asks none
+    assert not next_tier_asks_spend(SPEND_LADDER, 3, 4)  # queued: no spend is said
+    assert not next_tier_asks_spend(SPEND_LADDER, 4, None)  # the top
+    assert not next_tier_asks_spend(LADDER, 3, None)
