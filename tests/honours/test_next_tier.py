@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from typing import Any
 
 from club import clock, urls
 from club.honours.next_tier import next_tier_of
@@ -22,6 +23,7 @@ from tests.factories import Caller, make_member
 from tests.pages import page_client
 from tests.rewards.helpers import make_reward
 from tests.spend.helpers import receipt
+from tests.test_query_counts import counting_statements
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 _NEXT = re.compile(r'id="next-tier">([^<]*)<')
@@ -119,3 +121,32 @@ async def test_a_next_tier_asking_a_yearly_spend_says_the_spend_beside_the_point
         async with server.client(member.token) as http:
             me = (await http.get(urls.ME)).json()
     assert (me["tier"], me["next_tier"]) == ("Diamond", {"state": "top", "tier": None, "points": 0})
+
+
+async def _counted_me(server: LiveServer, who: Caller) -> tuple[int, Any]:
+    """The statements GET /api/me sends (tests/test_query_counts' counter), and its answer."""
+    async with server.client(who.token) as http:
+        with counting_statements() as count:
+            answer = await http.get(urls.ME)
+    assert answer.status_code == 200, answer.text
+    return count.statements, answer.json()
+
+
+async def test_api_me_reads_the_spend_in_one_more_statement_only_where_the_next_tier_asks_one(
+    server: LiveServer, coordinator: Caller,
+) -> None:
+    platinum = await make_member("Platinum")
+    await award(platinum.member_id, 6_000, PointsReason.visit, "v")  # type: ignore[arg-type]
+    gold = await make_member("Gold")
+    await award(gold.member_id, 1_500, PointsReason.visit, "v")  # type: ignore[arg-type]
+    before = [(await _counted_me(server, who))[0] for who in (platinum, gold)]
+    diamond = next(r for r in await load_ladder() if r.name == "Diamond")
+    async with server.client(coordinator.token) as http:
+        asked = await http.patch(urls.TIER.replace("{tier_id:int}", str(diamond.id)),
+                                 json={"spend_threshold": 5_000_000, "spend_currency": "CNY"})
+        assert asked.status_code == 200, asked.text
+    statements, me = await _counted_me(server, platinum)
+    assert statements == before[0] + 1 and me["next_tier"]["spend"] == 0
+    # Gold's next tier (Platinum) asks no spend: nothing more is read.
+    statements, me = await _counted_me(server, gold)
+    assert statements == before[1] and "spend" not in me["next_tier"]
