@@ -30,6 +30,9 @@ STAFF_GETS = {urls.DOOR_TODAY}
 # Anyone signed in lists and ends their own sessions (another's is a 404).
 OWN_SESSIONS_GETS = {urls.SESSIONS_PAGE}
 OWN_SESSIONS_POSTS = {"/sessions/1/revoke"}
+# A reward's image: shown to the members it is open to, and to coordinators on its console page.
+MEMBER_AND_COORDINATOR_GETS = {"/rewards/1/image"}
+MEMBERS_AND_COORDINATORS_ONLY = "此操作需要会员或会员顾问身份。"
 
 
 def _gets(server: LiveServer) -> list[str]:
@@ -98,6 +101,12 @@ async def test_staff_and_coordinator_tokens_are_refused_the_member_pages(server:
             if path in PUBLIC_GETS:
                 continue
             answer = await browser.get(path, headers=bearer)
+            if path in MEMBER_AND_COORDINATOR_GETS:
+                if role == Role.coordinator:
+                    assert answer.status_code == 404, (path, answer.status_code)  # no such reward, not refused
+                else:
+                    assert answer.status_code == 403 and MEMBERS_AND_COORDINATORS_ONLY in text_of(answer.text), path
+                continue
             assert answer.status_code == 403, (path, answer.status_code)
             assert answer.headers["content-type"].startswith("text/html")
             assert MEMBERS_ONLY in text_of(answer.text), path
