@@ -18,6 +18,9 @@ from club.accounts import Principal
 from club.audit import ActionKind, record
 from club.db import write_transaction
 from club.errors import NotFound
+from club.honours.next_tier import next_tier_of, next_tiers_of
+from club.honours.rules import NextTier
+from club.honours.schemas import next_tier_out
 from club.i18n.catalogs import gettext
 from club.i18n.languages import Language
 from club.ledger import balance_of, balances_of
@@ -79,13 +82,13 @@ _COLUMNS = (
 )
 
 
-def _out(row: RedemptionRow, language: Language, balance: int) -> RedemptionOut:
+def _out(row: RedemptionRow, language: Language, balance: int, next_tier: NextTier | None) -> RedemptionOut:
     return RedemptionOut(
         id=row.id, reward_id=row.reward, member_id=row.member, kind=row.kind,
         title=text_in(language, row.title_zh, row.title_en), points=row.points, status=row.status,
         voucher_code=row.voucher_code, slip_number=row.slip(), created_at=row.created_at,
         handed_over_at=row.handed_over_at, cancelled_at=row.cancelled_at, cancel_reason=row.cancel_reason,
-        balance=balance,
+        balance=balance, next_tier=next_tier_out(next_tier) if next_tier is not None else None,
     )
 
 
@@ -94,8 +97,9 @@ async def _rows(where: object, limit: int = 200) -> list[RedemptionRow]:
 
 
 async def _outs(rows: list[RedemptionRow], language: Language) -> list[RedemptionOut]:
-    balances = await balances_of({r.member for r in rows})
-    return [_out(r, language, balances.get(r.member, 0)) for r in rows]
+    members = {r.member for r in rows}
+    balances, tiers = await balances_of(members), await next_tiers_of(members)
+    return [_out(r, language, balances.get(r.member, 0), tiers.get(r.member)) for r in rows]
 
 
 async def _row(redemption_id: int) -> RedemptionRow:
@@ -107,7 +111,7 @@ async def _row(redemption_id: int) -> RedemptionRow:
 
 async def redemption_out(redemption_id: int, language: Language) -> RedemptionOut:
     row = await _row(redemption_id)
-    return _out(row, language, await balance_of(row.member))
+    return _out(row, language, await balance_of(row.member), await next_tier_of(row.member))
 
 
 async def get_redemption(redemption_id: int, reader: Principal, language: Language) -> RedemptionOut:
@@ -115,7 +119,7 @@ async def get_redemption(redemption_id: int, reader: Principal, language: Langua
     row = await _row(redemption_id)
     if reader.role is not Role.coordinator and row.member != reader.member_id:
         raise NotFound("Redemption {redemption_id} does not exist.", text_values={"redemption_id": redemption_id})
-    return _out(row, language, await balance_of(row.member))
+    return _out(row, language, await balance_of(row.member), await next_tier_of(row.member))
 
 
 async def my_redemptions(member_id: int, language: Language) -> list[RedemptionOut]:

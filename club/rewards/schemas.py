@@ -10,7 +10,7 @@ from msgspec import UNSET, Meta, Struct, UnsetType
 from club.bounds import Instant
 from club.rewards.rules import Refusal
 from club.rewards.tables import RedemptionStatus, RewardKind
-from club.schemas import Strict, TierName
+from club.schemas import NextTierOut, Strict, TierName
 
 __all__ = [
     "CancelIn",
@@ -122,6 +122,7 @@ class RedemptionOut(Struct, kw_only=True):
     cancelled_at: datetime | None
     cancel_reason: str
     balance: int  # the member's balance after it (after its cancellation, once cancelled)
+    next_tier: NextTierOut | None = None  # beside the balance, as everywhere a balance is shown
 
 
 class CancelIn(Strict):

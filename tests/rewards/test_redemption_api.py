@@ -32,12 +32,16 @@ async def test_a_member_redeems_once_per_key_and_reads_the_slip(server: LiveServ
         first = await http.post(_redeem_path(reward["id"]), headers={"Idempotency-Key": "tap-1"})
         again = await http.post(_redeem_path(reward["id"]), headers={"Idempotency-Key": "tap-1"})
         mine = (await http.get(urls.MY_REDEMPTIONS)).json()
+        me = (await http.get("/api/me")).json()
     assert first.status_code == 201, first.text
     assert again.status_code == 200 and again.json()["id"] == first.json()["id"]
     body = first.json()
     assert body["status"] == "pending" and body["points"] == 500 and body["balance"] == 700
     assert body["voucher_code"] is None and body["slip_number"] == f"{body['id']:06d}"
     assert [m["id"] for m in mine] == [body["id"]]
+    # Beside the balance, the points still to the next tier, as /api/me says them after the redemption.
+    assert body["next_tier"]["state"] == "to_go" and body["next_tier"]["points"] > 0
+    assert body["next_tier"] == mine[0]["next_tier"] == me["next_tier"]
     assert await balance_of(member.member_id) == 700  # type: ignore[arg-type]
     entries = [e for e in await entries_of(member.member_id) if e.reason is PointsReason.redemption]  # type: ignore[arg-type]
     assert [(e.delta, e.source) for e in entries] == [(-500, f"redemption-{body['id']}")]
