@@ -9,7 +9,7 @@ from msgspec import Meta, Struct
 
 from checkin.measures.rules import Segment
 from club.bounds import Instant
-from club.schemas import Strict, TierName
+from club.schemas import NextTierOut, Strict, TierName
 from events.reminders.tables import Channel
 
 __all__ = ["InviteIn", "PreviewMember", "SegmentIn", "SegmentOut", "SegmentPreview", "SendIn", "SendOut"]
@@ -62,6 +62,7 @@ class PreviewMember(Struct, frozen=True, kw_only=True):
     tier: str | None
     language: str
     points: int
+    next_tier: NextTierOut | None = None  # the points (and any spend) still needed for the tier above
 
 
 class SegmentPreview(Struct, frozen=True, kw_only=True):

@@ -13,6 +13,8 @@ from checkin.segments.schemas import InviteIn, PreviewMember, SegmentIn, Segment
 from checkin.segments.tables import SavedSegment, SegmentDelivery, SegmentDeliveryStatus, SegmentSend
 from club.db import write_transaction
 from club.errors import Conflict, InvalidInput, NotFound
+from club.honours.next_tier import next_tiers_of
+from club.honours.schemas import next_tier_out
 from club.i18n.languages import language_of
 from club.tables import Member, Tier
 from events.reminders.tables import Channel
@@ -106,8 +108,10 @@ async def get_segment(segment_id: int) -> SegmentOut:
 
 async def preview_segment(segment_id: int, now: datetime, thresholds: SegmentThresholds) -> SegmentPreview:
     total, rows = await preview(_filters(await _segment_row(segment_id)), now, thresholds)
+    nearest = await next_tiers_of(r["id"] for r in rows)
     return SegmentPreview(segment_id=segment_id, members=total, first=[
-        PreviewMember(id=r["id"], name=r["name"], tier=r["tier"], language=r["language"], points=int(r["points"] or 0))
+        PreviewMember(id=r["id"], name=r["name"], tier=r["tier"], language=r["language"], points=int(r["points"] or 0),
+                      next_tier=next_tier_out(nearest[r["id"]]) if r["id"] in nearest else None)
         for r in rows
     ])
 

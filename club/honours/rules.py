@@ -30,6 +30,7 @@ __all__ = [
     "period_bounds",
     "period_start_day",
     "ranks_with_ties",
+    "tier_progress",
 ]
 
 DISPLAY_NAME_MAX = 24
@@ -178,3 +179,17 @@ def next_tier(
     if to_go is not None and to_go.spent >= to_go.threshold:
         to_go = None
     return NextTier(NextTierState.to_go, above.name, max(0, above.points_threshold - balance), to_go)
+
+
+def tier_progress(floor: int, ceiling: int | None, balance: int, nearest: NextTier) -> int:
+    """How far the member is on the way from their tier (its threshold, `floor`) to the next (its
+    threshold, `ceiling`; None at the top), 0-100, for the progress bar. Where the next tier also asks
+    a yearly spend that lacks, the bar is the lesser of the two ways: points that reached the
+    threshold with a tenth of the spend show a tenth, never a full bar that promotes no one."""
+    if ceiling is None or nearest.state is not NextTierState.to_go:
+        return 100
+    span = max(1, ceiling - floor)
+    share = (balance - floor) / span
+    if nearest.spend is not None:
+        share = min(share, nearest.spend.spent / max(1, nearest.spend.threshold))
+    return max(0, min(100, round(100 * share)))

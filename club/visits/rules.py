@@ -39,7 +39,8 @@ class VisitEarning:
 
 def visit_earning(per_visit: int, daily_cap: int, earned_today: int) -> VisitEarning:
     """What one more visit earns when the member's visits today earned `earned_today`: the club's
-    points for a visit, never past the daily cap across stores (a cap of 0 earns nothing)."""
+    points for a visit, never past the daily cap across stores (a cap of 0 earns nothing). The cap counts
+    the visits' own points, the same for every tier: a multiplier multiplies what it lets through."""
     if per_visit < 0 or daily_cap < 0 or earned_today < 0:
         raise ValueError("points, cap and earnings are never negative")
     room = max(daily_cap - earned_today, 0)

@@ -38,8 +38,9 @@ class VisitAnswer(Struct, kw_only=True, omit_defaults=False):
     store: str
     local_day: str | None = None  # the day on the store's clock the visit counts for
     member: VisitMember | None = None
-    points_awarded: int = 0
-    visit_points_today: int | None = None  # what the member's visits earned today, across stores
+    points_awarded: int = 0  # what the member received: the visit's points, times their tier's or the day's factor
+    # What the daily cap counts: the visits' own points today across stores, before any factor.
+    visit_points_today: int | None = None
 
 
 class StoreIn(Strict):

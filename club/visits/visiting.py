@@ -28,7 +28,7 @@ from club.i18n.languages import Language
 from club.locking import lock_objects
 from club.points import award
 from club.suspension import is_suspended
-from club.tables import Member, PointsReason
+from club.tables import Member, PointsEntry, PointsReason
 from club.visits.cards import CardClaims, CardSigner, InvalidCard
 from club.visits.errors import StoreClosed
 from club.visits.rules import VisitResult, local_day, visit_earning, visit_key
@@ -107,6 +107,11 @@ async def _earned_today(member_id: int, day: str) -> int:
     return int(rows[0]["points"])
 
 
+async def _awarded(key: str) -> int:
+    rows = await PointsEntry.select(PointsEntry.delta).where(PointsEntry.award_key == f"{PointsReason.visit.value}:{key}")
+    return int(rows[0]["delta"]) if rows else 0
+
+
 def _key(member_id: int, store: str, day: str) -> str:
     from datetime import date
 
@@ -141,8 +146,8 @@ async def record_visit(request: VisitRequest, signer: CardSigner) -> VisitAnswer
         ).first()
         if earlier is not None:
             today = await _earned_today(claims.member_id, day)
-            if earlier["nonce_key"] == nonce_key:  # a retry of the scan that counted it
-                return _answer(VisitResult.earned, lang, code, day, points=int(earlier["points"]), today=today, member=member)
+            if earlier["nonce_key"] == nonce_key:  # a retry of the scan that counted it: the points it awarded
+                return _answer(VisitResult.earned, lang, code, day, points=await _awarded(key) or int(earlier["points"]), today=today, member=member)
             return _answer(VisitResult.already_counted, lang, code, day, today=today, member=member)
         await lock_objects((Member, claims.member_id))
         today = await _earned_today(claims.member_id, day)
@@ -156,6 +161,8 @@ async def record_visit(request: VisitRequest, signer: CardSigner) -> VisitAnswer
         )
         if not inserted:
             return _answer(VisitResult.already_counted, lang, code, day, today=today, member=member)
-        await award(claims.member_id, earning.points, PointsReason.visit, key, note=f"visit {code} {day}",
-                    created_by=request.staff_user_id)
-    return _answer(VisitResult.earned, lang, code, day, points=earning.points, today=today + earning.points, member=member)
+        # The cap counts a visit's own points, the same for every tier; a multiplier (a tier's factor,
+        # a bonus day) multiplies what the cap lets through, and the answer says what the member received.
+        awarded = await award(claims.member_id, earning.points, PointsReason.visit, key, note=f"visit {code} {day}",
+                              created_by=request.staff_user_id)
+    return _answer(VisitResult.earned, lang, code, day, points=awarded.points, today=today + earning.points, member=member)

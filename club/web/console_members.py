@@ -31,6 +31,7 @@ from club.auth import principal_of
 from club.bounds import INT32_MAX
 from club.db import write_transaction
 from club.errors import DomainError
+from club.honours.next_tier import next_tiers_of
 from club.i18n.catalogs import N_, gettext
 from club.i18n.http import request_language
 from club.i18n.languages import Language
@@ -154,12 +155,14 @@ async def members_page(
     ladder = await load_ladder()
     tier_id = next((r.id for r in ladder if tier.isdigit() and r.id == int(tier)), None)
     results = await search_members(q, tier_id, after)
+    next_tiers = await next_tiers_of(h.id for h in results.hits)
     filters = {k: v for k, v in (("q", q.strip()), ("tier", str(tier_id or ""))) if v}
     next_url = f"{MEMBERS}?{urlencode({**filters, 'after': results.next_after})}" if results.next_after else None
     first_url = f"{MEMBERS}?{urlencode(filters)}" if filters else MEMBERS
     return console_page(
         request, "club/console_members.html", q=q, tier_id=tier_id, ladder=ladder, results=results,
         continued=after is not None, next_url=next_url, first_url=first_url, phone=phone_text,
+        next_tiers=next_tiers,
     )
 
 

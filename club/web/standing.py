@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from club.honours.next_tier import next_tier_of
-from club.honours.rules import NextTier, NextTierState
+from club.honours.rules import NextTier, NextTierState, tier_progress
 from club.ledger import balance_of
 from club.tables import Member
 from club.tier_rules import Rung
@@ -27,7 +27,7 @@ class Standing:
     queued: bool
     # The way to the next tier as the shared rule says it (its points and any yearly spend it asks).
     nearest: NextTier
-    # How far from the current tier's threshold to the next's: 0-100, for the progress bar.
+    # How far from the current tier's threshold to the next's, and to its spend where it asks one: 0-100.
     progress_percent: int
     ladder: tuple[Rung, ...]
 
@@ -46,13 +46,9 @@ async def standing_of(member_id: int) -> Standing:
     # The points still needed, as every page that shows a balance says them.
     nearest = await next_tier_of(member_id)
     assert nearest is not None
-    if above is None:
-        percent = 100
-    else:
-        span = max(1, above.points_threshold - floor)
-        percent = max(0, min(100, round(100 * (points - floor) / span)))
     return Standing(
         name=str(row["name"]), time_zone=str(row["time_zone"]), tier=row["tier_name"], points=points,
         next_tier=nearest.tier, points_to_next=nearest.points, queued=nearest.state is NextTierState.queued,
-        nearest=nearest, progress_percent=100 if nearest.state is NextTierState.queued else percent, ladder=ladder,
+        nearest=nearest, progress_percent=tier_progress(floor, above.points_threshold if above else None, points, nearest),
+        ladder=ladder,
     )

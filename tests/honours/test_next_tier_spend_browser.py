@@ -1,6 +1,7 @@
 """A coordinator asks Diamond for a yearly spend on the console's tier form (refused first for an
 amount that is not one), and a Platinum member reads on their phone, in zh-Hans, the points and the
-spend still needed for it. Screenshots are left in /tmp/shots (tierspend-*.png)."""
+spend still needed for it, and a bar that waits for the spend; the coordinator's member search says both.
+Screenshots are left in /tmp/shots (tierspend-*.png)."""
 
 from __future__ import annotations
 
@@ -56,7 +57,14 @@ async def test_a_coordinator_asks_a_spend_and_a_member_reads_what_is_left_on_the
                 phone = await (await signed_in_context(browser, server.base_url, await session_for(member), **PHONE)).new_page()
                 await phone.goto(f"{server.base_url}/points")
                 assert await phone.text_content("#next-tier") == "距钻石卡还差 2,000 积分；另需近12个月消费满 ¥50,000（目前 ¥32,000）"
+                # 13,000 points are 80% of the way from Platinum to Diamond; ¥32,000 is 64% of the spend: the bar says 64.
+                assert await phone.get_attribute(".progress", "aria-valuenow") == "64"
+                await phone.click("#standing-heading ~ details summary")
+                assert "15,000 积分起，且近12个月消费满 ¥50,000" in (await phone.text_content("details dl") or "")
                 assert await phone.evaluate("document.documentElement.scrollWidth") <= 390
                 await phone.screenshot(path=str(SHOTS / "tierspend-points.png"), full_page=True)
+                await desk.goto(f"{server.base_url}/console/members?q=王")
+                assert await desk.text_content("td.next-tier-cell") == "距钻石卡还差 2,000 积分及 ¥18,000 消费"
+                await desk.screenshot(path=str(SHOTS / "tierspend-members.png"), full_page=True)
             finally:
                 await browser.close()

@@ -20,6 +20,7 @@ from club.honours.rules import (
     next_tier_asks_spend,
     period_bounds,
     ranks_with_ties,
+    tier_progress,
 )
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -115,3 +116,15 @@ def test_the_spend_is_read_only_when_the_next_tier_asks_one() -> None:
     assert not next_tier_asks_spend(SPEND_LADDER, 3, 4)  # queued: no spend is said
     assert not next_tier_asks_spend(SPEND_LADDER, 4, None)  # the top
     assert not next_tier_asks_spend(LADDER, 3, None)
+
+
+def test_the_bar_to_the_next_tier_is_the_lesser_of_its_points_and_its_spend() -> None:
+    to_go = NextTier(NextTierState.to_go, "Diamond", 1_200)
+    assert tier_progress(5_000, 15_000, 13_800, to_go) == 88
+    spend = SpendToGo("CNY", 5_000_000, 1_200_000)
+    assert tier_progress(5_000, 15_000, 13_800, NextTier(NextTierState.to_go, "Diamond", 1_200, spend)) == 24
+    # The points are there; a tenth of the spend shows a tenth.
+    assert tier_progress(5_000, 15_000, 15_000, NextTier(NextTierState.to_go, "Diamond", 0, SpendToGo("CNY", 100, 10))) == 10
+    assert tier_progress(5_000, None, 20_000, NextTier(NextTierState.top, None, 0)) == 100
+    assert tier_progress(5_000, 15_000, 16_000, NextTier(NextTierState.queued, "Diamond", 0)) == 100
+    assert tier_progress(5_000, 15_000, 4_000, to_go) == 0  # a balance below the tier's own threshold (expired points)

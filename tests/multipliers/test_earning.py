@@ -13,10 +13,13 @@ from club.points import adjust, award
 from club.referrals import ReferralPolicy, earn_referral
 from club.spend.tables import Receipt
 from club.tables import Member, PointsEntry, PointsReason, Tier
+from club.visits import urls as visit_urls
 from tests.checkin.helpers import door_open_event, rsvp_and_ticket, scan
 from tests.conftest import LiveServer
 from tests.factories import Caller, make_member
 from tests.spend.helpers import receipt, refund
+from tests.visits.helpers import add_stores, card_of
+from tests.visits.helpers import scan as visit_scan
 
 
 async def _tier_id(name: str) -> int:
@@ -154,3 +157,27 @@ async def test_a_receipt_that_reaches_a_tiers_yearly_spend_promotes_at_once(serv
     assert tier is not None and tier["tier.name"] == "Gold"
     assert await Receipt.count().where(Receipt.member == member.member_id) == 2
 
+
+
+async def test_a_diamond_visit_earns_double_and_the_daily_cap_counts_visits_alike(
+    server: LiveServer, coordinator: Caller, staff: Caller,
+) -> None:
+    await _set(server, coordinator, "Diamond", "visit", "2")
+    await add_stores(server, coordinator)
+    vip = await make_member("Hélène Vasseur")
+    assert vip.member_id
+    await _make_diamond(vip.member_id)
+    card = await card_of(server, vip)
+    with clock.frozen_at(datetime(2026, 12, 1, 3, 0, tzinfo=UTC)):
+        async with server.client(staff.token) as counter:
+            first = (await counter.post(visit_urls.VISITS, json=visit_scan(card, nonce="scan-0001"))).json()
+            retried = (await counter.post(visit_urls.VISITS, json=visit_scan(card, nonce="scan-0001"))).json()
+            second = (await counter.post(visit_urls.VISITS, json=visit_scan(card, "BJ-SKP"))).json()
+            third = (await counter.post(visit_urls.VISITS, json=visit_scan(card, "PA-STH"))).json()
+    # The counter says what the member received; the cap (100 a day, 50 a visit) counts two visits, as for anyone.
+    assert (first["result"], first["points_awarded"], first["visit_points_today"]) == ("earned", 100, 50)
+    assert first["detail"] == "Visit counted: 100 points."
+    assert (retried["result"], retried["points_awarded"]) == ("earned", 100)
+    assert (second["points_awarded"], second["visit_points_today"]) == (100, 100)
+    assert third["result"] == "cap_reached"
+    assert [e["delta"] for e in await _entries(vip.member_id)] == [100, 100]
