@@ -14,12 +14,15 @@ and the storm's confirmed seats are then counted in the database (exactly the ti
 the capacity), so a fast wrong answer cannot pass.
 
     .venv/bin/python bench/hot_paths.py [--backend postgres|sqlite] [--rounds 3] [--seconds 5]
+    .venv/bin/python bench/hot_paths.py --only door --profile /tmp/door.txt   # py-spy's stacks of one path
+    .venv/bin/python bench/profile_summary.py /tmp/door.txt                  # where its time goes
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import os
 import re
 import signal
@@ -29,8 +32,10 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -100,6 +105,7 @@ end
 
 _RATE = re.compile(r"Requests/sec:\s+([\d.]+)")
 _PERCENTILE = re.compile(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", re.MULTILINE)
+_REQUESTS = re.compile(r"(\d+) requests in ")
 _NON_2XX = re.compile(r"Non-2xx or 3xx responses: (\d+)")
 
 
@@ -109,6 +115,45 @@ class Rate:
     p50_ms: float
     p99_ms: float
     failures: int
+    requests: int = 0
+    app_ms: float = 0.0  # the app process's CPU per request
+    db_ms: float = 0.0  # the database server's CPU per request (PostgreSQL's processes on this machine)
+
+
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pids: list[int]) -> float:
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / _TICK  # utime, stime
+    return total
+
+
+def _postgres_pids() -> list[int]:
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() == "postgres":
+                    pids.append(int(entry.name))
+            except OSError:
+                pass
+    return pids
+
+
+def _costed(app_pid: int, measure: Callable[[], Rate]) -> Rate:
+    """`measure`, with the CPU the app process and the database spent on it, per request."""
+    db = _postgres_pids()
+    app_before, db_before = _cpu_seconds([app_pid]), _cpu_seconds(db)
+    rate = measure()
+    app_after, db_after = _cpu_seconds([app_pid]), _cpu_seconds(db)
+    n = max(1, rate.requests)
+    return dataclasses.replace(rate, app_ms=1000 * (app_after - app_before) / n, db_ms=1000 * (db_after - db_before) / n)
 
 
 def _millis(value: str, unit: str) -> float:
@@ -130,7 +175,9 @@ def _read(wrk: str, url: str, token: str | None, seconds: int) -> Rate:
     rate, failed = _RATE.search(out), _NON_2XX.search(out)
     assert rate, out
     p = _percentiles(out)
-    return Rate(float(rate.group(1)), p["50"], p["99"], int(failed.group(1)) if failed else 0)
+    requests = _REQUESTS.search(out)
+    return Rate(float(rate.group(1)), p["50"], p["99"], int(failed.group(1)) if failed else 0,
+                int(requests.group(1)) if requests else 0)
 
 
 def _shares(wrk: str, base: str, method: str, path: str, lines: list[str], connections: int, staff: str = "") -> Rate:
@@ -156,7 +203,7 @@ def _shares(wrk: str, base: str, method: str, path: str, lines: list[str], conne
     done.rmdir()
     p = _percentiles(out)
     failed = _NON_2XX.search(out)
-    return Rate(len(lines) / seconds, p["50"], p["99"], int(failed.group(1)) if failed else 0)
+    return Rate(len(lines) / seconds, p["50"], p["99"], int(failed.group(1)) if failed else 0, len(lines))
 
 
 @dataclass(frozen=True)
@@ -235,10 +282,18 @@ def _bare(settings: Settings, port: int) -> subprocess.Popen[bytes]:
 
 def _median(rates: list[Rate]) -> Rate:
     return Rate(statistics.median(r.per_second for r in rates), statistics.median(r.p50_ms for r in rates),
-                statistics.median(r.p99_ms for r in rates), sum(r.failures for r in rates))
+                statistics.median(r.p99_ms for r in rates), sum(r.failures for r in rates), sum(r.requests for r in rates),
+                statistics.median(r.app_ms for r in rates), statistics.median(r.db_ms for r in rates))
 
 
-async def bench(backend: str, rounds: int, seconds: int, members: int, capacity: int, scans: int) -> None:
+def _profiler(server: subprocess.Popen[bytes], out: str) -> subprocess.Popen[bytes]:
+    """py-spy sampling the app process for the whole run, as collapsed stacks (`--profile`)."""
+    return subprocess.Popen([str(Path(sys.executable).parent / "py-spy"), "record", "--pid", str(server.pid), "--format", "raw", "--rate", "200", *os.environ.get("BENCH_PY_SPY", "").split(),
+                             "--nonblocking", "-o", out], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+async def bench(backend: str, rounds: int, seconds: int, members: int, capacity: int, scans: int,
+                only: str = "", profile: str = "") -> None:
     wrk = _wrk()
     async with scratch_backend(backend, "hot") as settings:
         club = await _prepare(settings, rounds, members, capacity, scans)
@@ -246,6 +301,7 @@ async def bench(backend: str, rounds: int, seconds: int, members: int, capacity:
         app, bare = f"http://127.0.0.1:{app_port}", f"http://127.0.0.1:{bare_port}"
         servers = [_serve(settings, app_port), _bare(settings, bare_port)]
         results: dict[str, list[Rate]] = {}
+        spy: subprocess.Popen[bytes] | None = None
         try:
             await _wait_ready(app, servers[0])
             for _ in range(100):
@@ -254,18 +310,31 @@ async def bench(backend: str, rounds: int, seconds: int, members: int, capacity:
                     break
                 except subprocess.CalledProcessError:
                     await asyncio.sleep(0.1)
+            if profile:
+                spy = _profiler(servers[0], profile)
             for n in range(rounds):
-                results.setdefault("one SELECT (bare)", []).append(_read(wrk, f"{bare}/member/{club.member_id}", None, seconds))
-                results.setdefault("GET /api/me", []).append(_read(wrk, f"{app}/api/me", club.member_token, seconds))
-                results.setdefault("GET /api/events", []).append(_read(wrk, f"{app}/api/events", club.member_token, seconds))
-                scan_lines = [f"{t}\t{uuid.uuid4().hex}" for t in club.door_tokens[n]]
-                results.setdefault("door scan", []).append(_shares(
-                    wrk, app, "POST", urls.link(door.SCANS, event_id=club.door_event), scan_lines, SCAN_CONNECTIONS,
-                    staff=club.staff_token))
-                results.setdefault("RSVP storm", []).append(_shares(
-                    wrk, app, "POST", urls.link(urls.EVENT_RSVP, event_id=club.storm_events[n]), club.storm_tokens,
-                    STORM_IN_FLIGHT))
+                results.setdefault("one SELECT (bare)", []).append(_costed(servers[1].pid, lambda: _read(
+                    wrk, f"{bare}/member/{club.member_id}", None, seconds)))
+                pid = servers[0].pid
+                if only in ("", "me"):
+                    results.setdefault("GET /api/me", []).append(_costed(pid, lambda: _read(
+                        wrk, f"{app}/api/me", club.member_token, seconds)))
+                if only in ("", "events"):
+                    results.setdefault("GET /api/events", []).append(_costed(pid, lambda: _read(
+                        wrk, f"{app}/api/events", club.member_token, seconds)))
+                if only in ("", "door"):
+                    scan_lines = [f"{t}\t{uuid.uuid4().hex}" for t in club.door_tokens[n]]
+                    results.setdefault("door scan", []).append(_costed(pid, partial(
+                        _shares, wrk, app, "POST", urls.link(door.SCANS, event_id=club.door_event), scan_lines,
+                        SCAN_CONNECTIONS, staff=club.staff_token)))
+                if only in ("", "storm"):
+                    storm = urls.link(urls.EVENT_RSVP, event_id=club.storm_events[n])
+                    results.setdefault("RSVP storm", []).append(_costed(pid, partial(
+                        _shares, wrk, app, "POST", storm, club.storm_tokens, STORM_IN_FLIGHT)))
         finally:
+            if spy is not None:  # py-spy writes its stacks on an interrupt
+                spy.send_signal(signal.SIGINT)
+                spy.wait(timeout=60)
             for server in servers:
                 server.terminate()
                 server.wait(timeout=30)
@@ -274,13 +343,17 @@ async def bench(backend: str, rounds: int, seconds: int, members: int, capacity:
     load = os.getloadavg()
     print(f"hot paths on {backend}, one app process, wrk (medians of {rounds} interleaved rounds); "
           f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
-    print(f"{'path':<20} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'non-2xx':>8} {'ratio to one SELECT':>20}")
+    print(f"{'path':<20} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'non-2xx':>8} {'ratio to one SELECT':>20}"
+          f" {'app CPU ms':>11} {'db CPU ms':>10}")
     for label, rates in results.items():
         m = _median(rates)
-        print(f"{label:<20} {m.per_second:>8.0f} {m.p50_ms:>7.1f} {m.p99_ms:>7.1f} {m.failures:>8} {m.per_second / ceiling:>20.3f}")
+        costs = f" {m.app_ms:>11.2f} {m.db_ms:>10.2f}" if m.requests else ""
+        print(f"{label:<20} {m.per_second:>8.0f} {m.p50_ms:>7.1f} {m.p99_ms:>7.1f} {m.failures:>8} "
+              f"{m.per_second / ceiling:>20.3f}{costs}")
+    print("(app and db CPU: per request, the app process's and PostgreSQL's processes' CPU time; on SQLite the db is in the app)")
     print(f"\nin the database: {admitted} admissions for {scans * rounds} distinct tickets scanned; "
           f"confirmed per storm: {confirmed} (capacity {capacity}, {members} members each)")
-    if admitted != scans * rounds or any(c != capacity for c in confirmed):
+    if (only in ("", "door") and admitted != scans * rounds) or (only in ("", "storm") and any(c != capacity for c in confirmed)):
         print("  !! the counts are wrong")
 
 
@@ -292,8 +365,12 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=2000)
     parser.add_argument("--capacity", type=int, default=100)
     parser.add_argument("--scans", type=int, default=2000, help="distinct tickets scanned per round")
+    parser.add_argument("--only", choices=["me", "events", "door", "storm"], default="",
+                        help="measure one path (beside the bare endpoint), e.g. to profile it")
+    parser.add_argument("--profile", default="", help="write py-spy's collapsed stacks of the app process here")
     args = parser.parse_args()
-    asyncio.run(bench(args.backend, args.rounds, args.seconds, args.members, args.capacity, args.scans))
+    asyncio.run(bench(args.backend, args.rounds, args.seconds, args.members, args.capacity, args.scans, args.only,
+                      args.profile))
 
 
 if __name__ == "__main__":

@@ -111,12 +111,17 @@ def lock_order(targets: Iterable[tuple[str, Iterable[int]]]) -> list[tuple[str, 
     return [(name, sorted(wanted[name])) for name in sorted(wanted, key=LOCK_ORDER.index) if wanted[name]]
 
 
-async def lock_objects(*targets: Target) -> dict[str, set[int]] | None:
+async def lock_objects(*targets: Target, shared: bool = False) -> dict[str, set[int]] | None:
     """Lock every (table, id or ids) given until the transaction ends, in the global order.
 
     Returns, per table name, the ids that exist (and are now locked) on PostgreSQL; None when
     nothing was locked (SQLite, or locking turned off by a control test), so callers that
     need existence ask for it themselves.
+
+    `shared` takes the rows FOR SHARE: held by many transactions at once, it excludes every
+    ordinary lock of `lock_objects` and every writer of the rows. A shared holder never asks for
+    the ordinary lock later in its transaction (two of them would wait for each other): it ends
+    its transaction and starts again with the ordinary lock instead.
     """
     engine = current_engine()
     transaction = engine.current_transaction.get()
@@ -130,7 +135,7 @@ async def lock_objects(*targets: Target) -> dict[str, set[int]] | None:
     locked: dict[str, set[int]] = {}
     try:
         for name, ids in ordered:
-            locked[name] = await _lock_rows(tables[name], ids)
+            locked[name] = await _lock_rows(tables[name], ids, "SHARE" if shared else "NO KEY UPDATE")
     except asyncpg.exceptions.LockNotAvailableError as exc:
         raise LockTimeout("Someone else is changing this right now; please try again in a moment.") from exc
     return locked
@@ -155,7 +160,7 @@ def _session_lock_timeout_ms(engine: Any) -> str | None:
     return (config.get("server_settings") or {}).get("lock_timeout")
 
 
-async def _lock_rows(table: type[Table], ids: list[int]) -> set[int]:
+async def _lock_rows(table: type[Table], ids: list[int], strength: str) -> set[int]:
     # NO KEY UPDATE: excludes our other lockers and writers of the row, yet lets other
     # transactions insert rows that point at it (a foreign key takes KEY SHARE), so locking a
     # member or event never deadlocks against someone adding an RSVP or a ledger entry for it.
@@ -164,6 +169,6 @@ async def _lock_rows(table: type[Table], ids: list[int]) -> set[int]:
     # Plain SQL: building the Piccolo query cost more than running it, on every scan and booking.
     pk = table._meta.primary_key._meta.db_column_name
     rows = await table.raw(
-        f'SELECT "{pk}" AS id FROM "{table._meta.tablename}" WHERE "{pk}" = ANY({{}}) ORDER BY "{pk}" FOR NO KEY UPDATE', ids
+        f'SELECT "{pk}" AS id FROM "{table._meta.tablename}" WHERE "{pk}" = ANY({{}}) ORDER BY "{pk}" FOR {strength}', ids
     )
     return {r["id"] for r in rows}

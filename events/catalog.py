@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
 from enum import Enum
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -112,6 +112,10 @@ async def load_listable_event(event_id: int, viewer: Principal | None = None) ->
     return event
 
 
+# Every list of events shapes the same few instants again on each request (a season's events in a
+# venue's zone, two each): remembered, a page of them costs a dictionary lookup instead of a time
+# zone conversion and a format each (a tenth of GET /api/events' CPU in its profile).
+@lru_cache(maxsize=8192)
 def _local(instant: datetime, zone: str) -> str:
     return instant.astimezone(ZoneInfo(zone)).isoformat()
 

@@ -21,7 +21,7 @@ from piccolo.utils.encoding import dump_json
 from club import clock
 from club.access import owned_or_404
 from club.accounts import Principal
-from club.db import is_sqlite, write_transaction
+from club.db import current_engine, is_sqlite, write_transaction
 from club.errors import InvalidInput, NotFound, SaidList, said_text
 from club.i18n.languages import Language
 from club.locking import lock_objects
@@ -139,26 +139,45 @@ async def rsvp(
     facts = await member_facts(member_id, event, standing)
     _refuse_if_ineligible(event, facts)
     placed: RsvpRow | None = None
-    async with write_transaction():
-        # The club's no-show rule, read with the event: off (or not about this member's tier),
-        # it costs nothing; on, one count of their no-shows, in this transaction. Events a
-        # domain books itself (check-ups, shows) keep their own rules.
-        gate = await _gate(before, member_id) if through is None else None
-        await lock_objects((Event, event_id))
-        if claim and before.rsvp_id is None:
-            placed = await _claim(event, member_id, key, guests, facts, before, gate)
-        else:
-            locked = await _facts(_LOCKED_SQL, key, event_id)
-            if _unchanged(before, locked):
-                placed = await _place(event, member_id, key, guests, facts, locked, gate)
-        if placed is not None:
-            rsvp_id, created = placed.id, True
-        else:
-            rsvp_id, created = await _decide(event_id, member_id, guests, viewer, through, gate)
+    # A full event (as read before the lock) only takes places on its waitlist: those are taken
+    # under a shared lock of the event, so a storm's waitlisted answers no longer wait for each
+    # other, while a seat (and anything that frees or moves one: a cancellation, an edit) still
+    # takes the event's ordinary lock, one at a time. Should a seat have come free meanwhile, the
+    # shared attempt writes nothing and the answer is decided again under the ordinary lock.
+    # (Not within a caller's transaction: one that ends is what lets the ordinary lock be asked.)
+    shared = (claim and before.rsvp_id is None and 1 + guests > event.capacity - before.taken
+              and current_engine().current_transaction.get() is None)
+    while True:
+        try:
+            async with write_transaction():
+                # The club's no-show rule, read with the event: off (or not about this member's tier),
+                # it costs nothing; on, one count of their no-shows, in this transaction. Events a
+                # domain books itself (check-ups, shows) keep their own rules.
+                gate = await _gate(before, member_id) if through is None else None
+                await lock_objects((Event, event_id), shared=shared)
+                if claim and before.rsvp_id is None:
+                    placed = await _claim(event, member_id, key, guests, facts, before, gate, waitlist_only=shared)
+                    if placed is None and shared:
+                        raise _TakeTheLock
+                else:
+                    locked = await _facts(_LOCKED_SQL, key, event_id)
+                    if _unchanged(before, locked):
+                        placed = await _place(event, member_id, key, guests, facts, locked, gate)
+                if placed is not None:
+                    rsvp_id, created = placed.id, True
+                else:
+                    rsvp_id, created = await _decide(event_id, member_id, guests, viewer, through, gate)
+            break
+        except _TakeTheLock:
+            shared = False  # rolled back, nothing written: again, under the event's ordinary lock
     # Shaped after commit (the waitlist position is a count): outside the lock, it costs nobody a wait.
     if placed is not None:
         return RsvpResult(await rsvp_out(placed, language=language), created=True)
     return RsvpResult(await _out_by_id(rsvp_id, language), created=created)
+
+
+class _TakeTheLock(Exception):  # a signal within rsvp(), never raised out of it
+    """A waitlist place taken under the shared lock found a seat free, or something changed."""
 
 
 class _FactsRow(EventRow, frozen=True):
@@ -230,12 +249,13 @@ _REOPEN_SQL = "UPDATE rsvp SET " + ", ".join(f"{c} = {{}}" for c in _COLUMNS) + 
 # changed and the member still has no answer. A statement after the lock statement, so its
 # snapshot sees every seat committed before the lock was ours.
 _CLAIM_SQL = (
-    f"WITH f AS (SELECT e.capacity, {_STAMP} = {{}} AS same, "
+    f"WITH f AS MATERIALIZED (SELECT e.capacity, {_STAMP} = {{}} AS same, "
     "(SELECT COALESCE(SUM(s.seats), 0) FROM rsvp s WHERE s.event = e.id "
     f"AND s.status = '{RsvpStatus.confirmed.value}') AS taken "
     "FROM event e LEFT JOIN tier t ON t.id = e.min_tier WHERE e.id = {}), "
-    "d AS (SELECT {}::integer <= f.capacity - f.taken AND NOT {}::boolean AS confirmed FROM f "
-    "WHERE f.same AND NOT EXISTS (SELECT 1 FROM rsvp x WHERE x.rsvp_key = {})), "
+    # Materialized: the decision is read by each CASE below, and counted once.
+    "d AS MATERIALIZED (SELECT {}::integer <= f.capacity - f.taken AND NOT {}::boolean AS confirmed, {}::boolean AS only_wait "
+    "FROM f WHERE f.same AND NOT EXISTS (SELECT 1 FROM rsvp x WHERE x.rsvp_key = {})), "
     "r AS (INSERT INTO rsvp (event, member, rsvp_key, " + ", ".join(_COLUMNS) + ") "
     "SELECT {}::integer, {}::integer, {}::varchar, "
     f"CASE WHEN d.confirmed THEN '{RsvpStatus.confirmed.value}' ELSE '{RsvpStatus.waitlisted.value}' END, "
@@ -243,7 +263,10 @@ _CLAIM_SQL = (
     "CASE WHEN d.confirmed THEN {}::timestamptz END, CASE WHEN d.confirmed THEN NULL ELSE {}::timestamptz END, "
     "CASE WHEN d.confirmed THEN NULL ELSE {}::integer END, CASE WHEN d.confirmed THEN NULL ELSE {}::varchar END, "
     "CASE WHEN d.confirmed THEN '' ELSE {}::text END, NULL, NULL, NULL, {}::integer, {}::integer "
-    "FROM d RETURNING id, status), "
+    "FROM d WHERE NOT (d.confirmed AND d.only_wait) "
+    # Under the shared lock two requests of one member can both pass NOT EXISTS: the key lets
+    # one in, the other writes nothing and is decided again under the ordinary lock.
+    "ON CONFLICT (rsvp_key) DO NOTHING RETURNING id, status), "
     "o AS (INSERT INTO events_outbox (member, event, rsvp, kind, payload, created_at) "
     f"SELECT {{}}::integer, {{}}::integer, r.id, CASE WHEN r.status = '{RsvpStatus.confirmed.value}' THEN '{NoticeKind.confirmed.value}' "
     f"ELSE '{NoticeKind.waitlisted.value}' END, ({{}}::text || r.id || chr(125))::json, {{}}::timestamptz FROM r) "
@@ -360,9 +383,11 @@ async def _decide(
 
 async def _claim(
     event: EventRow, member_id: int, key: str, guests: int, facts: MemberFacts, before: _FactsRow, gate: Gate | None,
+    *, waitlist_only: bool = False,
 ) -> RsvpRow | None:
     """`_place` for a member with no answer yet, on PostgreSQL, in one statement (`_CLAIM_SQL`);
-    None when the event changed since `before` or an answer appeared (nothing was written)."""
+    None when the event changed since `before` or an answer appeared (nothing was written), and
+    with `waitlist_only` (under the shared lock) also when a seat would be theirs."""
     now = _now()
     _refuse_if_closed(event, now)  # the lock may have been waited for past the close
     seats = 1 + guests
@@ -370,7 +395,7 @@ async def _claim(
     payload = dump_json(event_payload(event))
     head = payload[:-1] + ', "rsvp_id": '  # the RSVP's id and the closing brace (chr(125)) are added in SQL
     rows = await Rsvp.raw(
-        _CLAIM_SQL, before.stamp, event.id, seats, gate is not None, key,
+        _CLAIM_SQL, before.stamp, event.id, seats, gate is not None, waitlist_only, key,
         event.id, member_id, key, guests, seats, now, now, now, facts.tier_rank, facts.tier_name, reason,
         gate.no_shows if gate else None, gate.months if gate else None,
         member_id, event.id, head, now,
