@@ -109,3 +109,27 @@ async def test_a_ticket_admitted_at_two_legs_counts_once_until_both_are_reverted
     await CheckIn.delete().where(CheckIn.rsvp == rsvp["id"])
     await Rsvp.delete().where(Rsvp.id == rsvp["id"])
     assert await kept(event["id"]) == await counted(event["id"]) == (0, 0)
+
+
+async def test_a_statement_of_many_check_ins_counts_as_one_of_a_few(server: LiveServer, coordinator: Caller) -> None:
+    """An import writes dozens of check-ins in one statement (PostgreSQL's trigger counts those by
+    its aggregates, a scan's few by each RSVP): admitted twice, reverted in bulk, re-admitted."""
+    event = await door_open_event(server, coordinator, capacity=40)
+    rsvps = [(await rsvp_and_ticket(server, await make_member(f"会员 {n}"), event["id"]))[0] for n in range(30)]
+    rows = [(r["id"], r["member_id"]) for r in rsvps]
+    now = datetime.now(UTC)
+
+    async def insert(pairs: list[tuple[int, int]], tag: str) -> None:
+        values = ", ".join(f"({event['id']}, {rsvp}, {member}, '{tag}-{n}', {{}})" for n, (rsvp, member) in enumerate(pairs))
+        await CheckIn.raw(f"INSERT INTO check_in (event, rsvp, member, admission_key, checked_in_at) VALUES {values}",
+                          *[now] * len(pairs))
+
+    await insert(rows + rows[:5], "import")  # 35 in one statement, five RSVPs twice
+    assert await kept(event["id"]) == await counted(event["id"]) == (30, 30)
+    first_twenty = [r for r, _ in rows[:20]]
+    await CheckIn.update({CheckIn.reverted_at: now}).where(CheckIn.rsvp.is_in(first_twenty))
+    assert await kept(event["id"]) == await counted(event["id"]) == (10, 30)
+    await insert(rows[:3], "again")  # a few: counted per RSVP
+    assert await kept(event["id"]) == await counted(event["id"]) == (13, 30)
+    await CheckIn.delete().where(CheckIn.rsvp.is_in([r for r, _ in rows[20:]]))
+    assert await kept(event["id"]) == await counted(event["id"]) == (3, 30)
