@@ -26,7 +26,7 @@ from events.reminders.scheduling import follow_event
 from events.rows import EventRow
 from events.rules import invite_key, schedule_texts
 from events.schemas import EventCreate, EventOut, EventUpdate, InvitationOut
-from events.seats import seats_taken
+from events.seats import SEATS_TAKEN_SQL, seats_taken
 from events.tables import Event, EventStatus, Invitation, Rsvp, RsvpStatus
 from events.waitlist import fill_from_waitlist
 
@@ -193,7 +193,7 @@ def _list_sql(upcoming: bool, coordinator: bool, member: bool) -> str:
     where = f"WHERE {' AND '.join(conditions)} " if conditions else ""
     return (
         f"SELECT {_EVENT_COLUMNS}, t.name AS min_tier_name, t.rank AS min_tier_rank, "
-        "CAST(COALESCE((SELECT SUM(s.seats) FROM event_tally s WHERE s.event = e.id), 0) AS INTEGER) AS seats_taken "
+        f"{SEATS_TAKEN_SQL} AS seats_taken "
         f"FROM event e LEFT JOIN tier t ON t.id = e.min_tier {where}"
         "ORDER BY e.starts_at, e.id LIMIT {} OFFSET {}"
     )

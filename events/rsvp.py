@@ -48,7 +48,7 @@ from events.rules import (
     rsvp_refusal,
 )
 from events.schemas import RsvpOut
-from events.seats import seats_taken
+from events.seats import SEATS_TAKEN_SQL, seats_taken
 from events.tables import Event, EventStatus, Rsvp, RsvpStatus
 from events.waitlist import ahead_of_sql, fill_from_waitlist
 
@@ -206,15 +206,11 @@ async def _gate(before: _FactsRow, member_id: int) -> Gate | None:
 
 
 _EVENT_NAMES = tuple(f for f in EventRow.__struct_fields__ if f not in ("min_tier_name", "min_tier_rank"))
-# The seats the event's confirmed RSVPs hold, as the database keeps them (events' event_tally, moved
-# by triggers on rsvp in the transaction of each change): sixteen rows at most, where summing the
-# RSVPs read a gala's every confirmed one on each RSVP (a millisecond on SQLite at 2,000).
-_TAKEN = "CAST(COALESCE((SELECT SUM(s.seats) FROM event_tally s WHERE s.event = e.id), 0) AS INTEGER)"
 # What an RSVP reads, as SQL written once (Piccolo built the joins again on every RSVP); the
 # answer is served by the unique rsvp_key.
 _EVENT_SQL = (
     "SELECT " + ", ".join(f"e.{f}" for f in _EVENT_NAMES) + ", t.name AS min_tier_name, t.rank AS min_tier_rank, "
-    f"{_TAKEN} AS taken, "
+    f"{SEATS_TAKEN_SQL} AS taken, "
     "x.id AS rsvp_id, x.status AS rsvp_status"
 )
 _LOCKED_SQL = (
@@ -253,7 +249,7 @@ _REOPEN_SQL = "UPDATE rsvp SET " + ", ".join(f"{c} = {{}}" for c in _COLUMNS) + 
 # snapshot sees every seat committed before the lock was ours.
 _CLAIM_SQL = (
     f"WITH f AS MATERIALIZED (SELECT e.capacity, {_STAMP} = {{}} AS same, "
-    f"{_TAKEN} AS taken "
+    f"{SEATS_TAKEN_SQL} AS taken "
     "FROM event e LEFT JOIN tier t ON t.id = e.min_tier WHERE e.id = {}), "
     # Materialized: the decision is read by each CASE below, and counted once.
     "d AS MATERIALIZED (SELECT {}::integer <= f.capacity - f.taken AND NOT {}::boolean AS confirmed, {}::boolean AS only_wait "
