@@ -15,13 +15,14 @@ import sqlite3
 import weakref
 from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
+from types import TracebackType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 import aiosqlite
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
-from piccolo.engine.sqlite import SQLiteEngine, TransactionType, dict_factory
+from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType, dict_factory
 
 if TYPE_CHECKING:
     from piccolo.table import Table
@@ -60,27 +61,34 @@ class SharedReaderSQLiteEngine(SQLiteEngine):
 
     Piccolo opens a new connection (and a thread) for every such query, ~3 ms each, which
     dominated every request. In WAL mode one autocommit connection sees each committed
-    write at its next statement, so sharing it changes nothing but the cost. Transactions
-    still get a connection of their own.
+    write at its next statement, so sharing it changes nothing but the cost. Write
+    transactions, which take turns anyway, take turns on one kept connection too; other
+    transactions (a read transaction) still get a connection of their own.
     """
 
     _readers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Any]
+    _writers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Any]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._readers = weakref.WeakKeyDictionary()
+        self._writers = weakref.WeakKeyDictionary()
 
     async def _reader(self) -> Any:
         loop = asyncio.get_running_loop()
         connection = self._readers.get(loop)
         if connection is None:
-            connection = aiosqlite.connect(**self.connection_kwargs)
-            # A daemon thread: a process that never closes it must still be able to exit.
-            connection._thread.daemon = True
-            await connection
-            connection.row_factory = dict_factory  # type: ignore[assignment]  # any callable, as in sqlite3
-            await connection.execute("PRAGMA foreign_keys = 1")
+            connection = await self._open()
             self._readers[loop] = connection
+        return connection
+
+    async def _open(self) -> Any:
+        connection = aiosqlite.connect(**self.connection_kwargs)
+        # A daemon thread: a process that never closes it must still be able to exit.
+        connection._thread.daemon = True
+        await connection
+        connection.row_factory = dict_factory  # type: ignore[assignment]  # any callable, as in sqlite3
+        await connection.execute("PRAGMA foreign_keys = 1")
         return connection
 
     async def _run_in_new_connection(
@@ -88,6 +96,58 @@ class SharedReaderSQLiteEngine(SQLiteEngine):
     ) -> Any:
         connection = await self._reader()
         return await connection.execute_fetchall(query, args or [])  # one hop to its thread
+
+    async def _writer(self) -> Any:
+        """The connection this loop's writers take turns on (under `_sqlite_writer_lock`): a
+        write transaction no longer opens a connection and a thread, sets its pragma and closes
+        them again, four hops to another thread that each waited for the busy loop to come round
+        while the one writer held the write lock."""
+        loop = asyncio.get_running_loop()
+        connection = self._writers.get(loop)
+        if connection is None:
+            connection = await self._open()
+            self._writers[loop] = connection
+        elif connection.in_transaction:
+            # A transaction cancelled while it ended can leave one open: it had failed, so it goes.
+            await connection.rollback()
+        return connection
+
+    async def _drop_writer(self, connection: Any) -> None:
+        """A connection whose transaction could not end goes; closing it rolls the rest back."""
+        loop = asyncio.get_running_loop()
+        if self._writers.get(loop) is connection:
+            del self._writers[loop]
+        await connection.close()
+
+    def writer_transaction(self) -> KeptWriterTransaction:
+        return KeptWriterTransaction(engine=self, transaction_type=TransactionType.immediate)
+
+
+class KeptWriterTransaction(SQLiteTransaction):
+    """Piccolo's SQLite transaction on the loop's kept writer connection, which outlives it."""
+
+    engine: SharedReaderSQLiteEngine
+
+    async def get_connection(self) -> Any:
+        return await self.engine._writer()
+
+    async def __aexit__(
+        self, exception_type: type[BaseException] | None, exception: BaseException | None, traceback: TracebackType | None,
+    ) -> bool:
+        if self._parent:
+            return exception is None
+        try:
+            if exception is not None:
+                if not self._rolled_back:
+                    await self.rollback()
+            elif not self._committed and not self._rolled_back:
+                await self.commit()
+        except BaseException:
+            await self.engine._drop_writer(self.connection)
+            raise
+        finally:
+            self.engine.current_transaction.reset(self.context)
+        return exception is None
 
 
 def make_engine(database_url: str, lock_timeout_s: float | None = None) -> Engine:
@@ -208,7 +268,10 @@ async def write_transaction() -> AsyncIterator[Any]:
     if outer is not None:
         yield outer
         return
-    if isinstance(engine, SQLiteEngine):
+    if isinstance(engine, SharedReaderSQLiteEngine):
+        async with _sqlite_writer_lock(), engine.writer_transaction() as tx:
+            yield tx
+    elif isinstance(engine, SQLiteEngine):
         async with _sqlite_writer_lock(), engine.transaction(transaction_type=TransactionType.immediate) as tx:
             yield tx
     else:
