@@ -268,11 +268,8 @@ async def write_transaction() -> AsyncIterator[Any]:
     if outer is not None:
         yield outer
         return
-    if isinstance(engine, SharedReaderSQLiteEngine):
+    if isinstance(engine, SharedReaderSQLiteEngine):  # make_engine's only SQLite engine
         async with _sqlite_writer_lock(), engine.writer_transaction() as tx:
-            yield tx
-    elif isinstance(engine, SQLiteEngine):
-        async with _sqlite_writer_lock(), engine.transaction(transaction_type=TransactionType.immediate) as tx:
             yield tx
     else:
         async with engine.transaction() as tx:
