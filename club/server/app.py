@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from arq import create_pool
@@ -99,10 +99,13 @@ def create_app(settings: Settings, *, run_worker: bool | None = None) -> Litesta
     app = Litestar(
         route_handlers=[*ROUTE_HANDLERS, schema_assets()],
         lifespan=[lifespan],
+        # The signer and the queue are provided after the settings (they ask for them, unused):
+        # a handler's dependencies that ask for nothing are resolved concurrently, in a task group
+        # of one task each, on every request, which cost a door scan a tenth of its CPU.
         dependencies={
             "settings": Provide(lambda: settings, sync_to_thread=False),
             "queue": Provide(_queue, sync_to_thread=False),
-            "signer": Provide(lambda: signer, sync_to_thread=False),
+            "signer": Provide(_after_settings(signer), sync_to_thread=False),
         },
         # The guard refuses NUL text, deep JSON and out-of-range ids before any route runs.
         # Every answer names its language (Content-Language; problem answers name theirs).
@@ -134,8 +137,15 @@ def create_app(settings: Settings, *, run_worker: bool | None = None) -> Litesta
     return app
 
 
-def _queue(state: State) -> ArqRedis:
+def _queue(state: State, settings: Settings) -> ArqRedis:
     return state.queue
+
+
+def _after_settings(signer: TicketSigner) -> Callable[[Settings], TicketSigner]:
+    def provide_signer(settings: Settings) -> TicketSigner:
+        return signer
+
+    return provide_signer
 
 
 async def _stop_worker(worker: Any, task: asyncio.Task[None]) -> None:
