@@ -97,6 +97,18 @@ class SharedReaderSQLiteEngine(SQLiteEngine):
         connection = await self._reader()
         return await connection.execute_fetchall(query, args or [])  # one hop to its thread
 
+    async def _run_in_existing_connection(
+        self, connection: Any, query: str, args: list[Any] | None = None, query_type: str = "generic",
+        table: Any = None,
+    ) -> Any:
+        """A statement in a transaction in one hop to the connection's thread, not Piccolo's four
+        (its `PRAGMA foreign_keys = 1` before each statement, the statement, the fetch, the
+        cursor's close). The pragma is a no-op in a transaction anyway; every connection this
+        engine or Piccolo opens sets it, and the rows' dict factory, when it opens."""
+        if query_type == "insert" and self.get_version_sync() < 3.35:  # no RETURNING: Piccolo's way
+            return await super()._run_in_existing_connection(connection, query, args, query_type, table)
+        return await connection.execute_fetchall(query, args or [])
+
     async def _writer(self) -> Any:
         """The connection this loop's writers take turns on (under `_sqlite_writer_lock`): a
         write transaction no longer opens a connection and a thread, sets its pragma and closes
