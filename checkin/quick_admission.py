@@ -33,6 +33,7 @@ from club.db import write_transaction
 from club.ledger import balance_of
 from club.locking import lock_objects
 from club.rows import Row, row_as
+from club.statements import fetch
 from club.tables import Member, MemberStatus, PointsReason
 from club.tier_rules import may_reach_a_tier
 from club.tiers import reevaluate_member
@@ -90,7 +91,7 @@ async def admit_in_one_statement(
 ) -> Standing | None:
     """Write the admission, its points and `answer` for the nonce; None when it wrote nothing
     (the RSVP, the member, the admission or the nonce changed since the facts were read)."""
-    written = await Member.raw(
+    written = await fetch(
         _ADMIT_SQL, rsvp_id, points, now, now,
         event_id, key, gate, staff_id, now, points, nonce_key,
         points, f"attended event {event_id}", now, points,

@@ -36,9 +36,10 @@ from club.locking import lock_objects
 from club.points import award
 from club.referrals import AT_FIRST_ATTENDANCE, ReferralPolicy, earn_referral
 from club.rows import row_as
+from club.statements import fetch
 from club.tables import Member, MemberStatus, PointsReason
 from events import legs
-from events.tables import Event, EventKind, EventStatus, Rsvp
+from events.tables import EventKind, EventStatus, Rsvp
 
 __all__ = [
     "ScanRequest",
@@ -74,7 +75,7 @@ def _now() -> datetime:
 
 async def admitted_counts(event_id: int) -> tuple[int, int]:
     """(members checked in, confirmed) for the door's running count; (0, 0) for no such event."""
-    rows = await Event.raw(_COUNTS_SQL, event_id)
+    rows = await fetch(_COUNTS_SQL, event_id)
     if not rows:
         return (0, 0)
     counts = row_as(DoorCountsRow, rows[0])
@@ -224,9 +225,9 @@ async def event_facts(event_id: int, leg: legs.Checkpoint | None) -> EventFactsR
     """The scanned event's kind, state, hours and points with the door's running count (at a
     meeting point, that leg's); 404 for an unknown or draft event."""
     if leg is None:
-        events = await Event.raw(_EVENT_FACTS_SQL, event_id)
+        events = await fetch(_EVENT_FACTS_SQL, event_id)
     else:
-        events = await Event.raw(_LEG_FACTS_SQL, leg.id, event_id)
+        events = await fetch(_LEG_FACTS_SQL, leg.id, event_id)
     event = row_as(EventFactsRow, events[0]) if events else None
     if event is None or event.status is EventStatus.draft:
         raise NotFound("Event {event_id} does not exist.", text_values={"event_id": event_id})
@@ -260,9 +261,9 @@ async def ticket_and_event_facts(
     """A scanned ticket's facts under `key` and `nonce_key` (None when the RSVP is gone) and its
     event's, in one statement, read under the RSVP's lock; 404 for an unknown or draft event."""
     if leg is None:
-        rows = await Event.raw(_DOOR_SCAN_FACTS_SQL, rsvp_id, key, nonce_key, event_id)
+        rows = await fetch(_DOOR_SCAN_FACTS_SQL, rsvp_id, key, nonce_key, event_id)
     else:
-        rows = await Event.raw(_LEG_SCAN_FACTS_SQL, leg.id, rsvp_id, key, nonce_key, event_id)
+        rows = await fetch(_LEG_SCAN_FACTS_SQL, leg.id, rsvp_id, key, nonce_key, event_id)
     found = dict(rows[0]) if rows else None
     if found is None or found["event_status"] == EventStatus.draft.value:
         raise NotFound("Event {event_id} does not exist.", text_values={"event_id": event_id})

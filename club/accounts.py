@@ -11,6 +11,7 @@ from club import clock
 from club.db import write_transaction
 from club.errors import Conflict, Forbidden, NotFound
 from club.rows import Row, rows_as
+from club.statements import fetch
 from club.tables import ApiToken, Role, User
 from club.token_cache import forget_user, token_cache
 
@@ -88,7 +89,7 @@ async def authenticate(token: str) -> Principal | None:
     if cached is not None:
         return cached
     generation = token_cache.generation
-    rows = await ApiToken.raw(_AUTHENTICATE_SQL, token_hash)
+    rows = await fetch(_AUTHENTICATE_SQL, token_hash)
     if not rows:
         return None
     row = rows[0]

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from club.rows import Row, rows_as
+from club.statements import fetch
 from club.tables import Member, PointsEntry, PointsReason
 
 __all__ = ["PointsEntryRow", "balance_of", "balances_of", "entries_of"]
@@ -28,7 +29,7 @@ _BALANCE_SQL = "SELECT points_balance FROM member WHERE id = {}"
 
 async def balance_of(member_id: int) -> int:
     """The member's balance: the sum of their entries, kept on their row (0 for no such member)."""
-    rows = await Member.raw(_BALANCE_SQL, member_id)
+    rows = await fetch(_BALANCE_SQL, member_id)
     return int(rows[0]["points_balance"]) if rows else 0
 
 

@@ -20,6 +20,7 @@ from club.referrals import AT_ENROLMENT, ReferralPolicy, award_withheld, earn_re
 from club.rows import Row, row_as, rows_as
 from club.schemas import MemberOut, MemberUpdate, MeUpdate, to_dict
 from club.spend.figures import rolling_spends_of
+from club.statements import fetch
 from club.tables import Member, MemberStatus, Role, User
 from club.tiers import reevaluate_member
 from club.token_cache import forget_user
@@ -190,7 +191,7 @@ _RECORD_SQL = (
 
 
 async def get_member(member_id: int) -> MemberOut:
-    rows = await Member.raw(_RECORD_SQL, member_id)
+    rows = await fetch(_RECORD_SQL, member_id)
     if not rows:
         raise NotFound("Member {member_id} does not exist.", text_values={"member_id": member_id})
     row = row_as(MemberRecordRow, rows[0])

@@ -19,6 +19,7 @@ from club.i18n.languages import Language
 from club.locking import lock_objects
 from club.rows import row_as, rows_as
 from club.schemas import to_dict
+from club.statements import fetch
 from club.tables import Member, Role, Tier
 from events.errors import BookedElsewhere, EventCancelled
 from events.outbox import NoticeKind, event_payload, notify
@@ -205,7 +206,7 @@ async def _listed(viewer: Principal, include_past: bool, limit: int, offset: int
     if member:
         values.append(viewer.member_id)
     sql = _list_sql(not include_past, viewer.is_coordinator, member)
-    return rows_as(ListedEventRow, await Event.raw(sql, *values, limit, offset))
+    return rows_as(ListedEventRow, await fetch(sql, *values, limit, offset))
 
 
 async def _tier_id(name: str | None) -> int | None:

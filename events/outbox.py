@@ -10,8 +10,8 @@ from typing import Any
 from piccolo.utils.encoding import dump_json
 
 from club import clock
+from club.statements import fetch
 from events.rows import EventRow
-from events.tables import OutboxMessage
 
 __all__ = ["NoticeKind", "event_payload", "notify", "notify_each"]
 
@@ -72,5 +72,5 @@ async def notify_each(kind: NoticeKind, event_id: int, messages: Sequence[tuple[
         values: list[Any] = []
         for member_id, rsvp_id, payload in chunk:
             values += [member_id, event_id, rsvp_id, kind.value, dump_json(payload), now]
-        await OutboxMessage.raw(_insert_sql(len(chunk)), *values)
+        await fetch(_insert_sql(len(chunk)), *values)
     return len(messages)

@@ -26,6 +26,7 @@ from club.errors import InvalidInput, NotFound, SaidList, said_text
 from club.i18n.languages import Language
 from club.locking import lock_objects
 from club.rows import row_as, rows_as
+from club.statements import fetch
 from club.tables import MemberStatus
 from events import urls
 from events.catalog import load_event
@@ -273,7 +274,7 @@ _CLAIM_SQL = (
 
 
 async def _facts(sql: str, *values: Any) -> _FactsRow:
-    rows = await Event.raw(sql, *values)
+    rows = await fetch(sql, *values)
     if not rows:
         raise NotFound("Event {event_id} does not exist.", text_values={"event_id": values[-1]})
     return row_as(_FactsRow, rows[0])
@@ -325,10 +326,10 @@ async def _place(
         place[Rsvp.gated_no_shows], place[Rsvp.gated_months],
     ]
     if locked.rsvp_id is None:
-        rsvp_id = (await Rsvp.raw(_INSERT_SQL, event.id, member_id, key, *values))[0]["id"]
+        rsvp_id = (await fetch(_INSERT_SQL, event.id, member_id, key, *values))[0]["id"]
     else:
         rsvp_id = locked.rsvp_id
-        await Rsvp.raw(_REOPEN_SQL, *values, rsvp_id)
+        await fetch(_REOPEN_SQL, *values, rsvp_id)
     # The message of a new RSVP is named by where it stands.
     kind = NoticeKind.confirmed if confirmed else NoticeKind.waitlisted
     await notify(kind, event.id, [(member_id, rsvp_id)], event_payload(event, rsvp_id=rsvp_id))
@@ -392,7 +393,7 @@ async def _claim(
     reason = position_reason(event.waitlist_policy, facts.tier_name, facts.tier_rank, now)
     payload = dump_json(event_payload(event))
     head = payload[:-1] + ', "rsvp_id": '  # the RSVP's id and the closing brace (chr(125)) are added in SQL
-    rows = await Rsvp.raw(
+    rows = await fetch(
         _CLAIM_SQL, before.stamp, event.id, seats, gate is not None, waitlist_only, key,
         event.id, member_id, key, guests, seats, now, now, now, facts.tier_rank, facts.tier_name, reason,
         gate.no_shows if gate else None, gate.months if gate else None,
@@ -548,7 +549,7 @@ async def _position(row: RsvpRow) -> int:
     assert row.waitlisted_at is not None
     party = Waiting(row.id, row.seats, row.waitlisted_at, row.tier_rank_at_join)
     ahead, values = ahead_of_sql(row.policy, party)
-    rows = await Rsvp.raw(_AHEAD_SQL + ahead, row.event, *values)
+    rows = await fetch(_AHEAD_SQL + ahead, row.event, *values)
     return int(rows[0]["ahead"]) + 1
 
 
