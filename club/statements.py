@@ -11,7 +11,7 @@ the shared reader (SQLite). What comes back is the same: one dict per row.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import lru_cache
 from string import Formatter
 from typing import Any
 
@@ -22,7 +22,8 @@ from club.db import SharedReaderSQLiteEngine, current_engine
 __all__ = ["fetch"]
 
 
-@cache
+# Bounded: the hot paths' templates are a few dozen (a multi-row insert's by its row count).
+@lru_cache(maxsize=256)
 def _placeholders(template: str, engine_type: str) -> str:
     """`template` with its `{}` as `$1, $2, …` (PostgreSQL) or `?` (SQLite), as Piccolo compiles it."""
     parts: list[str] = []
