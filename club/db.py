@@ -16,7 +16,7 @@ import weakref
 from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlparse
 
 import aiosqlite
@@ -36,6 +36,7 @@ __all__ = [
     "keep_parameters_out_of_logs",
     "make_engine",
     "set_table_source",
+    "write_in_one_hop",
     "write_transaction",
 ]
 
@@ -286,6 +287,37 @@ async def write_transaction() -> AsyncIterator[Any]:
     else:
         async with engine.transaction() as tx:
             yield tx
+
+
+T = TypeVar("T")
+
+
+async def write_in_one_hop(work: Callable[[sqlite3.Connection], T]) -> T:
+    """A whole write transaction on SQLite as one plain function, run in one hop to the kept
+    writer connection's thread: BEGIN IMMEDIATE, `work(connection)`, COMMIT (ROLLBACK if it
+    raises, and the exception comes out here). For a hot write of a few statements (a storm's
+    waitlist places, events.rsvp): in `write_transaction` each statement is a hop of its own,
+    and between them the write lock waits for the busy event loop to come round. `work` runs
+    off the event loop, so it may only run statements on `connection` and compute; not within
+    a transaction (its statements would not be that transaction's)."""
+    engine = current_engine()
+    if not isinstance(engine, SharedReaderSQLiteEngine) or engine.current_transaction.get() is not None:
+        raise RuntimeError("write_in_one_hop is for SQLite, outside any transaction")
+    async with _sqlite_writer_lock():
+        connection = await engine._writer()
+        # aiosqlite's own way to run a function on its thread (what each of its methods does).
+        return await connection._execute(_whole_transaction, connection._conn, work)  # type: ignore[no-any-return]
+
+
+def _whole_transaction(connection: sqlite3.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        result = work(connection)
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT")  # should it fail, the next writer finds it open and rolls it back
+    return result
 
 
 def _sqlite_writer_lock() -> asyncio.Lock:

@@ -19,7 +19,7 @@ from piccolo.querystring import QueryString
 
 from club.db import SharedReaderSQLiteEngine, current_engine
 
-__all__ = ["fetch"]
+__all__ = ["compiled", "fetch"]
 
 
 # Bounded: the hot paths' templates are a few dozen (a multi-row insert's by its row count).
@@ -36,6 +36,12 @@ def _placeholders(template: str, engine_type: str) -> str:
             n += 1
             parts.append(f"${n}" if engine_type == "postgres" else "?")
     return "".join(parts)
+
+
+def compiled(template: str) -> str:
+    """`template` as the current engine runs it, for a caller that runs it on a connection itself
+    (club.db.write_in_one_hop's work)."""
+    return _placeholders(template, current_engine().engine_type)
 
 
 async def fetch(template: str, *values: Any) -> list[dict[str, Any]]:

@@ -13,7 +13,7 @@ from club import clock
 from club.statements import fetch
 from events.rows import EventRow
 
-__all__ = ["NoticeKind", "event_payload", "notify", "notify_each"]
+__all__ = ["NoticeKind", "event_payload", "notice_insert", "notify", "notify_each"]
 
 class NoticeKind(StrEnum):
     """What an outbox message tells a member; each has its subject and body (events.reminders.rules)."""
@@ -55,6 +55,12 @@ _ROW = "({}, {}, {}, {}, {}, {})"
 @cache
 def _insert_sql(rows: int) -> str:
     return _INSERT_HEAD + ", ".join([_ROW] * rows)
+
+
+def notice_insert(kind: NoticeKind, event_id: int, member_id: int, rsvp_id: int | None, payload: dict[str, Any]) -> tuple[str, list[Any]]:
+    """The statement (a template, as `fetch` takes it) and values `notify` runs for one message,
+    for a caller that runs it itself (events.rsvp's waitlist places in one hop, on SQLite)."""
+    return _insert_sql(1), [member_id, event_id, rsvp_id, NoticeKind(kind).value, dump_json(payload), clock.now()]
 
 
 async def notify(kind: NoticeKind, event_id: int, recipients: Iterable[tuple[int, int | None]], payload: dict[str, Any]) -> int:

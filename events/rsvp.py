@@ -10,10 +10,12 @@ decision runs again under the lock.
 
 from __future__ import annotations
 
+import sqlite3
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache, partial
 from typing import Any
 
 from piccolo.utils.encoding import dump_json
@@ -21,12 +23,12 @@ from piccolo.utils.encoding import dump_json
 from club import clock
 from club.access import owned_or_404
 from club.accounts import Principal
-from club.db import current_engine, is_sqlite, write_transaction
+from club.db import current_engine, is_sqlite, write_in_one_hop, write_transaction
 from club.errors import InvalidInput, NotFound, SaidList, said_text
 from club.i18n.languages import Language
 from club.locking import lock_objects
 from club.rows import row_as, rows_as
-from club.statements import fetch
+from club.statements import compiled, fetch
 from club.tables import MemberStatus
 from events import urls
 from events.catalog import load_event
@@ -35,7 +37,7 @@ from events.errors import BookedElsewhere, EventCancelled, EventPast, NotEligibl
 from events.no_show_gate.counts import no_shows_since
 from events.no_show_gate.rules import gate_text, gated, rule_applies, window_start
 from events.no_show_gate.tables import CLUB_SCOPE
-from events.outbox import NoticeKind, event_payload, notify
+from events.outbox import NoticeKind, event_payload, notice_insert, notify
 from events.reminders.scheduling import follow_rsvps
 from events.rows import EventRow, MemberStandingRow, RsvpOwnerRow, RsvpPlaceRow, RsvpRow
 from events.rules import (
@@ -139,15 +141,22 @@ async def rsvp(
     )
     facts = await member_facts(member_id, event, standing)
     _refuse_if_ineligible(event, facts)
+    full = 1 + guests > event.capacity - before.taken
+    if (not claim and full and before.rsvp_id is None and not (through is None and _gate_counts(before))
+            and current_engine().current_transaction.get() is None):
+        # SQLite, an event full as read: the place on its waitlist in one hop (`_wait_in_one_hop`).
+        waiting = await write_in_one_hop(partial(_wait_in_one_hop, event, member_id, key, guests, facts, before))
+        if waiting is not None:
+            return RsvpResult(await rsvp_out(waiting[0], waiting[1], language), created=True)
     placed: RsvpRow | None = None
+    position: int | None = None  # of a place on the waitlist, when the statement that took it counted it
     # A full event (as read before the lock) only takes places on its waitlist: those are taken
     # under a shared lock of the event, so a storm's waitlisted answers no longer wait for each
     # other, while a seat (and anything that frees or moves one: a cancellation, an edit) still
     # takes the event's ordinary lock, one at a time. Should a seat have come free meanwhile, the
     # shared attempt writes nothing and the answer is decided again under the ordinary lock.
     # (Not within a caller's transaction: one that ends is what lets the ordinary lock be asked.)
-    shared = (claim and before.rsvp_id is None and 1 + guests > event.capacity - before.taken
-              and current_engine().current_transaction.get() is None)
+    shared = claim and before.rsvp_id is None and full and current_engine().current_transaction.get() is None
     while True:
         try:
             async with write_transaction():
@@ -157,9 +166,10 @@ async def rsvp(
                 gate = await _gate(before, member_id) if through is None else None
                 await lock_objects((Event, event_id), shared=shared)
                 if claim and before.rsvp_id is None:
-                    placed = await _claim(event, member_id, key, guests, facts, before, gate, waitlist_only=shared)
-                    if placed is None and shared:
+                    claimed = await _claim(event, member_id, key, guests, facts, before, gate, waitlist_only=shared)
+                    if claimed is None and shared:
                         raise _TakeTheLock
+                    placed, position = claimed if claimed is not None else (None, None)
                 else:
                     locked = await _facts(_LOCKED_SQL, key, event_id)
                     if _unchanged(before, locked):
@@ -173,7 +183,7 @@ async def rsvp(
             shared = False  # rolled back, nothing written: again, under the event's ordinary lock
     # Shaped after commit (the waitlist position is a count): outside the lock, it costs nobody a wait.
     if placed is not None:
-        return RsvpResult(await rsvp_out(placed, language=language), created=True)
+        return RsvpResult(await rsvp_out(placed, position, language), created=True)
     return RsvpResult(await _out_by_id(rsvp_id, language), created=created)
 
 
@@ -198,10 +208,16 @@ class _FactsRow(EventRow, frozen=True):
     gate_tier: bool | None = None
 
 
+def _gate_counts(before: _FactsRow) -> bool:
+    """Whether the no-show rule read with the event asks for a count of this member's no-shows."""
+    return rule_applies(bool(before.gate_on), before.gate_tier) and before.gate_no_shows is not None and before.gate_months is not None
+
+
 async def _gate(before: _FactsRow, member_id: int) -> Gate | None:
     """The no-show rule's answer for this member now, from the rule read with the event."""
-    if not rule_applies(bool(before.gate_on), before.gate_tier) or before.gate_no_shows is None or before.gate_months is None:
+    if not _gate_counts(before):
         return None
+    assert before.gate_no_shows is not None and before.gate_months is not None
     count = await no_shows_since(member_id, window_start(_now(), before.gate_months))
     return Gate(count, before.gate_months) if gated(before.gate_no_shows, count) else None
 
@@ -269,8 +285,18 @@ _CLAIM_SQL = (
     "o AS (INSERT INTO events_outbox (member, event, rsvp, kind, payload, created_at) "
     f"SELECT {{}}::integer, {{}}::integer, r.id, CASE WHEN r.status = '{RsvpStatus.confirmed.value}' THEN '{NoticeKind.confirmed.value}' "
     f"ELSE '{NoticeKind.waitlisted.value}' END, ({{}}::text || r.id || chr(125))::json, {{}}::timestamptz FROM r) "
-    "SELECT r.id, r.status FROM r"
 )
+
+
+@cache
+def _claim_sql(ahead: str) -> str:
+    """`_CLAIM_SQL` answering with the RSVP and, when waitlisted, how many wait ahead of it
+    (`ahead`: `ahead_of_sql` of its party, naming its id `r.id`), counted among the places its
+    snapshot sees, as `_position` would count them a moment later."""
+    return (
+        _CLAIM_SQL + f"SELECT r.id, r.status, CASE WHEN r.status = '{RsvpStatus.waitlisted.value}' "
+        f"THEN ({_AHEAD_SQL}{ahead}) END AS ahead FROM r"
+    )
 
 
 async def _facts(sql: str, *values: Any) -> _FactsRow:
@@ -320,11 +346,7 @@ async def _place(
     seats = 1 + guests
     confirmed = seats <= event.capacity - locked.taken and gate is None
     place = _placement(event, facts, confirmed, now, gate)
-    values = [
-        place[Rsvp.status], guests, seats, now, place[Rsvp.confirmed_at], place[Rsvp.waitlisted_at],
-        place[Rsvp.tier_rank_at_join], place[Rsvp.tier_name_at_join], place[Rsvp.position_reason], None, None, None,
-        place[Rsvp.gated_no_shows], place[Rsvp.gated_months],
-    ]
+    values = _column_values(place, guests, seats, now)
     if locked.rsvp_id is None:
         rsvp_id = (await fetch(_INSERT_SQL, event.id, member_id, key, *values))[0]["id"]
     else:
@@ -337,13 +359,54 @@ async def _place(
         # Its reminders commit with the seat; a reopened RSVP's old ones are brought in line.
         # A new waitlisted RSVP has none to plan or cancel.
         await follow_rsvps([rsvp_id])
+    return _new_row(event, member_id, rsvp_id, guests, place, now)
+
+
+def _column_values(place: dict[Any, Any], guests: int, seats: int, now: datetime) -> list[Any]:
+    """`_placement`'s columns and the party's, in `_COLUMNS` order (`_INSERT_SQL`, `_REOPEN_SQL`)."""
+    return [
+        place[Rsvp.status], guests, seats, now, place[Rsvp.confirmed_at], place[Rsvp.waitlisted_at],
+        place[Rsvp.tier_rank_at_join], place[Rsvp.tier_name_at_join], place[Rsvp.position_reason], None, None, None,
+        place[Rsvp.gated_no_shows], place[Rsvp.gated_months],
+    ]
+
+
+def _new_row(event: EventRow, member_id: int, rsvp_id: int, guests: int, place: dict[Any, Any], now: datetime) -> RsvpRow:
+    """The RSVP just written where `place` (`_placement`) put it, as a read of it would give it."""
     return RsvpRow(
         id=rsvp_id, event=event.id, status=RsvpStatus(place[Rsvp.status]), policy=event.waitlist_policy,
-        member=member_id, guests=guests, seats=seats, created_at=now, confirmed_at=place[Rsvp.confirmed_at],
+        member=member_id, guests=guests, seats=1 + guests, created_at=now, confirmed_at=place[Rsvp.confirmed_at],
         waitlisted_at=place[Rsvp.waitlisted_at], tier_rank_at_join=place[Rsvp.tier_rank_at_join],
         tier_name_at_join=place[Rsvp.tier_name_at_join], promoted_at=None, cancelled_at=None,
         gated_no_shows=place[Rsvp.gated_no_shows], gated_months=place[Rsvp.gated_months],
     )
+
+
+def _wait_in_one_hop(
+    event: EventRow, member_id: int, key: str, guests: int, facts: MemberFacts, before: _FactsRow,
+    connection: sqlite3.Connection,
+) -> tuple[RsvpRow, int] | None:
+    """On SQLite, for an event full when `before` was read: the member's place on its waitlist,
+    its message and its position, written and counted in the writer's thread within one
+    transaction (club.db.write_in_one_hop), so the write lock is held for four statements and
+    no turn of the event loop. None, having written nothing, when a seat is free now or what was
+    checked before changed: the answer is then decided the ordinary way. A new waitlisted RSVP
+    has no reminders to plan; the count sees every place taken before it, as promotion will."""
+    now = _now()
+    _refuse_if_closed(event, now)  # the writer may have been waited for past the close
+    rows = connection.execute(compiled(_LOCKED_SQL), (key, event.id)).fetchall()
+    locked = row_as(_FactsRow, rows[0]) if rows else None
+    seats = 1 + guests
+    if locked is None or not _unchanged(before, locked) or seats <= event.capacity - locked.taken:
+        return None
+    place = _placement(event, facts, False, now)
+    written = connection.execute(compiled(_INSERT_SQL), (event.id, member_id, key, *_column_values(place, guests, seats, now)))
+    rsvp_id = written.fetchone()["id"]
+    notice, values = notice_insert(NoticeKind.waitlisted, event.id, member_id, rsvp_id, event_payload(event, rsvp_id=rsvp_id))
+    connection.execute(compiled(notice), values)
+    ahead, ahead_values = ahead_of_sql(event.waitlist_policy, Waiting(rsvp_id, seats, now, facts.tier_rank))
+    count = connection.execute(compiled(_AHEAD_SQL + ahead), (event.id, *ahead_values)).fetchone()["ahead"]
+    return _new_row(event, member_id, rsvp_id, guests, place, now), int(count) + 1
 
 
 async def _decide(
@@ -383,25 +446,28 @@ async def _decide(
 async def _claim(
     event: EventRow, member_id: int, key: str, guests: int, facts: MemberFacts, before: _FactsRow, gate: Gate | None,
     *, waitlist_only: bool = False,
-) -> RsvpRow | None:
-    """`_place` for a member with no answer yet, on PostgreSQL, in one statement (`_CLAIM_SQL`);
-    None when the event changed since `before` or an answer appeared (nothing was written), and
-    with `waitlist_only` (under the shared lock) also when a seat would be theirs."""
+) -> tuple[RsvpRow, int | None] | None:
+    """`_place` for a member with no answer yet, on PostgreSQL, in one statement (`_claim_sql`):
+    the RSVP and its waitlist position (None for a seat); None when the event changed since
+    `before` or an answer appeared (nothing was written), and with `waitlist_only` (under the
+    shared lock) also when a seat would be theirs."""
     now = _now()
     _refuse_if_closed(event, now)  # the lock may have been waited for past the close
     seats = 1 + guests
     reason = position_reason(event.waitlist_policy, facts.tier_name, facts.tier_rank, now)
     payload = dump_json(event_payload(event))
     head = payload[:-1] + ', "rsvp_id": '  # the RSVP's id and the closing brace (chr(125)) are added in SQL
+    ahead, ahead_values = ahead_of_sql(event.waitlist_policy, Waiting(0, seats, now, facts.tier_rank), id_sql="r.id")
     rows = await fetch(
-        _CLAIM_SQL, before.stamp, event.id, seats, gate is not None, waitlist_only, key,
+        _claim_sql(ahead), before.stamp, event.id, seats, gate is not None, waitlist_only, key,
         event.id, member_id, key, guests, seats, now, now, now, facts.tier_rank, facts.tier_name, reason,
         gate.no_shows if gate else None, gate.months if gate else None,
-        member_id, event.id, head, now,
+        member_id, event.id, head, now, event.id, *ahead_values,
     )
     if not rows:
         return None
     rsvp_id, status = rows[0]["id"], RsvpStatus(rows[0]["status"])
+    position = None if rows[0]["ahead"] is None else int(rows[0]["ahead"]) + 1
     confirmed = status == RsvpStatus.confirmed
     if confirmed:
         await follow_rsvps([rsvp_id])  # its reminders commit with the seat
@@ -412,7 +478,7 @@ async def _claim(
         tier_rank_at_join=facts.tier_rank if waiting else None, tier_name_at_join=facts.tier_name if waiting else None,
         promoted_at=None, cancelled_at=None, gated_no_shows=gate.no_shows if gate else None,
         gated_months=gate.months if gate else None,
-    )
+    ), position
 
 
 def _placement(

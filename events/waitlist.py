@@ -34,11 +34,12 @@ _ORDER_COLUMN_NAMES: dict[str, str] = {
 }
 
 
-def ahead_of_sql(policy: WaitlistPolicy, party: Waiting) -> tuple[str, list[Any]]:
+def ahead_of_sql(policy: WaitlistPolicy, party: Waiting, *, id_sql: str | None = None) -> tuple[str, list[Any]]:
     """The condition on `rsvp` rows "stands ahead of `party`" in the waitlist, as plain SQL with
     `{}` placeholders and their values in order (a waitlisted RSVP asks it on every answer),
     built from the same `events.rules.WAITLIST_ORDER` that `order_waitlist` sorts by: a row is
-    ahead when it equals `party` on the first terms and comes before it on the next."""
+    ahead when it equals `party` on the first terms and comes before it on the next. `id_sql`:
+    the party's id as an SQL expression, for a statement that has only just inserted it."""
     ahead: str | None = None
     same_so_far: str | None = None
     values: list[Any] = []  # the values of `ahead`, in the order of its placeholders
@@ -47,7 +48,10 @@ def ahead_of_sql(policy: WaitlistPolicy, party: Waiting) -> tuple[str, list[Any]
         column, value = _ORDER_COLUMN_NAMES[term.field], getattr(party, term.field)
         before: str | None
         before_values: list[Any] = []
-        if value is None:
+        this_same: list[Any]
+        if term.field == "rsvp_id" and id_sql is not None:
+            before, same, this_same = f"{column} {'>' if term.descending else '<'} {id_sql}", f"{column} = {id_sql}", []
+        elif value is None:
             before = f"{column} IS NOT NULL" if term.nulls_last else None
             same, this_same = f"{column} IS NULL", []
         else:

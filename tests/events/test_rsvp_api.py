@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from events import urls
-from events.tables import Event, WaitlistSkip
+from events.tables import Event, OutboxMessage, WaitlistSkip
 from tests.conftest import LiveServer
 from tests.events.helpers import outbox_kinds, published_event, rows_of
 from tests.factories import Caller, make_member
@@ -34,6 +36,28 @@ async def test_free_seat_confirms_and_a_full_room_waitlists_with_a_position(serv
     assert await outbox_kinds(event["id"]) == [
         ("confirmed", first.member_id), ("waitlisted", second.member_id), ("waitlisted", third.member_id)
     ]
+
+
+async def test_a_place_on_the_waitlist_is_answered_as_a_read_of_it_gives_it(server: LiveServer, coordinator: Caller) -> None:
+    # A full event's waitlist places are written in one go (on SQLite in one hop to the writer,
+    # on PostgreSQL in one statement): the answer, the row and the message must still agree.
+    event = await published_event(server, coordinator, capacity=1)
+    holder, first, second = [await make_member(f"M{i}") for i in range(3)]
+    await _rsvp(server, holder, event["id"])
+    answers = [(await _rsvp(server, who, event["id"])).json() for who in (first, second)]
+    for who, answer in zip((first, second), answers, strict=True):
+        async with server.client(who.token) as http:
+            assert (await http.get(urls.link(urls.RSVP, rsvp_id=answer["id"]))).json() == answer
+    assert [a["position"] for a in answers] == [1, 2]
+    messages = await OutboxMessage.select(OutboxMessage.rsvp, OutboxMessage.member, OutboxMessage.payload).where(
+        (OutboxMessage.event == event["id"]) & (OutboxMessage.kind == "waitlisted")
+    ).order_by(OutboxMessage.id)
+    assert [(m["rsvp"], m["member"]) for m in messages] == [(a["id"], a["member_id"]) for a in answers]
+    assert [_json(m["payload"])["rsvp_id"] for m in messages] == [a["id"] for a in answers]
+
+
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
 
 
 async def test_a_second_rsvp_returns_the_existing_one(server: LiveServer, coordinator: Caller, member: Caller) -> None:
