@@ -69,7 +69,7 @@ class BearerTokenMiddleware(AbstractAuthenticationMiddleware):
                 if principal is not None:
                     return AuthenticationResult(user=principal, auth=None)
             if route_policy is None:
-                failures = await limiter.peek(policy, client)
+                failures = await limiter.peek_recent(policy, client)
             else:
                 failures, usage = await limiter.peek_then_hit(policy, client, route_policy, token_subject(token.strip()))
                 if usage is not None:

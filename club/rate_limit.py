@@ -140,6 +140,16 @@ def known_refused(policy: RatePolicy, subject: str) -> bool:
     return end is not None and clock.now() < end
 
 
+# What this process last read of a subject not spending a policy: (policy name, subject) ->
+# (until, on time.monotonic, the usage read). `peek_recent` answers from it for a second: every
+# first request of a token (a storm of members, one address) otherwise paid a Redis round trip
+# to learn that the address guessed nothing. A failure counted here forgets it, so guessing
+# through this process is counted as before; a guess counted by another process meanwhile is
+# seen a second late at most, which lets one more guess through here per second at worst.
+_FRESH_S = 1.0
+_FRESH: dict[tuple[str, str], tuple[float, Usage]] = {}
+
+
 class RateLimiter:
     """Fixed-window counters in the Redis that every app process shares."""
 
@@ -154,6 +164,7 @@ class RateLimiter:
 
     async def hit(self, policy: RatePolicy, subject: str) -> Usage:
         """Count one request of `subject` against `policy`."""
+        _FRESH.pop((policy.name, subject), None)
         key, reset = self._window(policy, subject)
         count = await self._guarded(self._script(_HIT, [key], [policy.window_s + 1]), 0)
         return _note(Usage(policy, int(count), reset), subject)
@@ -177,6 +188,19 @@ class RateLimiter:
         key, reset = self._window(policy, subject)
         count = await self._guarded(self._get(key))
         return _note(Usage(policy, count, reset), subject)
+
+    async def peek_recent(self, policy: RatePolicy, subject: str) -> Usage:
+        """`peek`, or what it said here less than `_FRESH_S` ago when that was not spent and no
+        request of `subject` was counted against `policy` here since."""
+        fresh = _FRESH.get((policy.name, subject))
+        if fresh is not None and time.monotonic() < fresh[0]:
+            return fresh[1]
+        usage = await self.peek(policy, subject)
+        if not usage.spent:
+            if len(_FRESH) > 10_000:
+                _FRESH.clear()  # addresses come and go: a second's worth is all it is for
+            _FRESH[(policy.name, subject)] = (time.monotonic() + _FRESH_S, usage)
+        return usage
 
     async def enforce(self, policy: RatePolicy, subject: str) -> Usage:
         """Count one request and refuse it (429) if it goes over the limit."""

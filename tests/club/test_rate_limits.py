@@ -25,7 +25,7 @@ from litestar.datastructures import State
 from checkin import urls as door
 from club import clock, urls
 from club.errors import exception_handlers
-from club.rate_limit import RateLimiter, per_client
+from club.rate_limit import _FRESH_S, RateLimiter, per_client
 from club.server.app import create_app
 from club.settings import RatePolicy, Settings
 from club.tables import Role
@@ -213,5 +213,26 @@ async def test_a_per_token_request_is_counted_in_the_round_trip_that_reads_the_c
             failures, usage = await limiter.peek_then_hit(failed, "client", scans, "device")
             assert failures.spent and usage is None
             assert (await limiter.peek(scans, "device")).count == 1
+    finally:
+        await queue.aclose()
+
+
+async def test_failures_counted_elsewhere_refuse_here_within_a_second(redis_url: str) -> None:
+    """The middleware's read of a client's failed tokens may be a second old (`peek_recent`):
+    a failure this process counts is seen at once, one another process counts (here: written to
+    Redis by a limiter of its own) within `_FRESH_S`."""
+    queue = aioredis.Redis.from_url(redis_url)
+    failed = RatePolicy("failed-auth", 2, 60)
+    here, elsewhere = RateLimiter(queue), RateLimiter(queue)
+    client = client_address()["X-Forwarded-For"]
+    try:
+        with one_window():
+            assert not (await here.peek_recent(failed, client)).spent
+            await here.hit(failed, client)
+            assert (await here.peek_recent(failed, client)).count == 1  # its own failure: read again
+            key, _ = elsewhere._window(failed, client)
+            await queue.incr(key)  # another process's failure, counted without this process
+            await asyncio.sleep(_FRESH_S)
+            assert (await here.peek_recent(failed, client)).spent
     finally:
         await queue.aclose()
