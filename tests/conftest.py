@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -143,15 +144,46 @@ async def fresh_club(settings: Settings) -> None:
     configure_quiet_hours(quiet_hours_of(settings))
     engine = current_engine()
     tables = [t for t in all_tables() if t._meta.tablename not in DATA_TABLE_ORDER_SKIP]
-    names = ", ".join(t._meta.tablename for t in tables)
     if engine.engine_type == "postgres":
-        await engine.run_ddl(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+        await _empty_postgres(engine, [t._meta.tablename for t in tables])
     else:
         for table in reversed(tables):  # children first: foreign keys are enforced
             await table.delete(force=True)
     await Tier.insert(
         *[Tier(name=t.name, rank=t.rank, points_threshold=t.points_threshold, member_cap=t.member_cap) for t in DEFAULT_LADDER]
     )
+
+
+async def _empty_postgres(engine: Any, names: list[str]) -> None:
+    """The tables a test wrote to emptied, and every table's ids started again from 1, as
+    TRUNCATE … RESTART IDENTITY would: a TRUNCATE of every table cost 0.2 s a test (new files
+    for each table and index, made durable at commit), a fifth of the PostgreSQL suite. A DELETE
+    of the few rows a test leaves costs milliseconds; with the session's replication role, no
+    trigger or foreign key runs, so the order of the deletes does not matter. SET LOCAL: should a
+    delete fail, the role ends with the transaction, never on a pooled connection."""
+    written = await engine.run_ddl(" UNION ALL ".join(f"SELECT '{n}' AS name WHERE EXISTS (SELECT 1 FROM {n})" for n in names))
+    deletes = "".join(f"DELETE FROM {row['name']}; " for row in written)
+    quoted = ", ".join(f"'{n}'" for n in names)
+    await _simple_query(
+        engine,
+        f"BEGIN; SET LOCAL session_replication_role = replica; {deletes}"
+        "SELECT setval(d.objid::regclass, 1, false) FROM pg_depend d JOIN pg_class s ON s.oid = d.objid "
+        f"AND s.relkind = 'S' WHERE d.refobjid IN (SELECT c.oid FROM pg_class c WHERE c.relname IN ({quoted}) "
+        "AND c.relnamespace = 'public'::regnamespace) AND d.deptype IN ('a', 'i'); COMMIT",
+    )
+
+
+async def _simple_query(engine: Any, sql: str) -> None:
+    """Several statements in one round trip (asyncpg's execute without arguments)."""
+    if engine.pool is not None:
+        async with engine.pool.acquire() as connection:
+            await connection.execute(sql)
+        return
+    connection = await engine.get_new_connection()
+    try:
+        await connection.execute(sql)
+    finally:
+        await connection.close()
 
 
 @pytest.fixture

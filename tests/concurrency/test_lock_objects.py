@@ -11,7 +11,7 @@ import pytest
 
 from club import urls as club_urls
 from club.db import write_transaction
-from club.locking import LockOrderError, LockOutsideTransaction, configure_locking, lock_objects, lock_order
+from club.locking import LockOrderError, LockOutsideTransaction, LockTimeout, configure_locking, lock_objects, lock_order
 from club.tables import Member, Tier
 from events import urls
 from events.tables import Event, OutboxMessage, Rsvp
@@ -103,3 +103,37 @@ async def test_a_plain_update_behind_a_held_row_answers_503_busy_not_a_hung_requ
     assert answer.status_code == 503, answer.text
     assert answer.json()["type"] == "/problems/busy" and answer.headers["retry-after"] == "1"
     assert (await Member.select(Member.name).where(Member.id == member.member_id).first())["name"] != "Renamed"
+
+
+async def test_shared_locks_of_an_event_are_held_side_by_side_and_keep_its_ordinary_lock_waiting(
+    server: LiveServer, coordinator: Caller
+) -> None:
+    """A storm's waitlist places share the event's lock (events.rsvp); an edit or a seat, which
+    take the ordinary lock, wait until every sharer is done."""
+    if backend_name() != "postgres":
+        pytest.skip("SQLite takes one writer at a time: there is nothing to share")
+    event = await published_event(server, coordinator)
+    configure_locking(replace(server.settings, lock_timeout_s=0.3))
+    both, release = asyncio.Event(), asyncio.Event()
+    held: list[object] = []
+
+    async def share() -> None:
+        async with write_transaction():
+            held.append(await lock_objects((Event, event["id"]), shared=True))
+            if len(held) == 2:
+                both.set()
+            await release.wait()
+
+    sharers = [asyncio.create_task(share()) for _ in range(2)]
+    try:
+        await asyncio.wait_for(both.wait(), 5)  # neither sharer waited for the other
+        with pytest.raises(LockTimeout):
+            async with write_transaction():
+                await lock_objects((Event, event["id"]))
+    finally:
+        release.set()
+        await asyncio.gather(*sharers)
+        configure_locking(server.settings)
+    assert held == [{"event": {event["id"]}}] * 2
+    async with write_transaction():  # the sharers gone, the ordinary lock is had at once
+        assert await lock_objects((Event, event["id"])) == {"event": {event["id"]}}
