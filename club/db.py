@@ -306,7 +306,14 @@ async def write_in_one_hop(work: Callable[[sqlite3.Connection], T]) -> T:
     async with _sqlite_writer_lock():
         connection = await engine._writer()
         # aiosqlite's own way to run a function on its thread (what each of its methods does).
-        return await connection._execute(_whole_transaction, connection._conn, work)  # type: ignore[no-any-return]
+        hop = asyncio.ensure_future(connection._execute(_whole_transaction, connection._conn, work))
+        try:
+            return await asyncio.shield(hop)  # type: ignore[no-any-return]
+        finally:
+            if not hop.done():
+                # Cancelled: the thread goes on with the transaction; the next writer may only
+                # take the connection once it has ended (else it would find it open and roll it back).
+                await asyncio.wait([hop])
 
 
 def _whole_transaction(connection: sqlite3.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
