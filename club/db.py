@@ -3,7 +3,8 @@
 Every state change goes through `write_transaction()`. On SQLite it opens the transaction as
 IMMEDIATE (so the write lock is taken up front and never upgraded mid-way, which is what
 produces "database is locked") and queues writers of this process on an asyncio lock, since
-SQLite admits one writer at a time anyway; other processes wait on the busy timeout. On
+SQLite admits one writer at a time anyway; other processes wait on the busy timeout. A hot write
+of a few statements may instead run whole on the writer's thread (`write_in_one_hop`). On
 PostgreSQL, rows are locked with `club.locking.lock_objects()`, which is a no-op on SQLite.
 """
 

@@ -5,7 +5,9 @@ and then counts the seats and writes: so concurrent RSVPs for one event are deci
 another and the room is never overbooked. What does not need the lock (the event's rules, the
 member, their eligibility) is read and checked before it; under it, the event and the member's
 answer are read again with the seats, and if anything checked changed meanwhile the whole
-decision runs again under the lock.
+decision runs again under the lock. On SQLite a place on the waitlist of an event already full
+is written and counted in one hop to the writer's thread (`_wait_in_one_hop`), one transaction
+too: the database's write lock is the event's lock there.
 """
 
 from __future__ import annotations
@@ -181,7 +183,8 @@ async def rsvp(
             break
         except _TakeTheLock:
             shared = False  # rolled back, nothing written: again, under the event's ordinary lock
-    # Shaped after commit (the waitlist position is a count): outside the lock, it costs nobody a wait.
+    # Shaped after commit (the waitlist position is a count): outside the lock, it costs nobody a
+    # wait. A place the claim statement took comes with its count already.
     if placed is not None:
         return RsvpResult(await rsvp_out(placed, position, language), created=True)
     return RsvpResult(await _out_by_id(rsvp_id, language), created=created)
