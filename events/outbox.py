@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from enum import StrEnum
 from functools import cache
 from typing import Any
@@ -60,7 +61,12 @@ def _insert_sql(rows: int) -> str:
 def notice_insert(kind: NoticeKind, event_id: int, member_id: int, rsvp_id: int | None, payload: dict[str, Any]) -> tuple[str, list[Any]]:
     """The statement (a template, as `fetch` takes it) and values `notify` runs for one message,
     for a caller that runs it itself (events.rsvp's waitlist places in one hop, on SQLite)."""
-    return _insert_sql(1), [member_id, event_id, rsvp_id, NoticeKind(kind).value, dump_json(payload), clock.now()]
+    return _insert_sql(1), _row_values(NoticeKind(kind), event_id, member_id, rsvp_id, payload, clock.now())
+
+
+def _row_values(kind: NoticeKind, event_id: int, member_id: int, rsvp_id: int | None, payload: dict[str, Any], now: datetime) -> list[Any]:
+    """One message's values, in `_ROW`'s order."""
+    return [member_id, event_id, rsvp_id, kind.value, dump_json(payload), now]
 
 
 async def notify(kind: NoticeKind, event_id: int, recipients: Iterable[tuple[int, int | None]], payload: dict[str, Any]) -> int:
@@ -77,6 +83,6 @@ async def notify_each(kind: NoticeKind, event_id: int, messages: Sequence[tuple[
         chunk = messages[i : i + _CHUNK]
         values: list[Any] = []
         for member_id, rsvp_id, payload in chunk:
-            values += [member_id, event_id, rsvp_id, kind.value, dump_json(payload), now]
+            values += _row_values(kind, event_id, member_id, rsvp_id, payload, now)
         await fetch(_insert_sql(len(chunk)), *values)
     return len(messages)

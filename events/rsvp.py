@@ -457,7 +457,8 @@ async def _claim(
     now = _now()
     _refuse_if_closed(event, now)  # the lock may have been waited for past the close
     seats = 1 + guests
-    reason = position_reason(event.waitlist_policy, facts.tier_name, facts.tier_rank, now)
+    waiting = _placement(event, facts, False, now, gate)  # where they stand should the statement waitlist them
+    reason = waiting[Rsvp.position_reason]
     payload = dump_json(event_payload(event))
     head = payload[:-1] + ', "rsvp_id": '  # the RSVP's id and the closing brace (chr(125)) are added in SQL
     ahead, ahead_values = ahead_of_sql(event.waitlist_policy, Waiting(0, seats, now, facts.tier_rank), id_sql="r.id")
@@ -471,17 +472,11 @@ async def _claim(
         return None
     rsvp_id, status = rows[0]["id"], RsvpStatus(rows[0]["status"])
     position = None if rows[0]["ahead"] is None else int(rows[0]["ahead"]) + 1
-    confirmed = status == RsvpStatus.confirmed
-    if confirmed:
+    place = waiting
+    if status == RsvpStatus.confirmed:
+        place = _placement(event, facts, True, now, gate)
         await follow_rsvps([rsvp_id])  # its reminders commit with the seat
-    waiting = not confirmed
-    return RsvpRow(
-        id=rsvp_id, event=event.id, status=status, policy=event.waitlist_policy, member=member_id, guests=guests,
-        seats=seats, created_at=now, confirmed_at=None if waiting else now, waitlisted_at=now if waiting else None,
-        tier_rank_at_join=facts.tier_rank if waiting else None, tier_name_at_join=facts.tier_name if waiting else None,
-        promoted_at=None, cancelled_at=None, gated_no_shows=gate.no_shows if gate else None,
-        gated_months=gate.months if gate else None,
-    ), position
+    return _new_row(event, member_id, rsvp_id, guests, place, now), position
 
 
 def _placement(
