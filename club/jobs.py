@@ -65,3 +65,10 @@ async def end_idle_web_sessions(ctx: dict[str, Any]) -> int:
     from club.web.sessions import end_idle_sessions
 
     return await end_idle_sessions(timedelta(days=ctx["settings"].session_idle_days))
+
+
+async def purge_dead_sign_in_codes(ctx: dict[str, Any]) -> int:
+    """Deletes the sign-in codes past their end (club.web.sign_in.purge_dead_codes). Daily."""
+    from club.web.sign_in import purge_dead_codes
+
+    return await purge_dead_codes()

@@ -27,7 +27,7 @@ from checkin import wiring as checkin_wiring
 from club import clock, worker_health
 from club.db import connection_pool
 from club.expiry import wiring as expiry_wiring
-from club.jobs import award_birthday_points, end_idle_web_sessions
+from club.jobs import award_birthday_points, end_idle_web_sessions, purge_dead_sign_in_codes
 from club.server.wiring import configure_database
 from club.settings import Settings
 from events import wiring as events_wiring
@@ -57,6 +57,7 @@ REDIS_DOWN: tuple[type[BaseException], ...] = (
 JOB_FUNCTIONS: list[Any] = [
     award_birthday_points,
     end_idle_web_sessions,
+    purge_dead_sign_in_codes,
     *events_wiring.JOB_FUNCTIONS,
     *checkin_wiring.JOB_FUNCTIONS,
     *health_wiring.JOB_FUNCTIONS,
@@ -67,6 +68,7 @@ JOB_FUNCTIONS: list[Any] = [
 CRON_JOBS = [
     cron(award_birthday_points, minute=5, unique=True),
     cron(end_idle_web_sessions, hour=4, minute=10, unique=True),
+    cron(purge_dead_sign_in_codes, hour=4, minute=20, unique=True),
     *events_wiring.CRON_JOBS,
     *checkin_wiring.CRON_JOBS,
     *health_wiring.CRON_JOBS,

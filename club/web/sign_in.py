@@ -6,7 +6,8 @@ gets a code; the others get a challenge that no code opens, so neither the answe
 after it tells whether an address is anyone's. Staff and coordinators sign in by e-mail only: their
 accounts have no phone, and a phone never finds one.
 Codes live `settings.sign_in_code_minutes`, take `settings.sign_in_code_tries` tries, and open
-once; the code and link are kept as HMACs under the club's key, so the table signs no one in.
+once; the code and link are kept as HMACs under the club's key, so the table signs no one in,
+and a daily sweep deletes the codes past their end (`purge_dead_codes`).
 
 Sending is the channels' work (events.reminders, a layer above): `provide_code_sender` sets it.
 The code is sent after the answer, not before it: an answer that waited for the mail server when
@@ -48,6 +49,7 @@ __all__ = [
     "open_sign_in_link",
     "parse_address",
     "provide_code_sender",
+    "purge_dead_codes",
     "sends_settled",
 ]
 
@@ -271,3 +273,12 @@ async def open_sign_in_link(secret: str, settings: Settings) -> SignedIn | None:
             return None
         await SignInCode.update({SignInCode.used_at: clock.now()}).where(SignInCode.id == row["id"])
         return account
+
+
+async def purge_dead_codes() -> int:
+    """Delete the codes past their end: one row is written per code asked for, and one that has
+    expired signs no one in (`check_code` and `open_sign_in_link` answer a missing code as a dead
+    one), so keeping it would only grow the table. How many went. Daily (club.jobs)."""
+    async with write_transaction():
+        gone = await SignInCode.delete().where(SignInCode.expires_at <= clock.now()).returning(SignInCode.id)
+    return len(gone)
