@@ -7,7 +7,9 @@ over the same database (bench/bare_app.py:create_select) is the ceiling each pat
 
 - reads: `GET /api/me` and `GET /api/events` as a member (32 connections, a few seconds each);
 - door scans: each a distinct confirmed ticket (admission, points, tier check), 32 connections;
-- the RSVP storm: 2,000 members RSVP at once to one salon of capacity 100, 64 in flight.
+- the RSVP storm: 2,000 members RSVP at once to one salon of capacity 100, 64 in flight; the salon
+  has a club's usual reminders (the day before at 18:00, and three hours before by SMS), which
+  each seat gets with it.
 
 Each is measured in `--rounds` interleaved rounds and the median printed; the scans' admissions
 and the storm's confirmed seats are then counted in the database (exactly the tickets, exactly
@@ -58,6 +60,9 @@ from club.settings import Settings
 from club.tables import Role, Tier
 from events import urls
 from events.catalog import create_event, publish_event
+from events.reminders.schemas import SequenceIn, StepIn
+from events.reminders.sequences import create_sequence
+from events.reminders.tables import Channel, EventReminderSequence, ScheduledReminder
 from events.rsvp import rsvp
 from events.tables import Rsvp, RsvpStatus
 from tests.concurrency.bulk import bulk_members
@@ -225,9 +230,17 @@ async def _prepare(settings: Settings, rounds: int, members: int, capacity: int,
         storm = await bulk_members(members, tier_ids=tiers[:1])
         start = datetime.now(UTC) + timedelta(days=7)
         storm_events = []
+        reminders = await create_sequence(SequenceIn(name="Salon reminders", steps=[
+            StepIn(channel=Channel.email, offset_days=-1, at_local_time="18:00", template="{event_title}: {local_time}."),
+            StepIn(channel=Channel.sms, offset_minutes=-180, template="{event_title}: {local_time}."),
+        ]))
         for n in range(rounds):
             event = await create_event(salon_fields(start + timedelta(days=n), capacity, title=f"Storm {n}"), created_by=None)
             await publish_event(event.id)
+            # Attached before any RSVP, so there is nobody to plan yet (attach_sequence's follow_event).
+            await EventReminderSequence.insert(EventReminderSequence(
+                event=event.id, sequence=reminders.id, link_key=f"{event.id}:{reminders.id}", created_at=datetime.now(UTC),
+            ))
             storm_events.append(event.id)
         for n in range(20):  # the member's event list: a club's season
             extra = {"min_tier": "Gold"} if n % 3 == 2 else {}
@@ -260,15 +273,17 @@ async def _close() -> None:
         await engine.close_connection_pool()
 
 
-async def _counts(settings: Settings, club: Club) -> tuple[int, list[int]]:
+async def _counts(settings: Settings, club: Club) -> tuple[int, list[int], list[int]]:
+    """The door's admissions, and each storm's confirmed seats and their scheduled reminders."""
     configure_database(settings)
     async with connection_pool(max_size=2):
         admitted = await CheckIn.count().where(CheckIn.event == club.door_event)
         confirmed = [
             await Rsvp.count().where((Rsvp.event == e) & (Rsvp.status == RsvpStatus.confirmed.value)) for e in club.storm_events
         ]
+        reminders = [await ScheduledReminder.count().where(ScheduledReminder.event == e) for e in club.storm_events]
         await _close()
-    return admitted, confirmed
+    return admitted, confirmed, reminders
 
 
 def _bare(settings: Settings, port: int) -> subprocess.Popen[bytes]:
@@ -338,7 +353,7 @@ async def bench(backend: str, rounds: int, seconds: int, members: int, capacity:
             for server in servers:
                 server.terminate()
                 server.wait(timeout=30)
-        admitted, confirmed = await _counts(settings, club)
+        admitted, confirmed, reminders = await _counts(settings, club)
     ceiling = _median(results["one SELECT (bare)"]).per_second
     load = os.getloadavg()
     print(f"hot paths on {backend}, one app process, wrk (medians of {rounds} interleaved rounds); "
@@ -352,8 +367,10 @@ async def bench(backend: str, rounds: int, seconds: int, members: int, capacity:
               f"{m.per_second / ceiling:>20.3f}{costs}")
     print("(app and db CPU: per request, the app process's and PostgreSQL's processes' CPU time; on SQLite the db is in the app)")
     print(f"\nin the database: {admitted} admissions for {scans * rounds} distinct tickets scanned; "
-          f"confirmed per storm: {confirmed} (capacity {capacity}, {members} members each)")
-    if (only in ("", "door") and admitted != scans * rounds) or (only in ("", "storm") and any(c != capacity for c in confirmed)):
+          f"confirmed per storm: {confirmed} (capacity {capacity}, {members} members each), "
+          f"their reminders: {reminders} (two per seat)")
+    storm_wrong = any(c != capacity for c in confirmed) or any(r != 2 * capacity for r in reminders)
+    if (only in ("", "door") and admitted != scans * rounds) or (only in ("", "storm") and storm_wrong):
         print("  !! the counts are wrong")
 
 

@@ -40,6 +40,7 @@ from events.no_show_gate.counts import no_shows_since
 from events.no_show_gate.rules import gate_text, gated, rule_applies, window_start
 from events.no_show_gate.tables import CLUB_SCOPE
 from events.outbox import NoticeKind, event_payload, notice_insert, notify
+from events.reminders.new_seat import REMINDERS_CTE, STEPS_STAMP_SQL, SeatSteps, reminder_values, steps_before_the_lock
 from events.reminders.scheduling import follow_rsvps
 from events.rows import EventRow, MemberStandingRow, RsvpOwnerRow, RsvpPlaceRow, RsvpRow
 from events.rules import (
@@ -159,7 +160,10 @@ async def rsvp(
     # shared attempt writes nothing and the answer is decided again under the ordinary lock.
     # (Not within a caller's transaction: one that ends is what lets the ordinary lock be asked.)
     shared = claim and before.rsvp_id is None and full and current_engine().current_transaction.get() is None
+    steps: SeatSteps | None = None  # a seat's reminder steps, read before the lock when a seat may be claimed
     while True:
+        if claim and before.rsvp_id is None and not shared and steps is None:
+            steps = await steps_before_the_lock(event_id, event.kind.value)
         try:
             async with write_transaction():
                 # The club's no-show rule, read with the event: off (or not about this member's tier),
@@ -168,7 +172,7 @@ async def rsvp(
                 gate = await _gate(before, member_id) if through is None else None
                 await lock_objects((Event, event_id), shared=shared)
                 if claim and before.rsvp_id is None:
-                    claimed = await _claim(event, member_id, key, guests, facts, before, gate, waitlist_only=shared)
+                    claimed = await _claim(event, member_id, key, guests, facts, before, gate, steps, waitlist_only=shared)
                     if claimed is None and shared:
                         raise _TakeTheLock
                     placed, position = claimed if claimed is not None else (None, None)
@@ -204,6 +208,7 @@ class _FactsRow(EventRow, frozen=True):
     member_status: MemberStatus | None = None
     member_tier_rank: int | None = None
     member_tier_name: str | None = None
+    member_time_zone: str | None = None
     stamp: str | None = None
     gate_on: bool | None = None
     gate_no_shows: int | None = None
@@ -239,7 +244,7 @@ _LOCKED_SQL = (
 # Before the lock also the club's no-show rule (events.no_show_gate: one row, or none) and
 # whether it names the member's tier (no tiers named: every member), asked only when it is on.
 _BEFORE_FROM = (
-    ", m.status AS member_status, mt.rank AS member_tier_rank, mt.name AS member_tier_name, "
+    ", m.status AS member_status, mt.rank AS member_tier_rank, mt.name AS member_tier_name, m.time_zone AS member_time_zone, "
     "g.enabled AS gate_on, g.no_shows AS gate_no_shows, g.months AS gate_months, "
     "CASE WHEN g.enabled THEN (NOT EXISTS (SELECT 1 FROM no_show_rule_tier gt) "
     "OR EXISTS (SELECT 1 FROM no_show_rule_tier gt WHERE gt.tier = m.tier)) END AS gate_tier "
@@ -248,7 +253,7 @@ _BEFORE_FROM = (
     f"LEFT JOIN no_show_rule g ON g.scope = '{CLUB_SCOPE}' WHERE e.id = {{}}"
 )
 _BEFORE_SQL = _EVENT_SQL + _BEFORE_FROM
-# On PostgreSQL also the event's and its tier's rows as text, for `_CLAIM_SQL` to compare.
+# On PostgreSQL also the event's and its tier's rows as text, for the claim (`_claim_sql`) to compare.
 _STAMP = "md5(e::text || coalesce(t::text, ''))"
 _BEFORE_PG_SQL = _EVENT_SQL + f", {_STAMP} AS stamp" + _BEFORE_FROM
 _COLUMNS = (
@@ -266,10 +271,11 @@ _REOPEN_SQL = "UPDATE rsvp SET " + ", ".join(f"{c} = {{}}" for c in _COLUMNS) + 
 # read again (its row and its tier's, compared by their text with what was checked before the
 # lock), its seats taken counted, and the RSVP and its message inserted only when nothing
 # changed and the member still has no answer. A statement after the lock statement, so its
-# snapshot sees every seat committed before the lock was ours.
-_CLAIM_SQL = (
-    f"WITH f AS MATERIALIZED (SELECT e.capacity, {_STAMP} = {{}} AS same, "
-    f"{SEATS_TAKEN_SQL} AS taken "
+# snapshot sees every seat committed before the lock was ours. In two parts: with a seat's
+# reminders planned (`_claim_sql`), "the same" is also the event's steps as they were read.
+_CLAIM_HEAD = f"WITH f AS MATERIALIZED (SELECT e.capacity, {_STAMP} = {{}} "
+_CLAIM_REST = (
+    f"AS same, {SEATS_TAKEN_SQL} AS taken "
     "FROM event e LEFT JOIN tier t ON t.id = e.min_tier WHERE e.id = {}), "
     # Materialized: the decision is read by each CASE below, and counted once.
     "d AS MATERIALIZED (SELECT {}::integer <= f.capacity - f.taken AND NOT {}::boolean AS confirmed, {}::boolean AS only_wait "
@@ -292,12 +298,17 @@ _CLAIM_SQL = (
 
 
 @cache
-def _claim_sql(ahead: str) -> str:
-    """`_CLAIM_SQL` answering with the RSVP and, when waitlisted, how many wait ahead of it
+def _claim_sql(ahead: str, *, planned: bool) -> str:
+    """The claim (`_CLAIM_HEAD`, `_CLAIM_REST`) answering with the RSVP and, when waitlisted, how many wait ahead of it
     (`ahead`: `ahead_of_sql` of its party, naming its id `r.id`), counted among the places its
-    snapshot sees, as `_position` would count them a moment later."""
+    snapshot sees, as `_position` would count them a moment later. `planned`: a seat's reminders
+    are written too (events.reminders.new_seat), if the steps are those read before the lock."""
+    if planned:
+        head, tail = _CLAIM_HEAD + f"AND {STEPS_STAMP_SQL} = {{}} " + _CLAIM_REST, f", {REMINDERS_CTE} "
+    else:
+        head, tail = _CLAIM_HEAD + _CLAIM_REST, ""
     return (
-        _CLAIM_SQL + f"SELECT r.id, r.status, CASE WHEN r.status = '{RsvpStatus.waitlisted.value}' "
+        head + tail + f"SELECT r.id, r.status, CASE WHEN r.status = '{RsvpStatus.waitlisted.value}' "
         f"THEN ({_AHEAD_SQL}{ahead}) END AS ahead FROM r"
     )
 
@@ -448,12 +459,13 @@ async def _decide(
 
 async def _claim(
     event: EventRow, member_id: int, key: str, guests: int, facts: MemberFacts, before: _FactsRow, gate: Gate | None,
-    *, waitlist_only: bool = False,
+    steps: SeatSteps | None, *, waitlist_only: bool = False,
 ) -> tuple[RsvpRow, int | None] | None:
     """`_place` for a member with no answer yet, on PostgreSQL, in one statement (`_claim_sql`):
     the RSVP and its waitlist position (None for a seat); None when the event changed since
     `before` or an answer appeared (nothing was written), and with `waitlist_only` (under the
-    shared lock) also when a seat would be theirs."""
+    shared lock) also when a seat would be theirs. With the event's `steps` read before the lock,
+    a seat's reminders are written by the same statement (None too when the steps changed)."""
     now = _now()
     _refuse_if_closed(event, now)  # the lock may have been waited for past the close
     seats = 1 + guests
@@ -462,11 +474,20 @@ async def _claim(
     payload = dump_json(event_payload(event))
     head = payload[:-1] + ', "rsvp_id": '  # the RSVP's id and the closing brace (chr(125)) are added in SQL
     ahead, ahead_values = ahead_of_sql(event.waitlist_policy, Waiting(0, seats, now, facts.tier_rank), id_sql="r.id")
+    zone = before.member_time_zone
+    planned = steps is not None and zone is not None and not waitlist_only
+    steps_check: list[Any] = []
+    reminders: list[Any] = []
+    if planned:
+        assert steps is not None and zone is not None
+        steps_check = [event.id, event.kind.value, steps.stamp]
+        plan = reminder_values(event, steps.steps, member_id, zone, now)
+        reminders = [event.id, member_id, event.version, now, now, plan.steps, plan.channels, plan.due_at, plan.statuses, plan.reasons]
     rows = await fetch(
-        _claim_sql(ahead), before.stamp, event.id, seats, gate is not None, waitlist_only, key,
+        _claim_sql(ahead, planned=planned), before.stamp, *steps_check, event.id, seats, gate is not None, waitlist_only, key,
         event.id, member_id, key, guests, seats, now, now, now, facts.tier_rank, facts.tier_name, reason,
         gate.no_shows if gate else None, gate.months if gate else None,
-        member_id, event.id, head, now, event.id, *ahead_values,
+        member_id, event.id, head, now, *reminders, event.id, *ahead_values,
     )
     if not rows:
         return None
@@ -475,7 +496,8 @@ async def _claim(
     place = waiting
     if status == RsvpStatus.confirmed:
         place = _placement(event, facts, True, now, gate)
-        await follow_rsvps([rsvp_id])  # its reminders commit with the seat
+        if not planned:
+            await follow_rsvps([rsvp_id])  # its reminders commit with the seat
     return _new_row(event, member_id, rsvp_id, guests, place, now), position
 
 

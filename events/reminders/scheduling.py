@@ -57,9 +57,11 @@ from events.tables import Event, EventStatus, OutboxMessage, Rsvp, RsvpStatus
 
 __all__ = [
     "SEND_JOB",
+    "STEPS_SQL",
     "DispatchResult",
     "abort_jobs",
     "adopt_outbox",
+    "chosen_steps",
     "configure_quiet_hours",
     "dispatch",
     "event_schedule",
@@ -69,6 +71,7 @@ __all__ = [
     "job_id",
     "job_id_sql",
     "outbox_payload",
+    "plan_targets",
     "planned_for",
     "quiet_hours",
     "reconcile",
@@ -147,8 +150,8 @@ async def item_anchors(event_ids: list[int]) -> dict[int, list[ItemAnchor]]:
     return await legs.item_anchors(event_ids)
 
 
-# One round trip for both sources, since this runs inside every RSVP's event lock.
-_STEPS_SQL = """
+# One round trip for both sources (an RSVP reads them before its event lock: events.reminders.new_seat).
+STEPS_SQL = """
 SELECT s.*, 'event' AS source FROM reminder_step s
   JOIN event_reminder_sequence l ON l.sequence = s.sequence WHERE l.event = {}
 UNION ALL
@@ -159,7 +162,12 @@ SELECT s.*, 'kind' AS source FROM reminder_step s
 
 async def steps_for_event(event_id: int, kind: str) -> list[StepRow]:
     """The steps an event's members get: its own sequences, or else its kind's defaults."""
-    rows = await ReminderStep.raw(_STEPS_SQL, event_id, kind)
+    return chosen_steps(await ReminderStep.raw(STEPS_SQL, event_id, kind))
+
+
+def chosen_steps(rows: Sequence[dict[str, Any]]) -> list[StepRow]:
+    """Of `STEPS_SQL`'s rows, the steps the event's members get: its own sequences' if it has
+    any, else its kind's defaults; in sequence and position order."""
     own = [r for r in rows if r["source"] == "event"]
     chosen = rows_as(StepRow, own or [r for r in rows if r["source"] == "kind"])
     return sorted(chosen, key=lambda s: (s.sequence, s.position))
@@ -171,7 +179,7 @@ async def _items_for(event_id: int, steps: list[StepRow]) -> list[ItemAnchor]:
     return (await item_anchors([event_id])).get(event_id, [])
 
 
-def _targets(
+def plan_targets(
     event: EventTiming,
     steps: list[StepRow],
     rsvps: Iterable[RsvpTiming],
@@ -220,7 +228,7 @@ def planned_for(
     rsvp = RsvpTiming(id=0, event=event.id, member=member_id, status=RsvpStatus.confirmed, tz=member_zone)
     return [
         (t.item, t.due_at if t.status == ScheduleStatus.scheduled else None, t.reason)
-        for t in _targets(event, [step], [rsvp], now, items)
+        for t in plan_targets(event, [step], [rsvp], now, items)
     ]
 
 
@@ -317,7 +325,7 @@ async def follow_rsvps(rsvp_ids: list[int], now: datetime | None = None) -> int:
                 continue
             steps = await steps_for_event(event_id, event.kind.value)
             items = await _items_for(event_id, steps)
-            changed += await _write(event, _targets(event, steps, group, now, items), now)
+            changed += await _write(event, plan_targets(event, steps, group, now, items), now)
     return changed
 
 
@@ -349,7 +357,7 @@ async def follow_event(event_id: int, now: datetime | None = None) -> int:
         if items:
             gone_items = gone_items & ScheduledReminder.item.not_in([i.id for i in items])
         await _cancel(gone_items, "its itinerary item was removed", now)
-        return await _write(event, _targets(event, steps, rsvps, now, items), now)
+        return await _write(event, plan_targets(event, steps, rsvps, now, items), now)
 
 
 def stale_steps_query() -> Select:
