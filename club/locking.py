@@ -23,7 +23,8 @@ table is placed in the order on purpose.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
@@ -46,6 +47,8 @@ __all__ = [
     "configure_locking",
     "lock_objects",
     "lock_order",
+    "row_lock_cte",
+    "statement_locking",
 ]
 
 # The global lock order, first locked first. See the module docstring for why each stands where it does.
@@ -64,7 +67,7 @@ LOCK_ORDER: tuple[str, ...] = (
 )
 
 # Only control tests turn this off, to show the race a lock prevents really happens. Every
-# locked path goes through `lock_objects`, so this one switch turns them all off.
+# locked path goes through `lock_objects` or `row_lock_cte`, so this one switch turns them all off.
 LOCKING = True
 
 DEFAULT_LOCK_TIMEOUT_S = 3.0
@@ -139,6 +142,37 @@ async def lock_objects(*targets: Target, shared: bool = False) -> dict[str, set[
     except asyncpg.exceptions.LockNotAvailableError as exc:
         raise LockTimeout("Someone else is changing this right now; please try again in a moment.") from exc
     return locked
+
+
+def row_lock_cte(table: type[Table]) -> str | None:
+    """`lock_objects`' ordinary lock of one row of `table` (its id a `{}`), as the first CTE of a
+    statement that decides under it, run within `statement_locking`; None when nothing would be
+    locked (SQLite, or locking turned off), for the caller to take its lock the ordinary way.
+
+    It must be the transaction's first lock (the global order), and the reads that must see
+    what the lock's last holder committed go through a VOLATILE PL/pgSQL function of the
+    statement, called on the locked row: each query in one takes a snapshot of its own, where
+    the statement's own reads would see the database as it stood before the lock was waited for.
+    """
+    if not LOCKING or current_engine().engine_type == "sqlite":
+        return None
+    pk = table._meta.primary_key._meta.db_column_name
+    return f'"locked" AS (SELECT "{pk}" AS id FROM "{table._meta.tablename}" WHERE "{pk}" = {{}} FOR NO KEY UPDATE)'
+
+
+@asynccontextmanager
+async def statement_locking() -> AsyncIterator[None]:
+    """Around a statement that takes its lock itself (`row_lock_cte`): the transaction's lock
+    timeout, and a lock not had in time as LockTimeout, as `lock_objects` gives them."""
+    engine = current_engine()
+    transaction = engine.current_transaction.get()
+    if transaction is None:
+        raise LockOutsideTransaction("a statement that locks must run inside write_transaction()")
+    await _set_timeout(engine, transaction)
+    try:
+        yield
+    except asyncpg.exceptions.LockNotAvailableError as exc:
+        raise LockTimeout("Someone else is changing this right now; please try again in a moment.") from exc
 
 
 async def _set_timeout(engine: Any, transaction: Any) -> None:

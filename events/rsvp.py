@@ -28,7 +28,7 @@ from club.accounts import Principal
 from club.db import current_engine, is_sqlite, write_in_one_hop, write_transaction
 from club.errors import InvalidInput, NotFound, SaidList, said_text
 from club.i18n.languages import Language
-from club.locking import lock_objects
+from club.locking import lock_objects, row_lock_cte, statement_locking
 from club.rows import row_as, rows_as
 from club.statements import compiled, fetch
 from club.tables import MemberStatus
@@ -170,9 +170,13 @@ async def rsvp(
                 # it costs nothing; on, one count of their no-shows, in this transaction. Events a
                 # domain books itself (check-ups, shows) keep their own rules.
                 gate = await _gate(before, member_id) if through is None else None
-                await lock_objects((Event, event_id), shared=shared)
+                # A seat with its reminders planned takes the lock in the statement that claims it:
+                # one round trip inside the lock fewer, for every seat of a storm.
+                lock = row_lock_cte(Event) if claim and before.rsvp_id is None and not shared and steps is not None else None
+                if lock is None:
+                    await lock_objects((Event, event_id), shared=shared)
                 if claim and before.rsvp_id is None:
-                    claimed = await _claim(event, member_id, key, guests, facts, before, gate, steps, waitlist_only=shared)
+                    claimed = await _claim(event, member_id, key, guests, facts, before, gate, steps, waitlist_only=shared, lock=lock)
                     if claimed is None and shared:
                         raise _TakeTheLock
                     placed, position = claimed if claimed is not None else (None, None)
@@ -188,7 +192,7 @@ async def rsvp(
         except _TakeTheLock:
             shared = False  # rolled back, nothing written: again, under the event's ordinary lock
     # Shaped after commit (the waitlist position is a count): outside the lock, it costs nobody a
-    # wait. A place the claim statement took comes with its count already.
+    # wait. A place the claim statement took comes with its count, unless it took the lock itself.
     if placed is not None:
         return RsvpResult(await rsvp_out(placed, position, language), created=True)
     return RsvpResult(await _out_by_id(rsvp_id, language), created=created)
@@ -271,12 +275,18 @@ _REOPEN_SQL = "UPDATE rsvp SET " + ", ".join(f"{c} = {{}}" for c in _COLUMNS) + 
 # read again (its row and its tier's, compared by their text with what was checked before the
 # lock), its seats taken counted, and the RSVP and its message inserted only when nothing
 # changed and the member still has no answer. A statement after the lock statement, so its
-# snapshot sees every seat committed before the lock was ours. In two parts: with a seat's
+# snapshot sees every seat committed before the lock was ours. In parts: with a seat's
 # reminders planned (`_claim_sql`), "the same" is also the event's steps as they were read.
 _CLAIM_HEAD = f"WITH f AS MATERIALIZED (SELECT e.capacity, {_STAMP} = {{}} "
-_CLAIM_REST = (
-    f"AS same, {SEATS_TAKEN_SQL} AS taken "
-    "FROM event e LEFT JOIN tier t ON t.id = e.min_tier WHERE e.id = {}), "
+_CLAIM_FACTS = f"AS same, {SEATS_TAKEN_SQL} AS taken FROM event e LEFT JOIN tier t ON t.id = e.min_tier WHERE e.id = {{}}), "
+# Or, in the statement that takes the event's lock itself (club.locking.row_lock_cte), the same
+# facts read after the lock by club_seat_facts (events migration 2026-12-09T09), and the capacity
+# as read before it (the event's row is compared whole).
+_LOCKED_FACTS = (
+    "f AS MATERIALIZED (SELECT {}::integer AS capacity, x.event_stamp = {} AND x.steps_stamp = {} AS same, "
+    "x.seats_taken AS taken FROM locked, club_seat_facts(locked.id, {}) x), "
+)
+_CLAIM_WRITES = (
     # Materialized: the decision is read by each CASE below, and counted once.
     "d AS MATERIALIZED (SELECT {}::integer <= f.capacity - f.taken AND NOT {}::boolean AS confirmed, {}::boolean AS only_wait "
     "FROM f WHERE f.same AND NOT EXISTS (SELECT 1 FROM rsvp x WHERE x.rsvp_key = {})), "
@@ -299,18 +309,26 @@ _CLAIM_REST = (
 
 @cache
 def _claim_sql(ahead: str, *, planned: bool) -> str:
-    """The claim (`_CLAIM_HEAD`, `_CLAIM_REST`) answering with the RSVP and, when waitlisted, how many wait ahead of it
+    """The claim (`_CLAIM_HEAD`, `_CLAIM_FACTS`, `_CLAIM_WRITES`) answering with the RSVP and, when waitlisted, how many wait ahead of it
     (`ahead`: `ahead_of_sql` of its party, naming its id `r.id`), counted among the places its
     snapshot sees, as `_position` would count them a moment later. `planned`: a seat's reminders
     are written too (events.reminders.new_seat), if the steps are those read before the lock."""
     if planned:
-        head, tail = _CLAIM_HEAD + f"AND {STEPS_STAMP_SQL} = {{}} " + _CLAIM_REST, f", {REMINDERS_CTE} "
+        head, tail = _CLAIM_HEAD + f"AND {STEPS_STAMP_SQL} = {{}} " + _CLAIM_FACTS + _CLAIM_WRITES, f", {REMINDERS_CTE} "
     else:
-        head, tail = _CLAIM_HEAD + _CLAIM_REST, ""
+        head, tail = _CLAIM_HEAD + _CLAIM_FACTS + _CLAIM_WRITES, ""
     return (
         head + tail + f"SELECT r.id, r.status, CASE WHEN r.status = '{RsvpStatus.waitlisted.value}' "
         f"THEN ({_AHEAD_SQL}{ahead}) END AS ahead FROM r"
     )
+
+
+@cache
+def _locked_claim_sql(lock: str) -> str:
+    """The claim of a seat with its reminders planned, taking the event's lock itself (`lock`:
+    club.locking.row_lock_cte), so the lock and the decision are one round trip. A place on the
+    waitlist comes without its count: the statement's snapshot predates the lock."""
+    return f"WITH {lock}, " + _LOCKED_FACTS + _CLAIM_WRITES + f", {REMINDERS_CTE} SELECT r.id, r.status, NULL AS ahead FROM r"
 
 
 async def _facts(sql: str, *values: Any) -> _FactsRow:
@@ -459,15 +477,19 @@ async def _decide(
 
 async def _claim(
     event: EventRow, member_id: int, key: str, guests: int, facts: MemberFacts, before: _FactsRow, gate: Gate | None,
-    steps: SeatSteps | None, *, waitlist_only: bool = False,
+    steps: SeatSteps | None, *, waitlist_only: bool = False, lock: str | None = None,
 ) -> tuple[RsvpRow, int | None] | None:
     """`_place` for a member with no answer yet, on PostgreSQL, in one statement (`_claim_sql`):
     the RSVP and its waitlist position (None for a seat); None when the event changed since
     `before` or an answer appeared (nothing was written), and with `waitlist_only` (under the
     shared lock) also when a seat would be theirs. With the event's `steps` read before the lock,
-    a seat's reminders are written by the same statement (None too when the steps changed)."""
+    a seat's reminders are written by the same statement (None too when the steps changed), and
+    with `lock` (club.locking.row_lock_cte, the transaction's first lock) that statement takes
+    the event's lock itself: the caller has not."""
     now = _now()
-    _refuse_if_closed(event, now)  # the lock may have been waited for past the close
+    # The lock may have been waited for past the close; one the statement takes itself is waited
+    # for after this moment, which is then when the member asked.
+    _refuse_if_closed(event, now)
     seats = 1 + guests
     waiting = _placement(event, facts, False, now, gate)  # where they stand should the statement waitlist them
     reason = waiting[Rsvp.position_reason]
@@ -483,12 +505,20 @@ async def _claim(
         steps_check = [event.id, event.kind.value, steps.stamp]
         plan = reminder_values(event, steps.steps, member_id, zone, now)
         reminders = [event.id, member_id, event.version, now, now, plan.steps, plan.channels, plan.due_at, plan.statuses, plan.reasons]
-    rows = await fetch(
-        _claim_sql(ahead, planned=planned), before.stamp, *steps_check, event.id, seats, gate is not None, waitlist_only, key,
+    writes = [
+        seats, gate is not None, waitlist_only, key,
         event.id, member_id, key, guests, seats, now, now, now, facts.tier_rank, facts.tier_name, reason,
         gate.no_shows if gate else None, gate.months if gate else None,
-        member_id, event.id, head, now, *reminders, event.id, *ahead_values,
-    )
+        member_id, event.id, head, now, *reminders,
+    ]
+    if lock is not None and not planned:  # no zone to plan for: the lock as it is taken otherwise
+        await lock_objects((Event, event.id))
+    if planned and lock is not None:
+        assert steps is not None
+        async with statement_locking():
+            rows = await fetch(_locked_claim_sql(lock), event.id, event.capacity, before.stamp, steps.stamp, event.kind.value, *writes)
+    else:
+        rows = await fetch(_claim_sql(ahead, planned=planned), before.stamp, *steps_check, event.id, *writes, event.id, *ahead_values)
     if not rows:
         return None
     rsvp_id, status = rows[0]["id"], RsvpStatus(rows[0]["status"])

@@ -3,11 +3,13 @@ database for a child process of the run, and the app's own list of guarded route
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 
 from litestar import Litestar
 
+from events.tables import Event
 from tests.scratch_db import create_scratch_database, drop_scratch_database
 
 __all__ = [
@@ -85,3 +87,16 @@ def guarded_routes(app: Litestar) -> list[tuple[str, str]]:
         for method in sorted(getattr(route, "methods", set()) - {"HEAD", "OPTIONS"}):
             found.append((method, re.sub(r"\{[^}]+\}", "1", path)))
     return found
+
+
+async def until_a_statement_waits_for_a_lock() -> None:
+    """Return once some statement of this run's PostgreSQL database waits for a lock (a request
+    the test means to catch inside the window a held lock opens)."""
+    for _ in range(500):
+        waiting = await Event.raw(
+            "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+        if waiting[0]["n"]:
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("no statement ever waited for a lock")

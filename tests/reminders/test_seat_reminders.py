@@ -20,7 +20,7 @@ from tests.conftest import LiveServer
 from tests.events.helpers import published_event
 from tests.factories import Caller, make_member
 from tests.reminders.helpers import attach, club_night, rsvp, sequence, step
-from tests.support import backend_name
+from tests.support import backend_name, until_a_statement_waits_for_a_lock
 
 
 async def _salon_in_shanghai(server: LiveServer, coordinator: Caller) -> dict:
@@ -90,7 +90,7 @@ async def test_a_sequence_attached_while_a_member_waits_for_the_seat_reaches_the
     stale = await steps_before_the_lock(salon["id"], EventKind.salon.value)
     assert stale is not None and stale.steps == []
     member_task = asyncio.create_task(rsvp(server, member, salon["id"]))
-    await _until_a_statement_waits_for_a_lock()
+    await until_a_statement_waits_for_a_lock()
     member_waits.set()
     await coordinator_task
     seat = await asyncio.wait_for(member_task, 10)
@@ -99,13 +99,3 @@ async def test_a_sequence_attached_while_a_member_waits_for_the_seat_reaches_the
     assert list(await _reminders_of(seat["id"])) == [seq["steps"][0]["id"]]
     assert await Rsvp.count().where(Rsvp.event == salon["id"]) == 1
 
-
-async def _until_a_statement_waits_for_a_lock() -> None:
-    for _ in range(500):
-        waiting = await Event.raw(
-            "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
-        )
-        if waiting[0]["n"]:
-            return
-        await asyncio.sleep(0.01)
-    raise AssertionError("the member's RSVP never waited for the event's lock")
