@@ -65,6 +65,12 @@ async def _reload_offline(page: Any) -> None:
         # member would open the page again. A second miss is a real failure.
         if "ERR_FAILED" not in str(exc) and "ERR_INTERNET_DISCONNECTED" not in str(exc):
             raise
+        # The failed reload goes on to Chromium's error page: opening the page before it is
+        # there is cut short by it ("interrupted by another navigation"), which is no answer.
+        try:
+            await page.wait_for_url(lambda at: at.startswith("chrome-error://"), timeout=5_000)
+        except Error:
+            pass  # it never went there: nothing to wait for
         await page.goto(url)
 
 
