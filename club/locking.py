@@ -70,6 +70,9 @@ LOCK_ORDER: tuple[str, ...] = (
 # locked path goes through `lock_objects` or `row_lock_cte`, so this one switch turns them all off.
 LOCKING = True
 
+# The two strengths of `lock_objects` (see `_lock_rows`).
+_ORDINARY, _SHARED = "NO KEY UPDATE", "SHARE"
+
 DEFAULT_LOCK_TIMEOUT_S = 3.0
 _lock_timeout_s = DEFAULT_LOCK_TIMEOUT_S
 # The transaction whose lock_timeout is already set (held, so its identity cannot be reused).
@@ -134,18 +137,15 @@ async def lock_objects(*targets: Target, shared: bool = False) -> dict[str, set[
     ordered = lock_order((t._meta.tablename, [ids] if isinstance(ids, int) else ids) for t, ids in targets)
     if not LOCKING or engine.engine_type == "sqlite":
         return None
-    await _set_timeout(engine, transaction)
     locked: dict[str, set[int]] = {}
-    try:
+    async with _timed(engine, transaction):
         for name, ids in ordered:
-            locked[name] = await _lock_rows(tables[name], ids, "SHARE" if shared else "NO KEY UPDATE")
-    except asyncpg.exceptions.LockNotAvailableError as exc:
-        raise LockTimeout("Someone else is changing this right now; please try again in a moment.") from exc
+            locked[name] = await _lock_rows(tables[name], ids, _SHARED if shared else _ORDINARY)
     return locked
 
 
 def row_lock_cte(table: type[Table]) -> str | None:
-    """`lock_objects`' ordinary lock of one row of `table` (its id a `{}`), as the first CTE of a
+    """`lock_objects`' ordinary lock of rows of `table` (their ids a `{}`), as the first CTE of a
     statement that decides under it, run within `statement_locking`; None when nothing would be
     locked (SQLite, or locking turned off), for the caller to take its lock the ordinary way.
 
@@ -156,8 +156,7 @@ def row_lock_cte(table: type[Table]) -> str | None:
     """
     if not LOCKING or current_engine().engine_type == "sqlite":
         return None
-    pk = table._meta.primary_key._meta.db_column_name
-    return f'"locked" AS (SELECT "{pk}" AS id FROM "{table._meta.tablename}" WHERE "{pk}" = {{}} FOR NO KEY UPDATE)'
+    return f'"locked" AS ({_lock_sql(table, _ORDINARY)})'
 
 
 @asynccontextmanager
@@ -168,6 +167,13 @@ async def statement_locking() -> AsyncIterator[None]:
     transaction = engine.current_transaction.get()
     if transaction is None:
         raise LockOutsideTransaction("a statement that locks must run inside write_transaction()")
+    async with _timed(engine, transaction):
+        yield
+
+
+@asynccontextmanager
+async def _timed(engine: Any, transaction: Any) -> AsyncIterator[None]:
+    """The transaction's lock timeout set, and a lock not had within it raised as LockTimeout."""
     await _set_timeout(engine, transaction)
     try:
         yield
@@ -201,8 +207,11 @@ async def _lock_rows(table: type[Table], ids: list[int], strength: str) -> set[i
     # Its own statement, before the reads: under READ COMMITTED a read that waited for the lock
     # inside the same statement would not see the change it waited for.
     # Plain SQL: building the Piccolo query cost more than running it, on every scan and booking.
-    pk = table._meta.primary_key._meta.db_column_name
-    rows = await table.raw(
-        f'SELECT "{pk}" AS id FROM "{table._meta.tablename}" WHERE "{pk}" = ANY({{}}) ORDER BY "{pk}" FOR {strength}', ids
-    )
+    rows = await table.raw(_lock_sql(table, strength), ids)
     return {r["id"] for r in rows}
+
+
+def _lock_sql(table: type[Table], strength: str) -> str:
+    """The lock of the rows of `table` whose ids are the array `{}`, in id order."""
+    pk = table._meta.primary_key._meta.db_column_name
+    return f'SELECT "{pk}" AS id FROM "{table._meta.tablename}" WHERE "{pk}" = ANY({{}}) ORDER BY "{pk}" FOR {strength}'

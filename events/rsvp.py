@@ -170,13 +170,15 @@ async def rsvp(
                 # it costs nothing; on, one count of their no-shows, in this transaction. Events a
                 # domain books itself (check-ups, shows) keep their own rules.
                 gate = await _gate(before, member_id) if through is None else None
-                # A seat with its reminders planned takes the lock in the statement that claims it:
-                # one round trip inside the lock fewer, for every seat of a storm.
-                lock = row_lock_cte(Event) if claim and before.rsvp_id is None and not shared and steps is not None else None
-                if lock is None:
+                # A seat that may be claimed with its reminders planned is locked by `_claim`, in
+                # the statement that claims it where it can: one round trip inside the lock fewer.
+                claim_locks = claim and before.rsvp_id is None and not shared and steps is not None
+                if not claim_locks:
                     await lock_objects((Event, event_id), shared=shared)
                 if claim and before.rsvp_id is None:
-                    claimed = await _claim(event, member_id, key, guests, facts, before, gate, steps, waitlist_only=shared, lock=lock)
+                    claimed = await _claim(
+                        event, member_id, key, guests, facts, before, gate, steps, waitlist_only=shared, takes_lock=claim_locks,
+                    )
                     if claimed is None and shared:
                         raise _TakeTheLock
                     placed, position = claimed if claimed is not None else (None, None)
@@ -477,15 +479,15 @@ async def _decide(
 
 async def _claim(
     event: EventRow, member_id: int, key: str, guests: int, facts: MemberFacts, before: _FactsRow, gate: Gate | None,
-    steps: SeatSteps | None, *, waitlist_only: bool = False, lock: str | None = None,
+    steps: SeatSteps | None, *, waitlist_only: bool = False, takes_lock: bool = False,
 ) -> tuple[RsvpRow, int | None] | None:
     """`_place` for a member with no answer yet, on PostgreSQL, in one statement (`_claim_sql`):
     the RSVP and its waitlist position (None for a seat); None when the event changed since
     `before` or an answer appeared (nothing was written), and with `waitlist_only` (under the
     shared lock) also when a seat would be theirs. With the event's `steps` read before the lock,
-    a seat's reminders are written by the same statement (None too when the steps changed), and
-    with `lock` (club.locking.row_lock_cte, the transaction's first lock) that statement takes
-    the event's lock itself: the caller has not."""
+    a seat's reminders are written by the same statement (None too when the steps changed).
+    `takes_lock`: the caller has not locked the event; this is the transaction's first lock, taken
+    by that statement (club.locking.row_lock_cte) or else by `lock_objects` first."""
     now = _now()
     # The lock may have been waited for past the close; one the statement takes itself is waited
     # for after this moment, which is then when the member asked.
@@ -511,12 +513,13 @@ async def _claim(
         gate.no_shows if gate else None, gate.months if gate else None,
         member_id, event.id, head, now, *reminders,
     ]
-    if lock is not None and not planned:  # no zone to plan for: the lock as it is taken otherwise
+    lock = row_lock_cte(Event) if takes_lock and planned else None
+    if takes_lock and lock is None:  # locking off, or no zone to plan for: the lock as it is taken otherwise
         await lock_objects((Event, event.id))
-    if planned and lock is not None:
+    if lock is not None:
         assert steps is not None
         async with statement_locking():
-            rows = await fetch(_locked_claim_sql(lock), event.id, event.capacity, before.stamp, steps.stamp, event.kind.value, *writes)
+            rows = await fetch(_locked_claim_sql(lock), [event.id], event.capacity, before.stamp, steps.stamp, event.kind.value, *writes)
     else:
         rows = await fetch(_claim_sql(ahead, planned=planned), before.stamp, *steps_check, event.id, *writes, event.id, *ahead_values)
     if not rows:
